@@ -1,0 +1,251 @@
+package dev.shipgate;
+
+import dev.shipgate.config.DatabaseUrl;
+import java.io.IOException;
+import java.io.StringReader;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Random;
+import java.util.UUID;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyManager;
+
+/**
+ * Demo data for the dashboard and the benchmarks: shipments over the past year from a handful of
+ * warehouses to unique recipients, with rates from several carriers, bought labels and tracking events
+ * in every status. Loaded with COPY in chunks (one transaction each), so a million shipments take
+ * minutes. The same seed, day and starting row count give the same data.
+ */
+final class DemoSeeder {
+
+    record Result(int shipments, long events, Duration took) {
+        @Override
+        public String toString() {
+            return String.format("seeded %d shipments and %d events in %.1f s", shipments, events, took.toMillis() / 1000.0);
+        }
+    }
+
+    private record Service(String carrier, String service, double base, int days) {
+    }
+
+    private static final int CHUNK = 20_000;
+    private static final Service[] SERVICES = {
+        new Service("USPS", "GroundAdvantage", 5.40, 5), new Service("USPS", "Priority", 8.90, 3),
+        new Service("USPS", "Express", 28.75, 1), new Service("UPS", "Ground", 9.80, 5),
+        new Service("UPS", "2ndDayAir", 21.40, 2), new Service("UPS", "NextDayAir", 45.10, 1),
+        new Service("FedEx", "FEDEX_GROUND", 9.60, 5), new Service("FedEx", "FEDEX_2_DAY", 20.30, 2),
+        new Service("DHLExpress", "ExpressWorldwideNonDoc", 38.00, 3),
+    };
+    private static final String[][] WAREHOUSES = {
+        {"Shipgate Demo East", "417 Montgomery St", "San Francisco", "CA", "94104"},
+        {"Shipgate Demo Central", "1200 W 35th St", "Chicago", "IL", "60609"},
+        {"Shipgate Demo South", "2500 N Loop W", "Houston", "TX", "77092"},
+    };
+    private static final String[] FIRST = {"Ada", "Grace", "Alan", "Edsger", "Barbara", "Ken", "Linus", "Margaret",
+        "Dennis", "Frances", "John", "Radia", "Tim", "Katherine", "Donald", "Leslie"};
+    private static final String[] LAST = {"Lovelace", "Hopper", "Turing", "Dijkstra", "Liskov", "Thompson", "Torvalds",
+        "Hamilton", "Ritchie", "Allen", "Backus", "Perlman", "Berners-Lee", "Johnson", "Knuth", "Lamport"};
+    private static final String[][] CITIES = {{"New York", "NY", "10001"}, {"Seattle", "WA", "98101"},
+        {"Austin", "TX", "78701"}, {"Denver", "CO", "80202"}, {"Boston", "MA", "02108"}, {"Miami", "FL", "33101"},
+        {"Portland", "OR", "97201"}, {"Atlanta", "GA", "30303"}, {"Phoenix", "AZ", "85004"}, {"Detroit", "MI", "48226"}};
+
+    private final DatabaseUrl url;
+    private final long seed;
+
+    DemoSeeder(DatabaseUrl url, long seed) {
+        this.url = url;
+        this.seed = seed;
+    }
+
+    Result seed(int count) {
+        long started = System.nanoTime();
+        try (Connection c = DriverManager.getConnection(url.jdbcUrl(), url.user(), url.password())) {
+            c.setAutoCommit(false);
+            CopyManager copy = c.unwrap(PGConnection.class).getCopyAPI();
+            long offset = existingShipments(c);
+            Random random = new Random(seed ^ offset);
+            OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC).withMinute(0).withSecond(0).withNano(0);
+            UUID[] warehouses = new UUID[WAREHOUSES.length];
+            StringBuilder addresses = new StringBuilder();
+            for (int i = 0; i < warehouses.length; i++) {
+                warehouses[i] = uuid(random);
+                String[] w = WAREHOUSES[i];
+                row(addresses, warehouses[i], w[0], w[1], w[2], w[3], w[4], "true");
+            }
+            copy.copyIn(ADDRESSES_COPY, new StringReader(addresses.toString()));
+            long events = 0;
+            for (int done = 0; done < count; done += CHUNK) {
+                events += chunk(copy, random, now, warehouses, Math.min(CHUNK, count - done));
+                c.commit();
+            }
+            try (Statement s = c.createStatement()) {
+                s.execute("ANALYZE shipments");
+                s.execute("ANALYZE shipment_events");
+            }
+            c.commit();
+            return new Result(count, events, Duration.ofNanos(System.nanoTime() - started));
+        } catch (SQLException | IOException e) {
+            throw new IllegalStateException("seeding failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static final String ADDRESSES_COPY =
+            "COPY addresses (id, name, street1, city, state, zip, verified) FROM STDIN";
+
+    private long chunk(CopyManager copy, Random r, OffsetDateTime now, UUID[] warehouses, int n)
+            throws SQLException, IOException {
+        StringBuilder addresses = new StringBuilder(n * 80);
+        StringBuilder parcels = new StringBuilder(n * 60);
+        StringBuilder shipments = new StringBuilder(n * 220);
+        StringBuilder rates = new StringBuilder(n * 3 * 100);
+        StringBuilder events = new StringBuilder(n * 3 * 100);
+        long eventCount = 0;
+        for (int i = 0; i < n; i++) {
+            UUID to = uuid(r);
+            UUID parcel = uuid(r);
+            UUID shipment = uuid(r);
+            String name = FIRST[r.nextInt(FIRST.length)] + " " + LAST[r.nextInt(LAST.length)];
+            String[] city = CITIES[r.nextInt(CITIES.length)];
+            row(addresses, to, name, (100 + r.nextInt(9900)) + " Main St", city[0], city[1], city[2], "true");
+            BigDecimal weight = BigDecimal.valueOf(1 + r.nextInt(700), 1);
+            row(parcels, parcel, BigDecimal.valueOf(4 + r.nextInt(20)), BigDecimal.valueOf(4 + r.nextInt(16)),
+                    BigDecimal.valueOf(2 + r.nextInt(12)), weight);
+
+            OffsetDateTime created = now.minusSeconds((long) (r.nextDouble() * 365 * 86_400));
+            int ageDays = (int) Duration.between(created, now).toDays();
+            String status = status(r, ageDays);
+            Service bought = SERVICES[r.nextInt(SERVICES.length)];
+            BigDecimal boughtRate = null;
+            for (int k = 0; k < 3; k++) {
+                Service s = k == 0 ? bought : SERVICES[r.nextInt(SERVICES.length)];
+                BigDecimal price = price(s, weight, r);
+                if (k == 0) {
+                    boughtRate = price;
+                }
+                row(rates, uuid(r), "rate_" + hex(r), shipment, s.carrier(), s.service(), price, s.days(), created);
+            }
+            boolean purchased = !status.equals("unknown");
+            String tracking = purchased ? tracking(bought.carrier(), r) : null;
+            String refund = status.equals("cancelled") ? "refunded" : null;
+            row(shipments, shipment, "shp_" + hex(r), status, purchased ? bought.carrier() : null,
+                    purchased ? bought.service() : null, purchased ? boughtRate : null, tracking,
+                    purchased ? "https://easypost-files.s3.amazonaws.com/files/postage_label/" + shipment + ".png" : null,
+                    "ORDER-" + (100_000 + r.nextInt(900_000)), name, refund, warehouses[r.nextInt(warehouses.length)],
+                    to, parcel, created, earliest(created.plusHours(purchased ? 1 + r.nextInt(72) : 0), now));
+            if (purchased) {
+                eventCount += events(events, shipment, status, created, now, city, r);
+            }
+        }
+        copy.copyIn(ADDRESSES_COPY,
+                new StringReader(addresses.toString()));
+        copy.copyIn("COPY parcels (id, length, width, height, weight) FROM STDIN", new StringReader(parcels.toString()));
+        copy.copyIn("COPY shipments (id, easypost_id, status, carrier, service, rate, tracking_code, label_url, "
+                + "reference, recipient_name, refund_status, from_address_id, to_address_id, parcel_id, created_at, "
+                + "updated_at) FROM STDIN", new StringReader(shipments.toString()));
+        copy.copyIn("COPY rates (id, easypost_id, shipment_id, carrier, service, rate, delivery_days, created_at) FROM STDIN",
+                new StringReader(rates.toString()));
+        copy.copyIn("COPY shipment_events (shipment_id, status, description, occurred_at, city, state, country) FROM STDIN",
+                new StringReader(events.toString()));
+        return eventCount;
+    }
+
+    private static String status(Random r, int ageDays) {
+        int p = r.nextInt(100);
+        if (p < 3) {
+            return "unknown";
+        }
+        if (p < 5) {
+            return "cancelled";
+        }
+        if (p < 7) {
+            return new String[] {"return_to_sender", "failure", "error", "available_for_pickup"}[r.nextInt(4)];
+        }
+        if (ageDays > 10) {
+            return "delivered";
+        }
+        return new String[] {"pre_transit", "in_transit", "out_for_delivery", "delivered"}[Math.min(3, ageDays / 3 + r.nextInt(2))];
+    }
+
+    private static final String[] PROGRESSION = {"pre_transit", "in_transit", "out_for_delivery", "delivered"};
+    private static final String[] DESCRIPTIONS = {"Shipping label created", "Departed shipping partner facility",
+        "Out for delivery", "Delivered, in mailbox"};
+
+    private static int events(StringBuilder out, UUID shipment, String status, OffsetDateTime created,
+                              OffsetDateTime now, String[] city, Random r) {
+        int last = switch (status) {
+            case "pre_transit", "cancelled" -> 0;
+            case "in_transit", "error", "failure" -> 1;
+            case "out_for_delivery", "return_to_sender", "available_for_pickup" -> 2;
+            default -> 3;
+        };
+        OffsetDateTime at = created.plusHours(1);
+        for (int i = 0; i <= last; i++) {
+            boolean final_ = i == last && !status.equals(PROGRESSION[Math.min(i, 3)]);
+            String st = final_ ? status : PROGRESSION[i];
+            String description = final_ ? "Status: " + status.replace('_', ' ') : DESCRIPTIONS[i];
+            row(out, shipment, st, description, earliest(at, now), city[0], city[1], "US");
+            at = at.plusHours(6 + r.nextInt(30));
+        }
+        return last + 1;
+    }
+
+    private static OffsetDateTime earliest(OffsetDateTime a, OffsetDateTime b) {
+        return a.isBefore(b) ? a : b;
+    }
+
+    private static BigDecimal price(Service s, BigDecimal weight, Random r) {
+        double p = s.base() + weight.doubleValue() * 0.12 + r.nextInt(100) / 100.0;
+        return BigDecimal.valueOf(p).setScale(2, RoundingMode.HALF_EVEN);
+    }
+
+    private static String tracking(String carrier, Random r) {
+        return switch (carrier) {
+            case "USPS" -> "9400" + digits(r, 18);
+            case "UPS" -> "1Z" + hex(r).toUpperCase() + digits(r, 4);
+            case "FedEx" -> "7" + digits(r, 14);
+            default -> "JD" + digits(r, 16);
+        };
+    }
+
+    private static String digits(Random r, int n) {
+        StringBuilder b = new StringBuilder(n);
+        for (int i = 0; i < n; i++) {
+            b.append((char) ('0' + r.nextInt(10)));
+        }
+        return b.toString();
+    }
+
+    private static String hex(Random r) {
+        return Long.toHexString(r.nextLong() | Long.MIN_VALUE).substring(0, 16);
+    }
+
+    private static UUID uuid(Random r) {
+        return new UUID((r.nextLong() & ~0xF000L) | 0x4000L, (r.nextLong() & 0x3FFFFFFFFFFFFFFFL) | Long.MIN_VALUE);
+    }
+
+    private static long existingShipments(Connection c) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FROM shipments")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /** One COPY text row; values never contain tabs, newlines or backslashes, null is \N. */
+    private static void row(StringBuilder out, Object... values) {
+        for (int i = 0; i < values.length; i++) {
+            if (i > 0) {
+                out.append('\t');
+            }
+            out.append(values[i] == null ? "\\N" : values[i].toString());
+        }
+        out.append('\n');
+    }
+}

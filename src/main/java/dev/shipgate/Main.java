@@ -1,0 +1,159 @@
+package dev.shipgate;
+
+import dev.shipgate.config.ConfigException;
+import dev.shipgate.config.ConfigLoader;
+import dev.shipgate.config.ShipgateConfig;
+import java.io.PrintWriter;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code java -jar shipgate.jar [serve|migrate|seed-demo|token create]}. Settings come from
+ * {@code conf/shipgate.properties} and the environment; a bad one ends the process with exit code 2 and
+ * a one-line message naming it.
+ */
+@Command(name = "shipgate", mixinStandardHelpOptions = true, version = "shipgate 0.1.0",
+        description = "Shipping gateway: labels, tracking and shipping analytics through EasyPost.",
+        subcommands = {Main.Serve.class, Main.Migrate.class, Main.SeedDemo.class, Main.Token.class})
+public final class Main implements Callable<Integer> {
+
+    static final int CONFIG_ERROR = 2;
+
+    private final Map<String, String> env;
+
+    Main(Map<String, String> env) {
+        this.env = env;
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.getenv(), new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+
+    /** Runs a command as the CLI would, with the given environment; returns the exit code. */
+    static int run(String[] args, Map<String, String> env, PrintWriter out, PrintWriter err) {
+        Main main = new Main(env);
+        CommandLine cli = new CommandLine(main, new CommandLine.IFactory() {
+            @Override
+            public <K> K create(Class<K> type) throws Exception {
+                if (type.getEnclosingClass() == Main.class && !type.isInterface()) {
+                    return type.getDeclaredConstructor(Main.class).newInstance(main);
+                }
+                return CommandLine.defaultFactory().create(type);
+            }
+        });
+        cli.setOut(out).setErr(err);
+        cli.setExecutionExceptionHandler((e, commandLine, parsed) -> {
+            if (e instanceof ConfigException) {
+                err.println("shipgate: " + e.getMessage());
+                return CONFIG_ERROR;
+            }
+            err.println("shipgate: " + e.getMessage());
+            org.slf4j.LoggerFactory.getLogger(Main.class).error("command failed", e);
+            return 1;
+        });
+        return cli.execute(args);
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        return new Serve().call();
+    }
+
+    ShipgateConfig config() {
+        ShipgateConfig config = ConfigLoader.load(env);
+        Logging.configure(config.logFormat());
+        return config;
+    }
+
+    @Command(name = "serve", description = "Start the service (the default).")
+    final class Serve implements Callable<Integer> {
+
+        @Override
+        public Integer call() throws Exception {
+            ShipgateConfig config = config();
+            ShipgateApp app = ShipgateApp.start(config);
+            CountDownLatch stopped = new CountDownLatch(1);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                app.close();
+                stopped.countDown();
+            }, "shipgate-shutdown"));
+            System.out.print(app.banner());
+            System.out.flush();
+            stopped.await();
+            return 0;
+        }
+    }
+
+    @Command(name = "migrate", description = "Bring the database schema up to date, then exit.")
+    final class Migrate implements Callable<Integer> {
+
+        @Override
+        public Integer call() {
+            try (Database db = Database.open(config())) {
+                System.out.println("schema up to date on " + db.describe());
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "token", description = "Manage API tokens.", subcommands = Token.Create.class)
+    final class Token implements Callable<Integer> {
+
+        @Override
+        public Integer call() {
+            new CommandLine(this).usage(System.err);
+            return CONFIG_ERROR;
+        }
+
+        @Command(name = "create", description = "Create an API token and print it once.")
+        static final class Create implements Callable<Integer> {
+
+            @CommandLine.ParentCommand
+            Token parent;
+
+            @Option(names = "--name", required = true, description = "Who or what the token is for.")
+            String name;
+
+            @Override
+            public Integer call() {
+                if (name.isBlank() || name.length() > 100) {
+                    throw new ConfigException("--name must be 1 to 100 characters");
+                }
+                try (Database db = Database.open(parent.outer().config())) {
+                    System.out.println(dev.shipgate.auth.Tokens.create(db.url(), name.trim()));
+                }
+                return 0;
+            }
+        }
+
+        Main outer() {
+            return Main.this;
+        }
+    }
+
+    @Command(name = "seed-demo", description = "Fill the database with realistic, deterministic demo shipments.")
+    final class SeedDemo implements Callable<Integer> {
+
+        @Option(names = "--shipments", defaultValue = "10000", description = "How many shipments (default ${DEFAULT-VALUE}).")
+        int shipments;
+
+        @Option(names = "--seed", defaultValue = "42", description = "Random seed (default ${DEFAULT-VALUE}).")
+        long seed;
+
+        @Override
+        public Integer call() {
+            if (shipments < 1 || shipments > 20_000_000) {
+                throw new ConfigException("--shipments must be from 1 to 20000000");
+            }
+            try (Database db = Database.open(config())) {
+                DemoSeeder.Result result = new DemoSeeder(db.url(), seed).seed(shipments);
+                System.out.println(result);
+            }
+            return 0;
+        }
+    }
+}

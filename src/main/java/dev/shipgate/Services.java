@@ -1,0 +1,14 @@
+package dev.shipgate;
+
+import dev.shipgate.analytics.AnalyticsRoutes;
+import dev.shipgate.auth.TokenAuth;
+import dev.shipgate.config.ShipgateConfig;
+import dev.shipgate.http.Drain;
+import dev.shipgate.ops.OpsRoutes;
+import dev.shipgate.shipments.ShipmentRoutes;
+import dev.shipgate.tracking.TrackingRoutes;
+
+/** Everything an HTTP verticle instance serves, created once and shared by all instances. */
+public record Services(ShipgateConfig config, Drain drain, TokenAuth auth, OpsRoutes ops, ShipmentRoutes shipments,
+                       TrackingRoutes tracking, AnalyticsRoutes analytics) {
+}

@@ -1,0 +1,190 @@
+package dev.shipgate;
+
+import dev.shipgate.analytics.AnalyticsRoutes;
+import dev.shipgate.auth.TokenAuth;
+import dev.shipgate.auth.Tokens;
+import dev.shipgate.config.ShipgateConfig;
+import dev.shipgate.db.ConnectionBudget;
+import dev.shipgate.db.Orm;
+import dev.shipgate.db.Pools;
+import dev.shipgate.http.Drain;
+import dev.shipgate.http.HttpVerticle;
+import dev.shipgate.ops.OpsRoutes;
+import dev.shipgate.shipments.Address;
+import dev.shipgate.shipments.Parcel;
+import dev.shipgate.shipments.Rate;
+import dev.shipgate.shipments.Shipment;
+import dev.shipgate.shipments.ShipmentEvent;
+import dev.shipgate.shipments.ShipmentRoutes;
+import dev.shipgate.tracking.TrackingRoutes;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.micrometer.Label;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import io.vertx.micrometer.VertxPrometheusOptions;
+import io.vertx.micrometer.backends.BackendRegistries;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.hibernate.reactive.stage.Stage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running service. Startup order matters and is all here: database, schema, connection budget,
+ * shared pools and SessionFactory, then one HTTP verticle per event loop. {@link #close()} undoes it in
+ * reverse after letting in-flight requests finish.
+ */
+public final class ShipgateApp implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ShipgateApp.class);
+
+    private final ShipgateConfig config;
+    private final Database database;
+    private final Vertx vertx;
+    private final Pools pools;
+    private final Stage.SessionFactory sessions;
+    private final Drain drain;
+    private final Optional<String> firstToken;
+    private final ConnectionBudget budget;
+
+    private ShipgateApp(ShipgateConfig config, Database database, Vertx vertx, Pools pools,
+                        Stage.SessionFactory sessions, Drain drain, Optional<String> firstToken, ConnectionBudget budget) {
+        this.config = config;
+        this.database = database;
+        this.vertx = vertx;
+        this.pools = pools;
+        this.sessions = sessions;
+        this.drain = drain;
+        this.firstToken = firstToken;
+        this.budget = budget;
+    }
+
+    /** Starts everything or nothing: on failure whatever was started is stopped again. */
+    public static ShipgateApp start(ShipgateConfig config) {
+        Database database = Database.open(config);
+        Vertx vertx = null;
+        Pools pools = null;
+        try {
+            ConnectionBudget budget = ConnectionBudget.read(config, database.url());
+            budget.check();
+
+            String registryName = "shipgate-" + java.util.UUID.randomUUID();
+            vertx = Vertx.vertx(new VertxOptions()
+                    .setEventLoopPoolSize(Math.max(config.workers(), 1))
+                    .setPreferNativeTransport(true)
+                    .setMetricsOptions(metricsOptions(registryName)));
+            pools = Pools.create(vertx, config, database.url());
+            Stage.SessionFactory sessions = Orm.sessionFactory(vertx, pools.orm(),
+                    List.of(Shipment.class, Address.class, Parcel.class, Rate.class, ShipmentEvent.class));
+            Drain drain = new Drain();
+            MeterRegistry registry = BackendRegistries.getNow(registryName);
+            Services services = new Services(config, drain,
+                    new TokenAuth(pools.raw(), config.apiToken()),
+                    new OpsRoutes(vertx, pools, drain, registry, easypostStatus(config)),
+                    new ShipmentRoutes(sessions, pools.raw()),
+                    new TrackingRoutes(pools.raw()),
+                    new AnalyticsRoutes(pools.raw()));
+            vertx.deployVerticle(() -> new HttpVerticle(services), new DeploymentOptions().setInstances(config.workers()))
+                    .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+            Optional<String> firstToken = Optional.ofNullable(Tokens.createFirstIfNone(database.url()));
+            return new ShipgateApp(config, database, vertx, pools, sessions, drain, firstToken, budget);
+        } catch (Exception e) {
+            if (pools != null) {
+                pools.close();
+            }
+            if (vertx != null) {
+                vertx.close();
+            }
+            database.close();
+            if (e instanceof RuntimeException re) {
+                throw re;
+            }
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            throw new IllegalStateException("the HTTP server did not start: " + cause.getMessage(), cause);
+        }
+    }
+
+    /** A registry of this instance's own, so two services in one JVM (tests) never share or close each other's. */
+    private static MicrometerMetricsOptions metricsOptions(String registryName) {
+        return new MicrometerMetricsOptions()
+                .setEnabled(true)
+                .setRegistryName(registryName)
+                .setJvmMetricsEnabled(true)
+                .setLabels(EnumSet.of(Label.HTTP_METHOD, Label.HTTP_CODE, Label.HTTP_ROUTE, Label.POOL_TYPE, Label.POOL_NAME))
+                .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true));
+    }
+
+    /** Until the EasyPost gateway is wired, health says plainly what is configured. */
+    private static JsonObject easypostStatus(ShipgateConfig config) {
+        return new JsonObject().put("status", "NOT_CONFIGURED").put("mode", "none");
+    }
+
+    public String banner() {
+        String host = config.httpHost().contains(":") ? "[" + config.httpHost() + "]" : config.httpHost();
+        StringBuilder b = new StringBuilder()
+                .append("Shipgate listening on http://").append(host).append(':').append(config.httpPort())
+                .append(" with ").append(config.workers()).append(" HTTP verticle instance(s)\n")
+                .append("Database: ").append(database.describe()).append(", pools use ").append(budget.summary()).append('\n');
+        if (firstToken.isPresent()) {
+            b.append("First API token (shown once, store it now): ").append(firstToken.get()).append('\n');
+        } else {
+            b.append("API tokens: create one with `java -jar target/shipgate.jar token create --name NAME`\n");
+        }
+        return b.toString();
+    }
+
+    public Optional<String> firstToken() {
+        return firstToken;
+    }
+
+    public int databasePort() {
+        return database.url().port();
+    }
+
+    public ShipgateConfig config() {
+        return config;
+    }
+
+    /** Stops taking requests, waits up to the grace period for those in flight, then closes everything. */
+    @Override
+    public void close() {
+        drain.start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(config.shutdownGraceSeconds());
+        while (drain.inFlight() > 0 && System.nanoTime() < deadline) {
+            sleep(20);
+        }
+        if (drain.inFlight() > 0) {
+            LOG.warn("closing with {} request(s) still in flight after {} s", drain.inFlight(), config.shutdownGraceSeconds());
+        }
+        await(vertx.deploymentIDs().stream().map(vertx::undeploy).reduce((a, b) -> a.compose(v -> b)).orElse(null));
+        sessions.close();
+        await(pools.close());
+        await(vertx.close());
+        database.close();
+        LOG.info("shipgate stopped");
+    }
+
+    private static void await(io.vertx.core.Future<?> future) {
+        if (future == null) {
+            return;
+        }
+        try {
+            future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            LOG.warn("shutdown step did not complete cleanly: {}", e.toString());
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

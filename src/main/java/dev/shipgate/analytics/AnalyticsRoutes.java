@@ -1,0 +1,99 @@
+package dev.shipgate.analytics;
+
+import dev.shipgate.http.Problem;
+import dev.shipgate.http.Responses;
+import io.vertx.core.Future;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.templates.SqlTemplate;
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** Shipping spend and volume for a day ({@code /analytics/2026-11-27}) or a range of up to 366 days. */
+public final class AnalyticsRoutes {
+
+    static final int MAX_DAYS = 366;
+
+    record DayView(LocalDate date, long shipments, long labels, BigDecimal spend, BigDecimal averageCost,
+                   String currency, Map<String, Summary.Breakdown> byCarrier, Map<String, Summary.Breakdown> byService,
+                   Map<String, Long> byStatus) {
+
+        static DayView of(LocalDate date, Summary s) {
+            return new DayView(date, s.shipments, s.labels, s.spend, s.averageCost(), "USD", s.byCarrier,
+                    s.byService, s.byStatus);
+        }
+    }
+
+    record RangeView(LocalDate from, LocalDate to, DayView totals, List<DayView> days) {
+    }
+
+    private final SqlTemplate<Map<String, Object>, RowSet<AnalyticsSql.Group>> range;
+
+    public AnalyticsRoutes(Pool rawPool) {
+        this.range = SqlTemplate.forQuery(rawPool, AnalyticsSql.RANGE).mapTo(AnalyticsSql.ROW);
+    }
+
+    public void mount(Router router) {
+        router.get("/analytics").handler(this::range);
+        router.get("/analytics/:date").handler(this::day);
+    }
+
+    private void day(RoutingContext ctx) {
+        LocalDate day = date("date", ctx.pathParam("date"));
+        summarize(day, day)
+                .onSuccess(view -> Responses.json(ctx, view.totals()))
+                .onFailure(ctx::fail);
+    }
+
+    private void range(RoutingContext ctx) {
+        LocalDate from = date("from", ctx.queryParams().get("from"));
+        LocalDate to = date("to", ctx.queryParams().get("to"));
+        if (to.isBefore(from)) {
+            throw Problem.invalidParam("to", "must not be before from").exception();
+        }
+        if (ChronoUnit.DAYS.between(from, to) + 1 > MAX_DAYS) {
+            throw Problem.invalidParam("to", "the range may span at most " + MAX_DAYS + " days").exception();
+        }
+        summarize(from, to)
+                .onSuccess(view -> Responses.json(ctx, view))
+                .onFailure(ctx::fail);
+    }
+
+    private Future<RangeView> summarize(LocalDate from, LocalDate to) {
+        return range.execute(Map.of("from", from, "to", to)).map(rows -> {
+            Summary totals = new Summary();
+            Map<LocalDate, Summary> perDay = new TreeMap<>();
+            for (LocalDate d = from; !d.isAfter(to); d = d.plusDays(1)) {
+                perDay.put(d, new Summary());
+            }
+            for (AnalyticsSql.Group g : rows) {
+                (g.perDay() ? perDay.get(g.day()) : totals).add(g);
+            }
+            List<DayView> days = new ArrayList<>(perDay.size());
+            perDay.forEach((d, s) -> days.add(DayView.of(d, s)));
+            return new RangeView(from, to, DayView.of(from.equals(to) ? from : null, totals), days);
+        });
+    }
+
+    private static LocalDate date(String name, String value) {
+        if (value == null || value.isBlank()) {
+            throw Problem.invalidParam(name, "is required, as YYYY-MM-DD").exception();
+        }
+        try {
+            if (value.length() == 10) {
+                return LocalDate.parse(value);
+            }
+        } catch (DateTimeParseException ignored) {
+            // reported below
+        }
+        throw Problem.invalidParam(name, "must be a date as YYYY-MM-DD").exception();
+    }
+}

@@ -1,0 +1,161 @@
+package dev.shipgate.config;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Reader;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+
+/**
+ * Builds {@link ShipgateConfig} from three layers, later ones winning: the defaults shipped in the jar
+ * (a copy of {@code conf/shipgate.properties}), the operator's file ({@code SHIPGATE_CONFIG}, else
+ * {@code conf/shipgate.properties} in the working directory when present), and the environment.
+ */
+public final class ConfigLoader {
+
+    static final String DEFAULTS_RESOURCE = "/conf/shipgate.properties";
+
+    private final Map<String, String> values;
+
+    private ConfigLoader(Map<String, String> values) {
+        this.values = values;
+    }
+
+    public static ShipgateConfig load(Map<String, String> env) {
+        Map<String, String> merged = new HashMap<>(readDefaults());
+        Path file = env.containsKey("SHIPGATE_CONFIG")
+                ? Path.of(env.get("SHIPGATE_CONFIG"))
+                : Path.of("conf", "shipgate.properties");
+        if (env.containsKey("SHIPGATE_CONFIG") || Files.isRegularFile(file)) {
+            merged.putAll(readFile(file));
+        }
+        merged.keySet().forEach(key -> {
+            if (env.containsKey(key)) {
+                merged.put(key, env.get(key));
+            }
+        });
+        return new ConfigLoader(merged).build();
+    }
+
+    private ShipgateConfig build() {
+        int cores = Runtime.getRuntime().availableProcessors();
+        return new ShipgateConfig(
+                host("HTTP_HOST"),
+                integer("HTTP_PORT", 0, 65535, null),
+                integer("WORKERS", 1, 256, cores),
+                integer("HTTP_MAX_BODY_BYTES", 1024, 64 * 1024 * 1024, null),
+                integer("SHUTDOWN_GRACE_SECONDS", 0, 600, null),
+                optional("DATABASE_URL").map(v -> DatabaseUrl.parse("DATABASE_URL", v)),
+                integer("DATABASE_POOL_SIZE", 1, 1000, null),
+                integer("DATABASE_MAX_OVERFLOW", 0, 1000, null),
+                integer("DATABASE_RAW_POOL_SIZE", 1, 1000, null),
+                integer("DATABASE_MAX_WAIT_QUEUE", 1, 1_000_000, null),
+                integer("DATABASE_EMBEDDED_PORT", 0, 65535, null),
+                path("SHIPGATE_DATA_DIR"),
+                optional("SHIPGATE_API_TOKEN").map(this::token),
+                logFormat());
+    }
+
+    private Optional<String> optional(String key) {
+        String v = values.get(key);
+        return v == null || v.isBlank() ? Optional.empty() : Optional.of(v.trim());
+    }
+
+    private String required(String key) {
+        return optional(key).orElseThrow(() -> new ConfigException(key + " must be set"));
+    }
+
+    private int integer(String key, int min, int max, Integer whenEmpty) {
+        Optional<String> raw = optional(key);
+        if (raw.isEmpty() && whenEmpty != null) {
+            return whenEmpty;
+        }
+        String v = raw.orElseThrow(() -> new ConfigException(key + " must be set"));
+        int n;
+        try {
+            n = Integer.parseInt(v);
+        } catch (NumberFormatException e) {
+            throw new ConfigException(key + " must be a whole number between " + min + " and " + max + " (got '" + v + "')");
+        }
+        if (n < min || n > max) {
+            throw new ConfigException(key + " must be between " + min + " and " + max + " (got " + n + ")");
+        }
+        return n;
+    }
+
+    private String host(String key) {
+        String v = required(key);
+        if (!v.matches("[A-Za-z0-9.:\\-\\[\\]]+")) {
+            throw new ConfigException(key + " must be a host name or IP address (got '" + v + "')");
+        }
+        try {
+            InetAddress.getByName(v);
+        } catch (UnknownHostException e) {
+            throw new ConfigException(key + " does not resolve to an address (got '" + v + "')");
+        }
+        return v;
+    }
+
+    private Path path(String key) {
+        String v = required(key);
+        try {
+            return Path.of(v).toAbsolutePath().normalize();
+        } catch (InvalidPathException e) {
+            throw new ConfigException(key + " is not a valid path (got '" + v + "')");
+        }
+    }
+
+    private String token(String v) {
+        if (v.length() < 24 || v.chars().anyMatch(Character::isWhitespace)) {
+            throw new ConfigException("SHIPGATE_API_TOKEN must be at least 24 characters without spaces");
+        }
+        return v;
+    }
+
+    private ShipgateConfig.LogFormat logFormat() {
+        String v = required("LOG_FORMAT");
+        try {
+            return ShipgateConfig.LogFormat.valueOf(v.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("LOG_FORMAT must be json or text (got '" + v + "')");
+        }
+    }
+
+    private static Map<String, String> readDefaults() {
+        try (InputStream in = ConfigLoader.class.getResourceAsStream(DEFAULTS_RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException("missing " + DEFAULTS_RESOURCE + " in the build");
+            }
+            Properties p = new Properties();
+            p.load(new java.io.InputStreamReader(in, StandardCharsets.UTF_8));
+            return toMap(p);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Map<String, String> readFile(Path file) {
+        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            Properties p = new Properties();
+            p.load(r);
+            return toMap(p);
+        } catch (IOException e) {
+            throw new ConfigException("SHIPGATE_CONFIG: cannot read " + file + " (" + e.getMessage() + ")");
+        }
+    }
+
+    private static Map<String, String> toMap(Properties p) {
+        Map<String, String> m = new HashMap<>();
+        p.stringPropertyNames().forEach(k -> m.put(k, p.getProperty(k)));
+        return m;
+    }
+}

@@ -1,0 +1,62 @@
+package dev.shipgate.config;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * A PostgreSQL location in the {@code postgresql://user:password@host:port/database} form used by the
+ * design Shipgate replaces, so existing deployments keep their setting. The password never appears in
+ * {@link #toString()}.
+ */
+public record DatabaseUrl(String host, int port, String database, String user, String password) {
+
+    public static DatabaseUrl parse(String setting, String value) {
+        URI uri;
+        try {
+            uri = new URI(value.trim());
+        } catch (URISyntaxException e) {
+            throw new ConfigException(setting + " is not a URL: expected postgresql://user:password@host:port/database");
+        }
+        String scheme = uri.getScheme();
+        if (!"postgresql".equals(scheme) && !"postgres".equals(scheme)) {
+            throw new ConfigException(setting + " must start with postgresql:// (got scheme '" + scheme + "')");
+        }
+        if (uri.getHost() == null) {
+            throw new ConfigException(setting + " has no host: expected postgresql://user:password@host:port/database");
+        }
+        String path = uri.getRawPath() == null ? "" : uri.getRawPath().replaceFirst("^/", "");
+        if (path.isEmpty()) {
+            throw new ConfigException(setting + " has no database name after the host");
+        }
+        String user = "postgres";
+        String password = "";
+        String userInfo = uri.getRawUserInfo();
+        if (userInfo != null) {
+            int colon = userInfo.indexOf(':');
+            user = decode(colon < 0 ? userInfo : userInfo.substring(0, colon));
+            password = colon < 0 ? "" : decode(userInfo.substring(colon + 1));
+        }
+        int port = uri.getPort() < 0 ? 5432 : uri.getPort();
+        return new DatabaseUrl(uri.getHost(), port, decode(path), user, password);
+    }
+
+    private static String decode(String s) {
+        return URLDecoder.decode(s, StandardCharsets.UTF_8);
+    }
+
+    public String jdbcUrl() {
+        return "jdbc:postgresql://" + host + ":" + port + "/" + database;
+    }
+
+    /** Where the service connects, safe to print. */
+    public String display() {
+        return "postgresql://" + user + "@" + host + ":" + port + "/" + database;
+    }
+
+    @Override
+    public String toString() {
+        return display();
+    }
+}

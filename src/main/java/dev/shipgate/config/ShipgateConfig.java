@@ -1,0 +1,46 @@
+package dev.shipgate.config;
+
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * Every setting of the service, read once at startup and validated before anything starts, so a typo
+ * stops the process with a message naming the setting instead of failing later under load.
+ */
+public record ShipgateConfig(
+        String httpHost,
+        int httpPort,
+        int workers,
+        int maxBodyBytes,
+        int shutdownGraceSeconds,
+        Optional<DatabaseUrl> databaseUrl,
+        int ormPoolSize,
+        int ormMaxOverflow,
+        int rawPoolSize,
+        int maxWaitQueue,
+        int embeddedPort,
+        Path dataDir,
+        Optional<String> apiToken,
+        LogFormat logFormat) {
+
+    public enum LogFormat { JSON, TEXT }
+
+    /** The ORM pool's ceiling: its base size plus the burst it may open under load. */
+    public int ormPoolMax() {
+        return ormPoolSize + ormMaxOverflow;
+    }
+
+    public Path embeddedDataDir() {
+        return dataDir.resolve("pg");
+    }
+
+    public ShipgateConfig withHttpPort(int port) {
+        return new ShipgateConfig(httpHost, port, workers, maxBodyBytes, shutdownGraceSeconds, databaseUrl,
+                ormPoolSize, ormMaxOverflow, rawPoolSize, maxWaitQueue, embeddedPort, dataDir, apiToken, logFormat);
+    }
+
+    public ShipgateConfig withDatabaseUrl(DatabaseUrl url) {
+        return new ShipgateConfig(httpHost, httpPort, workers, maxBodyBytes, shutdownGraceSeconds, Optional.of(url),
+                ormPoolSize, ormMaxOverflow, rawPoolSize, maxWaitQueue, embeddedPort, dataDir, apiToken, logFormat);
+    }
+}

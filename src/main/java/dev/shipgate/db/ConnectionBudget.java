@@ -1,0 +1,58 @@
+package dev.shipgate.db;
+
+import dev.shipgate.config.ConfigException;
+import dev.shipgate.config.DatabaseUrl;
+import dev.shipgate.config.ShipgateConfig;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/**
+ * Refuses a pool configuration that could exhaust the server: under load every pool grows to its
+ * ceiling, and a server out of connections fails every client at once, operators included.
+ */
+public record ConnectionBudget(int ormPool, int rawPool, int maintenance, int maxConnections, int reserved) {
+
+    /** Connections outside the pools: Flyway and the CLI commands while the service runs. */
+    static final int MAINTENANCE_CONNECTIONS = 2;
+
+    public static ConnectionBudget read(ShipgateConfig config, DatabaseUrl url) {
+        try (Connection c = DriverManager.getConnection(url.jdbcUrl(), url.user(), url.password());
+             Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("""
+                     SELECT current_setting('max_connections')::int,
+                            current_setting('superuser_reserved_connections')::int
+                              + coalesce(current_setting('reserved_connections', true)::int, 0)""")) {
+            rs.next();
+            return new ConnectionBudget(config.ormPoolMax(), config.rawPoolSize(), MAINTENANCE_CONNECTIONS,
+                    rs.getInt(1), rs.getInt(2));
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read max_connections from " + url.display() + ": " + e.getMessage(), e);
+        }
+    }
+
+    public int needed() {
+        return ormPool + rawPool + maintenance;
+    }
+
+    public int available() {
+        return maxConnections - reserved;
+    }
+
+    public void check() {
+        if (needed() > available()) {
+            throw new ConfigException(String.format(
+                    "connection budget exceeded: the pools may open %d connections (DATABASE_POOL_SIZE + "
+                            + "DATABASE_MAX_OVERFLOW = %d, DATABASE_RAW_POOL_SIZE = %d, %d for maintenance) but the "
+                            + "server allows %d (max_connections %d minus %d reserved). Lower the pool sizes or raise "
+                            + "max_connections.",
+                    needed(), ormPool, rawPool, maintenance, available(), maxConnections, reserved));
+        }
+    }
+
+    public String summary() {
+        return needed() + " of " + available() + " server connections";
+    }
+}

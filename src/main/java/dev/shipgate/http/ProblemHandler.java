@@ -1,0 +1,96 @@
+package dev.shipgate.http;
+
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.HttpException;
+import io.vertx.pgclient.PgException;
+import io.vertx.sqlclient.ClosedConnectionException;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one place that turns a failure into a response: known problems as they are, database and
+ * framework failures mapped to their status, anything else a 500 whose stack trace goes to the log,
+ * never to the client.
+ */
+public final class ProblemHandler implements Handler<RoutingContext> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ProblemHandler.class);
+
+    @Override
+    public void handle(RoutingContext ctx) {
+        Problem problem = toProblem(ctx);
+        if (problem.status() == 503) {
+            ctx.response().putHeader(HttpHeaders.RETRY_AFTER, "1");
+        }
+        if (problem.status() == 405 && ctx.response().headers().contains(HttpHeaders.ALLOW)) {
+            problem = Problem.of(405, "Method not allowed",
+                    ctx.request().method() + " is not allowed here; allowed: " + ctx.response().headers().get(HttpHeaders.ALLOW));
+        }
+        Responses.problem(ctx, problem);
+    }
+
+    private Problem toProblem(RoutingContext ctx) {
+        Throwable failure = ctx.failure();
+        if (failure instanceof ProblemException pe) {
+            return pe.problem();
+        }
+        if (failure instanceof HttpException he) {
+            return forStatus(he.getStatusCode(), ctx);
+        }
+        if (failure instanceof PgException pg) {
+            return fromDatabase(pg, ctx);
+        }
+        if (failure != null && isOverload(failure)) {
+            LOG.warn("database overloaded on {} {}: {}", ctx.request().method(), ctx.normalizedPath(), failure.getMessage());
+            return Problem.of(503, "Service unavailable", "the database is busy; retry shortly");
+        }
+        if (failure == null && ctx.statusCode() > 0 && ctx.statusCode() < 500) {
+            return forStatus(ctx.statusCode(), ctx);
+        }
+        LOG.error("unhandled failure on {} {}", ctx.request().method(), ctx.normalizedPath(), failure);
+        return Problem.of(500, "Internal error", "the request failed on the server; it has been logged");
+    }
+
+    private static Problem forStatus(int status, RoutingContext ctx) {
+        return switch (status) {
+            case 400 -> Problem.of(400, "Bad request", "the request is malformed");
+            case 401 -> Problem.of(401, "Unauthorized", "a valid bearer token is required");
+            case 404 -> Problem.of(404, "Not found", "no resource at " + ctx.normalizedPath());
+            case 405 -> Problem.of(405, "Method not allowed", ctx.request().method() + " is not allowed on " + ctx.normalizedPath());
+            case 413 -> Problem.of(413, "Payload too large", "the request body exceeds the size limit");
+            case 415 -> Problem.of(415, "Unsupported media type", "send application/json");
+            default -> status >= 500
+                    ? Problem.of(status, "Server error", "the request failed on the server")
+                    : Problem.of(status, "Request failed", null);
+        };
+    }
+
+    private static Problem fromDatabase(PgException pg, RoutingContext ctx) {
+        String state = pg.getSqlState() == null ? "" : pg.getSqlState();
+        if (state.equals("23505")) {
+            return Problem.of(409, "Conflict", "a record with the same unique value already exists");
+        }
+        if (state.startsWith("23") || state.startsWith("22")) {
+            String column = pg.getColumn() != null ? pg.getColumn() : pg.getConstraint();
+            return Problem.invalid(422, "the database rejected a value: " + pg.getErrorMessage(),
+                    column == null ? List.of() : List.of(new Problem.InvalidParam(column, pg.getErrorMessage())));
+        }
+        if (state.startsWith("53") || state.startsWith("57") || state.startsWith("08")) {
+            LOG.warn("database unavailable on {}: {}", ctx.normalizedPath(), pg.getMessage());
+            return Problem.of(503, "Service unavailable", "the database is unavailable; retry shortly");
+        }
+        LOG.error("database failure on {} {}", ctx.request().method(), ctx.normalizedPath(), pg);
+        return Problem.of(500, "Internal error", "the request failed on the server; it has been logged");
+    }
+
+    private static boolean isOverload(Throwable failure) {
+        String message = String.valueOf(failure.getMessage()).toLowerCase();
+        return failure instanceof ClosedConnectionException
+                || failure instanceof java.net.ConnectException
+                || failure.getClass().getSimpleName().equals("ConnectionPoolTooBusyException")
+                || message.contains("timeout") && message.contains("connection");
+    }
+}

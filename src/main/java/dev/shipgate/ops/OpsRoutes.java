@@ -1,0 +1,109 @@
+package dev.shipgate.ops;
+
+import dev.shipgate.db.Pools;
+import dev.shipgate.http.Drain;
+import dev.shipgate.http.Responses;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.healthchecks.HealthChecks;
+import io.vertx.ext.healthchecks.Status;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.micrometer.PrometheusScrapingHandler;
+import io.vertx.sqlclient.Row;
+
+/**
+ * What operators ask the service: {@code /health} (the whole truth, 503 when the database is gone),
+ * {@code /health/live} (the process answers) and {@code /health/ready} (send it traffic), and
+ * {@code /metrics} in Prometheus text.
+ */
+public final class OpsRoutes {
+
+    private static final String ACTIVITY = """
+            SELECT count(*) AS total,
+                   count(*) FILTER (WHERE state = 'active') AS active,
+                   count(*) FILTER (WHERE state = 'idle') AS idle
+            FROM pg_stat_activity
+            WHERE datname = current_database()""";
+
+    private final Pools pools;
+    private final Drain drain;
+    private final MeterRegistry registry;
+    private final JsonObject easypost;
+    private final HealthChecks checks;
+
+    public OpsRoutes(Vertx vertx, Pools pools, Drain drain, MeterRegistry registry, JsonObject easypost) {
+        this.pools = pools;
+        this.drain = drain;
+        this.registry = registry;
+        this.easypost = easypost;
+        this.checks = HealthChecks.create(vertx).register("database", 2_000, this::checkDatabase);
+    }
+
+    public void mountHealth(Router router) {
+        router.get("/health").handler(this::health);
+        router.get("/health/live").handler(ctx -> Responses.json(ctx, new JsonObject().put("status", "UP")));
+        router.get("/health/ready").handler(this::ready);
+    }
+
+    public void mountMetrics(Router router) {
+        router.get("/metrics").handler(PrometheusScrapingHandler.create((io.micrometer.prometheus.PrometheusMeterRegistry) registry));
+    }
+
+    private void checkDatabase(Promise<Status> promise) {
+        pools.raw().query(ACTIVITY).execute()
+                .onSuccess(rows -> {
+                    Row row = rows.iterator().next();
+                    promise.tryComplete(Status.OK(new JsonObject()
+                            .put("total", row.getLong("total"))
+                            .put("active", row.getLong("active"))
+                            .put("idle", row.getLong("idle"))));
+                })
+                .onFailure(e -> promise.tryComplete(Status.KO(new JsonObject().put("error", e.getMessage()))));
+    }
+
+    private Future<JsonObject> database() {
+        return checks.checkStatus("database").map(result -> {
+            boolean up = result.getUp();
+            JsonObject body = new JsonObject().put("status", up ? "UP" : "DOWN");
+            JsonObject data = result.getData();
+            if (data != null) {
+                body.put(up ? "connections" : "error", up ? data : data.getValue("error"));
+            }
+            return body;
+        });
+    }
+
+    private void health(RoutingContext ctx) {
+        database().onComplete(ar -> {
+            JsonObject db = ar.succeeded() ? ar.result() : new JsonObject().put("status", "DOWN");
+            boolean up = "UP".equals(db.getString("status"));
+            JsonObject body = new JsonObject()
+                    .put("status", up && !drain.draining() ? "UP" : "DOWN")
+                    .put("database", db)
+                    .put("easypost", easypost)
+                    .put("pool", new JsonObject()
+                            .put(Pools.ORM, PoolStats.of(Pools.ORM, pools.orm(), pools.ormMax(), registry))
+                            .put(Pools.RAW, PoolStats.of(Pools.RAW, pools.raw(), pools.rawMax(), registry)));
+            if (drain.draining()) {
+                body.put("draining", true);
+            }
+            Responses.json(ctx, up ? 200 : 503, body.toBuffer());
+        });
+    }
+
+    private void ready(RoutingContext ctx) {
+        if (drain.draining()) {
+            Responses.json(ctx, 503, Buffer.buffer("{\"status\":\"DOWN\",\"reason\":\"shutting down\"}"));
+            return;
+        }
+        database().onComplete(ar -> {
+            boolean up = ar.succeeded() && "UP".equals(ar.result().getString("status"));
+            Responses.json(ctx, up ? 200 : 503, new JsonObject().put("status", up ? "UP" : "DOWN").toBuffer());
+        });
+    }
+}

@@ -1,0 +1,102 @@
+package dev.shipgate.shipments;
+
+import dev.shipgate.http.Problem;
+import io.vertx.core.MultiMap;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.Base64;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * The list's query string, parsed and checked: {@code limit}, {@code cursor}, {@code status},
+ * {@code carrier}, {@code created_from}/{@code created_to} (UTC days, both inclusive) and {@code q}.
+ */
+record ListQuery(int limit, Optional<Cursor> cursor, Optional<String> status, Optional<String> carrier,
+                 Optional<OffsetDateTime> createdFrom, Optional<OffsetDateTime> createdBefore, Optional<String> q) {
+
+    static final int DEFAULT_LIMIT = 50;
+    static final int MAX_LIMIT = 200;
+    static final Set<String> STATUSES = Set.of("unknown", "pre_transit", "in_transit", "out_for_delivery",
+            "delivered", "available_for_pickup", "return_to_sender", "failure", "cancelled", "error");
+
+    /** Position after the last row of a page: newest first, id breaks ties. */
+    record Cursor(OffsetDateTime createdAt, UUID id) {
+
+        String encode() {
+            long micros = createdAt.toInstant().getEpochSecond() * 1_000_000 + createdAt.toInstant().getNano() / 1_000;
+            return Base64.getUrlEncoder().withoutPadding()
+                    .encodeToString((micros + ":" + id).getBytes(StandardCharsets.UTF_8));
+        }
+
+        static Cursor decode(String value) {
+            try {
+                String text = new String(Base64.getUrlDecoder().decode(value), StandardCharsets.UTF_8);
+                int colon = text.indexOf(':');
+                long micros = Long.parseLong(text.substring(0, colon));
+                Instant at = Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000), Math.floorMod(micros, 1_000_000) * 1_000L);
+                return new Cursor(at.atOffset(ZoneOffset.UTC), UUID.fromString(text.substring(colon + 1)));
+            } catch (RuntimeException e) {
+                throw Problem.invalidParam("cursor", "is not a cursor this API returned").exception();
+            }
+        }
+    }
+
+    static ListQuery parse(MultiMap params) {
+        int limit = DEFAULT_LIMIT;
+        String rawLimit = params.get("limit");
+        if (rawLimit != null) {
+            try {
+                limit = Integer.parseInt(rawLimit);
+            } catch (NumberFormatException e) {
+                throw Problem.invalidParam("limit", "must be a whole number from 1 to " + MAX_LIMIT).exception();
+            }
+            if (limit < 1 || limit > MAX_LIMIT) {
+                throw Problem.invalidParam("limit", "must be from 1 to " + MAX_LIMIT).exception();
+            }
+        }
+        Optional<String> status = text(params, "status", 32);
+        status.ifPresent(s -> {
+            if (!STATUSES.contains(s)) {
+                throw Problem.invalidParam("status", "must be one of " + String.join(", ", STATUSES.stream().sorted().toList())).exception();
+            }
+        });
+        Optional<OffsetDateTime> from = day(params, "created_from").map(d -> d.atStartOfDay().atOffset(ZoneOffset.UTC));
+        Optional<OffsetDateTime> before = day(params, "created_to").map(d -> d.plusDays(1).atStartOfDay().atOffset(ZoneOffset.UTC));
+        if (from.isPresent() && before.isPresent() && !from.get().isBefore(before.get())) {
+            throw Problem.invalidParam("created_to", "must not be before created_from").exception();
+        }
+        Optional<String> q = text(params, "q", 100);
+        if (q.isPresent() && q.get().length() < 3) {
+            throw Problem.invalidParam("q", "must be at least 3 characters").exception();
+        }
+        return new ListQuery(limit, text(params, "cursor", 200).map(Cursor::decode), status,
+                text(params, "carrier", 64), from, before, q);
+    }
+
+    private static Optional<String> text(MultiMap params, String name, int maxLength) {
+        String v = params.get(name);
+        if (v == null || v.isBlank()) {
+            return Optional.empty();
+        }
+        if (v.length() > maxLength) {
+            throw Problem.invalidParam(name, "must be at most " + maxLength + " characters").exception();
+        }
+        return Optional.of(v.trim());
+    }
+
+    private static Optional<LocalDate> day(MultiMap params, String name) {
+        return text(params, name, 10).map(v -> {
+            try {
+                return LocalDate.parse(v);
+            } catch (DateTimeParseException e) {
+                throw Problem.invalidParam(name, "must be a date as YYYY-MM-DD").exception();
+            }
+        });
+    }
+}

@@ -1,0 +1,129 @@
+package dev.shipgate.shipments;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.FetchType;
+import jakarta.persistence.Id;
+import jakarta.persistence.JoinColumn;
+import jakarta.persistence.ManyToOne;
+import jakarta.persistence.OneToOne;
+import jakarta.persistence.Table;
+import java.math.BigDecimal;
+import java.time.OffsetDateTime;
+import java.util.UUID;
+
+@Entity
+@Table(name = "shipments")
+public class Shipment {
+
+    @Id
+    private UUID id;
+    @Column(name = "easypost_id", columnDefinition = "text")
+    private String easypostId;
+    @Column(columnDefinition = "text")
+    private String status;
+    @Column(columnDefinition = "text")
+    private String carrier;
+    @Column(columnDefinition = "text")
+    private String service;
+    @Column(precision = 12, scale = 2)
+    private BigDecimal rate;
+    @Column(columnDefinition = "text")
+    private String currency;
+    @Column(name = "tracking_code", columnDefinition = "text")
+    private String trackingCode;
+    @Column(name = "label_url", columnDefinition = "text")
+    private String labelUrl;
+    @Column(name = "tracker_id", columnDefinition = "text")
+    private String trackerId;
+    @Column(columnDefinition = "text")
+    private String reference;
+    @Column(name = "recipient_name", columnDefinition = "text")
+    private String recipientName;
+    @Column(name = "refund_status", columnDefinition = "text")
+    private String refundStatus;
+    @ManyToOne(fetch = FetchType.LAZY, optional = false)
+    @JoinColumn(name = "from_address_id")
+    private Address fromAddress;
+    @ManyToOne(fetch = FetchType.LAZY, optional = false)
+    @JoinColumn(name = "to_address_id")
+    private Address toAddress;
+    @OneToOne(fetch = FetchType.LAZY)
+    @JoinColumn(name = "parcel_id")
+    private Parcel parcel;
+    @Column(name = "created_at")
+    private OffsetDateTime createdAt;
+    @Column(name = "updated_at")
+    private OffsetDateTime updatedAt;
+
+    protected Shipment() {
+    }
+
+    public UUID getId() {
+        return id;
+    }
+
+    public String getEasypostId() {
+        return easypostId;
+    }
+
+    public String getStatus() {
+        return status;
+    }
+
+    public String getCarrier() {
+        return carrier;
+    }
+
+    public String getService() {
+        return service;
+    }
+
+    public BigDecimal getRate() {
+        return rate;
+    }
+
+    public String getCurrency() {
+        return currency;
+    }
+
+    public String getTrackingCode() {
+        return trackingCode;
+    }
+
+    public String getLabelUrl() {
+        return labelUrl;
+    }
+
+    public String getTrackerId() {
+        return trackerId;
+    }
+
+    public String getReference() {
+        return reference;
+    }
+
+    public String getRefundStatus() {
+        return refundStatus;
+    }
+
+    public Address getFromAddress() {
+        return fromAddress;
+    }
+
+    public Address getToAddress() {
+        return toAddress;
+    }
+
+    public Parcel getParcel() {
+        return parcel;
+    }
+
+    public OffsetDateTime getCreatedAt() {
+        return createdAt;
+    }
+
+    public OffsetDateTime getUpdatedAt() {
+        return updatedAt;
+    }
+}

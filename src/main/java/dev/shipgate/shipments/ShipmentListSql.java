@@ -1,0 +1,110 @@
+package dev.shipgate.shipments;
+
+import dev.shipgate.shipments.ShipmentViews.ShipmentPage;
+import dev.shipgate.shipments.ShipmentViews.ShipmentSummary;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.templates.RowMapper;
+import io.vertx.sqlclient.templates.SqlTemplate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The shipment list on the raw path. Each combination of filters gets its own SQL text (at most 64),
+ * built once and cached, so every variant is a plain prepared statement the planner can fit to its
+ * index instead of one catch-all query with {@code OR $1 IS NULL} branches.
+ */
+final class ShipmentListSql {
+
+    private static final String SELECT = """
+            SELECT id, easypost_id, status, carrier, service, rate, currency, tracking_code, reference,
+                   recipient_name, refund_status, created_at, updated_at
+            FROM shipments""";
+
+    private static final String[] CONDITIONS = {
+        "status = #{status}",
+        "carrier = #{carrier}",
+        "created_at >= #{created_from}",
+        "created_at < #{created_before}",
+        "search_text LIKE #{q}",
+        "(created_at, id) < (#{cursor_at}, #{cursor_id})",
+    };
+
+    static final RowMapper<ShipmentSummary> ROW = row -> new ShipmentSummary(
+            row.getUUID("id"), row.getString("easypost_id"), row.getString("status"), row.getString("carrier"),
+            row.getString("service"), row.getBigDecimal("rate"), row.getString("currency"),
+            row.getString("tracking_code"), row.getString("reference"), row.getString("recipient_name"),
+            row.getString("refund_status"), row.getOffsetDateTime("created_at"), row.getOffsetDateTime("updated_at"));
+
+    private final Pool pool;
+    private final Map<Integer, SqlTemplate<Map<String, Object>, io.vertx.sqlclient.RowSet<ShipmentSummary>>> templates =
+            new ConcurrentHashMap<>();
+
+    ShipmentListSql(Pool pool) {
+        this.pool = pool;
+    }
+
+    Future<ShipmentPage> page(ListQuery query) {
+        Map<String, Object> params = new HashMap<>();
+        int mask = 0;
+        if (query.status().isPresent()) {
+            mask |= 1;
+            params.put("status", query.status().get());
+        }
+        if (query.carrier().isPresent()) {
+            mask |= 1 << 1;
+            params.put("carrier", query.carrier().get());
+        }
+        if (query.createdFrom().isPresent()) {
+            mask |= 1 << 2;
+            params.put("created_from", query.createdFrom().get());
+        }
+        if (query.createdBefore().isPresent()) {
+            mask |= 1 << 3;
+            params.put("created_before", query.createdBefore().get());
+        }
+        if (query.q().isPresent()) {
+            mask |= 1 << 4;
+            params.put("q", "%" + escapeLike(query.q().get().toLowerCase()) + "%");
+        }
+        if (query.cursor().isPresent()) {
+            mask |= 1 << 5;
+            params.put("cursor_at", query.cursor().get().createdAt());
+            params.put("cursor_id", query.cursor().get().id());
+        }
+        params.put("limit", query.limit() + 1);
+        return templates.computeIfAbsent(mask, this::template).execute(params).map(rows -> {
+            List<ShipmentSummary> page = new ArrayList<>(query.limit());
+            for (ShipmentSummary s : rows) {
+                if (page.size() < query.limit()) {
+                    page.add(s);
+                }
+            }
+            boolean more = rows.size() > query.limit();
+            ShipmentSummary last = page.isEmpty() ? null : page.get(page.size() - 1);
+            String next = more ? new ListQuery.Cursor(last.createdAt(), last.id()).encode() : null;
+            return new ShipmentPage(page, more, next);
+        });
+    }
+
+    private SqlTemplate<Map<String, Object>, io.vertx.sqlclient.RowSet<ShipmentSummary>> template(int mask) {
+        List<String> where = new ArrayList<>();
+        for (int i = 0; i < CONDITIONS.length; i++) {
+            if ((mask & (1 << i)) != 0) {
+                where.add(CONDITIONS[i]);
+            }
+        }
+        String sql = SELECT
+                + (where.isEmpty() ? "" : "\nWHERE " + String.join("\n  AND ", where))
+                + "\nORDER BY created_at DESC, id DESC\nLIMIT #{limit}";
+        return SqlTemplate.forQuery(pool, sql).mapTo(ROW);
+    }
+
+    private static String escapeLike(String s) {
+        return s.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+    }
+
+}

@@ -1,0 +1,64 @@
+package dev.shipgate.tracking;
+
+import dev.shipgate.http.Json;
+import dev.shipgate.http.Responses;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.templates.SqlTemplate;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** Batch tracking: status and latest event for up to 1,000 tracking codes in one call. */
+public final class TrackingRoutes {
+
+    static final int MAX_CODES = 1000;
+
+    record BatchTrackRequest(
+            @NotNull @Size(min = 1, max = MAX_CODES) List<@NotBlank @Size(max = 64) String> trackingCodes) {
+    }
+
+    record Result(String trackingCode, UUID shipmentId, String status, TrackingSql.LatestEvent latestEvent) {
+    }
+
+    record BatchTrackResponse(List<Result> results, List<String> notFound) {
+    }
+
+    private final SqlTemplate<Map<String, Object>, RowSet<TrackingSql.Tracked>> batchTrack;
+
+    public TrackingRoutes(Pool rawPool) {
+        this.batchTrack = SqlTemplate.forQuery(rawPool, TrackingSql.BATCH_TRACK).mapTo(TrackingSql.ROW);
+    }
+
+    public void mount(Router router, BodyHandler body) {
+        router.post("/shipments/batch-track").handler(body).handler(this::batchTrack);
+    }
+
+    private void batchTrack(RoutingContext ctx) {
+        BatchTrackRequest request = Json.decode(ctx.body().buffer(), BatchTrackRequest.class);
+        String[] codes = new LinkedHashSet<>(request.trackingCodes().stream().map(String::trim).toList())
+                .toArray(String[]::new);
+        batchTrack.execute(Map.of("codes", codes))
+                .onSuccess(rows -> {
+                    List<Result> results = new ArrayList<>(rows.size());
+                    List<String> notFound = new ArrayList<>();
+                    for (TrackingSql.Tracked t : rows) {
+                        if (t.shipmentId() == null) {
+                            notFound.add(t.code());
+                        } else {
+                            results.add(new Result(t.code(), t.shipmentId(), t.status(), t.latestEvent()));
+                        }
+                    }
+                    Responses.json(ctx, new BatchTrackResponse(results, notFound));
+                })
+                .onFailure(ctx::fail);
+    }
+}

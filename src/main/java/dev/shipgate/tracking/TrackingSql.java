@@ -1,0 +1,41 @@
+package dev.shipgate.tracking;
+
+import io.vertx.sqlclient.templates.RowMapper;
+import java.time.OffsetDateTime;
+import java.util.UUID;
+
+/** Tracking on the raw path: many codes, one round trip, one index probe per code for its latest event. */
+final class TrackingSql {
+
+    static final String BATCH_TRACK = """
+            SELECT c.code, s.id, s.status, e.status AS event_status, e.description, e.occurred_at,
+                   e.city, e.state, e.zip, e.country
+            FROM unnest(#{codes}::text[]) WITH ORDINALITY AS c(code, ord)
+            LEFT JOIN shipments s ON s.tracking_code = c.code
+            LEFT JOIN LATERAL (
+                SELECT ev.status, ev.description, ev.occurred_at, ev.city, ev.state, ev.zip, ev.country
+                FROM shipment_events ev
+                WHERE ev.shipment_id = s.id
+                ORDER BY ev.occurred_at DESC, ev.id DESC
+                LIMIT 1
+            ) e ON true
+            ORDER BY c.ord""";
+
+    record Tracked(String code, UUID shipmentId, String status, LatestEvent latestEvent) {
+    }
+
+    record LatestEvent(String status, String description, OffsetDateTime datetime, String city, String state,
+                       String zip, String country) {
+    }
+
+    static final RowMapper<Tracked> ROW = row -> new Tracked(
+            row.getString("code"),
+            row.getUUID("id"),
+            row.getString("status"),
+            row.getString("event_status") == null ? null : new LatestEvent(row.getString("event_status"),
+                    row.getString("description"), row.getOffsetDateTime("occurred_at"), row.getString("city"),
+                    row.getString("state"), row.getString("zip"), row.getString("country")));
+
+    private TrackingSql() {
+    }
+}

@@ -1,0 +1,105 @@
+package dev.shipgate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.json.JsonObject;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+@DisplayName("Analytics API")
+class AnalyticsApiIT {
+
+    static final OffsetDateTime DAY = OffsetDateTime.of(2026, 6, 15, 0, 0, 0, 0, ZoneOffset.UTC);
+    static Api api;
+    static Fixtures.Shipment returned;
+
+    @BeforeAll
+    static void seed() {
+        TestDatabase.truncate();
+        api = new Api(TestApp.shared().config().httpPort(), TestApp.TOKEN);
+        Fixtures.shipment("delivered", "USPS", "Priority", "7.58", "A1", "R", "N", DAY.plusHours(1));
+        Fixtures.shipment("delivered", "USPS", "Priority", "8.42", "A2", "R", "N", DAY.plusHours(2));
+        returned = Fixtures.shipment("in_transit", "UPS", "Ground", "12.10", "A3", "R", "N", DAY.plusHours(23).plusMinutes(59));
+        Fixtures.shipment("unknown", null, null, null, null, "R", "N", DAY.plusHours(3));
+        Fixtures.shipment("delivered", "UPS", "Ground", "20.00", "B1", "R", "N", DAY.plusDays(2));
+        // A refunded label is no longer spend.
+        Fixtures.shipment("cancelled", "UPS", "Ground", "99.99", "A4", "R", "N", DAY.plusHours(4));
+        TestDatabase.execute("UPDATE shipments SET refund_status = 'refunded' WHERE tracking_code = 'A4'");
+    }
+
+    @AfterAll
+    static void close() {
+        api.close();
+    }
+
+    @Test
+    @DisplayName("a day's figures: shipments, labels, spend, average cost and breakdowns")
+    void oneDay() {
+        JsonObject day = api.get("/analytics/2026-06-15").bodyAsJsonObject();
+        assertThat(day.getString("date")).isEqualTo("2026-06-15");
+        assertThat(day.getLong("shipments")).isEqualTo(5);
+        assertThat(day.getLong("labels")).isEqualTo(3);
+        assertThat(day.getString("spend")).isEqualTo("28.10");
+        assertThat(day.getString("average_cost")).isEqualTo("9.37");
+        assertThat(day.getJsonObject("by_carrier").getJsonObject("USPS").getString("spend")).isEqualTo("16.00");
+        assertThat(day.getJsonObject("by_carrier").getJsonObject("UPS").getLong("shipments")).isEqualTo(2);
+        assertThat(day.getJsonObject("by_service").getJsonObject("Priority").getLong("labels")).isEqualTo(2);
+        assertThat(day.getJsonObject("by_status").getMap())
+                .containsEntry("delivered", 2).containsEntry("in_transit", 1).containsEntry("unknown", 1)
+                .containsEntry("cancelled", 1);
+    }
+
+    @Test
+    @DisplayName("a status change moves the shipment between status counts at once")
+    void statusChangeMovesCounts() {
+        TestDatabase.execute("UPDATE shipments SET status = 'return_to_sender' WHERE id = '" + returned.id() + "'");
+        try {
+            JsonObject day = api.get("/analytics/2026-06-15").bodyAsJsonObject();
+            assertThat(day.getJsonObject("by_status").getMap()).containsEntry("return_to_sender", 1)
+                    .doesNotContainKey("in_transit");
+            assertThat(day.getLong("shipments")).isEqualTo(5);
+        } finally {
+            TestDatabase.execute("UPDATE shipments SET status = 'in_transit' WHERE id = '" + returned.id() + "'");
+        }
+    }
+
+    @Test
+    @DisplayName("a day without shipments is zeros, not an error")
+    void emptyDay() {
+        var response = api.get("/analytics/2001-01-01");
+        assertThat(response.statusCode()).isEqualTo(200);
+        JsonObject day = response.bodyAsJsonObject();
+        assertThat(day.getLong("shipments")).isZero();
+        assertThat(day.getString("spend")).isEqualTo("0.00");
+        assertThat(day.getString("average_cost")).isEqualTo("0.00");
+        assertThat(day.getJsonObject("by_carrier")).isEmpty();
+    }
+
+    @Test
+    @DisplayName("a range gives every day, empty ones included, and the totals")
+    void range() {
+        JsonObject range = api.get("/analytics?from=2026-06-14&to=2026-06-17").bodyAsJsonObject();
+        assertThat(range.getJsonArray("days")).hasSize(4);
+        assertThat(range.getJsonArray("days").getJsonObject(0).getLong("shipments")).isZero();
+        assertThat(range.getJsonArray("days").getJsonObject(1).getLong("shipments")).isEqualTo(5);
+        assertThat(range.getJsonArray("days").getJsonObject(3).getString("spend")).isEqualTo("20.00");
+        assertThat(range.getJsonObject("totals").getLong("labels")).isEqualTo(4);
+        assertThat(range.getJsonObject("totals").getString("spend")).isEqualTo("48.10");
+    }
+
+    @Test
+    @DisplayName("malformed dates and ranges over 366 days are 400s naming the parameter")
+    void invalid() {
+        assertThat(api.get("/analytics/2026-6-15").statusCode()).isEqualTo(400);
+        assertThat(api.get("/analytics/2026-02-30").statusCode()).isEqualTo(400);
+        assertThat(api.get("/analytics?from=2026-01-01").bodyAsJsonObject().getJsonArray("invalid_params")
+                .getJsonObject(0).getString("name")).isEqualTo("to");
+        assertThat(api.get("/analytics?from=2025-01-01&to=2026-01-02").statusCode()).isEqualTo(400);
+        assertThat(api.get("/analytics?from=2025-01-02&to=2026-01-02").statusCode()).isEqualTo(200);
+        assertThat(api.get("/analytics?from=2026-02-01&to=2026-01-01").statusCode()).isEqualTo(400);
+    }
+}

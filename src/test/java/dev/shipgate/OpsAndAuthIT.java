@@ -1,0 +1,132 @@
+package dev.shipgate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.shipgate.auth.Tokens;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.junit5.Checkpoint;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@DisplayName("Health, metrics, tokens and errors")
+@ExtendWith(VertxExtension.class)
+class OpsAndAuthIT {
+
+    static Api api;
+    static Api anonymous;
+
+    @BeforeAll
+    static void start() {
+        int port = TestApp.shared().config().httpPort();
+        api = new Api(port, TestApp.TOKEN);
+        anonymous = new Api(port, null);
+    }
+
+    @AfterAll
+    static void close() {
+        api.close();
+        anonymous.close();
+    }
+
+    @Test
+    @DisplayName("/health reports the database, EasyPost and both pools without a token")
+    void health() {
+        var response = anonymous.get("/health");
+        assertThat(response.statusCode()).isEqualTo(200);
+        JsonObject body = response.bodyAsJsonObject();
+        assertThat(body.getString("status")).isEqualTo("UP");
+        assertThat(body.getJsonObject("database").getString("status")).isEqualTo("UP");
+        assertThat(body.getJsonObject("database").getJsonObject("connections").getLong("total")).isPositive();
+        assertThat(body.getJsonObject("easypost")).isNotNull();
+        for (String pool : new String[] {"orm", "raw"}) {
+            JsonObject stats = body.getJsonObject("pool").getJsonObject(pool);
+            assertThat(stats.fieldNames()).contains("max", "size", "active", "idle", "waiting");
+            assertThat(stats.getInteger("max")).isEqualTo(16);
+        }
+        assertThat(anonymous.get("/health/live").statusCode()).isEqualTo(200);
+        assertThat(anonymous.get("/health/ready").bodyAsJsonObject().getString("status")).isEqualTo("UP");
+    }
+
+    @Test
+    @DisplayName("/metrics needs a token and serves Prometheus text with HTTP, pool and JVM metrics")
+    void metrics() {
+        api.get("/shipments?limit=1");
+        assertThat(anonymous.get("/metrics").statusCode()).isEqualTo(401);
+        var scrape = api.get("/metrics");
+        assertThat(scrape.statusCode()).isEqualTo(200);
+        String text = scrape.bodyAsString();
+        assertThat(text).contains("vertx_http_server_requests_total", "vertx_pool_in_use{", "pool_name=\"raw\"",
+                "jvm_memory_used_bytes");
+    }
+
+    @Test
+    @DisplayName("no token, a wrong token and a malformed header are 401 with WWW-Authenticate")
+    void unauthorized() {
+        for (String uri : new String[] {"/shipments", "/shipments/" + UUID.randomUUID(), "/analytics/2026-01-01", "/nowhere"}) {
+            var response = anonymous.get(uri);
+            assertThat(response.statusCode()).as(uri).isEqualTo(401);
+            assertThat(response.getHeader("WWW-Authenticate")).startsWith("Bearer");
+            assertThat(response.getHeader("content-type")).isEqualTo("application/problem+json");
+        }
+        try (Api wrong = new Api(TestApp.shared().config().httpPort(), "sg_not_a_real_token_at_all_000000")) {
+            var response = wrong.get("/shipments");
+            assertThat(response.statusCode()).isEqualTo(401);
+            assertThat(response.getHeader("WWW-Authenticate")).contains("invalid_token");
+        }
+        var badScheme = api.client().get("/shipments").putHeader("Authorization", "Basic dXNlcjpwYXNz").send()
+                .toCompletionStage().toCompletableFuture().join();
+        assertThat(badScheme.statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    @DisplayName("a token created by the CLI works at once, and is stored only as a digest")
+    void storedTokens() {
+        String token = Tokens.create(TestDatabase.url(), "integration-test");
+        assertThat(TestDatabase.count("SELECT count(*) FROM api_tokens WHERE name = 'integration-test'")).isEqualTo(1);
+        assertThat(TestDatabase.count("SELECT count(*) FROM api_tokens WHERE encode(token_hash, 'escape') LIKE '%"
+                + token.substring(3, 20) + "%'")).isZero();
+        try (Api holder = new Api(TestApp.shared().config().httpPort(), token)) {
+            assertThat(holder.get("/shipments?limit=1").statusCode()).isEqualTo(200);
+        }
+        TestDatabase.execute("UPDATE api_tokens SET revoked_at = now() WHERE name = 'integration-test'");
+        try (Api other = new Api(TestApp.shared().config().httpPort(), Tokens.create(TestDatabase.url(), "second"))) {
+            assertThat(other.get("/shipments?limit=1").statusCode()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    @DisplayName("unknown routes are 404 and wrong methods 405, as problem JSON")
+    void notFoundAndWrongMethod() {
+        var notFound = api.get("/no/such/thing");
+        assertThat(notFound.statusCode()).isEqualTo(404);
+        assertThat(notFound.getHeader("content-type")).isEqualTo("application/problem+json");
+        var wrongMethod = api.send(HttpMethod.DELETE, "/shipments/" + UUID.randomUUID(), null);
+        assertThat(wrongMethod.statusCode()).isEqualTo(405);
+        assertThat(wrongMethod.bodyAsJsonObject().getInteger("status")).isEqualTo(405);
+    }
+
+    @Test
+    @DisplayName("two hundred concurrent reads all succeed across the event loops")
+    void concurrentReads(Vertx vertx, VertxTestContext testContext) {
+        WebClient client = WebClient.create(vertx);
+        int port = TestApp.shared().config().httpPort();
+        Checkpoint answered = testContext.checkpoint(200);
+        for (int i = 0; i < 200; i++) {
+            String uri = i % 2 == 0 ? "/shipments?limit=5" : "/analytics/2026-06-15";
+            client.get(port, "127.0.0.1", uri).bearerTokenAuthentication(TestApp.TOKEN).send()
+                    .onComplete(testContext.succeeding(response -> testContext.verify(() -> {
+                        assertThat(response.statusCode()).isEqualTo(200);
+                        answered.flag();
+                    })));
+        }
+    }
+}

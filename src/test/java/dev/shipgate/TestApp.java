@@ -1,0 +1,53 @@
+package dev.shipgate;
+
+import dev.shipgate.config.ConfigLoader;
+import dev.shipgate.config.ShipgateConfig;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.util.HashMap;
+import java.util.Map;
+
+/** Starts the real service (all verticles, pools, Hibernate) on a free port against the test database. */
+public final class TestApp {
+
+    public static final String TOKEN = "sg_test_environment_token_0123456789";
+
+    private static ShipgateApp shared;
+
+    private TestApp() {
+    }
+
+    /** One service for all API tests of the run; stopped when the JVM exits. */
+    public static synchronized ShipgateApp shared() {
+        if (shared == null) {
+            shared = start(Map.of());
+            Runtime.getRuntime().addShutdownHook(new Thread(shared::close));
+        }
+        return shared;
+    }
+
+    public static ShipgateApp start(Map<String, String> overrides) {
+        return ShipgateApp.start(config(overrides));
+    }
+
+    public static ShipgateConfig config(Map<String, String> overrides) {
+        Map<String, String> env = new HashMap<>();
+        env.put("HTTP_PORT", String.valueOf(freePort()));
+        env.put("WORKERS", "2");
+        env.put("SHIPGATE_API_TOKEN", TOKEN);
+        env.put("DATABASE_URL", "postgresql://" + TestDatabase.url().user() + ":" + TestDatabase.url().password() + "@"
+                + TestDatabase.url().host() + ":" + TestDatabase.url().port() + "/" + TestDatabase.url().database());
+        env.put("SHUTDOWN_GRACE_SECONDS", "5");
+        env.putAll(overrides);
+        env.values().removeIf(v -> v == null);
+        return ConfigLoader.load(env);
+    }
+
+    public static int freePort() {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

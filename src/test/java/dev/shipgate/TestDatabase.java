@@ -1,0 +1,94 @@
+package dev.shipgate;
+
+import dev.shipgate.config.DatabaseUrl;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.containers.PostgreSQLContainer;
+
+/**
+ * The PostgreSQL every integration test talks to, started once per test run: the server in
+ * {@code DATABASE_URL} when set, else Testcontainers' PostgreSQL where a Docker daemon answers, else an
+ * embedded PostgreSQL 17 (zonky). Always a real server over the wire.
+ */
+public final class TestDatabase {
+
+    private static DatabaseUrl url;
+    private static String kind;
+
+    private TestDatabase() {
+    }
+
+    public static synchronized DatabaseUrl url() {
+        if (url == null) {
+            url = start();
+            dev.shipgate.db.Migrations.migrate(url);
+        }
+        return url;
+    }
+
+    public static String kind() {
+        url();
+        return kind;
+    }
+
+    private static DatabaseUrl start() {
+        String external = System.getenv("DATABASE_URL");
+        if (external != null && !external.isBlank()) {
+            kind = "DATABASE_URL";
+            return DatabaseUrl.parse("DATABASE_URL", external);
+        }
+        if (dockerAnswers()) {
+            PostgreSQLContainer<?> container = new PostgreSQLContainer<>("postgres:17-alpine");
+            container.start();
+            kind = "testcontainers";
+            return new DatabaseUrl(container.getHost(), container.getFirstMappedPort(), container.getDatabaseName(),
+                    container.getUsername(), container.getPassword());
+        }
+        try {
+            EmbeddedPostgres pg = EmbeddedPostgres.builder().setServerConfig("max_connections", "200").start();
+            kind = "embedded";
+            return new DatabaseUrl("127.0.0.1", pg.getPort(), "postgres", "postgres", "");
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("no PostgreSQL for the tests: set DATABASE_URL", e);
+        }
+    }
+
+    private static boolean dockerAnswers() {
+        try {
+            return DockerClientFactory.instance().isDockerAvailable();
+        } catch (Throwable e) {
+            return false;
+        }
+    }
+
+    /** Empties every table the API reads, so each test class starts from a known state. */
+    public static void truncate() {
+        execute("TRUNCATE shipment_events, rates, shipments, parcels, addresses, shipment_daily_stats, api_tokens");
+    }
+
+    public static void execute(String sql) {
+        DatabaseUrl u = url();
+        try (Connection c = DriverManager.getConnection(u.jdbcUrl(), u.user(), u.password());
+             Statement s = c.createStatement()) {
+            s.execute(sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static long count(String sql) {
+        DatabaseUrl u = url();
+        try (Connection c = DriverManager.getConnection(u.jdbcUrl(), u.user(), u.password());
+             Statement s = c.createStatement();
+             var rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
