@@ -34,13 +34,15 @@ public final class ProblemHandler implements Handler<RoutingContext> {
 
     private Problem toProblem(RoutingContext ctx) {
         Throwable failure = ctx.failure();
-        if (failure instanceof ProblemException pe) {
-            return pe.problem();
+        ProblemException known = find(failure, ProblemException.class);
+        if (known != null) {
+            return known.problem();
         }
         if (failure instanceof HttpException he) {
             return forStatus(he.getStatusCode(), ctx);
         }
-        if (failure instanceof PgException pg) {
+        PgException pg = find(failure, PgException.class);
+        if (pg != null) {
             return fromDatabase(pg, ctx);
         }
         if (failure != null && isOverload(failure)) {
@@ -86,11 +88,27 @@ public final class ProblemHandler implements Handler<RoutingContext> {
         return Problem.of(500, "Internal error", "the request failed on the server; it has been logged");
     }
 
+    /** Failures arrive wrapped (CompletionException from Hibernate's stages, HibernateException): look inside. */
+    private static <T extends Throwable> T find(Throwable failure, Class<T> type) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (type.isInstance(t)) {
+                return type.cast(t);
+            }
+        }
+        return null;
+    }
+
     private static boolean isOverload(Throwable failure) {
-        String message = String.valueOf(failure.getMessage()).toLowerCase();
-        return failure instanceof ClosedConnectionException
-                || failure instanceof java.net.ConnectException
-                || failure.getClass().getSimpleName().equals("ConnectionPoolTooBusyException")
-                || message.contains("timeout") && message.contains("connection");
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            String message = String.valueOf(t.getMessage()).toLowerCase();
+            if (t instanceof ClosedConnectionException
+                    || t instanceof java.net.ConnectException
+                    || t.getClass().getSimpleName().equals("ConnectionPoolTooBusyException")
+                    || message.contains("timeout") && message.contains("connection")
+                    || message.contains("unable to open a connection")) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -1,0 +1,60 @@
+package dev.shipgate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+@DisplayName("The service as a process")
+class ProcessIT {
+
+    @Test
+    @DisplayName("starts on embedded defaults, prints where it listens, the database and a token, and stops cleanly on SIGTERM")
+    void startsAndStopsOnSigterm(@TempDir Path dataDir) throws Exception {
+        int port = TestApp.freePort();
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "dev.shipgate.Main")
+                .redirectErrorStream(true)
+                .redirectOutput(dataDir.resolve("out.log").toFile());
+        builder.environment().remove("DATABASE_URL");
+        builder.environment().put("SHIPGATE_DATA_DIR", dataDir.toString());
+        builder.environment().put("HTTP_PORT", String.valueOf(port));
+        builder.environment().put("LOG_FORMAT", "json");
+        builder.environment().put("WORKERS", "2");
+        Process process = builder.start();
+        Path out = dataDir.resolve("out.log");
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+            List<String> started = Files.readAllLines(out);
+            while (started.stream().noneMatch(l -> l.startsWith("First API token")) && System.nanoTime() < deadline
+                    && process.isAlive()) {
+                Thread.sleep(100);
+                started = Files.readAllLines(out);
+            }
+            List<String> lines = started;
+            String token = lines.stream().filter(l -> l.startsWith("First API token")).findFirst()
+                    .map(l -> l.substring(l.lastIndexOf(' ') + 1)).orElseThrow(() -> new AssertionError(String.join("\n", lines)));
+            assertThat(lines).anyMatch(l -> l.equals("Shipgate listening on http://127.0.0.1:" + port + " with 2 HTTP verticle instance(s)"));
+            assertThat(lines).anyMatch(l -> l.startsWith("Database: embedded PostgreSQL 17"));
+            assertThat(lines.stream().filter(l -> l.startsWith("{")))
+                    .as("logs are JSON lines").allMatch(l -> l.contains("\"level\""))
+                    .noneMatch(l -> l.contains(token));
+            try (Api api = new Api(port, token)) {
+                assertThat(api.get("/shipments").statusCode()).isEqualTo(200);
+            }
+            assertThat(Files.exists(dataDir.resolve("pg/postmaster.pid"))).isTrue();
+        } finally {
+            process.destroy();
+        }
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        List<String> lines = Files.readAllLines(out);
+        assertThat(lines).anyMatch(l -> l.contains("embedded PostgreSQL stopped"));
+        assertThat(lines).anyMatch(l -> l.contains("shipgate stopped"));
+        assertThat(Files.exists(dataDir.resolve("pg/postmaster.pid"))).as("PostgreSQL shut down").isFalse();
+    }
+}

@@ -1,0 +1,53 @@
+package dev.shipgate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.Map;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+@DisplayName("Demo data")
+class SeedDemoIT {
+
+    @Test
+    @DisplayName("seed-demo loads shipments with events and rates, and the analytics rollup matches the shipments exactly")
+    void seedAndRollup() {
+        TestDatabase.truncate();
+        var u = TestDatabase.url();
+        String url = "postgresql://" + u.user() + ":" + u.password() + "@" + u.host() + ":" + u.port() + "/" + u.database();
+        StringWriter out = new StringWriter();
+        int code = Main.run(new String[] {"seed-demo", "--shipments", "30000"}, Map.of("DATABASE_URL", url),
+                new PrintWriter(out), new PrintWriter(new StringWriter()));
+        assertThat(code).isZero();
+        assertThat(TestDatabase.count("SELECT count(*) FROM shipments")).isEqualTo(30_000);
+        assertThat(TestDatabase.count("SELECT count(*) FROM rates")).isEqualTo(90_000);
+        assertThat(TestDatabase.count("SELECT count(DISTINCT status) FROM shipments")).isGreaterThanOrEqualTo(8);
+        assertThat(TestDatabase.count("SELECT count(DISTINCT carrier) FROM shipments")).isGreaterThanOrEqualTo(4);
+        assertThat(TestDatabase.count("SELECT count(*) FROM shipment_events")).isGreaterThan(30_000);
+        assertThat(TestDatabase.count("""
+                SELECT count(*) FROM shipments s
+                WHERE s.tracking_code IS NOT NULL
+                  AND NOT EXISTS (SELECT 1 FROM shipment_events e WHERE e.shipment_id = s.id)""")).isZero();
+
+        // Churn through the statement triggers: updates, refunds and deletes.
+        TestDatabase.execute("UPDATE shipments SET status = 'delivered' WHERE status = 'out_for_delivery'");
+        TestDatabase.execute("UPDATE shipments SET refund_status = 'refunded' WHERE status = 'pre_transit'");
+        TestDatabase.execute("DELETE FROM shipments WHERE status = 'error'");
+
+        assertThat(TestDatabase.count("""
+                SELECT count(*) FROM (
+                    SELECT (created_at AT TIME ZONE 'UTC')::date AS day, coalesce(carrier, '') AS carrier,
+                           coalesce(service, '') AS service, status, count(*) AS shipments,
+                           count(*) FILTER (WHERE rate IS NOT NULL AND refund_status IS DISTINCT FROM 'refunded') AS labels,
+                           coalesce(sum(rate) FILTER (WHERE refund_status IS DISTINCT FROM 'refunded'), 0) AS spend
+                    FROM shipments GROUP BY 1, 2, 3, 4
+                ) truth
+                FULL JOIN (SELECT * FROM shipment_daily_stats WHERE shipments <> 0 OR labels <> 0 OR spend <> 0) r
+                    USING (day, carrier, service, status)
+                WHERE truth.shipments IS DISTINCT FROM r.shipments
+                   OR truth.labels IS DISTINCT FROM r.labels
+                   OR truth.spend IS DISTINCT FROM r.spend""")).isZero();
+    }
+}
