@@ -113,7 +113,7 @@ public final class Main implements Callable<Integer> {
         static final class Create implements Callable<Integer> {
 
             @CommandLine.ParentCommand
-            Token parent;
+            private Token parent;
 
             @Option(names = "--name", required = true, description = "Who or what the token is for.")
             String name;

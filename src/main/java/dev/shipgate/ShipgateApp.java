@@ -7,6 +7,7 @@ import dev.shipgate.config.ShipgateConfig;
 import dev.shipgate.db.ConnectionBudget;
 import dev.shipgate.db.Orm;
 import dev.shipgate.db.Pools;
+import dev.shipgate.easypost.EasyPostGateway;
 import dev.shipgate.http.Drain;
 import dev.shipgate.http.HttpVerticle;
 import dev.shipgate.ops.OpsRoutes;
@@ -51,9 +52,11 @@ public final class ShipgateApp implements AutoCloseable {
     private final Drain drain;
     private final Optional<String> firstToken;
     private final ConnectionBudget budget;
+    private final EasyPostGateway gateway;
 
     private ShipgateApp(ShipgateConfig config, Database database, Vertx vertx, Pools pools,
-                        Stage.SessionFactory sessions, Drain drain, Optional<String> firstToken, ConnectionBudget budget) {
+                        Stage.SessionFactory sessions, Drain drain, Optional<String> firstToken, ConnectionBudget budget,
+                        EasyPostGateway gateway) {
         this.config = config;
         this.database = database;
         this.vertx = vertx;
@@ -62,6 +65,7 @@ public final class ShipgateApp implements AutoCloseable {
         this.drain = drain;
         this.firstToken = firstToken;
         this.budget = budget;
+        this.gateway = gateway;
     }
 
     /** Starts everything or nothing: on failure whatever was started is stopped again. */
@@ -69,6 +73,7 @@ public final class ShipgateApp implements AutoCloseable {
         Database database = Database.open(config);
         Vertx vertx = null;
         Pools pools = null;
+        EasyPostGateway gateway = null;
         try {
             ConnectionBudget budget = ConnectionBudget.read(config, database.url());
             budget.check();
@@ -76,24 +81,27 @@ public final class ShipgateApp implements AutoCloseable {
             String registryName = "shipgate-" + java.util.UUID.randomUUID();
             vertx = Vertx.vertx(new VertxOptions()
                     .setEventLoopPoolSize(Math.max(config.workers(), 1))
-                    .setPreferNativeTransport(true)
                     .setMetricsOptions(metricsOptions(registryName)));
             pools = Pools.create(vertx, config, database.url());
             Stage.SessionFactory sessions = Orm.sessionFactory(vertx, pools.orm(),
                     List.of(Shipment.class, Address.class, Parcel.class, Rate.class, ShipmentEvent.class));
             Drain drain = new Drain();
             MeterRegistry registry = BackendRegistries.getNow(registryName);
+            gateway = await(EasyPostGateway.start(vertx, config.easypost()));
+            gateway.registerMetrics(registry);
             Services services = new Services(config, drain,
                     new TokenAuth(pools.raw(), config.apiToken()),
-                    new OpsRoutes(vertx, pools, drain, registry, easypostStatus(config)),
+                    new OpsRoutes(vertx, pools, drain, registry, gateway::status),
                     new ShipmentRoutes(sessions, pools.raw()),
                     new TrackingRoutes(pools.raw()),
                     new AnalyticsRoutes(pools.raw()));
-            vertx.deployVerticle(() -> new HttpVerticle(services), new DeploymentOptions().setInstances(config.workers()))
-                    .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+            await(vertx.deployVerticle(() -> new HttpVerticle(services), new DeploymentOptions().setInstances(config.workers())));
             Optional<String> firstToken = Optional.ofNullable(Tokens.createFirstIfNone(database.url()));
-            return new ShipgateApp(config, database, vertx, pools, sessions, drain, firstToken, budget);
+            return new ShipgateApp(config, database, vertx, pools, sessions, drain, firstToken, budget, gateway);
         } catch (Exception e) {
+            if (gateway != null) {
+                gateway.close();
+            }
             if (pools != null) {
                 pools.close();
             }
@@ -119,9 +127,8 @@ public final class ShipgateApp implements AutoCloseable {
                 .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true));
     }
 
-    /** Until the EasyPost gateway is wired, health says plainly what is configured. */
-    private static JsonObject easypostStatus(ShipgateConfig config) {
-        return new JsonObject().put("status", "NOT_CONFIGURED").put("mode", "none");
+    private static <T> T await(io.vertx.core.Future<T> future) throws Exception {
+        return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
     }
 
     public String banner() {
@@ -129,7 +136,10 @@ public final class ShipgateApp implements AutoCloseable {
         StringBuilder b = new StringBuilder()
                 .append("Shipgate listening on http://").append(host).append(':').append(config.httpPort())
                 .append(" with ").append(config.workers()).append(" HTTP verticle instance(s)\n")
-                .append("Database: ").append(database.describe()).append(", pools use ").append(budget.summary()).append('\n');
+                .append("Database: ").append(database.describe()).append(", pools use ").append(budget.summary()).append('\n')
+                .append("EasyPost: ").append(gateway.simulator().isPresent()
+                        ? "built-in simulator at " + gateway.status().getString("api_base") + " (set EASYPOST_API_KEY for the real API)"
+                        : gateway.status().getString("api_base")).append('\n');
         if (firstToken.isPresent()) {
             b.append("First API token (shown once, store it now): ").append(firstToken.get()).append('\n');
         } else {
@@ -144,6 +154,10 @@ public final class ShipgateApp implements AutoCloseable {
 
     public int databasePort() {
         return database.url().port();
+    }
+
+    public EasyPostGateway gateway() {
+        return gateway;
     }
 
     public ShipgateConfig config() {
@@ -161,15 +175,16 @@ public final class ShipgateApp implements AutoCloseable {
         if (drain.inFlight() > 0) {
             LOG.warn("closing with {} request(s) still in flight after {} s", drain.inFlight(), config.shutdownGraceSeconds());
         }
-        await(vertx.deploymentIDs().stream().map(vertx::undeploy).reduce((a, b) -> a.compose(v -> b)).orElse(null));
+        awaitQuietly(vertx.deploymentIDs().stream().map(vertx::undeploy).reduce((a, b) -> a.compose(v -> b)).orElse(null));
         sessions.close();
-        await(pools.close());
-        await(vertx.close());
+        gateway.close();
+        awaitQuietly(pools.close());
+        awaitQuietly(vertx.close());
         database.close();
         LOG.info("shipgate stopped");
     }
 
-    private static void await(io.vertx.core.Future<?> future) {
+    private static void awaitQuietly(io.vertx.core.Future<?> future) {
         if (future == null) {
             return;
         }

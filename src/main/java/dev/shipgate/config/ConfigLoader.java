@@ -62,7 +62,62 @@ public final class ConfigLoader {
                 integer("DATABASE_EMBEDDED_PORT", 0, 65535, null),
                 path("SHIPGATE_DATA_DIR"),
                 optional("SHIPGATE_API_TOKEN").map(this::token),
-                logFormat());
+                logFormat(),
+                easypost());
+    }
+
+    private EasyPostConfig easypost() {
+        int readTimeout = integer("EASYPOST_READ_TIMEOUT_MS", 100, 300_000, null);
+        int breakerTimeout = integer("EASYPOST_BREAKER_TIMEOUT_MS", 200, 600_000, null);
+        if (readTimeout >= breakerTimeout) {
+            throw new ConfigException("EASYPOST_READ_TIMEOUT_MS (" + readTimeout + ") must be below "
+                    + "EASYPOST_BREAKER_TIMEOUT_MS (" + breakerTimeout + "): the breaker cannot cancel a blocking call");
+        }
+        String base = required("EASYPOST_API_BASE").replaceAll("/+$", "");
+        if (!base.startsWith("https://")) {
+            throw new ConfigException("EASYPOST_API_BASE must be an https:// URL without /v2 (got '" + base + "')");
+        }
+        if (base.endsWith("/v2")) {
+            throw new ConfigException("EASYPOST_API_BASE must not end with /v2: the client adds it");
+        }
+        Optional<Path> caFile = optional("EASYPOST_CA_FILE").map(v -> {
+            Path p = Path.of(v);
+            if (!Files.isReadable(p)) {
+                throw new ConfigException("EASYPOST_CA_FILE cannot be read (got '" + v + "')");
+            }
+            return p;
+        });
+        return new EasyPostConfig(
+                optional("EASYPOST_API_KEY"),
+                base,
+                caFile,
+                optional("EASYPOST_WEBHOOK_SECRET"),
+                integer("EASYPOST_MAX_CONCURRENCY", 1, 512, null),
+                integer("EASYPOST_QUEUE_SIZE", 0, 100_000, null),
+                integer("EASYPOST_CONNECT_TIMEOUT_MS", 100, 120_000, null),
+                readTimeout,
+                breakerTimeout,
+                integer("EASYPOST_BREAKER_RESET_MS", 100, 600_000, null),
+                integer("EASYPOST_MAX_ATTEMPTS", 1, 10, null),
+                integer("EASYPOST_BACKOFF_MS", 1, 60_000, null),
+                new EasyPostConfig.Simulator(
+                        integer("EASYPOST_SIMULATOR_LATENCY_MS", 0, 600_000, null),
+                        rate("EASYPOST_SIMULATOR_ERROR_RATE"),
+                        rate("EASYPOST_SIMULATOR_RATE_LIMIT_RATE"),
+                        rate("EASYPOST_SIMULATOR_TIMEOUT_RATE")));
+    }
+
+    private double rate(String key) {
+        String v = required(key);
+        try {
+            double d = Double.parseDouble(v);
+            if (d >= 0 && d <= 1) {
+                return d;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw new ConfigException(key + " must be a share between 0 and 1 (got '" + v + "')");
     }
 
     private Optional<String> optional(String key) {

@@ -21,7 +21,8 @@ public record ShipgateConfig(
         int embeddedPort,
         Path dataDir,
         Optional<String> apiToken,
-        LogFormat logFormat) {
+        LogFormat logFormat,
+        EasyPostConfig easypost) {
 
     public enum LogFormat { JSON, TEXT }
 
@@ -32,15 +33,5 @@ public record ShipgateConfig(
 
     public Path embeddedDataDir() {
         return dataDir.resolve("pg");
-    }
-
-    public ShipgateConfig withHttpPort(int port) {
-        return new ShipgateConfig(httpHost, port, workers, maxBodyBytes, shutdownGraceSeconds, databaseUrl,
-                ormPoolSize, ormMaxOverflow, rawPoolSize, maxWaitQueue, embeddedPort, dataDir, apiToken, logFormat);
-    }
-
-    public ShipgateConfig withDatabaseUrl(DatabaseUrl url) {
-        return new ShipgateConfig(httpHost, httpPort, workers, maxBodyBytes, shutdownGraceSeconds, Optional.of(url),
-                ormPoolSize, ormMaxOverflow, rawPoolSize, maxWaitQueue, embeddedPort, dataDir, apiToken, logFormat);
     }
 }

@@ -22,7 +22,9 @@ public final class ProblemHandler implements Handler<RoutingContext> {
     @Override
     public void handle(RoutingContext ctx) {
         Problem problem = toProblem(ctx);
-        if (problem.status() == 503) {
+        if (problem.extensions().containsKey("retry_after")) {
+            ctx.response().putHeader(HttpHeaders.RETRY_AFTER, String.valueOf(problem.extensions().getValue("retry_after")));
+        } else if (problem.status() == 503 || problem.status() == 429) {
             ctx.response().putHeader(HttpHeaders.RETRY_AFTER, "1");
         }
         if (problem.status() == 405 && ctx.response().headers().contains(HttpHeaders.ALLOW)) {

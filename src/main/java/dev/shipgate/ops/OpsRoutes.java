@@ -15,6 +15,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.micrometer.PrometheusScrapingHandler;
 import io.vertx.sqlclient.Row;
+import java.util.function.Supplier;
 
 /**
  * What operators ask the service: {@code /health} (the whole truth, 503 when the database is gone),
@@ -33,10 +34,10 @@ public final class OpsRoutes {
     private final Pools pools;
     private final Drain drain;
     private final MeterRegistry registry;
-    private final JsonObject easypost;
+    private final Supplier<JsonObject> easypost;
     private final HealthChecks checks;
 
-    public OpsRoutes(Vertx vertx, Pools pools, Drain drain, MeterRegistry registry, JsonObject easypost) {
+    public OpsRoutes(Vertx vertx, Pools pools, Drain drain, MeterRegistry registry, Supplier<JsonObject> easypost) {
         this.pools = pools;
         this.drain = drain;
         this.registry = registry;
@@ -85,7 +86,7 @@ public final class OpsRoutes {
             JsonObject body = new JsonObject()
                     .put("status", up && !drain.draining() ? "UP" : "DOWN")
                     .put("database", db)
-                    .put("easypost", easypost)
+                    .put("easypost", easypost.get())
                     .put("pool", new JsonObject()
                             .put(Pools.ORM, PoolStats.of(Pools.ORM, pools.orm(), pools.ormMax(), registry))
                             .put(Pools.RAW, PoolStats.of(Pools.RAW, pools.raw(), pools.rawMax(), registry)));

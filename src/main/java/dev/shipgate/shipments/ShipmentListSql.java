@@ -4,6 +4,7 @@ import dev.shipgate.shipments.ShipmentViews.ShipmentPage;
 import dev.shipgate.shipments.ShipmentViews.ShipmentSummary;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.templates.RowMapper;
 import io.vertx.sqlclient.templates.SqlTemplate;
 import java.util.ArrayList;
@@ -40,7 +41,7 @@ final class ShipmentListSql {
             row.getString("refund_status"), row.getOffsetDateTime("created_at"), row.getOffsetDateTime("updated_at"));
 
     private final Pool pool;
-    private final Map<Integer, SqlTemplate<Map<String, Object>, io.vertx.sqlclient.RowSet<ShipmentSummary>>> templates =
+    private final Map<Integer, SqlTemplate<Map<String, Object>, RowSet<ShipmentSummary>>> templates =
             new ConcurrentHashMap<>();
 
     ShipmentListSql(Pool pool) {
@@ -90,7 +91,7 @@ final class ShipmentListSql {
         });
     }
 
-    private SqlTemplate<Map<String, Object>, io.vertx.sqlclient.RowSet<ShipmentSummary>> template(int mask) {
+    private SqlTemplate<Map<String, Object>, RowSet<ShipmentSummary>> template(int mask) {
         List<String> where = new ArrayList<>();
         for (int i = 0; i < CONDITIONS.length; i++) {
             if ((mask & (1 << i)) != 0) {

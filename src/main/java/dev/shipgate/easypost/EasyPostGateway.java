@@ -1,0 +1,202 @@
+package dev.shipgate.easypost;
+
+import com.easypost.exception.EasyPostException;
+import com.easypost.service.EasyPostClient;
+import dev.shipgate.config.EasyPostConfig;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.circuitbreaker.CircuitBreaker;
+import io.vertx.circuitbreaker.CircuitBreakerOptions;
+import io.vertx.circuitbreaker.CircuitBreakerState;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The only way to EasyPost. The official client blocks, so its calls run on one bounded pool shared by
+ * every verticle: never more than {@code EASYPOST_MAX_CONCURRENCY} in flight, a bounded queue behind
+ * them, and a full queue refused at once (503). A circuit breaker stops calling an EasyPost that keeps
+ * failing; calls that are safe to repeat are retried with exponential backoff and jitter.
+ */
+public final class EasyPostGateway implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EasyPostGateway.class);
+
+    /** Whether a call may be sent again after an ambiguous failure. Purchases never are, blindly. */
+    public enum Repeat { SAFE, ONCE }
+
+    private final Vertx vertx;
+    private final EasyPostConfig config;
+    private final EasyPostClient client;
+    private final ThreadPoolExecutor executor;
+    private final CircuitBreaker breaker;
+    private final Optional<EasyPostSimulator> simulator;
+    private final String apiBase;
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicInteger maxInFlight = new AtomicInteger();
+
+    private EasyPostGateway(Vertx vertx, EasyPostConfig config, String apiKey, String apiBase,
+                            Optional<EasyPostSimulator> simulator) {
+        this.vertx = vertx;
+        this.config = config;
+        this.simulator = simulator;
+        this.apiBase = apiBase;
+        try {
+            this.client = new EasyPostClient(apiKey, config.connectTimeoutMs(), config.readTimeoutMs(), apiBase);
+        } catch (EasyPostException e) {
+            throw new IllegalStateException("cannot create the EasyPost client: " + e.getMessage(), e);
+        }
+        AtomicInteger threads = new AtomicInteger();
+        this.executor = new ThreadPoolExecutor(config.maxConcurrency(), config.maxConcurrency(), 60, TimeUnit.SECONDS,
+                config.queueSize() == 0 ? new SynchronousQueue<>() : new ArrayBlockingQueue<>(config.queueSize()),
+                r -> {
+                    Thread t = new Thread(r, "easypost-" + threads.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                },
+                new ThreadPoolExecutor.AbortPolicy());
+        this.breaker = CircuitBreaker.create("easypost", vertx, new CircuitBreakerOptions()
+                        .setMaxFailures(5)
+                        .setTimeout(config.breakerTimeoutMs())
+                        .setResetTimeout(config.breakerResetMs())
+                        .setNotificationAddress(null))
+                .openHandler(v -> LOG.warn("EasyPost circuit breaker opened: calls paused for {} ms", config.breakerResetMs()))
+                .halfOpenHandler(v -> LOG.info("EasyPost circuit breaker half-open: trying one call"))
+                .closeHandler(v -> LOG.info("EasyPost circuit breaker closed: EasyPost answers again"));
+    }
+
+    /** Connects to EasyPost, or starts the built-in simulator and connects to it when no API key is set. */
+    public static Future<EasyPostGateway> start(Vertx vertx, EasyPostConfig config) {
+        config.caFile().ifPresent(ca -> Tls.trustAlso(Tls.readPem(ca)));
+        if (!config.simulated()) {
+            return Future.succeededFuture(new EasyPostGateway(vertx, config, config.apiKey().get(), config.apiBase(),
+                    Optional.empty()));
+        }
+        EasyPostSimulator simulator = new EasyPostSimulator(vertx, config.simulator());
+        return simulator.start().map(s -> new EasyPostGateway(vertx, config, EasyPostSimulator.API_KEY, s.apiBase(),
+                Optional.of(s)));
+    }
+
+    /** Runs a call through the breaker on the worker pool; retries it when it is safe to repeat. */
+    public <T> Future<T> call(String operation, Repeat repeat, EasyPostCall<T> call) {
+        Promise<T> result = Promise.promise();
+        attempt(operation, repeat == Repeat.SAFE ? config.maxAttempts() : 1, 1, call, result);
+        return result.future();
+    }
+
+    private <T> void attempt(String operation, int attempts, int n, EasyPostCall<T> call, Promise<T> result) {
+        breaker.<Object>execute(promise -> submit(call, promise)).onComplete(ar -> {
+            if (ar.succeeded() && !(ar.result() instanceof Outcome)) {
+                @SuppressWarnings("unchecked")
+                T value = (T) ar.result();
+                result.complete(value);
+                return;
+            }
+            Throwable failure = ar.succeeded() ? ((Outcome) ar.result()).cause() : ar.cause();
+            if (n < attempts && Failures.retryable(failure)) {
+                long delay = backoff(n, Failures.status(failure));
+                LOG.info("EasyPost {} failed ({}), attempt {} of {} in {} ms", operation, describe(failure), n + 1, attempts, delay);
+                vertx.setTimer(delay, id -> attempt(operation, attempts, n + 1, call, result));
+            } else {
+                result.fail(failure);
+            }
+        });
+    }
+
+    /**
+     * Runs the call on the worker pool. Only upstream failures fail the breaker's promise; a caller's error
+     * (a 4xx) or a full queue completes it with an {@link Outcome}, so the breaker does not count it.
+     */
+    private <T> void submit(EasyPostCall<T> call, Promise<Object> promise) {
+        try {
+            executor.execute(() -> {
+                maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+                try {
+                    promise.tryComplete(call.call(client));
+                } catch (Throwable e) {
+                    if (Failures.upstream(e)) {
+                        promise.tryFail(e);
+                    } else {
+                        promise.tryComplete(new Outcome(e));
+                    }
+                } finally {
+                    inFlight.decrementAndGet();
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            promise.tryComplete(new Outcome(new Failures.Saturated()));
+        }
+    }
+
+    private long backoff(int attempt, Integer status) {
+        long base = (long) config.backoffMs() << Math.min(attempt - 1, 10);
+        if (status != null && status == 429) {
+            base *= 2;
+        }
+        return base / 2 + ThreadLocalRandom.current().nextLong(base / 2 + 1);
+    }
+
+    private static String describe(Throwable t) {
+        Integer status = Failures.status(t);
+        return status != null ? "HTTP " + status : t.getClass().getSimpleName();
+    }
+
+    public io.vertx.core.json.JsonObject status() {
+        return new JsonObject()
+                .put("status", breaker.state() == CircuitBreakerState.OPEN ? "DOWN" : "UP")
+                .put("mode", simulator.isPresent() ? "simulated" : "live")
+                .put("api_base", apiBase)
+                .put("breaker", breaker.state().name())
+                .put("in_flight", inFlight.get())
+                .put("max_in_flight", maxInFlight.get())
+                .put("max_concurrency", config.maxConcurrency())
+                .put("queued", executor.getQueue().size());
+    }
+
+    public void registerMetrics(MeterRegistry registry) {
+        Gauge.builder("shipgate_easypost_in_flight", inFlight, AtomicInteger::get)
+                .description("EasyPost calls in flight").register(registry);
+        Gauge.builder("shipgate_easypost_queued", executor, e -> e.getQueue().size())
+                .description("EasyPost calls waiting for a worker").register(registry);
+        Gauge.builder("shipgate_easypost_breaker_state", breaker, b -> b.state().ordinal())
+                .description("EasyPost circuit breaker: 0 open, 1 half-open, 2 closed").register(registry);
+    }
+
+    public int breakerResetSeconds() {
+        return (int) Math.max(1, TimeUnit.MILLISECONDS.toSeconds(config.breakerResetMs()));
+    }
+
+    public CircuitBreakerState breakerState() {
+        return breaker.state();
+    }
+
+    public int maxInFlight() {
+        return maxInFlight.get();
+    }
+
+    public Optional<EasyPostSimulator> simulator() {
+        return simulator;
+    }
+
+    @Override
+    public void close() {
+        breaker.close();
+        executor.shutdown();
+        simulator.ifPresent(EasyPostSimulator::stop);
+    }
+
+    /** A call that failed for a reason that is not EasyPost's health (a 4xx, a full queue). */
+    private record Outcome(Throwable cause) {
+    }
+}

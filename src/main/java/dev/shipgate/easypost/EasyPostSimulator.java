@@ -1,0 +1,268 @@
+package dev.shipgate.easypost;
+
+import dev.shipgate.config.EasyPostConfig;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.security.SecureRandom;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A stand-in for EasyPost's v2 API on loopback, over HTTPS with a certificate it generates, so a
+ * newcomer can create, buy, track and refund without an account, and tests and benchmarks can drive
+ * the real client through every failure: latency, 5xx, 429 and hanging calls, at random or scripted.
+ */
+public final class EasyPostSimulator {
+
+    public static final String API_KEY = "EZTK_simulator_key";
+
+    private final SimulatorState state = new SimulatorState();
+    private final Queue<Integer> scripted = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicInteger maxInFlight = new AtomicInteger();
+    private final AtomicInteger requests = new AtomicInteger();
+    private final SecureRandom random = new SecureRandom();
+    private final Vertx vertx;
+    private final Tls.SelfSigned tls = Tls.selfSigned();
+    private volatile EasyPostConfig.Simulator knobs;
+    private HttpServer server;
+
+    /** A scripted answer: a status code, or {@link #HANG} for a call that never answers. */
+    public static final int HANG = -1;
+
+    public EasyPostSimulator(Vertx vertx, EasyPostConfig.Simulator knobs) {
+        this.vertx = vertx;
+        this.knobs = knobs;
+    }
+
+    public Future<EasyPostSimulator> start() {
+        Router router = Router.router(vertx);
+        router.route().handler(BodyHandler.create(false).setBodyLimit(1 << 20));
+        router.route().handler(this::admit);
+        router.post("/v2/shipments").handler(this::createShipment);
+        router.get("/v2/shipments/:id").handler(this::retrieveShipment);
+        router.post("/v2/shipments/:id/buy").handler(this::buy);
+        router.post("/v2/shipments/:id/refund").handler(this::refund);
+        router.post("/v2/addresses").handler(this::createAddress);
+        router.post("/v2/trackers").handler(this::createTracker);
+        HttpServerOptions options = new HttpServerOptions().setHost("127.0.0.1").setPort(0).setSsl(true)
+                .setKeyCertOptions(new PemKeyCertOptions()
+                        .setCertValue(Buffer.buffer(tls.certificatePem()))
+                        .setKeyValue(Buffer.buffer(tls.privateKeyPem())));
+        return vertx.createHttpServer(options).requestHandler(router).listen().map(s -> {
+            server = s;
+            Tls.trustAlso(List.of(tls.certificate()));
+            return this;
+        });
+    }
+
+    /** Base URL for the official client (it appends /v2 itself). */
+    public String apiBase() {
+        return "https://localhost:" + server.actualPort();
+    }
+
+    public Future<Void> stop() {
+        return server == null ? Future.succeededFuture() : server.close();
+    }
+
+    public void knobs(EasyPostConfig.Simulator knobs) {
+        this.knobs = knobs;
+    }
+
+    /** The next calls answer these statuses (or hang), in order, before any normal handling. */
+    public void script(int... statuses) {
+        for (int s : statuses) {
+            scripted.add(s);
+        }
+    }
+
+    public int maxInFlight() {
+        return maxInFlight.get();
+    }
+
+    public int requests() {
+        return requests.get();
+    }
+
+    public void resetCounters() {
+        maxInFlight.set(inFlight.get());
+        requests.set(0);
+    }
+
+    public int purchases(String easypostShipmentId) {
+        return state.purchases(easypostShipmentId);
+    }
+
+    public int totalPurchases() {
+        return state.totalPurchases();
+    }
+
+    private void admit(RoutingContext ctx) {
+        requests.incrementAndGet();
+        int now = inFlight.incrementAndGet();
+        maxInFlight.accumulateAndGet(now, Math::max);
+        ctx.addEndHandler(done -> inFlight.decrementAndGet());
+        if (!("Bearer " + API_KEY).equals(ctx.request().getHeader("Authorization"))) {
+            error(ctx, 401, "APIKEY.INACTIVE", "The API key provided is invalid or inactive.", new JsonArray());
+            return;
+        }
+        EasyPostConfig.Simulator k = knobs;
+        Integer fault = scripted.poll();
+        if (fault == null) {
+            double roll = random.nextDouble();
+            if (roll < k.timeoutRate()) {
+                fault = HANG;
+            } else if (roll < k.timeoutRate() + k.errorRate()) {
+                fault = 500;
+            } else if (roll < k.timeoutRate() + k.errorRate() + k.rateLimitRate()) {
+                fault = 429;
+            }
+        }
+        Integer chosen = fault;
+        Runnable proceed = () -> {
+            if (chosen == null) {
+                ctx.next();
+            } else if (chosen == HANG) {
+                return;
+            } else if (chosen == 429) {
+                error(ctx, 429, "RATE_LIMITED", "You have exceeded your rate limit.", new JsonArray());
+            } else {
+                error(ctx, chosen, "INTERNAL_SERVER_ERROR", "We're sorry, something went wrong.", new JsonArray());
+            }
+        };
+        if (k.latencyMs() > 0) {
+            vertx.setTimer(k.latencyMs(), id -> proceed.run());
+        } else {
+            proceed.run();
+        }
+    }
+
+    private void createShipment(RoutingContext ctx) {
+        JsonObject body = ctx.body().asJsonObject();
+        JsonObject shipment = body == null ? null : body.getJsonObject("shipment");
+        if (shipment == null) {
+            error(ctx, 422, "PARAMETER.REQUIRED", "Missing required parameter.",
+                    new JsonArray().add(new JsonObject().put("field", "shipment").put("message", "cannot be blank")));
+            return;
+        }
+        JsonArray missing = new JsonArray();
+        for (String field : new String[] {"to_address", "from_address", "parcel"}) {
+            if (!(shipment.getValue(field) instanceof JsonObject)) {
+                missing.add(new JsonObject().put("field", field).put("message", "cannot be blank"));
+            }
+        }
+        if (!missing.isEmpty()) {
+            error(ctx, 422, "PARAMETER.REQUIRED", "Missing required parameter.", missing);
+            return;
+        }
+        reply(ctx, 201, state.createShipment(shipment));
+    }
+
+    private void retrieveShipment(RoutingContext ctx) {
+        JsonObject shipment = state.shipment(ctx.pathParam("id"));
+        if (shipment == null) {
+            notFound(ctx);
+        } else {
+            reply(ctx, 200, shipment);
+        }
+    }
+
+    private void buy(RoutingContext ctx) {
+        JsonObject shipment = state.shipment(ctx.pathParam("id"));
+        if (shipment == null) {
+            notFound(ctx);
+            return;
+        }
+        JsonObject body = ctx.body().asJsonObject();
+        String rateId = body == null || body.getJsonObject("rate") == null ? null : body.getJsonObject("rate").getString("id");
+        JsonObject rate = shipment.getJsonArray("rates").stream().map(JsonObject.class::cast)
+                .filter(r -> r.getString("id").equals(rateId)).findFirst().orElse(null);
+        if (rate == null) {
+            error(ctx, 422, "SHIPMENT.RATE.INVALID", "The rate is not a rate of this shipment.",
+                    new JsonArray().add(new JsonObject().put("field", "rate").put("message", "is invalid")));
+            return;
+        }
+        JsonObject bought = state.buy(shipment, rate);
+        if (bought == null) {
+            error(ctx, 422, "SHIPMENT.POSTAGE.EXISTS", "Postage already exists for this shipment.", new JsonArray());
+            return;
+        }
+        reply(ctx, 200, bought);
+    }
+
+    private void refund(RoutingContext ctx) {
+        JsonObject shipment = state.shipment(ctx.pathParam("id"));
+        if (shipment == null) {
+            notFound(ctx);
+        } else if (shipment.getValue("postage_label") == null) {
+            error(ctx, 422, "SHIPMENT.REFUND.UNAVAILABLE", "This shipment has no label to refund.", new JsonArray());
+        } else {
+            if (shipment.getString("refund_status") == null) {
+                shipment.put("refund_status", "submitted").put("updated_at", SimulatorState.now());
+            }
+            reply(ctx, 200, shipment);
+        }
+    }
+
+    private void createAddress(RoutingContext ctx) {
+        JsonObject body = ctx.body().asJsonObject();
+        JsonObject address = body == null ? null : body.getJsonObject("address");
+        if (address == null) {
+            error(ctx, 422, "PARAMETER.REQUIRED", "Missing required parameter.",
+                    new JsonArray().add(new JsonObject().put("field", "address").put("message", "cannot be blank")));
+            return;
+        }
+        JsonObject created = SimulatorState.address(address);
+        boolean deliverable = !String.valueOf(address.getString("street1")).toLowerCase().contains("unknown")
+                && !"00001".equals(address.getString("zip"));
+        JsonObject delivery = new JsonObject().put("success", deliverable).put("details", new JsonObject())
+                .put("errors", deliverable ? new JsonArray() : new JsonArray().add(new JsonObject()
+                        .put("code", "E.ADDRESS.NOT_FOUND").put("field", "address").put("suggestion", null)
+                        .put("message", "Address not found")));
+        created.put("verifications", new JsonObject().put("delivery", delivery));
+        if (!deliverable && Boolean.TRUE.equals(body.getValue("verify_strict"))) {
+            error(ctx, 422, "ADDRESS.VERIFY.FAILURE", "Unable to verify address.", delivery.getJsonArray("errors"));
+            return;
+        }
+        reply(ctx, 201, created);
+    }
+
+    private void createTracker(RoutingContext ctx) {
+        JsonObject body = ctx.body().asJsonObject();
+        JsonObject tracker = body == null ? null : body.getJsonObject("tracker");
+        if (tracker == null || tracker.getString("tracking_code") == null) {
+            error(ctx, 422, "PARAMETER.REQUIRED", "Missing required parameter.",
+                    new JsonArray().add(new JsonObject().put("field", "tracking_code").put("message", "cannot be blank")));
+            return;
+        }
+        reply(ctx, 200, SimulatorState.tracker(tracker.getString("tracking_code"),
+                tracker.getString("carrier", "USPS"), null));
+    }
+
+    private static void notFound(RoutingContext ctx) {
+        error(ctx, 404, "NOT_FOUND", "The requested resource could not be found.", new JsonArray());
+    }
+
+    private static void error(RoutingContext ctx, int status, String code, String message, JsonArray errors) {
+        reply(ctx, status, new JsonObject().put("error",
+                new JsonObject().put("code", code).put("message", message).put("errors", errors)));
+    }
+
+    private static void reply(RoutingContext ctx, int status, JsonObject body) {
+        if (!ctx.response().ended() && !ctx.response().closed()) {
+            ctx.response().setStatusCode(status).putHeader("content-type", "application/json; charset=utf-8")
+                    .end(body.toBuffer());
+        }
+    }
+}

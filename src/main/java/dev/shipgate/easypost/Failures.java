@@ -1,0 +1,97 @@
+package dev.shipgate.easypost;
+
+import com.easypost.exception.API.HttpError;
+import com.easypost.exception.APIException;
+import com.easypost.model.FieldError;
+import dev.shipgate.http.Problem;
+import io.vertx.circuitbreaker.OpenCircuitException;
+import io.vertx.circuitbreaker.TimeoutException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * How EasyPost's failures are judged: which ones mean EasyPost is unwell (they trip the breaker and may
+ * be retried), which ones are the caller's fault, and which problem each becomes for our clients.
+ */
+final class Failures {
+
+    /** The executor's queue is full: callers beyond the cap are refused fast instead of piling up. */
+    static final class Saturated extends RuntimeException {
+        Saturated() {
+            super("EasyPost call queue is full", null, false, false);
+        }
+    }
+
+    private Failures() {
+    }
+
+    static Integer status(Throwable t) {
+        return t instanceof APIException api ? api.getStatusCode() : null;
+    }
+
+    /** 5xx, 408, 429, timeouts and connection failures say EasyPost (or the way to it) is unwell. */
+    static boolean upstream(Throwable t) {
+        if (t instanceof Saturated) {
+            return false;
+        }
+        Integer status = status(t);
+        if (status == null) {
+            return t instanceof HttpError || t instanceof TimeoutException || !(t instanceof APIException);
+        }
+        return status >= 500 || status == 408 || status == 429;
+    }
+
+    /** Worth another attempt on a call that is safe to repeat. */
+    static boolean retryable(Throwable t) {
+        return upstream(t) && !(t instanceof OpenCircuitException);
+    }
+
+    static Problem toProblem(Throwable t, int breakerResetSeconds) {
+        if (t instanceof Saturated) {
+            return Problem.of(503, "EasyPost busy", "too many EasyPost calls are waiting; retry shortly").retryAfter(1);
+        }
+        if (t instanceof OpenCircuitException) {
+            return Problem.of(503, "EasyPost unavailable",
+                    "EasyPost has been failing; calls are paused for a few seconds").retryAfter(breakerResetSeconds);
+        }
+        if (t instanceof TimeoutException) {
+            return Problem.of(504, "EasyPost timeout", "EasyPost did not answer in time");
+        }
+        Integer status = status(t);
+        if (status == null) {
+            return Problem.of(t instanceof HttpError ? 504 : 502, "EasyPost unreachable",
+                    "the call to EasyPost failed: " + t.getClass().getSimpleName());
+        }
+        APIException api = (APIException) t;
+        JsonObject upstream = new JsonObject().put("status", status).put("code", api.getCode())
+                .put("message", api.getMessage()).put("errors", fieldErrors(api.getErrors()));
+        Problem problem = switch (status) {
+            case 400, 422 -> Problem.of(422, "Rejected by EasyPost", api.getMessage());
+            case 402 -> Problem.of(402, "Payment required", api.getMessage());
+            case 429 -> Problem.of(503, "EasyPost rate limit", "EasyPost is rate limiting; retry shortly").retryAfter(2);
+            case 408, 504 -> Problem.of(504, "EasyPost timeout", "EasyPost did not answer in time");
+            case 503 -> Problem.of(503, "EasyPost unavailable", "EasyPost is unavailable; retry shortly").retryAfter(5);
+            default -> Problem.of(502, "EasyPost error", "EasyPost answered " + status + ": " + api.getMessage());
+        };
+        return problem.with("easypost", upstream);
+    }
+
+    private static JsonArray fieldErrors(List<Object> errors) {
+        JsonArray out = new JsonArray();
+        if (errors == null) {
+            return out;
+        }
+        for (Object e : errors) {
+            if (e instanceof FieldError f) {
+                out.add(new JsonObject().put("field", f.getField()).put("message", f.getMessage()));
+            } else if (e instanceof Map<?, ?> m) {
+                out.add(new JsonObject().put("field", String.valueOf(m.get("field"))).put("message", String.valueOf(m.get("message"))));
+            } else if (e != null) {
+                out.add(new JsonObject().put("message", e.toString()));
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,130 @@
+package dev.shipgate.easypost;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * What the simulated EasyPost account holds: shipments with their rates, labels and refunds, in the
+ * JSON shapes of the recorded real exchanges. Counts purchases per shipment so tests can prove that a
+ * label was never bought twice.
+ */
+final class SimulatorState {
+
+    private record Offer(String carrier, String service, double base, double perOz, int days) {
+    }
+
+    private static final Offer[] OFFERS = {
+        new Offer("USPS", "GroundAdvantage", 4.85, 0.06, 5), new Offer("USPS", "Priority", 7.90, 0.09, 3),
+        new Offer("USPS", "Express", 27.10, 0.12, 1), new Offer("UPS", "Ground", 9.45, 0.07, 5),
+        new Offer("UPS", "2ndDayAir", 19.80, 0.11, 2), new Offer("UPS", "NextDayAir", 41.20, 0.15, 1),
+        new Offer("FedEx", "FEDEX_GROUND", 9.30, 0.07, 5), new Offer("FedEx", "FEDEX_2_DAY", 18.95, 0.10, 2),
+    };
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final Map<String, JsonObject> shipments = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> purchases = new ConcurrentHashMap<>();
+
+    static String id(String prefix) {
+        byte[] bytes = new byte[16];
+        RANDOM.nextBytes(bytes);
+        return prefix + "_" + HexFormat.of().formatHex(bytes);
+    }
+
+    static String now() {
+        return Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+    }
+
+    JsonObject createShipment(JsonObject request) {
+        String id = id("shp");
+        JsonObject parcel = request.getJsonObject("parcel").copy().put("id", id("prcl")).put("object", "Parcel")
+                .put("mode", "test").put("created_at", now()).put("updated_at", now());
+        double weight = parcel.getValue("weight") instanceof Number n ? n.doubleValue() : 16;
+        JsonArray rates = new JsonArray();
+        for (Offer o : OFFERS) {
+            String amount = BigDecimal.valueOf(o.base() + o.perOz() * weight).setScale(2, RoundingMode.HALF_EVEN).toPlainString();
+            rates.add(new JsonObject().put("id", id("rate")).put("object", "Rate").put("mode", "test")
+                    .put("shipment_id", id).put("carrier", o.carrier()).put("service", o.service())
+                    .put("rate", amount).put("currency", "USD").put("list_rate", amount).put("list_currency", "USD")
+                    .put("retail_rate", amount).put("retail_currency", "USD").put("delivery_days", o.days())
+                    .put("est_delivery_days", o.days()).put("delivery_date_guaranteed", false)
+                    .put("carrier_account_id", "ca_" + o.carrier().toLowerCase()).put("created_at", now())
+                    .put("updated_at", now()));
+        }
+        JsonObject shipment = new JsonObject()
+                .put("id", id).put("object", "Shipment").put("mode", "test").put("status", "unknown")
+                .put("reference", request.getValue("reference"))
+                .put("to_address", address(request.getJsonObject("to_address")))
+                .put("from_address", address(request.getJsonObject("from_address")))
+                .put("return_address", address(request.getJsonObject("from_address")))
+                .put("buyer_address", address(request.getJsonObject("to_address")))
+                .put("parcel", parcel).put("rates", rates).put("selected_rate", null).put("postage_label", null)
+                .put("tracking_code", null).put("tracker", null).put("refund_status", null)
+                .put("options", request.getJsonObject("options", new JsonObject()))
+                .put("customs_info", request.getValue("customs_info")).put("messages", new JsonArray())
+                .put("fees", new JsonArray()).put("is_return", false)
+                .put("created_at", now()).put("updated_at", now());
+        shipments.put(id, shipment);
+        return shipment;
+    }
+
+    static JsonObject address(JsonObject a) {
+        return a.copy().put("id", id("adr")).put("object", "Address").put("mode", "test")
+                .put("verifications", new JsonObject()).put("created_at", now()).put("updated_at", now());
+    }
+
+    JsonObject shipment(String id) {
+        return shipments.get(id);
+    }
+
+    /** Buys the rate; null when the shipment already has postage (EasyPost answers 422 then). */
+    synchronized JsonObject buy(JsonObject shipment, JsonObject rate) {
+        if (shipment.getValue("postage_label") != null) {
+            return null;
+        }
+        purchases.computeIfAbsent(shipment.getString("id"), k -> new AtomicInteger()).incrementAndGet();
+        String carrier = rate.getString("carrier");
+        String tracking = "EZ" + (1_000_000_000L + RANDOM.nextInt(1_000_000_000)) + "0";
+        shipment.put("selected_rate", rate)
+                .put("tracking_code", tracking)
+                .put("postage_label", new JsonObject().put("id", id("pl")).put("object", "PostageLabel")
+                        .put("label_url", "https://easypost-files.s3.us-west-2.amazonaws.com/files/postage_label/"
+                                + shipment.getString("id") + ".png")
+                        .put("label_file_type", "image/png").put("label_date", now()))
+                .put("tracker", tracker(tracking, carrier, shipment.getString("id")))
+                .put("status", "pre_transit")
+                .put("fees", new JsonArray().add(new JsonObject().put("object", "Fee").put("type", "PostageFee")
+                        .put("amount", rate.getString("rate")).put("charged", true).put("refunded", false)))
+                .put("updated_at", now());
+        return shipment;
+    }
+
+    static JsonObject tracker(String trackingCode, String carrier, String shipmentId) {
+        return new JsonObject().put("id", id("trk")).put("object", "Tracker").put("mode", "test")
+                .put("tracking_code", trackingCode).put("status", "pre_transit").put("carrier", carrier)
+                .put("shipment_id", shipmentId).put("public_url", "https://track.easypost.com/" + trackingCode)
+                .put("tracking_details", new JsonArray().add(new JsonObject().put("object", "TrackingDetail")
+                        .put("status", "pre_transit").put("message", "Pre-Shipment Info Sent to USPS")
+                        .put("datetime", now()).put("source", carrier)
+                        .put("tracking_location", new JsonObject().put("object", "TrackingLocation")
+                                .put("city", "SAN FRANCISCO").put("state", "CA").put("zip", "94107").put("country", "US"))))
+                .put("created_at", now()).put("updated_at", now());
+    }
+
+    int purchases(String shipmentId) {
+        AtomicInteger n = purchases.get(shipmentId);
+        return n == null ? 0 : n.get();
+    }
+
+    int totalPurchases() {
+        return purchases.values().stream().mapToInt(AtomicInteger::get).sum();
+    }
+}

@@ -1,0 +1,167 @@
+package dev.shipgate.easypost;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.easypost.model.Shipment;
+import dev.shipgate.config.EasyPostConfig;
+import dev.shipgate.http.Problem;
+import io.vertx.circuitbreaker.CircuitBreakerState;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+@DisplayName("EasyPost gateway against the simulator, over HTTPS with the official client")
+class GatewayIT {
+
+    static final EasyPostConfig.Simulator CALM = new EasyPostConfig.Simulator(0, 0, 0, 0);
+
+    final Vertx vertx = Vertx.vertx();
+    EasyPostGateway gateway;
+
+    @AfterEach
+    void close() {
+        if (gateway != null) {
+            gateway.close();
+        }
+        vertx.close();
+    }
+
+    EasyPostGateway start(int concurrency, int queue, int readTimeoutMs, EasyPostConfig.Simulator knobs) throws Exception {
+        EasyPostConfig config = new EasyPostConfig(Optional.empty(), "https://api.easypost.com", Optional.empty(),
+                Optional.empty(), concurrency, queue, 2_000, readTimeoutMs, readTimeoutMs + 2_000, 400, 3, 20, knobs);
+        gateway = await(EasyPostGateway.start(vertx, config));
+        return gateway;
+    }
+
+    static <T> T await(Future<T> future) throws Exception {
+        return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+
+    static Map<String, Object> shipmentParams() {
+        return Map.of(
+                "to_address", Map.of("name", "Ada Lovelace", "street1", "417 Montgomery St", "city", "San Francisco",
+                        "state", "CA", "zip", "94104", "country", "US"),
+                "from_address", Map.of("name", "Warehouse", "street1", "1 Dock Rd", "city", "Oakland", "state", "CA",
+                        "zip", "94607", "country", "US"),
+                "parcel", Map.of("length", 10, "width", 8, "height", 4, "weight", 15.4));
+    }
+
+    Future<Shipment> create(EasyPostGateway.Repeat repeat) {
+        return gateway.call("create shipment", repeat, c -> c.shipment.create(shipmentParams()));
+    }
+
+    @Test
+    @DisplayName("the real client creates a shipment and reads its rates from the simulator")
+    void createsShipment() throws Exception {
+        start(4, 8, 2_000, CALM);
+        Shipment shipment = await(create(EasyPostGateway.Repeat.SAFE));
+        assertThat(shipment.getId()).startsWith("shp_");
+        assertThat(shipment.getRates()).hasSizeGreaterThan(3);
+        assertThat(shipment.getRates().get(0).getRate()).isPositive();
+        assertThat(gateway.status().getString("mode")).isEqualTo("simulated");
+    }
+
+    @Test
+    @DisplayName("a 422 from EasyPost keeps its code and field errors and does not trip the breaker")
+    void clientErrorsKeepDetails() throws Exception {
+        start(4, 8, 2_000, CALM);
+        for (int i = 0; i < 8; i++) {
+            Throwable failure = failure(gateway.call("create", EasyPostGateway.Repeat.SAFE, c -> c.shipment.create(Map.of("reference", "x"))));
+            Problem problem = Failures.toProblem(failure, 1);
+            assertThat(problem.status()).isEqualTo(422);
+            assertThat(problem.extensions().getJsonObject("easypost").getString("code")).isEqualTo("PARAMETER.REQUIRED");
+            assertThat(problem.extensions().getJsonObject("easypost").getJsonArray("errors").encode()).contains("to_address");
+        }
+        assertThat(gateway.breakerState()).isEqualTo(CircuitBreakerState.CLOSED);
+        assertThat(gateway.simulator().get().requests()).isEqualTo(8);
+    }
+
+    @Test
+    @DisplayName("five 5xx in a row open the breaker, which answers 503 at once and closes again when EasyPost recovers")
+    void breakerOpensAndCloses() throws Exception {
+        start(4, 8, 2_000, CALM);
+        EasyPostSimulator simulator = gateway.simulator().get();
+        simulator.script(500, 500, 500, 500, 500);
+        for (int i = 0; i < 5; i++) {
+            assertThat(Failures.toProblem(failure(create(EasyPostGateway.Repeat.ONCE)), 1).status()).isEqualTo(502);
+        }
+        assertThat(gateway.breakerState()).isEqualTo(CircuitBreakerState.OPEN);
+        int before = simulator.requests();
+        Problem open = Failures.toProblem(failure(create(EasyPostGateway.Repeat.SAFE)), gateway.breakerResetSeconds());
+        assertThat(open.status()).isEqualTo(503);
+        assertThat(open.extensions().getInteger("retry_after")).isPositive();
+        assertThat(simulator.requests()).as("an open breaker does not call EasyPost").isEqualTo(before);
+        Thread.sleep(500);
+        assertThat(await(create(EasyPostGateway.Repeat.ONCE)).getId()).startsWith("shp_");
+        assertThat(gateway.breakerState()).isEqualTo(CircuitBreakerState.CLOSED);
+    }
+
+    @Test
+    @DisplayName("429s are retried with backoff on calls that are safe to repeat")
+    void rateLimitBackoff() throws Exception {
+        start(4, 8, 2_000, CALM);
+        EasyPostSimulator simulator = gateway.simulator().get();
+        simulator.script(429, 429);
+        long started = System.nanoTime();
+        assertThat(await(create(EasyPostGateway.Repeat.SAFE)).getId()).startsWith("shp_");
+        assertThat(simulator.requests()).isEqualTo(3);
+        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started)).as("backed off").isGreaterThanOrEqualTo(20);
+        simulator.script(429);
+        assertThat(Failures.toProblem(failure(create(EasyPostGateway.Repeat.ONCE)), 1).status())
+                .as("a purchase-like call is not repeated blindly").isEqualTo(503);
+    }
+
+    @Test
+    @DisplayName("a call that hangs times out on the client and is retried when safe")
+    void timeoutRetried() throws Exception {
+        start(4, 8, 300, CALM);
+        gateway.simulator().get().script(EasyPostSimulator.HANG);
+        assertThat(await(create(EasyPostGateway.Repeat.SAFE)).getId()).startsWith("shp_");
+        gateway.simulator().get().script(EasyPostSimulator.HANG);
+        assertThat(Failures.toProblem(failure(create(EasyPostGateway.Repeat.ONCE)), 1).status()).isEqualTo(504);
+    }
+
+    @Test
+    @DisplayName("never more calls in flight than the cap, and a full queue answers 503 at once")
+    void boundedConcurrency() throws Exception {
+        start(4, 4, 5_000, new EasyPostConfig.Simulator(200, 0, 0, 0));
+        List<Future<Shipment>> calls = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            calls.add(create(EasyPostGateway.Repeat.ONCE));
+        }
+        int ok = 0;
+        int busy = 0;
+        for (Future<Shipment> call : calls) {
+            try {
+                await(call);
+                ok++;
+            } catch (Exception e) {
+                assertThat(Failures.toProblem(e.getCause(), 1).status()).as(String.valueOf(e.getCause())).isEqualTo(503);
+                busy++;
+            }
+        }
+        assertThat(ok).isEqualTo(8);
+        assertThat(busy).isEqualTo(4);
+        assertThat(gateway.simulator().get().maxInFlight()).isEqualTo(4);
+        assertThat(gateway.maxInFlight()).isEqualTo(4);
+        assertThat(gateway.breakerState()).as("refusals are not EasyPost's failures").isEqualTo(CircuitBreakerState.CLOSED);
+    }
+
+    static Throwable failure(Future<?> future) throws InterruptedException {
+        try {
+            future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            return e.getCause();
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new AssertionError("no answer", e);
+        }
+        throw new AssertionError("expected a failure");
+    }
+}
