@@ -17,6 +17,8 @@ import dev.shipgate.shipments.Rate;
 import dev.shipgate.shipments.Shipment;
 import dev.shipgate.shipments.ShipmentEvent;
 import dev.shipgate.shipments.ShipmentRoutes;
+import dev.shipgate.shipments.LabelService;
+import dev.shipgate.http.Idempotency;
 import dev.shipgate.tracking.TrackingRoutes;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.DeploymentOptions;
@@ -92,7 +94,8 @@ public final class ShipgateApp implements AutoCloseable {
             Services services = new Services(config, drain,
                     new TokenAuth(pools.raw(), config.apiToken()),
                     new OpsRoutes(vertx, pools, drain, registry, gateway::status),
-                    new ShipmentRoutes(sessions, pools.raw()),
+                    new ShipmentRoutes(sessions, pools.raw(), new LabelService(vertx, sessions, pools.raw(), gateway),
+                            new Idempotency(pools.raw())),
                     new TrackingRoutes(pools.raw()),
                     new AnalyticsRoutes(pools.raw()));
             await(vertx.deployVerticle(() -> new HttpVerticle(services), new DeploymentOptions().setInstances(config.workers())));

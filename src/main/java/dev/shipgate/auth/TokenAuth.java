@@ -21,6 +21,9 @@ import java.util.concurrent.TimeUnit;
  */
 public final class TokenAuth implements Handler<RoutingContext> {
 
+    /** Where the caller's token digest is kept on the routing context, to scope per-client state. */
+    public static final String DIGEST = "shipgate.token-digest";
+
     private static final long CACHE_NANOS = TimeUnit.MINUTES.toNanos(1);
     private static final int CACHE_LIMIT = 10_000;
 
@@ -43,6 +46,7 @@ public final class TokenAuth implements Handler<RoutingContext> {
         byte[] digest = Tokens.hash(header.substring(7).trim());
         isValid(digest).onComplete(ar -> {
             if (ar.succeeded() && ar.result()) {
+                ctx.put(DIGEST, digest);
                 ctx.next();
             } else if (ar.succeeded()) {
                 reject(ctx, "Bearer realm=\"shipgate\", error=\"invalid_token\"", "the bearer token is not valid");

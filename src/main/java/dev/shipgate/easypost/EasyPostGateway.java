@@ -152,7 +152,23 @@ public final class EasyPostGateway implements AutoCloseable {
         return status != null ? "HTTP " + status : t.getClass().getSimpleName();
     }
 
-    public io.vertx.core.json.JsonObject status() {
+    /** The problem a client sees for a failed call. */
+    public dev.shipgate.http.ProblemException problem(Throwable failure) {
+        if (failure instanceof dev.shipgate.http.ProblemException known) {
+            return known;
+        }
+        return Failures.toProblem(failure, breakerResetSeconds()).exception();
+    }
+
+    /**
+     * Whether the call may have reached EasyPost and taken effect although it failed (a timeout, a dropped
+     * connection, a 5xx): the outcome must be read back before anything is repeated.
+     */
+    public static boolean ambiguous(Throwable failure) {
+        return Failures.upstream(failure) && !(failure instanceof io.vertx.circuitbreaker.OpenCircuitException);
+    }
+
+    public JsonObject status() {
         return new JsonObject()
                 .put("status", breaker.state() == CircuitBreakerState.OPEN ? "DOWN" : "UP")
                 .put("mode", simulator.isPresent() ? "simulated" : "live")

@@ -38,8 +38,11 @@ public final class EasyPostSimulator {
     private volatile EasyPostConfig.Simulator knobs;
     private HttpServer server;
 
-    /** A scripted answer: a status code, or {@link #HANG} for a call that never answers. */
+    /** A scripted answer: a status code, {@link #HANG} for a call that never answers, or {@link #APPLY_THEN_FAIL}. */
     public static final int HANG = -1;
+    /** The call takes effect (a label is bought) but the answer is lost: a 500 comes back instead. */
+    public static final int APPLY_THEN_FAIL = -2;
+    private static final String LOSE_ANSWER = "simulator.lose-answer";
 
     public EasyPostSimulator(Vertx vertx, EasyPostConfig.Simulator knobs) {
         this.vertx = vertx;
@@ -132,6 +135,9 @@ public final class EasyPostSimulator {
         Integer chosen = fault;
         Runnable proceed = () -> {
             if (chosen == null) {
+                ctx.next();
+            } else if (chosen == APPLY_THEN_FAIL) {
+                ctx.put(LOSE_ANSWER, true);
                 ctx.next();
             } else if (chosen == HANG) {
                 return;
@@ -260,6 +266,11 @@ public final class EasyPostSimulator {
     }
 
     private static void reply(RoutingContext ctx, int status, JsonObject body) {
+        if (ctx.get(LOSE_ANSWER) != null) {
+            ctx.remove(LOSE_ANSWER);
+            error(ctx, 500, "INTERNAL_SERVER_ERROR", "We're sorry, something went wrong.", new JsonArray());
+            return;
+        }
         if (!ctx.response().ended() && !ctx.response().closed()) {
             ctx.response().setStatusCode(status).putHeader("content-type", "application/json; charset=utf-8")
                     .end(body.toBuffer());

@@ -32,7 +32,7 @@ public final class HttpVerticle extends AbstractVerticle {
         router.route().handler(services.auth());
         services.ops().mountMetrics(router);
         services.tracking().mount(router, body);
-        services.shipments().mount(router);
+        services.shipments().mount(router, body);
         services.analytics().mount(router);
 
         router.route().failureHandler(problems);

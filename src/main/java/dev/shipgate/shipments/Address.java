@@ -43,6 +43,25 @@ public class Address {
     protected Address() {
     }
 
+    public Address(UUID id, String easypostId, String name, String company, String street1, String street2,
+                   String city, String state, String zip, String country, String phone, String email,
+                   Boolean residential, boolean verified) {
+        this.id = id;
+        this.easypostId = easypostId;
+        this.name = name;
+        this.company = company;
+        this.street1 = street1;
+        this.street2 = street2;
+        this.city = city;
+        this.state = state;
+        this.zip = zip;
+        this.country = country;
+        this.phone = phone;
+        this.email = email;
+        this.residential = residential;
+        this.verified = verified;
+    }
+
     public UUID getId() {
         return id;
     }

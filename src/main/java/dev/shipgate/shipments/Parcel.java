@@ -29,6 +29,17 @@ public class Parcel {
     protected Parcel() {
     }
 
+    public Parcel(UUID id, String easypostId, BigDecimal length, BigDecimal width, BigDecimal height,
+                  BigDecimal weight, String predefinedPackage) {
+        this.id = id;
+        this.easypostId = easypostId;
+        this.length = length;
+        this.width = width;
+        this.height = height;
+        this.weight = weight;
+        this.predefinedPackage = predefinedPackage;
+    }
+
     public UUID getId() {
         return id;
     }

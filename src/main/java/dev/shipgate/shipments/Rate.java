@@ -32,6 +32,18 @@ public class Rate {
     protected Rate() {
     }
 
+    public Rate(UUID id, String easypostId, UUID shipmentId, String carrier, String service, BigDecimal rate,
+                String currency, Integer deliveryDays) {
+        this.id = id;
+        this.easypostId = easypostId;
+        this.shipmentId = shipmentId;
+        this.carrier = carrier;
+        this.service = service;
+        this.rate = rate;
+        this.currency = currency;
+        this.deliveryDays = deliveryDays;
+    }
+
     public UUID getId() {
         return id;
     }

@@ -55,8 +55,46 @@ public class Shipment {
     private OffsetDateTime createdAt;
     @Column(name = "updated_at")
     private OffsetDateTime updatedAt;
+    @Column(name = "purchase_started_at")
+    private OffsetDateTime purchaseStartedAt;
 
     protected Shipment() {
+    }
+
+    /** A shipment just created at EasyPost: rated, not bought yet. */
+    public Shipment(UUID id, String easypostId, String reference, Address fromAddress, Address toAddress,
+                    Parcel parcel, OffsetDateTime at) {
+        this.id = id;
+        this.easypostId = easypostId;
+        this.status = "unknown";
+        this.currency = "USD";
+        this.reference = reference;
+        this.recipientName = toAddress.getName();
+        this.fromAddress = fromAddress;
+        this.toAddress = toAddress;
+        this.parcel = parcel;
+        this.createdAt = at;
+        this.updatedAt = at;
+    }
+
+    /** Records a bought label: the rate paid, tracking code, label and tracker. */
+    public void purchased(Rate bought, String trackingCode, String labelUrl, String trackerId, String newStatus,
+                          OffsetDateTime at) {
+        this.carrier = bought.getCarrier();
+        this.service = bought.getService();
+        this.rate = bought.getRate();
+        this.currency = bought.getCurrency();
+        this.trackingCode = trackingCode;
+        this.labelUrl = labelUrl;
+        this.trackerId = trackerId;
+        this.status = newStatus;
+        this.purchaseStartedAt = null;
+        this.updatedAt = at;
+    }
+
+    public void refundRequested(String refundStatus, OffsetDateTime at) {
+        this.refundStatus = refundStatus;
+        this.updatedAt = at;
     }
 
     public UUID getId() {
@@ -125,5 +163,9 @@ public class Shipment {
 
     public OffsetDateTime getUpdatedAt() {
         return updatedAt;
+    }
+
+    public OffsetDateTime getPurchaseStartedAt() {
+        return purchaseStartedAt;
     }
 }

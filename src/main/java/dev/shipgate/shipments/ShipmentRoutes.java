@@ -1,28 +1,57 @@
 package dev.shipgate.shipments;
 
+import dev.shipgate.http.Idempotency;
+import dev.shipgate.http.Json;
 import dev.shipgate.http.Problem;
+import dev.shipgate.http.Reply;
 import dev.shipgate.http.Responses;
 import io.vertx.core.Future;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.sqlclient.Pool;
 import java.util.UUID;
 import org.hibernate.reactive.stage.Stage;
 
-/** Shipment reads: one shipment through the entity path, the list through the raw path. */
+/**
+ * Shipments: reads (one through the entity path, the list through the raw path), creation at EasyPost,
+ * label purchase and refund. Every POST that creates or spends honours {@code Idempotency-Key}.
+ */
 public final class ShipmentRoutes {
 
     private final ShipmentRepository repository;
     private final ShipmentListSql list;
+    private final LabelService labels;
+    private final Idempotency idempotency;
 
-    public ShipmentRoutes(Stage.SessionFactory sessions, Pool rawPool) {
+    public ShipmentRoutes(Stage.SessionFactory sessions, Pool rawPool, LabelService labels, Idempotency idempotency) {
         this.repository = new ShipmentRepository(sessions);
         this.list = new ShipmentListSql(rawPool);
+        this.labels = labels;
+        this.idempotency = idempotency;
     }
 
-    public void mount(Router router) {
+    public void mount(Router router, BodyHandler body) {
         router.get("/shipments").handler(this::list);
+        router.post("/shipments").handler(body).handler(idempotency.guard(this::create));
         router.get("/shipments/:id").handler(this::get);
+        router.post("/shipments/:id/buy").handler(body).handler(idempotency.guard(this::buy));
+        router.post("/shipments/:id/refund").handler(body).handler(idempotency.guard(this::refund));
+    }
+
+    private Future<Reply> create(RoutingContext ctx) {
+        ShipmentRequests.CreateShipment request = Json.decode(ctx.body().buffer(), ShipmentRequests.CreateShipment.class);
+        return labels.create(request).map(view -> Reply.json(201, view));
+    }
+
+    private Future<Reply> buy(RoutingContext ctx) {
+        UUID id = parseId(ctx.pathParam("id"));
+        ShipmentRequests.Buy request = Json.decode(ctx.body().buffer(), ShipmentRequests.Buy.class);
+        return labels.buy(id, request).map(view -> Reply.json(200, view));
+    }
+
+    private Future<Reply> refund(RoutingContext ctx) {
+        return labels.refund(parseId(ctx.pathParam("id"))).map(view -> Reply.json(200, view));
     }
 
     private void get(RoutingContext ctx) {

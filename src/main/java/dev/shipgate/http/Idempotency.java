@@ -1,0 +1,137 @@
+package dev.shipgate.http;
+
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.function.Function;
+
+/**
+ * {@code Idempotency-Key} for every POST that creates or spends. The first request with a key claims it
+ * in PostgreSQL and runs; its answer is stored. A repeat with the same body gets the stored answer
+ * ({@code Idempotent-Replayed: true}); with another body a 422; while the first is still running a 409.
+ * Server-side failures (5xx) release the key so the client can retry. A claim left by a crash expires.
+ */
+public final class Idempotency {
+
+    public static final String HEADER = "Idempotency-Key";
+    private static final int LOCK_SECONDS = 120;
+
+    private static final String CLAIM = """
+            INSERT INTO idempotency_keys (scope, key, request_hash, locked_until)
+            VALUES ($1, $2, $3, now() + make_interval(secs => $4))
+            ON CONFLICT (scope, key) DO UPDATE SET locked_until = excluded.locked_until
+                WHERE idempotency_keys.status_code IS NULL AND idempotency_keys.locked_until < now()
+                  AND idempotency_keys.request_hash = excluded.request_hash
+            RETURNING 1""";
+    private static final String LOOKUP =
+            "SELECT request_hash, status_code, content_type, response_body FROM idempotency_keys WHERE scope = $1 AND key = $2";
+    private static final String STORE = """
+            UPDATE idempotency_keys SET status_code = $3, content_type = $4, response_body = $5, locked_until = NULL
+            WHERE scope = $1 AND key = $2""";
+    private static final String RELEASE = "DELETE FROM idempotency_keys WHERE scope = $1 AND key = $2 AND status_code IS NULL";
+
+    private final Pool pool;
+
+    public Idempotency(Pool pool) {
+        this.pool = pool;
+    }
+
+    /** A route handler that runs {@code action} at most once per key and answers with its reply. */
+    public Handler<RoutingContext> guard(Function<RoutingContext, Future<Reply>> action) {
+        return ctx -> {
+            String key = ctx.request().getHeader(HEADER);
+            if (key == null) {
+                run(ctx, action).onSuccess(reply -> write(ctx, reply, false)).onFailure(ctx::fail);
+                return;
+            }
+            if (key.isBlank() || key.length() > 255) {
+                throw Problem.invalidParam(HEADER, "must be 1 to 255 characters").exception();
+            }
+            byte[] scope = ctx.get(dev.shipgate.auth.TokenAuth.DIGEST);
+            Buffer scopeBuffer = Buffer.buffer(scope == null ? new byte[0] : scope);
+            Buffer hash = Buffer.buffer(hash(ctx));
+            pool.preparedQuery(CLAIM).execute(Tuple.of(scopeBuffer, key, hash, LOCK_SECONDS))
+                    .compose(claimed -> claimed.size() == 1
+                            ? runAndStore(ctx, action, scopeBuffer, key)
+                            : replay(ctx, scopeBuffer, key, hash))
+                    .onFailure(ctx::fail);
+        };
+    }
+
+    private static Future<Reply> run(RoutingContext ctx, Function<RoutingContext, Future<Reply>> action) {
+        try {
+            return action.apply(ctx);
+        } catch (RuntimeException e) {
+            return Future.failedFuture(e);
+        }
+    }
+
+    private Future<Void> runAndStore(RoutingContext ctx, Function<RoutingContext, Future<Reply>> action,
+                                     Buffer scope, String key) {
+        return run(ctx, action)
+                .recover(failure -> {
+                    ProblemException problem = failure instanceof ProblemException p ? p : null;
+                    if (problem != null && problem.problem().status() < 500) {
+                        return Future.succeededFuture(Reply.of(problem.problem()));
+                    }
+                    return pool.preparedQuery(RELEASE).execute(Tuple.of(scope, key))
+                            .transform(released -> Future.failedFuture(failure));
+                })
+                .compose(reply -> pool.preparedQuery(STORE)
+                        .execute(Tuple.of(scope, key, reply.status(), reply.contentType(), reply.body()))
+                        .map(stored -> {
+                            write(ctx, reply, false);
+                            return null;
+                        }));
+    }
+
+    private Future<Void> replay(RoutingContext ctx, Buffer scope, String key, Buffer hash) {
+        return pool.preparedQuery(LOOKUP).execute(Tuple.of(scope, key)).map(rows -> {
+            Row row = rows.iterator().hasNext() ? rows.iterator().next() : null;
+            if (row == null) {
+                throw Problem.of(409, "Conflict", "the request with this " + HEADER + " did not finish; retry").exception();
+            }
+            if (!row.getBuffer("request_hash").equals(hash)) {
+                throw Problem.of(422, "Idempotency key reused",
+                        "this " + HEADER + " was used with a different request").exception();
+            }
+            if (row.getInteger("status_code") == null) {
+                throw Problem.of(409, "Request in progress",
+                        "a request with this " + HEADER + " is still running").retryAfter(1).exception();
+            }
+            write(ctx, new Reply(row.getInteger("status_code"), row.getString("content_type"), row.getBuffer("response_body")), true);
+            return null;
+        });
+    }
+
+    private static void write(RoutingContext ctx, Reply reply, boolean replayed) {
+        if (ctx.response().ended() || ctx.response().closed()) {
+            return;
+        }
+        if (replayed) {
+            ctx.response().putHeader("Idempotent-Replayed", "true");
+        }
+        ctx.response().setStatusCode(reply.status()).putHeader(HttpHeaders.CONTENT_TYPE, reply.contentType()).end(reply.body());
+    }
+
+    private static byte[] hash(RoutingContext ctx) {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            digest.update((ctx.request().method().name() + " " + ctx.request().path() + "\n").getBytes(StandardCharsets.UTF_8));
+            if (ctx.body() != null && ctx.body().buffer() != null) {
+                digest.update(ctx.body().buffer().getBytes());
+            }
+            return digest.digest();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

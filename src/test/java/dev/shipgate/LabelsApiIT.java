@@ -1,0 +1,243 @@
+package dev.shipgate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.shipgate.easypost.EasyPostSimulator;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import java.math.BigDecimal;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+@DisplayName("Creating shipments and buying labels through EasyPost")
+class LabelsApiIT {
+
+    static Api api;
+    static EasyPostSimulator simulator;
+
+    @BeforeAll
+    static void start() {
+        api = new Api(TestApp.shared().config().httpPort(), TestApp.TOKEN);
+        simulator = TestApp.shared().gateway().simulator().orElseThrow();
+    }
+
+    @AfterAll
+    static void close() {
+        api.close();
+    }
+
+    static JsonObject address(String name, String street, String city, String state, String zip) {
+        return new JsonObject().put("name", name).put("street1", street).put("city", city).put("state", state)
+                .put("zip", zip).put("country", "US");
+    }
+
+    static JsonObject newShipment(String reference) {
+        return new JsonObject()
+                .put("to_address", address("Ada Lovelace", "417 Montgomery St", "San Francisco", "CA", "94104"))
+                .put("from_address", address("Shipgate Warehouse", "1 Dock Rd", "Oakland", "CA", "94607"))
+                .put("parcel", new JsonObject().put("length", 10).put("width", 8).put("height", 4).put("weight", 15.4))
+                .put("reference", reference);
+    }
+
+    static JsonObject created(String reference) {
+        HttpResponse<Buffer> response = api.post("/shipments", newShipment(reference));
+        assertThat(response.statusCode()).as(response.bodyAsString()).isEqualTo(201);
+        return response.bodyAsJsonObject();
+    }
+
+    @Test
+    @DisplayName("creating a shipment stores it with both addresses, the parcel and every rate, cheapest first")
+    void create() {
+        JsonObject shipment = created("ORDER-CREATE");
+        assertThat(shipment.getString("easypost_id")).startsWith("shp_");
+        assertThat(shipment.getString("status")).isEqualTo("unknown");
+        JsonArray rates = shipment.getJsonArray("rates");
+        assertThat(rates).hasSize(8);
+        assertThat(new BigDecimal(rates.getJsonObject(0).getString("rate")))
+                .isLessThanOrEqualTo(new BigDecimal(rates.getJsonObject(1).getString("rate")));
+        JsonObject stored = api.get("/shipments/" + shipment.getString("id")).bodyAsJsonObject();
+        assertThat(stored.getJsonObject("to_address").getString("name")).isEqualTo("Ada Lovelace");
+        assertThat(stored.getJsonObject("to_address").getString("easypost_id")).startsWith("adr_");
+        assertThat(stored.getJsonObject("parcel").getString("weight")).isEqualTo("15.40");
+        assertThat(stored.getJsonArray("rates")).hasSize(8);
+        assertThat(stored.getString("reference")).isEqualTo("ORDER-CREATE");
+    }
+
+    @Test
+    @DisplayName("invalid shipments are refused before EasyPost is called, naming each field")
+    void invalidCreate() {
+        int before = simulator.requests();
+        JsonObject noAddress = newShipment("X");
+        noAddress.remove("to_address");
+        assertField(api.post("/shipments", noAddress), 422, "to_address");
+        JsonObject badCountry = newShipment("X");
+        badCountry.getJsonObject("from_address").put("country", "USA");
+        assertField(api.post("/shipments", badCountry), 422, "from_address.country");
+        JsonObject heavy = newShipment("X");
+        heavy.getJsonObject("parcel").put("weight", -3);
+        assertField(api.post("/shipments", heavy), 422, "parcel.weight");
+        JsonObject wrongType = newShipment("X");
+        wrongType.put("parcel", "a box");
+        assertField(api.post("/shipments", wrongType), 400, "parcel");
+        assertThat(api.post("/shipments", "{not json").statusCode()).isEqualTo(400);
+        assertThat(simulator.requests()).isEqualTo(before);
+    }
+
+    @Test
+    @DisplayName("buying by rate id stores the label, tracking code and tracker; a second buy is 409 and nothing is bought twice")
+    void buyByRate() {
+        JsonObject shipment = created("ORDER-BUY");
+        JsonObject rate = shipment.getJsonArray("rates").getJsonObject(2);
+        String id = shipment.getString("id");
+        var bought = api.post("/shipments/" + id + "/buy", new JsonObject().put("rate_id", rate.getString("easypost_id")));
+        assertThat(bought.statusCode()).as(bought.bodyAsString()).isEqualTo(200);
+        JsonObject body = bought.bodyAsJsonObject();
+        assertThat(body.getString("tracking_code")).isNotBlank();
+        assertThat(body.getString("label_url")).startsWith("https://");
+        assertThat(body.getString("carrier")).isEqualTo(rate.getString("carrier"));
+        assertThat(body.getString("rate")).isEqualTo(rate.getString("rate"));
+        var again = api.post("/shipments/" + id + "/buy", new JsonObject().put("rate_id", rate.getString("id")));
+        assertThat(again.statusCode()).isEqualTo(409);
+        assertThat(simulator.purchases(shipment.getString("easypost_id"))).isEqualTo(1);
+        var tracked = api.post("/shipments/batch-track",
+                new JsonObject().put("tracking_codes", new JsonArray().add(body.getString("tracking_code"))));
+        assertThat(tracked.bodyAsJsonObject().getJsonArray("results").getJsonObject(0).getString("shipment_id")).isEqualTo(id);
+    }
+
+    @Test
+    @DisplayName("buying by strategy picks the cheapest or the fastest among the allowed carriers")
+    void buyByStrategy() {
+        JsonObject cheap = created("ORDER-CHEAP");
+        var cheapest = api.post("/shipments/" + cheap.getString("id") + "/buy",
+                new JsonObject().put("strategy", "cheapest").put("carriers", new JsonArray().add("ups")));
+        assertThat(cheapest.statusCode()).isEqualTo(200);
+        BigDecimal minUps = cheap.getJsonArray("rates").stream().map(JsonObject.class::cast)
+                .filter(r -> r.getString("carrier").equals("UPS")).map(r -> new BigDecimal(r.getString("rate")))
+                .min(BigDecimal::compareTo).orElseThrow();
+        assertThat(cheapest.bodyAsJsonObject().getString("carrier")).isEqualTo("UPS");
+        assertThat(new BigDecimal(cheapest.bodyAsJsonObject().getString("rate"))).isEqualByComparingTo(minUps);
+
+        JsonObject fast = created("ORDER-FAST");
+        var fastest = api.post("/shipments/" + fast.getString("id") + "/buy", new JsonObject().put("strategy", "FASTEST"));
+        JsonObject paid = fastest.bodyAsJsonObject();
+        int fastestDays = fast.getJsonArray("rates").stream().map(JsonObject.class::cast)
+                .mapToInt(r -> r.getInteger("delivery_days")).min().orElseThrow();
+        assertThat(paid.getJsonArray("rates").stream().map(JsonObject.class::cast)
+                .filter(r -> r.getString("rate").equals(paid.getString("rate")) && r.getString("service").equals(paid.getString("service")))
+                .findFirst().orElseThrow().getInteger("delivery_days")).isEqualTo(fastestDays);
+    }
+
+    @Test
+    @DisplayName("bad buy requests are refused without spending")
+    void invalidBuy() {
+        JsonObject shipment = created("ORDER-BAD-BUY");
+        String uri = "/shipments/" + shipment.getString("id") + "/buy";
+        assertField(api.post(uri, new JsonObject()), 422, "rate_id_or_strategy");
+        assertField(api.post(uri, new JsonObject().put("rate_id", "rate_nope")), 400, "rate_id");
+        assertField(api.post(uri, new JsonObject().put("strategy", "slowest")), 400, "strategy");
+        assertField(api.post(uri, new JsonObject().put("strategy", "cheapest").put("carriers", new JsonArray().add("Pigeon"))),
+                422, "carriers");
+        assertThat(api.post("/shipments/00000000-0000-4000-8000-000000000000/buy",
+                new JsonObject().put("strategy", "cheapest")).statusCode()).isEqualTo(404);
+        assertThat(simulator.purchases(shipment.getString("easypost_id"))).isZero();
+    }
+
+    @Test
+    @DisplayName("a purchase whose answer is lost is read back from EasyPost and recorded, not bought again")
+    void lostAnswerIsReconciled() {
+        JsonObject shipment = created("ORDER-LOST");
+        simulator.script(EasyPostSimulator.APPLY_THEN_FAIL);
+        var bought = api.post("/shipments/" + shipment.getString("id") + "/buy", new JsonObject().put("strategy", "cheapest"));
+        assertThat(bought.statusCode()).as(bought.bodyAsString()).isEqualTo(200);
+        assertThat(bought.bodyAsJsonObject().getString("tracking_code")).isNotBlank();
+        assertThat(simulator.purchases(shipment.getString("easypost_id"))).isEqualTo(1);
+    }
+
+    @Test
+    @DisplayName("a purchase that fails with a 5xx before taking effect is checked, then bought once")
+    void failedBeforeEffectIsBoughtOnce() {
+        JsonObject shipment = created("ORDER-5XX");
+        simulator.script(500);
+        var bought = api.post("/shipments/" + shipment.getString("id") + "/buy", new JsonObject().put("strategy", "cheapest"));
+        assertThat(bought.statusCode()).as(bought.bodyAsString()).isEqualTo(200);
+        assertThat(simulator.purchases(shipment.getString("easypost_id"))).isEqualTo(1);
+    }
+
+    @Test
+    @DisplayName("two concurrent purchases of one shipment buy one label: one succeeds, the other is refused")
+    void concurrentBuys() {
+        JsonObject shipment = created("ORDER-RACE");
+        String uri = "/shipments/" + shipment.getString("id") + "/buy";
+        List<CompletableFuture<HttpResponse<Buffer>>> calls = List.of(1, 2, 3).stream()
+                .map(i -> api.client().post(uri).bearerTokenAuthentication(TestApp.TOKEN)
+                        .sendJsonObject(new JsonObject().put("strategy", "cheapest")).toCompletionStage().toCompletableFuture())
+                .toList();
+        List<Integer> statuses = calls.stream().map(c -> c.join().statusCode()).sorted().toList();
+        assertThat(statuses).containsExactly(200, 409, 409);
+        assertThat(simulator.purchases(shipment.getString("easypost_id"))).isEqualTo(1);
+    }
+
+    @Test
+    @DisplayName("an Idempotency-Key replays the first answer, refuses another body and never creates twice")
+    void idempotentCreate() {
+        long before = TestDatabase.count("SELECT count(*) FROM shipments");
+        Buffer body = newShipment("ORDER-IDEM").toBuffer();
+        var first = api.client().post("/shipments").bearerTokenAuthentication(TestApp.TOKEN)
+                .putHeader("Idempotency-Key", "create-once-1").sendBuffer(body).toCompletionStage().toCompletableFuture().join();
+        var second = api.client().post("/shipments").bearerTokenAuthentication(TestApp.TOKEN)
+                .putHeader("Idempotency-Key", "create-once-1").sendBuffer(body).toCompletionStage().toCompletableFuture().join();
+        assertThat(first.statusCode()).isEqualTo(201);
+        assertThat(second.statusCode()).isEqualTo(201);
+        assertThat(second.getHeader("Idempotent-Replayed")).isEqualTo("true");
+        assertThat(second.bodyAsJsonObject().getString("id")).isEqualTo(first.bodyAsJsonObject().getString("id"));
+        assertThat(TestDatabase.count("SELECT count(*) FROM shipments")).isEqualTo(before + 1);
+        var other = api.client().post("/shipments").bearerTokenAuthentication(TestApp.TOKEN)
+                .putHeader("Idempotency-Key", "create-once-1").sendBuffer(newShipment("OTHER").toBuffer())
+                .toCompletionStage().toCompletableFuture().join();
+        assertThat(other.statusCode()).isEqualTo(422);
+    }
+
+    @Test
+    @DisplayName("a buy retried with the same Idempotency-Key gets the same label, not a 409")
+    void idempotentBuy() {
+        JsonObject shipment = created("ORDER-IDEM-BUY");
+        String uri = "/shipments/" + shipment.getString("id") + "/buy";
+        Buffer body = new JsonObject().put("strategy", "cheapest").toBuffer();
+        var first = api.client().post(uri).bearerTokenAuthentication(TestApp.TOKEN).putHeader("Idempotency-Key", "buy-1")
+                .sendBuffer(body).toCompletionStage().toCompletableFuture().join();
+        var retry = api.client().post(uri).bearerTokenAuthentication(TestApp.TOKEN).putHeader("Idempotency-Key", "buy-1")
+                .sendBuffer(body).toCompletionStage().toCompletableFuture().join();
+        assertThat(first.statusCode()).isEqualTo(200);
+        assertThat(retry.statusCode()).isEqualTo(200);
+        assertThat(retry.bodyAsJsonObject().getString("tracking_code")).isEqualTo(first.bodyAsJsonObject().getString("tracking_code"));
+        assertThat(simulator.purchases(shipment.getString("easypost_id"))).isEqualTo(1);
+    }
+
+    @Test
+    @DisplayName("a refund is requested at EasyPost once and its status stored")
+    void refund() {
+        JsonObject shipment = created("ORDER-REFUND");
+        String id = shipment.getString("id");
+        assertThat(api.post("/shipments/" + id + "/refund", new JsonObject()).statusCode()).as("no label yet").isEqualTo(409);
+        api.post("/shipments/" + id + "/buy", new JsonObject().put("strategy", "cheapest"));
+        var refunded = api.post("/shipments/" + id + "/refund", new JsonObject());
+        assertThat(refunded.statusCode()).isEqualTo(200);
+        assertThat(refunded.bodyAsJsonObject().getString("refund_status")).isEqualTo("submitted");
+        assertThat(api.send(HttpMethod.POST, "/shipments/" + id + "/refund", null).bodyAsJsonObject()
+                .getString("refund_status")).isEqualTo("submitted");
+    }
+
+    static void assertField(HttpResponse<Buffer> response, int status, String field) {
+        assertThat(response.statusCode()).as(response.bodyAsString()).isEqualTo(status);
+        assertThat(response.getHeader("content-type")).isEqualTo("application/problem+json");
+        assertThat(response.bodyAsJsonObject().getJsonArray("invalid_params").stream().map(JsonObject.class::cast)
+                .map(p -> p.getString("name")).toList()).contains(field);
+    }
+}
