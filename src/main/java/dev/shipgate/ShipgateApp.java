@@ -19,7 +19,10 @@ import dev.shipgate.shipments.ShipmentEvent;
 import dev.shipgate.shipments.ShipmentRoutes;
 import dev.shipgate.shipments.LabelService;
 import dev.shipgate.http.Idempotency;
+import dev.shipgate.tracking.TrackerRoutes;
 import dev.shipgate.tracking.TrackingRoutes;
+import dev.shipgate.tracking.WebhookRoutes;
+import dev.shipgate.addresses.AddressRoutes;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
@@ -91,12 +94,16 @@ public final class ShipgateApp implements AutoCloseable {
             MeterRegistry registry = BackendRegistries.getNow(registryName);
             gateway = await(EasyPostGateway.start(vertx, config.easypost()));
             gateway.registerMetrics(registry);
+            Idempotency idempotency = new Idempotency(pools.raw());
             Services services = new Services(config, drain,
                     new TokenAuth(pools.raw(), config.apiToken()),
                     new OpsRoutes(vertx, pools, drain, registry, gateway::status),
                     new ShipmentRoutes(sessions, pools.raw(), new LabelService(vertx, sessions, pools.raw(), gateway),
-                            new Idempotency(pools.raw())),
+                            idempotency),
                     new TrackingRoutes(pools.raw()),
+                    new TrackerRoutes(gateway, pools.raw(), idempotency),
+                    new WebhookRoutes(pools.raw(), config.easypost().webhookSecret()),
+                    new AddressRoutes(gateway),
                     new AnalyticsRoutes(pools.raw()));
             await(vertx.deployVerticle(() -> new HttpVerticle(services), new DeploymentOptions().setInstances(config.workers())));
             Optional<String> firstToken = Optional.ofNullable(Tokens.createFirstIfNone(database.url()));

@@ -11,6 +11,7 @@ import java.util.Map;
 public final class TestApp {
 
     public static final String TOKEN = "sg_test_environment_token_0123456789";
+    public static final String WEBHOOK_SECRET = "whsec_test_secret_for_signatures";
 
     private static ShipgateApp shared;
 
@@ -38,6 +39,7 @@ public final class TestApp {
         env.put("DATABASE_URL", "postgresql://" + TestDatabase.url().user() + ":" + TestDatabase.url().password() + "@"
                 + TestDatabase.url().host() + ":" + TestDatabase.url().port() + "/" + TestDatabase.url().database());
         env.put("SHUTDOWN_GRACE_SECONDS", "5");
+        env.put("EASYPOST_WEBHOOK_SECRET", WEBHOOK_SECRET);
         env.putAll(overrides);
         env.values().removeIf(v -> v == null);
         return ConfigLoader.load(env);

@@ -29,10 +29,13 @@ public final class HttpVerticle extends AbstractVerticle {
         router.route().handler(services.drain());
         router.route().handler(RequestId::handle);
         services.ops().mountHealth(router);
+        services.webhooks().mount(router, body);
         router.route().handler(services.auth());
         services.ops().mountMetrics(router);
         services.tracking().mount(router, body);
         services.shipments().mount(router, body);
+        services.trackers().mount(router, body);
+        services.addresses().mount(router, body);
         services.analytics().mount(router);
 
         router.route().failureHandler(problems);

@@ -55,6 +55,9 @@ public final class Json {
     }
 
     public static Buffer encode(Object value) {
+        if (value instanceof io.vertx.core.json.JsonObject json) {
+            return json.toBuffer();
+        }
         try {
             return Buffer.buffer(MAPPER.writeValueAsBytes(value));
         } catch (JsonProcessingException e) {

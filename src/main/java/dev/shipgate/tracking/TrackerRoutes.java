@@ -1,0 +1,86 @@
+package dev.shipgate.tracking;
+
+import dev.shipgate.easypost.EasyPostGateway;
+import dev.shipgate.easypost.EasyPostGateway.Repeat;
+import dev.shipgate.http.Idempotency;
+import dev.shipgate.http.Json;
+import dev.shipgate.http.Reply;
+import io.vertx.core.Future;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Tuple;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** Tracking a code bought elsewhere: EasyPost starts a tracker, Shipgate keeps it and shows its history. */
+public final class TrackerRoutes {
+
+    record TrackRequest(
+            @NotBlank @Size(max = 64) @Pattern(regexp = "[A-Za-z0-9]+", message = "must be letters and digits") String trackingCode,
+            @Size(max = 32) String carrier) {
+    }
+
+    record Detail(String status, String message, OffsetDateTime datetime, String city, String state, String zip,
+                  String country) {
+    }
+
+    record TrackerView(UUID id, String easypostId, String trackingCode, String carrier, String status, String publicUrl,
+                       List<Detail> trackingDetails) {
+    }
+
+    private static final String UPSERT = """
+            INSERT INTO trackers (id, easypost_id, tracking_code, carrier, status, public_url)
+            VALUES ($1, $2, $3, $4, $5, $6)
+            ON CONFLICT (tracking_code, carrier) DO UPDATE
+                SET easypost_id = excluded.easypost_id, status = excluded.status, public_url = excluded.public_url,
+                    updated_at = now()
+            RETURNING id""";
+
+    private final EasyPostGateway gateway;
+    private final Pool pool;
+    private final Idempotency idempotency;
+
+    public TrackerRoutes(EasyPostGateway gateway, Pool pool, Idempotency idempotency) {
+        this.gateway = gateway;
+        this.pool = pool;
+        this.idempotency = idempotency;
+    }
+
+    public void mount(Router router, BodyHandler body) {
+        router.post("/trackers").handler(body).handler(idempotency.guard(this::create));
+    }
+
+    private Future<Reply> create(RoutingContext ctx) {
+        TrackRequest request = Json.decode(ctx.body().buffer(), TrackRequest.class);
+        Map<String, Object> params = new HashMap<>();
+        params.put("tracking_code", request.trackingCode());
+        if (request.carrier() != null) {
+            params.put("carrier", request.carrier());
+        }
+        return gateway.call("create tracker", Repeat.SAFE, c -> c.tracker.create(params))
+                .recover(e -> Future.failedFuture(gateway.problem(e)))
+                .compose(t -> pool.preparedQuery(UPSERT)
+                        .execute(Tuple.of(UUID.randomUUID(), t.getId(), t.getTrackingCode(), t.getCarrier(), t.getStatus(),
+                                t.getPublicUrl()))
+                        .map(rows -> new TrackerView(rows.iterator().next().getUUID("id"), t.getId(), t.getTrackingCode(),
+                                t.getCarrier(), t.getStatus(), t.getPublicUrl(),
+                                t.getTrackingDetails() == null ? List.of() : t.getTrackingDetails().stream()
+                                        .map(d -> new Detail(d.getStatus(), d.getMessage(),
+                                                d.getDatetime() == null ? null : d.getDatetime().toInstant().atOffset(ZoneOffset.UTC),
+                                                d.getTrackingLocation() == null ? null : d.getTrackingLocation().getCity(),
+                                                d.getTrackingLocation() == null ? null : d.getTrackingLocation().getState(),
+                                                d.getTrackingLocation() == null ? null : d.getTrackingLocation().getZip(),
+                                                d.getTrackingLocation() == null ? null : d.getTrackingLocation().getCountry()))
+                                        .toList())))
+                .map(view -> Reply.json(201, view));
+    }
+}
