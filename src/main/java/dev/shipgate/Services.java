@@ -3,6 +3,7 @@ package dev.shipgate;
 import dev.shipgate.addresses.AddressRoutes;
 import dev.shipgate.analytics.AnalyticsRoutes;
 import dev.shipgate.auth.TokenAuth;
+import dev.shipgate.bulk.BulkRoutes;
 import dev.shipgate.config.ShipgateConfig;
 import dev.shipgate.http.Drain;
 import dev.shipgate.ops.OpsRoutes;
@@ -13,6 +14,7 @@ import dev.shipgate.tracking.WebhookRoutes;
 
 /** Everything an HTTP verticle instance serves, created once and shared by all instances. */
 public record Services(ShipgateConfig config, Drain drain, TokenAuth auth, OpsRoutes ops, ShipmentRoutes shipments,
+                       BulkRoutes bulk,
                        TrackingRoutes tracking, TrackerRoutes trackers, WebhookRoutes webhooks, AddressRoutes addresses,
                        AnalyticsRoutes analytics) {
 }

@@ -2,6 +2,8 @@ package dev.shipgate;
 
 import dev.shipgate.analytics.AnalyticsRoutes;
 import dev.shipgate.auth.TokenAuth;
+import dev.shipgate.bulk.BulkRoutes;
+import dev.shipgate.bulk.BulkWorkerVerticle;
 import dev.shipgate.auth.Tokens;
 import dev.shipgate.config.ShipgateConfig;
 import dev.shipgate.db.ConnectionBudget;
@@ -95,17 +97,20 @@ public final class ShipgateApp implements AutoCloseable {
             gateway = await(EasyPostGateway.start(vertx, config.easypost()));
             gateway.registerMetrics(registry);
             Idempotency idempotency = new Idempotency(pools.raw());
+            LabelService labels = new LabelService(vertx, sessions, pools.raw(), gateway, config.purchaseLeaseSeconds());
             Services services = new Services(config, drain,
                     new TokenAuth(pools.raw(), config.apiToken()),
                     new OpsRoutes(vertx, pools, drain, registry, gateway::status),
-                    new ShipmentRoutes(sessions, pools.raw(), new LabelService(vertx, sessions, pools.raw(), gateway),
-                            idempotency),
+                    new ShipmentRoutes(sessions, pools.raw(), labels, idempotency),
+                    new BulkRoutes(pools.raw(), idempotency, config.bulkMaxBodyBytes()),
                     new TrackingRoutes(pools.raw()),
                     new TrackerRoutes(gateway, pools.raw(), idempotency),
                     new WebhookRoutes(pools.raw(), config.easypost().webhookSecret()),
                     new AddressRoutes(gateway),
                     new AnalyticsRoutes(pools.raw()));
             await(vertx.deployVerticle(() -> new HttpVerticle(services), new DeploymentOptions().setInstances(config.workers())));
+            await(vertx.deployVerticle(new BulkWorkerVerticle(pools.raw(), labels,
+                    config.easypost().maxConcurrency() * 2, config.bulkLeaseSeconds())));
             Optional<String> firstToken = Optional.ofNullable(Tokens.createFirstIfNone(database.url()));
             return new ShipgateApp(config, database, vertx, pools, sessions, drain, firstToken, budget, gateway);
         } catch (Exception e) {

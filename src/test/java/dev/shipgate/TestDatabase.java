@@ -67,7 +67,8 @@ public final class TestDatabase {
 
     /** Empties every table the API reads, so each test class starts from a known state. */
     public static void truncate() {
-        execute("TRUNCATE shipment_events, rates, shipments, parcels, addresses, shipment_daily_stats, api_tokens");
+        execute("TRUNCATE bulk_job_items, bulk_jobs, shipment_events, rates, shipments, parcels, addresses, "
+                + "shipment_daily_stats, api_tokens, trackers, webhook_events, idempotency_keys");
     }
 
     public static void execute(String sql) {

@@ -21,6 +21,9 @@ public record ShipgateConfig(
         int embeddedPort,
         Path dataDir,
         Optional<String> apiToken,
+        int bulkMaxBodyBytes,
+        int bulkLeaseSeconds,
+        int purchaseLeaseSeconds,
         LogFormat logFormat,
         EasyPostConfig easypost) {
 

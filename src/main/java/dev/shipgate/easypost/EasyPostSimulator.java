@@ -70,6 +70,11 @@ public final class EasyPostSimulator {
         });
     }
 
+    /** The simulator's certificate, for clients in other processes (EASYPOST_CA_FILE). */
+    public String certificatePem() {
+        return tls.certificatePem();
+    }
+
     /** Base URL for the official client (it appends /v2 itself). */
     public String apiBase() {
         return "https://localhost:" + server.actualPort();

@@ -33,6 +33,7 @@ public final class HttpVerticle extends AbstractVerticle {
         router.route().handler(services.auth());
         services.ops().mountMetrics(router);
         services.tracking().mount(router, body);
+        services.bulk().mount(router);
         services.shipments().mount(router, body);
         services.trackers().mount(router, body);
         services.addresses().mount(router, body);

@@ -36,7 +36,7 @@ public final class LabelService {
             UPDATE shipments s SET purchase_started_at = now()
             FROM prior
             WHERE s.id = prior.id AND s.label_url IS NULL
-              AND (prior.purchase_started_at IS NULL OR prior.purchase_started_at < now() - interval '5 minutes')
+              AND (prior.purchase_started_at IS NULL OR prior.purchase_started_at < now() - make_interval(secs => $2))
             RETURNING prior.purchase_started_at IS NOT NULL AS reconcile""";
     static final String RELEASE = "UPDATE shipments SET purchase_started_at = NULL WHERE id = $1 AND label_url IS NULL";
 
@@ -45,9 +45,11 @@ public final class LabelService {
     private final Pool raw;
     private final EasyPostGateway gateway;
     private final ShipmentRepository repository;
+    private final int leaseSeconds;
 
-    public LabelService(Vertx vertx, Stage.SessionFactory sessions, Pool raw, EasyPostGateway gateway) {
+    public LabelService(Vertx vertx, Stage.SessionFactory sessions, Pool raw, EasyPostGateway gateway, int leaseSeconds) {
         this.vertx = vertx;
+        this.leaseSeconds = leaseSeconds;
         this.sessions = sessions;
         this.raw = raw;
         this.gateway = gateway;
@@ -55,19 +57,33 @@ public final class LabelService {
     }
 
     public Future<ShipmentView> create(CreateShipment request) {
-        return gateway.call("create shipment", Repeat.SAFE, c -> c.shipment.create(request.toEasyPost()))
-                .recover(e -> Future.failedFuture(gateway.problem(e)))
-                .compose(created -> orm(store(request, created)));
+        return create(request, null);
     }
 
-    private CompletionStage<ShipmentView> store(CreateShipment request, com.easypost.model.Shipment created) {
+    /**
+     * Creates the shipment once per {@code sourceKey} (a bulk item): when a shipment with that key exists,
+     * it is returned instead of creating another at EasyPost.
+     */
+    public Future<ShipmentView> create(CreateShipment request, String sourceKey) {
+        Future<UUID> existing = sourceKey == null ? Future.succeededFuture()
+                : raw.preparedQuery("SELECT id FROM shipments WHERE source_key = $1").execute(Tuple.of(sourceKey))
+                        .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getUUID("id"));
+        return existing.compose(id -> id != null ? orm(repository.find(id))
+                : gateway.call("create shipment", Repeat.SAFE, c -> c.shipment.create(request.toEasyPost()))
+                        .recover(e -> Future.failedFuture(gateway.problem(e)))
+                        .compose(created -> orm(store(request, created, sourceKey))));
+    }
+
+    private CompletionStage<ShipmentView> store(CreateShipment request, com.easypost.model.Shipment created,
+                                                String sourceKey) {
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
         Address from = address(request.fromAddress(), created.getFromAddress() == null ? null : created.getFromAddress().getId());
         Address to = address(request.toAddress(), created.getToAddress() == null ? null : created.getToAddress().getId());
         var p = request.parcel();
         Parcel parcel = new Parcel(UUID.randomUUID(), created.getParcel() == null ? null : created.getParcel().getId(),
                 p.length(), p.width(), p.height(), p.weight(), p.predefinedPackage());
-        Shipment shipment = new Shipment(UUID.randomUUID(), created.getId(), request.reference(), from, to, parcel, now);
+        Shipment shipment = new Shipment(UUID.randomUUID(), created.getId(), request.reference(), from, to, parcel,
+                sourceKey, now);
         List<Rate> rates = new ArrayList<>();
         for (com.easypost.model.Rate r : created.getRates() == null ? List.<com.easypost.model.Rate>of() : created.getRates()) {
             rates.add(rate(shipment.getId(), r));
@@ -98,7 +114,7 @@ public final class LabelService {
     }
 
     private Future<Boolean> claim(UUID id) {
-        return raw.preparedQuery(CLAIM).execute(Tuple.of(id)).compose(rows -> {
+        return raw.preparedQuery(CLAIM).execute(Tuple.of(id, leaseSeconds)).compose(rows -> {
             if (rows.size() == 1) {
                 return Future.succeededFuture(rows.iterator().next().getBoolean("reconcile"));
             }

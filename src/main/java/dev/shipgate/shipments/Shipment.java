@@ -57,14 +57,17 @@ public class Shipment {
     private OffsetDateTime updatedAt;
     @Column(name = "purchase_started_at")
     private OffsetDateTime purchaseStartedAt;
+    @Column(name = "source_key", columnDefinition = "text")
+    private String sourceKey;
 
     protected Shipment() {
     }
 
     /** A shipment just created at EasyPost: rated, not bought yet. */
     public Shipment(UUID id, String easypostId, String reference, Address fromAddress, Address toAddress,
-                    Parcel parcel, OffsetDateTime at) {
+                    Parcel parcel, String sourceKey, OffsetDateTime at) {
         this.id = id;
+        this.sourceKey = sourceKey;
         this.easypostId = easypostId;
         this.status = "unknown";
         this.currency = "USD";

@@ -1,0 +1,93 @@
+package dev.shipgate.bulk;
+
+import dev.shipgate.http.Json;
+import dev.shipgate.http.Problem;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import java.math.BigDecimal;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/** Bulk jobs as stored: created with all their items in one transaction, read back as progress and results. */
+final class BulkJobs {
+
+    record Counts(long pending, long running, long succeeded, long failed, long cancelled) {
+    }
+
+    record Progress(UUID id, String state, int total, String buyStrategy, Counts counts, int percent,
+                    OffsetDateTime createdAt, OffsetDateTime finishedAt) {
+
+        boolean finished() {
+            return !state.equals("running");
+        }
+    }
+
+    record Item(int position, String state, String reference, UUID shipmentId, String trackingCode, String carrier,
+                String service, BigDecimal rate, int attempts, Object error) {
+    }
+
+    private final Pool pool;
+
+    BulkJobs(Pool pool) {
+        this.pool = pool;
+    }
+
+    Future<UUID> create(BulkRequests.BulkCreate request) {
+        UUID id = UUID.randomUUID();
+        Integer[] positions = new Integer[request.shipments().size()];
+        JsonObject[] bodies = new JsonObject[positions.length];
+        for (int i = 0; i < positions.length; i++) {
+            positions[i] = i;
+            bodies[i] = new JsonObject(Json.encode(request.shipments().get(i)));
+        }
+        BulkRequests.BuyOptions buy = request.buy();
+        Tuple job = Tuple.of(id, buy == null ? null : buy.strategy().name().toLowerCase(),
+                buy == null || buy.carriers() == null ? null : buy.carriers().toArray(String[]::new),
+                buy == null || buy.services() == null ? null : buy.services().toArray(String[]::new),
+                positions.length);
+        return pool.withTransaction(conn -> conn.preparedQuery(BulkSql.INSERT_JOB).execute(job)
+                .compose(v -> conn.preparedQuery(BulkSql.INSERT_ITEMS).execute(Tuple.of(id, positions, bodies))))
+                .map(v -> id);
+    }
+
+    Future<Progress> progress(UUID id) {
+        return pool.preparedQuery(BulkSql.PROGRESS).execute(Tuple.of(id)).map(rows -> {
+            if (rows.size() == 0) {
+                throw Problem.of(404, "Not found", "no job " + id).exception();
+            }
+            Row r = rows.iterator().next();
+            Counts counts = new Counts(r.getLong("pending"), r.getLong("running"), r.getLong("succeeded"),
+                    r.getLong("failed"), r.getLong("cancelled"));
+            int total = r.getInteger("total");
+            long done = counts.succeeded() + counts.failed() + counts.cancelled();
+            return new Progress(id, r.getString("state"), total, r.getString("buy_strategy"), counts,
+                    (int) (done * 100 / total), r.getOffsetDateTime("created_at"), r.getOffsetDateTime("finished_at"));
+        });
+    }
+
+    Future<List<Item>> items(UUID id, int after, String state, int limit) {
+        return pool.preparedQuery(BulkSql.ITEMS).execute(Tuple.of(id, after, state, limit)).map(rows -> {
+            List<Item> items = new ArrayList<>(rows.size());
+            for (Row r : rows) {
+                Object error = r.getValue("error");
+                items.add(new Item(r.getInteger("position"), r.getString("state"), r.getString("reference"),
+                        r.getUUID("shipment_id"), r.getString("tracking_code"), r.getString("carrier"),
+                        r.getString("service"), r.getBigDecimal("rate"), r.getInteger("attempts"),
+                        error instanceof JsonObject json ? json.getMap() : error instanceof JsonArray a ? a.getList() : error));
+            }
+            return items;
+        });
+    }
+
+    /** Cancels what has not started; items already running finish. False when the job had already ended. */
+    Future<Boolean> cancel(UUID id) {
+        return progress(id).compose(p -> p.finished() ? Future.succeededFuture(false)
+                : pool.preparedQuery(BulkSql.CANCEL).execute(Tuple.of(id)).map(rows -> true));
+    }
+}

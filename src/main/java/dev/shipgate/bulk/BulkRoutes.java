@@ -1,0 +1,174 @@
+package dev.shipgate.bulk;
+
+import dev.shipgate.http.Idempotency;
+import dev.shipgate.http.Json;
+import dev.shipgate.http.Problem;
+import dev.shipgate.http.Reply;
+import dev.shipgate.http.Responses;
+import io.vertx.core.Future;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.sqlclient.Pool;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Bulk shipment jobs: accepted at once (202) with every item stored, worked off by the bulk workers,
+ * followed through {@code GET /jobs/{id}} or its event stream, and cancellable.
+ */
+public final class BulkRoutes {
+
+    private static final Set<String> ITEM_STATES = Set.of("pending", "running", "succeeded", "failed", "cancelled");
+    private static final long PROGRESS_INTERVAL_MS = 500;
+
+    record Accepted(UUID id, String state, int total, Map<String, String> links) {
+    }
+
+    record JobView(BulkJobs.Progress job, List<BulkJobs.Item> items, Integer nextAfter) {
+    }
+
+    private final BulkJobs jobs;
+    private final Idempotency idempotency;
+    private final int maxBodyBytes;
+
+    public BulkRoutes(Pool pool, Idempotency idempotency, int maxBodyBytes) {
+        this.jobs = new BulkJobs(pool);
+        this.idempotency = idempotency;
+        this.maxBodyBytes = maxBodyBytes;
+    }
+
+    public void mount(Router router) {
+        router.post("/shipments/bulk-create")
+                .handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes))
+                .handler(idempotency.guard(this::create));
+        router.get("/jobs/:id").handler(this::get);
+        router.get("/jobs/:id/events").handler(this::events);
+        router.post("/jobs/:id/cancel").handler(this::cancel);
+    }
+
+    private Future<Reply> create(RoutingContext ctx) {
+        String type = String.valueOf(ctx.request().getHeader(HttpHeaders.CONTENT_TYPE)).toLowerCase();
+        BulkRequests.BulkCreate request;
+        if (type.startsWith("text/csv")) {
+            String strategy = ctx.queryParams().get("buy");
+            BulkRequests.BuyOptions buy = strategy == null ? null : Json.decode(io.vertx.core.buffer.Buffer.buffer(
+                    new JsonObject().put("strategy", strategy).put("carriers", list(ctx, "carriers"))
+                            .put("services", list(ctx, "services")).encode()), BulkRequests.BuyOptions.class);
+            request = Json.validate(new BulkRequests.BulkCreate(BulkCsv.parse(ctx.body().asString()), buy));
+        } else {
+            request = Json.decode(ctx.body().buffer(), BulkRequests.BulkCreate.class);
+        }
+        return jobs.create(request).map(id -> {
+            ctx.response().putHeader(HttpHeaders.LOCATION, "/jobs/" + id);
+            return Reply.json(202, new Accepted(id, "running", request.shipments().size(),
+                    Map.of("self", "/jobs/" + id, "events", "/jobs/" + id + "/events")));
+        });
+    }
+
+    private static List<String> list(RoutingContext ctx, String name) {
+        String v = ctx.queryParams().get(name);
+        return v == null || v.isBlank() ? null : Arrays.stream(v.split(",")).map(String::trim).toList();
+    }
+
+    private void get(RoutingContext ctx) {
+        UUID id = id(ctx);
+        int after = intParam(ctx, "after", -1, -1, Integer.MAX_VALUE);
+        int limit = intParam(ctx, "limit", 1000, 1, BulkRequests.MAX_ITEMS);
+        String state = ctx.queryParams().get("state");
+        if (state != null && !ITEM_STATES.contains(state)) {
+            throw Problem.invalidParam("state", "must be one of " + String.join(", ", ITEM_STATES.stream().sorted().toList())).exception();
+        }
+        jobs.progress(id)
+                .compose(progress -> jobs.items(id, after, state, limit).map(items -> new JobView(progress, items,
+                        items.size() == limit ? items.get(items.size() - 1).position() : null)))
+                .onSuccess(view -> Responses.json(ctx, view))
+                .onFailure(ctx::fail);
+    }
+
+    /** Server-sent events: a {@code progress} event whenever the counts change, {@code done} at the end. */
+    private void events(RoutingContext ctx) {
+        UUID id = id(ctx);
+        jobs.progress(id).onFailure(ctx::fail).onSuccess(first -> {
+            HttpServerResponse response = ctx.response().setChunked(true)
+                    .putHeader(HttpHeaders.CONTENT_TYPE, "text/event-stream")
+                    .putHeader(HttpHeaders.CACHE_CONTROL, "no-cache")
+                    .putHeader("X-Accel-Buffering", "no");
+            String[] last = {""};
+            long[] timer = {-1};
+            Runnable send = new Runnable() {
+                @Override
+                public void run() {
+                    jobs.progress(id).onComplete(ar -> {
+                        if (response.closed() || response.ended()) {
+                            return;
+                        }
+                        if (ar.failed()) {
+                            response.end("event: error\ndata: {\"detail\":\"progress unavailable\"}\n\n");
+                            return;
+                        }
+                        String data = Json.encode(ar.result()).toString();
+                        if (!data.equals(last[0])) {
+                            last[0] = data;
+                            response.write("event: progress\ndata: " + data + "\n\n");
+                        }
+                        if (ar.result().finished()) {
+                            response.end("event: done\ndata: " + data + "\n\n");
+                        } else {
+                            timer[0] = ctx.vertx().setTimer(PROGRESS_INTERVAL_MS, t -> run());
+                        }
+                    });
+                }
+            };
+            response.closeHandler(v -> ctx.vertx().cancelTimer(timer[0]));
+            send.run();
+        });
+    }
+
+    private void cancel(RoutingContext ctx) {
+        UUID id = id(ctx);
+        jobs.cancel(id)
+                .compose(cancelled -> {
+                    if (!cancelled) {
+                        return Future.failedFuture(Problem.of(409, "Job finished", "job " + id + " has already ended").exception());
+                    }
+                    return jobs.progress(id);
+                })
+                .onSuccess(progress -> Responses.json(ctx, progress))
+                .onFailure(ctx::fail);
+    }
+
+    private static UUID id(RoutingContext ctx) {
+        try {
+            String raw = ctx.pathParam("id");
+            if (raw.length() == 36) {
+                return UUID.fromString(raw);
+            }
+        } catch (IllegalArgumentException ignored) {
+            // reported below
+        }
+        throw Problem.invalidParam("id", "must be a job id (a UUID)").exception();
+    }
+
+    private static int intParam(RoutingContext ctx, String name, int fallback, int min, int max) {
+        String v = ctx.queryParams().get(name);
+        if (v == null) {
+            return fallback;
+        }
+        try {
+            int n = Integer.parseInt(v);
+            if (n >= min && n <= max) {
+                return n;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw Problem.invalidParam(name, "must be a whole number from " + min + " to " + max).exception();
+    }
+}

@@ -1,0 +1,82 @@
+package dev.shipgate.bulk;
+
+/** The SQL of bulk jobs: creation in one statement per table, claims under SKIP LOCKED and a lease. */
+final class BulkSql {
+
+    static final String INSERT_JOB = """
+            INSERT INTO bulk_jobs (id, state, buy_strategy, buy_carriers, buy_services, total)
+            VALUES ($1, 'running', $2, $3, $4, $5)""";
+
+    static final String INSERT_ITEMS = """
+            INSERT INTO bulk_job_items (job_id, position, state, request)
+            SELECT $1, item.position, 'pending', item.request
+            FROM unnest($2::int[], $3::jsonb[]) AS item(position, request)""";
+
+    /** Takes up to $1 open items of running jobs, oldest positions first, for $2 seconds. */
+    static final String CLAIM = """
+            WITH candidate AS (
+                SELECT i.job_id, i.position
+                FROM bulk_job_items i
+                JOIN bulk_jobs j ON j.id = i.job_id AND j.state = 'running'
+                WHERE i.state IN ('pending', 'running')
+                  AND (i.lease_until IS NULL OR i.lease_until < now())
+                ORDER BY i.job_id, i.position
+                LIMIT $1
+                FOR UPDATE OF i SKIP LOCKED)
+            UPDATE bulk_job_items i
+            SET state = 'running', attempts = i.attempts + 1, lease_until = now() + make_interval(secs => $2)
+            FROM candidate c, bulk_jobs j
+            WHERE i.job_id = c.job_id AND i.position = c.position AND j.id = i.job_id
+            RETURNING i.job_id, i.position, i.request, i.attempts, j.buy_strategy, j.buy_carriers, j.buy_services""";
+
+    static final String SUCCEEDED = """
+            UPDATE bulk_job_items SET state = 'succeeded', shipment_id = $3, error = NULL, lease_until = NULL,
+                   finished_at = now()
+            WHERE job_id = $1 AND position = $2 AND state = 'running'""";
+
+    static final String FAILED = """
+            UPDATE bulk_job_items SET state = 'failed', shipment_id = coalesce($3, shipment_id), error = $4,
+                   lease_until = NULL, finished_at = now()
+            WHERE job_id = $1 AND position = $2 AND state = 'running'""";
+
+    /** Puts the item back for a later attempt, not before $3 seconds. */
+    static final String RETRY_LATER = """
+            UPDATE bulk_job_items SET state = 'pending', error = $4, shipment_id = coalesce($5, shipment_id),
+                   lease_until = now() + make_interval(secs => $3)
+            WHERE job_id = $1 AND position = $2 AND state = 'running'""";
+
+    static final String COMPLETE_JOB = """
+            UPDATE bulk_jobs SET state = 'completed', finished_at = now()
+            WHERE id = $1 AND state = 'running'
+              AND NOT EXISTS (SELECT 1 FROM bulk_job_items WHERE job_id = $1 AND state IN ('pending', 'running'))""";
+
+    static final String CANCEL = """
+            WITH job AS (
+                UPDATE bulk_jobs SET state = 'cancelled', finished_at = now()
+                WHERE id = $1 AND state = 'running' RETURNING id)
+            UPDATE bulk_job_items SET state = 'cancelled', finished_at = now(), lease_until = NULL
+            WHERE job_id IN (SELECT id FROM job) AND state = 'pending'
+            RETURNING 1""";
+
+    static final String PROGRESS = """
+            SELECT j.id, j.state, j.total, j.buy_strategy, j.created_at, j.finished_at,
+                   count(*) FILTER (WHERE i.state = 'pending') AS pending,
+                   count(*) FILTER (WHERE i.state = 'running') AS running,
+                   count(*) FILTER (WHERE i.state = 'succeeded') AS succeeded,
+                   count(*) FILTER (WHERE i.state = 'failed') AS failed,
+                   count(*) FILTER (WHERE i.state = 'cancelled') AS cancelled
+            FROM bulk_jobs j JOIN bulk_job_items i ON i.job_id = j.id
+            WHERE j.id = $1
+            GROUP BY j.id""";
+
+    static final String ITEMS = """
+            SELECT i.position, i.state, i.shipment_id, i.attempts, i.error, s.tracking_code, s.carrier, s.service, s.rate,
+                   i.request->>'reference' AS reference
+            FROM bulk_job_items i LEFT JOIN shipments s ON s.id = i.shipment_id
+            WHERE i.job_id = $1 AND i.position > $2 AND ($3::text IS NULL OR i.state = $3)
+            ORDER BY i.position
+            LIMIT $4""";
+
+    private BulkSql() {
+    }
+}

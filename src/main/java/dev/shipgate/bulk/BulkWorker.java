@@ -1,0 +1,165 @@
+package dev.shipgate.bulk;
+
+import dev.shipgate.http.Json;
+import dev.shipgate.http.Problem;
+import dev.shipgate.http.ProblemException;
+import dev.shipgate.shipments.LabelService;
+import dev.shipgate.shipments.ShipmentRequests;
+import dev.shipgate.shipments.ShipmentViews.ShipmentView;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.impl.ContextInternal;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Works off bulk items: claims open items under a lease (SKIP LOCKED, so instances share a job without
+ * taking the same item), creates each shipment once per item, buys its label when the job says so, and
+ * records the outcome. Upstream failures put the item back for a later attempt; the caller's errors fail it.
+ * Keeps enough items going to hold the EasyPost gateway at its full concurrency.
+ */
+final class BulkWorker {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BulkWorker.class);
+    private static final int MAX_ATTEMPTS = 5;
+    private static final long IDLE_POLL_MS = 250;
+
+    private final Vertx vertx;
+    private final Pool pool;
+    private final LabelService labels;
+    private final int capacity;
+    private final int leaseSeconds;
+    private int active;
+    private boolean polling;
+    private boolean stopped;
+    private long timer = -1;
+
+    BulkWorker(Vertx vertx, Pool pool, LabelService labels, int capacity, int leaseSeconds) {
+        this.vertx = vertx;
+        this.pool = pool;
+        this.labels = labels;
+        this.capacity = capacity;
+        this.leaseSeconds = leaseSeconds;
+    }
+
+    void start() {
+        poll();
+    }
+
+    /** Stops claiming; completes when the items in hand are recorded, or after the grace period. */
+    Future<Void> stop(long graceMs) {
+        stopped = true;
+        vertx.cancelTimer(timer);
+        Promise<Void> drained = Promise.promise();
+        long deadline = System.currentTimeMillis() + graceMs;
+        vertx.setPeriodic(0, 50, id -> {
+            if (active == 0 || System.currentTimeMillis() > deadline) {
+                vertx.cancelTimer(id);
+                drained.tryComplete();
+            }
+        });
+        return drained.future();
+    }
+
+    private void poll() {
+        timer = -1;
+        int room = capacity - active;
+        if (stopped || polling || room <= 0) {
+            return;
+        }
+        polling = true;
+        pool.preparedQuery(BulkSql.CLAIM).execute(Tuple.of(room, leaseSeconds)).onComplete(ar -> {
+            polling = false;
+            if (ar.failed()) {
+                LOG.warn("claiming bulk items failed: {}", ar.cause().getMessage());
+                later(IDLE_POLL_MS * 4);
+                return;
+            }
+            for (Row row : ar.result()) {
+                active++;
+                inOwnContext(row).onComplete(done -> {
+                    active--;
+                    if (timer == -1 && !polling) {
+                        poll();
+                    }
+                });
+            }
+            if (ar.result().size() == room) {
+                poll();
+            } else {
+                later(IDLE_POLL_MS);
+            }
+        });
+    }
+
+    private void later(long delayMs) {
+        if (!stopped && timer == -1) {
+            timer = vertx.setTimer(delayMs, id -> poll());
+        }
+    }
+
+    /**
+     * Hibernate Reactive binds its session to the Vert.x context's local data. Requests get a duplicated
+     * context each; items must too, or concurrent items on this event loop would share one session.
+     */
+    private Future<Void> inOwnContext(Row row) {
+        ContextInternal own = ((ContextInternal) vertx.getOrCreateContext()).duplicate();
+        Promise<Void> done = Promise.promise();
+        own.runOnContext(v -> process(row).onComplete(done));
+        return done.future();
+    }
+
+    private Future<Void> process(Row row) {
+        UUID job = row.getUUID("job_id");
+        int position = row.getInteger("position");
+        int attempts = row.getInteger("attempts");
+        String strategy = row.getString("buy_strategy");
+        UUID[] created = {null};
+        Future<ShipmentView> outcome;
+        try {
+            ShipmentRequests.CreateShipment request = Json.decode(((JsonObject) row.getValue("request")).toBuffer(),
+                    ShipmentRequests.CreateShipment.class);
+            outcome = labels.create(request, "bulk:" + job + ":" + position).compose(view -> {
+                created[0] = view.id();
+                if (strategy == null || view.labelUrl() != null) {
+                    return Future.succeededFuture(view);
+                }
+                ShipmentRequests.Buy buy = new ShipmentRequests.Buy(null,
+                        ShipmentRequests.Strategy.valueOf(strategy.toUpperCase()),
+                        list(row.getArrayOfStrings("buy_carriers")), list(row.getArrayOfStrings("buy_services")));
+                return labels.buy(view.id(), buy).recover(e -> e instanceof ProblemException p
+                        && p.problem().title().equals("Already bought") ? Future.succeededFuture(view) : Future.failedFuture(e));
+            });
+        } catch (RuntimeException e) {
+            outcome = Future.failedFuture(e);
+        }
+        return outcome.transform(ar -> {
+            if (ar.succeeded()) {
+                return pool.preparedQuery(BulkSql.SUCCEEDED).execute(Tuple.of(job, position, ar.result().id()));
+            }
+            Problem problem = ar.cause() instanceof ProblemException p ? p.problem()
+                    : Problem.of(500, "Internal error", ar.cause().getClass().getSimpleName());
+            if (problem.status() >= 500 || problem.status() == 409) {
+                if (attempts < MAX_ATTEMPTS) {
+                    long delay = Math.min(60, 1L << attempts);
+                    return pool.preparedQuery(BulkSql.RETRY_LATER)
+                            .execute(Tuple.of(job, position, delay, problem.toJson(), created[0]));
+                }
+            }
+            return pool.preparedQuery(BulkSql.FAILED).execute(Tuple.of(job, position, created[0], problem.toJson()));
+        }).compose(v -> pool.preparedQuery(BulkSql.COMPLETE_JOB).execute(Tuple.of(job))).<Void>mapEmpty()
+                .onFailure(e -> LOG.warn("recording bulk item {}:{} failed: {}", job, position, e.getMessage()));
+    }
+
+    private static List<String> list(String[] values) {
+        return values == null ? null : Arrays.asList(values);
+    }
+}

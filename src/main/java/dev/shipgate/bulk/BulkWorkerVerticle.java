@@ -1,0 +1,34 @@
+package dev.shipgate.bulk;
+
+import dev.shipgate.shipments.LabelService;
+import io.vertx.core.AbstractVerticle;
+import io.vertx.core.Promise;
+import io.vertx.sqlclient.Pool;
+
+/** Runs one bulk worker on its own event loop; deployed once per service instance. */
+public final class BulkWorkerVerticle extends AbstractVerticle {
+
+    private final Pool pool;
+    private final LabelService labels;
+    private final int capacity;
+    private final int leaseSeconds;
+    private BulkWorker worker;
+
+    public BulkWorkerVerticle(Pool pool, LabelService labels, int capacity, int leaseSeconds) {
+        this.pool = pool;
+        this.labels = labels;
+        this.capacity = capacity;
+        this.leaseSeconds = leaseSeconds;
+    }
+
+    @Override
+    public void start() {
+        worker = new BulkWorker(vertx, pool, labels, capacity, leaseSeconds);
+        worker.start();
+    }
+
+    @Override
+    public void stop(Promise<Void> stopped) {
+        worker.stop(10_000).onComplete(stopped);
+    }
+}

@@ -1,0 +1,180 @@
+package dev.shipgate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.shipgate.config.EasyPostConfig;
+import dev.shipgate.easypost.EasyPostSimulator;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+@DisplayName("Bulk shipment jobs")
+class BulkJobsIT {
+
+    static Api api;
+    static EasyPostSimulator simulator;
+
+    @BeforeAll
+    static void start() {
+        api = new Api(TestApp.shared().config().httpPort(), TestApp.TOKEN);
+        simulator = TestApp.shared().gateway().simulator().orElseThrow();
+    }
+
+    @AfterAll
+    static void close() {
+        simulator.knobs(new EasyPostConfig.Simulator(0, 0, 0, 0));
+        api.close();
+    }
+
+    static JsonObject bulk(int n, String strategy) {
+        JsonArray shipments = new JsonArray();
+        for (int i = 0; i < n; i++) {
+            shipments.add(LabelsApiIT.newShipment("BULK-" + i));
+        }
+        JsonObject body = new JsonObject().put("shipments", shipments);
+        if (strategy != null) {
+            body.put("buy", new JsonObject().put("strategy", strategy));
+        }
+        return body;
+    }
+
+    static JsonObject awaitJob(Api client, String id, long seconds) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        JsonObject job;
+        do {
+            Thread.sleep(100);
+            job = client.get("/jobs/" + id + "?limit=10000").bodyAsJsonObject();
+        } while (job.getJsonObject("job").getString("state").equals("running") && System.nanoTime() < deadline);
+        return job;
+    }
+
+    @Test
+    @DisplayName("a JSON bulk job is accepted at once, then creates and buys every label exactly once")
+    void jsonJobCompletes() throws Exception {
+        HttpResponse<Buffer> accepted = api.post("/shipments/bulk-create", bulk(20, "cheapest"));
+        assertThat(accepted.statusCode()).as(accepted.bodyAsString()).isEqualTo(202);
+        String id = accepted.bodyAsJsonObject().getString("id");
+        assertThat(accepted.getHeader("Location")).isEqualTo("/jobs/" + id);
+        JsonObject job = awaitJob(api, id, 60);
+        JsonObject progress = job.getJsonObject("job");
+        assertThat(progress.getString("state")).isEqualTo("completed");
+        assertThat(progress.getJsonObject("counts").getLong("succeeded")).isEqualTo(20);
+        assertThat(progress.getInteger("percent")).isEqualTo(100);
+        JsonArray items = job.getJsonArray("items");
+        assertThat(items).hasSize(20);
+        for (Object o : items) {
+            JsonObject item = (JsonObject) o;
+            assertThat(item.getString("tracking_code")).isNotBlank();
+            String easypostId = api.get("/shipments/" + item.getString("shipment_id")).bodyAsJsonObject().getString("easypost_id");
+            assertThat(simulator.purchases(easypostId)).isEqualTo(1);
+        }
+        assertThat(TestDatabase.count("SELECT count(*) FROM shipments WHERE source_key LIKE 'bulk:" + id + ":%'")).isEqualTo(20);
+    }
+
+    @Test
+    @DisplayName("the event stream reports progress up to 100% and ends with done")
+    void eventStream() throws Exception {
+        simulator.knobs(new EasyPostConfig.Simulator(50, 0, 0, 0));
+        try {
+            String id = api.post("/shipments/bulk-create", bulk(30, null)).bodyAsJsonObject().getString("id");
+            HttpResponse<Buffer> stream = api.client().get("/jobs/" + id + "/events").bearerTokenAuthentication(TestApp.TOKEN)
+                    .timeout(60_000).send().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+            assertThat(stream.getHeader("content-type")).isEqualTo("text/event-stream");
+            String text = stream.bodyAsString();
+            Matcher percents = Pattern.compile("\"percent\":(\\d+)").matcher(text);
+            List<Integer> seen = new ArrayList<>();
+            while (percents.find()) {
+                seen.add(Integer.parseInt(percents.group(1)));
+            }
+            assertThat(seen).isSorted();
+            assertThat(seen.size()).as("several progress events").isGreaterThan(2);
+            assertThat(seen.get(seen.size() - 1)).isEqualTo(100);
+            assertThat(text).contains("event: done");
+        } finally {
+            simulator.knobs(new EasyPostConfig.Simulator(0, 0, 0, 0));
+        }
+    }
+
+    @Test
+    @DisplayName("a CSV upload with a buy strategy runs like a JSON one")
+    void csvUpload() throws Exception {
+        String csv = String.join("\n",
+                "reference,to_name,to_street1,to_city,to_state,to_zip,from_name,from_street1,from_city,from_state,from_zip,length,width,height,weight",
+                "CSV-1,Ada Lovelace,417 Montgomery St,San Francisco,CA,94104,Warehouse,1 Dock Rd,Oakland,CA,94607,10,8,4,15.4",
+                "CSV-2,\"Hopper, Grace\",1 Navy Way,Arlington,VA,22202,Warehouse,1 Dock Rd,Oakland,CA,94607,6,6,6,8");
+        HttpResponse<Buffer> accepted = api.client().post("/shipments/bulk-create?buy=cheapest&carriers=USPS")
+                .bearerTokenAuthentication(TestApp.TOKEN).putHeader("content-type", "text/csv")
+                .sendBuffer(Buffer.buffer(csv)).toCompletionStage().toCompletableFuture().join();
+        assertThat(accepted.statusCode()).as(accepted.bodyAsString()).isEqualTo(202);
+        JsonObject job = awaitJob(api, accepted.bodyAsJsonObject().getString("id"), 60);
+        assertThat(job.getJsonObject("job").getJsonObject("counts").getLong("succeeded")).isEqualTo(2);
+        assertThat(job.getJsonArray("items").getJsonObject(1).getString("reference")).isEqualTo("CSV-2");
+        assertThat(job.getJsonArray("items").getJsonObject(1).getString("carrier")).isEqualTo("USPS");
+    }
+
+    @Test
+    @DisplayName("an upload with a bad row is refused whole, naming the row and field, and nothing is stored")
+    void invalidUploadsStoreNothing() {
+        long jobs = TestDatabase.count("SELECT count(*) FROM bulk_jobs");
+        JsonObject body = bulk(3, "cheapest");
+        body.getJsonArray("shipments").getJsonObject(1).getJsonObject("to_address").remove("zip");
+        LabelsApiIT.assertField(api.post("/shipments/bulk-create", body), 422, "shipments[1].to_address.zip");
+        LabelsApiIT.assertField(api.post("/shipments/bulk-create", new JsonObject().put("shipments", new JsonArray())), 422, "shipments");
+        LabelsApiIT.assertField(api.post("/shipments/bulk-create", bulk(2, "priciest")), 400, "buy.strategy");
+        var csv = api.client().post("/shipments/bulk-create").bearerTokenAuthentication(TestApp.TOKEN)
+                .putHeader("content-type", "text/csv").sendBuffer(Buffer.buffer("to_street1,weight\nx,1\n"))
+                .toCompletionStage().toCompletableFuture().join();
+        assertThat(csv.statusCode()).isEqualTo(422);
+        var badNumber = api.client().post("/shipments/bulk-create").bearerTokenAuthentication(TestApp.TOKEN)
+                .putHeader("content-type", "text/csv")
+                .sendBuffer(Buffer.buffer("to_street1,to_city,to_zip,from_street1,from_city,from_zip,weight\na,b,1,c,d,2,heavy\n"))
+                .toCompletionStage().toCompletableFuture().join();
+        LabelsApiIT.assertField(badNumber, 400, "shipments[0].parcel.weight");
+        assertThat(TestDatabase.count("SELECT count(*) FROM bulk_jobs")).isEqualTo(jobs);
+    }
+
+    @Test
+    @DisplayName("more than 10,000 shipments are refused")
+    void tooMany() {
+        JsonArray shipments = new JsonArray();
+        JsonObject one = LabelsApiIT.newShipment("X");
+        for (int i = 0; i < 10_001; i++) {
+            shipments.add(one);
+        }
+        LabelsApiIT.assertField(api.post("/shipments/bulk-create", new JsonObject().put("shipments", shipments)), 422, "shipments");
+    }
+
+    @Test
+    @DisplayName("cancelling stops the items not yet started; a finished job cannot be cancelled")
+    void cancel() throws Exception {
+        simulator.knobs(new EasyPostConfig.Simulator(200, 0, 0, 0));
+        try {
+            String id = api.post("/shipments/bulk-create", bulk(200, null)).bodyAsJsonObject().getString("id");
+            Thread.sleep(300);
+            var cancelled = api.post("/jobs/" + id + "/cancel", new JsonObject());
+            assertThat(cancelled.statusCode()).as(cancelled.bodyAsString()).isEqualTo(200);
+            assertThat(cancelled.bodyAsJsonObject().getString("state")).isEqualTo("cancelled");
+            JsonObject job = awaitJob(api, id, 30);
+            Thread.sleep(1_500);
+            JsonObject counts = api.get("/jobs/" + id).bodyAsJsonObject().getJsonObject("job").getJsonObject("counts");
+            assertThat(counts.getLong("cancelled")).isPositive();
+            assertThat(counts.getLong("pending")).isZero();
+            assertThat(job.getJsonObject("job").getString("state")).isEqualTo("cancelled");
+            assertThat(api.post("/jobs/" + id + "/cancel", new JsonObject()).statusCode()).isEqualTo(409);
+        } finally {
+            simulator.knobs(new EasyPostConfig.Simulator(0, 0, 0, 0));
+        }
+        assertThat(api.get("/jobs/00000000-0000-4000-8000-000000000000").statusCode()).isEqualTo(404);
+        assertThat(api.get("/jobs/nope").statusCode()).isEqualTo(400);
+    }
+}
