@@ -109,8 +109,10 @@ public final class ShipgateApp implements AutoCloseable {
                     new AddressRoutes(gateway),
                     new AnalyticsRoutes(pools.raw()));
             await(vertx.deployVerticle(() -> new HttpVerticle(services), new DeploymentOptions().setInstances(config.workers())));
-            await(vertx.deployVerticle(new BulkWorkerVerticle(pools.raw(), labels,
-                    config.easypost().maxConcurrency() * 2, config.bulkLeaseSeconds())));
+            int perLoop = (config.easypost().maxConcurrency() * 2 + config.workers() - 1) / config.workers();
+            io.vertx.sqlclient.Pool raw = pools.raw();
+            await(vertx.deployVerticle(() -> new BulkWorkerVerticle(raw, labels, perLoop, config.bulkLeaseSeconds()),
+                    new DeploymentOptions().setInstances(config.workers())));
             Optional<String> firstToken = Optional.ofNullable(Tokens.createFirstIfNone(database.url()));
             return new ShipgateApp(config, database, vertx, pools, sessions, drain, firstToken, budget, gateway);
         } catch (Exception e) {

@@ -5,7 +5,10 @@ import io.vertx.core.AbstractVerticle;
 import io.vertx.core.Promise;
 import io.vertx.sqlclient.Pool;
 
-/** Runs one bulk worker on its own event loop; deployed once per service instance. */
+/**
+ * Runs a bulk worker on its event loop. One instance per event loop: an item's JSON, validation and
+ * Hibernate work is CPU-bound, and one loop alone could not keep the EasyPost gateway at its cap.
+ */
 public final class BulkWorkerVerticle extends AbstractVerticle {
 
     private final Pool pool;

@@ -177,7 +177,11 @@ public final class EasyPostGateway implements AutoCloseable {
                 .put("in_flight", inFlight.get())
                 .put("max_in_flight", maxInFlight.get())
                 .put("max_concurrency", config.maxConcurrency())
-                .put("queued", executor.getQueue().size());
+                .put("queued", executor.getQueue().size())
+                .put("simulator", simulator.map(s -> new JsonObject()
+                        .put("requests", s.requests())
+                        .put("max_in_flight", s.maxInFlight())
+                        .put("purchases", s.totalPurchases())).orElse(null));
     }
 
     public void registerMetrics(MeterRegistry registry) {
