@@ -205,6 +205,33 @@ class LabelsApiIT {
     }
 
     @Test
+    @DisplayName("the same Idempotency-Key sent again while the first request runs is a 409")
+    void idempotencyKeyInFlight() {
+        simulator.knobs(new dev.shipgate.config.EasyPostConfig.Simulator(600, 0, 0, 0));
+        try {
+            Buffer body = newShipment("ORDER-INFLIGHT").toBuffer();
+            var first = api.client().post("/shipments").bearerTokenAuthentication(TestApp.TOKEN)
+                    .putHeader("Idempotency-Key", "in-flight-1").sendBuffer(body).toCompletionStage().toCompletableFuture();
+            sleep(200);
+            var second = api.client().post("/shipments").bearerTokenAuthentication(TestApp.TOKEN)
+                    .putHeader("Idempotency-Key", "in-flight-1").sendBuffer(body).toCompletionStage().toCompletableFuture().join();
+            assertThat(second.statusCode()).isEqualTo(409);
+            assertThat(second.getHeader("Retry-After")).isNotNull();
+            assertThat(first.join().statusCode()).isEqualTo(201);
+        } finally {
+            simulator.knobs(new dev.shipgate.config.EasyPostConfig.Simulator(0, 0, 0, 0));
+        }
+    }
+
+    static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Test
     @DisplayName("a buy retried with the same Idempotency-Key gets the same label, not a 409")
     void idempotentBuy() {
         JsonObject shipment = created("ORDER-IDEM-BUY");

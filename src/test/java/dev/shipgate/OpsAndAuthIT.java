@@ -46,7 +46,8 @@ class OpsAndAuthIT {
         assertThat(body.getString("status")).isEqualTo("UP");
         assertThat(body.getJsonObject("database").getString("status")).isEqualTo("UP");
         assertThat(body.getJsonObject("database").getJsonObject("connections").getLong("total")).isPositive();
-        assertThat(body.getJsonObject("easypost")).isNotNull();
+        assertThat(body.getJsonObject("easypost").getString("mode")).isEqualTo("simulated");
+        assertThat(body.getJsonObject("easypost").getString("breaker")).isEqualTo("CLOSED");
         for (String pool : new String[] {"orm", "raw"}) {
             JsonObject stats = body.getJsonObject("pool").getJsonObject(pool);
             assertThat(stats.fieldNames()).contains("max", "size", "active", "idle", "waiting");
@@ -65,7 +66,8 @@ class OpsAndAuthIT {
         assertThat(scrape.statusCode()).isEqualTo(200);
         String text = scrape.bodyAsString();
         assertThat(text).contains("vertx_http_server_requests_total", "vertx_pool_in_use{", "pool_name=\"raw\"",
-                "jvm_memory_used_bytes");
+                "jvm_memory_used_bytes",
+                "shipgate_easypost_in_flight", "shipgate_easypost_breaker_state");
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.shipgate.bulk;
 
 import dev.shipgate.http.Idempotency;
 import dev.shipgate.http.Json;
+import dev.shipgate.http.Params;
 import dev.shipgate.http.Problem;
 import dev.shipgate.http.Reply;
 import dev.shipgate.http.Responses;
@@ -145,30 +146,10 @@ public final class BulkRoutes {
     }
 
     private static UUID id(RoutingContext ctx) {
-        try {
-            String raw = ctx.pathParam("id");
-            if (raw.length() == 36) {
-                return UUID.fromString(raw);
-            }
-        } catch (IllegalArgumentException ignored) {
-            // reported below
-        }
-        throw Problem.invalidParam("id", "must be a job id (a UUID)").exception();
+        return Params.uuid("id", ctx.pathParam("id"), "a job id");
     }
 
     private static int intParam(RoutingContext ctx, String name, int fallback, int min, int max) {
-        String v = ctx.queryParams().get(name);
-        if (v == null) {
-            return fallback;
-        }
-        try {
-            int n = Integer.parseInt(v);
-            if (n >= min && n <= max) {
-                return n;
-            }
-        } catch (NumberFormatException ignored) {
-            // reported below
-        }
-        throw Problem.invalidParam(name, "must be a whole number from " + min + " to " + max).exception();
+        return Params.integer(name, ctx.queryParams().get(name), fallback, min, max);
     }
 }

@@ -1,5 +1,6 @@
 package dev.shipgate.shipments;
 
+import dev.shipgate.http.Params;
 import dev.shipgate.http.Problem;
 import io.vertx.core.MultiMap;
 import java.nio.charset.StandardCharsets;
@@ -48,18 +49,7 @@ record ListQuery(int limit, Optional<Cursor> cursor, Optional<String> status, Op
     }
 
     static ListQuery parse(MultiMap params) {
-        int limit = DEFAULT_LIMIT;
-        String rawLimit = params.get("limit");
-        if (rawLimit != null) {
-            try {
-                limit = Integer.parseInt(rawLimit);
-            } catch (NumberFormatException e) {
-                throw Problem.invalidParam("limit", "must be a whole number from 1 to " + MAX_LIMIT).exception();
-            }
-            if (limit < 1 || limit > MAX_LIMIT) {
-                throw Problem.invalidParam("limit", "must be from 1 to " + MAX_LIMIT).exception();
-            }
-        }
+        int limit = Params.integer("limit", params.get("limit"), DEFAULT_LIMIT, 1, MAX_LIMIT);
         Optional<String> status = text(params, "status", 32);
         status.ifPresent(s -> {
             if (!STATUSES.contains(s)) {

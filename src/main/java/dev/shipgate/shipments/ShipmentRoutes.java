@@ -2,6 +2,7 @@ package dev.shipgate.shipments;
 
 import dev.shipgate.http.Idempotency;
 import dev.shipgate.http.Json;
+import dev.shipgate.http.Params;
 import dev.shipgate.http.Problem;
 import dev.shipgate.http.Reply;
 import dev.shipgate.http.Responses;
@@ -74,13 +75,6 @@ public final class ShipmentRoutes {
     }
 
     static UUID parseId(String raw) {
-        try {
-            if (raw.length() == 36) {
-                return UUID.fromString(raw);
-            }
-        } catch (IllegalArgumentException ignored) {
-            // reported below
-        }
-        throw Problem.invalidParam("id", "must be a shipment id (a UUID)").exception();
+        return Params.uuid("id", raw, "a shipment id");
     }
 }
