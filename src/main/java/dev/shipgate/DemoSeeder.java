@@ -59,10 +59,12 @@ final class DemoSeeder {
 
     private final DatabaseUrl url;
     private final long seed;
+    private final java.util.function.Consumer<String> progress;
 
-    DemoSeeder(DatabaseUrl url, long seed) {
+    DemoSeeder(DatabaseUrl url, long seed, java.util.function.Consumer<String> progress) {
         this.url = url;
         this.seed = seed;
+        this.progress = progress;
     }
 
     Result seed(int count) {
@@ -85,6 +87,9 @@ final class DemoSeeder {
             for (int done = 0; done < count; done += CHUNK) {
                 events += chunk(copy, random, now, warehouses, Math.min(CHUNK, count - done));
                 c.commit();
+                int loaded = Math.min(count, done + CHUNK);
+                progress.accept(String.format("seeded %d of %d shipments (%d%%) in %.0f s", loaded, count,
+                        loaded * 100L / count, (System.nanoTime() - started) / 1e9));
             }
             try (Statement s = c.createStatement()) {
                 s.execute("ANALYZE shipments");

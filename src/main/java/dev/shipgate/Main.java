@@ -150,7 +150,7 @@ public final class Main implements Callable<Integer> {
                 throw new ConfigException("--shipments must be from 1 to 20000000");
             }
             try (Database db = Database.open(config())) {
-                DemoSeeder.Result result = new DemoSeeder(db.url(), seed).seed(shipments);
+                DemoSeeder.Result result = new DemoSeeder(db.url(), seed, System.out::println).seed(shipments);
                 System.out.println(result);
             }
             return 0;

@@ -75,7 +75,8 @@ public final class AnalyticsRoutes {
                 perDay.put(d, new Summary());
             }
             for (AnalyticsSql.Group g : rows) {
-                (g.perDay() ? perDay.get(g.day()) : totals).add(g);
+                perDay.get(g.day()).add(g);
+                totals.add(g);
             }
             List<DayView> days = new ArrayList<>(perDay.size());
             perDay.forEach((d, s) -> days.add(DayView.of(d, s)));

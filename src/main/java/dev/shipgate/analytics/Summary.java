@@ -12,7 +12,13 @@ import java.util.TreeMap;
 final class Summary {
 
     record Breakdown(long shipments, long labels, BigDecimal spend) {
+
+        Breakdown plus(AnalyticsSql.Group g) {
+            return new Breakdown(shipments + g.shipments(), labels + g.labels(), spend.add(g.spend()));
+        }
     }
+
+    private static final Breakdown NONE = new Breakdown(0, 0, BigDecimal.ZERO.setScale(2));
 
     long shipments;
     long labels;
@@ -21,23 +27,22 @@ final class Summary {
     final Map<String, Breakdown> byService = new TreeMap<>();
     final Map<String, Long> byStatus = new TreeMap<>();
 
+    /** Adds one rollup row; shipments not bought yet (no carrier) count in the totals and statuses only. */
     void add(AnalyticsSql.Group g) {
-        if (g.byCarrier()) {
-            if (!g.carrier().isEmpty()) {
-                byCarrier.put(g.carrier(), new Breakdown(g.shipments(), g.labels(), g.spend()));
-            }
-        } else if (g.byService()) {
-            if (!g.service().isEmpty()) {
-                byService.put(g.service(), new Breakdown(g.shipments(), g.labels(), g.spend()));
-            }
-        } else if (g.byStatus()) {
-            if (g.shipments() != 0) {
-                byStatus.put(g.status(), g.shipments());
-            }
-        } else {
-            shipments = g.shipments();
-            labels = g.labels();
-            spend = g.spend();
+        if (g.shipments() == 0 && g.labels() == 0 && g.spend().signum() == 0) {
+            return;
+        }
+        shipments += g.shipments();
+        labels += g.labels();
+        spend = spend.add(g.spend());
+        if (!g.carrier().isEmpty()) {
+            byCarrier.merge(g.carrier(), NONE.plus(g), (a, b) -> a.plus(g));
+        }
+        if (!g.service().isEmpty()) {
+            byService.merge(g.service(), NONE.plus(g), (a, b) -> a.plus(g));
+        }
+        if (g.shipments() != 0) {
+            byStatus.merge(g.status(), g.shipments(), Long::sum);
         }
     }
 
