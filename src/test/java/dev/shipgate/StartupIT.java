@@ -52,4 +52,23 @@ class StartupIT {
                 .hasMessageContaining("302")
                 .hasMessageContaining("max_connections");
     }
+
+    @Test
+    @DisplayName("closing lets a request in flight finish, and refuses new ones meanwhile")
+    void drainsInFlightRequests() throws Exception {
+        ShipgateApp app = TestApp.start(Map.of("EASYPOST_SIMULATOR_LATENCY_MS", "1500"));
+        try (Api api = new Api(app.config().httpPort(), TestApp.TOKEN)) {
+            var inFlight = api.client().post("/shipments").bearerTokenAuthentication(TestApp.TOKEN)
+                    .sendJsonObject(LabelsApiIT.newShipment("DRAIN")).toCompletionStage().toCompletableFuture();
+            Thread.sleep(500);
+            Thread closer = new Thread(app::close);
+            closer.start();
+            Thread.sleep(300);
+            var refused = api.get("/shipments?limit=1");
+            assertThat(refused.statusCode()).isEqualTo(503);
+            assertThat(inFlight.get(30, java.util.concurrent.TimeUnit.SECONDS).statusCode()).isEqualTo(201);
+            closer.join(30_000);
+            assertThat(closer.isAlive()).isFalse();
+        }
+    }
 }
