@@ -13,6 +13,7 @@ import dev.shipgate.easypost.EasyPostGateway;
 import dev.shipgate.http.Drain;
 import dev.shipgate.http.HttpVerticle;
 import dev.shipgate.ops.OpsRoutes;
+import dev.shipgate.ops.Retention;
 import dev.shipgate.shipments.Address;
 import dev.shipgate.shipments.Parcel;
 import dev.shipgate.shipments.Rate;
@@ -113,6 +114,7 @@ public final class ShipgateApp implements AutoCloseable {
             io.vertx.sqlclient.Pool raw = pools.raw();
             await(vertx.deployVerticle(() -> new BulkWorkerVerticle(raw, labels, perLoop, config.bulkLeaseSeconds()),
                     new DeploymentOptions().setInstances(config.workers())));
+            new Retention(pools.raw()).schedule(vertx);
             Optional<String> firstToken = Optional.ofNullable(Tokens.createFirstIfNone(database.url()));
             return new ShipgateApp(config, database, vertx, pools, sessions, drain, firstToken, budget, gateway);
         } catch (Exception e) {

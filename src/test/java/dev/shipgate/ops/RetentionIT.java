@@ -1,0 +1,43 @@
+package dev.shipgate.ops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.shipgate.TestDatabase;
+import io.vertx.core.Vertx;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.sqlclient.Pool;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+@DisplayName("Retention")
+class RetentionIT {
+
+    @Test
+    @DisplayName("expired idempotency keys and webhook ids are deleted; recent ones and keys in flight stay")
+    void expires() throws Exception {
+        TestDatabase.execute("DELETE FROM idempotency_keys; DELETE FROM webhook_events");
+        TestDatabase.execute("""
+                INSERT INTO idempotency_keys (scope, key, request_hash, status_code, created_at) VALUES
+                  ('\\x01', 'old-done', '\\x00', 201, now() - interval '25 hours'),
+                  ('\\x01', 'old-running', '\\x00', NULL, now() - interval '25 hours'),
+                  ('\\x01', 'recent', '\\x00', 201, now() - interval '1 hour');
+                INSERT INTO webhook_events (id, description, received_at) VALUES
+                  ('evt_old', 'tracker.updated', now() - interval '31 days'),
+                  ('evt_new', 'tracker.updated', now() - interval '2 days')""");
+        Vertx vertx = Vertx.vertx();
+        var u = TestDatabase.url();
+        Pool pool = PgBuilder.pool().connectingTo(new PgConnectOptions().setHost(u.host()).setPort(u.port())
+                .setDatabase(u.database()).setUser(u.user()).setPassword(u.password())).using(vertx).build();
+        try {
+            int removed = new Retention(pool).run().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            assertThat(removed).isEqualTo(2);
+            assertThat(TestDatabase.count("SELECT count(*) FROM idempotency_keys")).isEqualTo(2);
+            assertThat(TestDatabase.count("SELECT count(*) FROM webhook_events WHERE id = 'evt_new'")).isEqualTo(1);
+        } finally {
+            pool.close();
+            vertx.close();
+        }
+    }
+}
