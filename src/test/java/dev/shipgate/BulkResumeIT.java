@@ -2,6 +2,7 @@ package dev.shipgate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.shipgate.config.DatabaseUrl;
 import dev.shipgate.config.EasyPostConfig;
 import dev.shipgate.easypost.EasyPostSimulator;
 import io.vertx.core.Vertx;
@@ -36,10 +37,14 @@ class BulkResumeIT {
         vertx.close();
     }
 
+    static DatabaseUrl database;
+
+    /** A database of these tests' own: the run's shared service would otherwise take items too. */
     static Map<String, String> sharedEasyPost(Path dir) throws Exception {
         Path ca = dir.resolve("simulator.pem");
         Files.writeString(ca, simulator.certificatePem());
-        var u = TestDatabase.url();
+        database = TestDatabase.isolated("bulk_resume");
+        var u = database;
         Map<String, String> env = new HashMap<>();
         env.put("DATABASE_URL", "postgresql://" + u.user() + ":" + u.password() + "@" + u.host() + ":" + u.port() + "/" + u.database());
         env.put("EASYPOST_API_KEY", EasyPostSimulator.API_KEY);
@@ -64,7 +69,7 @@ class BulkResumeIT {
             String easypostId = api.get("/shipments/" + shipmentId).bodyAsJsonObject().getString("easypost_id");
             assertThat(simulator.purchases(easypostId)).as("purchases of " + easypostId).isEqualTo(1);
         }
-        assertThat(TestDatabase.count("SELECT count(*) FROM shipments WHERE source_key LIKE 'bulk:" + jobId + ":%'"))
+        assertThat(TestDatabase.count(database, "SELECT count(*) FROM shipments WHERE source_key LIKE 'bulk:" + jobId + ":%'"))
                 .as("one shipment per item").isEqualTo(items);
     }
 
@@ -90,7 +95,7 @@ class BulkResumeIT {
         } finally {
             first.kill();
         }
-        assertThat(TestDatabase.count("SELECT count(*) FROM bulk_job_items WHERE job_id = '" + jobId + "' AND state <> 'succeeded'"))
+        assertThat(TestDatabase.count(database, "SELECT count(*) FROM bulk_job_items WHERE job_id = '" + jobId + "' AND state <> 'succeeded'"))
                 .as("work was left unfinished by the crash").isPositive();
         try (ServiceProcess second = ServiceProcess.start(dir, "second", env)) {
             second.awaitStarted();

@@ -65,6 +65,30 @@ public final class TestDatabase {
         }
     }
 
+    /**
+     * A fresh database of its own on the same server, migrated, for tests whose service instances must
+     * not share work with the run's shared instance (bulk workers claim any open item in their database).
+     */
+    public static synchronized DatabaseUrl isolated(String name) {
+        execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+        execute("CREATE DATABASE " + name);
+        DatabaseUrl u = url();
+        DatabaseUrl own = new DatabaseUrl(u.host(), u.port(), name, u.user(), u.password());
+        dev.shipgate.db.Migrations.migrate(own);
+        return own;
+    }
+
+    public static long count(DatabaseUrl u, String sql) {
+        try (Connection c = DriverManager.getConnection(u.jdbcUrl(), u.user(), u.password());
+             Statement s = c.createStatement();
+             var rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Empties every table the API reads, so each test class starts from a known state. */
     public static void truncate() {
         execute("TRUNCATE bulk_job_items, bulk_jobs, shipment_events, rates, shipments, parcels, addresses, "
@@ -82,14 +106,6 @@ public final class TestDatabase {
     }
 
     public static long count(String sql) {
-        DatabaseUrl u = url();
-        try (Connection c = DriverManager.getConnection(u.jdbcUrl(), u.user(), u.password());
-             Statement s = c.createStatement();
-             var rs = s.executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        return count(url(), sql);
     }
 }

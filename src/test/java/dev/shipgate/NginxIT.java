@@ -1,0 +1,190 @@
+package dev.shipgate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import java.io.IOException;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/** The nginx configuration itself, run by nginx/run.sh in front of the real service. */
+@DisplayName("nginx in front of the service")
+class NginxIT {
+
+    static final String FINGERPRINTED = "app.3f9a1c2b.js";
+    static Process nginx;
+    static Path dir;
+    static int port;
+    static Api api;
+    static Api anonymous;
+
+    @BeforeAll
+    static void start() throws Exception {
+        boolean installed = new ProcessBuilder("sh", "-c", "command -v nginx").start().waitFor() == 0;
+        if (!installed && "1".equals(System.getenv("SHIPGATE_CI"))) {
+            throw new AssertionError("nginx is required in CI; .ci/run installs it");
+        }
+        if (!installed) {
+            System.out.println("NginxIT skipped: nginx is not installed (Debian: apt-get install -y nginx); .ci/run installs it");
+        }
+        assumeTrue(installed, "nginx is not installed");
+        dir = Files.createTempDirectory("shipgate-nginx");
+        Path webroot = Files.createDirectories(dir.resolve("webroot"));
+        Files.writeString(webroot.resolve("index.html"), "<!doctype html><title>Shipgate</title><script src=\"/" + FINGERPRINTED + "\"></script>");
+        Files.writeString(webroot.resolve(FINGERPRINTED), "console.log('shipgate');\n".repeat(200));
+        Files.writeString(webroot.resolve("favicon.svg"), "<svg xmlns=\"http://www.w3.org/2000/svg\"/>");
+        for (Path p : List.of(dir, webroot, webroot.resolve("index.html"), webroot.resolve(FINGERPRINTED), webroot.resolve("favicon.svg"))) {
+            Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(Files.isDirectory(p) ? "rwxr-xr-x" : "rw-r--r--"));
+        }
+        port = TestApp.freePort();
+        int dead = TestApp.freePort();
+        ProcessBuilder builder = new ProcessBuilder("bash", "nginx/run.sh").redirectErrorStream(true)
+                .redirectOutput(dir.resolve("nginx.out").toFile());
+        builder.environment().put("NGINX_LISTEN", "127.0.0.1:" + port);
+        builder.environment().put("SHIPGATE_UPSTREAMS", "127.0.0.1:" + dead + " 127.0.0.1:" + TestApp.shared().config().httpPort());
+        builder.environment().put("WEBROOT", webroot.toString());
+        builder.environment().put("NGINX_PREFIX", dir.resolve("prefix").toString());
+        builder.environment().put("API_RATE", "20");
+        builder.environment().put("API_BURST", "20");
+        nginx = builder.start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!listening(port)) {
+            if (!nginx.isAlive() || System.nanoTime() > deadline) {
+                throw new AssertionError("nginx did not start:\n" + Files.readString(dir.resolve("nginx.out")));
+            }
+            Thread.sleep(100);
+        }
+        api = new Api(port, TestApp.TOKEN);
+        anonymous = new Api(port, null);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (api != null) {
+            api.close();
+            anonymous.close();
+        }
+        if (nginx != null) {
+            nginx.destroy();
+            nginx.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    static boolean listening(int port) {
+        try (Socket ignored = new Socket("127.0.0.1", port)) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    @Test
+    @DisplayName("index.html and app routes are never cached and carry the security headers")
+    void indexNeverCached() {
+        for (String uri : new String[] {"/", "/index.html", "/shipments/some-id"}) {
+            HttpResponse<Buffer> page = anonymous.get(uri);
+            assertThat(page.statusCode()).as(uri).isEqualTo(200);
+            assertThat(page.bodyAsString()).contains("<title>Shipgate</title>");
+            assertThat(page.getHeader("Cache-Control")).as(uri).isEqualTo("no-cache");
+            assertThat(page.getHeader("Content-Security-Policy")).contains("frame-ancestors 'none'");
+            assertThat(page.getHeader("X-Content-Type-Options")).isEqualTo("nosniff");
+            assertThat(page.getHeader("Referrer-Policy")).isNotBlank();
+        }
+    }
+
+    @Test
+    @DisplayName("fingerprinted assets are cached a year, immutable, and gzipped")
+    void fingerprintedImmutable() {
+        HttpResponse<Buffer> asset = anonymous.client().get("/" + FINGERPRINTED).putHeader("Accept-Encoding", "gzip")
+                .send().toCompletionStage().toCompletableFuture().join();
+        assertThat(asset.statusCode()).isEqualTo(200);
+        assertThat(asset.getHeader("Cache-Control")).isEqualTo("public, max-age=31536000, immutable");
+        assertThat(asset.getHeader("Content-Type")).startsWith("application/javascript");
+        assertThat(anonymous.get("/app.00000000.js").statusCode()).as("no fallback to index.html").isEqualTo(404);
+    }
+
+    @Test
+    @DisplayName("other static files revalidate with their ETag")
+    void othersRevalidate() {
+        HttpResponse<Buffer> icon = anonymous.get("/favicon.svg");
+        assertThat(icon.getHeader("Cache-Control")).isEqualTo("no-cache");
+        String etag = icon.getHeader("ETag");
+        assertThat(etag).isNotBlank();
+        HttpResponse<Buffer> again = anonymous.client().get("/favicon.svg").putHeader("If-None-Match", etag).send()
+                .toCompletionStage().toCompletableFuture().join();
+        assertThat(again.statusCode()).isEqualTo(304);
+    }
+
+    @Test
+    @DisplayName("/api/ reaches the service with the prefix stripped and the request id passed on")
+    void apiPrefixStripped() {
+        HttpResponse<Buffer> health = anonymous.client().get("/api/health").putHeader("X-Request-Id", "edge-test-1")
+                .send().toCompletionStage().toCompletableFuture().join();
+        assertThat(health.statusCode()).isEqualTo(200);
+        assertThat(health.bodyAsJsonObject().getString("status")).isEqualTo("UP");
+        assertThat(health.getHeader("X-Request-Id")).isEqualTo("edge-test-1");
+        HttpResponse<Buffer> unauthorized = anonymous.get("/api/shipments");
+        assertThat(unauthorized.statusCode()).isEqualTo(401);
+        assertThat(unauthorized.getHeader("Content-Type")).isEqualTo("application/problem+json");
+        assertThat(api.get("/api/shipments?limit=1").statusCode()).isEqualTo(200);
+        assertThat(anonymous.get("/health/live").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    @DisplayName("requests reach the live instance while the other is down")
+    void failover() {
+        for (int i = 0; i < 6; i++) {
+            assertThat(anonymous.get("/health/live").statusCode()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    @DisplayName("webhooks pass without an edge token; the service checks the signature")
+    void webhooksPassThrough() {
+        HttpResponse<Buffer> hook = anonymous.post("/webhooks/easypost", new JsonObject().put("id", "evt_1"));
+        assertThat(hook.statusCode()).isEqualTo(401);
+        assertThat(hook.bodyAsJsonObject().getString("detail")).contains("X-Hmac-Signature");
+    }
+
+    @Test
+    @DisplayName("bodies over the limit are refused at the edge as problem JSON")
+    void bodyLimit() {
+        JsonArray codes = new JsonArray();
+        String code = "x".repeat(60);
+        for (int i = 0; i < 20_000; i++) {
+            codes.add(code);
+        }
+        HttpResponse<Buffer> large = api.post("/api/shipments/batch-track", new JsonObject().put("tracking_codes", codes));
+        assertThat(large.statusCode()).isEqualTo(413);
+        assertThat(large.getHeader("Content-Type")).isEqualTo("application/problem+json");
+    }
+
+    @Test
+    @DisplayName("a burst over the edge rate limit is answered 429 as problem JSON")
+    void edgeRateLimit() throws Exception {
+        Thread.sleep(1_500);
+        List<HttpResponse<Buffer>> responses = new ArrayList<>();
+        for (int i = 0; i < 80; i++) {
+            responses.add(anonymous.get("/api/health/live"));
+        }
+        List<HttpResponse<Buffer>> limited = responses.stream().filter(r -> r.statusCode() == 429).toList();
+        assertThat(limited).isNotEmpty();
+        assertThat(limited.get(0).getHeader("Content-Type")).isEqualTo("application/problem+json");
+        assertThat(limited.get(0).getHeader("Retry-After")).isEqualTo("1");
+        assertThat(responses.stream().filter(r -> r.statusCode() == 200).count()).isGreaterThanOrEqualTo(20);
+        Thread.sleep(1_500);
+    }
+}
