@@ -14,6 +14,7 @@ RUN groupadd --system shipgate && useradd --system --gid shipgate --home-dir /ap
 WORKDIR /app
 COPY --from=build /src/target/shipgate.jar /app/shipgate.jar
 COPY conf /app/conf
+COPY webroot /app/webroot
 ENV HTTP_HOST=0.0.0.0 \
     HTTP_PORT=8080 \
     SHIPGATE_DATA_DIR=/app/data \

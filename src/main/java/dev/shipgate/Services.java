@@ -6,6 +6,8 @@ import dev.shipgate.auth.TokenAuth;
 import dev.shipgate.bulk.BulkRoutes;
 import dev.shipgate.config.ShipgateConfig;
 import dev.shipgate.http.Drain;
+import dev.shipgate.http.RouteCatalog;
+import dev.shipgate.ops.ApiDocs;
 import dev.shipgate.ops.OpsRoutes;
 import dev.shipgate.shipments.ShipmentRoutes;
 import dev.shipgate.tracking.TrackerRoutes;
@@ -16,5 +18,5 @@ import dev.shipgate.tracking.WebhookRoutes;
 public record Services(ShipgateConfig config, Drain drain, TokenAuth auth, OpsRoutes ops, ShipmentRoutes shipments,
                        BulkRoutes bulk,
                        TrackingRoutes tracking, TrackerRoutes trackers, WebhookRoutes webhooks, AddressRoutes addresses,
-                       AnalyticsRoutes analytics) {
+                       AnalyticsRoutes analytics, ApiDocs docs, RouteCatalog routes) {
 }

@@ -12,6 +12,8 @@ import dev.shipgate.db.Pools;
 import dev.shipgate.easypost.EasyPostGateway;
 import dev.shipgate.http.Drain;
 import dev.shipgate.http.HttpVerticle;
+import dev.shipgate.http.RouteCatalog;
+import dev.shipgate.ops.ApiDocs;
 import dev.shipgate.ops.OpsRoutes;
 import dev.shipgate.ops.Retention;
 import dev.shipgate.shipments.Address;
@@ -61,10 +63,11 @@ public final class ShipgateApp implements AutoCloseable {
     private final Optional<String> firstToken;
     private final ConnectionBudget budget;
     private final EasyPostGateway gateway;
+    private final RouteCatalog routes;
 
     private ShipgateApp(ShipgateConfig config, Database database, Vertx vertx, Pools pools,
                         Stage.SessionFactory sessions, Drain drain, Optional<String> firstToken, ConnectionBudget budget,
-                        EasyPostGateway gateway) {
+                        EasyPostGateway gateway, RouteCatalog routes) {
         this.config = config;
         this.database = database;
         this.vertx = vertx;
@@ -74,6 +77,7 @@ public final class ShipgateApp implements AutoCloseable {
         this.firstToken = firstToken;
         this.budget = budget;
         this.gateway = gateway;
+        this.routes = routes;
     }
 
     /** Starts everything or nothing: on failure whatever was started is stopped again. */
@@ -108,7 +112,9 @@ public final class ShipgateApp implements AutoCloseable {
                     new TrackerRoutes(gateway, pools.raw(), idempotency),
                     new WebhookRoutes(pools.raw(), config.easypost().webhookSecret()),
                     new AddressRoutes(gateway),
-                    new AnalyticsRoutes(pools.raw()));
+                    new AnalyticsRoutes(pools.raw()),
+                    new ApiDocs(config.webroot()),
+                    new RouteCatalog());
             await(vertx.deployVerticle(() -> new HttpVerticle(services), new DeploymentOptions().setInstances(config.workers())));
             int perLoop = (config.easypost().maxConcurrency() * 2 + config.workers() - 1) / config.workers();
             io.vertx.sqlclient.Pool raw = pools.raw();
@@ -116,7 +122,8 @@ public final class ShipgateApp implements AutoCloseable {
                     new DeploymentOptions().setInstances(config.workers())));
             new Retention(pools.raw()).schedule(vertx);
             Optional<String> firstToken = Optional.ofNullable(Tokens.createFirstIfNone(database.url()));
-            return new ShipgateApp(config, database, vertx, pools, sessions, drain, firstToken, budget, gateway);
+            return new ShipgateApp(config, database, vertx, pools, sessions, drain, firstToken, budget, gateway,
+                    services.routes());
         } catch (Exception e) {
             if (gateway != null) {
                 gateway.close();
@@ -173,6 +180,11 @@ public final class ShipgateApp implements AutoCloseable {
 
     public int databasePort() {
         return database.url().port();
+    }
+
+    /** The operations the HTTP verticles serve, as "METHOD /path/{}". */
+    public java.util.Set<String> operations() {
+        return routes.operations();
     }
 
     public EasyPostGateway gateway() {

@@ -61,6 +61,7 @@ public final class ConfigLoader {
                 integer("DATABASE_MAX_WAIT_QUEUE", 1, 1_000_000, null),
                 integer("DATABASE_EMBEDDED_PORT", 0, 65535, null),
                 path("SHIPGATE_DATA_DIR"),
+                path("WEBROOT"),
                 optional("SHIPGATE_API_TOKEN").map(this::token),
                 integer("BULK_MAX_BODY_BYTES", 1024, 256 * 1024 * 1024, null),
                 integer("BULK_LEASE_SECONDS", 1, 3600, null),

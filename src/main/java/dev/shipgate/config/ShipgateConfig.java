@@ -20,6 +20,7 @@ public record ShipgateConfig(
         int maxWaitQueue,
         int embeddedPort,
         Path dataDir,
+        Path webroot,
         Optional<String> apiToken,
         int bulkMaxBodyBytes,
         int bulkLeaseSeconds,

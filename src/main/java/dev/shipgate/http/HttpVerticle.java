@@ -30,6 +30,7 @@ public final class HttpVerticle extends AbstractVerticle {
         router.route().handler(RequestId::handle);
         services.ops().mountHealth(router);
         services.webhooks().mount(router, body);
+        services.docs().mount(router);
         router.route().handler(services.auth());
         services.ops().mountMetrics(router);
         services.tracking().mount(router, body);
@@ -39,6 +40,7 @@ public final class HttpVerticle extends AbstractVerticle {
         services.addresses().mount(router, body);
         services.analytics().mount(router);
 
+        services.routes().record(router);
         router.route().failureHandler(problems);
         router.errorHandler(404, problems);
         router.errorHandler(405, problems);

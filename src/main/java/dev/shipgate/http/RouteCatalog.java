@@ -1,0 +1,30 @@
+package dev.shipgate.http;
+
+import io.vertx.ext.web.Route;
+import io.vertx.ext.web.Router;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentSkipListSet;
+
+/**
+ * The operations the HTTP verticles actually serve ("GET /shipments/{}"), read off the router, so the
+ * OpenAPI description can be checked against the real routes instead of a list kept by hand.
+ */
+public final class RouteCatalog {
+
+    private final Set<String> operations = new ConcurrentSkipListSet<>();
+
+    void record(Router router) {
+        for (Route route : router.getRoutes()) {
+            String path = route.getPath();
+            if (path == null || !route.isExactPath() || route.methods() == null || route.methods().isEmpty()) {
+                continue;
+            }
+            route.methods().forEach(m -> operations.add(m.name() + " " + path.replaceAll(":[A-Za-z_]+", "{}")));
+        }
+    }
+
+    public Set<String> operations() {
+        return new TreeSet<>(operations);
+    }
+}

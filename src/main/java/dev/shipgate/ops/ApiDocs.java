@@ -1,0 +1,65 @@
+package dev.shipgate.ops;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.FileSystemAccess;
+import io.vertx.ext.web.handler.StaticHandler;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+
+/**
+ * The API's own description: {@code openapi.yaml} from the jar, served as {@code /openapi.json}, with
+ * Swagger UI at {@code /docs} from the vendored copy under {@code webroot/vendor/}. Public: it holds
+ * no data, only the contract.
+ */
+public final class ApiDocs {
+
+    private static final String PAGE = """
+            <!doctype html>
+            <html lang="en">
+            <head>
+              <meta charset="utf-8">
+              <title>Shipgate API</title>
+              <link rel="stylesheet" href="vendor/swagger-ui/swagger-ui.css">
+            </head>
+            <body>
+              <div id="docs"></div>
+              <script src="vendor/swagger-ui/swagger-ui-bundle.js"></script>
+              <script>SwaggerUIBundle({url: "openapi.json", dom_id: "#docs"});</script>
+            </body>
+            </html>
+            """;
+
+    private final Buffer spec;
+    private final Path webroot;
+
+    public ApiDocs(Path webroot) {
+        this.webroot = webroot;
+        try (InputStream in = ApiDocs.class.getResourceAsStream("/openapi.yaml")) {
+            if (in == null) {
+                throw new IllegalStateException("missing openapi.yaml in the build");
+            }
+            Object tree = new ObjectMapper(new YAMLFactory()).readValue(in, Object.class);
+            this.spec = Buffer.buffer(new ObjectMapper().writeValueAsBytes(tree));
+        } catch (IOException e) {
+            throw new IllegalStateException("openapi.yaml is not valid YAML: " + e.getMessage(), e);
+        }
+    }
+
+    public void mount(Router router) {
+        router.get("/openapi.json").handler(ctx -> ctx.response()
+                .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+                .putHeader(HttpHeaders.CACHE_CONTROL, "no-cache")
+                .end(spec));
+        router.get("/docs").handler(ctx -> ctx.response()
+                .putHeader(HttpHeaders.CONTENT_TYPE, "text/html; charset=utf-8")
+                .end(PAGE));
+        router.get("/vendor/*").handler(StaticHandler.create(FileSystemAccess.ROOT, webroot.resolve("vendor").toString())
+                .setCachingEnabled(true)
+                .setMaxAgeSeconds(3600));
+    }
+}
