@@ -2,6 +2,7 @@ package dev.shipgate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.shipgate.easypost.EasyPostSimulator;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -14,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ProcessIT {
 
     @Test
-    @DisplayName("starts on embedded defaults, prints where it listens, the database and a token, and stops cleanly on SIGTERM")
+    @DisplayName("starts on embedded defaults, prints where it listens, the database and a token, never shows a secret, and stops cleanly on SIGTERM")
     void startsAndStopsOnSigterm(@TempDir Path dataDir) throws Exception {
         int port = TestApp.freePort();
         ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -26,6 +27,7 @@ class ProcessIT {
         builder.environment().put("HTTP_PORT", String.valueOf(port));
         builder.environment().put("LOG_FORMAT", "json");
         builder.environment().put("WORKERS", "2");
+        builder.environment().put("EASYPOST_WEBHOOK_SECRET", "whsec_never_printed_0123456789");
         Process process = builder.start();
         Path out = dataDir.resolve("out.log");
         try {
@@ -44,8 +46,12 @@ class ProcessIT {
             assertThat(lines.stream().filter(l -> l.startsWith("{")))
                     .as("logs are JSON lines").allMatch(l -> l.contains("\"level\""))
                     .noneMatch(l -> l.contains(token));
+            assertThat(lines).noneMatch(l -> l.contains("whsec_never_printed") || l.contains(EasyPostSimulator.API_KEY));
             try (Api api = new Api(port, token)) {
                 assertThat(api.get("/shipments").statusCode()).isEqualTo(200);
+                String health = api.get("/health").bodyAsString();
+                assertThat(health).doesNotContain(token).doesNotContain("whsec_never_printed")
+                        .doesNotContain(EasyPostSimulator.API_KEY);
             }
             assertThat(Files.exists(dataDir.resolve("pg/postmaster.pid"))).isTrue();
         } finally {
