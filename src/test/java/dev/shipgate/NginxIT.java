@@ -144,6 +144,19 @@ class NginxIT {
     }
 
     @Test
+    @DisplayName("a bulk upload and its event stream work through /api/, the stream unbuffered to the end")
+    void bulkThroughProxy() throws Exception {
+        Thread.sleep(1_100);
+        HttpResponse<Buffer> accepted = api.post("/api/shipments/bulk-create", BulkJobsIT.bulk(5, null));
+        assertThat(accepted.statusCode()).as(accepted.bodyAsString()).isEqualTo(202);
+        String id = accepted.bodyAsJsonObject().getString("id");
+        HttpResponse<Buffer> stream = api.client().get("/api/jobs/" + id + "/events").bearerTokenAuthentication(TestApp.TOKEN)
+                .timeout(60_000).send().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+        assertThat(stream.getHeader("content-type")).isEqualTo("text/event-stream");
+        assertThat(stream.bodyAsString()).contains("event: progress", "event: done", "\"percent\":100");
+    }
+
+    @Test
     @DisplayName("requests reach the live instance while the other is down")
     void failover() {
         for (int i = 0; i < 6; i++) {
