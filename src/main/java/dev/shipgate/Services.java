@@ -7,6 +7,7 @@ import dev.shipgate.bulk.BulkRoutes;
 import dev.shipgate.config.ShipgateConfig;
 import dev.shipgate.http.Drain;
 import dev.shipgate.http.RouteCatalog;
+import dev.shipgate.mcp.McpEndpoint;
 import dev.shipgate.ops.ApiDocs;
 import dev.shipgate.ops.OpsRoutes;
 import dev.shipgate.shipments.ShipmentRoutes;
@@ -18,5 +19,5 @@ import dev.shipgate.tracking.WebhookRoutes;
 public record Services(ShipgateConfig config, Drain drain, TokenAuth auth, OpsRoutes ops, ShipmentRoutes shipments,
                        BulkRoutes bulk,
                        TrackingRoutes tracking, TrackerRoutes trackers, WebhookRoutes webhooks, AddressRoutes addresses,
-                       AnalyticsRoutes analytics, ApiDocs docs, RouteCatalog routes) {
+                       AnalyticsRoutes analytics, ApiDocs docs, McpEndpoint mcp, RouteCatalog routes) {
 }

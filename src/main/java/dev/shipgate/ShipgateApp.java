@@ -13,6 +13,7 @@ import dev.shipgate.easypost.EasyPostGateway;
 import dev.shipgate.http.Drain;
 import dev.shipgate.http.HttpVerticle;
 import dev.shipgate.http.RouteCatalog;
+import dev.shipgate.mcp.McpEndpoint;
 import dev.shipgate.ops.ApiDocs;
 import dev.shipgate.ops.OpsRoutes;
 import dev.shipgate.ops.Retention;
@@ -114,6 +115,7 @@ public final class ShipgateApp implements AutoCloseable {
                     new AddressRoutes(gateway),
                     new AnalyticsRoutes(pools.raw()),
                     new ApiDocs(config.webroot()),
+                    new McpEndpoint(vertx, config.httpHost(), config.httpPort(), config.mcpAllowedOrigins()),
                     new RouteCatalog());
             await(vertx.deployVerticle(() -> new HttpVerticle(services), new DeploymentOptions().setInstances(config.workers())));
             int perLoop = (config.easypost().maxConcurrency() * 2 + config.workers() - 1) / config.workers();

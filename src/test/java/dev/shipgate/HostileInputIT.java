@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Every operation in the OpenAPI description, fed malformed paths, parameters and bodies: none may
- * answer 5xx, and every error is problem JSON.
+ * answer 5xx, and every error is problem JSON (or, on /mcp, a JSON-RPC error).
  */
 @DisplayName("Hostile input")
 class HostileInputIT {
@@ -70,7 +70,8 @@ class HostileInputIT {
                             String type = String.valueOf(response.getHeader("content-type"));
                             if (response.statusCode() >= 500) {
                                 failures.add(method + " " + uri + query + " body=" + abbreviate(body) + " -> " + response.statusCode());
-                            } else if (response.statusCode() >= 400 && !type.startsWith("application/problem+json")) {
+                            } else if (response.statusCode() >= 400 && !type.startsWith("application/problem+json")
+                                    && !jsonRpcError(uri, response)) {
                                 failures.add(method + " " + uri + query + " -> " + response.statusCode() + " as " + type);
                             }
                         }
@@ -80,6 +81,16 @@ class HostileInputIT {
         }
         assertThat(sent).isGreaterThan(1000);
         assertThat(failures).isEmpty();
+    }
+
+    /** MCP answers protocol mistakes in JSON-RPC's own error shape, as its clients expect. */
+    private static boolean jsonRpcError(String uri, HttpResponse<Buffer> response) {
+        try {
+            JsonObject body = response.bodyAsJsonObject();
+            return uri.equals("/mcp") && "2.0".equals(body.getString("jsonrpc")) && body.getJsonObject("error") != null;
+        } catch (RuntimeException e) {
+            return false;
+        }
     }
 
     private static String abbreviate(String s) {

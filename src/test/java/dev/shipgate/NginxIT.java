@@ -157,6 +157,20 @@ class NginxIT {
     }
 
     @Test
+    @DisplayName("MCP works through nginx's /mcp location")
+    void mcpThroughProxy() {
+        HttpResponse<Buffer> init = api.client().post("/mcp").bearerTokenAuthentication(TestApp.TOKEN)
+                .putHeader("Accept", "application/json, text/event-stream")
+                .sendJsonObject(new JsonObject().put("jsonrpc", "2.0").put("id", 1).put("method", "initialize")
+                        .put("params", new JsonObject().put("protocolVersion", "2025-11-25").put("capabilities", new JsonObject())
+                                .put("clientInfo", new JsonObject().put("name", "edge").put("version", "1"))))
+                .toCompletionStage().toCompletableFuture().join();
+        assertThat(init.statusCode()).isEqualTo(200);
+        assertThat(init.getHeader("Mcp-Session-Id")).isNotBlank();
+        assertThat(init.bodyAsJsonObject().getJsonObject("result").getString("protocolVersion")).isEqualTo("2025-11-25");
+    }
+
+    @Test
     @DisplayName("requests reach the live instance while the other is down")
     void failover() {
         for (int i = 0; i < 6; i++) {

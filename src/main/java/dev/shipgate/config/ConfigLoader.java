@@ -62,6 +62,7 @@ public final class ConfigLoader {
                 integer("DATABASE_EMBEDDED_PORT", 0, 65535, null),
                 path("SHIPGATE_DATA_DIR"),
                 path("WEBROOT"),
+                origins("MCP_ALLOWED_ORIGINS"),
                 optional("SHIPGATE_API_TOKEN").map(this::token),
                 integer("BULK_MAX_BODY_BYTES", 1024, 256 * 1024 * 1024, null),
                 integer("BULK_LEASE_SECONDS", 1, 3600, null),
@@ -171,6 +172,21 @@ public final class ConfigLoader {
         } catch (InvalidPathException e) {
             throw new ConfigException(key + " is not a valid path (got '" + v + "')");
         }
+    }
+
+    private java.util.Set<String> origins(String key) {
+        java.util.Set<String> origins = new java.util.LinkedHashSet<>();
+        for (String o : optional(key).orElse("").split(",")) {
+            String origin = o.trim();
+            if (origin.isEmpty()) {
+                continue;
+            }
+            if (!origin.matches("https?://[A-Za-z0-9.\\-]+(:[0-9]{1,5})?")) {
+                throw new ConfigException(key + " must list origins like https://host[:port] (got '" + origin + "')");
+            }
+            origins.add(origin);
+        }
+        return java.util.Set.copyOf(origins);
     }
 
     private String token(String v) {

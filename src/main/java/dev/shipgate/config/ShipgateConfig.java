@@ -21,6 +21,7 @@ public record ShipgateConfig(
         int embeddedPort,
         Path dataDir,
         Path webroot,
+        java.util.Set<String> mcpAllowedOrigins,
         Optional<String> apiToken,
         int bulkMaxBodyBytes,
         int bulkLeaseSeconds,

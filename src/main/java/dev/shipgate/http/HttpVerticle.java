@@ -31,7 +31,9 @@ public final class HttpVerticle extends AbstractVerticle {
         services.ops().mountHealth(router);
         services.webhooks().mount(router, body);
         services.docs().mount(router);
+        services.mcp().mountOriginCheck(router);
         router.route().handler(services.auth());
+        services.mcp().mount(router, body);
         services.ops().mountMetrics(router);
         services.tracking().mount(router, body);
         services.bulk().mount(router);

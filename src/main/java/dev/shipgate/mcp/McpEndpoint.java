@@ -1,0 +1,179 @@
+package dev.shipgate.mcp;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.shipgate.http.Problem;
+import dev.shipgate.http.Responses;
+import io.modelcontextprotocol.json.McpJsonMapper;
+import io.modelcontextprotocol.json.jackson2.JacksonMcpJsonMapper;
+import io.modelcontextprotocol.spec.McpSchema;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.io.IOException;
+import java.net.URI;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * MCP over Streamable HTTP at {@code /mcp}, on the event loop: POST carries one JSON-RPC message and is
+ * answered with JSON; GET (server-initiated stream) is 405; DELETE ends the session. Sessions start at
+ * initialize with an unguessable id. Same bearer tokens as the API; requests from a browser origin other
+ * than this service's own (or one configured) are refused, against DNS rebinding.
+ */
+public final class McpEndpoint {
+
+    static final String SESSION = "Mcp-Session-Id";
+    static final String VERSION = "MCP-Protocol-Version";
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final McpJsonMapper json = new JacksonMcpJsonMapper(new ObjectMapper());
+    private final Map<String, String> sessions = new ConcurrentHashMap<>();
+    private final McpMethods methods;
+    private final Set<String> allowedOrigins;
+
+    public McpEndpoint(Vertx vertx, String host, int port, Set<String> allowedOrigins) {
+        this.methods = new McpMethods(new ApiCall(vertx, host, port));
+        this.allowedOrigins = allowedOrigins;
+    }
+
+    /** Runs before the token check: a foreign origin is refused whatever it carries. */
+    public void mountOriginCheck(Router router) {
+        router.route("/mcp").handler(this::checkOrigin);
+    }
+
+    public void mount(Router router, BodyHandler body) {
+        router.post("/mcp").handler(body).handler(this::post);
+        router.get("/mcp").handler(ctx -> {
+            ctx.response().putHeader(HttpHeaders.ALLOW, "POST, DELETE");
+            Responses.problem(ctx, Problem.of(405, "Method not allowed", "this server sends no stream on GET; POST messages"));
+        });
+        router.delete("/mcp").handler(this::delete);
+    }
+
+    private void checkOrigin(RoutingContext ctx) {
+        String origin = ctx.request().getHeader(HttpHeaders.ORIGIN);
+        if (origin == null || allowedOrigins.contains(origin) || loopback(origin)
+                || sameHost(origin, ctx.request().getHeader(HttpHeaders.HOST))) {
+            ctx.next();
+            return;
+        }
+        Responses.problem(ctx, Problem.of(403, "Forbidden", "origin " + origin + " may not use this MCP endpoint"));
+    }
+
+    /** A page on this machine itself; a rebinding attack shows its own (non-loopback) origin instead. */
+    private static boolean loopback(String origin) {
+        try {
+            String host = URI.create(origin).getHost();
+            return "localhost".equalsIgnoreCase(host) || "127.0.0.1".equals(host) || "[::1]".equals(host);
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    private static boolean sameHost(String origin, String host) {
+        try {
+            URI uri = URI.create(origin);
+            String authority = uri.getPort() < 0 ? uri.getHost() : uri.getHost() + ":" + uri.getPort();
+            return host != null && host.equalsIgnoreCase(authority);
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    private void post(RoutingContext ctx) {
+        McpSchema.JSONRPCMessage message;
+        try {
+            message = McpSchema.deserializeJsonRpcMessage(json, ctx.body().asString());
+        } catch (IOException | RuntimeException e) {
+            // JSON-RPC answers an unparseable message with a null id, which the SDK's model does not allow.
+            ctx.response().setStatusCode(400).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+                    .end(new io.vertx.core.json.JsonObject().put("jsonrpc", "2.0").putNull("id")
+                            .put("error", new io.vertx.core.json.JsonObject().put("code", McpSchema.ErrorCodes.PARSE_ERROR)
+                                    .put("message", "not a JSON-RPC message")).toBuffer());
+            return;
+        }
+        if (message instanceof McpSchema.JSONRPCRequest request && McpSchema.METHOD_INITIALIZE.equals(request.method())) {
+            initialize(ctx, request);
+            return;
+        }
+        String session = ctx.request().getHeader(SESSION);
+        if (session == null) {
+            Responses.problem(ctx, Problem.of(400, "Bad request", SESSION + " is required after initialize"));
+            return;
+        }
+        String version = sessions.get(session);
+        if (version == null) {
+            Responses.problem(ctx, Problem.of(404, "Not found", "no such MCP session; initialize again"));
+            return;
+        }
+        String requested = ctx.request().getHeader(VERSION);
+        if (requested != null && !McpMethods.VERSIONS.contains(requested)) {
+            Responses.problem(ctx, Problem.of(400, "Bad request", "unsupported " + VERSION + ": " + requested));
+            return;
+        }
+        if (!(message instanceof McpSchema.JSONRPCRequest request)) {
+            ctx.response().setStatusCode(202).end();
+            return;
+        }
+        String authorization = ctx.request().getHeader(HttpHeaders.AUTHORIZATION);
+        Future<Object> result;
+        try {
+            result = methods.call(request.method(), request.params(), authorization);
+        } catch (McpMethods.RpcError e) {
+            result = Future.failedFuture(e);
+        }
+        result.onComplete(ar -> reply(ctx, 200, ar.succeeded()
+                ? new McpSchema.JSONRPCResponse(McpSchema.JSONRPC_VERSION, request.id(), ar.result(), null)
+                : new McpSchema.JSONRPCResponse(McpSchema.JSONRPC_VERSION, request.id(), null, error(ar.cause()))));
+    }
+
+    private void initialize(RoutingContext ctx, McpSchema.JSONRPCRequest request) {
+        McpSchema.InitializeRequest init;
+        try {
+            init = json.convertValue(request.params(), McpSchema.InitializeRequest.class);
+        } catch (RuntimeException e) {
+            reply(ctx, 200, new McpSchema.JSONRPCResponse(McpSchema.JSONRPC_VERSION, request.id(), null,
+                    new McpSchema.JSONRPCResponse.JSONRPCError(McpSchema.ErrorCodes.INVALID_PARAMS, "bad initialize params", null)));
+            return;
+        }
+        String version = McpMethods.negotiate(init == null ? null : init.protocolVersion());
+        byte[] id = new byte[32];
+        RANDOM.nextBytes(id);
+        String session = Base64.getUrlEncoder().withoutPadding().encodeToString(id);
+        sessions.put(session, version);
+        ctx.response().putHeader(SESSION, session);
+        reply(ctx, 200, new McpSchema.JSONRPCResponse(McpSchema.JSONRPC_VERSION, request.id(), methods.initialize(version), null));
+    }
+
+    private void delete(RoutingContext ctx) {
+        String session = ctx.request().getHeader(SESSION);
+        if (session == null || sessions.remove(session) == null) {
+            Responses.problem(ctx, Problem.of(404, "Not found", "no such MCP session"));
+            return;
+        }
+        ctx.response().setStatusCode(204).end();
+    }
+
+    private static McpSchema.JSONRPCResponse.JSONRPCError error(Throwable failure) {
+        if (failure instanceof McpMethods.RpcError rpc) {
+            return new McpSchema.JSONRPCResponse.JSONRPCError(rpc.code, rpc.getMessage(), null);
+        }
+        return new McpSchema.JSONRPCResponse.JSONRPCError(McpSchema.ErrorCodes.INTERNAL_ERROR, "the call failed", null);
+    }
+
+    private void reply(RoutingContext ctx, int status, McpSchema.JSONRPCResponse response) {
+        try {
+            ctx.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+                    .end(Buffer.buffer(json.writeValueAsBytes(response)));
+        } catch (IOException e) {
+            ctx.fail(e);
+        }
+    }
+}

@@ -1,0 +1,50 @@
+package dev.shipgate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The official MCP conformance suite against /mcp. Its client sends no credentials, so a small proxy
+ * (test code) adds the bearer token. Only the scenarios in src/test/mcp/expected-failures.yml, each with
+ * its reason, may fail; any other failure, or an expected one that starts passing, fails the test.
+ */
+@DisplayName("MCP conformance suite")
+class McpConformanceIT {
+
+    @BeforeAll
+    static void node() throws Exception {
+        McpSdkClientIT.requireNode();
+    }
+
+    @Test
+    @DisplayName("every scenario passes except the listed reference tools, resources and prompts")
+    void conformance() throws Exception {
+        int proxyPort = TestApp.freePort();
+        Process proxy = new ProcessBuilder("node", "auth-proxy.mjs", String.valueOf(proxyPort),
+                "http://127.0.0.1:" + TestApp.shared().config().httpPort(), TestApp.TOKEN)
+                .directory(McpSdkClientIT.DIR.toFile()).redirectErrorStream(true)
+                .redirectOutput(File.createTempFile("mcp-proxy", ".out")).start();
+        try {
+            Thread.sleep(500);
+            File out = File.createTempFile("mcp-conformance", ".out");
+            Process suite = new ProcessBuilder("node_modules/.bin/conformance", "server",
+                    "--url", "http://127.0.0.1:" + proxyPort + "/mcp", "--expected-failures", "expected-failures.yml",
+                    "--output-dir", new File("target/mcp-conformance").getAbsolutePath())
+                    .directory(McpSdkClientIT.DIR.toFile()).redirectErrorStream(true).redirectOutput(out).start();
+            assertThat(suite.waitFor(600, TimeUnit.SECONDS)).isTrue();
+            String report = Files.readString(out.toPath());
+            System.out.println(report);
+            assertThat(suite.exitValue()).as(report).isZero();
+            assertThat(report).contains("server-initialize: 1 passed, 0 failed", "tools-list: 1 passed, 0 failed",
+                    "dns-rebinding-protection: 2 passed, 0 failed");
+        } finally {
+            proxy.destroy();
+        }
+    }
+}

@@ -1,0 +1,182 @@
+package dev.shipgate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpRequest;
+import io.vertx.ext.web.client.HttpResponse;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+@DisplayName("MCP endpoint")
+class McpIT {
+
+    static Api api;
+    String session;
+    int nextId = 1;
+
+    @BeforeAll
+    static void start() {
+        api = new Api(TestApp.shared().config().httpPort(), TestApp.TOKEN);
+    }
+
+    @AfterAll
+    static void close() {
+        api.close();
+    }
+
+    HttpResponse<Buffer> post(JsonObject message, Map<String, String> headers) {
+        HttpRequest<Buffer> request = api.client().post("/mcp").putHeader("Content-Type", "application/json")
+                .putHeader("Accept", "application/json, text/event-stream");
+        headers.forEach(request::putHeader);
+        return request.sendBuffer(message.toBuffer()).toCompletionStage().toCompletableFuture().join();
+    }
+
+    HttpResponse<Buffer> rpc(String method, JsonObject params) {
+        JsonObject message = new JsonObject().put("jsonrpc", "2.0").put("id", nextId++).put("method", method);
+        if (params != null) {
+            message.put("params", params);
+        }
+        return post(message, session == null ? Map.of("Authorization", "Bearer " + TestApp.TOKEN)
+                : Map.of("Authorization", "Bearer " + TestApp.TOKEN, "Mcp-Session-Id", session, "MCP-Protocol-Version", "2025-11-25"));
+    }
+
+    JsonObject callTool(String name, JsonObject arguments) {
+        HttpResponse<Buffer> response = rpc("tools/call", new JsonObject().put("name", name).put("arguments", arguments));
+        assertThat(response.statusCode()).isEqualTo(200);
+        return response.bodyAsJsonObject().getJsonObject("result");
+    }
+
+    @BeforeEach
+    void initialize() {
+        session = null;
+        HttpResponse<Buffer> response = rpc("initialize", new JsonObject().put("protocolVersion", "2025-11-25")
+                .put("capabilities", new JsonObject()).put("clientInfo", new JsonObject().put("name", "test").put("version", "1")));
+        assertThat(response.statusCode()).isEqualTo(200);
+        session = response.getHeader("Mcp-Session-Id");
+        assertThat(session).hasSizeGreaterThanOrEqualTo(40);
+        JsonObject result = response.bodyAsJsonObject().getJsonObject("result");
+        assertThat(result.getString("protocolVersion")).isEqualTo("2025-11-25");
+        assertThat(result.getJsonObject("capabilities").containsKey("tools")).isTrue();
+        assertThat(post(new JsonObject().put("jsonrpc", "2.0").put("method", "notifications/initialized"),
+                Map.of("Authorization", "Bearer " + TestApp.TOKEN, "Mcp-Session-Id", session)).statusCode()).isEqualTo(202);
+    }
+
+    @Test
+    @DisplayName("earlier protocol revisions are accepted and an unknown one is answered with the newest")
+    void versionNegotiation() {
+        session = null;
+        assertThat(rpc("initialize", new JsonObject().put("protocolVersion", "2025-03-26").put("capabilities", new JsonObject())
+                .put("clientInfo", new JsonObject().put("name", "t").put("version", "1"))).bodyAsJsonObject()
+                .getJsonObject("result").getString("protocolVersion")).isEqualTo("2025-03-26");
+        assertThat(rpc("initialize", new JsonObject().put("protocolVersion", "1999-01-01").put("capabilities", new JsonObject())
+                .put("clientInfo", new JsonObject().put("name", "t").put("version", "1"))).bodyAsJsonObject()
+                .getJsonObject("result").getString("protocolVersion")).isEqualTo("2025-11-25");
+    }
+
+    @Test
+    @DisplayName("tools come with input and output schemas and honest annotations")
+    void listsTools() {
+        JsonArray tools = rpc("tools/list", null).bodyAsJsonObject().getJsonObject("result").getJsonArray("tools");
+        assertThat(tools.stream().map(t -> ((JsonObject) t).getString("name")).toList()).contains("list_shipments",
+                "get_shipment", "create_shipment", "buy_label", "refund_label", "verify_address", "track_shipments",
+                "start_bulk_job", "get_job", "shipping_analytics");
+        for (Object o : tools) {
+            JsonObject tool = (JsonObject) o;
+            assertThat(tool.getJsonObject("inputSchema").getString("type")).isEqualTo("object");
+            assertThat(tool.getJsonObject("inputSchema").getJsonObject("properties").containsKey("empty"))
+                    .as("schemas are plain JSON, not serialized Vert.x objects").isFalse();
+            assertThat(tool.getJsonObject("outputSchema").getString("type")).isEqualTo("object");
+            assertThat(tool.getJsonObject("annotations")).isNotNull();
+        }
+        JsonObject buy = tools.stream().map(JsonObject.class::cast).filter(t -> t.getString("name").equals("buy_label")).findFirst().orElseThrow();
+        assertThat(buy.getJsonObject("annotations").getBoolean("destructiveHint")).isTrue();
+        assertThat(buy.getJsonObject("annotations").getBoolean("readOnlyHint")).isFalse();
+        JsonObject list = tools.stream().map(JsonObject.class::cast).filter(t -> t.getString("name").equals("list_shipments")).findFirst().orElseThrow();
+        assertThat(list.getJsonObject("annotations").getBoolean("readOnlyHint")).isTrue();
+    }
+
+    @Test
+    @DisplayName("an agent creates a shipment, buys its label and reads it back, with structured results")
+    void createBuyRead() {
+        JsonObject created = callTool("create_shipment", LabelsApiIT.newShipment("MCP-1"));
+        assertThat(created.getBoolean("isError")).isFalse();
+        String id = created.getJsonObject("structuredContent").getString("id");
+        assertThat(created.getJsonObject("structuredContent").getJsonArray("rates")).isNotEmpty();
+        JsonObject bought = callTool("buy_label", new JsonObject().put("id", id).put("strategy", "cheapest"));
+        assertThat(bought.getBoolean("isError")).isFalse();
+        assertThat(bought.getJsonObject("structuredContent").getString("tracking_code")).isNotBlank();
+        JsonObject read = callTool("get_shipment", new JsonObject().put("id", id));
+        assertThat(read.getJsonObject("structuredContent").getString("label_url")).startsWith("https://");
+        assertThat(read.getJsonArray("content").getJsonObject(0).getString("type")).isEqualTo("text");
+        JsonObject tracked = callTool("track_shipments", new JsonObject().put("tracking_codes",
+                new JsonArray().add(bought.getJsonObject("structuredContent").getString("tracking_code"))));
+        assertThat(tracked.getJsonObject("structuredContent").getJsonArray("results")).hasSize(1);
+        assertThat(callTool("shipping_analytics", new JsonObject().put("date", "2026-01-01"))
+                .getJsonObject("structuredContent").getLong("shipments")).isNotNull();
+    }
+
+    @Test
+    @DisplayName("bad arguments and EasyPost refusals come back as tool errors, unknown tools as protocol errors")
+    void errors() {
+        JsonObject invalid = callTool("get_shipment", new JsonObject().put("id", "not-a-uuid"));
+        assertThat(invalid.getBoolean("isError")).isTrue();
+        assertThat(invalid.getJsonArray("content").getJsonObject(0).getString("text")).contains("invalid_params");
+        JsonObject missing = callTool("create_shipment", new JsonObject().put("reference", "x"));
+        assertThat(missing.getBoolean("isError")).isTrue();
+        TestApp.shared().gateway().simulator().orElseThrow().script(422);
+        JsonObject refused = callTool("create_shipment", LabelsApiIT.newShipment("MCP-REFUSED"));
+        assertThat(refused.getBoolean("isError")).isTrue();
+        assertThat(refused.getJsonArray("content").getJsonObject(0).getString("text")).contains("easypost");
+        JsonObject unknown = rpc("tools/call", new JsonObject().put("name", "launch_rocket").put("arguments", new JsonObject()))
+                .bodyAsJsonObject();
+        assertThat(unknown.getJsonObject("error").getInteger("code")).isEqualTo(-32602);
+        assertThat(rpc("no/such/method", null).bodyAsJsonObject().getJsonObject("error").getInteger("code")).isEqualTo(-32601);
+    }
+
+    @Test
+    @DisplayName("resources and prompts are listed and read")
+    void resourcesAndPrompts() {
+        JsonArray resources = rpc("resources/list", null).bodyAsJsonObject().getJsonObject("result").getJsonArray("resources");
+        assertThat(resources).hasSize(2);
+        JsonObject read = rpc("resources/read", new JsonObject().put("uri", "shipgate://shipments/recent")).bodyAsJsonObject();
+        String text = read.getJsonObject("result").getJsonArray("contents").getJsonObject(0).getString("text");
+        assertThat(new JsonObject(text).containsKey("shipments")).isTrue();
+        assertThat(rpc("resources/read", new JsonObject().put("uri", "shipgate://nope")).bodyAsJsonObject()
+                .getJsonObject("error")).isNotNull();
+        JsonArray prompts = rpc("prompts/list", null).bodyAsJsonObject().getJsonObject("result").getJsonArray("prompts");
+        assertThat(prompts).hasSize(3);
+        JsonObject prompt = rpc("prompts/get", new JsonObject().put("name", "compare_carriers")
+                .put("arguments", new JsonObject().put("shipment_id", "abc"))).bodyAsJsonObject().getJsonObject("result");
+        assertThat(prompt.getJsonArray("messages").getJsonObject(0).getJsonObject("content").getString("text")).contains("abc");
+    }
+
+    @Test
+    @DisplayName("no token is 401 with WWW-Authenticate, a foreign origin 403, GET 405, and a deleted session is gone")
+    void securityAndSessions() {
+        HttpResponse<Buffer> anonymous = post(new JsonObject().put("jsonrpc", "2.0").put("id", 1).put("method", "ping"), Map.of());
+        assertThat(anonymous.statusCode()).isEqualTo(401);
+        assertThat(anonymous.getHeader("WWW-Authenticate")).startsWith("Bearer");
+        HttpResponse<Buffer> foreign = post(new JsonObject().put("jsonrpc", "2.0").put("id", 1).put("method", "ping"),
+                Map.of("Authorization", "Bearer " + TestApp.TOKEN, "Origin", "https://evil.example", "Mcp-Session-Id", session));
+        assertThat(foreign.statusCode()).isEqualTo(403);
+        assertThat(api.send(HttpMethod.GET, "/mcp", null).statusCode()).isEqualTo(405);
+        assertThat(rpc("ping", null).statusCode()).isEqualTo(200);
+        var deleted = api.client().delete("/mcp").bearerTokenAuthentication(TestApp.TOKEN).putHeader("Mcp-Session-Id", session)
+                .send().toCompletionStage().toCompletableFuture().join();
+        assertThat(deleted.statusCode()).isEqualTo(204);
+        assertThat(rpc("ping", null).statusCode()).isEqualTo(404);
+        session = null;
+        assertThat(post(new JsonObject().put("jsonrpc", "2.0").put("id", 1).put("method", "ping"),
+                Map.of("Authorization", "Bearer " + TestApp.TOKEN)).statusCode()).as("no session id").isEqualTo(400);
+        assertThat(post(new JsonObject().put("nonsense", true), Map.of("Authorization", "Bearer " + TestApp.TOKEN)).statusCode())
+                .isEqualTo(400);
+    }
+}
