@@ -156,6 +156,11 @@ class McpIT {
         JsonObject prompt = rpc("prompts/get", new JsonObject().put("name", "compare_carriers")
                 .put("arguments", new JsonObject().put("shipment_id", "abc"))).bodyAsJsonObject().getJsonObject("result");
         assertThat(prompt.getJsonArray("messages").getJsonObject(0).getJsonObject("content").getString("text")).contains("abc");
+        JsonObject completion = rpc("completion/complete", new JsonObject()
+                .put("ref", new JsonObject().put("type", "ref/prompt").put("name", "ship_batch"))
+                .put("argument", new JsonObject().put("name", "strategy").put("value", "fa"))).bodyAsJsonObject();
+        assertThat(completion.getJsonObject("result").getJsonObject("completion").getJsonArray("values").getList())
+                .containsExactly("fastest");
     }
 
     @Test

@@ -30,10 +30,12 @@ class McpSdkClientIT {
         }
         assumeTrue(node, "Node.js is not installed");
         if (!Files.isDirectory(DIR.resolve("node_modules/@modelcontextprotocol/sdk"))) {
-            Process install = new ProcessBuilder("npm", "install", "--no-audit", "--no-fund", "--silent")
-                    .directory(DIR.toFile()).inheritIO().start();
+            // Output to a file: the test JVM's own stdout is surefire's channel and must not be written to.
+            File log = File.createTempFile("npm-install", ".log");
+            Process install = new ProcessBuilder("npm", "install", "--no-audit", "--no-fund")
+                    .directory(DIR.toFile()).redirectErrorStream(true).redirectOutput(log).start();
             assertThat(install.waitFor(300, TimeUnit.SECONDS)).isTrue();
-            assertThat(install.exitValue()).as("npm install in src/test/mcp").isZero();
+            assertThat(install.exitValue()).as("npm install in src/test/mcp:\n" + Files.readString(log.toPath())).isZero();
         }
     }
 

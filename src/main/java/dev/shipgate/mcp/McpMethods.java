@@ -47,7 +47,7 @@ final class McpMethods {
 
     McpSchema.InitializeResult initialize(String version) {
         McpSchema.ServerCapabilities capabilities = McpSchema.ServerCapabilities.builder()
-                .tools(false).resources(false, false).prompts(false).build();
+                .tools(false).resources(false, false).prompts(false).logging().completions().build();
         return new McpSchema.InitializeResult(version, capabilities, new McpSchema.Implementation("shipgate", "0.1.0"),
                 "Shipgate ships and tracks parcels through EasyPost. Create a shipment to see its rates, buy a label "
                         + "(it spends money), track codes, run bulk jobs and read shipping analytics.");
@@ -57,6 +57,8 @@ final class McpMethods {
         Map<String, Object> p = params instanceof Map<?, ?> m ? castMap(m) : Map.of();
         return switch (method) {
             case McpSchema.METHOD_PING -> Future.succeededFuture(Map.of());
+            // Accepted so clients can set it; Shipgate sends no log notifications over this transport.
+            case McpSchema.METHOD_LOGGING_SET_LEVEL -> Future.succeededFuture(Map.of());
             case McpSchema.METHOD_TOOLS_LIST -> Future.succeededFuture(new McpSchema.ListToolsResult(tools.definitions(), null));
             case McpSchema.METHOD_TOOLS_CALL -> callTool(p, authorization).map(r -> r);
             case McpSchema.METHOD_RESOURCES_LIST -> Future.succeededFuture(new McpSchema.ListResourcesResult(List.of(
@@ -65,6 +67,7 @@ final class McpMethods {
                     new McpSchema.Resource(TODAY, "today", "Today's summary", "Shipments, labels and spend today (UTC)",
                             "application/json", null, null, null)), null));
             case McpSchema.METHOD_RESOURCES_READ -> read(String.valueOf(p.get("uri")), authorization).map(r -> r);
+            case McpSchema.METHOD_COMPLETION_COMPLETE -> Future.succeededFuture(Prompts.complete(castMap(p.get("argument"))));
             case McpSchema.METHOD_PROMPT_LIST -> Future.succeededFuture(new McpSchema.ListPromptsResult(Prompts.list(), null));
             case McpSchema.METHOD_PROMPT_GET -> Future.succeededFuture(Prompts.get(String.valueOf(p.get("name")), castMap(p.get("arguments"))));
             default -> Future.failedFuture(new RpcError(McpSchema.ErrorCodes.METHOD_NOT_FOUND, "method not found: " + method));

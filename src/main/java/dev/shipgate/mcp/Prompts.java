@@ -37,6 +37,16 @@ final class Prompts {
                 new McpSchema.TextContent(text))));
     }
 
+    /** Completions for prompt arguments: the buy strategies; other arguments have none to offer. */
+    static McpSchema.CompleteResult complete(Map<String, Object> argument) {
+        String name = String.valueOf(argument.get("name"));
+        String prefix = String.valueOf(argument.getOrDefault("value", ""));
+        List<String> values = name.equals("strategy")
+                ? List.of("cheapest", "fastest").stream().filter(v -> v.startsWith(prefix)).toList()
+                : List.of();
+        return new McpSchema.CompleteResult(new McpSchema.CompleteResult.CompleteCompletion(values, values.size(), false));
+    }
+
     private static Object required(Map<String, Object> arguments, String name) {
         Object value = arguments.get(name);
         if (value == null) {
