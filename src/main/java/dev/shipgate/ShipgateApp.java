@@ -115,7 +115,7 @@ public final class ShipgateApp implements AutoCloseable {
                     new AddressRoutes(gateway),
                     new AnalyticsRoutes(pools.raw()),
                     new ApiDocs(config.webroot()),
-                    new McpEndpoint(vertx, config.httpHost(), config.httpPort(), config.mcpAllowedOrigins()),
+                    new McpEndpoint(vertx, pools.raw(), config.httpHost(), config.httpPort(), config.mcpAllowedOrigins()),
                     new RouteCatalog());
             await(vertx.deployVerticle(() -> new HttpVerticle(services), new DeploymentOptions().setInstances(config.workers())));
             int perLoop = (config.easypost().maxConcurrency() * 2 + config.workers() - 1) / config.workers();

@@ -70,6 +70,19 @@ class McpIT {
     }
 
     @Test
+    @DisplayName("a session begun on one instance is served by another on the same database")
+    void sessionsSharedAcrossInstances() throws Exception {
+        try (ShipgateApp other = TestApp.start(Map.of()); Api otherApi = new Api(other.config().httpPort(), TestApp.TOKEN)) {
+            HttpResponse<Buffer> ping = otherApi.client().post("/mcp").bearerTokenAuthentication(TestApp.TOKEN)
+                    .putHeader("Mcp-Session-Id", session)
+                    .sendJsonObject(new JsonObject().put("jsonrpc", "2.0").put("id", 99).put("method", "tools/list"))
+                    .toCompletionStage().toCompletableFuture().join();
+            assertThat(ping.statusCode()).isEqualTo(200);
+            assertThat(ping.bodyAsJsonObject().getJsonObject("result").getJsonArray("tools")).isNotEmpty();
+        }
+    }
+
+    @Test
     @DisplayName("earlier protocol revisions are accepted and an unknown one is answered with the newest")
     void versionNegotiation() {
         session = null;

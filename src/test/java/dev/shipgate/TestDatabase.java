@@ -93,6 +93,7 @@ public final class TestDatabase {
     public static void truncate() {
         execute("TRUNCATE bulk_job_items, bulk_jobs, shipment_events, rates, shipments, parcels, addresses, "
                 + "shipment_daily_stats, api_tokens, trackers, webhook_events, idempotency_keys");
+        // mcp_sessions stay: MCP tests hold sessions across test classes' truncations.
     }
 
     public static void execute(String sql) {

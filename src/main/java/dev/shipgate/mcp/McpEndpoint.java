@@ -13,18 +13,18 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Tuple;
 import java.io.IOException;
 import java.net.URI;
 import java.security.SecureRandom;
 import java.util.Base64;
-import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * MCP over Streamable HTTP at {@code /mcp}, on the event loop: POST carries one JSON-RPC message and is
  * answered with JSON; GET (server-initiated stream) is 405; DELETE ends the session. Sessions start at
- * initialize with an unguessable id. Same bearer tokens as the API; requests from a browser origin other
+ * initialize with an unguessable id, kept in PostgreSQL so any instance can serve it. Same bearer tokens as the API; requests from a browser origin other
  * than this service's own (or one configured) are refused, against DNS rebinding.
  */
 public final class McpEndpoint {
@@ -34,11 +34,12 @@ public final class McpEndpoint {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final McpJsonMapper json = new JacksonMcpJsonMapper(new ObjectMapper());
-    private final Map<String, String> sessions = new ConcurrentHashMap<>();
+    private final Pool pool;
     private final McpMethods methods;
     private final Set<String> allowedOrigins;
 
-    public McpEndpoint(Vertx vertx, String host, int port, Set<String> allowedOrigins) {
+    public McpEndpoint(Vertx vertx, Pool pool, String host, int port, Set<String> allowedOrigins) {
+        this.pool = pool;
         this.methods = new McpMethods(new ApiCall(vertx, host, port));
         this.allowedOrigins = allowedOrigins;
     }
@@ -108,20 +109,24 @@ public final class McpEndpoint {
             Responses.problem(ctx, Problem.of(400, "Bad request", SESSION + " is required after initialize"));
             return;
         }
-        String version = sessions.get(session);
-        if (version == null) {
-            Responses.problem(ctx, Problem.of(404, "Not found", "no such MCP session; initialize again"));
-            return;
-        }
         String requested = ctx.request().getHeader(VERSION);
         if (requested != null && !McpMethods.VERSIONS.contains(requested)) {
             Responses.problem(ctx, Problem.of(400, "Bad request", "unsupported " + VERSION + ": " + requested));
             return;
         }
-        if (!(message instanceof McpSchema.JSONRPCRequest request)) {
-            ctx.response().setStatusCode(202).end();
-            return;
-        }
+        pool.preparedQuery("SELECT 1 FROM mcp_sessions WHERE id = $1").execute(Tuple.of(session)).onFailure(ctx::fail)
+                .onSuccess(found -> {
+                    if (found.size() == 0) {
+                        Responses.problem(ctx, Problem.of(404, "Not found", "no such MCP session; initialize again"));
+                    } else if (!(message instanceof McpSchema.JSONRPCRequest request)) {
+                        ctx.response().setStatusCode(202).end();
+                    } else {
+                        answer(ctx, request);
+                    }
+                });
+    }
+
+    private void answer(RoutingContext ctx, McpSchema.JSONRPCRequest request) {
         String authorization = ctx.request().getHeader(HttpHeaders.AUTHORIZATION);
         Future<Object> result;
         try {
@@ -147,18 +152,29 @@ public final class McpEndpoint {
         byte[] id = new byte[32];
         RANDOM.nextBytes(id);
         String session = Base64.getUrlEncoder().withoutPadding().encodeToString(id);
-        sessions.put(session, version);
-        ctx.response().putHeader(SESSION, session);
-        reply(ctx, 200, new McpSchema.JSONRPCResponse(McpSchema.JSONRPC_VERSION, request.id(), methods.initialize(version), null));
+        pool.preparedQuery("INSERT INTO mcp_sessions (id, protocol_version) VALUES ($1, $2)").execute(Tuple.of(session, version))
+                .onFailure(ctx::fail)
+                .onSuccess(stored -> {
+                    ctx.response().putHeader(SESSION, session);
+                    reply(ctx, 200, new McpSchema.JSONRPCResponse(McpSchema.JSONRPC_VERSION, request.id(),
+                            methods.initialize(version), null));
+                });
     }
 
     private void delete(RoutingContext ctx) {
         String session = ctx.request().getHeader(SESSION);
-        if (session == null || sessions.remove(session) == null) {
+        if (session == null) {
             Responses.problem(ctx, Problem.of(404, "Not found", "no such MCP session"));
             return;
         }
-        ctx.response().setStatusCode(204).end();
+        pool.preparedQuery("DELETE FROM mcp_sessions WHERE id = $1").execute(Tuple.of(session)).onFailure(ctx::fail)
+                .onSuccess(deleted -> {
+                    if (deleted.rowCount() == 0) {
+                        Responses.problem(ctx, Problem.of(404, "Not found", "no such MCP session"));
+                    } else {
+                        ctx.response().setStatusCode(204).end();
+                    }
+                });
     }
 
     private static McpSchema.JSONRPCResponse.JSONRPCError error(Throwable failure) {

@@ -8,7 +8,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Forgets what is only kept to recognise repeats: idempotency keys after a day (clients retry within
- * minutes) and webhook event ids after 30 days (EasyPost retries for days). Runs hourly; any instance
+ * minutes), webhook event ids after 30 days (EasyPost retries for days), MCP sessions after a week. Runs hourly; any instance
  * may run it, the deletes are idempotent.
  */
 public final class Retention {
@@ -19,6 +19,7 @@ public final class Retention {
     static final String EXPIRE_KEYS =
             "DELETE FROM idempotency_keys WHERE created_at < now() - interval '24 hours' AND status_code IS NOT NULL";
     static final String EXPIRE_EVENTS = "DELETE FROM webhook_events WHERE received_at < now() - interval '30 days'";
+    static final String EXPIRE_SESSIONS = "DELETE FROM mcp_sessions WHERE created_at < now() - interval '7 days'";
 
     private final Pool pool;
 
@@ -34,6 +35,7 @@ public final class Retention {
     public Future<Integer> run() {
         return pool.query(EXPIRE_KEYS).execute()
                 .compose(keys -> pool.query(EXPIRE_EVENTS).execute().map(events -> keys.rowCount() + events.rowCount()))
+                .compose(n -> pool.query(EXPIRE_SESSIONS).execute().map(sessions -> n + sessions.rowCount()))
                 .onSuccess(n -> {
                     if (n > 0) {
                         LOG.info("retention removed {} expired idempotency keys and webhook ids", n);
