@@ -5,22 +5,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vertx.core.json.JsonObject;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 @DisplayName("Analytics API")
-class AnalyticsApiIT {
+class AnalyticsApiIT extends SharedAppTest {
 
     static final OffsetDateTime DAY = OffsetDateTime.of(2026, 6, 15, 0, 0, 0, 0, ZoneOffset.UTC);
-    static Api api;
     static Fixtures.Shipment returned;
 
     @BeforeAll
     static void seed() {
         TestDatabase.truncate();
-        api = new Api(TestApp.shared().config().httpPort(), TestApp.TOKEN);
         Fixtures.shipment("delivered", "USPS", "Priority", "7.58", "A1", "R", "N", DAY.plusHours(1));
         Fixtures.shipment("delivered", "USPS", "Priority", "8.42", "A2", "R", "N", DAY.plusHours(2));
         returned = Fixtures.shipment("in_transit", "UPS", "Ground", "12.10", "A3", "R", "N", DAY.plusHours(23).plusMinutes(59));
@@ -31,10 +28,6 @@ class AnalyticsApiIT {
         TestDatabase.execute("UPDATE shipments SET refund_status = 'refunded' WHERE tracking_code = 'A4'");
     }
 
-    @AfterAll
-    static void close() {
-        api.close();
-    }
 
     @Test
     @DisplayName("a day's figures: shipments, labels, spend, average cost and breakdowns")

@@ -19,21 +19,18 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 @DisplayName("Bulk shipment jobs")
-class BulkJobsIT {
+class BulkJobsIT extends SharedAppTest {
 
-    static Api api;
     static EasyPostSimulator simulator;
 
     @BeforeAll
     static void start() {
-        api = new Api(TestApp.shared().config().httpPort(), TestApp.TOKEN);
         simulator = TestApp.shared().gateway().simulator().orElseThrow();
     }
 
     @AfterAll
     static void close() {
         simulator.knobs(new EasyPostConfig.Simulator(0, 0, 0, 0));
-        api.close();
     }
 
     static JsonObject bulk(int n, String strategy) {

@@ -8,8 +8,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -18,7 +16,7 @@ import org.junit.jupiter.api.Test;
  * answer 5xx, and every error is problem JSON (or, on /mcp, a JSON-RPC error).
  */
 @DisplayName("Hostile input")
-class HostileInputIT {
+class HostileInputIT extends SharedAppTest {
 
     static final List<String> BODIES = List.of(
             "", "null", "[]", "42", "\"text\"", "{", "{\"a\":", "{}", "{\"shipments\": {}}",
@@ -35,17 +33,8 @@ class HostileInputIT {
             "?status=%00", "?q=%25%25%25", "?created_from=2026-01-01&created_to=1900-01-01", "?after=-5&state=x",
             "?buy=slowest", "?limit=1&limit=2");
 
-    static Api api;
 
-    @BeforeAll
-    static void start() {
-        api = new Api(TestApp.shared().config().httpPort(), TestApp.TOKEN);
-    }
 
-    @AfterAll
-    static void close() {
-        api.close();
-    }
 
     @Test
     @DisplayName("no malformed request to any operation produces a 5xx, and errors are problem JSON")

@@ -11,27 +11,20 @@ import io.vertx.ext.web.client.HttpResponse;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 @DisplayName("Creating shipments and buying labels through EasyPost")
-class LabelsApiIT {
+class LabelsApiIT extends SharedAppTest {
 
-    static Api api;
     static EasyPostSimulator simulator;
 
     @BeforeAll
     static void start() {
-        api = new Api(TestApp.shared().config().httpPort(), TestApp.TOKEN);
         simulator = TestApp.shared().gateway().simulator().orElseThrow();
     }
 
-    @AfterAll
-    static void close() {
-        api.close();
-    }
 
     static JsonObject address(String name, String street, String city, String state, String zip) {
         return new JsonObject().put("name", name).put("street1", street).put("city", city).put("state", state)

@@ -9,28 +9,17 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 @DisplayName("MCP endpoint")
-class McpIT {
+class McpIT extends SharedAppTest {
 
-    static Api api;
     String session;
     int nextId = 1;
 
-    @BeforeAll
-    static void start() {
-        api = new Api(TestApp.shared().config().httpPort(), TestApp.TOKEN);
-    }
 
-    @AfterAll
-    static void close() {
-        api.close();
-    }
 
     HttpResponse<Buffer> post(JsonObject message, Map<String, String> headers) {
         HttpRequest<Buffer> request = api.client().post("/mcp").putHeader("Content-Type", "application/json")

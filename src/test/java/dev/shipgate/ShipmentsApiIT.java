@@ -9,23 +9,20 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 @DisplayName("Shipments API")
-class ShipmentsApiIT {
+class ShipmentsApiIT extends SharedAppTest {
 
     static final OffsetDateTime T0 = OffsetDateTime.of(2026, 3, 10, 12, 0, 0, 0, ZoneOffset.UTC);
-    static Api api;
     static Fixtures.Shipment delivered;
     static final List<UUID> newestFirst = new ArrayList<>();
 
     @BeforeAll
     static void seed() {
         TestDatabase.truncate();
-        api = new Api(TestApp.shared().config().httpPort(), TestApp.TOKEN);
         delivered = Fixtures.shipment("delivered", "USPS", "Priority", "7.58", "9400100000000000000001", "ORDER-1",
                 "Ada O'Lovelace", T0);
         Fixtures.event(delivered.id(), "pre_transit", "Label created", T0.plusHours(1));
@@ -46,10 +43,6 @@ class ShipmentsApiIT {
         newestFirst.add(a.id().toString().compareTo(b.id().toString()) > 0 ? b.id() : a.id());
     }
 
-    @AfterAll
-    static void close() {
-        api.close();
-    }
 
     @Test
     @DisplayName("a shipment comes with both addresses, its parcel, its rates and its latest event")

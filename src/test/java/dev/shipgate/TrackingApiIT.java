@@ -7,22 +7,19 @@ import io.vertx.core.json.JsonObject;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 @DisplayName("Batch tracking API")
-class TrackingApiIT {
+class TrackingApiIT extends SharedAppTest {
 
     static final OffsetDateTime T0 = OffsetDateTime.of(2026, 5, 1, 8, 0, 0, 0, ZoneOffset.UTC);
-    static Api api;
     static Fixtures.Shipment moving;
 
     @BeforeAll
     static void seed() {
         TestDatabase.truncate();
-        api = new Api(TestApp.shared().config().httpPort(), TestApp.TOKEN);
         moving = Fixtures.shipment("in_transit", "UPS", "Ground", "9.99", "1ZMOVING", "R1", "Grace Hopper", T0);
         Fixtures.event(moving.id(), "pre_transit", "Label created", T0.plusHours(1));
         Fixtures.event(moving.id(), "in_transit", "Arrived at facility", T0.plusHours(9));
@@ -34,10 +31,6 @@ class TrackingApiIT {
                 SELECT gen_random_uuid(), 'in_transit', 'BULK' || g, a.id, a.id FROM a, generate_series(1, 1000) g""");
     }
 
-    @AfterAll
-    static void close() {
-        api.close();
-    }
 
     @Test
     @DisplayName("known codes come back in request order with their latest event, unknown ones as not found")

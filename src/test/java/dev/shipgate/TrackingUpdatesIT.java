@@ -10,25 +10,14 @@ import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 @DisplayName("Webhooks, trackers and address verification")
-class TrackingUpdatesIT {
+class TrackingUpdatesIT extends SharedAppTest {
 
-    static Api api;
 
-    @BeforeAll
-    static void start() {
-        api = new Api(TestApp.shared().config().httpPort(), TestApp.TOKEN);
-    }
 
-    @AfterAll
-    static void close() {
-        api.close();
-    }
 
     static String sign(Buffer body, String secret) throws Exception {
         Mac mac = Mac.getInstance("HmacSHA256");
