@@ -1,7 +1,6 @@
 package dev.shipgate;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.vertx.core.json.JsonObject;
 import java.io.File;
@@ -21,14 +20,8 @@ class McpSdkClientIT {
 
     /** Installs the npm packages of src/test/mcp when missing; skips (or fails in CI) without Node.js. */
     static void requireNode() throws Exception {
-        boolean node = new ProcessBuilder("sh", "-c", "command -v node && command -v npm").start().waitFor() == 0;
-        if (!node && "1".equals(System.getenv("SHIPGATE_CI"))) {
-            throw new AssertionError("Node.js is required in CI for the MCP SDK and conformance tests");
-        }
-        if (!node) {
-            System.out.println("MCP SDK tests skipped: Node.js and npm are not installed");
-        }
-        assumeTrue(node, "Node.js is not installed");
+        RequiredTools.require("Node.js", "command -v node && command -v npm",
+                "needed by the MCP SDK client and conformance tests");
         if (!Files.isDirectory(DIR.resolve("node_modules/@modelcontextprotocol/sdk"))) {
             // Output to a file: the test JVM's own stdout is surefire's channel and must not be written to.
             File log = File.createTempFile("npm-install", ".log");

@@ -1,7 +1,6 @@
 package dev.shipgate;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
@@ -33,14 +32,7 @@ class NginxIT {
 
     @BeforeAll
     static void start() throws Exception {
-        boolean installed = new ProcessBuilder("sh", "-c", "command -v nginx").start().waitFor() == 0;
-        if (!installed && "1".equals(System.getenv("SHIPGATE_CI"))) {
-            throw new AssertionError("nginx is required in CI; .ci/run installs it");
-        }
-        if (!installed) {
-            System.out.println("NginxIT skipped: nginx is not installed (Debian: apt-get install -y nginx); .ci/run installs it");
-        }
-        assumeTrue(installed, "nginx is not installed");
+        RequiredTools.require("nginx", "command -v nginx", "Debian: apt-get install -y nginx; .ci/run installs it");
         dir = Files.createTempDirectory("shipgate-nginx");
         Path webroot = Files.createDirectories(dir.resolve("webroot"));
         Files.writeString(webroot.resolve("index.html"), "<!doctype html><title>Shipgate</title><script src=\"/" + FINGERPRINTED + "\"></script>");
