@@ -90,7 +90,7 @@ class OpsAndAuthIT {
     }
 
     @Test
-    @DisplayName("a token created by the CLI works at once, and is stored only as a digest")
+    @DisplayName("a token created by the CLI works at once, is stored only as a digest, and a revoked one is refused")
     void storedTokens() {
         String token = Tokens.create(TestDatabase.url(), "integration-test");
         assertThat(TestDatabase.count("SELECT count(*) FROM api_tokens WHERE name = 'integration-test'")).isEqualTo(1);
@@ -99,9 +99,10 @@ class OpsAndAuthIT {
         try (Api holder = new Api(TestApp.shared().config().httpPort(), token)) {
             assertThat(holder.get("/shipments?limit=1").statusCode()).isEqualTo(200);
         }
-        TestDatabase.execute("UPDATE api_tokens SET revoked_at = now() WHERE name = 'integration-test'");
-        try (Api other = new Api(TestApp.shared().config().httpPort(), Tokens.create(TestDatabase.url(), "second"))) {
-            assertThat(other.get("/shipments?limit=1").statusCode()).isEqualTo(200);
+        String revoked = Tokens.create(TestDatabase.url(), "revoked-before-use");
+        TestDatabase.execute("UPDATE api_tokens SET revoked_at = now() WHERE name = 'revoked-before-use'");
+        try (Api holder = new Api(TestApp.shared().config().httpPort(), revoked)) {
+            assertThat(holder.get("/shipments?limit=1").statusCode()).isEqualTo(401);
         }
     }
 

@@ -89,11 +89,13 @@ public final class TestDatabase {
         }
     }
 
-    /** Empties every table the API reads, so each test class starts from a known state. */
+    /**
+     * Empties every table the API reads, so each test class starts from a known state. MCP sessions stay:
+     * they are not data a test asserts on.
+     */
     public static void truncate() {
         execute("TRUNCATE bulk_job_items, bulk_jobs, shipment_events, rates, shipments, parcels, addresses, "
                 + "shipment_daily_stats, api_tokens, trackers, webhook_events, idempotency_keys");
-        // mcp_sessions stay: MCP tests hold sessions across test classes' truncations.
     }
 
     public static void execute(String sql) {

@@ -2,7 +2,6 @@ package dev.shipgate.db;
 
 import dev.shipgate.config.DatabaseUrl;
 import dev.shipgate.config.ShipgateConfig;
-import io.vertx.core.CompositeFuture;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgBuilder;
