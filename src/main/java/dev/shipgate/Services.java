@@ -14,10 +14,11 @@ import dev.shipgate.shipments.ShipmentRoutes;
 import dev.shipgate.tracking.TrackerRoutes;
 import dev.shipgate.tracking.TrackingRoutes;
 import dev.shipgate.tracking.WebhookRoutes;
+import dev.shipgate.web.Dashboard;
 
 /** Everything an HTTP verticle instance serves, created once and shared by all instances. */
 public record Services(ShipgateConfig config, Drain drain, TokenAuth auth, OpsRoutes ops, ShipmentRoutes shipments,
                        BulkRoutes bulk,
                        TrackingRoutes tracking, TrackerRoutes trackers, WebhookRoutes webhooks, AddressRoutes addresses,
-                       AnalyticsRoutes analytics, ApiDocs docs, McpEndpoint mcp, RouteCatalog routes) {
+                       AnalyticsRoutes analytics, ApiDocs docs, Dashboard dashboard, McpEndpoint mcp, RouteCatalog routes) {
 }

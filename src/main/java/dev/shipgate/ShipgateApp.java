@@ -28,6 +28,7 @@ import dev.shipgate.http.Idempotency;
 import dev.shipgate.tracking.TrackerRoutes;
 import dev.shipgate.tracking.TrackingRoutes;
 import dev.shipgate.tracking.WebhookRoutes;
+import dev.shipgate.web.Dashboard;
 import dev.shipgate.addresses.AddressRoutes;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.DeploymentOptions;
@@ -113,7 +114,8 @@ public final class ShipgateApp implements AutoCloseable {
                     new WebhookRoutes(pools.raw(), config.easypost().webhookSecret()),
                     new AddressRoutes(gateway),
                     new AnalyticsRoutes(pools.raw()),
-                    new ApiDocs(config.webroot()),
+                    new ApiDocs(),
+                    new Dashboard(config.webroot(), config.corsAllowedOrigins()),
                     new McpEndpoint(vertx, pools.raw(), config.httpHost(), config.httpPort(), config.mcpAllowedOrigins()),
                     new RouteCatalog());
             await(vertx.deployVerticle(() -> new HttpVerticle(services), new DeploymentOptions().setInstances(config.workers())));

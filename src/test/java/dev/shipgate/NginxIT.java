@@ -6,13 +6,12 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import java.io.IOException;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -24,7 +23,7 @@ import org.junit.jupiter.api.Test;
 class NginxIT {
 
     static final String FINGERPRINTED = "app.3f9a1c2b.js";
-    static Process nginx;
+    static NginxProcess nginx;
     static Path dir;
     static int port;
     static Api api;
@@ -32,7 +31,6 @@ class NginxIT {
 
     @BeforeAll
     static void start() throws Exception {
-        RequiredTools.require("nginx", "command -v nginx", "Debian: apt-get install -y nginx; .ci/run installs it");
         dir = Files.createTempDirectory("shipgate-nginx");
         Path webroot = Files.createDirectories(dir.resolve("webroot"));
         Files.writeString(webroot.resolve("index.html"), "<!doctype html><title>Shipgate</title><script src=\"/" + FINGERPRINTED + "\"></script>");
@@ -41,24 +39,10 @@ class NginxIT {
         for (Path p : List.of(dir, webroot, webroot.resolve("index.html"), webroot.resolve(FINGERPRINTED), webroot.resolve("favicon.svg"))) {
             Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(Files.isDirectory(p) ? "rwxr-xr-x" : "rw-r--r--"));
         }
-        port = TestApp.freePort();
         int dead = TestApp.freePort();
-        ProcessBuilder builder = new ProcessBuilder("bash", "nginx/run.sh").redirectErrorStream(true)
-                .redirectOutput(dir.resolve("nginx.out").toFile());
-        builder.environment().put("NGINX_LISTEN", "127.0.0.1:" + port);
-        builder.environment().put("SHIPGATE_UPSTREAMS", "127.0.0.1:" + dead + " 127.0.0.1:" + TestApp.shared().config().httpPort());
-        builder.environment().put("WEBROOT", webroot.toString());
-        builder.environment().put("NGINX_PREFIX", dir.resolve("prefix").toString());
-        builder.environment().put("API_RATE", "20");
-        builder.environment().put("API_BURST", "20");
-        nginx = builder.start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (!listening(port)) {
-            if (!nginx.isAlive() || System.nanoTime() > deadline) {
-                throw new AssertionError("nginx did not start:\n" + Files.readString(dir.resolve("nginx.out")));
-            }
-            Thread.sleep(100);
-        }
+        nginx = NginxProcess.start(dir, webroot, "127.0.0.1:" + dead + " 127.0.0.1:" + TestApp.shared().config().httpPort(),
+                Map.of("API_RATE", "20", "API_BURST", "20"));
+        port = nginx.port();
         api = new Api(port, TestApp.TOKEN);
         anonymous = new Api(port, null);
     }
@@ -70,16 +54,7 @@ class NginxIT {
             anonymous.close();
         }
         if (nginx != null) {
-            nginx.destroy();
-            nginx.waitFor(10, TimeUnit.SECONDS);
-        }
-    }
-
-    static boolean listening(int port) {
-        try (Socket ignored = new Socket("127.0.0.1", port)) {
-            return true;
-        } catch (IOException e) {
-            return false;
+            nginx.close();
         }
     }
 

@@ -11,6 +11,8 @@ import java.util.Map;
 public final class TestApp {
 
     public static final String TOKEN = "sg_test_environment_token_0123456789";
+    /** A front-end dev server allowed to call the API across origins. */
+    public static final String DEV_ORIGIN = "http://localhost:5173";
     public static final String WEBHOOK_SECRET = "whsec_test_secret_for_signatures";
 
     private static ShipgateApp shared;
@@ -40,6 +42,7 @@ public final class TestApp {
                 + TestDatabase.url().host() + ":" + TestDatabase.url().port() + "/" + TestDatabase.url().database());
         env.put("SHUTDOWN_GRACE_SECONDS", "5");
         env.put("EASYPOST_WEBHOOK_SECRET", WEBHOOK_SECRET);
+        env.put("CORS_ALLOWED_ORIGINS", DEV_ORIGIN);
         env.putAll(overrides);
         env.values().removeIf(v -> v == null);
         return ConfigLoader.load(env);

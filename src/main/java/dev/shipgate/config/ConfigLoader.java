@@ -63,6 +63,7 @@ public final class ConfigLoader {
                 path("SHIPGATE_DATA_DIR"),
                 path("WEBROOT"),
                 origins("MCP_ALLOWED_ORIGINS"),
+                origins("CORS_ALLOWED_ORIGINS"),
                 optional("SHIPGATE_API_TOKEN").map(this::token),
                 integer("BULK_MAX_BODY_BYTES", 1024, 256 * 1024 * 1024, null),
                 integer("BULK_LEASE_SECONDS", 1, 3600, null),

@@ -22,6 +22,7 @@ public record ShipgateConfig(
         Path dataDir,
         Path webroot,
         java.util.Set<String> mcpAllowedOrigins,
+        java.util.Set<String> corsAllowedOrigins,
         Optional<String> apiToken,
         int bulkMaxBodyBytes,
         int bulkLeaseSeconds,

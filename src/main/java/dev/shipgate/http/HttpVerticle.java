@@ -28,6 +28,8 @@ public final class HttpVerticle extends AbstractVerticle {
 
         router.route().handler(services.drain());
         router.route().handler(RequestId::handle);
+        services.dashboard().mountCors(router);
+        services.dashboard().mountFiles(router);
         services.ops().mountHealth(router);
         services.webhooks().mount(router, body);
         services.docs().mount(router);

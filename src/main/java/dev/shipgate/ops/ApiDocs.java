@@ -5,15 +5,12 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
-import io.vertx.ext.web.handler.FileSystemAccess;
-import io.vertx.ext.web.handler.StaticHandler;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Path;
 
 /**
  * The API's own description: {@code openapi.yaml} from the jar, served as {@code /openapi.json}, with
- * Swagger UI at {@code /docs} from the vendored copy under {@code webroot/vendor/}. Public: it holds
+ * Swagger UI at {@code /docs} from the vendored copy under {@code webroot/vendor/} (served by the dashboard's files). Public: it holds
  * no data, only the contract.
  */
 public final class ApiDocs {
@@ -29,16 +26,13 @@ public final class ApiDocs {
             <body>
               <div id="docs"></div>
               <script src="vendor/swagger-ui/swagger-ui-bundle.js"></script>
-              <script>SwaggerUIBundle({url: "openapi.json", dom_id: "#docs"});</script>
+              <script src="app/docs.js"></script>
             </body>
             </html>
             """;
 
     private final Buffer spec;
-    private final Path webroot;
-
-    public ApiDocs(Path webroot) {
-        this.webroot = webroot;
+    public ApiDocs() {
         try (InputStream in = ApiDocs.class.getResourceAsStream("/openapi.yaml")) {
             if (in == null) {
                 throw new IllegalStateException("missing openapi.yaml in the build");
@@ -58,8 +52,5 @@ public final class ApiDocs {
         router.get("/docs").handler(ctx -> ctx.response()
                 .putHeader(HttpHeaders.CONTENT_TYPE, "text/html; charset=utf-8")
                 .end(PAGE));
-        router.get("/vendor/*").handler(StaticHandler.create(FileSystemAccess.ROOT, webroot.resolve("vendor").toString())
-                .setCachingEnabled(true)
-                .setMaxAgeSeconds(3600));
     }
 }

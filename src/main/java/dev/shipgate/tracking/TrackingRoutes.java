@@ -1,6 +1,8 @@
 package dev.shipgate.tracking;
 
 import dev.shipgate.http.Json;
+import dev.shipgate.http.Params;
+import dev.shipgate.http.Problem;
 import dev.shipgate.http.Responses;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -17,7 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-/** Batch tracking: status and latest event for up to 1,000 tracking codes in one call. */
+/** Tracking on the raw path: status and latest event for up to 1,000 codes in one call, and one shipment's timeline. */
 public final class TrackingRoutes {
 
     static final int MAX_CODES = 1000;
@@ -32,14 +34,39 @@ public final class TrackingRoutes {
     record BatchTrackResponse(List<Result> results, List<String> notFound) {
     }
 
+    record Timeline(UUID shipmentId, List<TrackingSql.LatestEvent> events) {
+    }
+
     private final SqlTemplate<Map<String, Object>, RowSet<TrackingSql.Tracked>> batchTrack;
+    private final SqlTemplate<Map<String, Object>, RowSet<TrackingSql.LatestEvent>> timeline;
 
     public TrackingRoutes(Pool rawPool) {
         this.batchTrack = SqlTemplate.forQuery(rawPool, TrackingSql.BATCH_TRACK).mapTo(TrackingSql.ROW);
+        this.timeline = SqlTemplate.forQuery(rawPool, TrackingSql.TIMELINE).mapTo(TrackingSql.EVENT);
     }
 
     public void mount(Router router, BodyHandler body) {
         router.post("/shipments/batch-track").handler(body).handler(this::batchTrack);
+        router.get("/shipments/:id/events").handler(this::timeline);
+    }
+
+    private void timeline(RoutingContext ctx) {
+        UUID id = Params.uuid("id", ctx.pathParam("id"), "shipment id");
+        timeline.execute(Map.of("id", id))
+                .onSuccess(rows -> {
+                    if (rows.size() == 0) {
+                        ctx.fail(Problem.of(404, "Not found", "no shipment " + id).exception());
+                        return;
+                    }
+                    List<TrackingSql.LatestEvent> events = new ArrayList<>(rows.size());
+                    rows.forEach(e -> {
+                        if (e != null) {
+                            events.add(e);
+                        }
+                    });
+                    Responses.json(ctx, new Timeline(id, events));
+                })
+                .onFailure(ctx::fail);
     }
 
     private void batchTrack(RoutingContext ctx) {

@@ -21,6 +21,20 @@ final class TrackingSql {
             ) e ON true
             ORDER BY c.ord""";
 
+    /** A shipment's whole timeline, newest first; one row with no event when it has none, no row when it does not exist. */
+    static final String TIMELINE = """
+            SELECT ev.status AS event_status, ev.description, ev.occurred_at, ev.city, ev.state, ev.zip, ev.country
+            FROM shipments s
+            LEFT JOIN shipment_events ev ON ev.shipment_id = s.id
+            WHERE s.id = #{id}
+            ORDER BY ev.occurred_at DESC, ev.id DESC
+            LIMIT 1000""";
+
+    static final RowMapper<LatestEvent> EVENT = row -> row.getString("event_status") == null ? null
+            : new LatestEvent(row.getString("event_status"), row.getString("description"),
+                    row.getOffsetDateTime("occurred_at"), row.getString("city"), row.getString("state"),
+                    row.getString("zip"), row.getString("country"));
+
     record Tracked(String code, UUID shipmentId, String status, LatestEvent latestEvent) {
     }
 
@@ -32,9 +46,7 @@ final class TrackingSql {
             row.getString("code"),
             row.getUUID("id"),
             row.getString("status"),
-            row.getString("event_status") == null ? null : new LatestEvent(row.getString("event_status"),
-                    row.getString("description"), row.getOffsetDateTime("occurred_at"), row.getString("city"),
-                    row.getString("state"), row.getString("zip"), row.getString("country")));
+            EVENT.map(row));
 
     private TrackingSql() {
     }

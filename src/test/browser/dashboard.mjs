@@ -1,0 +1,216 @@
+// Drives the dashboard through nginx in headless Chromium as a shipping clerk would, writes a screenshot
+// of every page, and prints what it found as one JSON line (checked by DashboardIT).
+// Usage: node dashboard.mjs BASE_URL TOKEN WEBHOOK_SECRET SCREENSHOT_DIR
+import { chromium } from 'playwright-core';
+import { createHmac } from 'node:crypto';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const [base, token, webhookSecret, shots] = process.argv.slice(2);
+mkdirSync(shots, { recursive: true });
+const findings = { consoleErrors: [], screenshots: [] };
+const BULK_ROWS = 30;
+const TIMEOUT = 30_000;
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  headless: true,
+  // Playwright gives every launch a fresh, throw-away profile (user data dir) of its own.
+  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+});
+
+async function shot(page, name) {
+  const file = join(shots, `${String(findings.screenshots.length + 1).padStart(2, '0')}-${name}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+  findings.screenshots.push(file);
+}
+
+function watch(page) {
+  page.setDefaultTimeout(TIMEOUT);
+  page.on('console', (m) => {
+    // Chromium logs every refused request itself: the wrong token (401) and the field-error step (422) are
+    // refused on purpose. Anything else is a defect.
+    if (m.type() === 'error' && !/responded with a status of (401|422)/.test(m.text())) findings.consoleErrors.push(m.text());
+  });
+  page.on('pageerror', (e) => findings.consoleErrors.push(`page error: ${e.message}`));
+}
+
+try {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
+  const page = await context.newPage();
+  watch(page);
+
+  // A wrong token is refused and the sign-in form stays.
+  await page.goto(`${base}/`);
+  await page.fill('#token', 'sg_not-a-real-token-000000000000000');
+  await page.click('button[type=submit]');
+  await page.getByText('Token not accepted').waitFor();
+  findings.wrongTokenRejected = await page.locator('#token').isVisible();
+  await shot(page, 'sign-in-refused');
+
+  // Sign in: the overview with today's tiles and the 30-day chart.
+  await page.fill('#token', token);
+  await page.click('button[type=submit]');
+  await page.getByRole('heading', { name: 'Overview' }).waitFor();
+  await page.locator('canvas').first().waitFor();
+  findings.overviewCharts = await page.locator('canvas').count();
+  await shot(page, 'overview');
+
+  // New shipment: the API's field errors land on the fields, then verification, then rates.
+  await page.click('a[href="#/new"]');
+  await page.getByRole('heading', { name: 'New shipment' }).waitFor();
+  const fill = (name, value) => page.fill(`[name="${name}"]`, value);
+  await fill('to_address.name', 'Dr. Steve Brule');
+  await fill('to_address.street1', '179 N Harbor Dr');
+  await fill('to_address.city', 'Redondo Beach');
+  await fill('to_address.state', 'CA');
+  await fill('to_address.zip', '90277');
+  await fill('from_address.company', 'EasyPost');
+  await fill('from_address.street1', '417 Montgomery Street');
+  await fill('from_address.city', 'San Francisco');
+  await fill('from_address.state', 'CA');
+  await fill('from_address.zip', '94104');
+  await fill('parcel.length', '10');
+  await fill('parcel.width', '8');
+  await fill('parcel.height', '4');
+  await page.click('button[type=submit]');
+  const weightError = page.locator('[id="parcel.weight-error"]');
+  await weightError.waitFor();
+  findings.fieldError = await weightError.textContent();
+  findings.fieldMarkedInvalid = await page.getAttribute('[name="parcel.weight"]', 'aria-invalid');
+  await shot(page, 'new-shipment-field-error');
+  await fill('parcel.weight', '15.4');
+  await fill('reference', 'BROWSER-1');
+  await page.click('text=Verify addresses');
+  await page.getByText('Deliverable.').first().waitFor();
+  findings.verifiedAddresses = await page.getByText('Deliverable.').count();
+  await shot(page, 'new-shipment-verified');
+  await page.click('button[type=submit]');
+  await page.waitForURL(/#\/shipments\/[0-9a-f-]{36}$/);
+  findings.shipmentId = page.url().split('/').pop();
+  await page.getByRole('table', { name: 'Rates' }).waitFor();
+  findings.rates = await page.locator('table[aria-label="Rates"] tbody tr').count();
+  await shot(page, 'shipment-rates');
+
+  // Buying asks first, showing the price; cancelling spends nothing, confirming buys once.
+  const firstBuy = page.locator('table[aria-label="Rates"] tbody tr').first().getByRole('button', { name: /^Buy/ });
+  await firstBuy.click();
+  const dialog = page.locator('#confirm-buy');
+  await dialog.waitFor({ state: 'visible' });
+  findings.confirmText = await dialog.locator('p').first().textContent();
+  await shot(page, 'buy-confirmation');
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  await dialog.waitFor({ state: 'hidden' });
+  findings.boughtAfterCancel = await page.locator('[data-testid=tracking-code]').count();
+  await firstBuy.click();
+  await dialog.waitFor({ state: 'visible' });
+  await dialog.getByRole('button', { name: /^Buy for/ }).click();
+  const code = page.locator('[data-testid=tracking-code]');
+  await code.waitFor();
+  findings.trackingCode = (await code.textContent()).trim();
+  await shot(page, 'label-bought');
+
+  // EasyPost reports tracking through a signed webhook; the timeline shows it.
+  const event = JSON.stringify({
+    id: `evt_browser_${findings.trackingCode}`, object: 'Event', description: 'tracker.updated', mode: 'test',
+    result: {
+      object: 'Tracker', id: 'trk_browser', tracking_code: findings.trackingCode, status: 'in_transit',
+      tracking_details: [
+        { object: 'TrackingDetail', status: 'pre_transit', message: 'Label created', datetime: '2026-11-20T10:00:00Z', tracking_location: { city: 'SAN FRANCISCO', state: 'CA', country: 'US' } },
+        { object: 'TrackingDetail', status: 'in_transit', message: 'Arrived at Reno hub', datetime: '2026-11-21T08:30:00Z', tracking_location: { city: 'RENO', state: 'NV', country: 'US' } },
+      ],
+    },
+  });
+  const hook = await fetch(`${base}/webhooks/easypost`, {
+    method: 'POST', body: event, headers: {
+      'Content-Type': 'application/json',
+      'X-Hmac-Signature': `hmac-sha256-hex=${createHmac('sha256', webhookSecret).update(event).digest('hex')}`,
+    },
+  });
+  findings.webhookStatus = hook.status;
+  await page.reload();
+  await page.getByText('Arrived at Reno hub').waitFor();
+  findings.timelineEvents = await page.locator('.timeline li').count();
+  await shot(page, 'tracking-timeline');
+
+  // Tracking page: many codes at once, unknown ones listed apart.
+  await page.click('a[href="#/tracking"]');
+  await page.fill('#tracking-codes', `${findings.trackingCode}\nNOSUCHCODE123`);
+  await page.getByRole('button', { name: /^Track/ }).click();
+  await page.getByRole('table', { name: 'Tracking results' }).waitFor();
+  findings.trackedStatus = (await page.locator('table[aria-label="Tracking results"] tbody tr .badge').first().textContent()).trim();
+  findings.notFoundListed = await page.getByText('NOSUCHCODE123').count() > 0;
+  await shot(page, 'tracking');
+
+  // Bulk: the template downloads, an upload runs with a live progress bar to 100%, results per row.
+  await page.click('a[href="#/bulk"]');
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('text=Download the CSV template')]);
+  const template = await (await download.createReadStream()).toArray();
+  const header = Buffer.concat(template).toString().split('\n')[0];
+  findings.templateHeader = header;
+  const rows = Array.from({ length: BULK_ROWS }, (_, i) => `BULK-${i + 1},Customer ${i + 1},179 N Harbor Dr,Redondo Beach,CA,90277,EasyPost,417 Montgomery Street,San Francisco,CA,94104,${(4 + (i % 20)).toFixed(1)}`);
+  const csv = ['reference,to_name,to_street1,to_city,to_state,to_zip,from_company,from_street1,from_city,from_state,from_zip,weight', ...rows].join('\n');
+  const csvFile = join(mkdtempSync(join(tmpdir(), 'shipgate-bulk-')), 'orders.csv');
+  writeFileSync(csvFile, csv);
+  await page.setInputFiles('#bulk-file', csvFile);
+  await page.getByText(`${BULK_ROWS} data rows`).waitFor();
+  await page.selectOption('#bulk-strategy', 'cheapest');
+  await shot(page, 'bulk-upload');
+  await page.click('text=Start the job');
+  await page.waitForURL(/#\/bulk\/[0-9a-f-]{36}$/);
+  const progress = page.locator('#job-progress');
+  await progress.waitFor();
+  findings.progressSeen = [];
+  for (let i = 0; i < 600; i++) {
+    const value = Number(await progress.getAttribute('value'));
+    if (findings.progressSeen.at(-1) !== value) findings.progressSeen.push(value);
+    if (value === 100) break;
+    await page.waitForTimeout(100);
+  }
+  await page.getByRole('table', { name: 'Job results' }).waitFor();
+  findings.bulkRows = await page.locator('table[aria-label="Job results"] tbody tr').count();
+  findings.bulkSucceeded = await page.locator('table[aria-label="Job results"] .badge-good').count();
+  findings.jobCounts = (await page.locator('[data-testid=job-counts]').textContent()).trim();
+  await shot(page, 'bulk-done');
+
+  // Analytics: charts and the table over the default range.
+  await page.click('a[href="#/analytics"]');
+  await page.locator('[data-testid=total-spend]').waitFor();
+  await page.locator('canvas').nth(3).waitFor();
+  findings.analyticsCharts = await page.locator('canvas').count();
+  findings.analyticsSpend = (await page.locator('[data-testid=total-spend]').textContent()).trim();
+  findings.chartsDrawn = await page.locator('canvas').evaluateAll((cs) => cs.every((c) => c.width > 0 && c.height > 0));
+  await shot(page, 'analytics');
+
+  // Shipments: the table, then a search by the bought label's tracking code.
+  await page.click('a[href="#/shipments"]');
+  await page.getByRole('table', { name: 'Shipments' }).waitFor();
+  await page.fill('input[name=q]', findings.trackingCode);
+  await page.click('text=Apply');
+  await page.waitForFunction(() => document.querySelectorAll('table[aria-label="Shipments"] tbody tr').length === 1);
+  findings.searchRows = await page.locator('table[aria-label="Shipments"] tbody tr').count();
+  await shot(page, 'shipments');
+
+  // System: database, EasyPost (simulated here), breaker and pools.
+  await page.click('a[href="#/system"]');
+  await page.locator('[data-testid=easypost-mode]').waitFor();
+  findings.easypostMode = (await page.locator('[data-testid=easypost-mode]').textContent()).trim();
+  await shot(page, 'system');
+
+  // A phone-sized screen gets the same overview.
+  const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+  await phone.addInitScript((t) => sessionStorage.setItem('shipgate.token', t), token);
+  const small = await phone.newPage();
+  watch(small);
+  await small.goto(`${base}/#/overview`);
+  await small.locator('canvas').first().waitFor();
+  findings.phoneOverflow = await small.evaluate(() => document.documentElement.scrollWidth > window.innerWidth + 1);
+  await shot(small, 'overview-phone');
+} catch (e) {
+  findings.failure = String(e.stack || e);
+} finally {
+  await browser.close();
+}
+console.log(JSON.stringify(findings));

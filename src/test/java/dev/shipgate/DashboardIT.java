@@ -1,0 +1,101 @@
+package dev.shipgate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.json.JsonObject;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The dashboard in headless Chromium (Debian's chromium driven by npm playwright-core) through nginx in
+ * front of the run's service, as a clerk uses it. Screenshots of every page go to target/screenshots/.
+ */
+@DisplayName("the dashboard in a real browser through nginx")
+class DashboardIT extends SharedAppTest {
+
+    static final Path DIR = Path.of("src/test/browser");
+    static final Path SCREENSHOTS = Path.of("target/screenshots").toAbsolutePath();
+    static NginxProcess nginx;
+
+    @BeforeAll
+    static void start() throws Exception {
+        RequiredTools.require("Chromium", "command -v chromium", "Debian: apt-get install -y chromium; .ci/run installs it");
+        RequiredTools.require("Node.js", "command -v node && command -v npm", "needed to drive Chromium with playwright-core");
+        if (!Files.isDirectory(DIR.resolve("node_modules/playwright-core"))) {
+            File log = File.createTempFile("npm-install", ".log");
+            Process install = new ProcessBuilder("npm", "install", "--no-audit", "--no-fund")
+                    .directory(DIR.toFile()).redirectErrorStream(true).redirectOutput(log).start();
+            assertThat(install.waitFor(300, TimeUnit.SECONDS)).isTrue();
+            assertThat(install.exitValue()).as("npm install in src/test/browser:\n" + Files.readString(log.toPath())).isZero();
+        }
+        nginx = NginxProcess.start(Files.createTempDirectory("shipgate-dashboard"), Path.of("webroot"),
+                "127.0.0.1:" + TestApp.shared().config().httpPort(), Map.of("API_RATE", "200", "API_BURST", "400"));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (nginx != null) {
+            nginx.close();
+        }
+    }
+
+    @Test
+    @DisplayName("sign in, create, buy after confirming, track, bulk upload to 100%, analytics charts; a wrong token is refused")
+    void clerkDay() throws Exception {
+        File out = File.createTempFile("dashboard", ".out");
+        Process browser = new ProcessBuilder("node", "dashboard.mjs", nginx.url(), TestApp.TOKEN, TestApp.WEBHOOK_SECRET,
+                SCREENSHOTS.toString()).directory(DIR.toFile()).redirectErrorStream(true).redirectOutput(out).start();
+        assertThat(browser.waitFor(300, TimeUnit.SECONDS)).isTrue();
+        List<String> lines = Files.readAllLines(out.toPath());
+        assertThat(browser.exitValue()).as(String.join("\n", lines)).isZero();
+        JsonObject found = new JsonObject(lines.get(lines.size() - 1));
+        assertThat(found.getString("failure")).as("the browser run stopped at").isNull();
+
+        assertThat(found.getBoolean("wrongTokenRejected")).isTrue();
+        assertThat(found.getInteger("overviewCharts")).isPositive();
+        assertThat(found.getString("fieldError")).as("the API's reason shown on the weight field").isNotBlank();
+        assertThat(found.getString("fieldMarkedInvalid")).isEqualTo("true");
+        assertThat(found.getInteger("verifiedAddresses")).isEqualTo(2);
+        assertThat(found.getInteger("rates")).isPositive();
+        assertThat(found.getString("confirmText")).contains("spends money", "$");
+        assertThat(found.getInteger("boughtAfterCancel")).as("cancelling the confirmation buys nothing").isZero();
+
+        JsonObject shipment = api.get("/shipments/" + found.getString("shipmentId")).bodyAsJsonObject();
+        assertThat(shipment.getString("tracking_code")).isEqualTo(found.getString("trackingCode"));
+        assertThat(found.getString("confirmText")).contains(shipment.getString("rate"));
+        assertThat(TestApp.shared().gateway().simulator().orElseThrow().purchases(shipment.getString("easypost_id")))
+                .as("bought once at EasyPost").isEqualTo(1);
+
+        assertThat(found.getInteger("webhookStatus")).isEqualTo(200);
+        assertThat(found.getInteger("timelineEvents")).isEqualTo(2);
+        assertThat(found.getString("trackedStatus")).isEqualTo("in transit");
+        assertThat(found.getBoolean("notFoundListed")).isTrue();
+
+        assertThat(found.getString("templateHeader")).startsWith("reference,to_name").contains("from_street1", "weight");
+        assertThat(found.getJsonArray("progressSeen").getList()).last().isEqualTo(100);
+        assertThat(found.getInteger("bulkRows")).isEqualTo(30);
+        assertThat(found.getInteger("bulkSucceeded")).isEqualTo(30);
+        assertThat(found.getString("jobCounts")).startsWith("30 succeeded");
+
+        assertThat(found.getInteger("analyticsCharts")).isGreaterThanOrEqualTo(4);
+        assertThat(found.getBoolean("chartsDrawn")).isTrue();
+        assertThat(found.getString("analyticsSpend")).isNotEqualTo("$0.00");
+        assertThat(found.getInteger("searchRows")).isEqualTo(1);
+        assertThat(found.getString("easypostMode")).isEqualTo("simulated");
+        assertThat(found.getBoolean("phoneOverflow")).as("no sideways scrolling on a phone").isFalse();
+
+        assertThat(found.getJsonArray("consoleErrors").getList()).as("console errors").isEmpty();
+        assertThat(found.getJsonArray("screenshots").size()).isGreaterThanOrEqualTo(12);
+        for (Object shot : found.getJsonArray("screenshots")) {
+            assertThat(Path.of((String) shot)).isRegularFile().isNotEmptyFile();
+        }
+    }
+}

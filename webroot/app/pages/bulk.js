@@ -1,0 +1,153 @@
+// Bulk: upload a CSV, choose a buy strategy, watch the job's live progress, then read (and download) the
+// per-row results. The job's address (#/bulk/<id>) survives a reload; the job itself runs on the server.
+import { html, useEffect, useState } from '../lib.js';
+import { api, newIdempotencyKey, request, streamEvents } from '../api.js';
+import { Loading, money, number, ProblemBox } from '../ui.js';
+
+const SHOWN_ROWS = 500;
+
+function Upload() {
+  const [file, setFile] = useState(null);
+  const [rows, setRows] = useState(null);
+  const [strategy, setStrategy] = useState('');
+  const [carriers, setCarriers] = useState('');
+  const [error, setError] = useState(null);
+  const [busy, setBusy] = useState(false);
+
+  function choose(e) {
+    const chosen = e.currentTarget.files[0] || null;
+    setFile(chosen);
+    setRows(null);
+    setError(null);
+    if (chosen) {
+      window.Papa.parse(chosen, { header: true, skipEmptyLines: true, complete: (r) => setRows(r.data.length) });
+    }
+  }
+
+  async function upload(e) {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    const params = new URLSearchParams();
+    if (strategy) params.set('buy', strategy);
+    if (strategy && carriers.trim()) params.set('carriers', carriers.trim());
+    try {
+      const res = await request(`/shipments/bulk-create?${params}`, {
+        method: 'POST', body: await file.text(), contentType: 'text/csv', idempotencyKey: newIdempotencyKey(),
+      });
+      const job = await res.json();
+      location.hash = `#/bulk/${job.id}`;
+    } catch (err) {
+      setError(err);
+      setBusy(false);
+    }
+  }
+
+  return html`
+    <h1>Bulk shipments</h1>
+    <p>One shipment per CSV row, up to 10,000 rows. <a href="/app/bulk-template.csv" download="shipgate-bulk-template.csv">Download the CSV template</a>
+      (required columns: to_street1, to_city, to_zip, from_street1, from_city, from_zip, weight).</p>
+    <form onSubmit=${upload}>
+      <label>CSV file<input type="file" id="bulk-file" accept=".csv,text/csv" required onChange=${choose} /></label>
+      ${rows != null ? html`<p role="status"><small>${number(rows)} data rows in ${file.name}.</small></p>` : ''}
+      <div class="grid">
+        <label>Labels<select id="bulk-strategy" value=${strategy} onChange=${(e) => setStrategy(e.currentTarget.value)}>
+          <option value="">Create shipments only (buy later)</option>
+          <option value="cheapest">Buy the cheapest rate</option>
+          <option value="fastest">Buy the fastest rate</option>
+        </select></label>
+        <label>Only these carriers <small>(comma-separated, optional)</small>
+          <input value=${carriers} disabled=${!strategy} placeholder="USPS, UPS" onInput=${(e) => setCarriers(e.currentTarget.value)} /></label>
+      </div>
+      ${strategy ? html`<p class="warning"><small>Buying spends money for every row that gets a rate.</small></p>` : ''}
+      <${ProblemBox} error=${error} />
+      <button type="submit" disabled=${!file || busy} aria-busy=${busy ? 'true' : 'false'}>Start the job</button>
+    </form>`;
+}
+
+function downloadCsv(name, records) {
+  const blob = new Blob([window.Papa.unparse(records)], { type: 'text/csv' });
+  const link = Object.assign(document.createElement('a'), { href: URL.createObjectURL(blob), download: name });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(link.href), 1000);
+}
+
+function Job({ id }) {
+  const [progress, setProgress] = useState(null);
+  const [items, setItems] = useState(null);
+  const [error, setError] = useState(null);
+  const finished = progress && progress.state !== 'running';
+
+  useEffect(() => {
+    const abort = new AbortController();
+    const path = `/jobs/${encodeURIComponent(id)}`;
+    const poll = () => api(path + '?limit=1').then((r) => {
+      setProgress(r.job);
+      if (r.job.state === 'running' && !abort.signal.aborted) setTimeout(poll, 2000);
+    }, setError);
+    streamEvents(`${path}/events`, (event, data) => {
+      if (event === 'progress' || event === 'done') setProgress(data);
+    }, abort.signal).catch((e) => {
+      if (e.name === 'AbortError') return;
+      if (e.status === 404) setError(e);
+      else poll(); // the stream broke (a proxy timeout, say): keep watching by polling
+    });
+    return () => abort.abort();
+  }, [id]);
+
+  useEffect(() => {
+    if (finished) api(`/jobs/${encodeURIComponent(id)}?limit=10000`).then((r) => setItems(r.items), setError);
+  }, [finished]);
+
+  async function cancel() {
+    try {
+      setProgress(await api(`/jobs/${encodeURIComponent(id)}/cancel`, { method: 'POST' }));
+    } catch (e) {
+      setError(e);
+    }
+  }
+
+  if (error) return html`<h1>Bulk job</h1><${ProblemBox} error=${error} /><p><a href="#/bulk">Start another job</a></p>`;
+  if (!progress) return html`<h1>Bulk job</h1><${Loading} what="Connecting to the job" />`;
+  const c = progress.counts;
+  const done = c.succeeded + c.failed + c.cancelled;
+  const failures = (items || []).filter((i) => i.state === 'failed');
+  return html`
+    <h1>Bulk job</h1>
+    <p><small>Job <code>${id}</code>${progress.buy_strategy ? ` · buying the ${progress.buy_strategy} rate` : ' · creating shipments only'}</small></p>
+    <label for="job-progress">${finished ? `Finished: ${progress.state}` : 'Working…'} ${number(done)} of ${number(progress.total)} rows (${progress.percent}%)</label>
+    <progress id="job-progress" value=${progress.percent} max="100" aria-valuetext=${`${progress.percent}%`}></progress>
+    <p role="status" aria-live="polite" data-testid="job-counts">
+      ${number(c.succeeded)} succeeded · ${number(c.failed)} failed · ${number(c.cancelled)} cancelled · ${number(c.pending + c.running)} to go
+    </p>
+    <div class="actions">
+      ${finished ? html`<a role="button" class="secondary" href="#/bulk">Start another job</a>`
+        : html`<button class="secondary outline" onClick=${cancel}>Cancel the rest</button>`}
+      ${failures.length ? html`<button class="outline" onClick=${() => downloadCsv(`shipgate-job-${id}-failures.csv`, failures.map((f) => ({
+          row: f.position + 1, reference: f.reference ?? '', error: f.error?.title ?? '', detail: f.error?.detail ?? '',
+          fields: (f.error?.invalid_params || []).map((p) => `${p.name}: ${p.reason}`).join('; '),
+        })))}>Download ${number(failures.length)} failures as CSV</button>` : ''}
+    </div>
+    ${finished && !items ? html`<${Loading} what="Loading the results" />` : ''}
+    ${items ? html`
+      <h2>Results</h2>
+      ${items.length > SHOWN_ROWS ? html`<p><small>Showing the first ${SHOWN_ROWS} of ${number(items.length)} rows.</small></p>` : ''}
+      <div class="overflow-auto"><table class="striped" aria-label="Job results">
+        <thead><tr><th scope="col" class="num">Row</th><th scope="col">Result</th><th scope="col">Reference</th><th scope="col">Shipment</th>
+          <th scope="col">Label</th><th scope="col" class="num">Rate</th><th scope="col">Error</th></tr></thead>
+        <tbody>${items.slice(0, SHOWN_ROWS).map((i) => html`<tr>
+          <td class="num">${i.position + 1}</td>
+          <td><span class=${`badge ${i.state === 'succeeded' ? 'badge-good' : i.state === 'failed' ? 'badge-bad' : 'badge-muted'}`}>${i.state}</span></td>
+          <td>${i.reference ?? '—'}</td>
+          <td>${i.shipment_id ? html`<a href=${`#/shipments/${i.shipment_id}`}>open</a>` : '—'}</td>
+          <td>${i.tracking_code ? html`${i.carrier} ${i.service} <code>${i.tracking_code}</code>` : '—'}</td>
+          <td class="num">${money(i.rate)}</td>
+          <td>${i.error ? html`${i.error.title}${i.error.detail ? `: ${i.error.detail}` : ''}` : ''}</td></tr>`)}</tbody>
+      </table></div>` : ''}`;
+}
+
+export function Bulk({ id }) {
+  return id ? html`<${Job} id=${id} />` : html`<${Upload} />`;
+}

@@ -1,0 +1,60 @@
+// Today at a glance, and the last 30 days by carrier.
+import { html, useEffect, useState } from '../lib.js';
+import { api } from '../api.js';
+import { Chart, daysAgo, EXCEPTIONS, Loading, money, number, PALETTE, ProblemBox, StatusBadge, dateTime } from '../ui.js';
+
+export function byCarrierPerDay(days, metric) {
+  const carriers = [...new Set(days.flatMap((d) => Object.keys(d.by_carrier || {})))].sort();
+  return {
+    labels: days.map((d) => d.date),
+    datasets: carriers.map((carrier, i) => ({
+      label: carrier,
+      data: days.map((d) => Number(d.by_carrier?.[carrier]?.[metric] ?? 0)),
+      backgroundColor: PALETTE[i % PALETTE.length],
+      borderColor: PALETTE[i % PALETTE.length],
+    })),
+  };
+}
+
+export function Overview() {
+  const [data, setData] = useState(null);
+  const [error, setError] = useState(null);
+  useEffect(() => {
+    const today = daysAgo(0);
+    Promise.all([
+      api(`/analytics?from=${daysAgo(29)}&to=${today}`),
+      api('/shipments?limit=8'),
+    ]).then(([range, recent]) => setData({ range, today: range.days[range.days.length - 1], recent }), setError);
+  }, []);
+  if (error) return html`<${ProblemBox} error=${error} />`;
+  if (!data) return html`<${Loading} what="Loading today's figures" />`;
+  const { today, range, recent } = data;
+  const exceptions = EXCEPTIONS.reduce((n, s) => n + (today.by_status?.[s] ?? 0), 0);
+  return html`
+    <h1>Overview</h1>
+    <section class="tiles" aria-label="Today (UTC)">
+      <article class="tile"><small>Shipments today</small><p class="figure" data-testid="today-shipments">${number(today.shipments)}</p></article>
+      <article class="tile"><small>Spend today</small><p class="figure">${money(today.spend)}</p></article>
+      <article class="tile"><small>Labels bought today</small><p class="figure">${number(today.labels)}</p></article>
+      <article class="tile"><small>Exceptions today</small><p class=${exceptions ? 'figure bad' : 'figure'}>${number(exceptions)}</p></article>
+    </section>
+    <section>
+      <h2>Last 30 days by carrier</h2>
+      <p><small>${number(range.totals.shipments)} shipments, ${number(range.totals.labels)} labels, ${money(range.totals.spend)} spent.</small></p>
+      <${Chart} type="bar" label="Shipments per day for the last 30 days, stacked by carrier"
+        data=${byCarrierPerDay(range.days, 'shipments')}
+        options=${{ scales: { x: { stacked: true }, y: { stacked: true, beginAtZero: true } } }} />
+    </section>
+    <section>
+      <h2>Latest shipments</h2>
+      ${recent.shipments.length === 0
+        ? html`<p>No shipments yet. <a href="#/new">Create one</a> or <a href="#/bulk">upload a CSV</a>.</p>`
+        : html`<div class="overflow-auto"><table class="striped">
+            <thead><tr><th scope="col">Created</th><th scope="col">Recipient</th><th scope="col">Carrier</th><th scope="col">Status</th><th scope="col">Rate</th></tr></thead>
+            <tbody>${recent.shipments.map((s) => html`<tr>
+              <td><a href=${`#/shipments/${s.id}`}>${dateTime(s.created_at)}</a></td>
+              <td>${s.recipient_name ?? '—'}</td><td>${s.carrier ?? '—'}</td>
+              <td><${StatusBadge} status=${s.status} /></td><td>${money(s.rate)}</td></tr>`)}</tbody>
+          </table></div>`}
+    </section>`;
+}

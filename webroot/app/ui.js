@@ -1,0 +1,92 @@
+// Shared pieces of the pages: formatting, status badges, problem display, confirmation dialogs, charts.
+import { html, useEffect, useRef } from './lib.js';
+
+export const STATUSES = ['unknown', 'pre_transit', 'in_transit', 'out_for_delivery', 'delivered',
+  'available_for_pickup', 'return_to_sender', 'failure', 'cancelled', 'error'];
+export const EXCEPTIONS = ['return_to_sender', 'failure', 'error'];
+
+const moneyFormat = new Intl.NumberFormat(undefined, { style: 'currency', currency: 'USD' });
+export const money = (value) => (value == null ? '—' : moneyFormat.format(Number(value)));
+export const number = (value) => (value == null ? '—' : Number(value).toLocaleString());
+export const label = (status) => (status || 'unknown').replaceAll('_', ' ');
+export function dateTime(value) {
+  return value ? new Date(value).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' }) : '—';
+}
+export const isoDay = (date) => date.toISOString().slice(0, 10);
+export function daysAgo(n) {
+  const d = new Date();
+  d.setUTCDate(d.getUTCDate() - n);
+  return isoDay(d);
+}
+
+export function StatusBadge({ status }) {
+  const kind = EXCEPTIONS.includes(status) ? 'bad' : status === 'delivered' ? 'good' : status === 'cancelled' ? 'muted' : 'info';
+  return html`<span class=${`badge badge-${kind}`}>${label(status)}</span>`;
+}
+
+/** An API failure as the user should read it: the title, the detail and every field at fault. */
+export function ProblemBox({ error }) {
+  if (!error) return null;
+  const problem = error.problem || { title: 'Something went wrong', detail: String(error.message || error) };
+  const ep = problem.easypost;
+  return html`<div class="problem" role="alert">
+    <strong>${problem.title}</strong>${problem.detail ? html`: ${problem.detail}` : ''}
+    ${problem.invalid_params?.length ? html`<ul>${problem.invalid_params.map((p) => html`<li><code>${p.name}</code> ${p.reason}</li>`)}</ul>` : ''}
+    ${ep?.message ? html`<p><small>EasyPost said: ${ep.message}${ep.code ? ` (${ep.code})` : ''}</small></p>` : ''}
+    ${problem.retry_after ? html`<p><small>Retry in ${problem.retry_after} s.</small></p>` : ''}
+  </div>`;
+}
+
+/** A modal question that must be answered before something irreversible (spending, refunding). */
+export function ConfirmDialog({ open, title, children, confirmLabel, busy, onConfirm, onCancel, id }) {
+  const ref = useRef();
+  useEffect(() => {
+    const dialog = ref.current;
+    if (open && !dialog.open) dialog.showModal();
+    if (!open && dialog.open) dialog.close();
+  }, [open]);
+  return html`<dialog ref=${ref} id=${id} aria-labelledby=${`${id}-title`} onCancel=${(e) => { e.preventDefault(); if (!busy) onCancel(); }}>
+    <article>
+      <header><h3 id=${`${id}-title`}>${title}</h3></header>
+      ${children}
+      <footer>
+        <button class="secondary" onClick=${onCancel} disabled=${busy}>Cancel</button>
+        <button onClick=${onConfirm} aria-busy=${busy ? 'true' : 'false'} disabled=${busy}>${confirmLabel}</button>
+      </footer>
+    </article>
+  </dialog>`;
+}
+
+export const PALETTE = ['#2563eb', '#d97706', '#059669', '#dc2626', '#7c3aed', '#0891b2', '#db2777', '#65a30d', '#475569'];
+
+/** A Chart.js chart on a canvas, rebuilt when its data changes; the label is what a screen reader hears. */
+export function Chart({ type, data, options = {}, label: description, tall }) {
+  const size = tall ? 'chart chart-tall' : type === 'doughnut' ? 'chart chart-round' : 'chart';
+  const canvas = useRef();
+  const key = JSON.stringify({ type, data, options });
+  useEffect(() => {
+    const chart = new window.Chart(canvas.current, {
+      type,
+      data,
+      options: { responsive: true, maintainAspectRatio: false, animation: false, ...options },
+    });
+    return () => chart.destroy();
+  }, [key]);
+  return html`<div class=${size}><canvas ref=${canvas} role="img" aria-label=${description}></canvas></div>`;
+}
+
+export function Loading({ what = 'Loading' }) {
+  return html`<p aria-busy="true">${what}…</p>`;
+}
+
+/** A labelled input whose error comes from the API's invalid_params (name = the API's field path). */
+export function Field({ name, label: text, value, onInput, error, type = 'text', required, ...rest }) {
+  const reason = error?.field?.(name);
+  return html`<label>
+    ${text}${required ? html`<span aria-hidden="true"> *</span>` : ''}
+    <input name=${name} id=${name} type=${type} value=${value ?? ''} required=${required}
+      aria-invalid=${reason ? 'true' : undefined} aria-describedby=${reason ? `${name}-error` : undefined}
+      onInput=${(e) => onInput(e.currentTarget.value)} ...${rest} />
+    ${reason ? html`<small id=${`${name}-error`} class="field-error">${reason}</small>` : ''}
+  </label>`;
+}
