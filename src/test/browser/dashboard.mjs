@@ -3,13 +3,15 @@
 // Usage: node dashboard.mjs BASE_URL TOKEN WEBHOOK_SECRET SCREENSHOT_DIR
 import { chromium } from 'playwright-core';
 import { createHmac } from 'node:crypto';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const [base, token, webhookSecret, shots] = process.argv.slice(2);
 mkdirSync(shots, { recursive: true });
-const findings = { consoleErrors: [], screenshots: [] };
+const findings = { consoleErrors: [], screenshots: [], accessibility: {} };
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const BULK_ROWS = 30;
 const TIMEOUT = 30_000;
 
@@ -25,6 +27,14 @@ async function shot(page, name) {
   const file = join(shots, `${String(findings.screenshots.length + 1).padStart(2, '0')}-${name}.png`);
   await page.screenshot({ path: file, fullPage: true });
   findings.screenshots.push(file);
+}
+
+/** axe-core's WCAG 2.1 A/AA rules on the page as it is now (evaluated over CDP, so the page's CSP holds). */
+async function audit(page, name) {
+  await page.evaluate(axeSource);
+  findings.accessibility[name] = await page.evaluate(() => window.axe.run(document, {
+    runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+  }).then((r) => r.violations.map((v) => ({ rule: v.id, impact: v.impact, nodes: v.nodes.length, first: v.nodes[0]?.target.join(' ') }))));
 }
 
 function watch(page) {
@@ -49,14 +59,16 @@ try {
   await page.getByText('Token not accepted').waitFor();
   findings.wrongTokenRejected = await page.locator('#token').isVisible();
   await shot(page, 'sign-in-refused');
+  await audit(page, 'sign-in-refused');
 
   // Sign in: the overview with today's tiles and the 30-day chart.
   await page.fill('#token', token);
-  await page.click('button[type=submit]');
+  await page.keyboard.press('Enter'); // the keyboard alone signs in
   await page.getByRole('heading', { name: 'Overview' }).waitFor();
   await page.locator('canvas').first().waitFor();
   findings.overviewCharts = await page.locator('canvas').count();
   await shot(page, 'overview');
+  await audit(page, 'overview');
 
   // New shipment: the API's field errors land on the fields, then verification, then rates.
   await page.click('a[href="#/new"]');
@@ -81,6 +93,7 @@ try {
   findings.fieldError = await weightError.textContent();
   findings.fieldMarkedInvalid = await page.getAttribute('[name="parcel.weight"]', 'aria-invalid');
   await shot(page, 'new-shipment-field-error');
+  await audit(page, 'new-shipment-field-error');
   await fill('parcel.weight', '15.4');
   await fill('reference', 'BROWSER-1');
   await page.click('text=Verify addresses');
@@ -111,6 +124,7 @@ try {
   await code.waitFor();
   findings.trackingCode = (await code.textContent()).trim();
   await shot(page, 'label-bought');
+  await audit(page, 'label-bought');
 
   // EasyPost reports tracking through a signed webhook; the timeline shows it.
   const event = JSON.stringify({
@@ -143,6 +157,7 @@ try {
   findings.trackedStatus = (await page.locator('table[aria-label="Tracking results"] tbody tr .badge').first().textContent()).trim();
   findings.notFoundListed = await page.getByText('NOSUCHCODE123').count() > 0;
   await shot(page, 'tracking');
+  await audit(page, 'tracking');
 
   // Bulk: the template downloads, an upload runs with a live progress bar to 100%, results per row.
   await page.click('a[href="#/bulk"]');
@@ -173,7 +188,9 @@ try {
   findings.bulkRows = await page.locator('table[aria-label="Job results"] tbody tr').count();
   findings.bulkSucceeded = await page.locator('table[aria-label="Job results"] .badge-good').count();
   findings.jobCounts = (await page.locator('[data-testid=job-counts]').textContent()).trim();
+  await page.waitForTimeout(500); // the bar's own transition (Pico CSS) finishes before the screenshot
   await shot(page, 'bulk-done');
+  await audit(page, 'bulk-done');
 
   // Analytics: charts and the table over the default range.
   await page.click('a[href="#/analytics"]');
@@ -183,6 +200,7 @@ try {
   findings.analyticsSpend = (await page.locator('[data-testid=total-spend]').textContent()).trim();
   findings.chartsDrawn = await page.locator('canvas').evaluateAll((cs) => cs.every((c) => c.width > 0 && c.height > 0));
   await shot(page, 'analytics');
+  await audit(page, 'analytics');
 
   // Shipments: the table, then a search by the bought label's tracking code.
   await page.click('a[href="#/shipments"]');
@@ -192,12 +210,14 @@ try {
   await page.waitForFunction(() => document.querySelectorAll('table[aria-label="Shipments"] tbody tr').length === 1);
   findings.searchRows = await page.locator('table[aria-label="Shipments"] tbody tr').count();
   await shot(page, 'shipments');
+  await audit(page, 'shipments');
 
   // System: database, EasyPost (simulated here), breaker and pools.
   await page.click('a[href="#/system"]');
   await page.locator('[data-testid=easypost-mode]').waitFor();
   findings.easypostMode = (await page.locator('[data-testid=easypost-mode]').textContent()).trim();
   await shot(page, 'system');
+  await audit(page, 'system');
 
   // A phone-sized screen gets the same overview.
   const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
@@ -208,6 +228,7 @@ try {
   await small.locator('canvas').first().waitFor();
   findings.phoneOverflow = await small.evaluate(() => document.documentElement.scrollWidth > window.innerWidth + 1);
   await shot(small, 'overview-phone');
+  await audit(small, 'overview-phone');
 } catch (e) {
   findings.failure = String(e.stack || e);
 } finally {

@@ -118,7 +118,7 @@ function Job({ id }) {
     <h1>Bulk job</h1>
     <p><small>Job <code>${id}</code>${progress.buy_strategy ? ` · buying the ${progress.buy_strategy} rate` : ' · creating shipments only'}</small></p>
     <label for="job-progress">${finished ? `Finished: ${progress.state}` : 'Working…'} ${number(done)} of ${number(progress.total)} rows (${progress.percent}%)</label>
-    <progress id="job-progress" value=${progress.percent} max="100" aria-valuetext=${`${progress.percent}%`}></progress>
+    <progress id="job-progress" max="100" value=${progress.percent} aria-valuetext=${`${progress.percent}%`}></progress>
     <p role="status" aria-live="polite" data-testid="job-counts">
       ${number(c.succeeded)} succeeded · ${number(c.failed)} failed · ${number(c.cancelled)} cancelled · ${number(c.pending + c.running)} to go
     </p>

@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The dashboard in headless Chromium (Debian's chromium driven by npm playwright-core) through nginx in
- * front of the run's service, as a clerk uses it. Screenshots of every page go to target/screenshots/.
+ * front of the run's service, as a clerk uses it, with axe-core's WCAG 2.1 A/AA audit on every page.
+ * Screenshots of every page go to target/screenshots/.
  */
 @DisplayName("the dashboard in a real browser through nginx")
 class DashboardIT extends SharedAppTest {
@@ -29,7 +30,7 @@ class DashboardIT extends SharedAppTest {
     static void start() throws Exception {
         RequiredTools.require("Chromium", "command -v chromium", "Debian: apt-get install -y chromium; .ci/run installs it");
         RequiredTools.require("Node.js", "command -v node && command -v npm", "needed to drive Chromium with playwright-core");
-        if (!Files.isDirectory(DIR.resolve("node_modules/playwright-core"))) {
+        if (!Files.isDirectory(DIR.resolve("node_modules/playwright-core")) || !Files.isDirectory(DIR.resolve("node_modules/axe-core"))) {
             File log = File.createTempFile("npm-install", ".log");
             Process install = new ProcessBuilder("npm", "install", "--no-audit", "--no-fund")
                     .directory(DIR.toFile()).redirectErrorStream(true).redirectOutput(log).start();
@@ -48,7 +49,7 @@ class DashboardIT extends SharedAppTest {
     }
 
     @Test
-    @DisplayName("sign in, create, buy after confirming, track, bulk upload to 100%, analytics charts; a wrong token is refused")
+    @DisplayName("sign in, create, buy after confirming, track, bulk upload to 100%, analytics charts; a wrong token is refused; no WCAG violations")
     void clerkDay() throws Exception {
         File out = File.createTempFile("dashboard", ".out");
         Process browser = new ProcessBuilder("node", "dashboard.mjs", nginx.url(), TestApp.TOKEN, TestApp.WEBHOOK_SECRET,
@@ -93,6 +94,11 @@ class DashboardIT extends SharedAppTest {
         assertThat(found.getBoolean("phoneOverflow")).as("no sideways scrolling on a phone").isFalse();
 
         assertThat(found.getJsonArray("consoleErrors").getList()).as("console errors").isEmpty();
+        JsonObject accessibility = found.getJsonObject("accessibility");
+        assertThat(accessibility.fieldNames()).as("pages audited with axe-core").hasSizeGreaterThanOrEqualTo(10);
+        for (String page : accessibility.fieldNames()) {
+            assertThat(accessibility.getJsonArray(page).getList()).as("WCAG 2.1 A/AA violations on " + page).isEmpty();
+        }
         assertThat(found.getJsonArray("screenshots").size()).isGreaterThanOrEqualTo(12);
         for (Object shot : found.getJsonArray("screenshots")) {
             assertThat(Path.of((String) shot)).isRegularFile().isNotEmptyFile();
