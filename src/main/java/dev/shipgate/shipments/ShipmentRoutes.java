@@ -12,21 +12,20 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.sqlclient.Pool;
 import java.util.UUID;
-import org.hibernate.reactive.stage.Stage;
 
 /**
- * Shipments: reads (one through the entity path, the list through the raw path), creation at EasyPost,
- * label purchase and refund. Every POST that creates or spends honours {@code Idempotency-Key}.
+ * Shipments: reads on the raw path (one shipment, the list), creation at EasyPost, label purchase and
+ * refund on the entity path. Every POST that creates or spends honours {@code Idempotency-Key}.
  */
 public final class ShipmentRoutes {
 
-    private final ShipmentRepository repository;
+    private final ShipmentReadSql reads;
     private final ShipmentListSql list;
     private final LabelService labels;
     private final Idempotency idempotency;
 
-    public ShipmentRoutes(Stage.SessionFactory sessions, Pool rawPool, LabelService labels, Idempotency idempotency) {
-        this.repository = new ShipmentRepository(sessions);
+    public ShipmentRoutes(Pool rawPool, LabelService labels, Idempotency idempotency) {
+        this.reads = new ShipmentReadSql(rawPool);
         this.list = new ShipmentListSql(rawPool);
         this.labels = labels;
         this.idempotency = idempotency;
@@ -57,7 +56,7 @@ public final class ShipmentRoutes {
 
     private void get(RoutingContext ctx) {
         UUID id = parseId(ctx.pathParam("id"));
-        Future.fromCompletionStage(repository.find(id), ctx.vertx().getOrCreateContext())
+        reads.find(id)
                 .onSuccess(shipment -> {
                     if (shipment == null) {
                         ctx.fail(Problem.of(404, "Not found", "no shipment " + id).exception());

@@ -1,0 +1,32 @@
+#!/usr/bin/env python3
+"""Reads Gatling's console summary (3.15 writes no stats.json) and prints NAME_key=value lines:
+requests, failures, percentiles and throughput over the measured phase (warm-up requests are silent)."""
+import re
+import sys
+
+log, seconds, name = sys.argv[1], float(sys.argv[2]), sys.argv[3]
+text = open(log, encoding="utf-8", errors="replace").read()
+block = text[text.rfind("---- Global Information"):]
+
+
+def value(label):
+    m = re.search(re.escape(label) + r"[^|]*\|\s*([0-9,.]+|-)\s*\|\s*([0-9,.]+|-)\s*\|\s*([0-9,.]+|-)", block)
+    if not m:
+        return None, None, None
+    return tuple(None if v == "-" else float(v.replace(",", "")) for v in m.groups())
+
+
+total, ok, ko = value("> request count")
+figures = {
+    "requests": ok,
+    "failures": ko or 0,
+    "rps": (ok or 0) / seconds,
+    "mean": value("> mean response time")[1],
+    "p50": value("> response time 50th percentile")[1],
+    "p95": value("> response time 95th percentile")[1],
+    "p99": value("> response time 99th percentile")[1],
+    "max": value("> max response time")[1],
+    "assertions": "met" if ": false" not in text else "missed",
+}
+for key, v in figures.items():
+    print(f"{name}_{key}={'' if v is None else (f'{v:.1f}' if isinstance(v, float) else v)}")

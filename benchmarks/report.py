@@ -1,0 +1,99 @@
+#!/usr/bin/env python3
+"""Writes one run of benchmarks/run.sh into RESULTS.md, between the generated-section markers, keeping
+the hand-written analysis around them. Usage: report.py METRICS RESULTS.md COMMAND"""
+import datetime
+import os
+import platform
+import re
+import subprocess
+import sys
+
+metrics_file, results, command = sys.argv[1:4]
+m = dict(line.rstrip("\n").split("=", 1) for line in open(metrics_file) if "=" in line)
+BEGIN, END = "<!-- run.sh: begin -->", "<!-- run.sh: end -->"
+
+
+def num(key):
+    try:
+        return float(m[key])
+    except (KeyError, ValueError):
+        return None
+
+
+def fmt(v, digits=0):
+    return "n/a" if v is None else f"{v:,.{digits}f}"
+
+
+def verdict(ok):
+    return "n/a" if ok is None else ("**met**" if ok else "**missed**")
+
+
+def sh(*args):
+    try:
+        return subprocess.run(args, capture_output=True, text=True, check=False).stdout.strip()
+    except OSError:
+        return ""
+
+
+cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), platform.processor())
+mem_gib = int(next(l.split()[1] for l in open("/proc/meminfo") if l.startswith("MemTotal"))) / 1024 / 1024
+java = subprocess.run(["java", "-version"], capture_output=True, text=True).stderr.splitlines()[0]
+commit = sh("git", "rev-parse", "--short", "HEAD") + (" (with uncommitted changes)" if sh("git", "status", "--porcelain") else "")
+
+w1, w1pg = num("w1_rps"), num("w1_pgbench_tps")
+w2, w2pg = num("w2_rps"), num("w2_pgbench_tps")
+r1 = w1 / w1pg if w1 and w1pg else None
+r2 = w2 / w2pg if w2 and w2pg else None
+p99_1 = num("w1_p99")
+rows = [
+    ("1. `GET /shipments/{id}`, random ids, 64 connections, 100k shipments",
+     f"{fmt(w1)} req/s (p50 {fmt(num('w1_p50'))} / p95 {fmt(num('w1_p95'))} / p99 {fmt(p99_1)} ms, {fmt(num('w1_failures'))} failed)",
+     f"{fmt(w1pg)} tx/s (3 statements each)", f"{fmt(r1 * 100 if r1 else None)}%",
+     f"≥ 50% and p99 < 25 ms: {verdict(None if r1 is None or p99_1 is None else (r1 >= 0.5 and p99_1 < 25))}"),
+    ("2. `POST /shipments/batch-track`, 50 codes, 16 connections",
+     f"{fmt(w2)} req/s (p50 {fmt(num('w2_p50'))} / p99 {fmt(num('w2_p99'))} ms, {fmt(num('w2_failures'))} failed)",
+     f"{fmt(w2pg)} tx/s", f"{fmt(r2 * 100 if r2 else None)}%", f"≥ 60%: {verdict(None if r2 is None else r2 >= 0.6)}"),
+]
+for key, label in (("w3_day", "3. `GET /analytics/{date}`, 4 connections, 1M shipments"),
+                   ("w3_range", "3. `GET /analytics?from&to`, 90 days, 4 connections, 1M shipments")):
+    p99 = num(f"{key}_p99")
+    rows.append((label, f"{fmt(num(key + '_rps'))} req/s (p50 {fmt(num(key + '_p50'))} / p99 {fmt(p99)} ms)", "", "",
+                 f"p99 < 20 ms: {verdict(None if p99 is None else p99 < 20)}"))
+share, inflight = num("w4_share"), num("w4_max_in_flight_gateway")
+rows.append(("4. bulk job, 1,000 shipments, simulator at 300 ms, cap 16",
+             f"{fmt(num('w4_calls_per_s'), 1)} calls/s in {fmt(num('w4_elapsed_s'), 1)} s, max in flight "
+             f"{fmt(inflight)} (gateway) / {fmt(num('w4_max_in_flight_simulator'))} (simulator)",
+             f"{fmt(num('w4_theoretical'), 1)} calls/s = 16 / 0.3 s", f"{fmt(share, 1)}%",
+             f"≥ 90%, ≤ 16 in flight: {verdict(None if share is None else share >= 90 and inflight is not None and inflight <= 16)}"))
+rows.append(("5. `/app/main.js`, 64 connections", f"nginx {fmt(num('w5_nginx_rps'))} req/s (p99 {fmt(num('w5_nginx_p99'))} ms)",
+             f"service alone {fmt(num('w5_service_rps'))} req/s (p99 {fmt(num('w5_service_p99'))} ms)", "", "both figures"))
+for size in ("1", "50"):
+    orm, raw = num(f"jmh_OrmVsRawBenchmark_orm_{size}"), num(f"jmh_OrmVsRawBenchmark_raw_{size}")
+    rows.append((f"6. {size} full shipment{'s' if size == '50' else ''} by id (JMH, one caller)",
+                 f"ORM {fmt(orm)} µs", f"raw {fmt(raw)} µs", f"raw {fmt(orm / raw if orm and raw else None, 2)}× faster", "both figures"))
+rows.append(("7. service resident memory (RSS)", f"at rest {fmt(num('rss_rest_mib'))} MiB",
+             f"peak under workload 1 {fmt(num('rss_load_mib'))} MiB", "", "both figures"))
+
+jmh = [(k[4:], v) for k, v in m.items() if k.startswith("jmh_") and "OrmVsRaw" not in k]
+out = [BEGIN, "",
+       f"Run of {datetime.date.today().isoformat()}: `{command}` in {fmt(num('duration_s'))} s, commit {commit}.",
+       f"Machine: {os.cpu_count()} cores ({cpu}), {mem_gib:.0f} GiB, {platform.system()} {platform.release()}, {java}; "
+       "the service, its embedded PostgreSQL 17, pgbench, Gatling and nginx all on this one machine. "
+       f"Each load figure is one {fmt(num('seconds_measured'))} s measured phase after a "
+       f"{fmt(num('warmup_seconds'))} s warm-up whose requests are left out.",
+       "",
+       "| workload | Shipgate | reference | ratio | target |",
+       "| --- | --- | --- | ---: | --- |"]
+out += [f"| {a} | {b} | {c} | {d} | {e} |" for a, b, c, d, e in rows]
+out += ["", "JMH (average time per operation, one thread):", "", "| benchmark | µs/op |", "| --- | ---: |"]
+out += [f"| {k} | {float(v):,.2f} |" for k, v in sorted(jmh)]
+out += ["", END]
+block = "\n".join(out)
+
+text = open(results, encoding="utf-8").read() if os.path.exists(results) else "# Benchmark results\n\n"
+if BEGIN in text and END in text:
+    text = text[:text.index(BEGIN)] + block + text[text.index(END) + len(END):]
+else:
+    text = text.rstrip("\n") + "\n\n" + block + "\n"
+open(results, "w", encoding="utf-8").write(text)
+print(block)
