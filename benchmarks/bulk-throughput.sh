@@ -20,7 +20,7 @@ SHIPGATE_DATA_DIR="$WORK" HTTP_PORT=$PORT SHIPGATE_API_TOKEN=$TOKEN LOG_FORMAT=t
   EASYPOST_SIMULATOR_LATENCY_MS=$LATENCY_MS EASYPOST_MAX_CONCURRENCY=$CAP EASYPOST_QUEUE_SIZE=1024 \
   java ${JAVA_OPTS:-} -jar target/shipgate.jar > "$WORK/service.log" 2>&1 &
 PID=$!
-trap 'kill $PID 2>/dev/null; wait $PID 2>/dev/null; rm -rf "$WORK"' EXIT
+trap 'kill $PID 2> /dev/null || true; wait $PID 2> /dev/null || true; rm -rf "$WORK"' EXIT
 for _ in $(seq 1 120); do
   curl -sf "http://127.0.0.1:$PORT/health/ready" > /dev/null && break
   kill -0 $PID 2>/dev/null || { echo "the service did not start:"; cat "$WORK/service.log"; exit 1; }

@@ -54,8 +54,10 @@ rows = [
      f"{fmt(w2)} req/s (p50 {fmt(num('w2_p50'))} / p99 {fmt(num('w2_p99'))} ms, {fmt(num('w2_failures'))} failed)",
      f"{fmt(w2pg)} tx/s", f"{fmt(r2 * 100 if r2 else None)}%", f"≥ 60%: {verdict(None if r2 is None else r2 >= 0.6)}"),
 ]
-for key, label in (("w3_day", "3. `GET /analytics/{date}`, 4 connections, 1M shipments"),
-                   ("w3_range", "3. `GET /analytics?from&to`, 90 days, 4 connections, 1M shipments")):
+for key, label in (("w3_day_1", "3. `GET /analytics/{date}`, 1 connection, 1M shipments"),
+                   ("w3_range_1", "3. `GET /analytics?from&to`, 90 days, 1 connection, 1M shipments"),
+                   ("w3_day_4", "3. `GET /analytics/{date}`, 4 connections, 1M shipments"),
+                   ("w3_range_4", "3. `GET /analytics?from&to`, 90 days, 4 connections, 1M shipments")):
     p99 = num(f"{key}_p99")
     rows.append((label, f"{fmt(num(key + '_rps'))} req/s (p50 {fmt(num(key + '_p50'))} / p99 {fmt(p99)} ms)", "", "",
                  f"p99 < 20 ms: {verdict(None if p99 is None else p99 < 20)}"))

@@ -105,10 +105,12 @@ gatling() {
   local simulation=$1 name=$2
   shift 2
   log "gatling $name"
+  local seconds=$SECONDS_MEASURED arg
+  for arg in "$@"; do case $arg in SG_SECONDS=*) seconds=${arg#SG_SECONDS=} ;; esac; done
   env SG_BASE_URL="http://127.0.0.1:$PORT" SG_TOKEN=$TOKEN SG_WARMUP_SECONDS=$WARMUP SG_SECONDS=$SECONDS_MEASURED "$@" \
     mvn -q -B -f benchmarks/gatling/pom.xml gatling:test -Dgatling.simulationClass=dev.shipgate.bench.$simulation \
     > "$WORK/$name.log" 2>&1 || log "$name: Gatling assertions failed (kept as a missed target)"
-  python3 benchmarks/gatling_summary.py "$WORK/$name.log" "$SECONDS_MEASURED" "$name" >> "$METRICS"
+  python3 benchmarks/gatling_summary.py "$WORK/$name.log" "$seconds" "$name" >> "$METRICS"
 }
 
 # pgbench_run NAME CLIENTS SCRIPT: the same SQL straight to PostgreSQL, same clients and duration.
@@ -176,8 +178,11 @@ log "seeding up to 1,000,000 shipments"
 DATABASE_URL=$DB_URL java -jar target/shipgate.jar seed-demo --shipments $((1000000 - ROWS)) > "$WORK/seed-1m.log" 2>&1
 "${PSQL[@]}" -c "VACUUM ANALYZE"
 metric shipments_w3 "$("${PSQL[@]}" -At -c 'SELECT count(*) FROM shipments')"
-gatling AnalyticsSimulation w3_day SG_ANALYTICS=day SG_USERS=4 SG_P99_MS=20
-gatling AnalyticsSimulation w3_range SG_ANALYTICS=range SG_USERS=4 SG_P99_MS=20
+# One client (the latency of a request on its own) and four at once (two per core).
+for users in 1 4; do
+  gatling AnalyticsSimulation w3_day_$users SG_ANALYTICS=day SG_USERS=$users SG_P99_MS=20 SG_WARMUP_SECONDS=10 SG_SECONDS=20
+  gatling AnalyticsSimulation w3_range_$users SG_ANALYTICS=range SG_USERS=$users SG_P99_MS=20 SG_WARMUP_SECONDS=10 SG_SECONDS=20
+done
 
 kill $SERVICE_PID; wait $SERVICE_PID 2> /dev/null || true; SERVICE_PID=""
 

@@ -5,7 +5,7 @@ import static io.gatling.javaapi.core.CoreDsl.atOnceUsers;
 import static io.gatling.javaapi.core.CoreDsl.csv;
 import static io.gatling.javaapi.core.CoreDsl.feed;
 import static io.gatling.javaapi.core.CoreDsl.global;
-import static io.gatling.javaapi.core.CoreDsl.jsonPath;
+import static io.gatling.javaapi.core.CoreDsl.substring;
 import static io.gatling.javaapi.core.CoreDsl.scenario;
 import static io.gatling.javaapi.http.HttpDsl.http;
 import static io.gatling.javaapi.http.HttpDsl.status;
@@ -22,7 +22,9 @@ public class BatchTrackSimulation extends Simulation {
                 warm -> http(warm ? "warm-up" : "POST /shipments/batch-track").post("/shipments/batch-track")
                         .header("Content-Type", "application/json")
                         .body(StringBody("{\"tracking_codes\":#{codes}}"))
-                        .check(status().is(200), jsonPath("$.results.length()").ofInt().is(50))));
+                        // Counting a key is a cheap check for the 50 results (a JSON path parses each answer,
+                        // and Gatling shares the two cores with the service).
+                        .check(status().is(200), substring("\"shipment_id\"").count().is(50))));
         setUp(scenario.injectOpen(atOnceUsers(Settings.users(16))))
                 .protocols(Workloads.protocol())
                 .assertions(
