@@ -3,7 +3,7 @@
 # service (and nginx), warms up, runs every workload of benchmarks/README.md against the same SQL in
 # pgbench, stops everything it started and writes the figures into benchmarks/RESULTS.md.
 #
-#   benchmarks/run.sh           the full suite (about 15 minutes on 2 cores)
+#   benchmarks/run.sh           the full suite (about 17 minutes on 2 cores)
 #   benchmarks/run.sh --quick   regression guard (a few minutes): workload 1 only; exits 1 when its
 #                               throughput falls below 30% of pgbench on the same SQL. Writes nothing.
 #
