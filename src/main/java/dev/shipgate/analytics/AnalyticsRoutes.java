@@ -27,8 +27,8 @@ public final class AnalyticsRoutes {
                    Map<String, Long> byStatus) {
 
         static DayView of(LocalDate date, Summary s) {
-            return new DayView(date, s.shipments, s.labels, s.spend, s.averageCost(), "USD", s.byCarrier,
-                    s.byService, s.byStatus);
+            return new DayView(date, s.shipments, s.labels, s.spend, s.averageCost(), "USD",
+                    new TreeMap<>(s.byCarrier), new TreeMap<>(s.byService), new TreeMap<>(s.byStatus));
         }
     }
 
@@ -70,16 +70,18 @@ public final class AnalyticsRoutes {
     private Future<RangeView> summarize(LocalDate from, LocalDate to) {
         return range.execute(Map.of("from", from, "to", to)).map(rows -> {
             Summary totals = new Summary();
-            Map<LocalDate, Summary> perDay = new TreeMap<>();
-            for (LocalDate d = from; !d.isAfter(to); d = d.plusDays(1)) {
-                perDay.put(d, new Summary());
+            Summary[] perDay = new Summary[(int) ChronoUnit.DAYS.between(from, to) + 1];
+            for (int i = 0; i < perDay.length; i++) {
+                perDay[i] = new Summary();
             }
             for (AnalyticsSql.Group g : rows) {
-                perDay.get(g.day()).add(g);
+                perDay[(int) ChronoUnit.DAYS.between(from, g.day())].add(g);
                 totals.add(g);
             }
-            List<DayView> days = new ArrayList<>(perDay.size());
-            perDay.forEach((d, s) -> days.add(DayView.of(d, s)));
+            List<DayView> days = new ArrayList<>(perDay.length);
+            for (int i = 0; i < perDay.length; i++) {
+                days.add(DayView.of(from.plusDays(i), perDay[i]));
+            }
             return new RangeView(from, to, DayView.of(from.equals(to) ? from : null, totals), days);
         });
     }

@@ -2,8 +2,8 @@ package dev.shipgate.analytics;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.util.HashMap;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * Shipping activity over one day or a whole range: shipments created, labels bought, spend on those
@@ -23,9 +23,9 @@ final class Summary {
     long shipments;
     long labels;
     BigDecimal spend = BigDecimal.ZERO.setScale(2);
-    final Map<String, Breakdown> byCarrier = new TreeMap<>();
-    final Map<String, Breakdown> byService = new TreeMap<>();
-    final Map<String, Long> byStatus = new TreeMap<>();
+    final Map<String, Breakdown> byCarrier = new HashMap<>();
+    final Map<String, Breakdown> byService = new HashMap<>();
+    final Map<String, Long> byStatus = new HashMap<>();
 
     /** Adds one rollup row; shipments not bought yet (no carrier) count in the totals and statuses only. */
     void add(AnalyticsSql.Group g) {
