@@ -198,6 +198,10 @@ public final class ShipgateApp implements AutoCloseable {
         return routes.operations();
     }
 
+    public Pools pools() {
+        return pools;
+    }
+
     public EasyPostGateway gateway() {
         return gateway;
     }

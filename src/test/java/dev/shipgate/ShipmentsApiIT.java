@@ -2,6 +2,9 @@ package dev.shipgate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.shipgate.http.Json;
+import dev.shipgate.shipments.ShipmentReadSql;
+import dev.shipgate.shipments.ShipmentViews;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.OffsetDateTime;
@@ -9,6 +12,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -61,6 +65,20 @@ class ShipmentsApiIT extends SharedAppTest {
         JsonObject latest = body.getJsonObject("latest_event");
         assertThat(latest.getString("status")).isEqualTo("delivered");
         assertThat(latest.getString("description")).isEqualTo("Delivered, in mailbox");
+    }
+
+    @Test
+    @DisplayName("reading many shipments at once gives each the answer GET /shipments/{id} gives, and skips unknown ids")
+    void readManyMatchesReadOne() throws Exception {
+        List<UUID> ids = new ArrayList<>(newestFirst.subList(0, 4));
+        ids.add(UUID.randomUUID());
+        List<ShipmentViews.ShipmentView> views = new ShipmentReadSql(TestApp.shared().pools().raw())
+                .find(ids.toArray(UUID[]::new)).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        assertThat(views).hasSize(4);
+        for (ShipmentViews.ShipmentView view : views) {
+            JsonObject alone = api.get("/shipments/" + view.id()).bodyAsJsonObject();
+            assertThat(new JsonObject(Json.encode(view))).isEqualTo(alone);
+        }
     }
 
     @Test
