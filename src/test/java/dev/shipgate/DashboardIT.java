@@ -29,14 +29,7 @@ class DashboardIT extends SharedAppTest {
     @BeforeAll
     static void start() throws Exception {
         RequiredTools.require("Chromium", "command -v chromium", "Debian: apt-get install -y chromium; .ci/run installs it");
-        RequiredTools.require("Node.js", "command -v node && command -v npm", "needed to drive Chromium with playwright-core");
-        if (!Files.isDirectory(DIR.resolve("node_modules/playwright-core")) || !Files.isDirectory(DIR.resolve("node_modules/axe-core"))) {
-            File log = File.createTempFile("npm-install", ".log");
-            Process install = new ProcessBuilder("npm", "install", "--no-audit", "--no-fund")
-                    .directory(DIR.toFile()).redirectErrorStream(true).redirectOutput(log).start();
-            assertThat(install.waitFor(300, TimeUnit.SECONDS)).isTrue();
-            assertThat(install.exitValue()).as("npm install in src/test/browser:\n" + Files.readString(log.toPath())).isZero();
-        }
+        RequiredTools.requireNpmPackages(DIR, "playwright-core", "axe-core");
         nginx = NginxProcess.start(Files.createTempDirectory("shipgate-dashboard"), Path.of("webroot"),
                 "127.0.0.1:" + TestApp.shared().config().httpPort(), Map.of("API_RATE", "200", "API_BURST", "400"));
     }

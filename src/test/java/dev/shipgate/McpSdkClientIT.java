@@ -20,16 +20,7 @@ class McpSdkClientIT {
 
     /** Installs the npm packages of src/test/mcp when missing; skips (or fails in CI) without Node.js. */
     static void requireNode() throws Exception {
-        RequiredTools.require("Node.js", "command -v node && command -v npm",
-                "needed by the MCP SDK client and conformance tests");
-        if (!Files.isDirectory(DIR.resolve("node_modules/@modelcontextprotocol/sdk"))) {
-            // Output to a file: the test JVM's own stdout is surefire's channel and must not be written to.
-            File log = File.createTempFile("npm-install", ".log");
-            Process install = new ProcessBuilder("npm", "install", "--no-audit", "--no-fund")
-                    .directory(DIR.toFile()).redirectErrorStream(true).redirectOutput(log).start();
-            assertThat(install.waitFor(300, TimeUnit.SECONDS)).isTrue();
-            assertThat(install.exitValue()).as("npm install in src/test/mcp:\n" + Files.readString(log.toPath())).isZero();
-        }
+        RequiredTools.requireNpmPackages(DIR, "@modelcontextprotocol/sdk", "@modelcontextprotocol/conformance");
     }
 
     @BeforeAll

@@ -63,8 +63,8 @@ public final class Dashboard {
                 .setIndexPage("index.html")
                 .setCachingEnabled(true)
                 .setSendVaryHeader(true);
-        router.routeWithRegex(HttpMethod.GET, FILES).handler(Dashboard::revalidate).handler(files);
-        router.routeWithRegex(HttpMethod.HEAD, FILES).handler(Dashboard::revalidate).handler(files);
+        router.routeWithRegex(FILES).method(HttpMethod.GET).method(HttpMethod.HEAD)
+                .handler(Dashboard::revalidate).handler(files);
     }
 
     private static void dropApiPrefix(RoutingContext ctx) {

@@ -96,22 +96,22 @@ public class OrmVsRawBenchmark {
         return batch;
     }
 
-    /** Runs the work on its own duplicated Vert.x context, as a request would, and waits for it. */
-    private <T> T await(Supplier<CompletionStage<T>> work) throws Exception {
-        CompletableFuture<T> result = new CompletableFuture<>();
+    /** Runs the work on its own duplicated Vert.x context, as a request would, and waits for all shipments. */
+    private List<ShipmentView> await(Supplier<CompletionStage<List<ShipmentView>>> work) throws Exception {
+        CompletableFuture<List<ShipmentView>> result = new CompletableFuture<>();
         ContextInternal context = ((ContextInternal) vertx.getOrCreateContext()).duplicate();
-        context.runOnContext(v -> work.get().whenComplete((value, error) -> {
+        context.runOnContext(v -> work.get().whenComplete((views, error) -> {
             if (error != null) {
                 result.completeExceptionally(error);
             } else {
-                result.complete(value);
+                result.complete(views);
             }
         }));
-        List<?> views = (List<?>) result.get(10, TimeUnit.SECONDS);
+        List<ShipmentView> views = result.get(10, TimeUnit.SECONDS);
         if (views.size() != size) {
             throw new IllegalStateException("expected " + size + " shipments, got " + views.size());
         }
-        return (T) views;
+        return views;
     }
 
     @Benchmark
