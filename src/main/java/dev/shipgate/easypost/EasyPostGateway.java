@@ -33,8 +33,13 @@ public final class EasyPostGateway implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(EasyPostGateway.class);
 
-    /** Whether a call may be sent again after an ambiguous failure. Purchases never are, blindly. */
-    public enum Repeat { SAFE, ONCE }
+    /**
+     * When a failed call may be sent again. {@code SAFE}: reads and other calls without side effects, after
+     * any upstream failure. {@code IF_NOT_APPLIED}: calls that create or spend, only when EasyPost surely did
+     * not act (a 429, a refused connection); never after an ambiguous failure, whose outcome must be read
+     * back first. {@code ONCE}: never.
+     */
+    public enum Repeat { SAFE, IF_NOT_APPLIED, ONCE }
 
     private final Vertx vertx;
     private final EasyPostConfig config;
@@ -91,11 +96,12 @@ public final class EasyPostGateway implements AutoCloseable {
     /** Runs a call through the breaker on the worker pool; retries it when it is safe to repeat. */
     public <T> Future<T> call(String operation, Repeat repeat, EasyPostCall<T> call) {
         Promise<T> result = Promise.promise();
-        attempt(operation, repeat == Repeat.SAFE ? config.maxAttempts() : 1, 1, call, result);
+        attempt(operation, repeat, repeat == Repeat.ONCE ? 1 : config.maxAttempts(), 1, call, result);
         return result.future();
     }
 
-    private <T> void attempt(String operation, int attempts, int n, EasyPostCall<T> call, Promise<T> result) {
+    private <T> void attempt(String operation, Repeat repeat, int attempts, int n, EasyPostCall<T> call,
+                             Promise<T> result) {
         breaker.<Object>execute(promise -> submit(call, promise)).onComplete(ar -> {
             if (ar.succeeded() && !(ar.result() instanceof Outcome)) {
                 @SuppressWarnings("unchecked")
@@ -104,10 +110,12 @@ public final class EasyPostGateway implements AutoCloseable {
                 return;
             }
             Throwable failure = ar.succeeded() ? ((Outcome) ar.result()).cause() : ar.cause();
-            if (n < attempts && Failures.retryable(failure)) {
+            boolean again = repeat == Repeat.SAFE ? Failures.retryable(failure)
+                    : Failures.retryable(failure) && Failures.notApplied(failure);
+            if (n < attempts && again) {
                 long delay = backoff(n, Failures.status(failure));
                 LOG.info("EasyPost {} failed ({}), attempt {} of {} in {} ms", operation, describe(failure), n + 1, attempts, delay);
-                vertx.setTimer(delay, id -> attempt(operation, attempts, n + 1, call, result));
+                vertx.setTimer(delay, id -> attempt(operation, repeat, attempts, n + 1, call, result));
             } else {
                 result.fail(failure);
             }
@@ -162,10 +170,11 @@ public final class EasyPostGateway implements AutoCloseable {
 
     /**
      * Whether the call may have reached EasyPost and taken effect although it failed (a timeout, a dropped
-     * connection, a 5xx): the outcome must be read back before anything is repeated.
+     * connection, a lost or unreadable answer, a 5xx after the request was sent): the outcome must be read
+     * back before anything is repeated. A clear refusal (4xx, 429, a call never sent) is not ambiguous.
      */
     public static boolean ambiguous(Throwable failure) {
-        return Failures.upstream(failure) && !(failure instanceof io.vertx.circuitbreaker.OpenCircuitException);
+        return Failures.upstream(failure) && !Failures.notApplied(failure);
     }
 
     public JsonObject status() {

@@ -43,6 +43,30 @@ final class Failures {
         return status >= 500 || status == 408 || status == 429;
     }
 
+    /**
+     * EasyPost surely did not act on the call: it was never sent (a full queue, an open breaker, a refused
+     * connection or a failed TLS handshake), or EasyPost said it did not act (429 rate limit, 401, 403).
+     * Such a call may be repeated even when it creates or spends.
+     */
+    static boolean notApplied(Throwable t) {
+        if (t instanceof Saturated || t instanceof OpenCircuitException) {
+            return true;
+        }
+        Integer status = status(t);
+        if (status != null) {
+            return status == 429 || status == 401 || status == 403;
+        }
+        if (t instanceof HttpError) {
+            for (Throwable cause = t.getCause(); cause != null; cause = cause.getCause()) {
+                if (cause instanceof java.net.ConnectException || cause instanceof java.net.UnknownHostException
+                        || cause instanceof javax.net.ssl.SSLHandshakeException) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     /** Worth another attempt on a call that is safe to repeat. */
     static boolean retryable(Throwable t) {
         return upstream(t) && !(t instanceof OpenCircuitException);
