@@ -23,6 +23,7 @@ import dev.shipgate.shipments.Rate;
 import dev.shipgate.shipments.Shipment;
 import dev.shipgate.shipments.ShipmentEvent;
 import dev.shipgate.shipments.ShipmentRoutes;
+import dev.shipgate.shipments.CreationReconciler;
 import dev.shipgate.shipments.LabelService;
 import dev.shipgate.http.Idempotency;
 import dev.shipgate.tracking.TrackerRoutes;
@@ -103,12 +104,13 @@ public final class ShipgateApp implements AutoCloseable {
             MeterRegistry registry = BackendRegistries.getNow(registryName);
             gateway = await(EasyPostGateway.start(vertx, config.easypost()));
             gateway.registerMetrics(registry);
-            Idempotency idempotency = new Idempotency(pools.raw());
+            Idempotency idempotency = new Idempotency(vertx, pools.raw());
             LabelService labels = new LabelService(vertx, sessions, pools.raw(), gateway, config.purchaseLeaseSeconds());
+            CreationReconciler reconciler = new CreationReconciler(pools.raw(), labels);
             Services services = new Services(config, drain,
                     new TokenAuth(pools.raw(), config.apiToken()),
                     new OpsRoutes(vertx, pools, drain, registry, gateway::status),
-                    new ShipmentRoutes(pools.raw(), labels, idempotency),
+                    new ShipmentRoutes(pools.raw(), labels, reconciler, idempotency),
                     new BulkRoutes(pools.raw(), idempotency, config.bulkMaxBodyBytes()),
                     new TrackingRoutes(pools.raw()),
                     new TrackerRoutes(gateway, pools.raw(), idempotency),
@@ -125,6 +127,7 @@ public final class ShipgateApp implements AutoCloseable {
             await(vertx.deployVerticle(() -> new BulkWorkerVerticle(raw, labels, perLoop, config.bulkLeaseSeconds()),
                     new DeploymentOptions().setInstances(config.workers())));
             new Retention(pools.raw()).schedule(vertx);
+            reconciler.schedule(vertx);
             Optional<String> firstToken = Optional.ofNullable(Tokens.createFirstIfNone(database.url()));
             return new ShipgateApp(config, database, vertx, pools, sessions, drain, firstToken, budget, gateway,
                     services.routes());

@@ -2,6 +2,7 @@ package dev.shipgate.http;
 
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
@@ -11,18 +12,33 @@ import io.vertx.sqlclient.Tuple;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * {@code Idempotency-Key} for every POST that creates or spends. The first request with a key claims it
- * in PostgreSQL and runs; its answer is stored. A repeat with the same body gets the stored answer
- * ({@code Idempotent-Replayed: true}); with another body a 422; while the first is still running a 409.
- * Server-side failures (5xx) release the key so the client can retry. A claim left by a crash expires.
+ * {@code Idempotency-Key} for every POST that creates or spends, with the semantics of the IETF
+ * "Idempotency-Key HTTP Header Field" draft and Stripe's API. The first request with a key claims it in
+ * PostgreSQL and runs; only a completed outcome is stored: a success, or a refusal that will not change on
+ * a retry. A repeat with the same body gets the stored answer ({@code Idempotent-Replayed: true}); with
+ * another body a 422; while the first is still running a 409. A conflict (409), a rate limit (429), a
+ * timeout (408) or a server-side failure (5xx) is never stored: the key is released (retried until the
+ * database takes it) so the client's retry runs again. A running request renews its claim every
+ * {@value #RENEW_SECONDS} s; a claim left by a crash expires after {@value #LOCK_SECONDS} s.
  */
 public final class Idempotency {
 
     public static final String HEADER = "Idempotency-Key";
-    private static final int LOCK_SECONDS = 120;
+    /**
+     * Routing-context key of the request's identity when it carries an {@code Idempotency-Key}: the token's
+     * scope and the key, stable across retries, for actions that must find what an earlier attempt did.
+     */
+    public static final String REQUEST_KEY = "idempotency.request-key";
+    static final int LOCK_SECONDS = 30;
+    static final int RENEW_SECONDS = 10;
+    private static final long[] RELEASE_BACKOFF_MS = {100, 250, 500, 1000, 2000, 4000, 8000, 16000};
+    private static final Logger LOG = LoggerFactory.getLogger(Idempotency.class);
 
     private static final String CLAIM = """
             INSERT INTO idempotency_keys (scope, key, request_hash, locked_until)
@@ -37,11 +53,24 @@ public final class Idempotency {
             UPDATE idempotency_keys SET status_code = $3, content_type = $4, response_body = $5, locked_until = NULL
             WHERE scope = $1 AND key = $2""";
     private static final String RELEASE = "DELETE FROM idempotency_keys WHERE scope = $1 AND key = $2 AND status_code IS NULL";
+    private static final String RENEW = """
+            UPDATE idempotency_keys SET locked_until = now() + make_interval(secs => $3)
+            WHERE scope = $1 AND key = $2 AND status_code IS NULL""";
 
+    private final Vertx vertx;
     private final Pool pool;
 
-    public Idempotency(Pool pool) {
+    public Idempotency(Vertx vertx, Pool pool) {
+        this.vertx = vertx;
         this.pool = pool;
+    }
+
+    /**
+     * Whether an outcome is final and may be replayed for a day. Conflicts, rate limits, timeouts and
+     * server-side failures describe a moment, not the request: a retry may well succeed.
+     */
+    static boolean storable(int status) {
+        return status < 500 && status != 408 && status != 409 && status != 425 && status != 429;
     }
 
     /** A route handler that runs {@code action} at most once per key and answers with its reply. */
@@ -58,6 +87,7 @@ public final class Idempotency {
             byte[] scope = ctx.get(dev.shipgate.auth.TokenAuth.DIGEST);
             Buffer scopeBuffer = Buffer.buffer(scope == null ? new byte[0] : scope);
             Buffer hash = Buffer.buffer(hash(ctx));
+            ctx.put(REQUEST_KEY, HexFormat.of().formatHex(scopeBuffer.getBytes()) + ":" + key);
             pool.preparedQuery(CLAIM).execute(Tuple.of(scopeBuffer, key, hash, LOCK_SECONDS))
                     .compose(claimed -> claimed.size() == 1
                             ? runAndStore(ctx, action, scopeBuffer, key)
@@ -76,21 +106,52 @@ public final class Idempotency {
 
     private Future<Void> runAndStore(RoutingContext ctx, Function<RoutingContext, Future<Reply>> action,
                                      Buffer scope, String key) {
+        long renewal = vertx.setPeriodic(RENEW_SECONDS * 1000L, id -> pool.preparedQuery(RENEW)
+                .execute(Tuple.of(scope, key, LOCK_SECONDS))
+                .onFailure(e -> LOG.debug("renewing an idempotency claim failed: {}", e.getMessage())));
         return run(ctx, action)
                 .recover(failure -> {
                     ProblemException problem = failure instanceof ProblemException p ? p : null;
-                    if (problem != null && problem.problem().status() < 500) {
+                    if (problem != null && storable(problem.problem().status())) {
                         return Future.succeededFuture(Reply.of(problem.problem()));
                     }
-                    return pool.preparedQuery(RELEASE).execute(Tuple.of(scope, key))
-                            .transform(released -> Future.failedFuture(failure));
+                    release(scope, key, 0);
+                    return Future.failedFuture(failure);
                 })
-                .compose(reply -> pool.preparedQuery(STORE)
-                        .execute(Tuple.of(scope, key, reply.status(), reply.contentType(), reply.body()))
-                        .map(stored -> {
-                            write(ctx, reply, false);
-                            return null;
-                        }));
+                .onComplete(done -> vertx.cancelTimer(renewal))
+                .compose(reply -> {
+                    if (!storable(reply.status())) {
+                        release(scope, key, 0);
+                        write(ctx, reply, false);
+                        return Future.<Void>succeededFuture();
+                    }
+                    return pool.preparedQuery(STORE)
+                            .execute(Tuple.of(scope, key, reply.status(), reply.contentType(), reply.body()))
+                            .<Void>map(stored -> {
+                                write(ctx, reply, false);
+                                return null;
+                            })
+                            .recover(e -> {
+                                LOG.warn("storing an idempotent answer failed; the key is released: {}", e.getMessage());
+                                release(scope, key, 0);
+                                write(ctx, reply, false);
+                                return Future.succeededFuture();
+                            });
+                });
+    }
+
+    /**
+     * Releases an unfinished claim so the client's retry runs again. When the database is briefly away (a
+     * restart), the release is tried again with backoff instead of leaving the key "in progress".
+     */
+    private void release(Buffer scope, String key, int attempt) {
+        pool.preparedQuery(RELEASE).execute(Tuple.of(scope, key)).onFailure(e -> {
+            if (attempt < RELEASE_BACKOFF_MS.length) {
+                vertx.setTimer(RELEASE_BACKOFF_MS[attempt], id -> release(scope, key, attempt + 1));
+            } else {
+                LOG.warn("releasing an idempotency key failed; it expires in {} s: {}", LOCK_SECONDS, e.getMessage());
+            }
+        });
     }
 
     private Future<Void> replay(RoutingContext ctx, Buffer scope, String key, Buffer hash) {
