@@ -29,7 +29,11 @@ import org.slf4j.LoggerFactory;
 final class BulkWorker {
 
     private static final Logger LOG = LoggerFactory.getLogger(BulkWorker.class);
-    private static final int MAX_ATTEMPTS = 5;
+    /**
+     * Attempts of an item that keeps meeting transient failures (5xx, 429, a purchase under way): with
+     * backoff capped at a minute they span about four minutes, longer than a purchase lease.
+     */
+    private static final int MAX_ATTEMPTS = 8;
     private static final long IDLE_POLL_MS = 250;
 
     private final Vertx vertx;
@@ -135,8 +139,7 @@ final class BulkWorker {
                 ShipmentRequests.Buy buy = new ShipmentRequests.Buy(null,
                         ShipmentRequests.Strategy.valueOf(strategy.toUpperCase()),
                         list(row.getArrayOfStrings("buy_carriers")), list(row.getArrayOfStrings("buy_services")));
-                return labels.buy(view.id(), buy).recover(e -> e instanceof ProblemException p
-                        && p.problem().title().equals("Already bought") ? Future.succeededFuture(view) : Future.failedFuture(e));
+                return labels.ensureBought(view, buy);
             });
         } catch (RuntimeException e) {
             outcome = Future.failedFuture(e);
@@ -147,7 +150,7 @@ final class BulkWorker {
             }
             Problem problem = ar.cause() instanceof ProblemException p ? p.problem()
                     : Problem.of(500, "Internal error", ar.cause().getClass().getSimpleName());
-            if (problem.status() >= 500 || problem.status() == 409) {
+            if (problem.status() >= 500 || problem.status() == 409 || problem.status() == 429) {
                 if (attempts < MAX_ATTEMPTS) {
                     long delay = Math.min(60, 1L << attempts);
                     return pool.preparedQuery(BulkSql.RETRY_LATER)

@@ -54,6 +54,7 @@ public final class EasyPostSimulator {
         router.route().handler(BodyHandler.create(false).setBodyLimit(1 << 20));
         router.route().handler(this::admit);
         router.post("/v2/shipments").handler(this::createShipment);
+        router.get("/v2/shipments").handler(this::listShipments);
         router.get("/v2/shipments/:id").handler(this::retrieveShipment);
         router.post("/v2/shipments/:id/buy").handler(this::buy);
         router.post("/v2/shipments/:id/refund").handler(this::refund);
@@ -178,6 +179,26 @@ public final class EasyPostSimulator {
             return;
         }
         reply(ctx, 201, state.createShipment(shipment));
+    }
+
+    private void listShipments(RoutingContext ctx) {
+        String start = ctx.request().getParam("start_datetime");
+        int pageSize;
+        java.time.Instant from;
+        try {
+            pageSize = Math.max(1, Math.min(100, Integer.parseInt(ctx.request().getParam("page_size", "20"))));
+            from = start == null ? null : java.time.OffsetDateTime.parse(start).toInstant();
+        } catch (RuntimeException e) {
+            error(ctx, 422, "PARAMETER.INVALID", "Invalid parameter.",
+                    new JsonArray().add(new JsonObject().put("field", "start_datetime").put("message", "is invalid")));
+            return;
+        }
+        reply(ctx, 200, state.list(from, ctx.request().getParam("before_id"), pageSize));
+    }
+
+    /** How many shipments the simulated account holds, stored or not: tests compare it with the database. */
+    public int shipmentCount() {
+        return state.shipmentCount();
     }
 
     private void retrieveShipment(RoutingContext ctx) {

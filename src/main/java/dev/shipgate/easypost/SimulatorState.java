@@ -8,8 +8,10 @@ import java.security.SecureRandom;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -31,6 +33,8 @@ final class SimulatorState {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Map<String, JsonObject> shipments = new ConcurrentHashMap<>();
+    /** Shipment ids in the order they were created, for listing newest first as EasyPost does. */
+    private final List<String> creationOrder = new CopyOnWriteArrayList<>();
     private final Map<String, AtomicInteger> purchases = new ConcurrentHashMap<>();
 
     static String id(String prefix) {
@@ -73,12 +77,45 @@ final class SimulatorState {
                 .put("fees", new JsonArray()).put("is_return", false)
                 .put("created_at", now()).put("updated_at", now());
         shipments.put(id, shipment);
+        creationOrder.add(id);
         return shipment;
     }
 
     static JsonObject address(JsonObject a) {
         return a.copy().put("id", id("adr")).put("object", "Address").put("mode", "test")
                 .put("verifications", new JsonObject()).put("created_at", now()).put("updated_at", now());
+    }
+
+    /**
+     * A page of shipments, newest first, as {@code GET /v2/shipments} answers: created at or after
+     * {@code start} (when given), before the shipment {@code beforeId} (when given), at most {@code pageSize}.
+     */
+    JsonObject list(Instant start, String beforeId, int pageSize) {
+        JsonArray page = new JsonArray();
+        boolean started = beforeId == null;
+        boolean more = false;
+        for (int i = creationOrder.size() - 1; i >= 0; i--) {
+            String id = creationOrder.get(i);
+            if (!started) {
+                started = id.equals(beforeId);
+                continue;
+            }
+            JsonObject shipment = shipments.get(id);
+            if (start != null && Instant.parse(shipment.getString("created_at")).isBefore(start)) {
+                break;
+            }
+            if (page.size() == pageSize) {
+                more = true;
+                break;
+            }
+            page.add(shipment);
+        }
+        return new JsonObject().put("shipments", page).put("has_more", more);
+    }
+
+    /** How many shipments the account holds. */
+    int shipmentCount() {
+        return shipments.size();
     }
 
     JsonObject shipment(String id) {

@@ -1,152 +1,244 @@
 package dev.shipgate.shipments;
 
+import dev.shipgate.db.Retry;
 import dev.shipgate.easypost.EasyPostGateway;
 import dev.shipgate.easypost.EasyPostGateway.Repeat;
+import dev.shipgate.http.Json;
 import dev.shipgate.http.Problem;
-import dev.shipgate.shipments.ShipmentRequests.AddressInput;
+import dev.shipgate.http.ProblemException;
 import dev.shipgate.shipments.ShipmentRequests.Buy;
 import dev.shipgate.shipments.ShipmentRequests.CreateShipment;
+import dev.shipgate.shipments.ShipmentViews.RateView;
 import dev.shipgate.shipments.ShipmentViews.ShipmentView;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
-import java.math.BigDecimal;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CompletionStage;
 import org.hibernate.reactive.stage.Stage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Creating shipments at EasyPost and buying and refunding their labels, keeping PostgreSQL in step.
- * A purchase first takes a lease on the shipment row, so two requests (or two service instances) can
- * never buy the same label; when a purchase ends ambiguously (timeout, 5xx, crash) the lease stays and
- * the next attempt reads the shipment back from EasyPost and buys only if it still has no postage.
+ * Creating shipments at EasyPost and buying and refunding their labels, keeping PostgreSQL in step, so
+ * that a label is never bought twice and nothing EasyPost did goes unrecorded.
+ * <ul>
+ * <li>A creation is written down under its request's key before EasyPost is asked. When the answer is
+ * lost, the shipment EasyPost made is looked up and recorded ({@link CreationLookup}); a retry of the
+ * same request returns that one shipment instead of creating another.
+ * <li>A purchase takes a lease on the shipment row ({@link PurchaseSql}) while it talks to EasyPost. A
+ * clear refusal (4xx, 429) releases it; an unknown outcome (timeout, lost answer, 5xx) is read back from
+ * EasyPost at once, and if EasyPost cannot be asked either, the lease is released with the shipment
+ * marked unverified, so the next attempt reads it back before buying. A label EasyPost sold is recorded,
+ * repeating the write while PostgreSQL is away.
+ * </ul>
+ * Shipments are read through {@link ShipmentReadSql}, the reader behind {@code GET /shipments/{id}}; the
+ * entity writes go through Hibernate Reactive ({@link ShipmentStore}).
  */
 public final class LabelService {
 
-    static final String CLAIM = """
-            WITH prior AS (SELECT id, purchase_started_at FROM shipments WHERE id = $1 FOR UPDATE)
-            UPDATE shipments s SET purchase_started_at = now()
-            FROM prior
-            WHERE s.id = prior.id AND s.label_url IS NULL
-              AND (prior.purchase_started_at IS NULL OR prior.purchase_started_at < now() - make_interval(secs => $2))
-            RETURNING prior.purchase_started_at IS NOT NULL AS reconcile""";
-    static final String RELEASE = "UPDATE shipments SET purchase_started_at = NULL WHERE id = $1 AND label_url IS NULL";
+    private static final Logger LOG = LoggerFactory.getLogger(LabelService.class);
+    private static final String POSTAGE_EXISTS = "SHIPMENT.POSTAGE.EXISTS";
 
-    private final Vertx vertx;
-    private final Stage.SessionFactory sessions;
     private final Pool raw;
     private final EasyPostGateway gateway;
-    private final ShipmentRepository repository;
+    private final ShipmentReadSql reads;
+    private final ShipmentStore store;
+    private final CreationLookup lookup;
     private final int leaseSeconds;
 
     public LabelService(Vertx vertx, Stage.SessionFactory sessions, Pool raw, EasyPostGateway gateway, int leaseSeconds) {
-        this.vertx = vertx;
-        this.leaseSeconds = leaseSeconds;
-        this.sessions = sessions;
         this.raw = raw;
         this.gateway = gateway;
-        this.repository = new ShipmentRepository(sessions);
+        this.leaseSeconds = leaseSeconds;
+        this.reads = new ShipmentReadSql(raw);
+        this.store = new ShipmentStore(vertx, sessions);
+        this.lookup = new CreationLookup(gateway, raw);
     }
 
+    /** Creates a shipment for a request that no retry will name again. */
     public Future<ShipmentView> create(CreateShipment request) {
         return create(request, null);
     }
 
     /**
-     * Creates the shipment once per {@code sourceKey} (a bulk item): when a shipment with that key exists,
-     * it is returned instead of creating another at EasyPost.
+     * Creates the shipment once per {@code sourceKey} (an Idempotency-Key's request, a bulk item): when a
+     * shipment with that key exists it is returned, and when an earlier attempt's answer was lost, the
+     * shipment EasyPost made then is found and recorded instead of creating another. Fails with a problem:
+     * EasyPost's refusal (422, 402), or a 5xx when the outcome is not known yet (the creation stays open
+     * and is reconciled, see {@code GET /reconciliation}).
      */
     public Future<ShipmentView> create(CreateShipment request, String sourceKey) {
-        Future<UUID> existing = sourceKey == null ? Future.succeededFuture()
-                : raw.preparedQuery("SELECT id FROM shipments WHERE source_key = $1").execute(Tuple.of(sourceKey))
-                        .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getUUID("id"));
-        return existing.compose(id -> id != null ? orm(repository.find(id))
-                : gateway.call("create shipment", Repeat.SAFE, c -> c.shipment.create(request.toEasyPost()))
-                        .recover(e -> Future.failedFuture(gateway.problem(e)))
-                        .compose(created -> orm(store(request, created, sourceKey))));
+        String key = sourceKey != null ? sourceKey : "request:" + UUID.randomUUID();
+        JsonObject sent = new JsonObject(Json.encode(request));
+        return raw.preparedQuery(CreationSql.OPEN).execute(Tuple.of(key, sent)).compose(rows -> {
+            Row open = rows.iterator().next();
+            UUID stored = open.getUUID("shipment_id");
+            if (stored != null) {
+                return reads.find(stored);
+            }
+            OffsetDateTime since = open.getOffsetDateTime("created_at");
+            boolean earlierUnknown = open.getInteger("attempts") > 1 && !open.getBoolean("was_refused");
+            Future<com.easypost.model.Shipment> made = earlierUnknown
+                    ? adopt(key, request, since).recover(e -> Future.failedFuture(gateway.problem(e)))
+                            .compose(found -> found != null ? Future.succeededFuture(found) : createAtEasyPost(key, request, since))
+                    : createAtEasyPost(key, request, since);
+            return made.compose(created -> record(key, request, created));
+        });
     }
 
-    private CompletionStage<ShipmentView> store(CreateShipment request, com.easypost.model.Shipment created,
-                                                String sourceKey) {
-        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-        Address from = address(request.fromAddress(), created.getFromAddress() == null ? null : created.getFromAddress().getId());
-        Address to = address(request.toAddress(), created.getToAddress() == null ? null : created.getToAddress().getId());
-        var p = request.parcel();
-        Parcel parcel = new Parcel(UUID.randomUUID(), created.getParcel() == null ? null : created.getParcel().getId(),
-                p.length(), p.width(), p.height(), p.weight(), p.predefinedPackage());
-        Shipment shipment = new Shipment(UUID.randomUUID(), created.getId(), request.reference(), from, to, parcel,
-                sourceKey, now);
-        List<Rate> rates = new ArrayList<>();
-        for (com.easypost.model.Rate r : created.getRates() == null ? List.<com.easypost.model.Rate>of() : created.getRates()) {
-            rates.add(rate(shipment.getId(), r));
-        }
-        List<Object> all = new ArrayList<>(List.of(from, to, parcel, shipment));
-        all.addAll(rates);
-        return sessions.withTransaction((session, tx) -> session.persist(all.toArray())
-                .thenApply(v -> ShipmentView.of(shipment, null, rates.stream()
-                        .sorted(Comparator.comparing(Rate::getRate)).toList())));
+    private Future<com.easypost.model.Shipment> createAtEasyPost(String key, CreateShipment request, OffsetDateTime since) {
+        return gateway.call("create shipment", Repeat.IF_NOT_APPLIED, c -> c.shipment.create(request.toEasyPost()))
+                .recover(failure -> {
+                    if (!EasyPostGateway.ambiguous(failure)) {
+                        return raw.preparedQuery(CreationSql.REFUSED).execute(Tuple.of(key))
+                                .transform(marked -> Future.failedFuture(gateway.problem(failure)));
+                    }
+                    return adopt(key, request, since).transform(found -> {
+                        if (found.succeeded() && found.result() != null) {
+                            return Future.succeededFuture(found.result());
+                        }
+                        if (found.succeeded()) {
+                            return raw.preparedQuery(CreationSql.REFUSED).execute(Tuple.of(key))
+                                    .transform(marked -> Future.failedFuture(gateway.problem(failure)));
+                        }
+                        return Future.failedFuture(gateway.problem(failure));
+                    });
+                });
     }
 
+    /**
+     * The shipment EasyPost made for this creation, if any (null when none); further ones made by retries
+     * whose answers were lost are listed as orphans.
+     */
+    Future<com.easypost.model.Shipment> adopt(String key, CreateShipment request, OffsetDateTime since) {
+        return lookup.find(request, since).compose(found -> {
+            if (found.isEmpty()) {
+                return Future.succeededFuture();
+            }
+            com.easypost.model.Shipment first = found.get(0);
+            Future<?> listed = raw.preparedQuery(CreationSql.ADOPTED).execute(Tuple.of(first.getId()));
+            for (com.easypost.model.Shipment extra : found.subList(1, found.size())) {
+                LOG.warn("EasyPost shipment {} duplicates {} (a retried creation whose answer was lost); listed for reconciliation",
+                        extra.getId(), first.getId());
+                listed = listed.compose(v -> raw.preparedQuery(CreationSql.ORPHAN).execute(Tuple.of(extra.getId(), key,
+                        extra.getReference(), "created again by a retried request whose answer was lost",
+                        CreationLookup.createdAt(extra).atOffset(java.time.ZoneOffset.UTC))));
+            }
+            return listed.map(v -> first);
+        });
+    }
+
+    /** Stores what EasyPost created; when the key was stored meanwhile, answers that shipment. */
+    Future<ShipmentView> record(String key, CreateShipment request, com.easypost.model.Shipment created) {
+        return store.created(request, created, key).recover(failure -> {
+            if ("23505".equals(Retry.sqlState(failure))) {
+                return raw.preparedQuery("SELECT id FROM shipments WHERE source_key = $1").execute(Tuple.of(key))
+                        .compose(rows -> rows.size() == 1 ? reads.find(rows.iterator().next().getUUID("id"))
+                                : Future.failedFuture(failure));
+            }
+            LOG.error("EasyPost shipment {} created but not stored yet (source {}); it will be reconciled: {}",
+                    created.getId(), key, failure.toString());
+            return Future.failedFuture(Problem.of(503, "Shipment not stored yet",
+                    "EasyPost created the shipment but it could not be stored yet; it will be recorded. "
+                            + "Retry with the same Idempotency-Key to get it").retryAfter(5).exception());
+        });
+    }
+
+    /** Buys a label for shipment {@code id}; a 409 when it already has one or a purchase is under way. */
     public Future<ShipmentView> buy(UUID id, Buy request) {
-        return orm(repository.find(id)).compose(view -> {
+        return reads.find(id).compose(view -> {
             if (view == null) {
                 return Future.failedFuture(Problem.of(404, "Not found", "no shipment " + id).exception());
             }
             if (view.labelUrl() != null) {
-                return Future.failedFuture(alreadyBought(id));
+                return Future.failedFuture(alreadyBought(id, view.labelUrl(), view.trackingCode()));
             }
-            ShipmentViews.RateView chosen = RateChoice.choose(view.rates(), request);
-            return claim(id).compose(reconcile -> purchase(view.easypostId(), chosen.easypostId(), reconcile)
-                    .recover(failure -> EasyPostGateway.ambiguous(failure)
-                            ? Future.failedFuture(gateway.problem(failure))
-                            : raw.preparedQuery(RELEASE).execute(Tuple.of(id))
-                                    .transform(released -> Future.failedFuture(gateway.problem(failure))))
-                    .compose(bought -> orm(recordPurchase(id, bought))));
-        });
-    }
-
-    private Future<Boolean> claim(UUID id) {
-        return raw.preparedQuery(CLAIM).execute(Tuple.of(id, leaseSeconds)).compose(rows -> {
-            if (rows.size() == 1) {
-                return Future.succeededFuture(rows.iterator().next().getBoolean("reconcile"));
-            }
-            return raw.preparedQuery("SELECT label_url FROM shipments WHERE id = $1").execute(Tuple.of(id))
-                    .compose(state -> {
-                        Row row = state.iterator().hasNext() ? state.iterator().next() : null;
-                        if (row != null && row.getString("label_url") != null) {
-                            return Future.failedFuture(alreadyBought(id));
-                        }
-                        return Future.failedFuture(Problem.of(409, "Purchase in progress",
-                                "a label for shipment " + id + " is being bought right now").retryAfter(2).exception());
-                    });
+            return purchase(view, RateChoice.choose(view.rates(), request), false);
         });
     }
 
     /**
-     * Buys the rate at EasyPost. After an earlier ambiguous attempt, or when this one ends ambiguously,
-     * the shipment is read back first and bought only if EasyPost shows no postage on it.
+     * Makes sure {@code shipment} (as just created or read) has a label: buys one unless it has one already,
+     * in which case that shipment is the answer. For bulk items, whose retries must not fail on their own
+     * earlier success.
      */
-    private Future<com.easypost.model.Shipment> purchase(String easypostId, String rateId, boolean reconcile) {
-        if (reconcile) {
-            return readBack(easypostId).compose(current -> current.getPostageLabel() != null
-                    ? Future.succeededFuture(current) : buyOnce(easypostId, rateId));
+    public Future<ShipmentView> ensureBought(ShipmentView shipment, Buy request) {
+        if (shipment.labelUrl() != null) {
+            return Future.succeededFuture(shipment);
         }
-        return buyOnce(easypostId, rateId).recover(failure -> EasyPostGateway.ambiguous(failure) || postageExists(failure)
-                ? readBack(easypostId).compose(current -> current.getPostageLabel() != null
-                        ? Future.succeededFuture(current) : buyOnce(easypostId, rateId))
-                : Future.failedFuture(failure));
+        try {
+            return purchase(shipment, RateChoice.choose(shipment.rates(), request), true);
+        } catch (ProblemException e) {
+            return Future.failedFuture(e);
+        }
+    }
+
+    private Future<ShipmentView> purchase(ShipmentView view, RateView chosen, boolean boughtIsAnswer) {
+        UUID id = view.id();
+        return raw.preparedQuery(PurchaseSql.CLAIM).execute(Tuple.of(id, leaseSeconds)).compose(rows -> {
+            if (rows.size() == 1) {
+                return leased(view, chosen, rows.iterator().next().getBoolean("reconcile"));
+            }
+            return raw.preparedQuery(PurchaseSql.STATE).execute(Tuple.of(id)).compose(state -> {
+                Row row = state.iterator().hasNext() ? state.iterator().next() : null;
+                if (row != null && row.getString("label_url") != null) {
+                    return boughtIsAnswer ? reads.find(id)
+                            : Future.failedFuture(alreadyBought(id, row.getString("label_url"), row.getString("tracking_code")));
+                }
+                return Future.failedFuture(Problem.of(409, "Purchase in progress",
+                        "a label for shipment " + id + " is being bought right now").retryAfter(2).exception());
+            });
+        });
+    }
+
+    /** Buys under the lease: reads back first after an unknown outcome, resolves every failure, records the label. */
+    private Future<ShipmentView> leased(ShipmentView view, RateView chosen, boolean reconcile) {
+        Future<com.easypost.model.Shipment> attempt = reconcile
+                ? readBack(view.easypostId()).compose(current -> current.getPostageLabel() != null
+                        ? Future.succeededFuture(current) : buyOnce(view.easypostId(), chosen.easypostId()))
+                : buyOnce(view.easypostId(), chosen.easypostId());
+        return attempt.recover(failure -> resolve(view, chosen, failure, true)).compose(bought -> store.purchased(view, bought)
+                .recover(failure -> {
+                    LOG.error("label of EasyPost shipment {} bought but not recorded yet: {}", view.easypostId(), failure.toString());
+                    return raw.preparedQuery(PurchaseSql.UNVERIFIED).execute(Tuple.of(view.id())).transform(marked ->
+                            Future.failedFuture(Problem.of(503, "Label not recorded yet",
+                                    "EasyPost sold the label but it could not be recorded yet; retry to get it")
+                                    .retryAfter(2).exception()));
+                }));
+    }
+
+    /**
+     * After a failed buy: when EasyPost may have sold the label, read the shipment back now and take the
+     * label if it is there, or buy once more if EasyPost shows none (the lease is still ours). Otherwise
+     * release the lease, marking the shipment unverified when even the read-back failed.
+     */
+    private Future<com.easypost.model.Shipment> resolve(ShipmentView view, RateView chosen, Throwable failure,
+                                                        boolean mayBuyAgain) {
+        if (!EasyPostGateway.ambiguous(failure) && !postageExists(failure)) {
+            return raw.preparedQuery(PurchaseSql.RELEASE).execute(Tuple.of(view.id(), false))
+                    .transform(released -> Future.failedFuture(gateway.problem(failure)));
+        }
+        return readBack(view.easypostId()).transform(read -> {
+            if (read.succeeded() && read.result().getPostageLabel() != null) {
+                return Future.succeededFuture(read.result());
+            }
+            if (read.succeeded() && mayBuyAgain) {
+                return buyOnce(view.easypostId(), chosen.easypostId())
+                        .recover(again -> resolve(view, chosen, again, false));
+            }
+            String sql = read.succeeded() ? PurchaseSql.RELEASE : PurchaseSql.UNVERIFIED;
+            Tuple args = read.succeeded() ? Tuple.of(view.id(), true) : Tuple.of(view.id());
+            return raw.preparedQuery(sql).execute(args).transform(released -> Future.failedFuture(gateway.problem(failure)));
+        });
     }
 
     private Future<com.easypost.model.Shipment> buyOnce(String easypostId, String rateId) {
-        return gateway.call("buy label", Repeat.ONCE,
+        return gateway.call("buy label", Repeat.IF_NOT_APPLIED,
                 c -> c.shipment.buy(easypostId, Map.<String, Object>of("rate", Map.of("id", rateId))));
     }
 
@@ -155,30 +247,12 @@ public final class LabelService {
     }
 
     private static boolean postageExists(Throwable failure) {
-        return failure instanceof com.easypost.exception.APIException api
-                && String.valueOf(api.getCode()).contains("POSTAGE.EXISTS");
+        return failure instanceof com.easypost.exception.APIException api && POSTAGE_EXISTS.equals(api.getCode());
     }
 
-    private CompletionStage<ShipmentView> recordPurchase(UUID id, com.easypost.model.Shipment bought) {
-        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-        com.easypost.model.Rate selected = bought.getSelectedRate();
-        return sessions.withTransaction((session, tx) -> session.find(Shipment.class, id)
-                .thenCompose(shipment -> session.createSelectionQuery("from Rate r where r.shipmentId = :id", Rate.class)
-                        .setParameter("id", id).getResultList()
-                        .thenApply(rates -> {
-                            Rate paid = rates.stream().filter(r -> selected.getId().equals(r.getEasypostId())).findFirst()
-                                    .orElseGet(() -> rate(id, selected));
-                            shipment.purchased(paid, bought.getTrackingCode(),
-                                    bought.getPostageLabel().getLabelUrl(),
-                                    bought.getTracker() == null ? null : bought.getTracker().getId(),
-                                    bought.getStatus() == null ? "unknown" : bought.getStatus(), now);
-                            return shipment;
-                        })))
-                .thenCompose(saved -> repository.find(id));
-    }
-
+    /** Asks EasyPost to refund the label of shipment {@code id} and stores its refund status. */
     public Future<ShipmentView> refund(UUID id) {
-        return orm(repository.find(id)).compose(view -> {
+        return reads.find(id).compose(view -> {
             if (view == null) {
                 return Future.failedFuture(Problem.of(404, "Not found", "no shipment " + id).exception());
             }
@@ -190,28 +264,12 @@ public final class LabelService {
             }
             return gateway.call("refund label", Repeat.SAFE, c -> c.shipment.refund(view.easypostId()))
                     .recover(e -> Future.failedFuture(gateway.problem(e)))
-                    .compose(refunded -> orm(sessions.withTransaction((session, tx) -> session.find(Shipment.class, id)
-                                    .thenAccept(s -> s.refundRequested(refunded.getRefundStatus(), OffsetDateTime.now(ZoneOffset.UTC))))
-                            .thenCompose(v -> repository.find(id))));
+                    .compose(refunded -> store.refunded(view, refunded.getRefundStatus()));
         });
     }
 
-    private static Address address(AddressInput a, String easypostId) {
-        return new Address(UUID.randomUUID(), easypostId, a.name(), a.company(), a.street1(), a.street2(), a.city(),
-                a.state(), a.zip(), a.countryOrDefault(), a.phone(), a.email(), a.residential(), false);
-    }
-
-    private static Rate rate(UUID shipmentId, com.easypost.model.Rate r) {
-        return new Rate(UUID.randomUUID(), r.getId(), shipmentId, r.getCarrier(), r.getService(),
-                new BigDecimal(Float.toString(r.getRate())), r.getCurrency() == null ? "USD" : r.getCurrency(),
-                r.getDeliveryDays() == null ? null : r.getDeliveryDays().intValue());
-    }
-
-    private static dev.shipgate.http.ProblemException alreadyBought(UUID id) {
-        return Problem.of(409, "Already bought", "shipment " + id + " already has a label").exception();
-    }
-
-    private <T> Future<T> orm(CompletionStage<T> stage) {
-        return Future.fromCompletionStage(stage, vertx.getOrCreateContext());
+    private static ProblemException alreadyBought(UUID id, String labelUrl, String trackingCode) {
+        return Problem.of(409, "Already bought", "shipment " + id + " already has a label")
+                .with("label_url", labelUrl).with("tracking_code", trackingCode).exception();
     }
 }

@@ -59,6 +59,8 @@ public class Shipment {
     private OffsetDateTime purchaseStartedAt;
     @Column(name = "source_key", columnDefinition = "text")
     private String sourceKey;
+    @Column(name = "purchase_unverified")
+    private boolean purchaseUnverified;
 
     protected Shipment() {
     }
@@ -77,26 +79,6 @@ public class Shipment {
         this.toAddress = toAddress;
         this.parcel = parcel;
         this.createdAt = at;
-        this.updatedAt = at;
-    }
-
-    /** Records a bought label: the rate paid, tracking code, label and tracker. */
-    public void purchased(Rate bought, String trackingCode, String labelUrl, String trackerId, String newStatus,
-                          OffsetDateTime at) {
-        this.carrier = bought.getCarrier();
-        this.service = bought.getService();
-        this.rate = bought.getRate();
-        this.currency = bought.getCurrency();
-        this.trackingCode = trackingCode;
-        this.labelUrl = labelUrl;
-        this.trackerId = trackerId;
-        this.status = newStatus;
-        this.purchaseStartedAt = null;
-        this.updatedAt = at;
-    }
-
-    public void refundRequested(String refundStatus, OffsetDateTime at) {
-        this.refundStatus = refundStatus;
         this.updatedAt = at;
     }
 

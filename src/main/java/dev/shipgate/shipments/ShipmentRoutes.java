@@ -22,12 +22,14 @@ public final class ShipmentRoutes {
     private final ShipmentReadSql reads;
     private final ShipmentListSql list;
     private final LabelService labels;
+    private final CreationReconciler reconciler;
     private final Idempotency idempotency;
 
-    public ShipmentRoutes(Pool rawPool, LabelService labels, Idempotency idempotency) {
+    public ShipmentRoutes(Pool rawPool, LabelService labels, CreationReconciler reconciler, Idempotency idempotency) {
         this.reads = new ShipmentReadSql(rawPool);
         this.list = new ShipmentListSql(rawPool);
         this.labels = labels;
+        this.reconciler = reconciler;
         this.idempotency = idempotency;
     }
 
@@ -37,11 +39,18 @@ public final class ShipmentRoutes {
         router.get("/shipments/:id").handler(this::get);
         router.post("/shipments/:id/buy").handler(body).handler(idempotency.guard(this::buy));
         router.post("/shipments/:id/refund").handler(body).handler(idempotency.guard(this::refund));
+        router.get("/reconciliation").handler(this::reconciliation);
+    }
+
+    /** Creations, purchases and EasyPost shipments whose outcome still needs reconciling, for an operator. */
+    private void reconciliation(RoutingContext ctx) {
+        reconciler.report().onSuccess(report -> Responses.json(ctx, report)).onFailure(ctx::fail);
     }
 
     private Future<Reply> create(RoutingContext ctx) {
         ShipmentRequests.CreateShipment request = Json.decode(ctx.body().buffer(), ShipmentRequests.CreateShipment.class);
-        return labels.create(request).map(view -> Reply.json(201, view));
+        String requestKey = ctx.get(Idempotency.REQUEST_KEY);
+        return labels.create(request, requestKey == null ? null : "key:" + requestKey).map(view -> Reply.json(201, view));
     }
 
     private Future<Reply> buy(RoutingContext ctx) {

@@ -1,0 +1,132 @@
+package dev.shipgate.shipments;
+
+import dev.shipgate.http.Json;
+import dev.shipgate.shipments.ShipmentRequests.CreateShipment;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Closes shipment creations that no request is working on any more: the creation whose answer was
+ * lost and never retried, the one whose shipment could not be stored, the one cut short by a crash. Each
+ * is looked up at EasyPost and what EasyPost made is recorded (duplicates are listed as orphans); one
+ * EasyPost made none of is closed. Runs every {@value #PERIOD_MS} ms on every instance; instances share
+ * the work under a row lock, so none reconciles the same creation twice at once.
+ */
+public final class CreationReconciler {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CreationReconciler.class);
+    static final long PERIOD_MS = 30_000;
+    /** A creation untouched this long has no request working on it (EasyPost calls end well before). */
+    static final int STALE_SECONDS = 60;
+    private static final int BATCH = 20;
+
+    private final Pool raw;
+    private final LabelService labels;
+
+    public CreationReconciler(Pool raw, LabelService labels) {
+        this.raw = raw;
+        this.labels = labels;
+    }
+
+    public long schedule(Vertx vertx) {
+        return vertx.setPeriodic(PERIOD_MS, id -> run(STALE_SECONDS));
+    }
+
+    /** One pass over creations untouched for {@code staleSeconds}; completes with how many were closed. */
+    public Future<Integer> run(int staleSeconds) {
+        return raw.query(CreationSql.CLOSE_STORED).execute()
+                .compose(closed -> raw.preparedQuery(CreationSql.TAKE_STALE).execute(Tuple.of(BATCH, staleSeconds)))
+                .compose(rows -> {
+                    Future<Integer> done = Future.succeededFuture(0);
+                    for (Row row : rows) {
+                        done = done.compose(n -> reconcile(row).map(closed -> closed ? n + 1 : n));
+                    }
+                    return done;
+                })
+                .onSuccess(n -> {
+                    if (n > 0) {
+                        LOG.info("reconciled {} shipment creation(s) whose answers were lost or not stored", n);
+                    }
+                })
+                .onFailure(e -> LOG.warn("reconciling shipment creations failed: {}", e.getMessage()));
+    }
+
+    private Future<Boolean> reconcile(Row row) {
+        String key = row.getString("source_key");
+        if (row.getBoolean("refused")) {
+            return resolve(key);
+        }
+        CreateShipment request;
+        try {
+            request = Json.decode(((JsonObject) row.getValue("request")).toBuffer(), CreateShipment.class);
+        } catch (RuntimeException e) {
+            LOG.warn("creation {} holds a request that no longer reads: {}", key, e.getMessage());
+            return resolve(key);
+        }
+        return labels.adopt(key, request, row.getOffsetDateTime("created_at"))
+                .compose(found -> found == null ? Future.succeededFuture()
+                        : labels.record(key, request, found).onSuccess(view ->
+                                LOG.info("recorded EasyPost shipment {} as {} for creation {}", found.getId(), view.id(), key)))
+                .compose(v -> resolve(key))
+                .recover(e -> {
+                    LOG.warn("creation {} stays open: {}", key, e.getMessage());
+                    return Future.succeededFuture(false);
+                });
+    }
+
+    private Future<Boolean> resolve(String key) {
+        return raw.preparedQuery(CreationSql.RESOLVE).execute(Tuple.of(key)).map(true);
+    }
+
+    /**
+     * What needs a person's eye: creations still open after a minute, purchases whose outcome is unknown,
+     * and EasyPost shipments no request claims.
+     */
+    public Future<JsonObject> report() {
+        Future<JsonArray> creations = raw.query("""
+                SELECT source_key, attempts, created_at, updated_at FROM shipment_creations
+                WHERE resolved_at IS NULL AND updated_at < now() - interval '1 minute' ORDER BY created_at LIMIT 100""")
+                .execute().map(rows -> {
+                    JsonArray out = new JsonArray();
+                    rows.forEach(r -> out.add(new JsonObject().put("source_key", r.getString("source_key"))
+                            .put("attempts", r.getInteger("attempts")).put("created_at", r.getOffsetDateTime("created_at").toString())
+                            .put("updated_at", r.getOffsetDateTime("updated_at").toString())));
+                    return out;
+                });
+        Future<JsonArray> purchases = raw.query("""
+                SELECT id, easypost_id, purchase_started_at, purchase_unverified FROM shipments
+                WHERE label_url IS NULL AND (purchase_unverified OR purchase_started_at IS NOT NULL)
+                ORDER BY created_at LIMIT 100""")
+                .execute().map(rows -> {
+                    JsonArray out = new JsonArray();
+                    rows.forEach(r -> out.add(new JsonObject().put("shipment_id", r.getUUID("id").toString())
+                            .put("easypost_id", r.getString("easypost_id"))
+                            .put("purchase_started_at", r.getOffsetDateTime("purchase_started_at") == null ? null
+                                    : r.getOffsetDateTime("purchase_started_at").toString())
+                            .put("unverified", r.getBoolean("purchase_unverified"))));
+                    return out;
+                });
+        Future<JsonArray> orphans = raw.query("""
+                SELECT easypost_id, source_key, reference, reason, created_at, found_at FROM easypost_orphans
+                ORDER BY found_at DESC LIMIT 100""")
+                .execute().map(rows -> {
+                    JsonArray out = new JsonArray();
+                    rows.forEach(r -> out.add(new JsonObject().put("easypost_id", r.getString("easypost_id"))
+                            .put("source_key", r.getString("source_key")).put("reference", r.getString("reference"))
+                            .put("reason", r.getString("reason")).put("created_at", r.getOffsetDateTime("created_at").toString())
+                            .put("found_at", r.getOffsetDateTime("found_at").toString())));
+                    return out;
+                });
+        return Future.all(creations, purchases, orphans).map(all -> new JsonObject()
+                .put("open_creations", creations.result())
+                .put("pending_purchases", purchases.result())
+                .put("orphans", orphans.result()));
+    }
+}

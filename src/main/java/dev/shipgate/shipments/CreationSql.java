@@ -1,0 +1,61 @@
+package dev.shipgate.shipments;
+
+/**
+ * Shipment creations written down before EasyPost is asked (table {@code shipment_creations}), and the
+ * EasyPost shipments no request claims ({@code easypost_orphans}).
+ */
+final class CreationSql {
+
+    /**
+     * Opens (or reopens, on a retry) the creation for source key $1 with request $2. Answers how many
+     * attempts it has had, whether the last one was clearly refused by EasyPost, when the first began, and
+     * the shipment already stored for the key, if any.
+     */
+    static final String OPEN = """
+            WITH prior AS (SELECT refused FROM shipment_creations WHERE source_key = $1)
+            INSERT INTO shipment_creations AS c (source_key, request) VALUES ($1, $2)
+            ON CONFLICT (source_key) DO UPDATE
+                SET attempts = c.attempts + 1, refused = false, resolved_at = NULL, updated_at = now()
+            RETURNING c.attempts, coalesce((SELECT refused FROM prior), false) AS was_refused, c.created_at,
+                      (SELECT id FROM shipments WHERE source_key = $1) AS shipment_id""";
+
+    /** EasyPost refused the creation: nothing exists there, a later attempt may simply create. */
+    static final String REFUSED = "UPDATE shipment_creations SET refused = true, updated_at = now() WHERE source_key = $1";
+
+    /** Closes creations whose shipment is stored. */
+    static final String CLOSE_STORED = """
+            UPDATE shipment_creations c SET resolved_at = now()
+            FROM shipments s
+            WHERE c.resolved_at IS NULL AND s.source_key = c.source_key""";
+
+    /**
+     * Takes up to $1 open creations untouched for $2 seconds (no request is working on them any more) and
+     * holds them for the same time, so instances do not reconcile the same creation at once.
+     */
+    static final String TAKE_STALE = """
+            WITH stale AS (
+                SELECT source_key FROM shipment_creations
+                WHERE resolved_at IS NULL AND updated_at < now() - make_interval(secs => $2)
+                ORDER BY created_at LIMIT $1 FOR UPDATE SKIP LOCKED)
+            UPDATE shipment_creations c SET updated_at = now()
+            FROM stale WHERE c.source_key = stale.source_key
+            RETURNING c.source_key, c.request, c.refused, c.created_at""";
+
+    static final String RESOLVE = "UPDATE shipment_creations SET resolved_at = now() WHERE source_key = $1";
+
+    /** Which of the EasyPost ids $1 are recorded already. */
+    static final String RECORDED = "SELECT easypost_id FROM shipments WHERE easypost_id = ANY($1)";
+
+    static final String ORPHAN = """
+            INSERT INTO easypost_orphans (easypost_id, source_key, reference, reason, created_at)
+            VALUES ($1, $2, $3, $4, $5) ON CONFLICT (easypost_id) DO NOTHING""";
+
+    static final String ADOPTED = "DELETE FROM easypost_orphans WHERE easypost_id = $1";
+
+    static final String OPEN_COUNT = """
+            SELECT count(*) FILTER (WHERE resolved_at IS NULL AND updated_at < now() - interval '1 minute') AS open
+            FROM shipment_creations""";
+
+    private CreationSql() {
+    }
+}
