@@ -67,10 +67,11 @@ public final class ShipgateApp implements AutoCloseable {
     private final ConnectionBudget budget;
     private final EasyPostGateway gateway;
     private final RouteCatalog routes;
+    private final CreationReconciler reconciler;
 
     private ShipgateApp(ShipgateConfig config, Database database, Vertx vertx, Pools pools,
                         Stage.SessionFactory sessions, Drain drain, Optional<String> firstToken, ConnectionBudget budget,
-                        EasyPostGateway gateway, RouteCatalog routes) {
+                        EasyPostGateway gateway, RouteCatalog routes, CreationReconciler reconciler) {
         this.config = config;
         this.database = database;
         this.vertx = vertx;
@@ -81,6 +82,7 @@ public final class ShipgateApp implements AutoCloseable {
         this.budget = budget;
         this.gateway = gateway;
         this.routes = routes;
+        this.reconciler = reconciler;
     }
 
     /** Starts everything or nothing: on failure whatever was started is stopped again. */
@@ -130,7 +132,7 @@ public final class ShipgateApp implements AutoCloseable {
             reconciler.schedule(vertx);
             Optional<String> firstToken = Optional.ofNullable(Tokens.createFirstIfNone(database.url()));
             return new ShipgateApp(config, database, vertx, pools, sessions, drain, firstToken, budget, gateway,
-                    services.routes());
+                    services.routes(), reconciler);
         } catch (Exception e) {
             if (gateway != null) {
                 gateway.close();
@@ -207,6 +209,11 @@ public final class ShipgateApp implements AutoCloseable {
 
     public EasyPostGateway gateway() {
         return gateway;
+    }
+
+    /** The reconciler of shipment creations, which also runs on its own every 30 s. */
+    public CreationReconciler reconciler() {
+        return reconciler;
     }
 
     public ShipgateConfig config() {

@@ -1,0 +1,196 @@
+package dev.shipgate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.shipgate.easypost.EasyPostSimulator;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The money path against EasyPost's real failure modes, each provoked by the simulator: lost answers,
+ * clear refusals, a read-back that fails too. Runs on a service of its own, so scripted faults meet
+ * only these tests' calls, and on a database of its own, so no other service takes its bulk items.
+ */
+@DisplayName("The money path: nothing EasyPost did is lost, nothing is bought twice, no lease outlives its purchase")
+class MoneyPathIT {
+
+    static dev.shipgate.config.DatabaseUrl database;
+    static ShipgateApp app;
+    static Api api;
+    static EasyPostSimulator simulator;
+
+    @BeforeAll
+    static void start() {
+        database = TestDatabase.isolated("money_path");
+        app = TestApp.start(Map.of("EASYPOST_MAX_ATTEMPTS", "2", "EASYPOST_BACKOFF_MS", "20",
+                "DATABASE_URL", "postgresql://" + database.user() + ":" + database.password() + "@" + database.host() + ":"
+                        + database.port() + "/" + database.database()));
+        api = new Api(app.config().httpPort(), TestApp.TOKEN);
+        simulator = app.gateway().simulator().orElseThrow();
+    }
+
+    @AfterAll
+    static void stop() {
+        api.close();
+        app.close();
+    }
+
+    static JsonObject create(String reference) {
+        HttpResponse<Buffer> response = api.post("/shipments", LabelsApiIT.newShipment(reference));
+        assertThat(response.statusCode()).as(response.bodyAsString()).isEqualTo(201);
+        return response.bodyAsJsonObject();
+    }
+
+    static HttpResponse<Buffer> send(String uri, JsonObject body, String idempotencyKey) {
+        var request = api.client().post(uri).bearerTokenAuthentication(TestApp.TOKEN);
+        if (idempotencyKey != null) {
+            request.putHeader("Idempotency-Key", idempotencyKey);
+        }
+        return request.sendJsonObject(body).toCompletionStage().toCompletableFuture().join();
+    }
+
+    static JsonObject cheapest() {
+        return new JsonObject().put("strategy", "cheapest");
+    }
+
+    static long stored(String reference) {
+        return TestDatabase.count(database, "SELECT count(*) FROM shipments WHERE reference = '" + reference + "'");
+    }
+
+    @Test
+    @DisplayName("a 429 on a purchase releases the shipment at once: the next attempt buys, one label in all")
+    void rateLimitedPurchaseReleasesTheLease() {
+        JsonObject shipment = create("MP-429");
+        simulator.script(429, 429);
+        HttpResponse<Buffer> refused = send("/shipments/" + shipment.getString("id") + "/buy", cheapest(), null);
+        assertThat(refused.statusCode()).as(refused.bodyAsString()).isEqualTo(503);
+        HttpResponse<Buffer> retry = send("/shipments/" + shipment.getString("id") + "/buy", cheapest(), null);
+        assertThat(retry.statusCode()).as("was 409 'Purchase in progress' for 120 s: " + retry.bodyAsString()).isEqualTo(200);
+        assertThat(simulator.purchases(shipment.getString("easypost_id"))).isEqualTo(1);
+    }
+
+    @Test
+    @DisplayName("a 429 on one call of a purchase is retried inside the gateway: the buy succeeds first time")
+    void singleRateLimitIsRetried() {
+        JsonObject shipment = create("MP-429-ONCE");
+        simulator.script(429);
+        HttpResponse<Buffer> bought = send("/shipments/" + shipment.getString("id") + "/buy", cheapest(), null);
+        assertThat(bought.statusCode()).as(bought.bodyAsString()).isEqualTo(200);
+        assertThat(simulator.purchases(shipment.getString("easypost_id"))).isEqualTo(1);
+    }
+
+    @Test
+    @DisplayName("a label sold while its answer and the read-back both failed is found by the very next attempt")
+    void unknownOutcomeIsReadBackByTheNextAttempt() {
+        JsonObject shipment = create("MP-UNKNOWN");
+        String uri = "/shipments/" + shipment.getString("id") + "/buy";
+        simulator.script(EasyPostSimulator.APPLY_THEN_FAIL, 500, 500);
+        HttpResponse<Buffer> first = send(uri, cheapest(), null);
+        assertThat(first.statusCode()).as(first.bodyAsString()).isGreaterThanOrEqualTo(500);
+        JsonObject report = api.get("/reconciliation").bodyAsJsonObject();
+        assertThat(report.getJsonArray("pending_purchases").encode()).contains(shipment.getString("id"));
+
+        HttpResponse<Buffer> next = send(uri, cheapest(), null);
+        assertThat(next.statusCode()).as("was 409 until the lease ran out: " + next.bodyAsString()).isEqualTo(200);
+        assertThat(next.bodyAsJsonObject().getString("label_url")).isNotNull();
+        assertThat(simulator.purchases(shipment.getString("easypost_id"))).isEqualTo(1);
+        assertThat(api.get("/reconciliation").bodyAsJsonObject().getJsonArray("pending_purchases").encode())
+                .doesNotContain(shipment.getString("id"));
+    }
+
+    @Test
+    @DisplayName("a purchase refused while another holds the shipment is not stored: the key's retry sees the label")
+    void conflictIsNotStoredForTheKey() throws Exception {
+        JsonObject shipment = create("MP-RACE-KEY");
+        String uri = "/shipments/" + shipment.getString("id") + "/buy";
+        simulator.knobs(new dev.shipgate.config.EasyPostConfig.Simulator(400, 0, 0, 0));
+        HttpResponse<Buffer> loser;
+        HttpResponse<Buffer> winner;
+        try {
+            CompletableFuture<HttpResponse<Buffer>> first = CompletableFuture.supplyAsync(() -> send(uri, cheapest(), null));
+            Thread.sleep(150);
+            loser = send(uri, cheapest(), "race-key-1");
+            winner = first.get(30, TimeUnit.SECONDS);
+        } finally {
+            simulator.knobs(new dev.shipgate.config.EasyPostConfig.Simulator(0, 0, 0, 0));
+        }
+        assertThat(loser.statusCode()).as(loser.bodyAsString()).isEqualTo(409);
+        assertThat(winner.statusCode()).as(winner.bodyAsString()).isEqualTo(200);
+
+        HttpResponse<Buffer> retry = send(uri, cheapest(), "race-key-1");
+        assertThat(retry.getHeader("Idempotent-Replayed")).as("the 409 was replayed for 24 h").isNull();
+        assertThat(retry.bodyAsJsonObject().getString("title")).isEqualTo("Already bought");
+        assertThat(retry.bodyAsJsonObject().getString("label_url")).isEqualTo(winner.bodyAsJsonObject().getString("label_url"));
+        assertThat(simulator.purchases(shipment.getString("easypost_id"))).isEqualTo(1);
+    }
+
+    @Test
+    @DisplayName("a shipment created at EasyPost whose answer was lost is found and stored once: no orphan, no 500")
+    void lostCreateAnswerIsReconciled() {
+        int before = simulator.shipmentCount();
+        simulator.script(EasyPostSimulator.APPLY_THEN_FAIL);
+        HttpResponse<Buffer> created = api.post("/shipments", LabelsApiIT.newShipment("MP-LOST-CREATE"));
+        assertThat(created.statusCode()).as(created.bodyAsString()).isEqualTo(201);
+        assertThat(simulator.shipmentCount() - before).as("shipments made at EasyPost").isEqualTo(1);
+        assertThat(stored("MP-LOST-CREATE")).isEqualTo(1);
+    }
+
+    @Test
+    @DisplayName("a creation whose answer and lookup both failed returns the one shipment when retried with its key")
+    void lostCreateRetriedWithKeyReturnsTheOneShipment() {
+        int before = simulator.shipmentCount();
+        JsonObject body = LabelsApiIT.newShipment("MP-LOST-KEY");
+        simulator.script(EasyPostSimulator.APPLY_THEN_FAIL, 500, 500);
+        HttpResponse<Buffer> first = send("/shipments", body, "create-lost-1");
+        assertThat(first.statusCode()).as(first.bodyAsString()).isGreaterThanOrEqualTo(500);
+        assertThat(stored("MP-LOST-KEY")).isZero();
+
+        HttpResponse<Buffer> retry = send("/shipments", body, "create-lost-1");
+        assertThat(retry.statusCode()).as(retry.bodyAsString()).isEqualTo(201);
+        HttpResponse<Buffer> again = send("/shipments", body, "create-lost-1");
+        assertThat(again.bodyAsJsonObject().getString("id")).isEqualTo(retry.bodyAsJsonObject().getString("id"));
+        assertThat(simulator.shipmentCount() - before).as("shipments made at EasyPost").isEqualTo(1);
+        assertThat(stored("MP-LOST-KEY")).isEqualTo(1);
+    }
+
+    @Test
+    @DisplayName("a creation left open with no retry is recorded by the reconciler, not left as an orphan")
+    void abandonedCreationIsRecordedByTheReconciler() throws Exception {
+        int before = simulator.shipmentCount();
+        simulator.script(EasyPostSimulator.APPLY_THEN_FAIL, 500, 500);
+        HttpResponse<Buffer> first = api.post("/shipments", LabelsApiIT.newShipment("MP-ABANDONED"));
+        assertThat(first.statusCode()).as(first.bodyAsString()).isGreaterThanOrEqualTo(500);
+        assertThat(stored("MP-ABANDONED")).isZero();
+
+        int closed = app.reconciler().run(0).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        assertThat(closed).isPositive();
+        assertThat(stored("MP-ABANDONED")).isEqualTo(1);
+        assertThat(simulator.shipmentCount() - before).isEqualTo(1);
+    }
+
+    @Test
+    @DisplayName("with EasyPost answering one call in five with 429, a 100-item bulk job with buying ends with 100 labels")
+    void bulkJobRidesOutRateLimits() throws Exception {
+        int before = simulator.totalPurchases();
+        simulator.knobs(new dev.shipgate.config.EasyPostConfig.Simulator(0, 0, 0.2, 0));
+        JsonObject job;
+        try {
+            String id = api.post("/shipments/bulk-create", BulkJobsIT.bulk(100, "cheapest")).bodyAsJsonObject().getString("id");
+            job = BulkJobsIT.awaitJob(api, id, 180);
+        } finally {
+            simulator.knobs(new dev.shipgate.config.EasyPostConfig.Simulator(0, 0, 0, 0));
+        }
+        JsonObject counts = job.getJsonObject("job").getJsonObject("counts");
+        assertThat(counts.getLong("failed")).as("was 4-5 failed for good: " + job.getJsonObject("job").encode()).isZero();
+        assertThat(counts.getLong("succeeded")).isEqualTo(100);
+        assertThat(simulator.totalPurchases() - before).isEqualTo(100);
+    }
+}
