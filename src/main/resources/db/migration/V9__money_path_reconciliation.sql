@@ -2,6 +2,9 @@
 -- request was sent) releases its lease at once but leaves this mark: the next attempt reads the shipment
 -- back from EasyPost before buying, instead of waiting out a lease nobody holds any more.
 ALTER TABLE shipments ADD COLUMN purchase_unverified boolean NOT NULL DEFAULT false;
+-- The few purchases under way or unsettled, found without scanning every shipment.
+CREATE INDEX shipments_purchase_open_idx ON shipments (created_at)
+    WHERE label_url IS NULL AND (purchase_unverified OR purchase_started_at IS NOT NULL);
 
 -- Every shipment creation is written down before EasyPost is asked, under the key of the request that
 -- asked (an Idempotency-Key, a bulk item, or a key of its own). When EasyPost's answer is lost, or storing

@@ -13,11 +13,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Closes shipment creations that no request is working on any more: the creation whose answer was
- * lost and never retried, the one whose shipment could not be stored, the one cut short by a crash. Each
- * is looked up at EasyPost and what EasyPost made is recorded (duplicates are listed as orphans); one
- * EasyPost made none of is closed. Runs every {@value #PERIOD_MS} ms on every instance; instances share
- * the work under a row lock, so none reconciles the same creation twice at once.
+ * Settles what no request is working on any more. Shipment creations: the one whose answer was lost and
+ * never retried, the one whose shipment could not be stored, the one cut short by a crash; each is looked
+ * up at EasyPost and what EasyPost made is recorded (duplicates are listed as orphans), and one EasyPost
+ * made none of is closed. Purchases: one whose outcome is unknown, or whose lease a crash left behind,
+ * is read back and its label recorded if EasyPost sold it. Runs every {@value #PERIOD_MS} ms on every
+ * instance; instances share the work under row locks and leases, so none settles the same thing twice.
  */
 public final class CreationReconciler {
 
@@ -39,8 +40,35 @@ public final class CreationReconciler {
         return vertx.setPeriodic(PERIOD_MS, id -> run(STALE_SECONDS));
     }
 
-    /** One pass over creations untouched for {@code staleSeconds}; completes with how many were closed. */
+    /**
+     * One pass over creations untouched for {@code staleSeconds} and unsettled purchases; completes with
+     * how many creations were closed and labels recorded.
+     */
     public Future<Integer> run(int staleSeconds) {
+        return creations(staleSeconds).compose(closed -> purchases().map(recorded -> closed + recorded));
+    }
+
+    private Future<Integer> purchases() {
+        return labels.unsettled(BATCH).compose(ids -> {
+            Future<Integer> done = Future.succeededFuture(0);
+            for (java.util.UUID id : ids) {
+                done = done.compose(n -> labels.settle(id)
+                        .map(recorded -> {
+                            if (recorded) {
+                                LOG.info("recorded the label of shipment {}, sold by EasyPost while its answer was lost", id);
+                            }
+                            return recorded ? n + 1 : n;
+                        })
+                        .recover(e -> Future.succeededFuture(n)));
+            }
+            return done;
+        }).recover(e -> {
+            LOG.warn("settling purchases failed: {}", e.getMessage());
+            return Future.succeededFuture(0);
+        });
+    }
+
+    private Future<Integer> creations(int staleSeconds) {
         return raw.query(CreationSql.CLOSE_STORED).execute()
                 .compose(closed -> raw.preparedQuery(CreationSql.TAKE_STALE).execute(Tuple.of(BATCH, staleSeconds)))
                 .compose(rows -> {
@@ -55,7 +83,10 @@ public final class CreationReconciler {
                         LOG.info("reconciled {} shipment creation(s) whose answers were lost or not stored", n);
                     }
                 })
-                .onFailure(e -> LOG.warn("reconciling shipment creations failed: {}", e.getMessage()));
+                .recover(e -> {
+                    LOG.warn("reconciling shipment creations failed: {}", e.getMessage());
+                    return Future.succeededFuture(0);
+                });
     }
 
     private Future<Boolean> reconcile(Row row) {

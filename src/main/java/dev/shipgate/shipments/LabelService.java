@@ -237,6 +237,40 @@ public final class LabelService {
         });
     }
 
+    /**
+     * Settles a purchase whose outcome EasyPost left unknown, without buying: under the lease, reads the
+     * shipment back and records the label if EasyPost sold it, or clears the mark if it did not. Answers
+     * whether a label was recorded; fails when EasyPost cannot be asked (the mark stays).
+     */
+    Future<Boolean> settle(UUID id) {
+        return reads.find(id).compose(view -> {
+            if (view == null || view.labelUrl() != null) {
+                return Future.succeededFuture(false);
+            }
+            return raw.preparedQuery(PurchaseSql.CLAIM).execute(Tuple.of(id, leaseSeconds)).compose(rows -> rows.size() == 0
+                    ? Future.succeededFuture(false)
+                    : readBack(view.easypostId()).transform(read -> {
+                        if (read.failed()) {
+                            return raw.preparedQuery(PurchaseSql.UNVERIFIED).execute(Tuple.of(id))
+                                    .transform(marked -> Future.failedFuture(read.cause()));
+                        }
+                        if (read.result().getPostageLabel() != null) {
+                            return store.purchased(view, read.result()).map(true);
+                        }
+                        return raw.preparedQuery(PurchaseSql.RELEASE).execute(Tuple.of(id, true)).map(false);
+                    }));
+        });
+    }
+
+    /** Purchases left unsettled (unverified, or a lease older than the lease time), at most {@code limit}. */
+    Future<java.util.List<UUID>> unsettled(int limit) {
+        return raw.preparedQuery(PurchaseSql.UNSETTLED).execute(Tuple.of(leaseSeconds, limit)).map(rows -> {
+            java.util.List<UUID> ids = new java.util.ArrayList<>();
+            rows.forEach(r -> ids.add(r.getUUID("id")));
+            return ids;
+        });
+    }
+
     private Future<com.easypost.model.Shipment> buyOnce(String easypostId, String rateId) {
         return gateway.call("buy label", Repeat.IF_NOT_APPLIED,
                 c -> c.shipment.buy(easypostId, Map.<String, Object>of("rate", Map.of("id", rateId))));

@@ -36,6 +36,16 @@ final class PurchaseSql {
             UPDATE shipments SET purchase_started_at = NULL, purchase_unverified = true
             WHERE id = $1 AND label_url IS NULL""";
 
+    /**
+     * Up to $2 purchases nobody is settling: marked unverified with no live lease, or holding a lease older
+     * than $1 seconds (left by a crash).
+     */
+    static final String UNSETTLED = """
+            SELECT id FROM shipments
+            WHERE label_url IS NULL AND (purchase_unverified OR purchase_started_at IS NOT NULL)
+              AND (purchase_started_at IS NULL OR purchase_started_at < now() - make_interval(secs => $1))
+            ORDER BY created_at LIMIT $2""";
+
     private PurchaseSql() {
     }
 }
