@@ -58,7 +58,7 @@ class LabelsApiIT extends SharedAppTest {
         JsonObject stored = api.get("/shipments/" + shipment.getString("id")).bodyAsJsonObject();
         assertThat(stored.getJsonObject("to_address").getString("name")).isEqualTo("Ada Lovelace");
         assertThat(stored.getJsonObject("to_address").getString("easypost_id")).startsWith("adr_");
-        assertThat(stored.getJsonObject("parcel").getString("weight")).isEqualTo("15.40");
+        assertThat(stored.getJsonObject("parcel").getString("weight")).isEqualTo("15.4");
         assertThat(stored.getJsonArray("rates")).hasSize(8);
         assertThat(stored.getString("reference")).isEqualTo("ORDER-CREATE");
     }

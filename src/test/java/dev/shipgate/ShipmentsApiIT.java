@@ -59,7 +59,7 @@ class ShipmentsApiIT extends SharedAppTest {
         assertThat(body.getString("rate")).isEqualTo("7.58");
         assertThat(body.getJsonObject("from_address").getString("city")).isEqualTo("Oakland");
         assertThat(body.getJsonObject("to_address").getString("name")).isEqualTo("Ada O'Lovelace");
-        assertThat(body.getJsonObject("parcel").getString("weight")).isEqualTo("15.50");
+        assertThat(body.getJsonObject("parcel").getString("weight")).isEqualTo("15.5");
         assertThat(body.getJsonArray("rates")).hasSize(2);
         assertThat(body.getJsonArray("rates").getJsonObject(0).getString("rate")).isEqualTo("7.58");
         JsonObject latest = body.getJsonObject("latest_event");

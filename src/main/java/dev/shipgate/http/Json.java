@@ -9,7 +9,10 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.vertx.core.buffer.Buffer;
 import jakarta.validation.ConstraintViolation;
@@ -17,6 +20,7 @@ import jakarta.validation.Validation;
 import jakarta.validation.Validator;
 import java.io.IOException;
 import java.math.BigDecimal;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
@@ -26,7 +30,10 @@ import org.hibernate.validator.messageinterpolation.ParameterMessageInterpolator
 /**
  * JSON in and out of the API: EasyPost's snake_case names, money as decimal strings (as EasyPost sends
  * rates), ISO-8601 times. Request bodies are bound to records and validated with Bean Validation; every
- * failure becomes a problem naming the field.
+ * failure becomes a problem naming the field. Binding is strict where silent coercion would change what
+ * is stored: a number or boolean given for a text field (a ZIP code sent as {@code 2134}) is a 400, and
+ * text PostgreSQL cannot store unchanged (U+0000, unpaired surrogates) is a 422, both before any side
+ * effect (see {@link StorableText}).
  */
 public final class Json {
 
@@ -47,6 +54,10 @@ public final class Json {
 
     static {
         MAPPER.configOverride(BigDecimal.class).setFormat(JsonFormat.Value.forShape(JsonFormat.Shape.STRING));
+        MAPPER.coercionConfigFor(LogicalType.Textual)
+                .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
         MAPPER.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
                 .maxNestingDepth(64).maxStringLength(1_000_000).maxNumberLength(100).build());
     }
@@ -65,7 +76,11 @@ public final class Json {
         }
     }
 
-    /** Binds a request body and validates it; fails with a 400 or 422 problem naming the field. */
+    /**
+     * Binds a request body and validates it: 400 naming the field for malformed JSON or a wrong type
+     * (including a number where text is expected), 422 naming each field that breaks a constraint or
+     * holds text PostgreSQL could not store unchanged.
+     */
     public static <T> T decode(Buffer body, Class<T> type) {
         if (body == null || body.length() == 0) {
             throw Problem.of(400, "Bad request", "a JSON body is required").exception();
@@ -88,13 +103,18 @@ public final class Json {
         return validate(value);
     }
 
+    /**
+     * Bean Validation plus {@link StorableText}, for bodies bound here and for requests built from other
+     * formats (CSV); fails with one 422 naming every field at fault.
+     */
     public static <T> T validate(T value) {
         Set<ConstraintViolation<T>> violations = VALIDATOR.validate(value);
-        if (!violations.isEmpty()) {
-            List<Problem.InvalidParam> params = violations.stream()
-                    .map(v -> new Problem.InvalidParam(snake(v.getPropertyPath().toString()), v.getMessage()))
-                    .sorted(Comparator.comparing(Problem.InvalidParam::name))
-                    .toList();
+        List<Problem.InvalidParam> params = new ArrayList<>(StorableText.problems(value));
+        for (ConstraintViolation<T> v : violations) {
+            params.add(new Problem.InvalidParam(snake(v.getPropertyPath().toString()), v.getMessage()));
+        }
+        if (!params.isEmpty()) {
+            params.sort(Comparator.comparing(Problem.InvalidParam::name));
             String detail = params.stream().map(p -> p.name() + " " + p.reason()).collect(Collectors.joining("; "));
             throw Problem.invalid(422, detail, params).exception();
         }

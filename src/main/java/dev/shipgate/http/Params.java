@@ -2,7 +2,11 @@ package dev.shipgate.http;
 
 import java.util.UUID;
 
-/** Request parameters every feature reads the same way, failing with a 400 that names the parameter. */
+/**
+ * Request parameters every feature reads the same way, failing with a 400 that names the parameter.
+ * Anything that reaches SQL is checked here first: a NUL character or an unpaired surrogate (which
+ * PostgreSQL refuses, a 500 otherwise) and lengths beyond what the query can use.
+ */
 public final class Params {
 
     private Params() {
@@ -18,6 +22,24 @@ public final class Params {
             // reported below
         }
         throw Problem.invalidParam(name, "must be " + what + " (a UUID)").exception();
+    }
+
+    /**
+     * Optional free text (a search term, a filter value): null when absent or blank, else trimmed. At most
+     * {@code maxLength} characters, and text PostgreSQL can store unchanged ({@link StorableText}).
+     */
+    public static String text(String name, String raw, int maxLength) {
+        if (raw == null || raw.isBlank()) {
+            return null;
+        }
+        if (raw.length() > maxLength) {
+            throw Problem.invalidParam(name, "must be at most " + maxLength + " characters").exception();
+        }
+        String reason = StorableText.problem(raw);
+        if (reason != null) {
+            throw Problem.invalidParam(name, reason).exception();
+        }
+        return raw.trim();
     }
 
     /** An optional whole number within bounds. */

@@ -70,14 +70,7 @@ record ListQuery(int limit, Optional<Cursor> cursor, Optional<String> status, Op
     }
 
     private static Optional<String> text(MultiMap params, String name, int maxLength) {
-        String v = params.get(name);
-        if (v == null || v.isBlank()) {
-            return Optional.empty();
-        }
-        if (v.length() > maxLength) {
-            throw Problem.invalidParam(name, "must be at most " + maxLength + " characters").exception();
-        }
-        return Optional.of(v.trim());
+        return Optional.ofNullable(Params.text(name, params.get(name), maxLength));
     }
 
     private static Optional<LocalDate> day(MultiMap params, String name) {

@@ -7,6 +7,11 @@ import jakarta.persistence.Table;
 import java.math.BigDecimal;
 import java.util.UUID;
 
+/**
+ * A parcel as stored: weight in ounces, dimensions in inches, in unconstrained {@code numeric} columns
+ * (migration V8) so the value EasyPost was sent is the value kept, digit for digit. The CHECKs there
+ * match {@link ShipmentRequests.ParcelInput}'s limits.
+ */
 @Entity
 @Table(name = "parcels")
 public class Parcel {
@@ -15,13 +20,13 @@ public class Parcel {
     private UUID id;
     @Column(name = "easypost_id", columnDefinition = "text")
     private String easypostId;
-    @Column(precision = 8, scale = 2)
+    @Column(columnDefinition = "numeric")
     private BigDecimal length;
-    @Column(precision = 8, scale = 2)
+    @Column(columnDefinition = "numeric")
     private BigDecimal width;
-    @Column(precision = 8, scale = 2)
+    @Column(columnDefinition = "numeric")
     private BigDecimal height;
-    @Column(precision = 10, scale = 2)
+    @Column(columnDefinition = "numeric")
     private BigDecimal weight;
     @Column(name = "predefined_package", columnDefinition = "text")
     private String predefinedPackage;

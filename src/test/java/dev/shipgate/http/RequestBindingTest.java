@@ -1,0 +1,122 @@
+package dev.shipgate.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import dev.shipgate.shipments.ShipmentRequests.CreateShipment;
+import io.vertx.core.buffer.Buffer;
+import java.util.List;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+@DisplayName("Binding request bodies: refused when PostgreSQL would refuse or change them")
+class RequestBindingTest {
+
+    static final String TO = "{\"name\": \"Ada Lovelace\", \"street1\": \"417 Montgomery St\", \"city\": \"San Francisco\", "
+            + "\"state\": \"CA\", \"zip\": \"94104\"}";
+    static final String FROM = "{\"name\": \"Warehouse\", \"street1\": \"1 Dock Rd\", \"city\": \"Oakland\", \"zip\": \"94607\"}";
+
+    static String shipment(String to, String parcel, String reference) {
+        return "{\"to_address\": " + to + ", \"from_address\": " + FROM + ", \"parcel\": " + parcel
+                + ", \"reference\": " + reference + "}";
+    }
+
+    static CreateShipment decode(String json) {
+        return Json.decode(Buffer.buffer(json), CreateShipment.class);
+    }
+
+    static Problem refused(String json) {
+        ProblemException e = catchThrowableOfType(ProblemException.class, () -> decode(json));
+        assertThat(e).as("refused: " + json).isNotNull();
+        return e.problem();
+    }
+
+    static List<String> names(Problem p) {
+        return p.invalidParams().stream().map(Problem.InvalidParam::name).toList();
+    }
+
+    @ParameterizedTest(name = "{0} oz")
+    @ValueSource(strings = {"0.004", "1e-3", "1e-19", "0.04", "0", "15.8751", "2400.001", "1e999999999"})
+    @DisplayName("a weight below 0.1 oz, above 2400 oz or with more than three decimals is refused with 422 naming parcel.weight")
+    void weightOutOfRange(String weight) {
+        Problem p = refused(shipment(TO, "{\"weight\": " + weight + "}", "\"R\""));
+        assertThat(p.status()).isEqualTo(422);
+        assertThat(names(p)).containsOnly("parcel.weight");
+    }
+
+    @Test
+    @DisplayName("dimensions follow the same rules as weight, each named")
+    void dimensionsOutOfRange() {
+        Problem p = refused(shipment(TO, "{\"weight\": 16, \"length\": 0.004, \"width\": 1000.5, \"height\": 1.0005}", "null"));
+        assertThat(p.status()).isEqualTo(422);
+        assertThat(names(p)).containsOnly("parcel.height", "parcel.length", "parcel.width");
+    }
+
+    @Test
+    @DisplayName("15.875 oz and 10.125 in are kept digit for digit; trailing zeros and exponents are dropped")
+    void precisionKept() {
+        CreateShipment s = decode(shipment(TO, "{\"weight\": 15.875, \"length\": 10.125, \"width\": 8.50, \"height\": 1E+1}", "null"));
+        assertThat(s.parcel().weight().toString()).isEqualTo("15.875");
+        assertThat(s.parcel().length().toString()).isEqualTo("10.125");
+        assertThat(s.parcel().width().toString()).isEqualTo("8.5");
+        assertThat(s.parcel().height().toString()).isEqualTo("10");
+        assertThat(s.toEasyPost().get("parcel")).hasToString("{length=10.125, width=8.5, height=10, weight=15.875}");
+        assertThat(decode(shipment(TO, "{\"weight\": 0.1000}", "null")).parcel().weight().toString()).isEqualTo("0.1");
+    }
+
+    @Test
+    @DisplayName("a ZIP code or phone number sent as a JSON number is refused with 400 naming the field, not turned into text")
+    void numberForText() {
+        Problem zip = refused(shipment(TO.replace("\"94104\"", "2134"), "{\"weight\": 16}", "null"));
+        assertThat(zip.status()).isEqualTo(400);
+        assertThat(names(zip)).containsExactly("to_address.zip");
+        Problem phone = refused(shipment(TO.replace("}", ", \"phone\": 4155550100}"), "{\"weight\": 16}", "null"));
+        assertThat(names(phone)).containsExactly("to_address.phone");
+        Problem flag = refused(shipment(TO, "{\"weight\": 16}", "true"));
+        assertThat(names(flag)).containsExactly("reference");
+        Problem decimal = refused(shipment(TO.replace("\"CA\"", "1.5"), "{\"weight\": 16}", "null"));
+        assertThat(names(decimal)).containsExactly("to_address.state");
+    }
+
+    @Test
+    @DisplayName("a NUL character in a name or a reference is refused with 422 naming the field")
+    void nul() {
+        Problem p = refused(shipment(TO.replace("Ada Lovelace", "Ada\\u0000Lovelace"), "{\"weight\": 16}", "\"ORDER\\u0000\""));
+        assertThat(p.status()).isEqualTo(422);
+        assertThat(names(p)).containsExactly("reference", "to_address.name");
+        assertThat(p.invalidParams().get(0).reason()).contains("NUL");
+    }
+
+    @Test
+    @DisplayName("NUL in a key or value of options, nested or not, is refused naming where it is")
+    void nulInOptions() {
+        String plain = shipment(TO, "{\"weight\": 16}", "null");
+        String body = plain.substring(0, plain.length() - 1)
+                + ", \"options\": {\"print_custom\": [{\"value\": \"x\\u0000\"}], \"a\\u0000\": 1}}";
+        Problem p = refused(body);
+        assertThat(names(p)).containsExactly("options", "options.print_custom[0].value");
+    }
+
+    @Test
+    @DisplayName("an unpaired surrogate is refused; a real pair (an emoji) is kept")
+    void surrogates() {
+        assertThat(names(refused(shipment(TO.replace("Ada", "Ada\\ud800"), "{\"weight\": 16}", "null"))))
+                .containsExactly("to_address.name");
+        assertThat(names(refused(shipment(TO, "{\"weight\": 16}", "\"\\udc00x\"")))).containsExactly("reference");
+        assertThat(decode(shipment(TO, "{\"weight\": 16}", "\"gift \\ud83c\\udf81\"")).reference()).isEqualTo("gift \ud83c\udf81");
+    }
+
+    @Test
+    @DisplayName("query text with NUL or beyond its length is a 400 naming the parameter; blank is absent")
+    void queryText() {
+        ProblemException nul = catchThrowableOfType(ProblemException.class, () -> Params.text("q", "ab\0c", 100));
+        assertThat(nul.problem().status()).isEqualTo(400);
+        assertThat(names(nul.problem())).containsExactly("q");
+        ProblemException longer = catchThrowableOfType(ProblemException.class, () -> Params.text("q", "x".repeat(101), 100));
+        assertThat(names(longer.problem())).containsExactly("q");
+        assertThat(Params.text("q", "  ", 100)).isNull();
+        assertThat(Params.text("q", " Ada ", 100)).isEqualTo("Ada");
+    }
+}
