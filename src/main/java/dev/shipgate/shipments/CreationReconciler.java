@@ -121,9 +121,7 @@ public final class CreationReconciler {
      * and EasyPost shipments no request claims.
      */
     public Future<JsonObject> report() {
-        Future<JsonArray> creations = raw.query("""
-                SELECT source_key, attempts, created_at, updated_at FROM shipment_creations
-                WHERE resolved_at IS NULL AND updated_at < now() - interval '1 minute' ORDER BY created_at LIMIT 100""")
+        Future<JsonArray> creations = raw.query(CreationSql.REPORT_CREATIONS)
                 .execute().map(rows -> {
                     JsonArray out = new JsonArray();
                     rows.forEach(r -> out.add(new JsonObject().put("source_key", r.getString("source_key"))
@@ -131,10 +129,7 @@ public final class CreationReconciler {
                             .put("updated_at", r.getOffsetDateTime("updated_at").toString())));
                     return out;
                 });
-        Future<JsonArray> purchases = raw.query("""
-                SELECT id, easypost_id, purchase_started_at, purchase_unverified FROM shipments
-                WHERE label_url IS NULL AND (purchase_unverified OR purchase_started_at IS NOT NULL)
-                ORDER BY created_at LIMIT 100""")
+        Future<JsonArray> purchases = raw.query(CreationSql.REPORT_PURCHASES)
                 .execute().map(rows -> {
                     JsonArray out = new JsonArray();
                     rows.forEach(r -> out.add(new JsonObject().put("shipment_id", r.getUUID("id").toString())
@@ -144,9 +139,7 @@ public final class CreationReconciler {
                             .put("unverified", r.getBoolean("purchase_unverified"))));
                     return out;
                 });
-        Future<JsonArray> orphans = raw.query("""
-                SELECT easypost_id, source_key, reference, reason, created_at, found_at FROM easypost_orphans
-                ORDER BY found_at DESC LIMIT 100""")
+        Future<JsonArray> orphans = raw.query(CreationSql.REPORT_ORPHANS)
                 .execute().map(rows -> {
                     JsonArray out = new JsonArray();
                     rows.forEach(r -> out.add(new JsonObject().put("easypost_id", r.getString("easypost_id"))

@@ -19,6 +19,9 @@ final class CreationSql {
             RETURNING c.attempts, coalesce((SELECT refused FROM prior), false) AS was_refused, c.created_at,
                       (SELECT id FROM shipments WHERE source_key = $1) AS shipment_id""";
 
+    /** The shipment stored for source key $1. */
+    static final String BY_SOURCE_KEY = "SELECT id FROM shipments WHERE source_key = $1";
+
     /** EasyPost refused the creation: nothing exists there, a later attempt may simply create. */
     static final String REFUSED = "UPDATE shipment_creations SET refused = true, updated_at = now() WHERE source_key = $1";
 
@@ -55,6 +58,22 @@ final class CreationSql {
     static final String OPEN_COUNT = """
             SELECT count(*) FILTER (WHERE resolved_at IS NULL AND updated_at < now() - interval '1 minute') AS open
             FROM shipment_creations""";
+
+    /** Creations still open a minute after their last attempt, oldest first. */
+    static final String REPORT_CREATIONS = """
+            SELECT source_key, attempts, created_at, updated_at FROM shipment_creations
+            WHERE resolved_at IS NULL AND updated_at < now() - interval '1 minute' ORDER BY created_at LIMIT 100""";
+
+    /** Purchases under way or with an unknown outcome. */
+    static final String REPORT_PURCHASES = """
+            SELECT id, easypost_id, purchase_started_at, purchase_unverified FROM shipments
+            WHERE label_url IS NULL AND (purchase_unverified OR purchase_started_at IS NOT NULL)
+            ORDER BY created_at LIMIT 100""";
+
+    /** EasyPost shipments no request claims, newest first. */
+    static final String REPORT_ORPHANS = """
+            SELECT easypost_id, source_key, reference, reason, created_at, found_at FROM easypost_orphans
+            ORDER BY found_at DESC LIMIT 100""";
 
     private CreationSql() {
     }

@@ -137,7 +137,7 @@ public final class LabelService {
     Future<ShipmentView> record(String key, CreateShipment request, com.easypost.model.Shipment created) {
         return store.created(request, created, key).recover(failure -> {
             if ("23505".equals(Retry.sqlState(failure))) {
-                return raw.preparedQuery("SELECT id FROM shipments WHERE source_key = $1").execute(Tuple.of(key))
+                return raw.preparedQuery(CreationSql.BY_SOURCE_KEY).execute(Tuple.of(key))
                         .compose(rows -> rows.size() == 1 ? reads.find(rows.iterator().next().getUUID("id"))
                                 : Future.failedFuture(failure));
             }
