@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -122,6 +123,10 @@ final class SimulatorState {
     int purchases(String shipmentId) {
         AtomicInteger n = purchases.get(shipmentId);
         return n == null ? 0 : n.get();
+    }
+
+    Set<String> shipmentIds() {
+        return Set.copyOf(shipments.keySet());
     }
 
     int totalPurchases() {
