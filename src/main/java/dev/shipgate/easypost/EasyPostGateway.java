@@ -28,6 +28,8 @@ import org.slf4j.LoggerFactory;
  * every verticle: never more than {@code EASYPOST_MAX_CONCURRENCY} in flight, a bounded queue behind
  * them, and a full queue refused at once (503). A circuit breaker stops calling an EasyPost that keeps
  * failing; calls that are safe to repeat are retried with exponential backoff and jitter.
+ *
+ * <p>Every answer is read whole ({@link WholeBodyStreamHandler}), whatever the server's write pattern.
  */
 public final class EasyPostGateway implements AutoCloseable {
 
@@ -78,6 +80,7 @@ public final class EasyPostGateway implements AutoCloseable {
 
     /** Connects to EasyPost, or starts the built-in simulator and connects to it when no API key is set. */
     public static Future<EasyPostGateway> start(Vertx vertx, EasyPostConfig config) {
+        WholeBodyStreamHandler.install();
         config.caFile().ifPresent(ca -> Tls.trustAlso(Tls.readPem(ca)));
         if (!config.simulated()) {
             return Future.succeededFuture(new EasyPostGateway(vertx, config, config.apiKey().get(), config.apiBase(),
