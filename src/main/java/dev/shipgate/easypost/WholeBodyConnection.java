@@ -30,7 +30,8 @@ import javax.net.ssl.SSLSocketFactory;
  * between reads, so a body that trickles in takes at most twice the read timeout). A body shorter than
  * its {@code Content-Length}, a broken chunked body, a larger one or a late one fails with
  * {@link IncompleteAnswer}, an {@link IOException} the client turns into {@code HttpError}: never a
- * short or empty string.
+ * short or empty string. That {@code HttpError} drops the exception it wraps, so the failure is also kept
+ * for the calling thread ({@link #takeIncomplete()}): the client reads on the thread that called it.
  */
 final class WholeBodyConnection extends HttpsURLConnection {
 
@@ -42,6 +43,7 @@ final class WholeBodyConnection extends HttpsURLConnection {
     }
 
     private static final int CHUNK_BYTES = 8192;
+    private static final ThreadLocal<IncompleteAnswer> LAST_INCOMPLETE = new ThreadLocal<>();
 
     private final HttpsURLConnection delegate;
     private final int maxBodyBytes;
@@ -52,6 +54,13 @@ final class WholeBodyConnection extends HttpsURLConnection {
         super(url);
         this.delegate = delegate;
         this.maxBodyBytes = maxBodyBytes;
+    }
+
+    /** The answer that broke off last on this thread, if any, and forgets it. */
+    static IncompleteAnswer takeIncomplete() {
+        IncompleteAnswer last = LAST_INCOMPLETE.get();
+        LAST_INCOMPLETE.remove();
+        return last;
     }
 
     @Override
@@ -82,8 +91,10 @@ final class WholeBodyConnection extends HttpsURLConnection {
             try {
                 body = in == null ? new byte[0] : readWhole(in);
             } catch (IOException e) {
-                failure = e instanceof IncompleteAnswer ? e
+                IncompleteAnswer incomplete = e instanceof IncompleteAnswer known ? known
                         : new IncompleteAnswer("EasyPost's answer broke off: " + e.getMessage(), e);
+                LAST_INCOMPLETE.set(incomplete);
+                failure = incomplete;
                 delegate.disconnect();
                 throw failure;
             }
