@@ -5,8 +5,8 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
-import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.PemKeyCertOptions;
@@ -105,7 +105,7 @@ public final class EasyPostSimulator {
         this.knobs = knobs;
     }
 
-    /** The next calls answer these statuses (or hang), in order, before any normal handling. */
+    /** The next calls answer these statuses (or {@link #HANG}, or an {@code APPLY_THEN_*} fault), in order. */
     public void script(int... statuses) {
         for (int s : statuses) {
             scripted.add(s);
