@@ -56,6 +56,24 @@ class ConfigTest {
     }
 
     @Test
+    @DisplayName("the simulator writes answers plainly unless told to split, trickle or cut them")
+    void simulatorWriteKnobs() {
+        var calm = ConfigLoader.load(Map.of()).easypost().simulator();
+        assertThat(calm.splitWrites()).isFalse();
+        assertThat(calm.trickleMs()).isZero();
+        assertThat(calm.cutRate()).isZero();
+        var awkward = ConfigLoader.load(Map.of("EASYPOST_SIMULATOR_SPLIT_WRITES", "TRUE",
+                "EASYPOST_SIMULATOR_TRICKLE_MS", "3", "EASYPOST_SIMULATOR_CUT_RATE", "0.25")).easypost().simulator();
+        assertThat(awkward.splitWrites()).isTrue();
+        assertThat(awkward.trickleMs()).isEqualTo(3);
+        assertThat(awkward.cutRate()).isEqualTo(0.25);
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of("EASYPOST_SIMULATOR_SPLIT_WRITES", "yes")))
+                .hasMessageContaining("EASYPOST_SIMULATOR_SPLIT_WRITES");
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of("EASYPOST_SIMULATOR_CUT_RATE", "2")))
+                .hasMessageContaining("EASYPOST_SIMULATOR_CUT_RATE");
+    }
+
+    @Test
     @DisplayName("the command line stops with exit code 2 and one line naming the setting, no stack trace")
     void commandLineRefusesBadValue() {
         StringWriter out = new StringWriter();

@@ -110,7 +110,10 @@ public final class ConfigLoader {
                         integer("EASYPOST_SIMULATOR_LATENCY_MS", 0, 600_000, null),
                         rate("EASYPOST_SIMULATOR_ERROR_RATE"),
                         rate("EASYPOST_SIMULATOR_RATE_LIMIT_RATE"),
-                        rate("EASYPOST_SIMULATOR_TIMEOUT_RATE")));
+                        rate("EASYPOST_SIMULATOR_TIMEOUT_RATE"),
+                        flag("EASYPOST_SIMULATOR_SPLIT_WRITES"),
+                        integer("EASYPOST_SIMULATOR_TRICKLE_MS", 0, 10_000, null),
+                        rate("EASYPOST_SIMULATOR_CUT_RATE")));
     }
 
     private double rate(String key) {
@@ -124,6 +127,14 @@ public final class ConfigLoader {
             // reported below
         }
         throw new ConfigException(key + " must be a share between 0 and 1 (got '" + v + "')");
+    }
+
+    private boolean flag(String key) {
+        String v = required(key);
+        if (v.equalsIgnoreCase("true") || v.equalsIgnoreCase("false")) {
+            return Boolean.parseBoolean(v);
+        }
+        throw new ConfigException(key + " must be true or false (got '" + v + "')");
     }
 
     private Optional<String> optional(String key) {

@@ -19,8 +19,19 @@ public record EasyPostConfig(
         int backoffMs,
         Simulator simulator) {
 
-    /** Knobs of the built-in simulator, so tests and benchmarks can provoke every failure. */
-    public record Simulator(int latencyMs, double errorRate, double rateLimitRate, double timeoutRate) {
+    /**
+     * Knobs of the built-in simulator, so tests and benchmarks can provoke every failure. Rates are shares
+     * of calls between 0 and 1; {@code splitWrites} sends every answer's headers first and its body in a
+     * later write, {@code trickleMs} sends the body in small pieces this many milliseconds apart, and
+     * {@code cutRate} is the share of calls that take effect but whose answer is cut off mid-body.
+     */
+    public record Simulator(int latencyMs, double errorRate, double rateLimitRate, double timeoutRate,
+                            boolean splitWrites, int trickleMs, double cutRate) {
+
+        /** Faults only, every answer written in one piece. */
+        public Simulator(int latencyMs, double errorRate, double rateLimitRate, double timeoutRate) {
+            this(latencyMs, errorRate, rateLimitRate, timeoutRate, false, 0, 0);
+        }
     }
 
     public boolean simulated() {

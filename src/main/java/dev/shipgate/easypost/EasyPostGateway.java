@@ -1,8 +1,10 @@
 package dev.shipgate.easypost;
 
+import com.easypost.exception.API.HttpError;
 import com.easypost.exception.EasyPostException;
 import com.easypost.service.EasyPostClient;
 import dev.shipgate.config.EasyPostConfig;
+import com.google.gson.JsonParseException;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.circuitbreaker.CircuitBreaker;
@@ -28,6 +30,9 @@ import org.slf4j.LoggerFactory;
  * every verticle: never more than {@code EASYPOST_MAX_CONCURRENCY} in flight, a bounded queue behind
  * them, and a full queue refused at once (503). A circuit breaker stops calling an EasyPost that keeps
  * failing; calls that are safe to repeat are retried with exponential backoff and jitter.
+ *
+ * <p>Every answer is read whole ({@link WholeBodyStreamHandler}), and a call never succeeds with
+ * {@code null}: an answer that was lost or unreadable fails with {@link AnswerLostException}.
  */
 public final class EasyPostGateway implements AutoCloseable {
 
@@ -83,6 +88,7 @@ public final class EasyPostGateway implements AutoCloseable {
 
     /** Connects to EasyPost, or starts the built-in simulator and connects to it when no API key is set. */
     public static Future<EasyPostGateway> start(Vertx vertx, EasyPostConfig config) {
+        WholeBodyStreamHandler.install();
         config.caFile().ifPresent(ca -> Tls.trustAlso(Tls.readPem(ca)));
         if (!config.simulated()) {
             return Future.succeededFuture(new EasyPostGateway(vertx, config, config.apiKey().get(), config.apiBase(),
@@ -102,7 +108,7 @@ public final class EasyPostGateway implements AutoCloseable {
 
     private <T> void attempt(String operation, Repeat repeat, int attempts, int n, EasyPostCall<T> call,
                              Promise<T> result) {
-        breaker.<Object>execute(promise -> submit(call, promise)).onComplete(ar -> {
+        breaker.<Object>execute(promise -> submit(operation, call, promise)).onComplete(ar -> {
             if (ar.succeeded() && !(ar.result() instanceof Outcome)) {
                 @SuppressWarnings("unchecked")
                 T value = (T) ar.result();
@@ -126,18 +132,20 @@ public final class EasyPostGateway implements AutoCloseable {
      * Runs the call on the worker pool. Only upstream failures fail the breaker's promise; a caller's error
      * (a 4xx) or a full queue completes it with an {@link Outcome}, so the breaker does not count it.
      */
-    private <T> void submit(EasyPostCall<T> call, Promise<Object> promise) {
+    private <T> void submit(String operation, EasyPostCall<T> call, Promise<Object> promise) {
         try {
             executor.execute(() -> {
                 maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+                WholeBodyConnection.takeIncomplete();
                 try {
-                    promise.tryComplete(call.call(client));
-                } catch (Throwable e) {
-                    if (Failures.upstream(e)) {
-                        promise.tryFail(e);
+                    T value = call.call(client);
+                    if (value == null) {
+                        fail(promise, new AnswerLostException(operation, "the client read an empty answer", null));
                     } else {
-                        promise.tryComplete(new Outcome(e));
+                        promise.tryComplete(value);
                     }
+                } catch (Throwable e) {
+                    fail(promise, lostAnswer(operation, e));
                 } finally {
                     inFlight.decrementAndGet();
                 }
@@ -145,6 +153,30 @@ public final class EasyPostGateway implements AutoCloseable {
         } catch (RejectedExecutionException e) {
             promise.tryComplete(new Outcome(new Failures.Saturated()));
         }
+    }
+
+    private static void fail(Promise<Object> promise, Throwable failure) {
+        if (Failures.upstream(failure)) {
+            promise.tryFail(failure);
+        } else {
+            promise.tryComplete(new Outcome(failure));
+        }
+    }
+
+    /**
+     * The failure a caller sees: an answer gson could not read, or one whose body broke off after its
+     * headers, is a lost answer; anything else is unchanged. The client's {@code HttpError} drops its cause,
+     * so a broken-off body is recognised by what {@link WholeBodyConnection} recorded on this thread.
+     */
+    private static Throwable lostAnswer(String operation, Throwable failure) {
+        if (failure instanceof JsonParseException) {
+            return new AnswerLostException(operation, "the answer is not JSON the client can read", failure);
+        }
+        WholeBodyConnection.IncompleteAnswer incomplete = WholeBodyConnection.takeIncomplete();
+        if (failure instanceof HttpError && incomplete != null) {
+            return new AnswerLostException(operation, incomplete.getMessage(), incomplete);
+        }
+        return failure;
     }
 
     private long backoff(int attempt, Integer status) {
@@ -171,7 +203,8 @@ public final class EasyPostGateway implements AutoCloseable {
     /**
      * Whether the call may have reached EasyPost and taken effect although it failed (a timeout, a dropped
      * connection, a lost or unreadable answer, a 5xx after the request was sent): the outcome must be read
-     * back before anything is repeated. A clear refusal (4xx, 429, a call never sent) is not ambiguous.
+     * back before anything is repeated. False for failures that prove nothing happened: a 429, a caller's
+     * 4xx, a call never sent (an open breaker, a full queue, a refused connection).
      */
     public static boolean ambiguous(Throwable failure) {
         return Failures.upstream(failure) && !Failures.notApplied(failure);

@@ -6,6 +6,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.PemKeyCertOptions;
@@ -15,13 +16,16 @@ import io.vertx.ext.web.handler.BodyHandler;
 import java.security.SecureRandom;
 import java.util.List;
 import java.util.Queue;
+import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A stand-in for EasyPost's v2 API on loopback, over HTTPS with a certificate it generates, so a
  * newcomer can create, buy, track and refund without an account, and tests and benchmarks can drive
- * the real client through every failure: latency, 5xx, 429 and hanging calls, at random or scripted.
+ * the real client through every failure: latency, 5xx, 429 and hanging calls, at random or scripted,
+ * and answers written the awkward ways real servers and proxies write them: headers before the body,
+ * bodies in small pieces, bodies cut off, bodies lost after the call took effect.
  */
 public final class EasyPostSimulator {
 
@@ -38,11 +42,24 @@ public final class EasyPostSimulator {
     private volatile EasyPostConfig.Simulator knobs;
     private HttpServer server;
 
-    /** A scripted answer: a status code, {@link #HANG} for a call that never answers, or {@link #APPLY_THEN_FAIL}. */
+    /** A scripted answer: a status code, {@link #HANG} for a call that never answers, or an {@code APPLY_THEN_*} fault. */
     public static final int HANG = -1;
     /** The call takes effect (a label is bought) but the answer is lost: a 500 comes back instead. */
     public static final int APPLY_THEN_FAIL = -2;
+    /** The call takes effect, then the answer is a 200 with an empty body. */
+    public static final int APPLY_THEN_EMPTY = -3;
+    /** The call takes effect, then the answer promises its full length but stops halfway and the connection closes. */
+    public static final int APPLY_THEN_CUT = -4;
+    /** The call takes effect, then no answer at all: the client waits until its read timeout. */
+    public static final int APPLY_THEN_SILENCE = -5;
+    /** The call takes effect, then the answer is a 200 HTML page, as a proxy in the way might send. */
+    public static final int APPLY_THEN_HTML = -6;
+    /** Pause between an answer's headers and its body when {@code splitWrites} is on, in milliseconds. */
+    static final long SPLIT_PAUSE_MS = 5;
+    /** Size of the pieces a trickled body is sent in, in bytes. */
+    static final int TRICKLE_PIECE_BYTES = 256;
     private static final String LOSE_ANSWER = "simulator.lose-answer";
+    private static final String JSON = "application/json; charset=utf-8";
 
     public EasyPostSimulator(Vertx vertx, EasyPostConfig.Simulator knobs) {
         this.vertx = vertx;
@@ -89,7 +106,7 @@ public final class EasyPostSimulator {
         this.knobs = knobs;
     }
 
-    /** The next calls answer these statuses (or hang), in order, before any normal handling. */
+    /** The next calls answer these statuses (or {@link #HANG}, or an {@code APPLY_THEN_*} fault), in order. */
     public void script(int... statuses) {
         for (int s : statuses) {
             scripted.add(s);
@@ -117,6 +134,11 @@ public final class EasyPostSimulator {
         return state.totalPurchases();
     }
 
+    /** Every shipment created so far, so tests can check that none was left behind unrecorded. */
+    public Set<String> shipmentIds() {
+        return state.shipmentIds();
+    }
+
     private void admit(RoutingContext ctx) {
         requests.incrementAndGet();
         int now = inFlight.incrementAndGet();
@@ -136,14 +158,16 @@ public final class EasyPostSimulator {
                 fault = 500;
             } else if (roll < k.timeoutRate() + k.errorRate() + k.rateLimitRate()) {
                 fault = 429;
+            } else if (roll < k.timeoutRate() + k.errorRate() + k.rateLimitRate() + k.cutRate()) {
+                fault = APPLY_THEN_CUT;
             }
         }
         Integer chosen = fault;
         Runnable proceed = () -> {
             if (chosen == null) {
                 ctx.next();
-            } else if (chosen == APPLY_THEN_FAIL) {
-                ctx.put(LOSE_ANSWER, true);
+            } else if (chosen <= APPLY_THEN_FAIL) {
+                ctx.put(LOSE_ANSWER, chosen);
                 ctx.next();
             } else if (chosen == HANG) {
                 return;
@@ -282,24 +306,75 @@ public final class EasyPostSimulator {
                 tracker.getString("carrier", "USPS"), null));
     }
 
-    private static void notFound(RoutingContext ctx) {
+    private void notFound(RoutingContext ctx) {
         error(ctx, 404, "NOT_FOUND", "The requested resource could not be found.", new JsonArray());
     }
 
-    private static void error(RoutingContext ctx, int status, String code, String message, JsonArray errors) {
+    private void error(RoutingContext ctx, int status, String code, String message, JsonArray errors) {
         reply(ctx, status, new JsonObject().put("error",
                 new JsonObject().put("code", code).put("message", message).put("errors", errors)));
     }
 
-    private static void reply(RoutingContext ctx, int status, JsonObject body) {
-        if (ctx.get(LOSE_ANSWER) != null) {
-            ctx.remove(LOSE_ANSWER);
-            error(ctx, 500, "INTERNAL_SERVER_ERROR", "We're sorry, something went wrong.", new JsonArray());
+    /** Answers, unless a scripted {@code APPLY_THEN_*} fault loses the answer of a call that has taken effect. */
+    private void reply(RoutingContext ctx, int status, JsonObject body) {
+        Integer lost = ctx.remove(LOSE_ANSWER);
+        if (ctx.response().ended() || ctx.response().closed()) {
             return;
         }
-        if (!ctx.response().ended() && !ctx.response().closed()) {
-            ctx.response().setStatusCode(status).putHeader("content-type", "application/json; charset=utf-8")
-                    .end(body.toBuffer());
+        if (lost == null) {
+            send(ctx, status, JSON, body.toBuffer(), false);
+        } else if (lost == APPLY_THEN_EMPTY) {
+            send(ctx, 200, JSON, Buffer.buffer(), false);
+        } else if (lost == APPLY_THEN_CUT) {
+            send(ctx, status, JSON, body.toBuffer(), true);
+        } else if (lost == APPLY_THEN_HTML) {
+            send(ctx, 200, "text/html", Buffer.buffer("<html><body><h1>Service Temporarily Unavailable</h1></body></html>"),
+                    false);
+        } else if (lost != APPLY_THEN_SILENCE) {
+            error(ctx, 500, "INTERNAL_SERVER_ERROR", "We're sorry, something went wrong.", new JsonArray());
+        }
+    }
+
+    /**
+     * Writes an answer with its full {@code Content-Length}: in one piece, or, with the knobs, headers first
+     * and the body after {@link #SPLIT_PAUSE_MS} or trickled in {@link #TRICKLE_PIECE_BYTES}-byte pieces
+     * {@code trickleMs} apart. A cut answer stops after half its body and closes the connection.
+     */
+    private void send(RoutingContext ctx, int status, String contentType, Buffer body, boolean cut) {
+        HttpServerResponse response = ctx.response().setStatusCode(status).putHeader("content-type", contentType)
+                .putHeader("content-length", String.valueOf(body.length()));
+        EasyPostConfig.Simulator k = knobs;
+        Buffer sent = cut ? body.getBuffer(0, body.length() / 2) : body;
+        long pause = k.trickleMs() > 0 ? k.trickleMs() : k.splitWrites() ? SPLIT_PAUSE_MS : 0;
+        if (pause == 0) {
+            finish(ctx, sent, cut);
+            return;
+        }
+        response.writeHead();
+        int piece = k.trickleMs() > 0 ? TRICKLE_PIECE_BYTES : Math.max(1, sent.length());
+        writeLater(ctx, sent, 0, piece, pause, cut);
+    }
+
+    private void writeLater(RoutingContext ctx, Buffer body, int from, int piece, long pause, boolean cut) {
+        vertx.setTimer(pause, id -> {
+            if (ctx.response().closed()) {
+                return;
+            }
+            int to = Math.min(body.length(), from + piece);
+            if (to < body.length()) {
+                ctx.response().write(body.getBuffer(from, to));
+                writeLater(ctx, body, to, piece, pause, cut);
+            } else {
+                finish(ctx, body.getBuffer(from, to), cut);
+            }
+        });
+    }
+
+    private static void finish(RoutingContext ctx, Buffer last, boolean cut) {
+        if (cut) {
+            ctx.response().write(last).onComplete(written -> ctx.request().connection().close());
+        } else {
+            ctx.response().end(last);
         }
     }
 }

@@ -31,10 +31,13 @@ final class Failures {
         return t instanceof APIException api ? api.getStatusCode() : null;
     }
 
-    /** 5xx, 408, 429, timeouts and connection failures say EasyPost (or the way to it) is unwell. */
+    /** 5xx, 408, 429, timeouts, connection failures and lost answers say EasyPost (or the way to it) is unwell. */
     static boolean upstream(Throwable t) {
         if (t instanceof Saturated) {
             return false;
+        }
+        if (t instanceof AnswerLostException) {
+            return true;
         }
         Integer status = status(t);
         if (status == null) {
@@ -82,6 +85,10 @@ final class Failures {
         }
         if (t instanceof TimeoutException) {
             return Problem.of(504, "EasyPost timeout", "EasyPost did not answer in time");
+        }
+        if (t instanceof AnswerLostException lost) {
+            return Problem.of(502, "EasyPost answer lost", "EasyPost's answer to " + lost.operation()
+                    + " was lost or unreadable; the call may have taken effect at EasyPost");
         }
         Integer status = status(t);
         if (status == null) {

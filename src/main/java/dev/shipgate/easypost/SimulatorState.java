@@ -10,6 +10,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -159,6 +160,10 @@ final class SimulatorState {
     int purchases(String shipmentId) {
         AtomicInteger n = purchases.get(shipmentId);
         return n == null ? 0 : n.get();
+    }
+
+    Set<String> shipmentIds() {
+        return Set.copyOf(shipments.keySet());
     }
 
     int totalPurchases() {

@@ -154,6 +154,109 @@ class GatewayIT {
         assertThat(gateway.breakerState()).as("refusals are not EasyPost's failures").isEqualTo(CircuitBreakerState.CLOSED);
     }
 
+    @Test
+    @DisplayName("with headers sent ahead of the body, or the body trickled in, every call returns the whole answer")
+    void awkwardWritesReadWhole() throws Exception {
+        start(4, 8, 2_000, new EasyPostConfig.Simulator(0, 0, 0, 0, true, 0, 0));
+        EasyPostSimulator simulator = gateway.simulator().get();
+        for (int i = 0; i < 3; i++) {
+            assertThat(await(create(EasyPostGateway.Repeat.ONCE)).getRates()).hasSize(8);
+        }
+        simulator.knobs(new EasyPostConfig.Simulator(0, 0, 0, 0, false, 2, 0));
+        Shipment trickled = await(create(EasyPostGateway.Repeat.ONCE));
+        assertThat(trickled.getRates()).hasSize(8);
+        assertThat(await(gateway.call("retrieve", EasyPostGateway.Repeat.SAFE, c -> c.shipment.retrieve(trickled.getId())))
+                .getRates()).hasSize(8);
+        assertThat(simulator.shipmentIds()).hasSize(4);
+    }
+
+    @Test
+    @DisplayName("an empty 200, a cut-off body or an HTML page after the call took effect fail as a lost answer: ambiguous, 502, never null")
+    void lostAnswers() throws Exception {
+        start(4, 8, 2_000, CALM);
+        EasyPostSimulator simulator = gateway.simulator().get();
+        int created = 0;
+        for (int fault : new int[] {EasyPostSimulator.APPLY_THEN_EMPTY, EasyPostSimulator.APPLY_THEN_CUT,
+                EasyPostSimulator.APPLY_THEN_HTML}) {
+            simulator.script(fault);
+            Throwable failure = failure(create(EasyPostGateway.Repeat.ONCE));
+            assertThat(failure).as("fault %d", fault).isInstanceOf(AnswerLostException.class);
+            assertThat(((AnswerLostException) failure).operation()).isEqualTo("create shipment");
+            assertThat(EasyPostGateway.ambiguous(failure)).isTrue();
+            Problem problem = gateway.problem(failure).problem();
+            assertThat(problem.status()).isEqualTo(502);
+            assertThat(problem.title()).isEqualTo("EasyPost answer lost");
+            assertThat(simulator.shipmentIds()).as("the call took effect").hasSize(++created);
+        }
+    }
+
+    @Test
+    @DisplayName("an answer that never comes after the call took effect is an ambiguous timeout")
+    void silenceAfterEffect() throws Exception {
+        start(4, 8, 300, CALM);
+        gateway.simulator().get().script(EasyPostSimulator.APPLY_THEN_SILENCE);
+        Throwable failure = failure(create(EasyPostGateway.Repeat.ONCE));
+        assertThat(EasyPostGateway.ambiguous(failure)).isTrue();
+        assertThat(Failures.toProblem(failure, 1).status()).isEqualTo(504);
+        assertThat(gateway.simulator().get().shipmentIds()).hasSize(1);
+    }
+
+    @Test
+    @DisplayName("a lost answer to a call that is safe to repeat is retried, and the caller gets the second answer")
+    void lostAnswerRetriedWhenSafe() throws Exception {
+        start(4, 8, 2_000, CALM);
+        EasyPostSimulator simulator = gateway.simulator().get();
+        simulator.script(EasyPostSimulator.APPLY_THEN_EMPTY);
+        Shipment shipment = await(create(EasyPostGateway.Repeat.SAFE));
+        assertThat(shipment.getRates()).hasSize(8);
+        assertThat(simulator.requests()).isEqualTo(2);
+        assertThat(simulator.shipmentIds()).as("the first, unanswered creation stays at EasyPost").hasSize(2)
+                .contains(shipment.getId());
+    }
+
+    @Test
+    @DisplayName("with EASYPOST_SIMULATOR_CUT_RATE at 1 every answer is cut off and every call fails as a lost answer")
+    void cutRate() throws Exception {
+        start(4, 8, 2_000, new EasyPostConfig.Simulator(0, 0, 0, 0, false, 0, 1));
+        for (int i = 0; i < 3; i++) {
+            assertThat(failure(create(EasyPostGateway.Repeat.ONCE))).isInstanceOf(AnswerLostException.class);
+        }
+        assertThat(gateway.simulator().get().shipmentIds()).hasSize(3);
+    }
+
+    @Test
+    @DisplayName("only failures that may have taken effect are ambiguous: a 5xx is, a 429, a 4xx, an open breaker or a full queue are not")
+    void ambiguity() throws Exception {
+        start(1, 1, 2_000, CALM);
+        EasyPostSimulator simulator = gateway.simulator().get();
+        simulator.script(500, 500, 500, 500, 500);
+        for (int i = 0; i < 5; i++) {
+            assertThat(EasyPostGateway.ambiguous(failure(create(EasyPostGateway.Repeat.ONCE)))).as("500").isTrue();
+        }
+        Throwable open = failure(create(EasyPostGateway.Repeat.ONCE));
+        assertThat(open).isInstanceOf(io.vertx.circuitbreaker.OpenCircuitException.class);
+        assertThat(EasyPostGateway.ambiguous(open)).as("open breaker").isFalse();
+        Thread.sleep(500);
+        await(create(EasyPostGateway.Repeat.ONCE));
+        assertThat(gateway.breakerState()).isEqualTo(CircuitBreakerState.CLOSED);
+
+        simulator.script(429);
+        assertThat(EasyPostGateway.ambiguous(failure(create(EasyPostGateway.Repeat.ONCE)))).as("429").isFalse();
+        assertThat(EasyPostGateway.ambiguous(failure(gateway.call("create", EasyPostGateway.Repeat.ONCE,
+                c -> c.shipment.create(Map.of("reference", "x")))))).as("422").isFalse();
+
+        simulator.knobs(new EasyPostConfig.Simulator(300, 0, 0, 0));
+        Future<Shipment> running = create(EasyPostGateway.Repeat.ONCE);
+        Thread.sleep(100);
+        Future<Shipment> queued = create(EasyPostGateway.Repeat.ONCE);
+        Thread.sleep(100);
+        Throwable full = failure(create(EasyPostGateway.Repeat.ONCE));
+        assertThat(gateway.problem(full).problem().status()).isEqualTo(503);
+        assertThat(EasyPostGateway.ambiguous(full)).as("full queue").isFalse();
+        assertThat(await(running).getId()).startsWith("shp_");
+        assertThat(await(queued).getId()).startsWith("shp_");
+    }
+
     static Throwable failure(Future<?> future) throws InterruptedException {
         try {
             future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
