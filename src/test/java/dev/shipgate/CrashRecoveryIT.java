@@ -1,0 +1,173 @@
+package dev.shipgate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.shipgate.config.DatabaseUrl;
+import dev.shipgate.config.EasyPostConfig;
+import dev.shipgate.easypost.EasyPostSimulator;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The service killed with SIGKILL after EasyPost acted and before the database heard of it: EasyPost
+ * here is a simulator in the test's own JVM, so it outlives the service, and it keeps the answer back
+ * until the kill. After a restart, exactly one EasyPost shipment per request is recorded and exactly one
+ * label bought.
+ */
+@DisplayName("A crash between EasyPost's answer and the database write")
+class CrashRecoveryIT {
+
+    static Vertx vertx;
+    static EasyPostSimulator simulator;
+    static DatabaseUrl database;
+
+    @BeforeAll
+    static void startSimulator() throws Exception {
+        vertx = Vertx.vertx();
+        simulator = new EasyPostSimulator(vertx, new EasyPostConfig.Simulator(0, 0, 0, 0));
+        simulator.start().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        database = TestDatabase.isolated("crash_recovery");
+    }
+
+    @AfterAll
+    static void stopSimulator() {
+        simulator.stop();
+        vertx.close();
+    }
+
+    static Map<String, String> env(Path dir) throws Exception {
+        Path ca = dir.resolve("simulator.pem");
+        Files.writeString(ca, simulator.certificatePem());
+        var u = database;
+        Map<String, String> env = new HashMap<>();
+        env.put("DATABASE_URL", "postgresql://" + u.user() + ":" + u.password() + "@" + u.host() + ":" + u.port() + "/" + u.database());
+        env.put("EASYPOST_API_KEY", EasyPostSimulator.API_KEY);
+        env.put("EASYPOST_API_BASE", simulator.apiBase());
+        env.put("EASYPOST_CA_FILE", ca.toString());
+        env.put("PURCHASE_LEASE_SECONDS", "3");
+        env.put("SHIPGATE_API_TOKEN", TestApp.TOKEN);
+        env.put("DATABASE_POOL_SIZE", "4");
+        env.put("DATABASE_MAX_OVERFLOW", "2");
+        env.put("DATABASE_RAW_POOL_SIZE", "6");
+        return env;
+    }
+
+    static void await(String what, long seconds, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime()).as("waited %d s for %s", seconds, what).isLessThan(deadline);
+            Thread.sleep(50);
+        }
+    }
+
+    static HttpResponse<Buffer> post(Api api, String uri, JsonObject body, String key) {
+        var request = api.client().post(uri).bearerTokenAuthentication(TestApp.TOKEN).timeout(60_000);
+        if (key != null) {
+            request.putHeader("Idempotency-Key", key);
+        }
+        return request.sendJsonObject(body).toCompletionStage().toCompletableFuture().join();
+    }
+
+    /** Sends the request from another thread and returns without waiting: its answer will never come. */
+    static void sendAndForget(Api api, String uri, JsonObject body, String key) {
+        var request = api.client().post(uri).bearerTokenAuthentication(TestApp.TOKEN);
+        if (key != null) {
+            request.putHeader("Idempotency-Key", key);
+        }
+        request.sendJsonObject(body);
+    }
+
+    /** Retries as a client would while the dead instance's claims run out; answers the first final answer. */
+    static HttpResponse<Buffer> retryUntilSettled(Api api, String uri, JsonObject body, String key) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (true) {
+            HttpResponse<Buffer> response = post(api, uri, body, key);
+            if (response.statusCode() != 409 && response.statusCode() < 500 || System.nanoTime() > deadline) {
+                return response;
+            }
+            Thread.sleep(500);
+        }
+    }
+
+    @Test
+    @DisplayName("a shipment EasyPost created just before the kill is recorded once when the request is retried")
+    void createSurvivesTheCrash(@TempDir Path dir) throws Exception {
+        Map<String, String> env = env(dir);
+        JsonObject body = LabelsApiIT.newShipment("CRASH-CREATE");
+        int before = simulator.shipmentIds().size();
+        ServiceProcess first = ServiceProcess.start(dir, "first", env);
+        try {
+            first.awaitStarted();
+            try (Api api = new Api(first.port, TestApp.TOKEN)) {
+                simulator.script(EasyPostSimulator.APPLY_THEN_SILENCE);
+                sendAndForget(api, "/shipments", body, "crash-create-1");
+                await("EasyPost to create the shipment", 30, () -> simulator.shipmentIds().size() == before + 1);
+            }
+        } finally {
+            first.kill();
+        }
+        assertThat(TestDatabase.count(database, "SELECT count(*) FROM shipments WHERE reference = 'CRASH-CREATE'")).isZero();
+
+        try (ServiceProcess second = ServiceProcess.start(dir, "second", env)) {
+            second.awaitStarted();
+            try (Api api = new Api(second.port, TestApp.TOKEN)) {
+                HttpResponse<Buffer> retried = retryUntilSettled(api, "/shipments", body, "crash-create-1");
+                assertThat(retried.statusCode()).as(retried.bodyAsString()).isEqualTo(201);
+                assertThat(simulator.shipmentIds()).as("shipments made at EasyPost").hasSize(before + 1)
+                        .contains(retried.bodyAsJsonObject().getString("easypost_id"));
+            }
+        }
+        assertThat(TestDatabase.count(database, "SELECT count(*) FROM shipments WHERE reference = 'CRASH-CREATE'")).isEqualTo(1);
+    }
+
+    @Test
+    @DisplayName("a label EasyPost sold just before the kill is recorded, and bought only once, after the restart")
+    void purchaseSurvivesTheCrash(@TempDir Path dir) throws Exception {
+        Map<String, String> env = env(dir);
+        String shipmentId;
+        String easypostId;
+        ServiceProcess first = ServiceProcess.start(dir, "first", env);
+        try {
+            first.awaitStarted();
+            try (Api api = new Api(first.port, TestApp.TOKEN)) {
+                HttpResponse<Buffer> created = post(api, "/shipments", LabelsApiIT.newShipment("CRASH-BUY"), null);
+                assertThat(created.statusCode()).as(created.bodyAsString()).isEqualTo(201);
+                shipmentId = created.bodyAsJsonObject().getString("id");
+                easypostId = created.bodyAsJsonObject().getString("easypost_id");
+                simulator.script(EasyPostSimulator.APPLY_THEN_SILENCE);
+                sendAndForget(api, "/shipments/" + shipmentId + "/buy", new JsonObject().put("strategy", "cheapest"), null);
+                await("EasyPost to sell the label", 30, () -> simulator.purchases(easypostId) == 1);
+            }
+        } finally {
+            first.kill();
+        }
+        assertThat(TestDatabase.count(database, "SELECT count(*) FROM shipments WHERE id = '" + shipmentId + "' AND label_url IS NULL"))
+                .as("the label is not recorded yet").isEqualTo(1);
+
+        try (ServiceProcess second = ServiceProcess.start(dir, "second", env)) {
+            second.awaitStarted();
+            try (Api api = new Api(second.port, TestApp.TOKEN)) {
+                HttpResponse<Buffer> retried = retryUntilSettled(api, "/shipments/" + shipmentId + "/buy",
+                        new JsonObject().put("strategy", "cheapest"), null);
+                assertThat(retried.statusCode()).as(retried.bodyAsString()).isEqualTo(200);
+                assertThat(retried.bodyAsJsonObject().getString("label_url")).isNotNull();
+            }
+        }
+        assertThat(simulator.purchases(easypostId)).as("labels bought at EasyPost").isEqualTo(1);
+        assertThat(TestDatabase.count(database, "SELECT count(*) FROM shipments WHERE id = '" + shipmentId + "' AND label_url IS NOT NULL"))
+                .isEqualTo(1);
+    }
+}
