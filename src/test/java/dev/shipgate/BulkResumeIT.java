@@ -7,9 +7,7 @@ import dev.shipgate.config.EasyPostConfig;
 import dev.shipgate.easypost.EasyPostSimulator;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -41,22 +39,11 @@ class BulkResumeIT {
 
     /** A database of these tests' own: the run's shared service would otherwise take items too. */
     static Map<String, String> sharedEasyPost(Path dir) throws Exception {
-        Path ca = dir.resolve("simulator.pem");
-        Files.writeString(ca, simulator.certificatePem());
         database = TestDatabase.isolated("bulk_resume");
-        var u = database;
-        Map<String, String> env = new HashMap<>();
-        env.put("DATABASE_URL", "postgresql://" + u.user() + ":" + u.password() + "@" + u.host() + ":" + u.port() + "/" + u.database());
-        env.put("EASYPOST_API_KEY", EasyPostSimulator.API_KEY);
-        env.put("EASYPOST_API_BASE", simulator.apiBase());
-        env.put("EASYPOST_CA_FILE", ca.toString());
+        Map<String, String> env = TestApp.againstSimulator(dir, simulator, database);
         env.put("EASYPOST_MAX_CONCURRENCY", "4");
         env.put("BULK_LEASE_SECONDS", "2");
         env.put("PURCHASE_LEASE_SECONDS", "2");
-        env.put("SHIPGATE_API_TOKEN", TestApp.TOKEN);
-        env.put("DATABASE_POOL_SIZE", "4");
-        env.put("DATABASE_MAX_OVERFLOW", "2");
-        env.put("DATABASE_RAW_POOL_SIZE", "6");
         return env;
     }
 

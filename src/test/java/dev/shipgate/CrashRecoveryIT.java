@@ -9,9 +9,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -49,19 +47,8 @@ class CrashRecoveryIT {
     }
 
     static Map<String, String> env(Path dir) throws Exception {
-        Path ca = dir.resolve("simulator.pem");
-        Files.writeString(ca, simulator.certificatePem());
-        var u = database;
-        Map<String, String> env = new HashMap<>();
-        env.put("DATABASE_URL", "postgresql://" + u.user() + ":" + u.password() + "@" + u.host() + ":" + u.port() + "/" + u.database());
-        env.put("EASYPOST_API_KEY", EasyPostSimulator.API_KEY);
-        env.put("EASYPOST_API_BASE", simulator.apiBase());
-        env.put("EASYPOST_CA_FILE", ca.toString());
+        Map<String, String> env = TestApp.againstSimulator(dir, simulator, database);
         env.put("PURCHASE_LEASE_SECONDS", "3");
-        env.put("SHIPGATE_API_TOKEN", TestApp.TOKEN);
-        env.put("DATABASE_POOL_SIZE", "4");
-        env.put("DATABASE_MAX_OVERFLOW", "2");
-        env.put("DATABASE_RAW_POOL_SIZE", "6");
         return env;
     }
 

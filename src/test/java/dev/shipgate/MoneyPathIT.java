@@ -31,8 +31,7 @@ class MoneyPathIT {
     static void start() {
         database = TestDatabase.isolated("money_path");
         app = TestApp.start(Map.of("EASYPOST_MAX_ATTEMPTS", "2", "EASYPOST_BACKOFF_MS", "20",
-                "DATABASE_URL", "postgresql://" + database.user() + ":" + database.password() + "@" + database.host() + ":"
-                        + database.port() + "/" + database.database()));
+                "DATABASE_URL", TestApp.databaseUrl(database)));
         api = new Api(app.config().httpPort(), TestApp.TOKEN);
         simulator = app.gateway().simulator().orElseThrow();
     }

@@ -48,6 +48,31 @@ public final class TestApp {
         return ConfigLoader.load(env);
     }
 
+    /** {@code DATABASE_URL} for a test database. */
+    public static String databaseUrl(dev.shipgate.config.DatabaseUrl u) {
+        return "postgresql://" + u.user() + ":" + u.password() + "@" + u.host() + ":" + u.port() + "/" + u.database();
+    }
+
+    /**
+     * Settings for a service (usually a separate process) that talks to {@code simulator} as if it were
+     * EasyPost, trusting its certificate from a file in {@code dir}, on {@code database}, with small pools.
+     */
+    public static Map<String, String> againstSimulator(java.nio.file.Path dir, dev.shipgate.easypost.EasyPostSimulator simulator,
+                                                       dev.shipgate.config.DatabaseUrl database) throws IOException {
+        java.nio.file.Path ca = dir.resolve("simulator.pem");
+        java.nio.file.Files.writeString(ca, simulator.certificatePem());
+        Map<String, String> env = new HashMap<>();
+        env.put("DATABASE_URL", databaseUrl(database));
+        env.put("EASYPOST_API_KEY", dev.shipgate.easypost.EasyPostSimulator.API_KEY);
+        env.put("EASYPOST_API_BASE", simulator.apiBase());
+        env.put("EASYPOST_CA_FILE", ca.toString());
+        env.put("SHIPGATE_API_TOKEN", TOKEN);
+        env.put("DATABASE_POOL_SIZE", "4");
+        env.put("DATABASE_MAX_OVERFLOW", "2");
+        env.put("DATABASE_RAW_POOL_SIZE", "6");
+        return env;
+    }
+
     public static int freePort() {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
