@@ -136,7 +136,7 @@ class BulkJobsIT extends SharedAppTest {
                 .putHeader("content-type", "text/csv")
                 .sendBuffer(Buffer.buffer("to_street1,to_city,to_zip,from_street1,from_city,from_zip,weight\na,b,1,c,d,2,heavy\n"))
                 .toCompletionStage().toCompletableFuture().join();
-        LabelsApiIT.assertField(badNumber, 400, "shipments[0].parcel.weight");
+        LabelsApiIT.assertField(badNumber, 400, "line 2: weight");
         assertThat(TestDatabase.count("SELECT count(*) FROM bulk_jobs")).isEqualTo(jobs);
     }
 

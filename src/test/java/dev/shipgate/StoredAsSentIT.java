@@ -136,13 +136,13 @@ class StoredAsSentIT extends SharedAppTest {
         long shipments = TestDatabase.count("SELECT count(*) FROM shipments");
         int before = simulator.requests();
         LabelsApiIT.assertField(uploadCsv(csv(csvRow("CSV-OK", "Ada", "16"), csvRow("CSV-TINY", "Grace", "0.004"))),
-                422, "shipments[1].parcel.weight");
+                422, "line 3: weight");
         HttpResponse<Buffer> nul = uploadCsv(csv(csvRow("CSV-NUL-END", "Ada\u0000", "16"),
                 csvRow("CSV-NUL-MID", "Grace\u0000Hopper", "8")));
-        LabelsApiIT.assertField(nul, 422, "shipments[0].to_address.name");
-        LabelsApiIT.assertField(nul, 422, "shipments[1].to_address.name");
+        LabelsApiIT.assertField(nul, 422, "line 2: to_name");
+        LabelsApiIT.assertField(nul, 422, "line 3: to_name");
         LabelsApiIT.assertField(uploadCsv(csv(csvRow("CSV-LONG", "Ada", "1" + "0".repeat(200)))), 400,
-                "shipments[0].parcel.weight");
+                "line 2: weight");
         assertThat(TestDatabase.count("SELECT count(*) FROM bulk_jobs")).isEqualTo(jobs);
         assertThat(TestDatabase.count("SELECT count(*) FROM shipments")).isEqualTo(shipments);
         assertThat(simulator.requests()).isEqualTo(before);

@@ -1,26 +1,37 @@
 package dev.shipgate.bulk;
 
+import dev.shipgate.http.Json;
 import dev.shipgate.http.Problem;
+import dev.shipgate.http.ProblemException;
 import dev.shipgate.http.StorableText;
 import dev.shipgate.shipments.ShipmentRequests.AddressInput;
 import dev.shipgate.shipments.ShipmentRequests.CreateShipment;
 import dev.shipgate.shipments.ShipmentRequests.ParcelInput;
+import io.vertx.core.json.JsonArray;
 import java.io.IOException;
 import java.io.StringReader;
+import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 
 /**
- * CSV uploads for bulk jobs: one shipment per row, columns named by the header (any order). Row i of the
- * data is {@code shipments[i]} in error messages, as in a JSON upload. Rows become the same requests a
- * JSON upload binds to and pass the same validation ({@code Json.validate}): parcel limits and digits,
- * and text PostgreSQL can store unchanged (a NUL in {@code to_name} is a 422 naming
- * {@code shipments[i].to_address.name}), so a bad row refuses the upload before anything is stored.
+ * CSV uploads for bulk jobs, as operators' spreadsheets save them: one shipment per row, columns named by
+ * the header in any order and any case. Errors name the file's own line numbers (header = line 1) and the
+ * column, every fault of every row at once, so an operator can fix the file in one pass. A column Shipgate
+ * does not know refuses the upload rather than being dropped. Rows become the same requests a JSON upload
+ * binds to and pass the same validation ({@link Json#validate}), so a bad row refuses the upload before
+ * anything is stored. Bytes are decoded by {@link CsvText}; quoting and delimiters by Commons CSV.
  */
 final class BulkCsv {
 
@@ -28,119 +39,238 @@ final class BulkCsv {
             "to_name", "to_company", "to_street1", "to_street2", "to_city", "to_state", "to_zip", "to_country", "to_phone", "to_email",
             "from_name", "from_company", "from_street1", "from_street2", "from_city", "from_state", "from_zip", "from_country",
             "from_phone", "from_email", "length", "width", "height", "weight");
+    static final List<String> REQUIRED = List.of("to_street1", "to_city", "to_zip", "from_street1", "from_city", "from_zip",
+            "weight");
+    private static final Set<String> NUMBERS = Set.of("length", "width", "height", "weight");
     /** As for JSON numbers: longer digit strings are refused before they are parsed. */
     private static final int MAX_NUMBER_LENGTH = 100;
-    private static final Set<String> REQUIRED = Set.of("to_street1", "to_city", "to_zip", "from_street1", "from_city",
-            "from_zip", "weight");
+    /** Faults listed in one problem; a file wrong on every line would otherwise make a megabyte of errors. */
+    private static final int MAX_FAULTS = 1000;
+
+    /** One data row: the file line it starts on, and the shipment it asks for. */
+    record Row(int line, CreateShipment shipment) {
+    }
+
+    /** What is wrong at a line (and column, when one is at fault); {@code malformed} faults are 400s, the rest 422s. */
+    private record Fault(int line, String column, String reason, boolean malformed) {
+
+        String name() {
+            return column == null ? "line " + line : "line " + line + ": " + column;
+        }
+    }
 
     private BulkCsv() {
     }
 
-    static List<CreateShipment> parse(String text) {
-        if (text.indexOf('\0') >= 0) {
-            throw unstorable(text);
-        }
-        CSVFormat format = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).setIgnoreEmptyLines(true)
-                .setTrim(true).get();
-        try (CSVParser parser = CSVParser.parse(new StringReader(text), format)) {
-            List<String> missing = REQUIRED.stream().filter(c -> !parser.getHeaderMap().containsKey(c)).sorted().toList();
-            if (!missing.isEmpty()) {
-                throw Problem.invalid(422, "the CSV header lacks required columns: " + String.join(", ", missing),
-                        missing.stream().map(c -> new Problem.InvalidParam(c, "column is required")).toList()).exception();
-            }
-            List<CreateShipment> rows = new ArrayList<>();
-            for (CSVRecord record : parser) {
-                if (rows.size() == BulkRequests.MAX_ITEMS) {
-                    throw Problem.invalidParam("shipments", "at most " + BulkRequests.MAX_ITEMS + " rows").exception();
-                }
-                rows.add(row(record, rows.size()));
-            }
-            return rows;
-        } catch (IOException | IllegalStateException | IllegalArgumentException e) {
-            throw Problem.of(400, "Malformed CSV", "the upload is not valid CSV: " + e.getMessage()).exception();
-        }
-    }
-
     /**
-     * Names each cell holding text PostgreSQL would refuse (a NUL), by data row and field. Checked on the
-     * raw cells: trimming would silently drop a NUL at either end of a cell.
+     * Reads an upload. {@code declaredCharset} is the request's {@code charset} parameter, or null for UTF-8
+     * (or what a byte-order mark says). Fails with one problem listing every fault.
      */
-    private static RuntimeException unstorable(String text) {
-        List<Problem.InvalidParam> found = new ArrayList<>();
-        CSVFormat raw = CSVFormat.DEFAULT.builder().setIgnoreEmptyLines(true).get();
-        try (CSVParser parser = CSVParser.parse(new StringReader(text), raw)) {
-            List<String> header = null;
-            int row = 0;
-            for (CSVRecord r : parser) {
-                for (int c = 0; c < r.size(); c++) {
-                    String reason = StorableText.problem(r.get(c));
-                    if (reason != null) {
-                        String column = header == null ? null : c < header.size() ? header.get(c).trim() : "column " + (c + 1);
-                        String name = header == null ? "header" : "shipments[" + row + "]." + field(column);
-                        found.add(new Problem.InvalidParam(name, reason));
-                    }
+    static List<Row> parse(byte[] body, String declaredCharset) {
+        CsvText text = CsvText.decode(body, declaredCharset);
+        CSVFormat format = CSVFormat.DEFAULT.builder().setDelimiter(text.delimiter()).setIgnoreEmptyLines(true)
+                .setIgnoreSurroundingSpaces(true).get();
+        try (CSVParser parser = CSVParser.parse(new StringReader(text.text()), format)) {
+            return rows(text, parser);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static List<Row> rows(CsvText text, CSVParser parser) {
+        Iterator<CSVRecord> records = parser.iterator();
+        CSVRecord headerRecord = next(text, parser, records);
+        if (headerRecord == null) {
+            throw Problem.invalid(400, "the CSV has no header line", List.of(new Problem.InvalidParam("body",
+                    "must start with a header line naming the columns, then one line per shipment"))).exception();
+        }
+        int headerLine = text.lineAt(headerRecord.getCharacterPosition());
+        String[] columns = header(text, headerRecord, headerLine);
+        List<Row> rows = new ArrayList<>();
+        List<Fault> faults = new ArrayList<>();
+        for (CSVRecord record = next(text, parser, records); record != null; record = next(text, parser, records)) {
+            if (isBlank(record)) {
+                continue;
+            }
+            if (rows.size() == BulkRequests.MAX_ITEMS) {
+                throw Problem.invalid(422, "at most " + BulkRequests.MAX_ITEMS + " shipment rows per upload",
+                        List.of(new Problem.InvalidParam("body", "must have at most " + BulkRequests.MAX_ITEMS + " shipment rows")))
+                        .exception();
+            }
+            int line = text.lineAt(record.getCharacterPosition());
+            List<Fault> found = new ArrayList<>();
+            CreateShipment shipment = row(text, columns, headerLine, record, line, found);
+            faults.addAll(found);
+            rows.add(new Row(line, shipment));
+        }
+        if (!faults.isEmpty()) {
+            throw refusal(faults);
+        }
+        if (rows.isEmpty()) {
+            throw Problem.invalid(422, "the CSV has a header line but no shipment rows",
+                    List.of(new Problem.InvalidParam("body", "must have at least one shipment row after the header"))).exception();
+        }
+        return rows;
+    }
+
+    /** The next record, or null at the end; an unclosed quote is a 400 naming the line it opens on. */
+    private static CSVRecord next(CsvText text, CSVParser parser, Iterator<CSVRecord> records) {
+        long linesRead = parser.getCurrentLineNumber();
+        try {
+            return records.hasNext() ? records.next() : null;
+        } catch (UncheckedIOException | IllegalStateException e) {
+            int line = text.firstNonBlankLineFrom((int) linesRead + 1);
+            String reason = "is not valid CSV: a value opens a double quote (\") that is never closed, or has text right after "
+                    + "its closing quote; put the whole value in quotes and double any quote inside it (\"\")";
+            throw Problem.invalid(400, "line " + line + " " + reason, List.of(new Problem.InvalidParam("line " + line, reason)))
+                    .exception();
+        }
+    }
+
+    /** The canonical column name at each index (null for an unnamed, empty column), or a 422 naming what is wrong. */
+    private static String[] header(CsvText text, CSVRecord record, int line) {
+        String[] columns = new String[record.size()];
+        List<Fault> faults = new ArrayList<>();
+        Map<String, Integer> seen = new HashMap<>();
+        for (int i = 0; i < record.size(); i++) {
+            String raw = record.get(i);
+            String name = raw.strip().toLowerCase(Locale.ROOT);
+            if (text.hasUndecodable(raw)) {
+                faults.add(new Fault(line, "column " + (i + 1), text.undecodableReason(), true));
+            } else if (name.isEmpty()) {
+                continue;
+            } else if (!COLUMNS.contains(name)) {
+                faults.add(new Fault(line, raw.strip(), unknownColumn(name), false));
+            } else if (seen.containsKey(name)) {
+                faults.add(new Fault(line, raw.strip(), "names the same column as column " + (seen.get(name) + 1)
+                        + " (names are matched ignoring case and surrounding spaces)", false));
+            } else {
+                seen.put(name, i);
+                columns[i] = name;
+            }
+        }
+        for (String required : REQUIRED) {
+            if (!seen.containsKey(required)) {
+                faults.add(new Fault(line, required, "is a required column and is missing", false));
+            }
+        }
+        if (!faults.isEmpty()) {
+            throw refusal(faults).problem().with("accepted_columns", new JsonArray(COLUMNS))
+                    .with("required_columns", new JsonArray(REQUIRED)).exception();
+        }
+        return columns;
+    }
+
+    private static String unknownColumn(String name) {
+        String normalised = name.replaceAll("[\\s-]+", "_");
+        String suggestion = COLUMNS.contains(normalised) ? normalised
+                : COLUMNS.stream().filter(c -> name.startsWith(c) || c.startsWith(name)).findFirst().orElse(null);
+        return "is not a column Shipgate knows" + (suggestion == null ? "" : " (did you mean " + suggestion + "?)")
+                + "; the columns are " + String.join(", ", COLUMNS);
+    }
+
+    /** Excel leaves lines of bare delimiters after the data; they hold no shipment. */
+    private static boolean isBlank(CSVRecord record) {
+        for (String value : record) {
+            if (!value.isBlank()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static CreateShipment row(CsvText text, String[] columns, int headerLine, CSVRecord record, int line,
+                                      List<Fault> faults) {
+        Map<String, String> values = new HashMap<>();
+        for (int i = 0; i < record.size(); i++) {
+            String raw = record.get(i);
+            String column = i < columns.length ? columns[i] : null;
+            if (column == null) {
+                if (!raw.isBlank()) {
+                    faults.add(new Fault(line, "column " + (i + 1), i < columns.length
+                            ? "has a value but line " + headerLine + " gives this column no name"
+                            : "is beyond the " + columns.length + " columns of line " + headerLine
+                                    + " (a value holding the delimiter must be in double quotes)", true));
                 }
-                if (header == null) {
-                    header = r.toList();
-                } else {
-                    row++;
+                continue;
+            }
+            String reason = text.hasUndecodable(raw) ? text.undecodableReason() : StorableText.problem(raw);
+            if (reason != null) {
+                faults.add(new Fault(line, column, reason, text.hasUndecodable(raw)));
+            } else if (!raw.isBlank()) {
+                values.put(column, raw.strip());
+            }
+        }
+        ParcelInput parcel = new ParcelInput(number(values, "length", line, faults), number(values, "width", line, faults),
+                number(values, "height", line, faults), number(values, "weight", line, faults), null);
+        CreateShipment shipment = new CreateShipment(address(values, "to_"), address(values, "from_"), parcel,
+                values.get("reference"), null, null);
+        Set<String> reported = faults.stream().map(Fault::column).collect(Collectors.toSet());
+        try {
+            Json.validate(shipment);
+        } catch (ProblemException e) {
+            for (Problem.InvalidParam p : e.problem().invalidParams()) {
+                String column = column(p.name());
+                if (!reported.contains(column)) {
+                    faults.add(new Fault(line, column, p.reason(), false));
                 }
             }
-        } catch (IOException | RuntimeException e) {
-            found.clear();
         }
-        if (found.isEmpty()) {
-            found.add(new Problem.InvalidParam("shipments", StorableText.problem("\0")));
-        }
-        String detail = String.join("; ", found.stream().map(p -> p.name() + " " + p.reason()).toList());
-        return Problem.invalid(422, detail, found).exception();
+        return shipment;
     }
 
-    /** The JSON path of a column, as a JSON upload would name the same field. */
-    private static String field(String column) {
-        if (column.startsWith("to_")) {
-            return "to_address." + column.substring(3);
-        }
-        if (column.startsWith("from_")) {
-            return "from_address." + column.substring(5);
-        }
-        return Set.of("length", "width", "height", "weight").contains(column) ? "parcel." + column : column;
+    private static AddressInput address(Map<String, String> values, String prefix) {
+        return new AddressInput(values.get(prefix + "name"), values.get(prefix + "company"), values.get(prefix + "street1"),
+                values.get(prefix + "street2"), values.get(prefix + "city"), values.get(prefix + "state"),
+                values.get(prefix + "zip"), values.get(prefix + "country"), values.get(prefix + "phone"),
+                values.get(prefix + "email"), null);
     }
 
-    private static CreateShipment row(CSVRecord r, int index) {
-        return new CreateShipment(address(r, "to_"), address(r, "from_"),
-                new ParcelInput(number(r, "length", index), number(r, "width", index), number(r, "height", index),
-                        number(r, "weight", index), null),
-                text(r, "reference"), null, null);
-    }
-
-    private static AddressInput address(CSVRecord r, String prefix) {
-        return new AddressInput(text(r, prefix + "name"), text(r, prefix + "company"), text(r, prefix + "street1"),
-                text(r, prefix + "street2"), text(r, prefix + "city"), text(r, prefix + "state"), text(r, prefix + "zip"),
-                text(r, prefix + "country"), text(r, prefix + "phone"), text(r, prefix + "email"), null);
-    }
-
-    private static String text(CSVRecord r, String column) {
-        if (!r.isMapped(column) || !r.isSet(column)) {
-            return null;
-        }
-        String v = r.get(column);
-        return v.isEmpty() ? null : v;
-    }
-
-    private static BigDecimal number(CSVRecord r, String column, int index) {
-        String v = text(r, column);
+    private static BigDecimal number(Map<String, String> values, String column, int line, List<Fault> faults) {
+        String v = values.get(column);
         if (v == null) {
             return null;
         }
         if (v.length() > MAX_NUMBER_LENGTH) {
-            throw Problem.invalidParam("shipments[" + index + "].parcel." + column,
-                    "must be a number of at most " + MAX_NUMBER_LENGTH + " characters").exception();
+            faults.add(new Fault(line, column, "must be a number of at most " + MAX_NUMBER_LENGTH + " characters", true));
+            return null;
         }
         try {
             return new BigDecimal(v);
         } catch (NumberFormatException e) {
-            throw Problem.invalidParam("shipments[" + index + "].parcel." + column, "must be a number").exception();
+            faults.add(new Fault(line, column, v.matches("[0-9]+,[0-9]+")
+                    ? "must be a number with a point as the decimal separator (15.4, not 15,4)" : "must be a number", true));
+            return null;
         }
+    }
+
+    /** The CSV column of a field named as in a JSON upload: {@code to_address.zip} is {@code to_zip}. */
+    static String column(String field) {
+        if (field.startsWith("to_address.")) {
+            return "to_" + field.substring("to_address.".length());
+        }
+        if (field.startsWith("from_address.")) {
+            return "from_" + field.substring("from_address.".length());
+        }
+        if (field.startsWith("parcel.")) {
+            return field.substring("parcel.".length());
+        }
+        return field;
+    }
+
+    /** One problem for all faults, in file order: 400 if any value is malformed, else 422. */
+    private static ProblemException refusal(List<Fault> faults) {
+        faults.sort(Comparator.comparingInt(Fault::line).thenComparingInt(f -> order(f.column())));
+        boolean malformed = faults.stream().anyMatch(Fault::malformed);
+        List<Problem.InvalidParam> params = faults.stream().limit(MAX_FAULTS)
+                .map(f -> new Problem.InvalidParam(f.name(), f.reason())).toList();
+        String detail = params.stream().limit(20).map(p -> p.name() + " " + p.reason()).collect(Collectors.joining("; "))
+                + (faults.size() > 20 ? "; and " + (faults.size() - 20) + " more" : "");
+        return Problem.invalid(malformed ? 400 : 422, detail, params).exception();
+    }
+
+    private static int order(String column) {
+        int i = column == null ? -1 : COLUMNS.indexOf(column);
+        return i < 0 ? COLUMNS.size() : i;
     }
 }

@@ -28,7 +28,8 @@ final class BulkJobs {
         }
     }
 
-    record Item(int position, String state, String reference, UUID shipmentId, String trackingCode, String carrier,
+    /** {@code line} is the CSV file line the item came from (header = line 1), null for a JSON upload. */
+    record Item(int position, Integer line, String state, String reference, UUID shipmentId, String trackingCode, String carrier,
                 String service, BigDecimal rate, int attempts, Object error) {
     }
 
@@ -38,7 +39,8 @@ final class BulkJobs {
         this.pool = pool;
     }
 
-    Future<UUID> create(BulkRequests.BulkCreate request) {
+    /** {@code lines} holds each shipment's CSV file line, or is null for a JSON upload. */
+    Future<UUID> create(BulkRequests.BulkCreate request, List<Integer> lines) {
         UUID id = UUID.randomUUID();
         Integer[] positions = new Integer[request.shipments().size()];
         JsonObject[] bodies = new JsonObject[positions.length];
@@ -52,7 +54,7 @@ final class BulkJobs {
                 buy == null || buy.services() == null ? null : buy.services().toArray(String[]::new),
                 positions.length);
         return pool.withTransaction(conn -> conn.preparedQuery(BulkSql.INSERT_JOB).execute(job)
-                .compose(v -> conn.preparedQuery(BulkSql.INSERT_ITEMS).execute(Tuple.of(id, positions, bodies))))
+                .compose(v -> conn.preparedQuery(BulkSql.INSERT_ITEMS).execute(Tuple.of(id, positions, bodies, lines == null ? null : lines.toArray(Integer[]::new)))))
                 .map(v -> id);
     }
 
@@ -76,7 +78,7 @@ final class BulkJobs {
             List<Item> items = new ArrayList<>(rows.size());
             for (Row r : rows) {
                 Object error = r.getValue("error");
-                items.add(new Item(r.getInteger("position"), r.getString("state"), r.getString("reference"),
+                items.add(new Item(r.getInteger("position"), r.getInteger("line"), r.getString("state"), r.getString("reference"),
                         r.getUUID("shipment_id"), r.getString("tracking_code"), r.getString("carrier"),
                         r.getString("service"), r.getBigDecimal("rate"), r.getInteger("attempts"),
                         error instanceof JsonObject json ? json.getMap() : error instanceof JsonArray a ? a.getList() : error));

@@ -1,6 +1,7 @@
 package dev.shipgate.bulk;
 
 import dev.shipgate.shipments.ShipmentRequests.CreateShipment;
+import dev.shipgate.shipments.ShipmentRequests.MaxChars;
 import dev.shipgate.shipments.ShipmentRequests.Strategy;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
@@ -18,8 +19,8 @@ final class BulkRequests {
 
     record BuyOptions(
             @NotNull Strategy strategy,
-            @Size(max = 20) List<@NotBlank @Size(max = 64) String> carriers,
-            @Size(max = 50) List<@NotBlank @Size(max = 64) String> services) {
+            @Size(max = 20) List<@NotBlank @MaxChars(64) String> carriers,
+            @Size(max = 50) List<@NotBlank @MaxChars(64) String> services) {
     }
 
     record BulkCreate(

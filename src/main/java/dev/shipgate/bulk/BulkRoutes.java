@@ -7,6 +7,7 @@ import dev.shipgate.http.Problem;
 import dev.shipgate.http.Reply;
 import dev.shipgate.http.Responses;
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
@@ -16,6 +17,7 @@ import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.sqlclient.Pool;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -54,23 +56,43 @@ public final class BulkRoutes {
         router.post("/jobs/:id/cancel").handler(this::cancel);
     }
 
+    /**
+     * Parsing and validating up to 10,000 shipments takes long enough to stall every other request on
+     * this event loop, so it runs on a worker; only storing the job comes back here.
+     */
     private Future<Reply> create(RoutingContext ctx) {
-        String type = String.valueOf(ctx.request().getHeader(HttpHeaders.CONTENT_TYPE)).toLowerCase();
-        BulkRequests.BulkCreate request;
+        String type = String.valueOf(ctx.request().getHeader(HttpHeaders.CONTENT_TYPE)).toLowerCase(Locale.ROOT);
+        Buffer body = ctx.body().buffer();
+        Future<Upload> upload;
         if (type.startsWith("text/csv")) {
-            String strategy = ctx.queryParams().get("buy");
-            BulkRequests.BuyOptions buy = strategy == null ? null : Json.decode(io.vertx.core.buffer.Buffer.buffer(
-                    new JsonObject().put("strategy", strategy).put("carriers", list(ctx, "carriers"))
-                            .put("services", list(ctx, "services")).encode()), BulkRequests.BuyOptions.class);
-            request = Json.validate(new BulkRequests.BulkCreate(BulkCsv.parse(ctx.body().asString()), buy));
+            BulkRequests.BuyOptions buy = buyOptions(ctx);
+            String charset = ctx.parsedHeaders().contentType().parameter("charset");
+            byte[] bytes = body == null ? new byte[0] : body.getBytes();
+            upload = ctx.vertx().executeBlocking(() -> Upload.of(BulkCsv.parse(bytes, charset), buy), false);
         } else {
-            request = Json.decode(ctx.body().buffer(), BulkRequests.BulkCreate.class);
+            upload = ctx.vertx().executeBlocking(() -> new Upload(Json.decode(body, BulkRequests.BulkCreate.class), null), false);
         }
-        return jobs.create(request).map(id -> {
+        return upload.compose(u -> jobs.create(u.request(), u.lines()).map(id -> {
             ctx.response().putHeader(HttpHeaders.LOCATION, "/jobs/" + id);
-            return Reply.json(202, new Accepted(id, "running", request.shipments().size(),
+            return Reply.json(202, new Accepted(id, "running", u.request().shipments().size(),
                     Map.of("self", "/jobs/" + id, "events", "/jobs/" + id + "/events")));
-        });
+        }));
+    }
+
+    /** A validated upload; {@code lines} are the CSV file lines of its shipments, null for JSON. */
+    private record Upload(BulkRequests.BulkCreate request, List<Integer> lines) {
+
+        static Upload of(List<BulkCsv.Row> rows, BulkRequests.BuyOptions buy) {
+            return new Upload(new BulkRequests.BulkCreate(rows.stream().map(BulkCsv.Row::shipment).toList(), buy),
+                    rows.stream().map(BulkCsv.Row::line).toList());
+        }
+    }
+
+    /** With text/csv the buy options come from the query: {@code ?buy=cheapest&carriers=UPS,USPS}. */
+    private static BulkRequests.BuyOptions buyOptions(RoutingContext ctx) {
+        String strategy = ctx.queryParams().get("buy");
+        return strategy == null ? null : Json.decode(Buffer.buffer(new JsonObject().put("strategy", strategy)
+                .put("carriers", list(ctx, "carriers")).put("services", list(ctx, "services")).encode()), BulkRequests.BuyOptions.class);
     }
 
     private static List<String> list(RoutingContext ctx, String name) {

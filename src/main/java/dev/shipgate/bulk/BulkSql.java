@@ -8,9 +8,9 @@ final class BulkSql {
             VALUES ($1, 'running', $2, $3, $4, $5)""";
 
     static final String INSERT_ITEMS = """
-            INSERT INTO bulk_job_items (job_id, position, state, request)
-            SELECT $1, item.position, 'pending', item.request
-            FROM unnest($2::int[], $3::jsonb[]) AS item(position, request)""";
+            INSERT INTO bulk_job_items (job_id, position, state, request, line)
+            SELECT $1, item.position, 'pending', item.request, item.line
+            FROM unnest($2::int[], $3::jsonb[], $4::int[]) AS item(position, request, line)""";
 
     /** Takes up to $1 open items of running jobs, oldest positions first, for $2 seconds. */
     static final String CLAIM = """
@@ -70,7 +70,7 @@ final class BulkSql {
             GROUP BY j.id""";
 
     static final String ITEMS = """
-            SELECT i.position, i.state, i.shipment_id, i.attempts, i.error, s.tracking_code, s.carrier, s.service, s.rate,
+            SELECT i.position, i.line, i.state, i.shipment_id, i.attempts, i.error, s.tracking_code, s.carrier, s.service, s.rate,
                    i.request->>'reference' AS reference
             FROM bulk_job_items i LEFT JOIN shipments s ON s.id = i.shipment_id
             WHERE i.job_id = $1 AND i.position > $2 AND ($3::text IS NULL OR i.state = $3)

@@ -1,5 +1,9 @@
 package dev.shipgate.shipments;
 
+import jakarta.validation.Constraint;
+import jakarta.validation.ConstraintValidator;
+import jakarta.validation.ConstraintValidatorContext;
+import jakarta.validation.Payload;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.DecimalMax;
@@ -10,6 +14,11 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
 import java.math.BigDecimal;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,16 +41,16 @@ public final class ShipmentRequests {
      * to US; every text is JSON text (a ZIP code sent as a number is a 400, not silently turned into text).
      */
     public record AddressInput(
-            @Size(max = 100) String name,
-            @Size(max = 100) String company,
-            @NotBlank @Size(max = 200) String street1,
-            @Size(max = 200) String street2,
-            @NotBlank @Size(max = 100) String city,
-            @Size(max = 50) String state,
-            @NotBlank @Size(max = 20) String zip,
+            @MaxChars(100) String name,
+            @MaxChars(100) String company,
+            @NotBlank @MaxChars(200) String street1,
+            @MaxChars(200) String street2,
+            @NotBlank @MaxChars(100) String city,
+            @MaxChars(50) String state,
+            @NotBlank @MaxChars(20) String zip,
             @Pattern(regexp = "[A-Z]{2}", message = "must be a two-letter ISO country code") String country,
-            @Size(max = 40) String phone,
-            @Email @Size(max = 200) String email,
+            @MaxChars(40) String phone,
+            @Email @MaxChars(200) String email,
             Boolean residential) {
 
         public String countryOrDefault() {
@@ -73,16 +82,27 @@ public final class ShipmentRequests {
      * {@code 15.875}), which is what EasyPost is sent, what is stored and what is read back.
      */
     public record ParcelInput(
-            @DecimalMin("0.1") @DecimalMax(MAX_INCHES) @Digits(integer = 4, fraction = 3) BigDecimal length,
-            @DecimalMin("0.1") @DecimalMax(MAX_INCHES) @Digits(integer = 4, fraction = 3) BigDecimal width,
-            @DecimalMin("0.1") @DecimalMax(MAX_INCHES) @Digits(integer = 4, fraction = 3) BigDecimal height,
-            @NotNull @DecimalMin("0.1") @DecimalMax(MAX_OUNCES) @Digits(integer = 4, fraction = 3) BigDecimal weight,
-            @Size(max = 64) String predefinedPackage) {
+            @DecimalMin(value = "0.1", message = AT_LEAST) @DecimalMax(value = MAX_INCHES, message = AT_MOST)
+            @Digits(integer = 4, fraction = 3, message = DIGITS) BigDecimal length,
+            @DecimalMin(value = "0.1", message = AT_LEAST) @DecimalMax(value = MAX_INCHES, message = AT_MOST)
+            @Digits(integer = 4, fraction = 3, message = DIGITS) BigDecimal width,
+            @DecimalMin(value = "0.1", message = AT_LEAST) @DecimalMax(value = MAX_INCHES, message = AT_MOST)
+            @Digits(integer = 4, fraction = 3, message = DIGITS) BigDecimal height,
+            @NotNull @DecimalMin(value = "0.1", message = AT_LEAST) @DecimalMax(value = MAX_OUNCES, message = AT_MOST)
+            @Digits(integer = 4, fraction = 3, message = DIGITS) BigDecimal weight,
+            @MaxChars(64) String predefinedPackage) {
 
         /** Largest length, width or height, in inches. */
         public static final String MAX_INCHES = "1000";
         /** Largest weight, in ounces (150 lb). */
         public static final String MAX_OUNCES = "2400";
+        /*
+         * Explicit messages: the defaults of @DecimalMin and @DecimalMax are EL templates
+         * (${inclusive == true ? ...}) that Json's ParameterMessageInterpolator leaves unevaluated.
+         */
+        static final String AT_LEAST = "must be at least {value}";
+        static final String AT_MOST = "must be at most {value}";
+        static final String DIGITS = "must have at most {integer} digits before the decimal point and {fraction} after it";
 
         public ParcelInput {
             length = plain(length);
@@ -120,7 +140,7 @@ public final class ShipmentRequests {
             @NotNull @Valid AddressInput toAddress,
             @NotNull @Valid AddressInput fromAddress,
             @NotNull @Valid ParcelInput parcel,
-            @Size(max = 100) String reference,
+            @MaxChars(100) String reference,
             @Size(max = 50) Map<String, Object> options,
             @Size(max = 50) Map<String, Object> customsInfo) {
 
@@ -140,14 +160,49 @@ public final class ShipmentRequests {
 
     /** Either a rate id (ours or EasyPost's), or a strategy with optional carrier and service filters. */
     public record Buy(
-            @Size(max = 64) String rateId,
+            @MaxChars(64) String rateId,
             Strategy strategy,
-            @Size(max = 20) List<@NotBlank @Size(max = 64) String> carriers,
-            @Size(max = 50) List<@NotBlank @Size(max = 64) String> services) {
+            @Size(max = 20) List<@NotBlank @MaxChars(64) String> carriers,
+            @Size(max = 50) List<@NotBlank @MaxChars(64) String> services) {
 
         @AssertTrue(message = "give either rate_id or strategy (cheapest or fastest), not both")
         public boolean isRateIdOrStrategy() {
             return (rateId == null) != (strategy == null);
+        }
+    }
+
+    /**
+     * At most {@code value} characters, counted as people count them (Unicode code points): {@code @Size}
+     * counts UTF-16 units, so a name of 100 emoji would be refused as 200 long. JSON Schema's
+     * {@code maxLength} in openapi.yaml counts the same way.
+     */
+    @Documented
+    @Target({ElementType.FIELD, ElementType.METHOD, ElementType.PARAMETER, ElementType.TYPE_USE, ElementType.ANNOTATION_TYPE})
+    @Retention(RetentionPolicy.RUNTIME)
+    @Constraint(validatedBy = MaxChars.Check.class)
+    public @interface MaxChars {
+
+        int value();
+
+        String message() default "must be at most {value} characters";
+
+        Class<?>[] groups() default {};
+
+        Class<? extends Payload>[] payload() default {};
+
+        final class Check implements ConstraintValidator<MaxChars, CharSequence> {
+
+            private int max;
+
+            @Override
+            public void initialize(MaxChars annotation) {
+                max = annotation.value();
+            }
+
+            @Override
+            public boolean isValid(CharSequence text, ConstraintValidatorContext context) {
+                return text == null || text.length() <= max || Character.codePointCount(text, 0, text.length()) <= max;
+            }
         }
     }
 

@@ -1,6 +1,13 @@
 package dev.shipgate.tracking;
 
-/** What a verified tracker event changes, in one transaction so a half-applied event never stays behind. */
+/**
+ * What a verified tracker event changes, in one transaction so a half-applied event never stays behind.
+ * A status carries the time of the newest tracking detail that set it ({@code status_at}); an event whose
+ * newest detail is older changes neither the shipment's nor the tracker's status. The comparison is in the
+ * UPDATE's WHERE: PostgreSQL re-checks it against the row's latest version after waiting for a concurrent
+ * update, so two deliveries racing cannot leave the older status behind. An event without any detail time
+ * sets a status only where none with a time was set.
+ */
 final class WebhookSql {
 
     static final String REMEMBER =
@@ -8,16 +15,27 @@ final class WebhookSql {
 
     static final String FIND_SHIPMENT = "SELECT id FROM shipments WHERE tracking_code = $1 OR easypost_id = $2 LIMIT 1";
 
+    /** Moves the status unless the event is older than the current one; answers the status the shipment now has. */
     static final String UPDATE_STATUS = """
-            UPDATE shipments SET status = $2, updated_at = now()
-            WHERE id = $1 AND status IS DISTINCT FROM $2""";
+            WITH moved AS (
+                UPDATE shipments
+                SET status = $2, status_at = $3,
+                    updated_at = CASE WHEN status IS DISTINCT FROM $2 THEN now() ELSE updated_at END
+                WHERE id = $1
+                  AND (status_at IS NULL OR $3::timestamptz >= status_at)
+                  AND (status IS DISTINCT FROM $2 OR status_at IS DISTINCT FROM $3::timestamptz)
+                RETURNING status)
+            SELECT coalesce((SELECT status FROM moved), s.status) AS status
+            FROM shipments s WHERE s.id = $1""";
 
     static final String INSERT_EVENT = """
             INSERT INTO shipment_events (shipment_id, status, description, occurred_at, city, state, zip, country)
             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
             ON CONFLICT (shipment_id, occurred_at, status) DO NOTHING""";
 
-    static final String UPDATE_TRACKER = "UPDATE trackers SET status = $2, updated_at = now() WHERE tracking_code = $1";
+    static final String UPDATE_TRACKER = """
+            UPDATE trackers SET status = $2, status_at = $3, updated_at = now()
+            WHERE tracking_code = $1 AND (status_at IS NULL OR $3::timestamptz >= status_at)""";
 
     private WebhookSql() {
     }

@@ -1,0 +1,142 @@
+package dev.shipgate.tracking;
+
+import dev.shipgate.http.Problem;
+import dev.shipgate.http.StorableText;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A verified EasyPost event, read field by field: a signed body that is not JSON is a 400, and a field of
+ * the wrong type or one PostgreSQL could not store (a NUL) is a 422 naming it
+ * ({@code result.tracking_details}), never a 500. Only tracker events are read past id and description.
+ */
+record WebhookEvent(String id, String description, Tracker tracker) {
+
+    /** A tracker as the event saw it; {@code at} is its newest detail's time, null when it has none. */
+    record Tracker(String trackingCode, String status, String shipmentId, List<Detail> details, OffsetDateTime at) {
+    }
+
+    record Detail(String status, String message, OffsetDateTime at, String city, String state, String zip, String country) {
+    }
+
+    static WebhookEvent parse(Buffer body) {
+        JsonObject json;
+        try {
+            json = new JsonObject(body);
+            Objects.requireNonNull(json.getMap());
+        } catch (RuntimeException e) {
+            throw Problem.invalid(400, "the event is not a JSON object",
+                    List.of(new Problem.InvalidParam("body", "must be a JSON object"))).exception();
+        }
+        Reader r = new Reader();
+        String id = r.text(json, "id", "id", true);
+        String description = r.text(json, "description", "description", true);
+        Tracker tracker = null;
+        if (r.faults.isEmpty() && (description.equals("tracker.updated") || description.equals("tracker.created"))) {
+            JsonObject result = r.object(json, "result", "result", true);
+            if (result != null) {
+                tracker = tracker(r, result);
+            }
+        }
+        if (!r.faults.isEmpty()) {
+            String detail = String.join("; ", r.faults.stream().map(p -> p.name() + " " + p.reason()).toList());
+            throw Problem.invalid(422, detail, r.faults).exception();
+        }
+        return new WebhookEvent(id, description, tracker);
+    }
+
+    private static Tracker tracker(Reader r, JsonObject result) {
+        String code = r.text(result, "tracking_code", "result.tracking_code", true);
+        String status = r.text(result, "status", "result.status", true);
+        String shipmentId = r.text(result, "shipment_id", "result.shipment_id", false);
+        List<Detail> details = new ArrayList<>();
+        Object raw = result.getValue("tracking_details");
+        if (raw != null && !(raw instanceof JsonArray)) {
+            r.fault("result.tracking_details", "must be a list of tracking details");
+        } else if (raw != null) {
+            JsonArray list = (JsonArray) raw;
+            for (int i = 0; i < list.size(); i++) {
+                String path = "result.tracking_details[" + i + "]";
+                if (!(list.getValue(i) instanceof JsonObject d)) {
+                    r.fault(path, "must be a tracking detail object");
+                    continue;
+                }
+                String detailStatus = r.text(d, "status", path + ".status", true);
+                String message = r.text(d, "message", path + ".message", false);
+                OffsetDateTime at = r.time(d, "datetime", path + ".datetime");
+                JsonObject where = r.object(d, "tracking_location", path + ".tracking_location", false);
+                String loc = path + ".tracking_location.";
+                details.add(new Detail(detailStatus, message, at,
+                        where == null ? null : r.text(where, "city", loc + "city", false),
+                        where == null ? null : r.text(where, "state", loc + "state", false),
+                        where == null ? null : r.text(where, "zip", loc + "zip", false),
+                        where == null ? null : r.text(where, "country", loc + "country", false)));
+            }
+        }
+        OffsetDateTime newest = details.stream().map(Detail::at).filter(Objects::nonNull)
+                .max(Comparator.naturalOrder()).orElse(null);
+        return new Tracker(code, status, shipmentId, details, newest);
+    }
+
+    /** Reads typed members, collecting a fault per member of the wrong type, missing or unstorable. */
+    private static final class Reader {
+
+        final List<Problem.InvalidParam> faults = new ArrayList<>();
+
+        void fault(String path, String reason) {
+            faults.add(new Problem.InvalidParam(path, reason));
+        }
+
+        String text(JsonObject o, String key, String path, boolean required) {
+            Object v = o.getValue(key);
+            if (v == null) {
+                if (required) {
+                    fault(path, "is required");
+                }
+                return null;
+            }
+            if (!(v instanceof String s)) {
+                fault(path, "must be a string");
+                return null;
+            }
+            String reason = StorableText.problem(s);
+            if (reason != null) {
+                fault(path, reason);
+                return null;
+            }
+            return s;
+        }
+
+        JsonObject object(JsonObject o, String key, String path, boolean required) {
+            Object v = o.getValue(key);
+            if (v == null && !required) {
+                return null;
+            }
+            if (!(v instanceof JsonObject json)) {
+                fault(path, v == null ? "is required" : "must be an object");
+                return null;
+            }
+            return json;
+        }
+
+        OffsetDateTime time(JsonObject o, String key, String path) {
+            String s = text(o, key, path, true);
+            if (s == null) {
+                return null;
+            }
+            try {
+                return OffsetDateTime.parse(s);
+            } catch (DateTimeParseException e) {
+                fault(path, "must be an ISO-8601 date-time with an offset (2026-11-21T08:30:00Z)");
+                return null;
+            }
+        }
+    }
+}
