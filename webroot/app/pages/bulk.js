@@ -126,7 +126,7 @@ function Job({ id }) {
       ${finished ? html`<a role="button" class="secondary" href="#/bulk">Start another job</a>`
         : html`<button class="secondary outline" onClick=${cancel}>Cancel the rest</button>`}
       ${failures.length ? html`<button class="outline" onClick=${() => downloadCsv(`shipgate-job-${id}-failures.csv`, failures.map((f) => ({
-          row: f.position + 1, reference: f.reference ?? '', error: f.error?.title ?? '', detail: f.error?.detail ?? '',
+          row: f.line ?? f.position + 1, reference: f.reference ?? '', error: f.error?.title ?? '', detail: f.error?.detail ?? '',
           fields: (f.error?.invalid_params || []).map((p) => `${p.name}: ${p.reason}`).join('; '),
         })))}>Download ${number(failures.length)} failures as CSV</button>` : ''}
     </div>
@@ -135,10 +135,10 @@ function Job({ id }) {
       <h2>Results</h2>
       ${items.length > SHOWN_ROWS ? html`<p><small>Showing the first ${SHOWN_ROWS} of ${number(items.length)} rows.</small></p>` : ''}
       <div class="overflow-auto"><table class="striped" aria-label="Job results">
-        <thead><tr><th scope="col" class="num">Row</th><th scope="col">Result</th><th scope="col">Reference</th><th scope="col">Shipment</th>
+        <thead><tr><th scope="col" class="num">Line</th><th scope="col">Result</th><th scope="col">Reference</th><th scope="col">Shipment</th>
           <th scope="col">Label</th><th scope="col" class="num">Rate</th><th scope="col">Error</th></tr></thead>
         <tbody>${items.slice(0, SHOWN_ROWS).map((i) => html`<tr>
-          <td class="num">${i.position + 1}</td>
+          <td class="num">${i.line ?? i.position + 1}</td>
           <td><span class=${`badge ${i.state === 'succeeded' ? 'badge-good' : i.state === 'failed' ? 'badge-bad' : 'badge-muted'}`}>${i.state}</span></td>
           <td>${i.reference ?? '—'}</td>
           <td>${i.shipment_id ? html`<a href=${`#/shipments/${i.shipment_id}`}>open</a>` : '—'}</td>

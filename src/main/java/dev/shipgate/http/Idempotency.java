@@ -186,7 +186,10 @@ public final class Idempotency {
     private static byte[] hash(RoutingContext ctx) {
         try {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            digest.update((ctx.request().method().name() + " " + ctx.request().path() + "\n").getBytes(StandardCharsets.UTF_8));
+            String query = ctx.request().query();
+            String contentType = ctx.request().getHeader(HttpHeaders.CONTENT_TYPE);
+            digest.update((ctx.request().method().name() + " " + ctx.request().path() + "?" + (query == null ? "" : query)
+                    + "\n" + (contentType == null ? "" : contentType) + "\n").getBytes(StandardCharsets.UTF_8));
             if (ctx.body() != null && ctx.body().buffer() != null) {
                 digest.update(ctx.body().buffer().getBytes());
             }

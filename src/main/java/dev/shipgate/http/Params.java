@@ -32,7 +32,7 @@ public final class Params {
         if (raw == null || raw.isBlank()) {
             return null;
         }
-        if (raw.length() > maxLength) {
+        if (raw.codePointCount(0, raw.length()) > maxLength) {
             throw Problem.invalidParam(name, "must be at most " + maxLength + " characters").exception();
         }
         String reason = StorableText.problem(raw);

@@ -20,9 +20,10 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The webhook signature check on a tracker event of about 2 KB: EasyPost's own validateWebhook (what
- * the service calls) against a plain JDK HMAC with a constant-time comparison, to show what the
- * client's normalisation and JSON parsing add.
+ * The webhook signature check on a tracker event of about 2 KB: EasyPost's own validateWebhook (which
+ * the service used to call; it now checks the raw bytes with the client's digest and comparison before
+ * parsing) against a plain JDK HMAC with a constant-time comparison, to show what the client's
+ * normalisation and JSON parsing add.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
