@@ -49,7 +49,9 @@ public final class TestDatabase {
                     container.getUsername(), container.getPassword());
         }
         try {
-            EmbeddedPostgres pg = EmbeddedPostgres.builder().setServerConfig("max_connections", "200").start();
+            // pg_stat_statements lets a test count what a request costs the database (PurchaseRoundTripsIT).
+            EmbeddedPostgres pg = EmbeddedPostgres.builder().setServerConfig("max_connections", "200")
+                    .setServerConfig("shared_preload_libraries", "pg_stat_statements").start();
             kind = "embedded";
             return new DatabaseUrl("127.0.0.1", pg.getPort(), "postgres", "postgres", "");
         } catch (java.io.IOException e) {
