@@ -7,20 +7,28 @@ import java.util.TreeSet;
 import java.util.concurrent.ConcurrentSkipListSet;
 
 /**
- * The operations the HTTP verticles actually serve ("GET /shipments/{}"), read off the router, so the
- * OpenAPI description can be checked against the real routes instead of a list kept by hand.
+ * The operations the HTTP verticles actually serve ("GET /shipments/{}"), read off the router tree, so
+ * the OpenAPI description can be checked against the real routes instead of a list kept by hand.
  */
 public final class RouteCatalog {
 
     private final Set<String> operations = new ConcurrentSkipListSet<>();
 
     void record(Router router) {
+        record(router, "");
+    }
+
+    private void record(Router router, String mountPoint) {
         for (Route route : router.getRoutes()) {
             String path = route.getPath();
+            if (route.getSubRouter() != null && path != null) {
+                record(route.getSubRouter(), mountPoint + path.replaceAll("/$", ""));
+                continue;
+            }
             if (path == null || !route.isExactPath() || route.methods() == null || route.methods().isEmpty()) {
                 continue;
             }
-            route.methods().forEach(m -> operations.add(m.name() + " " + path.replaceAll(":[A-Za-z_]+", "{}")));
+            route.methods().forEach(m -> operations.add(m.name() + " " + (mountPoint + path).replaceAll(":[A-Za-z_]+", "{}")));
         }
     }
 

@@ -1,0 +1,88 @@
+package dev.shipgate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.client.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+@DisplayName("Routing at the edge: what is public, the /api/ prefix")
+class EdgeRoutingIT extends SharedAppTest {
+
+    static final Set<String> PUBLIC = Set.of("GET /health", "GET /health/live", "GET /health/ready", "GET /openapi.json",
+            "GET /docs", "POST /webhooks/easypost");
+    static Api anonymous;
+    static int port;
+
+    @BeforeAll
+    static void open() {
+        port = TestApp.shared().config().httpPort();
+        anonymous = new Api(port, null);
+    }
+
+    @AfterAll
+    static void close() {
+        anonymous.close();
+    }
+
+    static String concrete(String operation) {
+        return operation.substring(operation.indexOf(' ') + 1).replace("{}", UUID.randomUUID().toString());
+    }
+
+    static HttpMethod method(String operation) {
+        return HttpMethod.valueOf(operation.substring(0, operation.indexOf(' ')));
+    }
+
+    @Test
+    @DisplayName("every operation but health, docs, the OpenAPI description and webhooks answers 401 without a token, at / and under /api/")
+    void onlyTheListedRoutesArePublic() {
+        Set<String> operations = TestApp.shared().operations();
+        assertThat(operations).containsAll(PUBLIC).hasSizeGreaterThan(PUBLIC.size() + 10);
+        List<String> open = new ArrayList<>();
+        for (String operation : operations) {
+            for (String prefix : new String[] {"", "/api"}) {
+                HttpResponse<Buffer> response = anonymous.send(method(operation), prefix + concrete(operation),
+                        method(operation) == HttpMethod.POST ? Buffer.buffer("{}") : null);
+                boolean refused = response.statusCode() == 401
+                        && String.valueOf(response.getHeader("WWW-Authenticate")).startsWith("Bearer");
+                if (refused == PUBLIC.contains(operation)) {
+                    open.add(prefix + operation + " -> " + response.statusCode());
+                }
+            }
+        }
+        assertThat(open).isEmpty();
+    }
+
+    @Test
+    @DisplayName("/api/ is stripped once: /api/ repeated 700 times answers 401, or 404 with a token, at once")
+    void apiPrefixStrippedOnce() throws Exception {
+        String deep = "/api".repeat(700) + "/health";
+        long started = System.nanoTime();
+        HttpResponse<Buffer> refused = anonymous.get(deep);
+        assertThat(refused.statusCode()).isEqualTo(401);
+        assertThat(refused.getHeader("Content-Type")).isEqualTo("application/problem+json");
+        HttpResponse<Buffer> missing = api.get(deep);
+        assertThat(missing.statusCode()).isEqualTo(404);
+        assertThat(missing.getHeader("Content-Type")).isEqualTo("application/problem+json");
+        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started)).isLessThan(5_000);
+        assertThat(api.get("/api/api/shipments?limit=1").statusCode()).isEqualTo(404);
+        assertThat(api.get("/api/shipments?limit=1").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    @DisplayName("a doubled slash before the prefix, //api/health, is the health check, not a 500")
+    void doubledSlash() {
+        HttpResponse<Buffer> health = anonymous.get("//api/health");
+        assertThat(health.statusCode()).isEqualTo(200);
+        assertThat(health.bodyAsJsonObject().getString("status")).isEqualTo("UP");
+    }
+}
