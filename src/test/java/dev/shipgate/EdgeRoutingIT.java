@@ -2,8 +2,11 @@ package dev.shipgate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.shipgate.auth.Tokens;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
@@ -84,5 +87,16 @@ class EdgeRoutingIT extends SharedAppTest {
         HttpResponse<Buffer> health = anonymous.get("//api/health");
         assertThat(health.statusCode()).isEqualTo(200);
         assertThat(health.bodyAsJsonObject().getString("status")).isEqualTo("UP");
+    }
+
+    @Test
+    @DisplayName("a POST under a stored token keeps its body while the token is first looked up")
+    void bodyKeptDuringTokenLookup() {
+        String token = Tokens.create(TestDatabase.url(), "first-use-" + UUID.randomUUID());
+        try (Api holder = new Api(port, token)) {
+            HttpResponse<Buffer> tracked = holder.post("/shipments/batch-track",
+                    new JsonObject().put("tracking_codes", new JsonArray().add("EZ_NOT_A_KNOWN_CODE")));
+            assertThat(tracked.statusCode()).as(tracked.bodyAsString()).isEqualTo(200);
+        }
     }
 }

@@ -49,7 +49,16 @@ public final class TokenAuth implements Handler<RoutingContext> {
             return;
         }
         byte[] digest = Tokens.hash(header.substring(7).trim());
-        isValid(digest).onComplete(ar -> {
+        Future<Boolean> valid = isValid(digest);
+        // A body arriving while the database is asked would find no handler yet and be lost.
+        boolean paused = !valid.isComplete() && !ctx.request().isEnded();
+        if (paused) {
+            ctx.request().pause();
+        }
+        valid.onComplete(ar -> {
+            if (paused) {
+                ctx.request().resume();
+            }
             if (ar.succeeded() && ar.result()) {
                 Caller.identify(ctx, digest);
                 ctx.put(DIGEST, digest);
