@@ -18,7 +18,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-@DisplayName("Routing at the edge: what is public, the /api/ prefix")
+@DisplayName("Routing at the edge: what is public, the /api/ prefix, oversized requests")
 class EdgeRoutingIT extends SharedAppTest {
 
     static final Set<String> PUBLIC = Set.of("GET /health", "GET /health/live", "GET /health/ready", "GET /openapi.json",
@@ -87,6 +87,22 @@ class EdgeRoutingIT extends SharedAppTest {
         HttpResponse<Buffer> health = anonymous.get("//api/health");
         assertThat(health.statusCode()).isEqualTo(200);
         assertThat(health.bodyAsJsonObject().getString("status")).isEqualTo("UP");
+    }
+
+    @Test
+    @DisplayName("a request line over 8 KiB is 414 and headers over 16 KiB are 431, as problem JSON, and the connection closes")
+    void oversizedRequestsAnswerProblems() throws Exception {
+        try (RawHttp raw = new RawHttp(port)) {
+            String answer = raw.send("GET /shipments?q=" + "x".repeat(9_000) + " HTTP/1.1\r\nHost: t\r\n\r\n").readUntilClosed(5_000);
+            assertThat(answer).matches("(?s)HTTP/1\\.[01] 414 .*").containsIgnoringCase("content-type: application/problem+json");
+            assertThat(new JsonObject(RawHttp.body(answer)).getInteger("status")).isEqualTo(414);
+        }
+        try (RawHttp raw = new RawHttp(port)) {
+            String answer = raw.send("GET /health HTTP/1.1\r\nHost: t\r\nX-Padding: " + "y".repeat(20_000) + "\r\n\r\n")
+                    .readUntilClosed(5_000);
+            assertThat(answer).matches("(?s)HTTP/1\\.[01] 431 .*").containsIgnoringCase("content-type: application/problem+json");
+            assertThat(new JsonObject(RawHttp.body(answer)).getString("title")).isEqualTo("Request header fields too large");
+        }
     }
 
     @Test

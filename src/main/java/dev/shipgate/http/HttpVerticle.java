@@ -58,8 +58,10 @@ public final class HttpVerticle extends AbstractVerticle {
                 .setCompressionSupported(true)
                 .setTcpNoDelay(true)
                 .setIdleTimeout(120)
-                .setMaxHeaderSize(16 * 1024);
+                .setMaxInitialLineLength(InvalidRequests.MAX_REQUEST_LINE)
+                .setMaxHeaderSize(InvalidRequests.MAX_HEADER_SIZE);
         vertx.createHttpServer(options)
+                .invalidRequestHandler(InvalidRequests::answer)
                 .requestHandler(root)
                 .listen()
                 .<Void>mapEmpty()
