@@ -53,6 +53,8 @@ public final class ConfigLoader {
                 integer("HTTP_PORT", 0, 65535, null),
                 integer("WORKERS", 1, 256, cores),
                 integer("HTTP_MAX_BODY_BYTES", 1024, 64 * 1024 * 1024, null),
+                integer("HTTP_HEADER_TIMEOUT_SECONDS", 1, 600, null),
+                integer("HTTP_REQUEST_TIMEOUT_SECONDS", 1, 3600, null),
                 integer("SHUTDOWN_GRACE_SECONDS", 0, 600, null),
                 optional("DATABASE_URL").map(v -> DatabaseUrl.parse("DATABASE_URL", v)),
                 integer("DATABASE_POOL_SIZE", 1, 1000, null),

@@ -12,6 +12,8 @@ public record ShipgateConfig(
         int httpPort,
         int workers,
         int maxBodyBytes,
+        int httpHeaderTimeoutSeconds,
+        int httpRequestTimeoutSeconds,
         int shutdownGraceSeconds,
         Optional<DatabaseUrl> databaseUrl,
         int ormPoolSize,

@@ -59,9 +59,14 @@ public final class HttpVerticle extends AbstractVerticle {
                 .setTcpNoDelay(true)
                 .setIdleTimeout(120)
                 .setMaxInitialLineLength(InvalidRequests.MAX_REQUEST_LINE)
-                .setMaxHeaderSize(InvalidRequests.MAX_HEADER_SIZE);
+                .setMaxHeaderSize(InvalidRequests.MAX_HEADER_SIZE)
+                // HTTP/1.1 only: nginx speaks it upstream, and the request deadline watches HTTP/1.1 framing.
+                .setHttp2ClearTextEnabled(false);
+        RequestDeadline deadline = new RequestDeadline(config.httpHeaderTimeoutSeconds() * 1000L,
+                config.httpRequestTimeoutSeconds() * 1000L);
         vertx.createHttpServer(options)
                 .invalidRequestHandler(InvalidRequests::answer)
+                .connectionHandler(deadline::watch)
                 .requestHandler(root)
                 .listen()
                 .<Void>mapEmpty()

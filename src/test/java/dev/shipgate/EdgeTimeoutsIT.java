@@ -1,0 +1,108 @@
+package dev.shipgate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A service of its own with short limits (headers within 1 s, a whole request within 2 s), so slow
+ * clients can be shown in seconds.
+ */
+@DisplayName("Time limits at the edge: slow clients")
+class EdgeTimeoutsIT {
+
+    static ShipgateApp app;
+    static int port;
+    static Api api;
+
+    @BeforeAll
+    static void start() {
+        app = TestApp.start(Map.of("HTTP_HEADER_TIMEOUT_SECONDS", "1", "HTTP_REQUEST_TIMEOUT_SECONDS", "2"));
+        port = app.config().httpPort();
+        api = new Api(port, TestApp.TOKEN);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (api != null) {
+            api.close();
+        }
+        if (app != null) {
+            app.close();
+        }
+    }
+
+    @Test
+    @DisplayName("two hundred clients sending their headers a byte at a time each get a 408 problem after the 1 s header limit")
+    void slowHeaders() throws Exception {
+        List<RawHttp> clients = new ArrayList<>();
+        try {
+            for (int i = 0; i < 200; i++) {
+                clients.add(new RawHttp(port).send("GET /health HTTP/1.1\r\nHost: slow\r\nX-Slow: "));
+            }
+            long started = System.nanoTime();
+            while (System.nanoTime() - started < TimeUnit.MILLISECONDS.toNanos(2_500)) {
+                for (RawHttp client : clients) {
+                    try {
+                        client.send("a");
+                    } catch (IOException closed) {
+                        // the server has answered and closed; the next read shows what it said
+                    }
+                }
+                Thread.sleep(250);
+            }
+            for (RawHttp client : clients) {
+                String answer = client.readUntilClosed(1_000);
+                assertThat(answer).startsWith("HTTP/1.1 408 ").containsIgnoringCase("content-type: application/problem+json");
+                assertThat(new JsonObject(RawHttp.body(answer)).getString("detail")).contains("headers");
+            }
+        } finally {
+            for (RawHttp client : clients) {
+                client.close();
+            }
+        }
+    }
+
+    @Test
+    @DisplayName("a body that stops arriving is answered 408 once the request has taken 2 s")
+    void slowBody() throws Exception {
+        try (RawHttp client = new RawHttp(port)) {
+            long started = System.nanoTime();
+            client.send("POST /shipments/batch-track HTTP/1.1\r\nHost: slow\r\nAuthorization: Bearer " + TestApp.TOKEN
+                    + "\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"tracking_codes\":");
+            String answer = client.readUntilClosed(5_000);
+            long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+            assertThat(answer).startsWith("HTTP/1.1 408 ");
+            assertThat(new JsonObject(RawHttp.body(answer)).getInteger("status")).isEqualTo(408);
+            assertThat(millis).isBetween(1_800L, 4_000L);
+        }
+    }
+
+    @Test
+    @DisplayName("a connection that sends nothing is closed after the header limit, without an answer")
+    void silentConnection() throws Exception {
+        try (RawHttp client = new RawHttp(port)) {
+            assertThat(client.readUntilClosed(4_000)).isEmpty();
+        }
+    }
+
+    @Test
+    @DisplayName("a keep-alive connection may rest longer than the header limit between two requests")
+    void keepAliveRestIsNotTimed() throws Exception {
+        try (RawHttp client = new RawHttp(port)) {
+            assertThat(client.send("GET /health/live HTTP/1.1\r\nHost: t\r\n\r\n").readOne(2_000)).startsWith("HTTP/1.1 200 ");
+            Thread.sleep(1_600);
+            assertThat(client.closedByServer(100)).isFalse();
+            assertThat(client.send("GET /health/live HTTP/1.1\r\nHost: t\r\n\r\n").readOne(2_000)).startsWith("HTTP/1.1 200 ");
+        }
+    }
+}
