@@ -2,8 +2,15 @@ package dev.shipgate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.shipgate.config.EasyPostConfig;
+import dev.shipgate.easypost.EasyPostSimulator;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -14,10 +21,10 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /**
- * A service of its own with short limits (headers within 1 s, a whole request within 2 s), so slow
- * clients can be shown in seconds.
+ * A service of its own with short limits (headers within 1 s, a whole request within 2 s, a heartbeat
+ * every second on event streams), so slow clients and quiet streams can be shown in seconds.
  */
-@DisplayName("Time limits at the edge: slow clients")
+@DisplayName("Time limits at the edge: slow clients and quiet event streams")
 class EdgeTimeoutsIT {
 
     static ShipgateApp app;
@@ -26,7 +33,8 @@ class EdgeTimeoutsIT {
 
     @BeforeAll
     static void start() {
-        app = TestApp.start(Map.of("HTTP_HEADER_TIMEOUT_SECONDS", "1", "HTTP_REQUEST_TIMEOUT_SECONDS", "2"));
+        app = TestApp.start(Map.of("HTTP_HEADER_TIMEOUT_SECONDS", "1", "HTTP_REQUEST_TIMEOUT_SECONDS", "2",
+                "SSE_HEARTBEAT_SECONDS", "1"));
         port = app.config().httpPort();
         api = new Api(port, TestApp.TOKEN);
     }
@@ -103,6 +111,38 @@ class EdgeTimeoutsIT {
             Thread.sleep(1_600);
             assertThat(client.closedByServer(100)).isFalse();
             assertThat(client.send("GET /health/live HTTP/1.1\r\nHost: t\r\n\r\n").readOne(2_000)).startsWith("HTTP/1.1 200 ");
+        }
+    }
+
+    @Test
+    @DisplayName("a job's event stream through nginx outlives a 2 s proxy read timeout while the job stalls 5 s, and ends with done")
+    void quietStreamThroughNginx() throws Exception {
+        Path dir = Files.createTempDirectory("shipgate-nginx-events");
+        Path webroot = Files.createDirectories(dir.resolve("webroot"));
+        Files.writeString(webroot.resolve("index.html"), "<!doctype html><title>Shipgate</title>");
+        for (Path p : List.of(dir, webroot, webroot.resolve("index.html"))) {
+            Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(Files.isDirectory(p) ? "rwxr-xr-x" : "rw-r--r--"));
+        }
+        // Both services on the test database run bulk workers, so either may take the job: both stall.
+        List<EasyPostSimulator> simulators = List.of(app.gateway().simulator().orElseThrow(),
+                TestApp.shared().gateway().simulator().orElseThrow());
+        try (NginxProcess nginx = NginxProcess.start(dir, webroot, "127.0.0.1:" + port, Map.of("EVENTS_READ_TIMEOUT", "2s"));
+             Api edge = new Api(nginx.port(), TestApp.TOKEN)) {
+            simulators.forEach(s -> s.knobs(new EasyPostConfig.Simulator(5_000, 0, 0, 0)));
+            HttpResponse<Buffer> accepted = api.post("/shipments/bulk-create", BulkJobsIT.bulk(1, null));
+            assertThat(accepted.statusCode()).as(accepted.bodyAsString()).isEqualTo(202);
+            String id = accepted.bodyAsJsonObject().getString("id");
+            long started = System.nanoTime();
+            HttpResponse<Buffer> stream = edge.client().get("/api/jobs/" + id + "/events").bearerTokenAuthentication(TestApp.TOKEN)
+                    .timeout(30_000).send().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+            assertThat(stream.statusCode()).isEqualTo(200);
+            assertThat(stream.getHeader("Content-Type")).isEqualTo("text/event-stream");
+            String text = stream.bodyAsString();
+            assertThat(text).contains(": keep-alive\n\n", "event: done", "\"percent\":100");
+            assertThat(millis).as("the stream stayed open past the proxy's read timeout").isGreaterThan(4_000);
+        } finally {
+            simulators.forEach(s -> s.knobs(new EasyPostConfig.Simulator(0, 0, 0, 0)));
         }
     }
 }

@@ -55,6 +55,7 @@ public final class ConfigLoader {
                 integer("HTTP_MAX_BODY_BYTES", 1024, 64 * 1024 * 1024, null),
                 integer("HTTP_HEADER_TIMEOUT_SECONDS", 1, 600, null),
                 integer("HTTP_REQUEST_TIMEOUT_SECONDS", 1, 3600, null),
+                integer("SSE_HEARTBEAT_SECONDS", 1, 300, null),
                 integer("SHUTDOWN_GRACE_SECONDS", 0, 600, null),
                 optional("DATABASE_URL").map(v -> DatabaseUrl.parse("DATABASE_URL", v)),
                 integer("DATABASE_POOL_SIZE", 1, 1000, null),

@@ -14,6 +14,7 @@ public record ShipgateConfig(
         int maxBodyBytes,
         int httpHeaderTimeoutSeconds,
         int httpRequestTimeoutSeconds,
+        int sseHeartbeatSeconds,
         int shutdownGraceSeconds,
         Optional<DatabaseUrl> databaseUrl,
         int ormPoolSize,
