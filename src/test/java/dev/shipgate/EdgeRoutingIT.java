@@ -3,6 +3,7 @@ package dev.shipgate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.shipgate.auth.Tokens;
+import dev.shipgate.config.EasyPostConfig;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
@@ -18,7 +19,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-@DisplayName("Routing at the edge: what is public, the /api/ prefix, oversized requests")
+@DisplayName("Routing at the edge: what is public, the /api/ prefix, HEAD, oversized requests")
 class EdgeRoutingIT extends SharedAppTest {
 
     static final Set<String> PUBLIC = Set.of("GET /health", "GET /health/live", "GET /health/ready", "GET /openapi.json",
@@ -63,6 +64,61 @@ class EdgeRoutingIT extends SharedAppTest {
             }
         }
         assertThat(open).isEmpty();
+    }
+
+    @Test
+    @DisplayName("HEAD answers like GET without a body on every GET route, with the same status and type")
+    void headLikeGet() {
+        List<String> different = new ArrayList<>();
+        int checked = 0;
+        for (String operation : TestApp.shared().operations()) {
+            if (method(operation) != HttpMethod.GET) {
+                continue;
+            }
+            String uri = concrete(operation);
+            HttpResponse<Buffer> get = api.get(uri);
+            HttpResponse<Buffer> head = api.send(HttpMethod.HEAD, uri, null);
+            checked++;
+            if (head.statusCode() != get.statusCode()
+                    || !String.valueOf(head.getHeader("Content-Type")).equals(String.valueOf(get.getHeader("Content-Type")))
+                    || head.body() != null && head.body().length() > 0) {
+                different.add(operation + ": GET " + get.statusCode() + " " + get.getHeader("Content-Type") + ", HEAD "
+                        + head.statusCode() + " " + head.getHeader("Content-Type") + " body " + head.body());
+            }
+        }
+        assertThat(checked).isGreaterThan(8);
+        assertThat(different).isEmpty();
+    }
+
+    @Test
+    @DisplayName("HEAD on a running job's event stream ends at once, so the connection serves the next request without waiting for the job")
+    void headOnEventStream() throws Exception {
+        var simulator = TestApp.shared().gateway().simulator().orElseThrow();
+        simulator.knobs(new EasyPostConfig.Simulator(3_000, 0, 0, 0));
+        try (RawHttp raw = new RawHttp(port)) {
+            String id = api.post("/shipments/bulk-create", BulkJobsIT.bulk(1, null)).bodyAsJsonObject().getString("id");
+            long started = System.nanoTime();
+            String head = raw.send("HEAD /jobs/" + id + "/events HTTP/1.1\r\nHost: t\r\nAuthorization: Bearer " + TestApp.TOKEN
+                    + "\r\n\r\n").readOne(2_000);
+            assertThat(head).startsWith("HTTP/1.1 200 ").containsIgnoringCase("content-type: text/event-stream");
+            String next = raw.send("GET /health/live HTTP/1.1\r\nHost: t\r\n\r\n").readOne(2_000);
+            assertThat(next).startsWith("HTTP/1.1 200 ").endsWith("{\"status\":\"UP\"}");
+            assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started)).isLessThan(1_500);
+        } finally {
+            simulator.knobs(new EasyPostConfig.Simulator(0, 0, 0, 0));
+        }
+    }
+
+    @Test
+    @DisplayName("uptime monitors probe /health, /health/live and /health/ready with HEAD and no token: 200, no body")
+    void headHealthWithoutToken() {
+        for (String uri : new String[] {"/health", "/health/live", "/health/ready", "/api/health/live"}) {
+            HttpResponse<Buffer> head = anonymous.send(HttpMethod.HEAD, uri, null);
+            assertThat(head.statusCode()).as(uri).isEqualTo(200);
+            assertThat(head.getHeader("Content-Type")).as(uri).isEqualTo("application/json");
+            assertThat(head.body()).as(uri).isNull();
+        }
+        assertThat(anonymous.send(HttpMethod.HEAD, "/shipments", null).statusCode()).isEqualTo(401);
     }
 
     @Test

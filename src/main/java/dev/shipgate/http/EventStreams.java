@@ -2,6 +2,7 @@ package dev.shipgate.http;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 
@@ -19,12 +20,16 @@ public final class EventStreams {
         this.heartbeatMillis = heartbeatMillis;
     }
 
-    /** Starts the stream: its headers go out with the first event or heartbeat. */
+    /** Starts the stream: headers now, then events; a HEAD request gets the headers and an end. */
     public Stream open(RoutingContext ctx) {
         HttpServerResponse response = ctx.response()
                 .putHeader(HttpHeaders.CONTENT_TYPE, "text/event-stream")
                 .putHeader(HttpHeaders.CACHE_CONTROL, "no-cache")
                 .putHeader("X-Accel-Buffering", "no");
+        if (ctx.request().method() == HttpMethod.HEAD) {
+            response.end();
+            return new Stream(ctx.vertx(), response, -1);
+        }
         response.setChunked(true);
         Vertx vertx = ctx.vertx();
         long heartbeat = vertx.setPeriodic(heartbeatMillis, id -> {

@@ -16,7 +16,7 @@ import io.vertx.ext.web.handler.BodyHandler;
  *   /*     ─┴─ api        public routes (health, docs, webhooks)
  *                /* ──── protected   authentication first, then every other route
  * </pre>
- * One failure handler answers problem JSON for everything.
+ * One failure handler answers problem JSON for everything, and every GET route answers HEAD.
  */
 public final class HttpVerticle extends AbstractVerticle {
 
@@ -47,6 +47,7 @@ public final class HttpVerticle extends AbstractVerticle {
         root.route("/api/*").subRouter(api);
         root.route("/*").subRouter(api);
 
+        HeadRequests.answerLikeGet(root);
         site.routes().record(api);
         root.route().failureHandler(problems);
         root.errorHandler(404, problems);
