@@ -9,6 +9,8 @@
 #   NGINX_PREFIX        where config, logs and temp go      (default target/nginx)
 #   API_RATE, API_BURST          edge limit for /api/ and /mcp per client (default 100 r/s, burst 200)
 #   WEBHOOK_RATE, WEBHOOK_BURST  edge limit for /webhooks/           (default 50 r/s, burst 100)
+#   EVENTS_READ_TIMEOUT  longest silence on a job's event stream (default 60s: four of the service's
+#                        15 s heartbeats; keep it above SSE_HEARTBEAT_SECONDS)
 # nginx runs in the foreground; stop it with Ctrl-C or SIGTERM.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -28,11 +30,13 @@ done
 cp "$here/security_headers.conf" "$prefix/conf/security_headers.conf"
 awk -v prefix="$prefix" -v listen="$listen" -v webroot="$webroot" -v servers="$servers" \
     -v api_rate="${API_RATE:-100}" -v api_burst="${API_BURST:-200}" \
-    -v webhook_rate="${WEBHOOK_RATE:-50}" -v webhook_burst="${WEBHOOK_BURST:-100}" '
+    -v webhook_rate="${WEBHOOK_RATE:-50}" -v webhook_burst="${WEBHOOK_BURST:-100}" \
+    -v events_read_timeout="${EVENTS_READ_TIMEOUT:-60s}" '
   /@UPSTREAM_SERVERS@/ { printf "%s", servers; next }
   { gsub("@PREFIX@", prefix); gsub("@LISTEN@", listen); gsub("@WEBROOT@", webroot);
     gsub("@API_RATE@", api_rate); gsub("@API_BURST@", api_burst);
-    gsub("@WEBHOOK_RATE@", webhook_rate); gsub("@WEBHOOK_BURST@", webhook_burst); print }
+    gsub("@WEBHOOK_RATE@", webhook_rate); gsub("@WEBHOOK_BURST@", webhook_burst);
+    gsub("@EVENTS_READ_TIMEOUT@", events_read_timeout); print }
 ' "$here/nginx.conf.template" > "$prefix/conf/nginx.conf"
 nginx -t -q -p "$prefix" -c conf/nginx.conf -g 'daemon off;'
 echo "nginx on http://$listen in front of: $upstreams (config $prefix/conf/nginx.conf)"

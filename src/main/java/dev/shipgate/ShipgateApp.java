@@ -11,6 +11,7 @@ import dev.shipgate.db.Orm;
 import dev.shipgate.db.Pools;
 import dev.shipgate.easypost.EasyPostGateway;
 import dev.shipgate.http.Drain;
+import dev.shipgate.http.EventStreams;
 import dev.shipgate.http.HttpVerticle;
 import dev.shipgate.http.RouteCatalog;
 import dev.shipgate.mcp.McpEndpoint;
@@ -113,7 +114,8 @@ public final class ShipgateApp implements AutoCloseable {
                     new TokenAuth(pools.raw(), config.apiToken()),
                     new OpsRoutes(vertx, pools, drain, registry, gateway::status),
                     new ShipmentRoutes(pools.raw(), labels, reconciler, idempotency),
-                    new BulkRoutes(pools.raw(), idempotency, config.bulkMaxBodyBytes()),
+                    new BulkRoutes(pools.raw(), idempotency, config.bulkMaxBodyBytes(),
+                            new EventStreams(config.sseHeartbeatSeconds() * 1000L)),
                     new TrackingRoutes(pools.raw()),
                     new TrackerRoutes(gateway, pools.raw(), idempotency),
                     new WebhookRoutes(pools.raw(), config.easypost().webhookSecret()),

@@ -2,6 +2,7 @@ package dev.shipgate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.shipgate.auth.Tokens;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
@@ -185,5 +186,20 @@ class McpIT extends SharedAppTest {
                 Map.of("Authorization", "Bearer " + TestApp.TOKEN)).statusCode()).as("no session id").isEqualTo(400);
         assertThat(post(new JsonObject().put("nonsense", true), Map.of("Authorization", "Bearer " + TestApp.TOKEN)).statusCode())
                 .isEqualTo(400);
+    }
+
+    @Test
+    @DisplayName("a session opened under one token does not exist under another: 404 for its messages and its DELETE")
+    void sessionBoundToItsToken() {
+        String other = "Bearer " + Tokens.create(TestDatabase.url(), "mcp-other-" + session.substring(0, 8));
+        JsonObject ping = new JsonObject().put("jsonrpc", "2.0").put("id", 7).put("method", "tools/list");
+        HttpResponse<Buffer> borrowed = post(ping, Map.of("Authorization", other, "Mcp-Session-Id", session));
+        assertThat(borrowed.statusCode()).isEqualTo(404);
+        assertThat(borrowed.getHeader("Content-Type")).isEqualTo("application/problem+json");
+        assertThat(borrowed.bodyAsString()).doesNotContain("\"tools\"");
+        var deleted = api.client().delete("/mcp").putHeader("Authorization", other).putHeader("Mcp-Session-Id", session)
+                .send().toCompletionStage().toCompletableFuture().join();
+        assertThat(deleted.statusCode()).isEqualTo(404);
+        assertThat(rpc("tools/list", null).statusCode()).as("the owner's session survives").isEqualTo(200);
     }
 }

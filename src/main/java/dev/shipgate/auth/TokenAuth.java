@@ -1,5 +1,6 @@
 package dev.shipgate.auth;
 
+import dev.shipgate.http.Caller;
 import dev.shipgate.http.Problem;
 import dev.shipgate.http.Responses;
 import io.vertx.core.Future;
@@ -15,13 +16,17 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Bearer-token check in front of every API route. Known digests are remembered for a minute so the hot
+ * Bearer-token check in front of every protected route; it names the {@link Caller} on the routing
+ * context for what comes after. Known digests are remembered for a minute so the hot
  * path costs a hash and a map lookup, not a database round trip; a revoked token stops working within
  * that minute. The token from {@code SHIPGATE_API_TOKEN} is compared in constant time.
  */
 public final class TokenAuth implements Handler<RoutingContext> {
 
-    /** Where the caller's token digest is kept on the routing context, to scope per-client state. */
+    /**
+     * The caller's token digest as a raw key on the routing context, read only by {@code Idempotency}
+     * until it reads {@link Caller#tokenDigest} instead; then this goes.
+     */
     public static final String DIGEST = "shipgate.token-digest";
 
     private static final long CACHE_NANOS = TimeUnit.MINUTES.toNanos(1);
@@ -44,8 +49,18 @@ public final class TokenAuth implements Handler<RoutingContext> {
             return;
         }
         byte[] digest = Tokens.hash(header.substring(7).trim());
-        isValid(digest).onComplete(ar -> {
+        Future<Boolean> valid = isValid(digest);
+        // A body arriving while the database is asked would find no handler yet and be lost.
+        boolean paused = !valid.isComplete() && !ctx.request().isEnded();
+        if (paused) {
+            ctx.request().pause();
+        }
+        valid.onComplete(ar -> {
+            if (paused) {
+                ctx.request().resume();
+            }
             if (ar.succeeded() && ar.result()) {
+                Caller.identify(ctx, digest);
                 ctx.put(DIGEST, digest);
                 ctx.next();
             } else if (ar.succeeded()) {

@@ -1,5 +1,6 @@
 package dev.shipgate.bulk;
 
+import dev.shipgate.http.EventStreams;
 import dev.shipgate.http.Idempotency;
 import dev.shipgate.http.Json;
 import dev.shipgate.http.Params;
@@ -9,7 +10,6 @@ import dev.shipgate.http.Responses;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -40,11 +40,13 @@ public final class BulkRoutes {
     private final BulkJobs jobs;
     private final Idempotency idempotency;
     private final int maxBodyBytes;
+    private final EventStreams eventStreams;
 
-    public BulkRoutes(Pool pool, Idempotency idempotency, int maxBodyBytes) {
+    public BulkRoutes(Pool pool, Idempotency idempotency, int maxBodyBytes, EventStreams eventStreams) {
         this.jobs = new BulkJobs(pool);
         this.idempotency = idempotency;
         this.maxBodyBytes = maxBodyBytes;
+        this.eventStreams = eventStreams;
     }
 
     public void mount(Router router) {
@@ -119,38 +121,37 @@ public final class BulkRoutes {
     private void events(RoutingContext ctx) {
         UUID id = id(ctx);
         jobs.progress(id).onFailure(ctx::fail).onSuccess(first -> {
-            HttpServerResponse response = ctx.response().setChunked(true)
-                    .putHeader(HttpHeaders.CONTENT_TYPE, "text/event-stream")
-                    .putHeader(HttpHeaders.CACHE_CONTROL, "no-cache")
-                    .putHeader("X-Accel-Buffering", "no");
+            EventStreams.Stream stream = eventStreams.open(ctx);
             String[] last = {""};
             long[] timer = {-1};
             Runnable send = new Runnable() {
                 @Override
                 public void run() {
                     jobs.progress(id).onComplete(ar -> {
-                        if (response.closed() || response.ended()) {
+                        if (!stream.isOpen()) {
                             return;
                         }
                         if (ar.failed()) {
-                            response.end("event: error\ndata: {\"detail\":\"progress unavailable\"}\n\n");
+                            stream.end("error", "{\"detail\":\"progress unavailable\"}");
                             return;
                         }
                         String data = Json.encode(ar.result()).toString();
                         if (!data.equals(last[0])) {
                             last[0] = data;
-                            response.write("event: progress\ndata: " + data + "\n\n");
+                            stream.send("progress", data);
                         }
                         if (ar.result().finished()) {
-                            response.end("event: done\ndata: " + data + "\n\n");
+                            stream.end("done", data);
                         } else {
                             timer[0] = ctx.vertx().setTimer(PROGRESS_INTERVAL_MS, t -> run());
                         }
                     });
                 }
             };
-            response.closeHandler(v -> ctx.vertx().cancelTimer(timer[0]));
-            send.run();
+            stream.onClose(() -> ctx.vertx().cancelTimer(timer[0]));
+            if (stream.isOpen()) {
+                send.run();
+            }
         });
     }
 

@@ -1,6 +1,6 @@
 package dev.shipgate.http;
 
-import dev.shipgate.Services;
+import dev.shipgate.config.ShipgateConfig;
 import io.vertx.core.AbstractVerticle;
 import io.vertx.core.Promise;
 import io.vertx.core.http.HttpServerOptions;
@@ -8,56 +8,67 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 
 /**
- * One HTTP server instance per event loop. Every instance gets the same services, built once before
- * deployment, and wires them into its own router: public health first, then the token check, then the
- * features, with one failure handler answering problem JSON for everything.
+ * One HTTP server instance per event loop, each with its own router tree built from the same shared
+ * {@link Site}:
+ * <pre>
+ * root     drain, request id, site root (CORS, dashboard files)
+ *   /api/* ─┐  the API, its prefix stripped once by the mount itself
+ *   /*     ─┴─ api        public routes (health, docs, webhooks)
+ *                /* ──── protected   authentication first, then every other route
+ * </pre>
+ * One failure handler answers problem JSON for everything, and every GET route answers HEAD.
  */
 public final class HttpVerticle extends AbstractVerticle {
 
-    private final Services services;
+    private final Site site;
 
-    public HttpVerticle(Services services) {
-        this.services = services;
+    public HttpVerticle(Site site) {
+        this.site = site;
     }
 
     @Override
     public void start(Promise<Void> started) {
+        ShipgateConfig config = site.config();
         ProblemHandler problems = new ProblemHandler();
-        BodyHandler body = BodyHandler.create(false).setBodyLimit(services.config().maxBodyBytes());
-        Router router = Router.router(vertx);
+        BodyHandler body = BodyHandler.create(false).setBodyLimit(config.maxBodyBytes());
 
-        router.route().handler(services.drain());
-        router.route().handler(RequestId::handle);
-        services.dashboard().mountCors(router);
-        services.dashboard().mountFiles(router);
-        services.ops().mountHealth(router);
-        services.webhooks().mount(router, body);
-        services.docs().mount(router);
-        services.mcp().mountOriginCheck(router);
-        router.route().handler(services.auth());
-        services.mcp().mount(router, body);
-        services.ops().mountMetrics(router);
-        services.tracking().mount(router, body);
-        services.bulk().mount(router);
-        services.shipments().mount(router, body);
-        services.trackers().mount(router, body);
-        services.addresses().mount(router, body);
-        services.analytics().mount(router);
+        Router protectedApi = Router.router(vertx);
+        protectedApi.route().handler(site.authentication());
+        site.mountProtected(protectedApi, body);
 
-        services.routes().record(router);
-        router.route().failureHandler(problems);
-        router.errorHandler(404, problems);
-        router.errorHandler(405, problems);
+        Router api = Router.router(vertx);
+        site.mountPublic(api, body);
+        api.route("/*").subRouter(protectedApi);
+
+        Router root = Router.router(vertx);
+        root.route().handler(site.drain());
+        root.route().handler(RequestId::handle);
+        site.mountRoot(root);
+        root.route("/api/*").subRouter(api);
+        root.route("/*").subRouter(api);
+
+        HeadRequests.answerLikeGet(root);
+        site.routes().record(api);
+        root.route().failureHandler(problems);
+        root.errorHandler(404, problems);
+        root.errorHandler(405, problems);
 
         HttpServerOptions options = new HttpServerOptions()
-                .setHost(services.config().httpHost())
-                .setPort(services.config().httpPort())
+                .setHost(config.httpHost())
+                .setPort(config.httpPort())
                 .setCompressionSupported(true)
                 .setTcpNoDelay(true)
                 .setIdleTimeout(120)
-                .setMaxHeaderSize(16 * 1024);
+                .setMaxInitialLineLength(InvalidRequests.MAX_REQUEST_LINE)
+                .setMaxHeaderSize(InvalidRequests.MAX_HEADER_SIZE)
+                // HTTP/1.1 only: nginx speaks it upstream, and the request deadline watches HTTP/1.1 framing.
+                .setHttp2ClearTextEnabled(false);
+        RequestDeadline deadline = new RequestDeadline(config.httpHeaderTimeoutSeconds() * 1000L,
+                config.httpRequestTimeoutSeconds() * 1000L);
         vertx.createHttpServer(options)
-                .requestHandler(router)
+                .invalidRequestHandler(InvalidRequests::answer)
+                .connectionHandler(deadline::watch)
+                .requestHandler(root)
                 .listen()
                 .<Void>mapEmpty()
                 .onComplete(started);

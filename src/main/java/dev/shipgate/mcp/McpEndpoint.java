@@ -1,6 +1,7 @@
 package dev.shipgate.mcp;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.shipgate.http.Caller;
 import dev.shipgate.http.Problem;
 import dev.shipgate.http.Responses;
 import io.modelcontextprotocol.json.McpJsonMapper;
@@ -24,8 +25,10 @@ import java.util.Set;
 /**
  * MCP over Streamable HTTP at {@code /mcp}, on the event loop: POST carries one JSON-RPC message and is
  * answered with JSON; GET (server-initiated stream) is 405; DELETE ends the session. Sessions start at
- * initialize with an unguessable id, kept in PostgreSQL so any instance can serve it. Same bearer tokens as the API; requests from a browser origin other
- * than this service's own (or one configured) are refused, against DNS rebinding.
+ * initialize with an unguessable id, kept in PostgreSQL so any instance can serve it. Same bearer tokens as the API;
+ * a session belongs to the token that opened it (its digest is stored with it), and under any other token
+ * it does not exist (404), so a leaked session id is worth nothing without its token. Requests from a
+ * browser origin other than this service's own (or one configured) are refused, against DNS rebinding.
  */
 public final class McpEndpoint {
 
@@ -114,9 +117,9 @@ public final class McpEndpoint {
             Responses.problem(ctx, Problem.of(400, "Bad request", "unsupported " + VERSION + ": " + requested));
             return;
         }
-        pool.preparedQuery("SELECT 1 FROM mcp_sessions WHERE id = $1").execute(Tuple.of(session)).onFailure(ctx::fail)
+        pool.preparedQuery("SELECT token_digest FROM mcp_sessions WHERE id = $1").execute(Tuple.of(session)).onFailure(ctx::fail)
                 .onSuccess(found -> {
-                    if (found.size() == 0) {
+                    if (found.size() == 0 || !ownedByCaller(ctx, found.iterator().next().getBuffer(0))) {
                         Responses.problem(ctx, Problem.of(404, "Not found", "no such MCP session; initialize again"));
                     } else if (!(message instanceof McpSchema.JSONRPCRequest request)) {
                         ctx.response().setStatusCode(202).end();
@@ -152,7 +155,8 @@ public final class McpEndpoint {
         byte[] id = new byte[32];
         RANDOM.nextBytes(id);
         String session = Base64.getUrlEncoder().withoutPadding().encodeToString(id);
-        pool.preparedQuery("INSERT INTO mcp_sessions (id, protocol_version) VALUES ($1, $2)").execute(Tuple.of(session, version))
+        pool.preparedQuery("INSERT INTO mcp_sessions (id, protocol_version, token_digest) VALUES ($1, $2, $3)")
+                .execute(Tuple.of(session, version, Caller.of(ctx).tokenDigest()))
                 .onFailure(ctx::fail)
                 .onSuccess(stored -> {
                     ctx.response().putHeader(SESSION, session);
@@ -167,7 +171,8 @@ public final class McpEndpoint {
             Responses.problem(ctx, Problem.of(404, "Not found", "no such MCP session"));
             return;
         }
-        pool.preparedQuery("DELETE FROM mcp_sessions WHERE id = $1").execute(Tuple.of(session)).onFailure(ctx::fail)
+        pool.preparedQuery("DELETE FROM mcp_sessions WHERE id = $1 AND token_digest = $2")
+                .execute(Tuple.of(session, Caller.of(ctx).tokenDigest())).onFailure(ctx::fail)
                 .onSuccess(deleted -> {
                     if (deleted.rowCount() == 0) {
                         Responses.problem(ctx, Problem.of(404, "Not found", "no such MCP session"));
@@ -175,6 +180,11 @@ public final class McpEndpoint {
                         ctx.response().setStatusCode(204).end();
                     }
                 });
+    }
+
+    private static boolean ownedByCaller(RoutingContext ctx, Buffer tokenDigest) {
+        Caller caller = Caller.of(ctx);
+        return caller != null && caller.holds(tokenDigest);
     }
 
     private static McpSchema.JSONRPCResponse.JSONRPCError error(Throwable failure) {

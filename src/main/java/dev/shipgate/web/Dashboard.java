@@ -12,9 +12,9 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The all-in-one mode: without nginx the service serves the dashboard from {@code webroot/} and accepts
- * the API under {@code /api/} too, so the dashboard talks to one origin whether nginx (which strips the
- * prefix) is in front or not, and needs no CORS. Cross-origin calls are allowed only from origins
+ * The all-in-one mode: without nginx the service serves the dashboard from {@code webroot/} (and the
+ * API under {@code /api/} too, see {@code HttpVerticle}), so the dashboard talks to one origin whether
+ * nginx (which strips the prefix) is in front or not, and needs no CORS. Cross-origin calls are allowed only from origins
  * configured explicitly (a front-end dev server), never by default.
  */
 public final class Dashboard {
@@ -32,7 +32,7 @@ public final class Dashboard {
         this.corsOrigins = corsOrigins;
     }
 
-    /** Mounted first: CORS preflights carry no token, and the prefix is dropped before any route matches. */
+    /** Mounted first: CORS preflights carry no token. */
     public void mountCors(Router router) {
         if (corsOrigins.isEmpty()) {
             return;
@@ -58,18 +58,12 @@ public final class Dashboard {
 
     /** Before the token check: the files are public, the API they call is not. */
     public void mountFiles(Router router) {
-        router.routeWithRegex("/api/.*").handler(Dashboard::dropApiPrefix);
         StaticHandler files = StaticHandler.create(FileSystemAccess.ROOT, webroot.toString())
                 .setIndexPage("index.html")
                 .setCachingEnabled(true)
                 .setSendVaryHeader(true);
         router.routeWithRegex(FILES).method(HttpMethod.GET).method(HttpMethod.HEAD)
                 .handler(Dashboard::revalidate).handler(files);
-    }
-
-    private static void dropApiPrefix(RoutingContext ctx) {
-        String uri = ctx.request().uri();
-        ctx.reroute(ctx.request().method(), uri.substring("/api".length()));
     }
 
     /** File names do not change with their content, so browsers revalidate (Last-Modified) instead of caching. */
