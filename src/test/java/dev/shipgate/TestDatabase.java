@@ -97,7 +97,8 @@ public final class TestDatabase {
      */
     public static void truncate() {
         execute("TRUNCATE bulk_job_items, bulk_jobs, shipment_events, rates, shipments, parcels, addresses, "
-                + "shipment_daily_stats, api_tokens, trackers, webhook_events, idempotency_keys");
+                + "shipment_daily_stats, api_tokens, trackers, webhook_events, idempotency_keys, shipment_creations, "
+                + "easypost_orphans");
     }
 
     public static void execute(String sql) {

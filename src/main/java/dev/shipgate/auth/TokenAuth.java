@@ -23,12 +23,6 @@ import java.util.concurrent.TimeUnit;
  */
 public final class TokenAuth implements Handler<RoutingContext> {
 
-    /**
-     * The caller's token digest as a raw key on the routing context, read only by {@code Idempotency}
-     * until it reads {@link Caller#tokenDigest} instead; then this goes.
-     */
-    public static final String DIGEST = "shipgate.token-digest";
-
     private static final long CACHE_NANOS = TimeUnit.MINUTES.toNanos(1);
     private static final int CACHE_LIMIT = 10_000;
 
@@ -61,7 +55,6 @@ public final class TokenAuth implements Handler<RoutingContext> {
             }
             if (ar.succeeded() && ar.result()) {
                 Caller.identify(ctx, digest);
-                ctx.put(DIGEST, digest);
                 ctx.next();
             } else if (ar.succeeded()) {
                 reject(ctx, "Bearer realm=\"shipgate\", error=\"invalid_token\"", "the bearer token is not valid");

@@ -84,7 +84,7 @@ public final class Idempotency {
             if (key.isBlank() || key.length() > 255) {
                 throw Problem.invalidParam(HEADER, "must be 1 to 255 characters").exception();
             }
-            byte[] scope = ctx.get(dev.shipgate.auth.TokenAuth.DIGEST);
+            byte[] scope = Caller.tokenDigest(ctx);
             Buffer scopeBuffer = Buffer.buffer(scope == null ? new byte[0] : scope);
             Buffer hash = Buffer.buffer(hash(ctx));
             ctx.put(REQUEST_KEY, HexFormat.of().formatHex(scopeBuffer.getBytes()) + ":" + key);
