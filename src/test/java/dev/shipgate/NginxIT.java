@@ -114,7 +114,7 @@ class NginxIT {
     @DisplayName("a bulk upload and its event stream work through /api/, the stream unbuffered to the end")
     void bulkThroughProxy() throws Exception {
         Thread.sleep(1_100);
-        HttpResponse<Buffer> accepted = api.post("/api/shipments/bulk-create", BulkJobsIT.bulk(5, null));
+        HttpResponse<Buffer> accepted = api.post("/api/shipments/bulk-create", Fixtures.bulk(5, null));
         assertThat(accepted.statusCode()).as(accepted.bodyAsString()).isEqualTo(202);
         String id = accepted.bodyAsJsonObject().getString("id");
         HttpResponse<Buffer> stream = api.client().get("/api/jobs/" + id + "/events").bearerTokenAuthentication(TestApp.TOKEN)

@@ -59,7 +59,7 @@ class StartupIT {
         ShipgateApp app = TestApp.start(Map.of("EASYPOST_SIMULATOR_LATENCY_MS", "1500"));
         try (Api api = new Api(app.config().httpPort(), TestApp.TOKEN)) {
             var inFlight = api.client().post("/shipments").bearerTokenAuthentication(TestApp.TOKEN)
-                    .sendJsonObject(LabelsApiIT.newShipment("DRAIN")).toCompletionStage().toCompletableFuture();
+                    .sendJsonObject(Fixtures.newShipment("DRAIN")).toCompletionStage().toCompletableFuture();
             Thread.sleep(500);
             Thread closer = new Thread(app::close);
             closer.start();
