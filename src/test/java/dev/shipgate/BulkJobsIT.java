@@ -35,6 +35,10 @@ class BulkJobsIT extends SharedAppTest {
         simulator.knobs(new EasyPostConfig.Simulator(0, 0, 0, 0));
     }
 
+    static JsonObject counts(String jobId) {
+        return api.get("/jobs/" + jobId).bodyAsJsonObject().getJsonObject("job").getJsonObject("counts");
+    }
+
     @Test
     @DisplayName("a JSON bulk job is accepted at once, then creates and buys every label exactly once")
     void jsonJobCompletes() throws Exception {
@@ -137,13 +141,13 @@ class BulkJobsIT extends SharedAppTest {
         simulator.knobs(new EasyPostConfig.Simulator(200, 0, 0, 0));
         try {
             String id = api.post("/shipments/bulk-create", bulk(200, null)).bodyAsJsonObject().getString("id");
-            Thread.sleep(300);
+            Await.until("the job's first item to succeed", Duration.ofSeconds(30), () -> counts(id).getLong("succeeded") > 0);
             var cancelled = api.post("/jobs/" + id + "/cancel", new JsonObject());
             assertThat(cancelled.statusCode()).as(cancelled.bodyAsString()).isEqualTo(200);
             assertThat(cancelled.bodyAsJsonObject().getString("state")).isEqualTo("cancelled");
             JsonObject job = Await.job(api, id, Duration.ofSeconds(30));
-            Thread.sleep(1_500);
-            JsonObject counts = api.get("/jobs/" + id).bodyAsJsonObject().getJsonObject("job").getJsonObject("counts");
+            JsonObject counts = Await.value("the items under way at the cancel to finish", Duration.ofSeconds(30),
+                    () -> counts(id), c -> c.getLong("running") == 0);
             assertThat(counts.getLong("cancelled")).isPositive();
             assertThat(counts.getLong("pending")).isZero();
             assertThat(job.getJsonObject("job").getString("state")).isEqualTo("cancelled");

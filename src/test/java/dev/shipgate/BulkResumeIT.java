@@ -72,12 +72,9 @@ class BulkResumeIT {
             first.awaitStarted();
             try (Api api = new Api(first.port, TestApp.TOKEN)) {
                 jobId = api.post("/shipments/bulk-create", Fixtures.bulk(60, "cheapest")).bodyAsJsonObject().getString("id");
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-                long done = 0;
-                while (done < 10 && System.nanoTime() < deadline) {
-                    Thread.sleep(50);
-                    done = api.get("/jobs/" + jobId).bodyAsJsonObject().getJsonObject("job").getJsonObject("counts").getLong("succeeded");
-                }
+                long done = Await.value("10 items to succeed before the kill", Duration.ofSeconds(60),
+                        () -> api.get("/jobs/" + jobId).bodyAsJsonObject().getJsonObject("job").getJsonObject("counts")
+                                .getLong("succeeded"), succeeded -> succeeded >= 10);
                 assertThat(done).isBetween(10L, 59L);
             }
         } finally {

@@ -12,6 +12,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.BeforeAll;
@@ -188,7 +189,8 @@ class LabelsApiIT extends SharedAppTest {
             Buffer body = newShipment("ORDER-INFLIGHT").toBuffer();
             var first = api.client().post("/shipments").bearerTokenAuthentication(TestApp.TOKEN)
                     .putHeader("Idempotency-Key", "in-flight-1").sendBuffer(body).toCompletionStage().toCompletableFuture();
-            sleep(200);
+            Await.until("the first request to claim the key", Duration.ofSeconds(10), () -> TestDatabase.count(
+                    "SELECT count(*) FROM idempotency_keys WHERE key = 'in-flight-1' AND status_code IS NULL") == 1);
             var second = api.client().post("/shipments").bearerTokenAuthentication(TestApp.TOKEN)
                     .putHeader("Idempotency-Key", "in-flight-1").sendBuffer(body).toCompletionStage().toCompletableFuture().join();
             assertThat(second.statusCode()).isEqualTo(409);
@@ -196,14 +198,6 @@ class LabelsApiIT extends SharedAppTest {
             assertThat(first.join().statusCode()).isEqualTo(201);
         } finally {
             simulator.knobs(new dev.shipgate.config.EasyPostConfig.Simulator(0, 0, 0, 0));
-        }
-    }
-
-    static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 

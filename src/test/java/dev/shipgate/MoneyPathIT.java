@@ -103,7 +103,10 @@ class MoneyPathIT {
         HttpResponse<Buffer> winner;
         try {
             CompletableFuture<HttpResponse<Buffer>> first = CompletableFuture.supplyAsync(() -> api.post(uri, cheapest(), null));
-            Thread.sleep(150);
+            String leased = "SELECT count(*) FROM shipments WHERE id = '" + shipment.getString("id")
+                    + "' AND purchase_started_at IS NOT NULL";
+            Await.until("the first purchase to hold the shipment", Duration.ofSeconds(10),
+                    () -> TestDatabase.count(database, leased) == 1);
             loser = api.post(uri, cheapest(), "race-key-1");
             winner = first.get(30, TimeUnit.SECONDS);
         } finally {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.shipgate.config.ConfigException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -60,12 +61,13 @@ class StartupIT {
         try (Api api = new Api(app.config().httpPort(), TestApp.TOKEN)) {
             var inFlight = api.client().post("/shipments").bearerTokenAuthentication(TestApp.TOKEN)
                     .sendJsonObject(Fixtures.newShipment("DRAIN")).toCompletionStage().toCompletableFuture();
-            Thread.sleep(500);
+            Await.until("the request to reach EasyPost", Duration.ofSeconds(10),
+                    () -> app.gateway().status().getInteger("in_flight") == 1);
             Thread closer = new Thread(app::close);
             closer.start();
-            Thread.sleep(300);
-            var refused = api.get("/shipments?limit=1");
-            assertThat(refused.statusCode()).isEqualTo(503);
+            Await.value("a new request to be refused while draining", Duration.ofSeconds(5),
+                    () -> api.get("/shipments?limit=1").statusCode(), status -> status == 503);
+            assertThat(inFlight).as("the request in flight is still running").isNotDone();
             assertThat(inFlight.get(30, java.util.concurrent.TimeUnit.SECONDS).statusCode()).isEqualTo(201);
             closer.join(30_000);
             assertThat(closer.isAlive()).isFalse();
