@@ -141,7 +141,8 @@ class BulkJobsIT extends SharedAppTest {
         simulator.knobs(new EasyPostConfig.Simulator(200, 0, 0, 0));
         try {
             String id = api.post("/shipments/bulk-create", bulk(200, null)).bodyAsJsonObject().getString("id");
-            Await.until("the job's first item to succeed", Duration.ofSeconds(30), () -> counts(id).getLong("succeeded") > 0);
+            Await.until("the job's first item to succeed", Duration.ofSeconds(30),
+                    () -> counts(id).getLong("succeeded") > 0);
             var cancelled = api.post("/jobs/" + id + "/cancel", new JsonObject());
             assertThat(cancelled.statusCode()).as(cancelled.bodyAsString()).isEqualTo(200);
             assertThat(cancelled.bodyAsJsonObject().getString("state")).isEqualTo("cancelled");

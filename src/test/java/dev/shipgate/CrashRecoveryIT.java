@@ -121,7 +121,8 @@ class CrashRecoveryIT {
                 easypostId = created.bodyAsJsonObject().getString("easypost_id");
                 simulator.script(EasyPostSimulator.APPLY_THEN_SILENCE);
                 sendAndForget(api, "/shipments/" + shipmentId + "/buy", new JsonObject().put("strategy", "cheapest"), null);
-                Await.until("EasyPost to sell the label", Duration.ofSeconds(30), () -> simulator.purchases(easypostId) == 1);
+                Await.until("EasyPost to sell the label", Duration.ofSeconds(30),
+                        () -> simulator.purchases(easypostId) == 1);
             }
         } finally {
             first.kill();

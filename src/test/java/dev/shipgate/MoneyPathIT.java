@@ -102,7 +102,8 @@ class MoneyPathIT {
         HttpResponse<Buffer> loser;
         HttpResponse<Buffer> winner;
         try {
-            CompletableFuture<HttpResponse<Buffer>> first = CompletableFuture.supplyAsync(() -> api.post(uri, cheapest(), null));
+            CompletableFuture<HttpResponse<Buffer>> first =
+                    CompletableFuture.supplyAsync(() -> api.post(uri, cheapest(), null));
             String leased = "SELECT count(*) FROM shipments WHERE id = '" + shipment.getString("id")
                     + "' AND purchase_started_at IS NOT NULL";
             Await.until("the first purchase to hold the shipment", Duration.ofSeconds(10),

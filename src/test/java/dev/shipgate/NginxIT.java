@@ -151,7 +151,8 @@ class NginxIT {
     @DisplayName("with one instance down every request is answered by the live one, the dead one tried and skipped")
     void failover() throws Exception {
         String dead = "127.0.0.1:" + TestApp.freePort();
-        try (NginxProcess edge = nginx("failover", dead + " " + live, Map.of()); Api client = new Api(edge.port(), null)) {
+        try (NginxProcess edge = nginx("failover", dead + " " + live, Map.of());
+             Api client = new Api(edge.port(), null)) {
             for (int i = 0; i < 6; i++) {
                 assertThat(client.get("/health/live").statusCode()).isEqualTo(200);
             }

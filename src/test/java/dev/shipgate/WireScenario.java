@@ -171,7 +171,8 @@ abstract class WireScenario {
         HttpResponse<Buffer> plainAccepted = baseline.post("/shipments/bulk-create", body);
         HttpResponse<Buffer> accepted = api.post("/shipments/bulk-create", body);
         assertThat(accepted.statusCode()).as(accepted.bodyAsString()).isEqualTo(202);
-        JsonObject plainJob = Await.job(baseline, plainAccepted.bodyAsJsonObject().getString("id"), Duration.ofSeconds(60));
+        JsonObject plainJob = Await.job(baseline, plainAccepted.bodyAsJsonObject().getString("id"),
+                Duration.ofSeconds(60));
         JsonObject job = Await.job(api, accepted.bodyAsJsonObject().getString("id"), Duration.ofSeconds(60));
         assertThat(job.getJsonObject("job").getString("state")).isEqualTo("completed");
         assertThat(job.getJsonObject("job").getJsonObject("counts").getLong("succeeded")).isEqualTo(12);

@@ -105,7 +105,8 @@ class AnalyticsFoldTest {
     })
     @DisplayName("the average cost is spend over labels, to the cent, rounded half to even")
     void averageCost(String spend, long labels, String average) {
-        RangeView view = AnalyticsRoutes.fold(MON, MON, List.of(row(MON, "UPS", "Ground", "delivered", labels, labels, spend)));
+        RangeView view = AnalyticsRoutes.fold(MON, MON,
+                List.of(row(MON, "UPS", "Ground", "delivered", labels, labels, spend)));
         assertThat(view.totals().averageCost()).isEqualTo(money(average));
     }
 
@@ -145,7 +146,8 @@ class AnalyticsFoldTest {
     @Test
     @DisplayName("a group left at zero (its shipments moved to another status) leaves no empty carrier or status")
     void zeroRowsAddNothing() {
-        RangeView view = AnalyticsRoutes.fold(MON, MON, List.of(row(MON, "UPS", "Ground", "pre_transit", 0, 0, "0.00")));
+        RangeView view = AnalyticsRoutes.fold(MON, MON,
+                List.of(row(MON, "UPS", "Ground", "pre_transit", 0, 0, "0.00")));
         assertThat(view.totals().byCarrier()).isEmpty();
         assertThat(view.totals().byService()).isEmpty();
         assertThat(view.totals().byStatus()).isEmpty();

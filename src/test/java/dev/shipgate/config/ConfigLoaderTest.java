@@ -41,7 +41,8 @@ class ConfigLoaderTest {
         "DATABASE_MAX_WAIT_QUEUE, 0", "DATABASE_EMBEDDED_PORT, 70000",
         "BULK_MAX_BODY_BYTES, 268435457", "BULK_LEASE_SECONDS, 0", "PURCHASE_LEASE_SECONDS, 3601",
         "EASYPOST_MAX_CONCURRENCY, 0", "EASYPOST_QUEUE_SIZE, -1", "EASYPOST_CONNECT_TIMEOUT_MS, 99",
-        "EASYPOST_BREAKER_RESET_MS, 99", "EASYPOST_MAX_ATTEMPTS, 0", "EASYPOST_MAX_ATTEMPTS, 11", "EASYPOST_BACKOFF_MS, 0",
+        "EASYPOST_BREAKER_RESET_MS, 99", "EASYPOST_MAX_ATTEMPTS, 0", "EASYPOST_MAX_ATTEMPTS, 11",
+        "EASYPOST_BACKOFF_MS, 0",
         "EASYPOST_SIMULATOR_LATENCY_MS, -5", "EASYPOST_SIMULATOR_TRICKLE_MS, 10001",
     })
     @DisplayName("a whole number out of its range, or not a whole number, is refused naming the setting")
@@ -110,7 +111,8 @@ class ConfigLoaderTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource({"http://api.easypost.com", "api.easypost.com", "https://api.easypost.com/v2", "https://api.easypost.com/v2/"})
+    @CsvSource({"http://api.easypost.com", "api.easypost.com", "https://api.easypost.com/v2",
+        "https://api.easypost.com/v2/"})
     @DisplayName("an EasyPost base that is not https, or ends with /v2, is refused naming EASYPOST_API_BASE")
     void badApiBase(String base) {
         assertRefused("EASYPOST_API_BASE", base);
@@ -134,12 +136,14 @@ class ConfigLoaderTest {
     void origins() {
         ShipgateConfig config = load("CORS_ALLOWED_ORIGINS", "http://localhost:5173, https://ops.example.com,,",
                 "MCP_ALLOWED_ORIGINS", "https://agent.example.com:8443");
-        assertThat(config.corsAllowedOrigins()).containsExactlyInAnyOrder("http://localhost:5173", "https://ops.example.com");
+        assertThat(config.corsAllowedOrigins())
+                .containsExactlyInAnyOrder("http://localhost:5173", "https://ops.example.com");
         assertThat(config.mcpAllowedOrigins()).containsExactly("https://agent.example.com:8443");
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource({"*", "https://ops.example.com/", "ops.example.com", "https://ops.example.com/path", "ftp://ops.example.com"})
+    @CsvSource({"*", "https://ops.example.com/", "ops.example.com", "https://ops.example.com/path",
+        "ftp://ops.example.com"})
     @DisplayName("an origin with a path, a wildcard or without its scheme is refused naming the setting")
     void badOrigins(String origin) {
         assertRefused("CORS_ALLOWED_ORIGINS", origin);

@@ -57,7 +57,8 @@ class DatabaseUrlTest {
     @Test
     @DisplayName("an IPv6 host keeps its brackets in the JDBC URL")
     void ipv6() {
-        assertThat(parse("postgresql://ship@[::1]:5433/shipping").jdbcUrl()).isEqualTo("jdbc:postgresql://[::1]:5433/shipping");
+        assertThat(parse("postgresql://ship@[::1]:5433/shipping").jdbcUrl())
+                .isEqualTo("jdbc:postgresql://[::1]:5433/shipping");
     }
 
     @Test
@@ -75,7 +76,8 @@ class DatabaseUrlTest {
         "http://db/shipping"})
     @DisplayName("anything else is refused with a message naming the setting")
     void refused(String value) {
-        assertThatThrownBy(() -> parse(value)).isInstanceOf(ConfigException.class).hasMessageStartingWith("DATABASE_URL");
+        assertThatThrownBy(() -> parse(value)).isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("DATABASE_URL");
     }
 
     @Test

@@ -51,7 +51,8 @@ class RetryTest {
     @Test
     @DisplayName("the SQL state is found under any wrapping: CompletionException, Hibernate, a plain runtime exception")
     void wrapped() {
-        Throwable hibernate = new CompletionException(new HibernateException("could not execute statement", pg("23505")));
+        Throwable hibernate = new CompletionException(
+                new HibernateException("could not execute statement", pg("23505")));
         assertThat(Retry.transientFailure(hibernate)).isFalse();
         assertThat(Retry.sqlState(hibernate)).isEqualTo("23505");
         Throwable twice = new RuntimeException(new RuntimeException(pg("57P01")));
@@ -63,7 +64,8 @@ class RetryTest {
     @DisplayName("a lost connection or a refused one, with no SQL state, is repeated")
     void connectionFailures() {
         assertThat(Retry.transientFailure(ClosedConnectionException.INSTANCE)).isTrue();
-        assertThat(Retry.transientFailure(new CompletionException(new ConnectException("Connection refused")))).isTrue();
+        assertThat(Retry.transientFailure(new CompletionException(new ConnectException("Connection refused"))))
+                .isTrue();
         assertThat(Retry.transientFailure(new CompletionException(null))).isTrue();
         assertThat(Retry.sqlState(ClosedConnectionException.INSTANCE)).isNull();
     }

@@ -54,7 +54,14 @@ class FailuresTest {
     /** What the client throws when the request never got an HTTP answer. */
     static HttpError couldNotConnect(IOException cause) {
         return new HttpError("Could not connect to EasyPost (https://api.easypost.com). Please check your internet "
-                + "connection and try again. If this problem persists,please contact us at support@easypost.com.", cause);
+                + "connection and try again. If this problem persists,please contact us at support@easypost.com.",
+                cause);
+    }
+
+    /** How a call that never reached EasyPost fails underneath: refused, no such host, no TLS agreement. */
+    static List<IOException> neverSent() {
+        return List.of(new ConnectException("Connection refused"), new UnknownHostException("nowhere"),
+                new SSLHandshakeException("no cipher"));
     }
 
     static AnswerLostException lost() {
@@ -130,7 +137,8 @@ class FailuresTest {
         assertThat(retryAfter(new RateLimitError("m", "c", errors(), 429))).isEqualTo(2);
         assertThat(retryAfter(new ServiceUnavailableError("m", "c", errors(), 503))).isEqualTo(5);
         assertThat(retryAfter(OpenCircuitException.INSTANCE)).isEqualTo(BREAKER_RESET_SECONDS);
-        assertThat(Failures.toProblem(new InternalServerError("m", "c", errors(), 500), 1).extensions().containsKey("retry_after"))
+        assertThat(Failures.toProblem(new InternalServerError("m", "c", errors(), 500), 1).extensions()
+                .containsKey("retry_after"))
                 .as("a 500 says nothing about when to come back").isFalse();
     }
 
@@ -141,10 +149,12 @@ class FailuresTest {
     @Test
     @DisplayName("EasyPost's refusal keeps its status, code, message and field errors under easypost")
     void easypostDetailsKept() {
-        FieldError zip = Constants.Http.GSON.fromJson("{\"field\": \"zip\", \"message\": \"is invalid\"}", FieldError.class);
-        List<Object> errors = new ArrayList<>(List.of(zip, Map.of("field", "street1", "message", "is required"), "odd"));
-        Problem problem = Failures.toProblem(new InvalidRequestError("Unable to verify address.", "ADDRESS.VERIFY.FAILURE",
-                errors, 422), 1);
+        FieldError zip = Constants.Http.GSON.fromJson("{\"field\": \"zip\", \"message\": \"is invalid\"}",
+                FieldError.class);
+        List<Object> errors = new ArrayList<>(
+                List.of(zip, Map.of("field", "street1", "message", "is required"), "odd"));
+        Problem problem = Failures.toProblem(
+                new InvalidRequestError("Unable to verify address.", "ADDRESS.VERIFY.FAILURE", errors, 422), 1);
         assertThat(problem.detail()).isEqualTo("Unable to verify address.");
         JsonObject easypost = problem.extensions().getJsonObject("easypost");
         assertThat(easypost.getInteger("status")).isEqualTo(422);
@@ -166,7 +176,8 @@ class FailuresTest {
     @DisplayName("a lost answer names the call whose outcome is unknown, and a 5xx says which status EasyPost sent")
     void details() {
         assertThat(Failures.toProblem(lost(), 1).detail()).contains("buy label").contains("may have taken effect");
-        assertThat(Failures.toProblem(new UnknownApiError("teapot", "X", errors(), 418), 1).detail()).contains("418", "teapot");
+        assertThat(Failures.toProblem(new UnknownApiError("teapot", "X", errors(), 418), 1).detail())
+                .contains("418", "teapot");
         assertThat(Failures.toProblem(couldNotConnect(new ConnectException()), 1).detail()).contains("HttpError");
     }
 
@@ -182,8 +193,7 @@ class FailuresTest {
     @Test
     @DisplayName("a connection failure whose cause reaches Failures (refused, unknown host, TLS handshake) surely did not act")
     void connectionFailuresWithTheirCause() {
-        for (IOException cause : List.of(new ConnectException("Connection refused"), new UnknownHostException("nowhere"),
-                new SSLHandshakeException("no cipher"))) {
+        for (IOException cause : neverSent()) {
             HttpError failure = new HttpError("Could not connect to EasyPost");
             failure.initCause(new IOException("wrapped", cause));
             assertThat(Failures.notApplied(failure)).as(cause.toString()).isTrue();
@@ -198,8 +208,7 @@ class FailuresTest {
             + "refused connection is judged ambiguous: a create or buy is not repeated and is read back instead")
     @DisplayName("a refused connection, as the client reports it, surely did not act: not ambiguous, and may be repeated")
     void refusedConnectionAsTheClientReportsIt() {
-        for (IOException cause : List.of(new ConnectException("Connection refused"), new UnknownHostException("nowhere"),
-                new SSLHandshakeException("no cipher"))) {
+        for (IOException cause : neverSent()) {
             HttpError failure = couldNotConnect(cause);
             assertThat(Failures.notApplied(failure)).as(cause.toString()).isTrue();
             assertThat(EasyPostGateway.ambiguous(failure)).as(cause.toString()).isFalse();

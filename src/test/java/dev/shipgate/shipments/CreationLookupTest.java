@@ -53,12 +53,13 @@ class CreationLookupTest {
     }
 
     static final AddressInput TO = address("Elizabeth Swan", "179 N Harbor Dr", "Redondo Beach", "CA", "90277");
-    static final AddressInput FROM = new AddressInput("Jack Sparrow", null, "388 Townsend St", "Apt 20", "San Francisco",
-            "CA", "94107", "US", null, null, null);
+    static final AddressInput FROM = new AddressInput("Jack Sparrow", null, "388 Townsend St", "Apt 20",
+            "San Francisco", "CA", "94107", "US", null, null, null);
 
     static CreateShipment request(AddressInput to, AddressInput from, String weight, String reference) {
-        return new CreateShipment(to, from, new ParcelInput(new BigDecimal("10"), new BigDecimal("8"), new BigDecimal("4"),
-                new BigDecimal(weight), null), reference, null, null);
+        ParcelInput parcel = new ParcelInput(new BigDecimal("10"), new BigDecimal("8"), new BigDecimal("4"),
+                new BigDecimal(weight), null);
+        return new CreateShipment(to, from, parcel, reference, null, null);
     }
 
     static final CreateShipment SENT = request(TO, FROM, "15.4", "123");
@@ -74,10 +75,11 @@ class CreationLookupTest {
     @Test
     @DisplayName("names, streets and ZIP codes match whatever their case and surrounding spaces, as EasyPost may normalise them")
     void caseAndSpacesIgnored() {
-        CreateShipment shouted = request(address(" ELIZABETH SWAN", "179 n harbor dr ", "Redondo Beach", "CA", " 90277"),
-                FROM, "15.4", "123");
+        AddressInput shoutedTo = address(" ELIZABETH SWAN", "179 n harbor dr ", "Redondo Beach", "CA", " 90277");
+        CreateShipment shouted = request(shoutedTo, FROM, "15.4", "123");
         assertThat(CreationLookup.matches(recorded(), shouted)).isTrue();
-        com.easypost.model.Shipment normalised = easypost(json -> json.getJsonObject("to_address").put("street1", "179 N HARBOR DR"));
+        com.easypost.model.Shipment normalised =
+                easypost(json -> json.getJsonObject("to_address").put("street1", "179 N HARBOR DR"));
         assertThat(CreationLookup.matches(normalised, SENT)).isTrue();
     }
 
@@ -106,7 +108,8 @@ class CreationLookupTest {
     @DisplayName("city, state, street2 and phone are not compared: EasyPost's verification may rewrite them")
     void otherFieldsNotCompared() {
         com.easypost.model.Shipment rewritten = easypost(json -> json.getJsonObject("to_address")
-                .put("city", "REDONDO BCH").put("state", "California").put("street2", "Suite 1").put("phone", "5555555555"));
+                .put("city", "REDONDO BCH").put("state", "California").put("street2", "Suite 1")
+                .put("phone", "5555555555"));
         assertThat(CreationLookup.matches(rewritten, SENT)).isTrue();
     }
 
@@ -126,13 +129,15 @@ class CreationLookupTest {
         com.easypost.model.Shipment empty = easypost(json -> json.put("reference", ""));
         for (String sent : new String[] {null, "", "  "}) {
             assertThat(CreationLookup.matches(none, request(TO, FROM, "15.4", sent))).as("[%s] vs null", sent).isTrue();
-            assertThat(CreationLookup.matches(empty, request(TO, FROM, "15.4", sent))).as("[%s] vs empty", sent).isTrue();
+            assertThat(CreationLookup.matches(empty, request(TO, FROM, "15.4", sent))).as("[%s] vs empty", sent)
+                    .isTrue();
         }
         assertThat(CreationLookup.matches(none, SENT)).isFalse();
     }
 
     @ParameterizedTest(name = "sent {0} oz")
-    @CsvSource({"15.4, true", "15.40, true", "15.4009, true", "15.401, false", "15.399, false", "15.5, false", "154, false"})
+    @CsvSource({"15.4, true", "15.40, true", "15.4009, true", "15.401, false", "15.399, false", "15.5, false",
+        "154, false"})
     @DisplayName("weights match within a thousandth of an ounce, although EasyPost returns them as floats")
     void weight(String sent, boolean matches) {
         assertThat(CreationLookup.matches(recorded(), request(TO, FROM, sent, "123"))).isEqualTo(matches);
@@ -142,7 +147,8 @@ class CreationLookupTest {
     @CsvSource({"0.1", "15.875", "99.999", "2399.999", "2400"})
     @DisplayName("a weight with three decimals, read back through a float, still matches the decimal sent")
     void floatWeights(String weight) {
-        com.easypost.model.Shipment shipment = easypost(json -> json.getJsonObject("parcel").put("weight", Double.parseDouble(weight)));
+        com.easypost.model.Shipment shipment =
+                easypost(json -> json.getJsonObject("parcel").put("weight", Double.parseDouble(weight)));
         assertThat(CreationLookup.matches(shipment, request(TO, FROM, weight, "123"))).isTrue();
     }
 
@@ -150,7 +156,8 @@ class CreationLookupTest {
     @DisplayName("a shipment without a parcel, a weight or an address never matches")
     void missingParts() {
         assertThat(CreationLookup.matches(easypost(json -> json.remove("parcel")), SENT)).isFalse();
-        assertThat(CreationLookup.matches(easypost(json -> json.getJsonObject("parcel").putNull("weight")), SENT)).isFalse();
+        assertThat(CreationLookup.matches(easypost(json -> json.getJsonObject("parcel").putNull("weight")), SENT))
+                .isFalse();
         assertThat(CreationLookup.matches(easypost(json -> json.putNull("to_address")), SENT)).isFalse();
         assertThat(CreationLookup.matches(easypost(json -> json.remove("from_address")), SENT)).isFalse();
     }

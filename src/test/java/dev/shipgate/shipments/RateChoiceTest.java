@@ -95,7 +95,8 @@ class RateChoiceTest {
 
         RateView slow = rate("c", "USPS", "Ground", "7.50", 4);
         RateView fast = rate("d", "UPS", "Ground", "7.5", 2);
-        assertThat(RateChoice.choose(List.of(slow, fast), cheapest(null, null))).as("a tie, broken by speed").isSameAs(fast);
+        assertThat(RateChoice.choose(List.of(slow, fast), cheapest(null, null))).as("a tie, broken by speed")
+                .isSameAs(fast);
     }
 
     @Test
@@ -121,8 +122,8 @@ class RateChoiceTest {
     @Test
     @DisplayName("fastest picks the fewest delivery days, and the cheaper of equally fast rates")
     void fastest() {
-        assertThat(RateChoice.choose(OFFERED, fastest(null, null))).as("FedEx at 19.02 beats UPS at 31.20, both one day")
-                .isSameAs(FEDEX_EXPRESS);
+        assertThat(RateChoice.choose(OFFERED, fastest(null, null)))
+                .as("FedEx at 19.02 beats UPS at 31.20, both one day").isSameAs(FEDEX_EXPRESS);
     }
 
     @Test
@@ -131,7 +132,8 @@ class RateChoiceTest {
         RateView unknown = rate("a", "USPS", "ParcelSelect", "1.00", null);
         RateView slow = rate("b", "UPS", "Ground", "12.00", 7);
         assertThat(RateChoice.choose(List.of(unknown, slow), fastest(null, null))).isSameAs(slow);
-        assertThat(RateChoice.choose(List.of(unknown), fastest(null, null))).as("but it is taken when alone").isSameAs(unknown);
+        assertThat(RateChoice.choose(List.of(unknown), fastest(null, null))).as("but it is taken when alone")
+                .isSameAs(unknown);
     }
 
     @Test
