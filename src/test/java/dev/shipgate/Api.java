@@ -30,6 +30,22 @@ public final class Api implements AutoCloseable {
         return send(HttpMethod.POST, uri, body instanceof JsonObject json ? json.toBuffer() : Buffer.buffer(body.toString()));
     }
 
+    /** A JSON POST with an {@code Idempotency-Key} (none when {@code idempotencyKey} is null); waits up to 60 s. */
+    public HttpResponse<Buffer> post(String uri, JsonObject body, String idempotencyKey) {
+        HttpRequest<Buffer> request = client.post(uri).timeout(60_000);
+        if (token != null) {
+            request.bearerTokenAuthentication(token);
+        }
+        if (idempotencyKey != null) {
+            request.putHeader("Idempotency-Key", idempotencyKey);
+        }
+        try {
+            return request.sendJsonObject(body).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("POST " + uri + " failed", e);
+        }
+    }
+
     public HttpResponse<Buffer> send(HttpMethod method, String uri, Buffer body) {
         HttpRequest<Buffer> request = client.request(method, uri);
         if (token != null) {

@@ -1,5 +1,6 @@
 package dev.shipgate;
 
+import static dev.shipgate.Fixtures.bulk;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.shipgate.config.EasyPostConfig;
@@ -8,6 +9,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -33,26 +35,8 @@ class BulkJobsIT extends SharedAppTest {
         simulator.knobs(new EasyPostConfig.Simulator(0, 0, 0, 0));
     }
 
-    static JsonObject bulk(int n, String strategy) {
-        JsonArray shipments = new JsonArray();
-        for (int i = 0; i < n; i++) {
-            shipments.add(LabelsApiIT.newShipment("BULK-" + i));
-        }
-        JsonObject body = new JsonObject().put("shipments", shipments);
-        if (strategy != null) {
-            body.put("buy", new JsonObject().put("strategy", strategy));
-        }
-        return body;
-    }
-
-    static JsonObject awaitJob(Api client, String id, long seconds) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        JsonObject job;
-        do {
-            Thread.sleep(100);
-            job = client.get("/jobs/" + id + "?limit=10000").bodyAsJsonObject();
-        } while (job.getJsonObject("job").getString("state").equals("running") && System.nanoTime() < deadline);
-        return job;
+    static JsonObject counts(String jobId) {
+        return api.get("/jobs/" + jobId).bodyAsJsonObject().getJsonObject("job").getJsonObject("counts");
     }
 
     @Test
@@ -62,7 +46,7 @@ class BulkJobsIT extends SharedAppTest {
         assertThat(accepted.statusCode()).as(accepted.bodyAsString()).isEqualTo(202);
         String id = accepted.bodyAsJsonObject().getString("id");
         assertThat(accepted.getHeader("Location")).isEqualTo("/jobs/" + id);
-        JsonObject job = awaitJob(api, id, 60);
+        JsonObject job = Await.job(api, id, Duration.ofSeconds(60));
         JsonObject progress = job.getJsonObject("job");
         assertThat(progress.getString("state")).isEqualTo("completed");
         assertThat(progress.getJsonObject("counts").getLong("succeeded")).isEqualTo(20);
@@ -113,7 +97,7 @@ class BulkJobsIT extends SharedAppTest {
                 .bearerTokenAuthentication(TestApp.TOKEN).putHeader("content-type", "text/csv")
                 .sendBuffer(Buffer.buffer(csv)).toCompletionStage().toCompletableFuture().join();
         assertThat(accepted.statusCode()).as(accepted.bodyAsString()).isEqualTo(202);
-        JsonObject job = awaitJob(api, accepted.bodyAsJsonObject().getString("id"), 60);
+        JsonObject job = Await.job(api, accepted.bodyAsJsonObject().getString("id"), Duration.ofSeconds(60));
         assertThat(job.getJsonObject("job").getJsonObject("counts").getLong("succeeded")).isEqualTo(2);
         assertThat(job.getJsonArray("items").getJsonObject(1).getString("reference")).isEqualTo("CSV-2");
         assertThat(job.getJsonArray("items").getJsonObject(1).getString("carrier")).isEqualTo("USPS");
@@ -125,9 +109,9 @@ class BulkJobsIT extends SharedAppTest {
         long jobs = TestDatabase.count("SELECT count(*) FROM bulk_jobs");
         JsonObject body = bulk(3, "cheapest");
         body.getJsonArray("shipments").getJsonObject(1).getJsonObject("to_address").remove("zip");
-        LabelsApiIT.assertField(api.post("/shipments/bulk-create", body), 422, "shipments[1].to_address.zip");
-        LabelsApiIT.assertField(api.post("/shipments/bulk-create", new JsonObject().put("shipments", new JsonArray())), 422, "shipments");
-        LabelsApiIT.assertField(api.post("/shipments/bulk-create", bulk(2, "priciest")), 400, "buy.strategy");
+        Fixtures.assertField(api.post("/shipments/bulk-create", body), 422, "shipments[1].to_address.zip");
+        Fixtures.assertField(api.post("/shipments/bulk-create", new JsonObject().put("shipments", new JsonArray())), 422, "shipments");
+        Fixtures.assertField(api.post("/shipments/bulk-create", bulk(2, "priciest")), 400, "buy.strategy");
         var csv = api.client().post("/shipments/bulk-create").bearerTokenAuthentication(TestApp.TOKEN)
                 .putHeader("content-type", "text/csv").sendBuffer(Buffer.buffer("to_street1,weight\nx,1\n"))
                 .toCompletionStage().toCompletableFuture().join();
@@ -136,7 +120,7 @@ class BulkJobsIT extends SharedAppTest {
                 .putHeader("content-type", "text/csv")
                 .sendBuffer(Buffer.buffer("to_street1,to_city,to_zip,from_street1,from_city,from_zip,weight\na,b,1,c,d,2,heavy\n"))
                 .toCompletionStage().toCompletableFuture().join();
-        LabelsApiIT.assertField(badNumber, 400, "line 2: weight");
+        Fixtures.assertField(badNumber, 400, "line 2: weight");
         assertThat(TestDatabase.count("SELECT count(*) FROM bulk_jobs")).isEqualTo(jobs);
     }
 
@@ -144,11 +128,11 @@ class BulkJobsIT extends SharedAppTest {
     @DisplayName("more than 10,000 shipments are refused")
     void tooMany() {
         JsonArray shipments = new JsonArray();
-        JsonObject one = LabelsApiIT.newShipment("X");
+        JsonObject one = Fixtures.newShipment("X");
         for (int i = 0; i < 10_001; i++) {
             shipments.add(one);
         }
-        LabelsApiIT.assertField(api.post("/shipments/bulk-create", new JsonObject().put("shipments", shipments)), 422, "shipments");
+        Fixtures.assertField(api.post("/shipments/bulk-create", new JsonObject().put("shipments", shipments)), 422, "shipments");
     }
 
     @Test
@@ -157,13 +141,14 @@ class BulkJobsIT extends SharedAppTest {
         simulator.knobs(new EasyPostConfig.Simulator(200, 0, 0, 0));
         try {
             String id = api.post("/shipments/bulk-create", bulk(200, null)).bodyAsJsonObject().getString("id");
-            Thread.sleep(300);
+            Await.until("the job's first item to succeed", Duration.ofSeconds(30),
+                    () -> counts(id).getLong("succeeded") > 0);
             var cancelled = api.post("/jobs/" + id + "/cancel", new JsonObject());
             assertThat(cancelled.statusCode()).as(cancelled.bodyAsString()).isEqualTo(200);
             assertThat(cancelled.bodyAsJsonObject().getString("state")).isEqualTo("cancelled");
-            JsonObject job = awaitJob(api, id, 30);
-            Thread.sleep(1_500);
-            JsonObject counts = api.get("/jobs/" + id).bodyAsJsonObject().getJsonObject("job").getJsonObject("counts");
+            JsonObject job = Await.job(api, id, Duration.ofSeconds(30));
+            JsonObject counts = Await.value("the items under way at the cancel to finish", Duration.ofSeconds(30),
+                    () -> counts(id), c -> c.getLong("running") == 0);
             assertThat(counts.getLong("cancelled")).isPositive();
             assertThat(counts.getLong("pending")).isZero();
             assertThat(job.getJsonObject("job").getString("state")).isEqualTo("cancelled");

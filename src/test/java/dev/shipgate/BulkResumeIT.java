@@ -8,6 +8,7 @@ import dev.shipgate.easypost.EasyPostSimulator;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -48,7 +49,7 @@ class BulkResumeIT {
     }
 
     static void assertEveryLabelBoughtOnce(Api api, String jobId, int items) throws Exception {
-        JsonObject job = BulkJobsIT.awaitJob(api, jobId, 120);
+        JsonObject job = Await.job(api, jobId, Duration.ofSeconds(120));
         assertThat(job.getJsonObject("job").getString("state")).as(job.getJsonObject("job").encode()).isEqualTo("completed");
         assertThat(job.getJsonObject("job").getJsonObject("counts").getLong("succeeded")).isEqualTo(items);
         for (Object o : job.getJsonArray("items")) {
@@ -70,13 +71,10 @@ class BulkResumeIT {
         try {
             first.awaitStarted();
             try (Api api = new Api(first.port, TestApp.TOKEN)) {
-                jobId = api.post("/shipments/bulk-create", BulkJobsIT.bulk(60, "cheapest")).bodyAsJsonObject().getString("id");
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-                long done = 0;
-                while (done < 10 && System.nanoTime() < deadline) {
-                    Thread.sleep(50);
-                    done = api.get("/jobs/" + jobId).bodyAsJsonObject().getJsonObject("job").getJsonObject("counts").getLong("succeeded");
-                }
+                jobId = api.post("/shipments/bulk-create", Fixtures.bulk(60, "cheapest")).bodyAsJsonObject().getString("id");
+                long done = Await.value("10 items to succeed before the kill", Duration.ofSeconds(60),
+                        () -> api.get("/jobs/" + jobId).bodyAsJsonObject().getJsonObject("job").getJsonObject("counts")
+                                .getLong("succeeded"), succeeded -> succeeded >= 10);
                 assertThat(done).isBetween(10L, 59L);
             }
         } finally {
@@ -99,7 +97,7 @@ class BulkResumeIT {
         Map<String, String> env = sharedEasyPost(dir);
         int before = simulator.totalPurchases();
         try (ShipgateApp a = TestApp.start(env); ShipgateApp b = TestApp.start(env); Api api = new Api(a.config().httpPort(), TestApp.TOKEN)) {
-            String jobId = api.post("/shipments/bulk-create", BulkJobsIT.bulk(60, "cheapest")).bodyAsJsonObject().getString("id");
+            String jobId = api.post("/shipments/bulk-create", Fixtures.bulk(60, "cheapest")).bodyAsJsonObject().getString("id");
             assertEveryLabelBoughtOnce(api, jobId, 60);
             assertThat(a.gateway().maxInFlight()).as("instance A worked").isPositive();
             assertThat(b.gateway().maxInFlight()).as("instance B worked").isPositive();

@@ -16,14 +16,16 @@ import org.junit.jupiter.api.Test;
 class ConfigTest {
 
     @Test
-    @DisplayName("defaults bind to loopback on 8080 with one worker per core and the embedded database")
+    @DisplayName("defaults bind to loopback on 8080 with one worker per core, the embedded database and 8 + 8 entity connections")
     void defaults() {
         ShipgateConfig config = ConfigLoader.load(Map.of());
         assertThat(config.httpHost()).isEqualTo("127.0.0.1");
         assertThat(config.httpPort()).isEqualTo(8080);
         assertThat(config.workers()).isEqualTo(Runtime.getRuntime().availableProcessors());
         assertThat(config.databaseUrl()).isEmpty();
-        assertThat(config.ormPoolMax()).isEqualTo(config.ormPoolSize() + config.ormMaxOverflow());
+        assertThat(config.ormPoolSize()).isEqualTo(8);
+        assertThat(config.ormMaxOverflow()).isEqualTo(8);
+        assertThat(config.ormPoolMax()).isEqualTo(16);
         assertThat(config.dataDir()).isAbsolute();
     }
 

@@ -10,9 +10,9 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -52,22 +52,6 @@ class CrashRecoveryIT {
         return env;
     }
 
-    static void await(String what, long seconds, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as("waited %d s for %s", seconds, what).isLessThan(deadline);
-            Thread.sleep(50);
-        }
-    }
-
-    static HttpResponse<Buffer> post(Api api, String uri, JsonObject body, String key) {
-        var request = api.client().post(uri).bearerTokenAuthentication(TestApp.TOKEN).timeout(60_000);
-        if (key != null) {
-            request.putHeader("Idempotency-Key", key);
-        }
-        return request.sendJsonObject(body).toCompletionStage().toCompletableFuture().join();
-    }
-
     /** Sends the request from another thread and returns without waiting: its answer will never come. */
     static void sendAndForget(Api api, String uri, JsonObject body, String key) {
         var request = api.client().post(uri).bearerTokenAuthentication(TestApp.TOKEN);
@@ -81,7 +65,7 @@ class CrashRecoveryIT {
     static HttpResponse<Buffer> retryUntilSettled(Api api, String uri, JsonObject body, String key) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (true) {
-            HttpResponse<Buffer> response = post(api, uri, body, key);
+            HttpResponse<Buffer> response = api.post(uri, body, key);
             if (response.statusCode() != 409 && response.statusCode() < 500 || System.nanoTime() > deadline) {
                 return response;
             }
@@ -93,7 +77,7 @@ class CrashRecoveryIT {
     @DisplayName("a shipment EasyPost created just before the kill is recorded once when the request is retried")
     void createSurvivesTheCrash(@TempDir Path dir) throws Exception {
         Map<String, String> env = env(dir);
-        JsonObject body = LabelsApiIT.newShipment("CRASH-CREATE");
+        JsonObject body = Fixtures.newShipment("CRASH-CREATE");
         int before = simulator.shipmentIds().size();
         ServiceProcess first = ServiceProcess.start(dir, "first", env);
         try {
@@ -101,7 +85,8 @@ class CrashRecoveryIT {
             try (Api api = new Api(first.port, TestApp.TOKEN)) {
                 simulator.script(EasyPostSimulator.APPLY_THEN_SILENCE);
                 sendAndForget(api, "/shipments", body, "crash-create-1");
-                await("EasyPost to create the shipment", 30, () -> simulator.shipmentIds().size() == before + 1);
+                Await.until("EasyPost to create the shipment", Duration.ofSeconds(30),
+                        () -> simulator.shipmentIds().size() == before + 1);
             }
         } finally {
             first.kill();
@@ -130,13 +115,14 @@ class CrashRecoveryIT {
         try {
             first.awaitStarted();
             try (Api api = new Api(first.port, TestApp.TOKEN)) {
-                HttpResponse<Buffer> created = post(api, "/shipments", LabelsApiIT.newShipment("CRASH-BUY"), null);
+                HttpResponse<Buffer> created = api.post("/shipments", Fixtures.newShipment("CRASH-BUY"), null);
                 assertThat(created.statusCode()).as(created.bodyAsString()).isEqualTo(201);
                 shipmentId = created.bodyAsJsonObject().getString("id");
                 easypostId = created.bodyAsJsonObject().getString("easypost_id");
                 simulator.script(EasyPostSimulator.APPLY_THEN_SILENCE);
                 sendAndForget(api, "/shipments/" + shipmentId + "/buy", new JsonObject().put("strategy", "cheapest"), null);
-                await("EasyPost to sell the label", 30, () -> simulator.purchases(easypostId) == 1);
+                Await.until("EasyPost to sell the label", Duration.ofSeconds(30),
+                        () -> simulator.purchases(easypostId) == 1);
             }
         } finally {
             first.kill();

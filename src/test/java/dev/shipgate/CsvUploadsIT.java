@@ -39,7 +39,7 @@ class CsvUploadsIT extends SharedAppTest {
 
     static List<JsonObject> items(HttpResponse<Buffer> accepted) throws InterruptedException {
         assertThat(accepted.statusCode()).as(accepted.bodyAsString()).isEqualTo(202);
-        JsonObject job = BulkJobsIT.awaitJob(api, accepted.bodyAsJsonObject().getString("id"), 60);
+        JsonObject job = Await.job(api, accepted.bodyAsJsonObject().getString("id"), java.time.Duration.ofSeconds(60));
         assertThat(job.getJsonObject("job").getJsonObject("counts").getLong("succeeded")).as(job.encode())
                 .isEqualTo(job.getJsonArray("items").size());
         return job.getJsonArray("items").stream().map(JsonObject.class::cast).toList();
@@ -77,7 +77,7 @@ class CsvUploadsIT extends SharedAppTest {
         long jobs = TestDatabase.count("SELECT count(*) FROM bulk_jobs");
         HttpResponse<Buffer> unknown = upload((HEADER + ",to_phone_number\n" + row("HDR-2", "Ada", "Reno") + ",555-0100")
                 .getBytes(StandardCharsets.UTF_8), "text/csv");
-        LabelsApiIT.assertField(unknown, 422, "line 1: to_phone_number");
+        Fixtures.assertField(unknown, 422, "line 1: to_phone_number");
         assertThat(unknown.bodyAsJsonObject().getJsonArray("accepted_columns")).contains("to_phone", "reference", "weight");
         assertThat(TestDatabase.count("SELECT count(*) FROM bulk_jobs")).isEqualTo(jobs);
     }
@@ -88,8 +88,8 @@ class CsvUploadsIT extends SharedAppTest {
         byte[] file = (HEADER + "\r\n" + row("CP-1", "Jürgen Müller", "San José")).getBytes(Charset.forName("windows-1252"));
         long jobs = TestDatabase.count("SELECT count(*) FROM bulk_jobs");
         HttpResponse<Buffer> refused = upload(file, "text/csv");
-        LabelsApiIT.assertField(refused, 400, "line 2: to_name");
-        LabelsApiIT.assertField(refused, 400, "line 2: to_city");
+        Fixtures.assertField(refused, 400, "line 2: to_name");
+        Fixtures.assertField(refused, 400, "line 2: to_city");
         assertThat(TestDatabase.count("SELECT count(*) FROM bulk_jobs")).isEqualTo(jobs);
 
         JsonObject stored = shipment(items(upload(file, "text/csv; charset=windows-1252")).get(0));
@@ -109,10 +109,10 @@ class CsvUploadsIT extends SharedAppTest {
     @DisplayName("an empty upload, an unbalanced quote and a row with several faults are 400/422 problems naming lines, never 500s")
     void badFiles() {
         long jobs = TestDatabase.count("SELECT count(*) FROM bulk_jobs");
-        LabelsApiIT.assertField(upload(new byte[0], "text/csv"), 400, "body");
-        LabelsApiIT.assertField(upload((HEADER + "\n").getBytes(StandardCharsets.UTF_8), "text/csv"), 422, "body");
+        Fixtures.assertField(upload(new byte[0], "text/csv"), 400, "body");
+        Fixtures.assertField(upload((HEADER + "\n").getBytes(StandardCharsets.UTF_8), "text/csv"), 422, "body");
         String unbalanced = String.join("\n", HEADER, row("Q-1", "Ada", "Reno"), row("Q-2", "\"Ada", "Reno"), row("Q-3", "Ada", "Reno"));
-        LabelsApiIT.assertField(upload(unbalanced.getBytes(StandardCharsets.UTF_8), "text/csv"), 400, "line 3");
+        Fixtures.assertField(upload(unbalanced.getBytes(StandardCharsets.UTF_8), "text/csv"), 400, "line 3");
         String faults = String.join("\n", HEADER, row("F-1", "Ada", "Reno"),
                 "F-2,Ada,417 Montgomery St,,CA,,1 Dock Rd,Oakland,94607,0.001");
         HttpResponse<Buffer> several = upload(faults.getBytes(StandardCharsets.UTF_8), "text/csv");
@@ -126,7 +126,7 @@ class CsvUploadsIT extends SharedAppTest {
     @DisplayName("a JSON bulk job's items carry no file line")
     void jsonItemsHaveNoLine() throws Exception {
         HttpResponse<Buffer> accepted = api.post("/shipments/bulk-create", new JsonObject()
-                .put("shipments", new JsonArray().add(LabelsApiIT.newShipment("JSON-LINE"))));
+                .put("shipments", new JsonArray().add(Fixtures.newShipment("JSON-LINE"))));
         JsonObject item = items(accepted).get(0);
         assertThat(item.containsKey("line")).isTrue();
         assertThat(item.getValue("line")).isNull();

@@ -124,7 +124,7 @@ class EdgeTimeoutsIT {
     void headOnEventStream() throws Exception {
         EasyPostSimulator simulator = app.gateway().simulator().orElseThrow();
         simulator.knobs(new EasyPostConfig.Simulator(3_000, 0, 0, 0));
-        String id = api.post("/shipments/bulk-create", BulkJobsIT.bulk(1, null)).bodyAsJsonObject().getString("id");
+        String id = api.post("/shipments/bulk-create", Fixtures.bulk(1, null)).bodyAsJsonObject().getString("id");
         try (RawHttp raw = new RawHttp(port)) {
             long started = System.nanoTime();
             String head = raw.send("HEAD /jobs/" + id + "/events HTTP/1.1\r\nHost: t\r\nAuthorization: Bearer " + TestApp.TOKEN
@@ -137,7 +137,7 @@ class EdgeTimeoutsIT {
                     .as("the job was still running all along").isEqualTo("running");
         } finally {
             simulator.knobs(new EasyPostConfig.Simulator(0, 0, 0, 0));
-            BulkJobsIT.awaitJob(api, id, 30);
+            Await.job(api, id, java.time.Duration.ofSeconds(30));
         }
     }
 
@@ -154,7 +154,7 @@ class EdgeTimeoutsIT {
         try (NginxProcess nginx = NginxProcess.start(dir, webroot, "127.0.0.1:" + port, Map.of("EVENTS_READ_TIMEOUT", "2s"));
              Api edge = new Api(nginx.port(), TestApp.TOKEN)) {
             simulator.knobs(new EasyPostConfig.Simulator(5_000, 0, 0, 0));
-            HttpResponse<Buffer> accepted = api.post("/shipments/bulk-create", BulkJobsIT.bulk(1, null));
+            HttpResponse<Buffer> accepted = api.post("/shipments/bulk-create", Fixtures.bulk(1, null));
             assertThat(accepted.statusCode()).as(accepted.bodyAsString()).isEqualTo(202);
             String id = accepted.bodyAsJsonObject().getString("id");
             long started = System.nanoTime();

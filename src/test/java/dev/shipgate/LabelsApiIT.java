@@ -1,5 +1,8 @@
 package dev.shipgate;
 
+import static dev.shipgate.Fixtures.assertField;
+import static dev.shipgate.Fixtures.created;
+import static dev.shipgate.Fixtures.newShipment;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.shipgate.easypost.EasyPostSimulator;
@@ -9,6 +12,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.BeforeAll;
@@ -25,30 +29,10 @@ class LabelsApiIT extends SharedAppTest {
         simulator = TestApp.shared().gateway().simulator().orElseThrow();
     }
 
-
-    static JsonObject address(String name, String street, String city, String state, String zip) {
-        return new JsonObject().put("name", name).put("street1", street).put("city", city).put("state", state)
-                .put("zip", zip).put("country", "US");
-    }
-
-    static JsonObject newShipment(String reference) {
-        return new JsonObject()
-                .put("to_address", address("Ada Lovelace", "417 Montgomery St", "San Francisco", "CA", "94104"))
-                .put("from_address", address("Shipgate Warehouse", "1 Dock Rd", "Oakland", "CA", "94607"))
-                .put("parcel", new JsonObject().put("length", 10).put("width", 8).put("height", 4).put("weight", 15.4))
-                .put("reference", reference);
-    }
-
-    static JsonObject created(String reference) {
-        HttpResponse<Buffer> response = api.post("/shipments", newShipment(reference));
-        assertThat(response.statusCode()).as(response.bodyAsString()).isEqualTo(201);
-        return response.bodyAsJsonObject();
-    }
-
     @Test
     @DisplayName("creating a shipment stores it with both addresses, the parcel and every rate, cheapest first")
     void create() {
-        JsonObject shipment = created("ORDER-CREATE");
+        JsonObject shipment = created(api, "ORDER-CREATE");
         assertThat(shipment.getString("easypost_id")).startsWith("shp_");
         assertThat(shipment.getString("status")).isEqualTo("unknown");
         JsonArray rates = shipment.getJsonArray("rates");
@@ -86,7 +70,7 @@ class LabelsApiIT extends SharedAppTest {
     @Test
     @DisplayName("buying by rate id stores the label, tracking code and tracker; a second buy is 409 and nothing is bought twice")
     void buyByRate() {
-        JsonObject shipment = created("ORDER-BUY");
+        JsonObject shipment = created(api, "ORDER-BUY");
         JsonObject rate = shipment.getJsonArray("rates").getJsonObject(2);
         String id = shipment.getString("id");
         var bought = api.post("/shipments/" + id + "/buy", new JsonObject().put("rate_id", rate.getString("easypost_id")));
@@ -107,7 +91,7 @@ class LabelsApiIT extends SharedAppTest {
     @Test
     @DisplayName("buying by strategy picks the cheapest or the fastest among the allowed carriers")
     void buyByStrategy() {
-        JsonObject cheap = created("ORDER-CHEAP");
+        JsonObject cheap = created(api, "ORDER-CHEAP");
         var cheapest = api.post("/shipments/" + cheap.getString("id") + "/buy",
                 new JsonObject().put("strategy", "cheapest").put("carriers", new JsonArray().add("ups")));
         assertThat(cheapest.statusCode()).isEqualTo(200);
@@ -117,7 +101,7 @@ class LabelsApiIT extends SharedAppTest {
         assertThat(cheapest.bodyAsJsonObject().getString("carrier")).isEqualTo("UPS");
         assertThat(new BigDecimal(cheapest.bodyAsJsonObject().getString("rate"))).isEqualByComparingTo(minUps);
 
-        JsonObject fast = created("ORDER-FAST");
+        JsonObject fast = created(api, "ORDER-FAST");
         var fastest = api.post("/shipments/" + fast.getString("id") + "/buy", new JsonObject().put("strategy", "FASTEST"));
         JsonObject paid = fastest.bodyAsJsonObject();
         int fastestDays = fast.getJsonArray("rates").stream().map(JsonObject.class::cast)
@@ -130,7 +114,7 @@ class LabelsApiIT extends SharedAppTest {
     @Test
     @DisplayName("bad buy requests are refused without spending")
     void invalidBuy() {
-        JsonObject shipment = created("ORDER-BAD-BUY");
+        JsonObject shipment = created(api, "ORDER-BAD-BUY");
         String uri = "/shipments/" + shipment.getString("id") + "/buy";
         assertField(api.post(uri, new JsonObject()), 422, "rate_id_or_strategy");
         assertField(api.post(uri, new JsonObject().put("rate_id", "rate_nope")), 400, "rate_id");
@@ -145,7 +129,7 @@ class LabelsApiIT extends SharedAppTest {
     @Test
     @DisplayName("a purchase whose answer is lost is read back from EasyPost and recorded, not bought again")
     void lostAnswerIsReconciled() {
-        JsonObject shipment = created("ORDER-LOST");
+        JsonObject shipment = created(api, "ORDER-LOST");
         simulator.script(EasyPostSimulator.APPLY_THEN_FAIL);
         var bought = api.post("/shipments/" + shipment.getString("id") + "/buy", new JsonObject().put("strategy", "cheapest"));
         assertThat(bought.statusCode()).as(bought.bodyAsString()).isEqualTo(200);
@@ -156,7 +140,7 @@ class LabelsApiIT extends SharedAppTest {
     @Test
     @DisplayName("a purchase that fails with a 5xx before taking effect is checked, then bought once")
     void failedBeforeEffectIsBoughtOnce() {
-        JsonObject shipment = created("ORDER-5XX");
+        JsonObject shipment = created(api, "ORDER-5XX");
         simulator.script(500);
         var bought = api.post("/shipments/" + shipment.getString("id") + "/buy", new JsonObject().put("strategy", "cheapest"));
         assertThat(bought.statusCode()).as(bought.bodyAsString()).isEqualTo(200);
@@ -166,7 +150,7 @@ class LabelsApiIT extends SharedAppTest {
     @Test
     @DisplayName("two concurrent purchases of one shipment buy one label: one succeeds, the other is refused")
     void concurrentBuys() {
-        JsonObject shipment = created("ORDER-RACE");
+        JsonObject shipment = created(api, "ORDER-RACE");
         String uri = "/shipments/" + shipment.getString("id") + "/buy";
         List<CompletableFuture<HttpResponse<Buffer>>> calls = List.of(1, 2, 3).stream()
                 .map(i -> api.client().post(uri).bearerTokenAuthentication(TestApp.TOKEN)
@@ -205,7 +189,8 @@ class LabelsApiIT extends SharedAppTest {
             Buffer body = newShipment("ORDER-INFLIGHT").toBuffer();
             var first = api.client().post("/shipments").bearerTokenAuthentication(TestApp.TOKEN)
                     .putHeader("Idempotency-Key", "in-flight-1").sendBuffer(body).toCompletionStage().toCompletableFuture();
-            sleep(200);
+            Await.until("the first request to claim the key", Duration.ofSeconds(10), () -> TestDatabase.count(
+                    "SELECT count(*) FROM idempotency_keys WHERE key = 'in-flight-1' AND status_code IS NULL") == 1);
             var second = api.client().post("/shipments").bearerTokenAuthentication(TestApp.TOKEN)
                     .putHeader("Idempotency-Key", "in-flight-1").sendBuffer(body).toCompletionStage().toCompletableFuture().join();
             assertThat(second.statusCode()).isEqualTo(409);
@@ -216,18 +201,10 @@ class LabelsApiIT extends SharedAppTest {
         }
     }
 
-    static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
     @Test
     @DisplayName("a buy retried with the same Idempotency-Key gets the same label, not a 409")
     void idempotentBuy() {
-        JsonObject shipment = created("ORDER-IDEM-BUY");
+        JsonObject shipment = created(api, "ORDER-IDEM-BUY");
         String uri = "/shipments/" + shipment.getString("id") + "/buy";
         Buffer body = new JsonObject().put("strategy", "cheapest").toBuffer();
         var first = api.client().post(uri).bearerTokenAuthentication(TestApp.TOKEN).putHeader("Idempotency-Key", "buy-1")
@@ -243,7 +220,7 @@ class LabelsApiIT extends SharedAppTest {
     @Test
     @DisplayName("a refund is requested at EasyPost once and its status stored")
     void refund() {
-        JsonObject shipment = created("ORDER-REFUND");
+        JsonObject shipment = created(api, "ORDER-REFUND");
         String id = shipment.getString("id");
         assertThat(api.post("/shipments/" + id + "/refund", new JsonObject()).statusCode()).as("no label yet").isEqualTo(409);
         api.post("/shipments/" + id + "/buy", new JsonObject().put("strategy", "cheapest"));
@@ -252,12 +229,5 @@ class LabelsApiIT extends SharedAppTest {
         assertThat(refunded.bodyAsJsonObject().getString("refund_status")).isEqualTo("submitted");
         assertThat(api.send(HttpMethod.POST, "/shipments/" + id + "/refund", null).bodyAsJsonObject()
                 .getString("refund_status")).isEqualTo("submitted");
-    }
-
-    static void assertField(HttpResponse<Buffer> response, int status, String field) {
-        assertThat(response.statusCode()).as(response.bodyAsString()).isEqualTo(status);
-        assertThat(response.getHeader("content-type")).isEqualTo("application/problem+json");
-        assertThat(response.bodyAsJsonObject().getJsonArray("invalid_params").stream().map(JsonObject.class::cast)
-                .map(p -> p.getString("name")).toList()).contains(field);
     }
 }

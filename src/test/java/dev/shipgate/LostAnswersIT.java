@@ -23,7 +23,7 @@ class LostAnswersIT extends SharedAppTest {
     @ValueSource(ints = {EasyPostSimulator.APPLY_THEN_EMPTY, EasyPostSimulator.APPLY_THEN_CUT, EasyPostSimulator.APPLY_THEN_HTML})
     @DisplayName("a purchase whose answer comes back empty, cut off or as HTML is read back and recorded, not bought again")
     void purchaseReconciled(int fault) {
-        JsonObject shipment = LabelsApiIT.created("ORDER-LOST-" + fault);
+        JsonObject shipment = Fixtures.created(api, "ORDER-LOST-" + fault);
         simulator.script(fault);
         var bought = api.post("/shipments/" + shipment.getString("id") + "/buy", new JsonObject().put("strategy", "cheapest"));
         assertThat(bought.statusCode()).as(bought.bodyAsString()).isEqualTo(200);
@@ -40,7 +40,7 @@ class LostAnswersIT extends SharedAppTest {
         String reference = "ORDER-LOST-CREATE-" + fault + "-" + System.nanoTime();
         int before = simulator.shipmentIds().size();
         simulator.script(fault);
-        var created = api.post("/shipments", LabelsApiIT.newShipment(reference));
+        var created = api.post("/shipments", Fixtures.newShipment(reference));
         assertThat(created.statusCode()).as(created.bodyAsString()).isEqualTo(201);
         assertThat(created.bodyAsJsonObject().getJsonArray("rates")).hasSize(8);
         assertThat(simulator.shipmentIds()).as("was 2: a blind retry left the unanswered first one as an orphan")

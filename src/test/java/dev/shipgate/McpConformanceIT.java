@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.File;
 import java.nio.file.Files;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -31,7 +32,8 @@ class McpConformanceIT {
                 .directory(McpSdkClientIT.DIR.toFile()).redirectErrorStream(true)
                 .redirectOutput(File.createTempFile("mcp-proxy", ".out")).start();
         try {
-            Thread.sleep(500);
+            Await.until("the MCP auth proxy to listen on " + proxyPort, Duration.ofSeconds(10),
+                    () -> TestApp.listening(proxyPort));
             File out = File.createTempFile("mcp-conformance", ".out");
             Process suite = new ProcessBuilder("node_modules/.bin/conformance", "server",
                     "--url", "http://127.0.0.1:" + proxyPort + "/mcp", "--expected-failures", "expected-failures.yml",

@@ -109,7 +109,7 @@ class McpIT extends SharedAppTest {
     @Test
     @DisplayName("an agent creates a shipment, buys its label and reads it back, with structured results")
     void createBuyRead() {
-        JsonObject created = callTool("create_shipment", LabelsApiIT.newShipment("MCP-1"));
+        JsonObject created = callTool("create_shipment", Fixtures.newShipment("MCP-1"));
         assertThat(created.getBoolean("isError")).isFalse();
         String id = created.getJsonObject("structuredContent").getString("id");
         assertThat(created.getJsonObject("structuredContent").getJsonArray("rates")).isNotEmpty();
@@ -135,7 +135,7 @@ class McpIT extends SharedAppTest {
         JsonObject missing = callTool("create_shipment", new JsonObject().put("reference", "x"));
         assertThat(missing.getBoolean("isError")).isTrue();
         TestApp.shared().gateway().simulator().orElseThrow().script(422);
-        JsonObject refused = callTool("create_shipment", LabelsApiIT.newShipment("MCP-REFUSED"));
+        JsonObject refused = callTool("create_shipment", Fixtures.newShipment("MCP-REFUSED"));
         assertThat(refused.getBoolean("isError")).isTrue();
         assertThat(refused.getJsonArray("content").getJsonObject(0).getString("text")).contains("easypost");
         JsonObject unknown = rpc("tools/call", new JsonObject().put("name", "launch_rocket").put("arguments", new JsonObject()))

@@ -6,6 +6,8 @@ import dev.shipgate.easypost.EasyPostSimulator;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
+import java.time.Duration;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -42,20 +44,6 @@ class MoneyPathIT {
         app.close();
     }
 
-    static JsonObject create(String reference) {
-        HttpResponse<Buffer> response = api.post("/shipments", LabelsApiIT.newShipment(reference));
-        assertThat(response.statusCode()).as(response.bodyAsString()).isEqualTo(201);
-        return response.bodyAsJsonObject();
-    }
-
-    static HttpResponse<Buffer> send(String uri, JsonObject body, String idempotencyKey) {
-        var request = api.client().post(uri).bearerTokenAuthentication(TestApp.TOKEN);
-        if (idempotencyKey != null) {
-            request.putHeader("Idempotency-Key", idempotencyKey);
-        }
-        return request.sendJsonObject(body).toCompletionStage().toCompletableFuture().join();
-    }
-
     static JsonObject cheapest() {
         return new JsonObject().put("strategy", "cheapest");
     }
@@ -67,11 +55,11 @@ class MoneyPathIT {
     @Test
     @DisplayName("a 429 on a purchase releases the shipment at once: the next attempt buys, one label in all")
     void rateLimitedPurchaseReleasesTheLease() {
-        JsonObject shipment = create("MP-429");
+        JsonObject shipment = Fixtures.created(api, "MP-429");
         simulator.script(429, 429);
-        HttpResponse<Buffer> refused = send("/shipments/" + shipment.getString("id") + "/buy", cheapest(), null);
+        HttpResponse<Buffer> refused = api.post("/shipments/" + shipment.getString("id") + "/buy", cheapest(), null);
         assertThat(refused.statusCode()).as(refused.bodyAsString()).isEqualTo(503);
-        HttpResponse<Buffer> retry = send("/shipments/" + shipment.getString("id") + "/buy", cheapest(), null);
+        HttpResponse<Buffer> retry = api.post("/shipments/" + shipment.getString("id") + "/buy", cheapest(), null);
         assertThat(retry.statusCode()).as("was 409 'Purchase in progress' for 120 s: " + retry.bodyAsString()).isEqualTo(200);
         assertThat(simulator.purchases(shipment.getString("easypost_id"))).isEqualTo(1);
     }
@@ -79,9 +67,9 @@ class MoneyPathIT {
     @Test
     @DisplayName("a 429 on one call of a purchase is retried inside the gateway: the buy succeeds first time")
     void singleRateLimitIsRetried() {
-        JsonObject shipment = create("MP-429-ONCE");
+        JsonObject shipment = Fixtures.created(api, "MP-429-ONCE");
         simulator.script(429);
-        HttpResponse<Buffer> bought = send("/shipments/" + shipment.getString("id") + "/buy", cheapest(), null);
+        HttpResponse<Buffer> bought = api.post("/shipments/" + shipment.getString("id") + "/buy", cheapest(), null);
         assertThat(bought.statusCode()).as(bought.bodyAsString()).isEqualTo(200);
         assertThat(simulator.purchases(shipment.getString("easypost_id"))).isEqualTo(1);
     }
@@ -89,15 +77,15 @@ class MoneyPathIT {
     @Test
     @DisplayName("a label sold while its answer and the read-back both failed is found by the very next attempt")
     void unknownOutcomeIsReadBackByTheNextAttempt() {
-        JsonObject shipment = create("MP-UNKNOWN");
+        JsonObject shipment = Fixtures.created(api, "MP-UNKNOWN");
         String uri = "/shipments/" + shipment.getString("id") + "/buy";
         simulator.script(EasyPostSimulator.APPLY_THEN_FAIL, 500, 500);
-        HttpResponse<Buffer> first = send(uri, cheapest(), null);
+        HttpResponse<Buffer> first = api.post(uri, cheapest(), null);
         assertThat(first.statusCode()).as(first.bodyAsString()).isGreaterThanOrEqualTo(500);
         JsonObject report = api.get("/reconciliation").bodyAsJsonObject();
         assertThat(report.getJsonArray("pending_purchases").encode()).contains(shipment.getString("id"));
 
-        HttpResponse<Buffer> next = send(uri, cheapest(), null);
+        HttpResponse<Buffer> next = api.post(uri, cheapest(), null);
         assertThat(next.statusCode()).as("was 409 until the lease ran out: " + next.bodyAsString()).isEqualTo(200);
         assertThat(next.bodyAsJsonObject().getString("label_url")).isNotNull();
         assertThat(simulator.purchases(shipment.getString("easypost_id"))).isEqualTo(1);
@@ -108,15 +96,19 @@ class MoneyPathIT {
     @Test
     @DisplayName("a purchase refused while another holds the shipment is not stored: the key's retry sees the label")
     void conflictIsNotStoredForTheKey() throws Exception {
-        JsonObject shipment = create("MP-RACE-KEY");
+        JsonObject shipment = Fixtures.created(api, "MP-RACE-KEY");
         String uri = "/shipments/" + shipment.getString("id") + "/buy";
         simulator.knobs(new dev.shipgate.config.EasyPostConfig.Simulator(400, 0, 0, 0));
         HttpResponse<Buffer> loser;
         HttpResponse<Buffer> winner;
         try {
-            CompletableFuture<HttpResponse<Buffer>> first = CompletableFuture.supplyAsync(() -> send(uri, cheapest(), null));
-            Thread.sleep(150);
-            loser = send(uri, cheapest(), "race-key-1");
+            CompletableFuture<HttpResponse<Buffer>> first =
+                    CompletableFuture.supplyAsync(() -> api.post(uri, cheapest(), null));
+            String leased = "SELECT count(*) FROM shipments WHERE id = '" + shipment.getString("id")
+                    + "' AND purchase_started_at IS NOT NULL";
+            Await.until("the first purchase to hold the shipment", Duration.ofSeconds(10),
+                    () -> TestDatabase.count(database, leased) == 1);
+            loser = api.post(uri, cheapest(), "race-key-1");
             winner = first.get(30, TimeUnit.SECONDS);
         } finally {
             simulator.knobs(new dev.shipgate.config.EasyPostConfig.Simulator(0, 0, 0, 0));
@@ -124,7 +116,7 @@ class MoneyPathIT {
         assertThat(loser.statusCode()).as(loser.bodyAsString()).isEqualTo(409);
         assertThat(winner.statusCode()).as(winner.bodyAsString()).isEqualTo(200);
 
-        HttpResponse<Buffer> retry = send(uri, cheapest(), "race-key-1");
+        HttpResponse<Buffer> retry = api.post(uri, cheapest(), "race-key-1");
         assertThat(retry.getHeader("Idempotent-Replayed")).as("the 409 was replayed for 24 h").isNull();
         assertThat(retry.bodyAsJsonObject().getString("title")).isEqualTo("Already bought");
         assertThat(retry.bodyAsJsonObject().getString("label_url")).isEqualTo(winner.bodyAsJsonObject().getString("label_url"));
@@ -136,7 +128,7 @@ class MoneyPathIT {
     void lostCreateAnswerIsReconciled() {
         int before = simulator.shipmentCount();
         simulator.script(EasyPostSimulator.APPLY_THEN_FAIL);
-        HttpResponse<Buffer> created = api.post("/shipments", LabelsApiIT.newShipment("MP-LOST-CREATE"));
+        HttpResponse<Buffer> created = api.post("/shipments", Fixtures.newShipment("MP-LOST-CREATE"));
         assertThat(created.statusCode()).as(created.bodyAsString()).isEqualTo(201);
         assertThat(simulator.shipmentCount() - before).as("shipments made at EasyPost").isEqualTo(1);
         assertThat(stored("MP-LOST-CREATE")).isEqualTo(1);
@@ -146,15 +138,15 @@ class MoneyPathIT {
     @DisplayName("a creation whose answer and lookup both failed returns the one shipment when retried with its key")
     void lostCreateRetriedWithKeyReturnsTheOneShipment() {
         int before = simulator.shipmentCount();
-        JsonObject body = LabelsApiIT.newShipment("MP-LOST-KEY");
+        JsonObject body = Fixtures.newShipment("MP-LOST-KEY");
         simulator.script(EasyPostSimulator.APPLY_THEN_FAIL, 500, 500);
-        HttpResponse<Buffer> first = send("/shipments", body, "create-lost-1");
+        HttpResponse<Buffer> first = api.post("/shipments", body, "create-lost-1");
         assertThat(first.statusCode()).as(first.bodyAsString()).isGreaterThanOrEqualTo(500);
         assertThat(stored("MP-LOST-KEY")).isZero();
 
-        HttpResponse<Buffer> retry = send("/shipments", body, "create-lost-1");
+        HttpResponse<Buffer> retry = api.post("/shipments", body, "create-lost-1");
         assertThat(retry.statusCode()).as(retry.bodyAsString()).isEqualTo(201);
-        HttpResponse<Buffer> again = send("/shipments", body, "create-lost-1");
+        HttpResponse<Buffer> again = api.post("/shipments", body, "create-lost-1");
         assertThat(again.bodyAsJsonObject().getString("id")).isEqualTo(retry.bodyAsJsonObject().getString("id"));
         assertThat(simulator.shipmentCount() - before).as("shipments made at EasyPost").isEqualTo(1);
         assertThat(stored("MP-LOST-KEY")).isEqualTo(1);
@@ -165,7 +157,7 @@ class MoneyPathIT {
     void abandonedCreationIsRecordedByTheReconciler() throws Exception {
         int before = simulator.shipmentCount();
         simulator.script(EasyPostSimulator.APPLY_THEN_FAIL, 500, 500);
-        HttpResponse<Buffer> first = api.post("/shipments", LabelsApiIT.newShipment("MP-ABANDONED"));
+        HttpResponse<Buffer> first = api.post("/shipments", Fixtures.newShipment("MP-ABANDONED"));
         assertThat(first.statusCode()).as(first.bodyAsString()).isGreaterThanOrEqualTo(500);
         assertThat(stored("MP-ABANDONED")).isZero();
 
@@ -182,8 +174,8 @@ class MoneyPathIT {
         simulator.knobs(new dev.shipgate.config.EasyPostConfig.Simulator(0, 0, 0.2, 0));
         JsonObject job;
         try {
-            String id = api.post("/shipments/bulk-create", BulkJobsIT.bulk(100, "cheapest")).bodyAsJsonObject().getString("id");
-            job = BulkJobsIT.awaitJob(api, id, 180);
+            String id = api.post("/shipments/bulk-create", Fixtures.bulk(100, "cheapest")).bodyAsJsonObject().getString("id");
+            job = Await.job(api, id, Duration.ofSeconds(180));
         } finally {
             simulator.knobs(new dev.shipgate.config.EasyPostConfig.Simulator(0, 0, 0, 0));
         }

@@ -1,9 +1,10 @@
 package dev.shipgate;
 
 import java.io.IOException;
-import java.net.Socket;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -12,10 +13,12 @@ final class NginxProcess implements AutoCloseable {
 
     private final Process process;
     private final int port;
+    private final Path prefix;
 
-    private NginxProcess(Process process, int port) {
+    private NginxProcess(Process process, int port, Path prefix) {
         this.process = process;
         this.port = port;
+        this.prefix = prefix;
     }
 
     /** Starts nginx serving {@code webroot} in front of {@code upstreams} ("host:port host:port"). */
@@ -32,26 +35,28 @@ final class NginxProcess implements AutoCloseable {
         builder.environment().putAll(settings);
         Process process = builder.start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (!listening(port)) {
+        while (!TestApp.listening(port)) {
             if (!process.isAlive() || System.nanoTime() > deadline) {
                 process.destroy();
                 throw new AssertionError("nginx did not start:\n" + Files.readString(out));
             }
             Thread.sleep(100);
         }
-        return new NginxProcess(process, port);
-    }
-
-    static boolean listening(int port) {
-        try (Socket ignored = new Socket("127.0.0.1", port)) {
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
+        return new NginxProcess(process, port, dir.resolve("prefix"));
     }
 
     int port() {
         return port;
+    }
+
+    /** The access log so far, one JSON object per request (see nginx.conf.template's log_format). */
+    List<String> accessLog() {
+        Path log = prefix.resolve("logs").resolve("access.log");
+        try {
+            return Files.exists(log) ? Files.readAllLines(log) : List.of();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     String url() {

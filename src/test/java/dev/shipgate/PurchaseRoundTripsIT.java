@@ -73,7 +73,7 @@ class PurchaseRoundTripsIT {
                 + "@127.0.0.1:" + proxy.port() + "/" + DATABASE));
         api = new Api(app.config().httpPort(), TestApp.TOKEN);
         for (int i = 0; i < 2 * (BUYS + WARM_UP); i++) {
-            HttpResponse<Buffer> created = api.post("/shipments", LabelsApiIT.newShipment("RT-" + i));
+            HttpResponse<Buffer> created = api.post("/shipments", Fixtures.newShipment("RT-" + i));
             assertThat(created.statusCode()).as(created.bodyAsString()).isEqualTo(201);
             unbought.add(created.bodyAsJsonObject().getString("id"));
         }

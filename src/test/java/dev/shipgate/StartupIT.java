@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.shipgate.config.ConfigException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -59,13 +60,14 @@ class StartupIT {
         ShipgateApp app = TestApp.start(Map.of("EASYPOST_SIMULATOR_LATENCY_MS", "1500"));
         try (Api api = new Api(app.config().httpPort(), TestApp.TOKEN)) {
             var inFlight = api.client().post("/shipments").bearerTokenAuthentication(TestApp.TOKEN)
-                    .sendJsonObject(LabelsApiIT.newShipment("DRAIN")).toCompletionStage().toCompletableFuture();
-            Thread.sleep(500);
+                    .sendJsonObject(Fixtures.newShipment("DRAIN")).toCompletionStage().toCompletableFuture();
+            Await.until("the request to reach EasyPost", Duration.ofSeconds(10),
+                    () -> app.gateway().status().getInteger("in_flight") == 1);
             Thread closer = new Thread(app::close);
             closer.start();
-            Thread.sleep(300);
-            var refused = api.get("/shipments?limit=1");
-            assertThat(refused.statusCode()).isEqualTo(503);
+            Await.value("a new request to be refused while draining", Duration.ofSeconds(5),
+                    () -> api.get("/shipments?limit=1").statusCode(), status -> status == 503);
+            assertThat(inFlight).as("the request in flight is still running").isNotDone();
             assertThat(inFlight.get(30, java.util.concurrent.TimeUnit.SECONDS).statusCode()).isEqualTo(201);
             closer.join(30_000);
             assertThat(closer.isAlive()).isFalse();

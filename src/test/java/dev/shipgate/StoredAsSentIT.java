@@ -36,7 +36,7 @@ class StoredAsSentIT extends SharedAppTest {
 
     /** A valid shipment with the parcel given as raw JSON, so numbers reach the service exactly as written. */
     static String shipment(String parcel, String reference) {
-        JsonObject body = LabelsApiIT.newShipment(reference);
+        JsonObject body = Fixtures.newShipment(reference);
         body.remove("parcel");
         String json = body.encode();
         return json.substring(0, json.length() - 1) + ", \"parcel\": " + parcel + "}";
@@ -73,7 +73,7 @@ class StoredAsSentIT extends SharedAppTest {
     @DisplayName("a weight the numeric column would round to zero is refused with 422 naming parcel.weight, and EasyPost is not called")
     void tinyWeightRefused(String weight) {
         int before = simulator.requests();
-        LabelsApiIT.assertField(api.post("/shipments", shipment("{\"weight\": " + weight + "}", "TINY")), 422, "parcel.weight");
+        Fixtures.assertField(api.post("/shipments", shipment("{\"weight\": " + weight + "}", "TINY")), 422, "parcel.weight");
         assertThat(simulator.requests()).isEqualTo(before);
     }
 
@@ -108,13 +108,13 @@ class StoredAsSentIT extends SharedAppTest {
     @DisplayName("a NUL character in to_address.name or in reference is refused with 422 naming the field, and EasyPost is not called")
     void nulRefused() {
         int before = simulator.requests();
-        JsonObject inName = LabelsApiIT.newShipment("NUL-NAME");
+        JsonObject inName = Fixtures.newShipment("NUL-NAME");
         inName.getJsonObject("to_address").put("name", "Ada\u0000Lovelace");
-        LabelsApiIT.assertField(api.post("/shipments", inName), 422, "to_address.name");
-        LabelsApiIT.assertField(api.post("/shipments", LabelsApiIT.newShipment("ORDER-\u0000")), 422, "reference");
-        JsonObject inAddress = LabelsApiIT.address("Ada", "417 Montgomery St\u0000", "San Francisco", "CA", "94104");
-        LabelsApiIT.assertField(api.post("/addresses/verify", inAddress), 422, "street1");
-        LabelsApiIT.assertField(api.post("/trackers", new JsonObject().put("tracking_code", "EZ1000000001")
+        Fixtures.assertField(api.post("/shipments", inName), 422, "to_address.name");
+        Fixtures.assertField(api.post("/shipments", Fixtures.newShipment("ORDER-\u0000")), 422, "reference");
+        JsonObject inAddress = Fixtures.address("Ada", "417 Montgomery St\u0000", "San Francisco", "CA", "94104");
+        Fixtures.assertField(api.post("/addresses/verify", inAddress), 422, "street1");
+        Fixtures.assertField(api.post("/trackers", new JsonObject().put("tracking_code", "EZ1000000001")
                 .put("carrier", "USPS\u0000")), 422, "carrier");
         assertThat(simulator.requests()).isEqualTo(before);
     }
@@ -123,9 +123,9 @@ class StoredAsSentIT extends SharedAppTest {
     @DisplayName("a ZIP code sent as a JSON number is refused with 400 naming to_address.zip, and EasyPost is not called")
     void zipAsNumberRefused() {
         int before = simulator.requests();
-        JsonObject body = LabelsApiIT.newShipment("ZIP-NUMBER");
+        JsonObject body = Fixtures.newShipment("ZIP-NUMBER");
         body.getJsonObject("to_address").put("zip", 2134);
-        LabelsApiIT.assertField(api.post("/shipments", body), 400, "to_address.zip");
+        Fixtures.assertField(api.post("/shipments", body), 400, "to_address.zip");
         assertThat(simulator.requests()).isEqualTo(before);
     }
 
@@ -135,13 +135,13 @@ class StoredAsSentIT extends SharedAppTest {
         long jobs = TestDatabase.count("SELECT count(*) FROM bulk_jobs");
         long shipments = TestDatabase.count("SELECT count(*) FROM shipments");
         int before = simulator.requests();
-        LabelsApiIT.assertField(uploadCsv(csv(csvRow("CSV-OK", "Ada", "16"), csvRow("CSV-TINY", "Grace", "0.004"))),
+        Fixtures.assertField(uploadCsv(csv(csvRow("CSV-OK", "Ada", "16"), csvRow("CSV-TINY", "Grace", "0.004"))),
                 422, "line 3: weight");
         HttpResponse<Buffer> nul = uploadCsv(csv(csvRow("CSV-NUL-END", "Ada\u0000", "16"),
                 csvRow("CSV-NUL-MID", "Grace\u0000Hopper", "8")));
-        LabelsApiIT.assertField(nul, 422, "line 2: to_name");
-        LabelsApiIT.assertField(nul, 422, "line 3: to_name");
-        LabelsApiIT.assertField(uploadCsv(csv(csvRow("CSV-LONG", "Ada", "1" + "0".repeat(200)))), 400,
+        Fixtures.assertField(nul, 422, "line 2: to_name");
+        Fixtures.assertField(nul, 422, "line 3: to_name");
+        Fixtures.assertField(uploadCsv(csv(csvRow("CSV-LONG", "Ada", "1" + "0".repeat(200)))), 400,
                 "line 2: weight");
         assertThat(TestDatabase.count("SELECT count(*) FROM bulk_jobs")).isEqualTo(jobs);
         assertThat(TestDatabase.count("SELECT count(*) FROM shipments")).isEqualTo(shipments);
@@ -152,13 +152,13 @@ class StoredAsSentIT extends SharedAppTest {
     @DisplayName("a JSON bulk upload with NUL in options (stored as jsonb) or a ZIP as a number is refused, and nothing is stored")
     void jsonBulkRefused() {
         long jobs = TestDatabase.count("SELECT count(*) FROM bulk_jobs");
-        JsonObject withOptions = LabelsApiIT.newShipment("BULK-NUL")
+        JsonObject withOptions = Fixtures.newShipment("BULK-NUL")
                 .put("options", new JsonObject().put("label_format", "PDF\u0000"));
-        LabelsApiIT.assertField(api.post("/shipments/bulk-create", new JsonObject().put("shipments",
-                new JsonArray().add(LabelsApiIT.newShipment("BULK-OK")).add(withOptions))), 422, "shipments[1].options.label_format");
-        JsonObject zip = LabelsApiIT.newShipment("BULK-ZIP");
+        Fixtures.assertField(api.post("/shipments/bulk-create", new JsonObject().put("shipments",
+                new JsonArray().add(Fixtures.newShipment("BULK-OK")).add(withOptions))), 422, "shipments[1].options.label_format");
+        JsonObject zip = Fixtures.newShipment("BULK-ZIP");
         zip.getJsonObject("from_address").put("zip", 94607);
-        LabelsApiIT.assertField(api.post("/shipments/bulk-create", new JsonObject().put("shipments", new JsonArray().add(zip))),
+        Fixtures.assertField(api.post("/shipments/bulk-create", new JsonObject().put("shipments", new JsonArray().add(zip))),
                 400, "shipments[0].from_address.zip");
         assertThat(TestDatabase.count("SELECT count(*) FROM bulk_jobs")).isEqualTo(jobs);
     }
@@ -166,9 +166,9 @@ class StoredAsSentIT extends SharedAppTest {
     @Test
     @DisplayName("NUL in a search term, a list filter or a tracking code is a 4xx naming it, never a database error")
     void nulInQueries() {
-        LabelsApiIT.assertField(api.get("/shipments?q=Ada%00Lovelace"), 400, "q");
-        LabelsApiIT.assertField(api.get("/shipments?carrier=UPS%00"), 400, "carrier");
-        LabelsApiIT.assertField(api.post("/shipments/batch-track",
+        Fixtures.assertField(api.get("/shipments?q=Ada%00Lovelace"), 400, "q");
+        Fixtures.assertField(api.get("/shipments?carrier=UPS%00"), 400, "carrier");
+        Fixtures.assertField(api.post("/shipments/batch-track",
                 new JsonObject().put("tracking_codes", new JsonArray().add("TRK1").add("TRK\u00002"))), 422, "tracking_codes[1]");
         assertThat(api.get("/shipments?q=" + "x".repeat(101)).statusCode()).isEqualTo(400);
     }

@@ -4,6 +4,7 @@ import dev.shipgate.config.ConfigLoader;
 import dev.shipgate.config.ShipgateConfig;
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -71,6 +72,15 @@ public final class TestApp {
         env.put("DATABASE_MAX_OVERFLOW", "2");
         env.put("DATABASE_RAW_POOL_SIZE", "6");
         return env;
+    }
+
+    /** Whether something accepts connections on the loopback port. */
+    public static boolean listening(int port) {
+        try (Socket ignored = new Socket("127.0.0.1", port)) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     public static int freePort() {

@@ -93,7 +93,9 @@ public final class TestDatabase {
 
     /**
      * Empties every table the API reads, so each test class starts from a known state. MCP sessions stay:
-     * they are not data a test asserts on.
+     * they are not data a test asserts on. Shipment creations go with their shipments: one left open would
+     * otherwise be "recorded" again by the shared service's reconciler, into the emptied table, up to 90 s
+     * later, in the middle of whichever test class runs then.
      */
     public static void truncate() {
         execute("TRUNCATE bulk_job_items, bulk_jobs, shipment_events, rates, shipments, parcels, addresses, "

@@ -14,7 +14,7 @@ class TextLimitsIT extends SharedAppTest {
     @Test
     @DisplayName("a recipient name of 100 emoji is stored and read back; 101 are a 422 saying at most 100 characters")
     void emojiNames() {
-        JsonObject body = LabelsApiIT.newShipment("EMOJI-100");
+        JsonObject body = Fixtures.newShipment("EMOJI-100");
         body.getJsonObject("to_address").put("name", PARCEL_EMOJI.repeat(100));
         var created = api.post("/shipments", body);
         assertThat(created.statusCode()).as(created.bodyAsString()).isEqualTo(201);
@@ -23,14 +23,14 @@ class TextLimitsIT extends SharedAppTest {
 
         body.getJsonObject("to_address").put("name", PARCEL_EMOJI.repeat(101));
         var refused = api.post("/shipments", body);
-        LabelsApiIT.assertField(refused, 422, "to_address.name");
+        Fixtures.assertField(refused, 422, "to_address.name");
         assertThat(refused.bodyAsJsonObject().getString("detail")).isEqualTo("to_address.name must be at most 100 characters");
     }
 
     @Test
     @DisplayName("a parcel below or above its limits is refused with the limit in words, not a ${...} template")
     void parcelMessages() {
-        JsonObject light = LabelsApiIT.newShipment("LIGHT");
+        JsonObject light = Fixtures.newShipment("LIGHT");
         light.getJsonObject("parcel").put("weight", 0.01).put("length", 1001);
         var refused = api.post("/shipments", light);
         assertThat(refused.statusCode()).isEqualTo(422);

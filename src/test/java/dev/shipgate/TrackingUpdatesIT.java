@@ -46,7 +46,7 @@ class TrackingUpdatesIT extends SharedAppTest {
     }
 
     JsonObject boughtShipment() {
-        JsonObject created = api.post("/shipments", LabelsApiIT.newShipment("HOOK")).bodyAsJsonObject();
+        JsonObject created = api.post("/shipments", Fixtures.newShipment("HOOK")).bodyAsJsonObject();
         return api.post("/shipments/" + created.getString("id") + "/buy", new JsonObject().put("strategy", "cheapest"))
                 .bodyAsJsonObject();
     }
@@ -118,13 +118,13 @@ class TrackingUpdatesIT extends SharedAppTest {
     @Test
     @DisplayName("address verification tells a deliverable address from one that is not")
     void verifyAddress() {
-        var good = api.post("/addresses/verify", LabelsApiIT.address("Ada", "417 Montgomery St", "San Francisco", "CA", "94104"));
+        var good = api.post("/addresses/verify", Fixtures.address("Ada", "417 Montgomery St", "San Francisco", "CA", "94104"));
         assertThat(good.statusCode()).as(good.bodyAsString()).isEqualTo(200);
         assertThat(good.bodyAsJsonObject().getBoolean("deliverable")).isTrue();
-        var bad = api.post("/addresses/verify", LabelsApiIT.address("Nobody", "000 unknown street", "Not A City", "ZZ", "00001"));
+        var bad = api.post("/addresses/verify", Fixtures.address("Nobody", "000 unknown street", "Not A City", "ZZ", "00001"));
         assertThat(bad.statusCode()).isEqualTo(200);
         assertThat(bad.bodyAsJsonObject().getBoolean("deliverable")).isFalse();
         assertThat(bad.bodyAsJsonObject().getJsonArray("errors").getJsonObject(0).getString("code")).isEqualTo("E.ADDRESS.NOT_FOUND");
-        LabelsApiIT.assertField(api.post("/addresses/verify", new JsonObject().put("city", "X")), 422, "street1");
+        Fixtures.assertField(api.post("/addresses/verify", new JsonObject().put("city", "X")), 422, "street1");
     }
 }

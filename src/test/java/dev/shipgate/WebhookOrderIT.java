@@ -35,7 +35,7 @@ class WebhookOrderIT extends SharedAppTest {
     }
 
     static JsonObject bought(String reference) {
-        JsonObject created = api.post("/shipments", LabelsApiIT.newShipment(reference)).bodyAsJsonObject();
+        JsonObject created = api.post("/shipments", Fixtures.newShipment(reference)).bodyAsJsonObject();
         return api.post("/shipments/" + created.getString("id") + "/buy", new JsonObject().put("strategy", "cheapest"))
                 .bodyAsJsonObject();
     }
@@ -109,7 +109,7 @@ class WebhookOrderIT extends SharedAppTest {
         String code = shipment.getString("tracking_code");
         JsonObject event = trackerEvent("evt_shape_" + code, code, "delivered", new JsonArray());
         event.getJsonObject("result").put("tracking_details", "delivered yesterday");
-        LabelsApiIT.assertField(deliver(event), 422, "result.tracking_details");
+        Fixtures.assertField(deliver(event), 422, "result.tracking_details");
         assertThat(TestDatabase.count("SELECT count(*) FROM webhook_events WHERE id = 'evt_shape_" + code + "'")).isZero();
         assertThat(status(shipment)).isNotEqualTo("delivered");
     }

@@ -8,18 +8,17 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * Every EasyPost operation the service uses, run through a service whose simulator writes its answers
@@ -28,7 +27,6 @@ import org.junit.jupiter.api.TestMethodOrder;
  * created at EasyPost without being stored. Subclasses choose the write pattern.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 abstract class WireScenario {
 
     private static final Pattern EASYPOST_ID = Pattern.compile("\\b[a-z]{2,5}_[0-9a-f]{32}\\b");
@@ -99,22 +97,20 @@ abstract class WireScenario {
     }
 
     @Test
-    @Order(1)
     @DisplayName("creating a shipment answers 201 with the same addresses, parcel and rates")
     void createShipment() {
-        JsonObject shipment = same("/shipments", LabelsApiIT.newShipment("WIRE-CREATE"), 201);
+        JsonObject shipment = same("/shipments", Fixtures.newShipment("WIRE-CREATE"), 201);
         assertThat(shipment.getJsonArray("rates")).hasSize(8);
         assertThat(simulator.shipmentIds()).contains(shipment.getString("easypost_id"));
     }
 
     @Test
-    @Order(2)
     @DisplayName("buying by rate and by strategy answers 200 with the same label, each bought exactly once")
     void buy() {
         for (JsonObject buy : new JsonObject[] {new JsonObject().put("strategy", "cheapest"),
                 new JsonObject().put("strategy", "fastest").put("carriers", new JsonArray().add("UPS"))}) {
-            JsonObject plain = created(baseline, "WIRE-BUY");
-            JsonObject awkward = created(api, "WIRE-BUY");
+            JsonObject plain = Fixtures.created(baseline, "WIRE-BUY");
+            JsonObject awkward = Fixtures.created(api, "WIRE-BUY");
             HttpResponse<Buffer> plainBought = baseline.post("/shipments/" + plain.getString("id") + "/buy", buy);
             HttpResponse<Buffer> bought = api.post("/shipments/" + awkward.getString("id") + "/buy", buy);
             assertThat(bought.statusCode()).as(bought.bodyAsString()).isEqualTo(200);
@@ -122,7 +118,7 @@ abstract class WireScenario {
             assertThat(bought.bodyAsJsonObject().getString("tracking_code")).isNotBlank();
             assertThat(simulator.purchases(awkward.getString("easypost_id"))).isEqualTo(1);
         }
-        JsonObject byRate = created(api, "WIRE-BUY-RATE");
+        JsonObject byRate = Fixtures.created(api, "WIRE-BUY-RATE");
         String rateId = byRate.getJsonArray("rates").getJsonObject(3).getString("easypost_id");
         HttpResponse<Buffer> bought = api.post("/shipments/" + byRate.getString("id") + "/buy",
                 new JsonObject().put("rate_id", rateId));
@@ -133,11 +129,10 @@ abstract class WireScenario {
     }
 
     @Test
-    @Order(3)
     @DisplayName("a refund answers 200 with the same refund status")
     void refund() {
-        JsonObject plain = created(baseline, "WIRE-REFUND");
-        JsonObject awkward = created(api, "WIRE-REFUND");
+        JsonObject plain = Fixtures.created(baseline, "WIRE-REFUND");
+        JsonObject awkward = Fixtures.created(api, "WIRE-REFUND");
         JsonObject cheapest = new JsonObject().put("strategy", "cheapest");
         assertThat(baseline.post("/shipments/" + plain.getString("id") + "/buy", cheapest).statusCode()).isEqualTo(200);
         assertThat(api.post("/shipments/" + awkward.getString("id") + "/buy", cheapest).statusCode()).isEqualTo(200);
@@ -149,20 +144,18 @@ abstract class WireScenario {
     }
 
     @Test
-    @Order(4)
     @DisplayName("address verification gives the same verdict and findings for good and bad addresses")
     void verifyAddresses() {
         JsonObject good = same("/addresses/verify",
-                LabelsApiIT.address("Ada", "417 Montgomery St", "San Francisco", "CA", "94104"), 200);
+                Fixtures.address("Ada", "417 Montgomery St", "San Francisco", "CA", "94104"), 200);
         assertThat(good.getBoolean("deliverable")).isTrue();
         JsonObject bad = same("/addresses/verify",
-                LabelsApiIT.address("Nobody", "000 unknown street", "Not A City", "ZZ", "00001"), 200);
+                Fixtures.address("Nobody", "000 unknown street", "Not A City", "ZZ", "00001"), 200);
         assertThat(bad.getBoolean("deliverable")).isFalse();
         assertThat(bad.getJsonArray("errors")).isNotEmpty();
     }
 
     @Test
-    @Order(5)
     @DisplayName("starting a tracker answers 201 with the same status and tracking details")
     void tracker() {
         String code = "EZ" + (4_000_000_000L + getClass().getSimpleName().length());
@@ -172,15 +165,15 @@ abstract class WireScenario {
     }
 
     @Test
-    @Order(6)
     @DisplayName("a bulk job with buying completes every item, the same as without the write pattern, each label bought once")
     void bulkJob() throws Exception {
-        JsonObject body = BulkJobsIT.bulk(12, "cheapest");
+        JsonObject body = Fixtures.bulk(12, "cheapest");
         HttpResponse<Buffer> plainAccepted = baseline.post("/shipments/bulk-create", body);
         HttpResponse<Buffer> accepted = api.post("/shipments/bulk-create", body);
         assertThat(accepted.statusCode()).as(accepted.bodyAsString()).isEqualTo(202);
-        JsonObject plainJob = BulkJobsIT.awaitJob(baseline, plainAccepted.bodyAsJsonObject().getString("id"), 60);
-        JsonObject job = BulkJobsIT.awaitJob(api, accepted.bodyAsJsonObject().getString("id"), 60);
+        JsonObject plainJob = Await.job(baseline, plainAccepted.bodyAsJsonObject().getString("id"),
+                Duration.ofSeconds(60));
+        JsonObject job = Await.job(api, accepted.bodyAsJsonObject().getString("id"), Duration.ofSeconds(60));
         assertThat(job.getJsonObject("job").getString("state")).isEqualTo("completed");
         assertThat(job.getJsonObject("job").getJsonObject("counts").getLong("succeeded")).isEqualTo(12);
         assertThat(stable(job.getJsonArray("items"))).isEqualTo(stable(plainJob.getJsonArray("items")));
@@ -191,21 +184,14 @@ abstract class WireScenario {
         }
     }
 
-    @Test
-    @Order(Integer.MAX_VALUE)
-    @DisplayName("every shipment EasyPost created is stored, and every label EasyPost sold is recorded")
+    /** After every test, whatever it did: each shipment EasyPost created is stored, each label it sold recorded. */
+    @AfterEach
     void nothingLeftBehind() {
-        assertThat(simulator.shipmentIds()).hasSizeGreaterThan(15);
         String ids = simulator.shipmentIds().stream().map(id -> "'" + id + "'").collect(Collectors.joining(","));
-        assertThat(TestDatabase.count(database, "SELECT count(*) FROM shipments WHERE easypost_id IN (" + ids + ")"))
-                .isEqualTo(simulator.shipmentIds().size());
+        assertThat(TestDatabase.count(database, "SELECT count(*) FROM shipments WHERE easypost_id IN ("
+                + (ids.isEmpty() ? "NULL" : ids) + ")"))
+                .as("shipments made at EasyPost and stored").isEqualTo(simulator.shipmentIds().size());
         assertThat(TestDatabase.count(database, "SELECT count(*) FROM shipments WHERE label_url IS NOT NULL"))
-                .isEqualTo(simulator.totalPurchases());
-    }
-
-    static JsonObject created(Api client, String reference) {
-        HttpResponse<Buffer> response = client.post("/shipments", LabelsApiIT.newShipment(reference));
-        assertThat(response.statusCode()).as(response.bodyAsString()).isEqualTo(201);
-        return response.bodyAsJsonObject();
+                .as("labels sold by EasyPost and recorded").isEqualTo(simulator.totalPurchases());
     }
 }

@@ -68,22 +68,25 @@ public final class AnalyticsRoutes {
     }
 
     private Future<RangeView> summarize(LocalDate from, LocalDate to) {
-        return range.execute(Map.of("from", from, "to", to)).map(rows -> {
-            Summary totals = new Summary();
-            Summary[] perDay = new Summary[(int) ChronoUnit.DAYS.between(from, to) + 1];
-            for (int i = 0; i < perDay.length; i++) {
-                perDay[i] = new Summary();
-            }
-            for (AnalyticsSql.Group g : rows) {
-                perDay[(int) ChronoUnit.DAYS.between(from, g.day())].add(g);
-                totals.add(g);
-            }
-            List<DayView> days = new ArrayList<>(perDay.length);
-            for (int i = 0; i < perDay.length; i++) {
-                days.add(DayView.of(from.plusDays(i), perDay[i]));
-            }
-            return new RangeView(from, to, DayView.of(from.equals(to) ? from : null, totals), days);
-        });
+        return range.execute(Map.of("from", from, "to", to)).map(rows -> fold(from, to, rows));
+    }
+
+    /** The rollup rows of {@code from} to {@code to} (both inclusive) as one view per day, and their totals. */
+    static RangeView fold(LocalDate from, LocalDate to, Iterable<AnalyticsSql.Group> rows) {
+        Summary totals = new Summary();
+        Summary[] perDay = new Summary[(int) ChronoUnit.DAYS.between(from, to) + 1];
+        for (int i = 0; i < perDay.length; i++) {
+            perDay[i] = new Summary();
+        }
+        for (AnalyticsSql.Group g : rows) {
+            perDay[(int) ChronoUnit.DAYS.between(from, g.day())].add(g);
+            totals.add(g);
+        }
+        List<DayView> days = new ArrayList<>(perDay.length);
+        for (int i = 0; i < perDay.length; i++) {
+            days.add(DayView.of(from.plusDays(i), perDay[i]));
+        }
+        return new RangeView(from, to, DayView.of(from.equals(to) ? from : null, totals), days);
     }
 
     private static LocalDate date(String name, String value) {

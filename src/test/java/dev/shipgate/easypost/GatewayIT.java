@@ -3,11 +3,13 @@ package dev.shipgate.easypost;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.easypost.model.Shipment;
+import dev.shipgate.Await;
 import dev.shipgate.config.EasyPostConfig;
 import dev.shipgate.http.Problem;
 import io.vertx.circuitbreaker.CircuitBreakerState;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -98,7 +100,7 @@ class GatewayIT {
         assertThat(open.status()).isEqualTo(503);
         assertThat(open.extensions().getInteger("retry_after")).isPositive();
         assertThat(simulator.requests()).as("an open breaker does not call EasyPost").isEqualTo(before);
-        Thread.sleep(500);
+        awaitHalfOpen();
         assertThat(await(create(EasyPostGateway.Repeat.ONCE)).getId()).startsWith("shp_");
         assertThat(gateway.breakerState()).isEqualTo(CircuitBreakerState.CLOSED);
     }
@@ -236,7 +238,7 @@ class GatewayIT {
         Throwable open = failure(create(EasyPostGateway.Repeat.ONCE));
         assertThat(open).isInstanceOf(io.vertx.circuitbreaker.OpenCircuitException.class);
         assertThat(EasyPostGateway.ambiguous(open)).as("open breaker").isFalse();
-        Thread.sleep(500);
+        awaitHalfOpen();
         await(create(EasyPostGateway.Repeat.ONCE));
         assertThat(gateway.breakerState()).isEqualTo(CircuitBreakerState.CLOSED);
 
@@ -247,14 +249,20 @@ class GatewayIT {
 
         simulator.knobs(new EasyPostConfig.Simulator(300, 0, 0, 0));
         Future<Shipment> running = create(EasyPostGateway.Repeat.ONCE);
-        Thread.sleep(100);
+        Await.until("one call in flight", Duration.ofSeconds(5), () -> gateway.status().getInteger("in_flight") == 1);
         Future<Shipment> queued = create(EasyPostGateway.Repeat.ONCE);
-        Thread.sleep(100);
+        Await.until("one call queued", Duration.ofSeconds(5), () -> gateway.status().getInteger("queued") == 1);
         Throwable full = failure(create(EasyPostGateway.Repeat.ONCE));
         assertThat(gateway.problem(full).problem().status()).isEqualTo(503);
         assertThat(EasyPostGateway.ambiguous(full)).as("full queue").isFalse();
         assertThat(await(running).getId()).startsWith("shp_");
         assertThat(await(queued).getId()).startsWith("shp_");
+    }
+
+    /** The breaker's reset timeout (400 ms here) has passed: it lets one call through again. */
+    void awaitHalfOpen() {
+        Await.until("the breaker to half-open", Duration.ofSeconds(5),
+                () -> gateway.breakerState() == CircuitBreakerState.HALF_OPEN);
     }
 
     static Throwable failure(Future<?> future) throws InterruptedException {
