@@ -137,6 +137,7 @@ public final class EasyPostGateway implements AutoCloseable {
             executor.execute(() -> {
                 maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
                 WholeBodyConnection.takeIncomplete();
+                WholeBodyConnection.takeNotSent();
                 try {
                     T value = call.call(client);
                     if (value == null) {
@@ -173,8 +174,12 @@ public final class EasyPostGateway implements AutoCloseable {
             return new AnswerLostException(operation, "the answer is not JSON the client can read", failure);
         }
         WholeBodyConnection.IncompleteAnswer incomplete = WholeBodyConnection.takeIncomplete();
+        java.io.IOException notSent = WholeBodyConnection.takeNotSent();
         if (failure instanceof HttpError && incomplete != null) {
             return new AnswerLostException(operation, incomplete.getMessage(), incomplete);
+        }
+        if (failure instanceof HttpError && notSent != null && failure.getCause() == null) {
+            failure.initCause(notSent);
         }
         return failure;
     }

@@ -33,6 +33,7 @@ final class WholeBodyConnection extends DelegatingHttpsConnection {
 
     private static final int CHUNK_BYTES = 8192;
     private static final ThreadLocal<IncompleteAnswer> LAST_INCOMPLETE = new ThreadLocal<>();
+    private static final ThreadLocal<IOException> LAST_NOT_SENT = new ThreadLocal<>();
 
     private final int maxBodyBytes;
     private byte[] body;
@@ -48,6 +49,37 @@ final class WholeBodyConnection extends DelegatingHttpsConnection {
         IncompleteAnswer last = LAST_INCOMPLETE.get();
         LAST_INCOMPLETE.remove();
         return last;
+    }
+
+    /**
+     * Why the last request on this thread never left (a refused connection, an unknown host, a failed TLS
+     * handshake), if it did not, and forgets it. The client's {@code HttpError} drops this cause, yet it is
+     * what proves EasyPost did not act, so a creation or a purchase may be sent again.
+     */
+    static IOException takeNotSent() {
+        IOException last = LAST_NOT_SENT.get();
+        LAST_NOT_SENT.remove();
+        return last;
+    }
+
+    @Override
+    public void connect() throws IOException {
+        try {
+            super.connect();
+        } catch (java.net.ConnectException | java.net.UnknownHostException | javax.net.ssl.SSLHandshakeException e) {
+            LAST_NOT_SENT.set(e);
+            throw e;
+        }
+    }
+
+    @Override
+    public java.io.OutputStream getOutputStream() throws IOException {
+        try {
+            return super.getOutputStream();
+        } catch (java.net.ConnectException | java.net.UnknownHostException | javax.net.ssl.SSLHandshakeException e) {
+            LAST_NOT_SENT.set(e);
+            throw e;
+        }
     }
 
     @Override

@@ -275,4 +275,22 @@ class GatewayIT {
         }
         throw new AssertionError("expected a failure");
     }
+
+    @Test
+    @DisplayName("a create sent to a port nobody listens on surely did not reach EasyPost: not ambiguous, repeated")
+    void refusedConnectionIsNotAmbiguous() throws Exception {
+        int closed = dev.shipgate.TestApp.freePort();
+        EasyPostConfig config = new EasyPostConfig(Optional.of("EZTK_nobody"), "https://127.0.0.1:" + closed,
+                Optional.empty(), Optional.empty(), 2, 2, 2_000, 2_000, 4_000, 400, 3, 20, CALM);
+        gateway = await(EasyPostGateway.start(vertx, config));
+        Throwable failure = create(EasyPostGateway.Repeat.IF_NOT_APPLIED).toCompletionStage().toCompletableFuture()
+                .handle((value, error) -> error).get(30, TimeUnit.SECONDS);
+        while (failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null) {
+            failure = failure.getCause();
+        }
+        assertThat(failure).isInstanceOf(com.easypost.exception.API.HttpError.class);
+        assertThat(failure.getCause()).as("the client drops the cause; the gateway restores it")
+                .isInstanceOf(java.net.ConnectException.class);
+        assertThat(EasyPostGateway.ambiguous(failure)).as("was true: a refused connection was read back as if sent").isFalse();
+    }
 }
