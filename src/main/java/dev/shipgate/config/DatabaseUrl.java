@@ -26,6 +26,11 @@ public record DatabaseUrl(String host, int port, String database, String user, S
         if (uri.getHost() == null) {
             throw new ConfigException(setting + " has no host: expected postgresql://user:password@host:port/database");
         }
+        if (uri.getRawQuery() != null) {
+            throw new ConfigException(setting + " has parameters (?" + uri.getRawQuery().replaceAll("password=[^&]*", "password=...")
+                    + ") that Shipgate does not apply; remove them (TLS to PostgreSQL and other connection options are not "
+                    + "supported in this setting)");
+        }
         String path = uri.getRawPath() == null ? "" : uri.getRawPath().replaceFirst("^/", "");
         if (path.isEmpty()) {
             throw new ConfigException(setting + " has no database name after the host");
@@ -42,8 +47,9 @@ public record DatabaseUrl(String host, int port, String database, String user, S
         return new DatabaseUrl(uri.getHost(), port, decode(path), user, password);
     }
 
+    /** Percent-decoding as libpq reads a URL: a '+' stays a '+' (URLDecoder alone would make it a space). */
     private static String decode(String s) {
-        return URLDecoder.decode(s, StandardCharsets.UTF_8);
+        return URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8);
     }
 
     public String jdbcUrl() {
