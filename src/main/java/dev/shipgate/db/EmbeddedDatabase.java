@@ -1,22 +1,36 @@
 package dev.shipgate.db;
 
+import dev.shipgate.config.ConfigException;
 import dev.shipgate.config.DatabaseUrl;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import io.zonky.test.db.postgres.util.LinuxUtils;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.Reader;
 import java.io.InputStreamReader;
+import java.io.Reader;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,37 +38,190 @@ import org.slf4j.LoggerFactory;
  * The PostgreSQL a newcomer gets without installing one: PostgreSQL 17 binaries unpacked by zonky,
  * its cluster kept under the data directory so shipments survive restarts, tuned by
  * {@code conf/postgresql.conf}.
+ *
+ * <p>The server outlives a crash of the JVM (zonky starts it with {@code pg_ctl}), so a start first stops
+ * a server left running on the same directory. While the service runs, a watchdog restarts the server if
+ * it dies; if it cannot, {@link #trouble()} says so and {@code /health/live} turns 503. CLI commands beside
+ * a running service {@linkplain #startOrJoin join} its server instead of starting their own.
  */
 public final class EmbeddedDatabase implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedDatabase.class);
     static final String DATABASE = "shipgate";
+    /** zonky's lock file in the data directory, held by the process that started the server. */
+    static final String LOCK_FILE = "epg-lock";
+    private static final Duration STARTUP_WAIT = Duration.ofSeconds(60);
+    private static final long[] RESTART_BACKOFF_MS = {0, 1_000, 2_000, 5_000, 10_000, 30_000};
+    /** Consecutive failed restarts after which the service reports itself not live. */
+    static final int RESTARTS_BEFORE_NOT_LIVE = 3;
 
+    /** Servers this JVM owns, by port, for {@link #troubleAt}; and their directories (a lock probe here would drop zonky's lock). */
+    private static final Map<Integer, EmbeddedDatabase> OWNED = new ConcurrentHashMap<>();
+    private static final Set<Path> OWNED_DIRS = ConcurrentHashMap.newKeySet();
+
+    private final Path dataDir;
+    private final int port;
     private final EmbeddedPostgres postgres;
+    private volatile Postmaster postmaster;
+    private volatile List<String> serverCommand = List.of();
+    private volatile boolean closing;
+    private volatile String trouble;
+    private volatile int restarts;
+    private Thread watchdog;
 
-    private EmbeddedDatabase(EmbeddedPostgres postgres) {
+    private EmbeddedDatabase(Path dataDir, int port, EmbeddedPostgres postgres) {
+        this.dataDir = dataDir;
+        this.port = port;
         this.postgres = postgres;
     }
 
+    /**
+     * Starts the server on {@code dataDir} for the service: stops one a crashed Shipgate left running there,
+     * refuses (with what to do) when another live Shipgate holds the directory.
+     */
     public static EmbeddedDatabase start(Path dataDir, int port) {
+        Path dir = directory(dataDir);
+        if (lockedByAnotherProcess(dir)) {
+            throw new ConfigException("the embedded database in " + dir + " belongs to another Shipgate that is running; "
+                    + "stop that one first, or give this one its own SHIPGATE_DATA_DIR");
+        }
+        return startOwn(dir, port);
+    }
+
+    /**
+     * For CLI commands: the server of a Shipgate already running on {@code dataDir} (found through the
+     * postmaster.pid PostgreSQL writes there), else a server of their own, as {@link #start}.
+     */
+    public static EmbeddedDatabase startOrJoin(Path dataDir, int port) {
+        Path dir = directory(dataDir);
+        if (lockedByAnotherProcess(dir)) {
+            return join(dir);
+        }
+        return startOwn(dir, port);
+    }
+
+    private static Path directory(Path dataDir) {
         try {
             Files.createDirectories(dataDir);
+            return dataDir.toAbsolutePath().normalize();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the data directory " + dataDir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static EmbeddedDatabase startOwn(Path dir, int port) {
+        stopLeftover(dir);
+        EmbeddedPostgres postgres;
+        try {
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
-                    .setDataDirectory(dataDir)
+                    .setDataDirectory(dir)
                     .setCleanDataDirectory(false)
                     .setRegisterShutdownHook(false)
-                    .setPGStartupWait(Duration.ofSeconds(60))
+                    .setPGStartupWait(STARTUP_WAIT)
                     .setServerConfig("listen_addresses", "127.0.0.1");
             if (port > 0) {
                 builder.setPort(port);
             }
             serverSettings().forEach(builder::setServerConfig);
-            EmbeddedDatabase db = new EmbeddedDatabase(builder.start());
-            db.createDatabaseIfMissing();
-            LOG.info("embedded PostgreSQL started on port {} with data in {}", db.postgres.getPort(), dataDir);
-            return db;
+            postgres = builder.start();
         } catch (IOException e) {
             throw new UncheckedIOException("embedded PostgreSQL did not start: " + e.getMessage(), e);
+        }
+        EmbeddedDatabase db = new EmbeddedDatabase(dir, postgres.getPort(), postgres);
+        try {
+            db.postmaster = Postmaster.running(dir).orElseThrow(
+                    () -> new IllegalStateException("embedded PostgreSQL started but wrote no postmaster.pid in " + dir));
+            db.serverCommand = serverCommand(db.postmaster);
+            db.createDatabaseIfMissing();
+        } catch (RuntimeException e) {
+            db.close();
+            throw e;
+        }
+        OWNED.put(db.port, db);
+        OWNED_DIRS.add(dir);
+        db.watch();
+        LOG.info("embedded PostgreSQL started on port {} with data in {}", db.port, dir);
+        return db;
+    }
+
+    /** Stops a server a crashed Shipgate left on {@code dir}: starting beside it would wait for a port it never gets. */
+    private static void stopLeftover(Path dir) {
+        Optional<Postmaster> leftover = Postmaster.running(dir);
+        if (leftover.isEmpty()) {
+            removeStalePidFile(dir);
+            return;
+        }
+        Postmaster server = leftover.get();
+        LOG.warn("a PostgreSQL server (pid {}, port {}) still runs on {}, left by a Shipgate that did not stop; stopping it",
+                server.pid(), server.port(), dir);
+        if (!server.stop(Duration.ofSeconds(30), Duration.ofSeconds(15))) {
+            throw new IllegalStateException("PostgreSQL (pid " + server.pid() + ") left running on " + dir
+                    + " did not stop; stop it (kill " + server.pid() + ") and start again");
+        }
+        Postmaster.awaitNoProcessesIn(dir, Duration.ofSeconds(10));
+        LOG.info("the PostgreSQL server left on {} stopped", dir);
+    }
+
+    /**
+     * A postmaster.pid whose pid is no postgres of this directory (the server was killed, and the pid may
+     * since belong to another process) would make PostgreSQL refuse to start: removed once no postgres
+     * process works in the directory any more.
+     */
+    private static void removeStalePidFile(Path dir) {
+        Path pidFile = dir.resolve("postmaster.pid");
+        if (Files.exists(pidFile) && Postmaster.awaitNoProcessesIn(dir, Duration.ofSeconds(10))) {
+            try {
+                Files.deleteIfExists(pidFile);
+                LOG.info("removed the postmaster.pid of a PostgreSQL server that no longer runs on {}", dir);
+            } catch (IOException e) {
+                LOG.warn("cannot remove the stale {}: {}", pidFile, e.getMessage());
+            }
+        }
+    }
+
+    /** Joins the server of the Shipgate holding {@code dir}, waiting a while for one that is still starting. */
+    private static EmbeddedDatabase join(Path dir) {
+        long deadline = System.nanoTime() + STARTUP_WAIT.toNanos();
+        String last = "no PostgreSQL server runs on it yet";
+        while (System.nanoTime() < deadline) {
+            Optional<Postmaster> server = Postmaster.running(dir);
+            if (server.isPresent() && server.get().status().equals("ready")) {
+                DatabaseUrl url = url(server.get().host(), server.get().port());
+                try (Connection c = DriverManager.getConnection(url.jdbcUrl(), url.user(), url.password())) {
+                    LOG.info("the embedded database in {} belongs to a running Shipgate: using its PostgreSQL on port {}",
+                            dir, server.get().port());
+                    return new EmbeddedDatabase(dir, server.get().port(), null);
+                } catch (SQLException e) {
+                    last = e.getMessage();
+                }
+            }
+            sleep(250);
+        }
+        throw new ConfigException("the embedded database in " + dir + " belongs to another running Shipgate, but its "
+                + "PostgreSQL did not answer within " + STARTUP_WAIT.toSeconds() + " s (" + last + "); wait until that "
+                + "service has started and retry, stop it, or point this command at a server with DATABASE_URL");
+    }
+
+    /** Whether another process (or another owner in this JVM) holds the directory's lock. */
+    static boolean lockedByAnotherProcess(Path dir) {
+        if (OWNED_DIRS.contains(dir)) {
+            return true;
+        }
+        Path lockFile = dir.resolve(LOCK_FILE);
+        if (!Files.exists(lockFile)) {
+            return false;
+        }
+        try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.WRITE)) {
+            FileLock lock = channel.tryLock();
+            if (lock == null) {
+                return true;
+            }
+            lock.release();
+            return false;
+        } catch (OverlappingFileLockException e) {
+            return true;
+        } catch (IOException e) {
+            return false;
         }
     }
 
@@ -97,17 +264,152 @@ public final class EmbeddedDatabase implements AutoCloseable {
         }
     }
 
+    /**
+     * How to start the server again exactly as zonky did: {@code pg_ctl start} next to the running binary,
+     * with the server's own arguments, inside a user namespace where zonky used one (running as root).
+     */
+    private static List<String> serverCommand(Postmaster server) {
+        ProcessHandle.Info info = ProcessHandle.of(server.pid()).map(ProcessHandle::info)
+                .orElseThrow(() -> new IllegalStateException("embedded PostgreSQL (pid " + server.pid() + ") is gone"));
+        Path postgresBinary = Path.of(info.command().orElseThrow(
+                () -> new IllegalStateException("cannot read the command of PostgreSQL (pid " + server.pid() + ")")));
+        List<String> args = new ArrayList<>(Arrays.asList(info.arguments().orElse(new String[0])));
+        int d = args.indexOf("-D");
+        if (d >= 0 && d + 1 < args.size()) {
+            args.subList(d, d + 2).clear();
+        }
+        StringBuilder options = new StringBuilder();
+        for (String arg : args) {
+            options.append(options.length() == 0 ? "" : " ").append('\'').append(arg.replace("'", "'\\''")).append('\'');
+        }
+        List<String> command = new ArrayList<>();
+        if (LinuxUtils.isUnshareAvailable()) {
+            command.addAll(List.of("unshare", "-U"));
+        }
+        command.addAll(List.of(postgresBinary.resolveSibling("pg_ctl").toString(), "start", "-D", server.dataDir().toString(),
+                "-w", "-t", Long.toString(STARTUP_WAIT.toSeconds()), "-o", options.toString()));
+        return command;
+    }
+
+    private void watch() {
+        watchdog = new Thread(() -> {
+            while (!closing) {
+                sleep(250);
+                if (!closing && !postmaster.alive()) {
+                    restart();
+                }
+            }
+        }, "embedded-postgres-watchdog");
+        watchdog.setDaemon(true);
+        watchdog.start();
+    }
+
+    /** Starts the server again after it died under the service, on the same port, until it runs or the service stops. */
+    private void restart() {
+        long gone = postmaster.pid();
+        LOG.error("embedded PostgreSQL (pid {}) stopped under the running service; restarting it on port {}", gone, port);
+        for (int attempt = 1; !closing; attempt++) {
+            sleep(RESTART_BACKOFF_MS[Math.min(attempt - 1, RESTART_BACKOFF_MS.length - 1)]);
+            if (closing) {
+                return;
+            }
+            long started = System.nanoTime();
+            try {
+                Postmaster.awaitNoProcessesIn(dataDir, Duration.ofSeconds(15));
+                Process pgCtl = new ProcessBuilder(serverCommand).redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                if (!pgCtl.waitFor(STARTUP_WAIT.toSeconds() + 10, TimeUnit.SECONDS)) {
+                    pgCtl.destroyForcibly();
+                }
+                Optional<Postmaster> server = Postmaster.running(dataDir);
+                if (server.isPresent() && server.get().status().equals("ready")) {
+                    postmaster = server.get();
+                    restarts++;
+                    trouble = null;
+                    LOG.info("embedded PostgreSQL restarted on port {} (pid {}) in {} ms", port, postmaster.pid(),
+                            TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+                    return;
+                }
+                throw new IllegalStateException("pg_ctl start ended with exit code " + (pgCtl.isAlive() ? "none" : pgCtl.exitValue())
+                        + " and no server is ready");
+            } catch (IOException | RuntimeException e) {
+                if (attempt >= RESTARTS_BEFORE_NOT_LIVE) {
+                    trouble = "embedded PostgreSQL is down and " + attempt + " restarts failed: " + e.getMessage();
+                }
+                LOG.error("restarting embedded PostgreSQL failed (attempt {}): {}", attempt, e.getMessage());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /** Why the service cannot serve, if its embedded server is down for good; empty while it runs or is joined. */
+    public Optional<String> trouble() {
+        return Optional.ofNullable(trouble);
+    }
+
+    /** {@link #trouble()} of the embedded server this JVM runs on {@code port}; empty for any other server. */
+    public static Optional<String> troubleAt(int port) {
+        EmbeddedDatabase db = OWNED.get(port);
+        return db == null ? Optional.empty() : db.trouble();
+    }
+
+    /** Times the watchdog started the server again. */
+    public int restarts() {
+        return restarts;
+    }
+
+    /** Whether this process started the server (a CLI command beside the service only joins it). */
+    public boolean owned() {
+        return postgres != null;
+    }
+
     public DatabaseUrl url() {
-        return new DatabaseUrl("127.0.0.1", postgres.getPort(), DATABASE, "postgres", "");
+        return url("127.0.0.1", port);
+    }
+
+    private static DatabaseUrl url(String host, int port) {
+        return new DatabaseUrl(host, port, DATABASE, "postgres", "");
     }
 
     @Override
     public void close() {
+        if (postgres == null || closing) {
+            return;
+        }
+        closing = true;
+        OWNED.remove(port, this);
+        if (watchdog != null) {
+            watchdog.interrupt();
+            try {
+                watchdog.join(TimeUnit.SECONDS.toMillis(5));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         try {
             postgres.close();
-            LOG.info("embedded PostgreSQL stopped");
         } catch (IOException e) {
             LOG.warn("embedded PostgreSQL did not stop cleanly: {}", e.getMessage());
+        }
+        Postmaster server = postmaster;
+        if (server != null && !server.awaitExit(Duration.ofSeconds(30))) {
+            LOG.warn("embedded PostgreSQL (pid {}) still runs 30 s after the stop request; stopping it at once", server.pid());
+            server.stop(Duration.ZERO, Duration.ofSeconds(15));
+        }
+        OWNED_DIRS.remove(dataDir);
+        LOG.info("embedded PostgreSQL stopped");
+    }
+
+    private static void sleep(long millis) {
+        if (millis <= 0) {
+            return;
+        }
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }
