@@ -27,13 +27,24 @@ import org.slf4j.event.Level;
  */
 public final class Logging {
 
+    /** Whether this JVM is the shipgate process itself, whose streams are ours to redirect (not a test JVM running a command). */
+    private static volatile boolean ownProcess;
+
     private Logging() {
+    }
+
+    /** Called by {@code main}: the process's standard error and java.util.logging may be taken over. */
+    static void ownProcess() {
+        ownProcess = true;
     }
 
     static void configure(ShipgateConfig.LogFormat format) {
         if (System.getProperty("logback.configurationFile") == null) {
             System.setProperty("logback.configurationFile",
                     format == ShipgateConfig.LogFormat.TEXT ? "logback-text.xml" : "logback-json.xml");
+        }
+        if (!ownProcess) {
+            return;
         }
         routeJulToSlf4j();
         if (format == ShipgateConfig.LogFormat.JSON && !(System.err instanceof StandardErrorLog)) {
