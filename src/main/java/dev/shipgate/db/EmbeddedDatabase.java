@@ -3,7 +3,6 @@ package dev.shipgate.db;
 import dev.shipgate.config.ConfigException;
 import dev.shipgate.config.DatabaseUrl;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import io.zonky.test.db.postgres.util.LinuxUtils;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -22,10 +21,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -40,9 +36,9 @@ import org.slf4j.LoggerFactory;
  * {@code conf/postgresql.conf}.
  *
  * <p>The server outlives a crash of the JVM (zonky starts it with {@code pg_ctl}), so a start first stops
- * a server left running on the same directory. While the service runs, a watchdog restarts the server if
- * it dies; if it cannot, {@link #trouble()} says so and {@code /health/live} turns 503. CLI commands beside
- * a running service {@linkplain #startOrJoin join} its server instead of starting their own.
+ * a server left running on the same directory. While the service runs, a {@link ServerWatchdog} restarts
+ * the server if it dies; if it cannot, {@link #trouble()} says so and {@code /health/live} turns 503. CLI
+ * commands beside a running service {@linkplain #startOrJoin join} its server instead of starting their own.
  */
 public final class EmbeddedDatabase implements AutoCloseable {
 
@@ -50,10 +46,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
     static final String DATABASE = "shipgate";
     /** zonky's lock file in the data directory, held by the process that started the server. */
     static final String LOCK_FILE = "epg-lock";
-    private static final Duration STARTUP_WAIT = Duration.ofSeconds(60);
-    private static final long[] RESTART_BACKOFF_MS = {0, 1_000, 2_000, 5_000, 10_000, 30_000};
-    /** Consecutive failed restarts after which the service reports itself not live. */
-    static final int RESTARTS_BEFORE_NOT_LIVE = 3;
+    static final Duration STARTUP_WAIT = Duration.ofSeconds(60);
 
     /** Servers this JVM owns, by port, for {@link #troubleAt}; and their directories (a lock probe here would drop zonky's lock). */
     private static final Map<Integer, EmbeddedDatabase> OWNED = new ConcurrentHashMap<>();
@@ -62,12 +55,8 @@ public final class EmbeddedDatabase implements AutoCloseable {
     private final Path dataDir;
     private final int port;
     private final EmbeddedPostgres postgres;
-    private volatile Postmaster postmaster;
-    private volatile List<String> serverCommand = List.of();
+    private ServerWatchdog watchdog;
     private volatile boolean closing;
-    private volatile String trouble;
-    private volatile int restarts;
-    private Thread watchdog;
 
     private EmbeddedDatabase(Path dataDir, int port, EmbeddedPostgres postgres) {
         this.dataDir = dataDir;
@@ -129,9 +118,8 @@ public final class EmbeddedDatabase implements AutoCloseable {
         }
         EmbeddedDatabase db = new EmbeddedDatabase(dir, postgres.getPort(), postgres);
         try {
-            db.postmaster = Postmaster.running(dir).orElseThrow(
-                    () -> new IllegalStateException("embedded PostgreSQL started but wrote no postmaster.pid in " + dir));
-            db.serverCommand = serverCommand(db.postmaster);
+            db.watchdog = new ServerWatchdog(Postmaster.running(dir).orElseThrow(
+                    () -> new IllegalStateException("embedded PostgreSQL started but wrote no postmaster.pid in " + dir)));
             db.createDatabaseIfMissing();
         } catch (RuntimeException e) {
             db.close();
@@ -139,7 +127,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
         }
         OWNED.put(db.port, db);
         OWNED_DIRS.add(dir);
-        db.watch();
+        db.watchdog.start();
         LOG.info("embedded PostgreSQL started on port {} with data in {}", db.port, dir);
         return db;
     }
@@ -264,100 +252,15 @@ public final class EmbeddedDatabase implements AutoCloseable {
         }
     }
 
-    /**
-     * How to start the server again exactly as zonky did: {@code pg_ctl start} next to the running binary,
-     * with the server's own arguments, inside a user namespace where zonky used one (running as root).
-     */
-    private static List<String> serverCommand(Postmaster server) {
-        ProcessHandle.Info info = ProcessHandle.of(server.pid()).map(ProcessHandle::info)
-                .orElseThrow(() -> new IllegalStateException("embedded PostgreSQL (pid " + server.pid() + ") is gone"));
-        Path postgresBinary = Path.of(info.command().orElseThrow(
-                () -> new IllegalStateException("cannot read the command of PostgreSQL (pid " + server.pid() + ")")));
-        List<String> args = new ArrayList<>(Arrays.asList(info.arguments().orElse(new String[0])));
-        int d = args.indexOf("-D");
-        if (d >= 0 && d + 1 < args.size()) {
-            args.subList(d, d + 2).clear();
-        }
-        StringBuilder options = new StringBuilder();
-        for (String arg : args) {
-            options.append(options.length() == 0 ? "" : " ").append('\'').append(arg.replace("'", "'\\''")).append('\'');
-        }
-        List<String> command = new ArrayList<>();
-        if (LinuxUtils.isUnshareAvailable()) {
-            command.addAll(List.of("unshare", "-U"));
-        }
-        command.addAll(List.of(postgresBinary.resolveSibling("pg_ctl").toString(), "start", "-D", server.dataDir().toString(),
-                "-w", "-t", Long.toString(STARTUP_WAIT.toSeconds()), "-o", options.toString()));
-        return command;
-    }
-
-    private void watch() {
-        watchdog = new Thread(() -> {
-            while (!closing) {
-                sleep(250);
-                if (!closing && !postmaster.alive()) {
-                    restart();
-                }
-            }
-        }, "embedded-postgres-watchdog");
-        watchdog.setDaemon(true);
-        watchdog.start();
-    }
-
-    /** Starts the server again after it died under the service, on the same port, until it runs or the service stops. */
-    private void restart() {
-        long gone = postmaster.pid();
-        LOG.error("embedded PostgreSQL (pid {}) stopped under the running service; restarting it on port {}", gone, port);
-        for (int attempt = 1; !closing; attempt++) {
-            sleep(RESTART_BACKOFF_MS[Math.min(attempt - 1, RESTART_BACKOFF_MS.length - 1)]);
-            if (closing) {
-                return;
-            }
-            long started = System.nanoTime();
-            try {
-                Postmaster.awaitNoProcessesIn(dataDir, Duration.ofSeconds(15));
-                Process pgCtl = new ProcessBuilder(serverCommand).redirectErrorStream(true)
-                        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-                if (!pgCtl.waitFor(STARTUP_WAIT.toSeconds() + 10, TimeUnit.SECONDS)) {
-                    pgCtl.destroyForcibly();
-                }
-                Optional<Postmaster> server = Postmaster.running(dataDir);
-                if (server.isPresent() && server.get().status().equals("ready")) {
-                    postmaster = server.get();
-                    restarts++;
-                    trouble = null;
-                    LOG.info("embedded PostgreSQL restarted on port {} (pid {}) in {} ms", port, postmaster.pid(),
-                            TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
-                    return;
-                }
-                throw new IllegalStateException("pg_ctl start ended with exit code " + (pgCtl.isAlive() ? "none" : pgCtl.exitValue())
-                        + " and no server is ready");
-            } catch (IOException | RuntimeException e) {
-                if (attempt >= RESTARTS_BEFORE_NOT_LIVE) {
-                    trouble = "embedded PostgreSQL is down and " + attempt + " restarts failed: " + e.getMessage();
-                }
-                LOG.error("restarting embedded PostgreSQL failed (attempt {}): {}", attempt, e.getMessage());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
-    }
-
     /** Why the service cannot serve, if its embedded server is down for good; empty while it runs or is joined. */
     public Optional<String> trouble() {
-        return Optional.ofNullable(trouble);
+        return watchdog == null ? Optional.empty() : watchdog.trouble();
     }
 
     /** {@link #trouble()} of the embedded server this JVM runs on {@code port}; empty for any other server. */
     public static Optional<String> troubleAt(int port) {
         EmbeddedDatabase db = OWNED.get(port);
         return db == null ? Optional.empty() : db.trouble();
-    }
-
-    /** Times the watchdog started the server again. */
-    public int restarts() {
-        return restarts;
     }
 
     /** Whether this process started the server (a CLI command beside the service only joins it). */
@@ -381,19 +284,14 @@ public final class EmbeddedDatabase implements AutoCloseable {
         closing = true;
         OWNED.remove(port, this);
         if (watchdog != null) {
-            watchdog.interrupt();
-            try {
-                watchdog.join(TimeUnit.SECONDS.toMillis(5));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            watchdog.stop();
         }
         try {
             postgres.close();
         } catch (IOException e) {
             LOG.warn("embedded PostgreSQL did not stop cleanly: {}", e.getMessage());
         }
-        Postmaster server = postmaster;
+        Postmaster server = watchdog == null ? null : watchdog.postmaster();
         if (server != null && !server.awaitExit(Duration.ofSeconds(30))) {
             LOG.warn("embedded PostgreSQL (pid {}) still runs 30 s after the stop request; stopping it at once", server.pid());
             server.stop(Duration.ZERO, Duration.ofSeconds(15));
