@@ -176,6 +176,9 @@ public final class EmbeddedDatabase implements AutoCloseable {
             if (server.isPresent() && server.get().status().equals("ready")) {
                 DatabaseUrl url = url(server.get().host(), server.get().port());
                 try (Connection c = DriverManager.getConnection(url.jdbcUrl(), url.user(), url.password())) {
+                    if (!c.isValid(5)) {
+                        throw new SQLException("the connection to port " + server.get().port() + " is not valid");
+                    }
                     LOG.info("the embedded database in {} belongs to a running Shipgate: using its PostgreSQL on port {}",
                             dir, server.get().port());
                     return new EmbeddedDatabase(dir, server.get().port(), null);
