@@ -8,17 +8,30 @@ import java.util.Optional;
 
 /**
  * The database the service uses: the server in {@code DATABASE_URL}, or the embedded one under the data
- * directory, migrated to this build's schema. Shared by {@code serve} and the CLI commands.
+ * directory, migrated to this build's schema. Shared by {@code serve} and the CLI commands; a command run
+ * beside a service on the same data directory uses that service's embedded server.
  */
 record Database(DatabaseUrl url, Optional<EmbeddedDatabase> embedded) implements AutoCloseable {
 
+    /** For {@code serve}: the embedded server is this process's own. */
     static Database open(ShipgateConfig config) {
+        return open(config, false);
+    }
+
+    /** For CLI commands: joins the embedded server of a service running on the same data directory. */
+    static Database forCommand(ShipgateConfig config) {
+        return open(config, true);
+    }
+
+    private static Database open(ShipgateConfig config, boolean joinRunning) {
         if (config.databaseUrl().isPresent()) {
             Database db = new Database(config.databaseUrl().get(), Optional.empty());
             Migrations.migrate(db.url());
             return db;
         }
-        EmbeddedDatabase embedded = EmbeddedDatabase.start(config.embeddedDataDir(), config.embeddedPort());
+        EmbeddedDatabase embedded = joinRunning
+                ? EmbeddedDatabase.startOrJoin(config.embeddedDataDir(), config.embeddedPort())
+                : EmbeddedDatabase.start(config.embeddedDataDir(), config.embeddedPort());
         try {
             Migrations.migrate(embedded.url());
             return new Database(embedded.url(), Optional.of(embedded));
@@ -29,8 +42,11 @@ record Database(DatabaseUrl url, Optional<EmbeddedDatabase> embedded) implements
     }
 
     String describe() {
-        return embedded.isPresent() ? "embedded PostgreSQL 17 at " + url.display() + " (data kept in the data directory)"
-                : url.display();
+        if (embedded.isEmpty()) {
+            return url.display();
+        }
+        return (embedded.get().owned() ? "embedded PostgreSQL 17 at " : "the running service's embedded PostgreSQL 17 at ")
+                + url.display() + " (data kept in the data directory)";
     }
 
     @Override

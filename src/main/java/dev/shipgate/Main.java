@@ -30,6 +30,7 @@ public final class Main implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
+        Logging.ownProcess();
         System.exit(run(args, System.getenv(), new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
     }
 
@@ -93,7 +94,7 @@ public final class Main implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            try (Database db = Database.open(config())) {
+            try (Database db = Database.forCommand(config())) {
                 System.out.println("schema up to date on " + db.describe());
             }
             return 0;
@@ -123,7 +124,7 @@ public final class Main implements Callable<Integer> {
                 if (name.isBlank() || name.length() > 100) {
                     throw new ConfigException("--name must be 1 to 100 characters");
                 }
-                try (Database db = Database.open(parent.outer().config())) {
+                try (Database db = Database.forCommand(parent.outer().config())) {
                     System.out.println(dev.shipgate.auth.Tokens.create(db.url(), name.trim()));
                 }
                 return 0;
@@ -149,7 +150,7 @@ public final class Main implements Callable<Integer> {
             if (shipments < 1 || shipments > 20_000_000) {
                 throw new ConfigException("--shipments must be from 1 to 20000000");
             }
-            try (Database db = Database.open(config())) {
+            try (Database db = Database.forCommand(config())) {
                 DemoSeeder.Result result = new DemoSeeder(db.url(), seed, System.out::println).seed(shipments);
                 System.out.println(result);
             }

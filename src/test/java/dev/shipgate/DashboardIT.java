@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
  * Screenshots of every page go to target/screenshots/.
  */
 @DisplayName("the dashboard in a real browser through nginx")
+@RequiredTools.Needs({RequiredTools.Tool.NGINX, RequiredTools.Tool.CHROMIUM, RequiredTools.Tool.NODE})
 class DashboardIT extends SharedAppTest {
 
     static final Path DIR = Path.of("src/test/browser");
@@ -28,7 +29,6 @@ class DashboardIT extends SharedAppTest {
 
     @BeforeAll
     static void start() throws Exception {
-        RequiredTools.require("Chromium", "command -v chromium", "Debian: apt-get install -y chromium; .ci/run installs it");
         RequiredTools.requireNpmPackages(DIR, "playwright-core", "axe-core");
         nginx = NginxProcess.start(Files.createTempDirectory("shipgate-dashboard"), Path.of("webroot"),
                 "127.0.0.1:" + TestApp.shared().config().httpPort(), Map.of("API_RATE", "200", "API_BURST", "400"));

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
  * its reason, may fail; any other failure, or an expected one that starts passing, fails the test.
  */
 @DisplayName("MCP conformance suite")
+@RequiredTools.Needs({RequiredTools.Tool.NODE})
 class McpConformanceIT {
 
     @BeforeAll

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 
 /** The official MCP TypeScript SDK client (npm) against the running service, as an agent would connect. */
 @DisplayName("MCP with the official TypeScript SDK client")
+@RequiredTools.Needs({RequiredTools.Tool.NODE})
 class McpSdkClientIT {
 
     static final Path DIR = Path.of("src/test/mcp");

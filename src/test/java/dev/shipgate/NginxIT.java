@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 
 /** The nginx configuration itself, run by nginx/run.sh in front of the real service. */
 @DisplayName("nginx in front of the service")
+@RequiredTools.Needs({RequiredTools.Tool.NGINX})
 class NginxIT {
 
     static final String FINGERPRINTED = "app.3f9a1c2b.js";

@@ -3,11 +3,16 @@ package dev.shipgate;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** The service as a separate JVM on the test classpath, for what only a real process shows (signals, kill -9). */
+/**
+ * The service as a separate JVM on the test classpath, for what only a real process shows (signals,
+ * kill -9, a CLI command beside it). Its standard output (the banner) and standard error (the logs) go
+ * to one file, in order.
+ */
 final class ServiceProcess implements AutoCloseable {
 
     final Process process;
@@ -23,8 +28,7 @@ final class ServiceProcess implements AutoCloseable {
     static ServiceProcess start(Path dir, String name, Map<String, String> env) throws IOException {
         int port = TestApp.freePort();
         Path log = dir.resolve(name + ".log");
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "dev.shipgate.Main")
+        ProcessBuilder builder = java("dev.shipgate.Main")
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         builder.environment().remove("DATABASE_URL");
@@ -32,6 +36,35 @@ final class ServiceProcess implements AutoCloseable {
         builder.environment().put("WORKERS", "2");
         builder.environment().putAll(env);
         return new ServiceProcess(builder.start(), log, port);
+    }
+
+    /** What a CLI command printed: its standard output and standard error apart, and its exit code. */
+    record CommandResult(int exitCode, List<String> stdout, List<String> stderr) {
+    }
+
+    /** Runs {@code java -jar shipgate.jar ARGS} (on the test classpath) with {@code env}, waiting up to two minutes. */
+    static CommandResult command(Path dir, Map<String, String> env, String... args) throws IOException, InterruptedException {
+        Path out = Files.createTempFile(dir, "cli", ".out");
+        Path err = Files.createTempFile(dir, "cli", ".err");
+        List<String> command = new ArrayList<>(List.of("dev.shipgate.Main"));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = java(command.toArray(String[]::new)).redirectOutput(out.toFile()).redirectError(err.toFile());
+        builder.environment().remove("DATABASE_URL");
+        builder.environment().putAll(env);
+        Process process = builder.start();
+        if (!process.waitFor(120, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+            throw new AssertionError("shipgate " + String.join(" ", args) + " did not end within 120 s:\n"
+                    + String.join("\n", Files.readAllLines(err)));
+        }
+        return new CommandResult(process.exitValue(), Files.readAllLines(out), Files.readAllLines(err));
+    }
+
+    private static ProcessBuilder java(String... mainAndArgs) {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path")));
+        command.addAll(List.of(mainAndArgs));
+        return new ProcessBuilder(command);
     }
 
     /** Waits for the startup banner; fails with the process output if it does not come. */
@@ -51,16 +84,23 @@ final class ServiceProcess implements AutoCloseable {
         return Files.exists(log) ? Files.readAllLines(log) : List.of();
     }
 
+    /** kill -9: no shutdown hook runs. */
     void kill() throws InterruptedException {
         process.destroyForcibly();
         process.waitFor(30, TimeUnit.SECONDS);
     }
 
+    /** SIGTERM, as an operator stops it; kill -9 if it has not ended after a minute. */
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         process.destroy();
-        if (!process.waitFor(60, TimeUnit.SECONDS)) {
-            kill();
+        try {
+            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                kill();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
         }
     }
 }

@@ -1,22 +1,32 @@
 package dev.shipgate.db;
 
+import dev.shipgate.config.ConfigException;
 import dev.shipgate.config.DatabaseUrl;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.Reader;
 import java.io.InputStreamReader;
+import java.io.Reader;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,37 +34,185 @@ import org.slf4j.LoggerFactory;
  * The PostgreSQL a newcomer gets without installing one: PostgreSQL 17 binaries unpacked by zonky,
  * its cluster kept under the data directory so shipments survive restarts, tuned by
  * {@code conf/postgresql.conf}.
+ *
+ * <p>The server outlives a crash of the JVM (zonky starts it with {@code pg_ctl}), so a start first stops
+ * a server left running on the same directory. While the service runs, a {@link ServerWatchdog} restarts
+ * the server if it dies; if it cannot, {@link #trouble()} says so and {@code /health/live} turns 503. CLI
+ * commands beside a running service {@linkplain #startOrJoin join} its server instead of starting their own.
  */
 public final class EmbeddedDatabase implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedDatabase.class);
     static final String DATABASE = "shipgate";
+    /** zonky's lock file in the data directory, held by the process that started the server. */
+    static final String LOCK_FILE = "epg-lock";
+    static final Duration STARTUP_WAIT = Duration.ofSeconds(60);
 
+    /** Servers this JVM owns, by port, for {@link #troubleAt}; and their directories (a lock probe here would drop zonky's lock). */
+    private static final Map<Integer, EmbeddedDatabase> OWNED = new ConcurrentHashMap<>();
+    private static final Set<Path> OWNED_DIRS = ConcurrentHashMap.newKeySet();
+
+    private final Path dataDir;
+    private final int port;
     private final EmbeddedPostgres postgres;
+    private ServerWatchdog watchdog;
+    private volatile boolean closing;
 
-    private EmbeddedDatabase(EmbeddedPostgres postgres) {
+    private EmbeddedDatabase(Path dataDir, int port, EmbeddedPostgres postgres) {
+        this.dataDir = dataDir;
+        this.port = port;
         this.postgres = postgres;
     }
 
+    /**
+     * Starts the server on {@code dataDir} for the service: stops one a crashed Shipgate left running there,
+     * refuses (with what to do) when another live Shipgate holds the directory.
+     */
     public static EmbeddedDatabase start(Path dataDir, int port) {
+        Path dir = directory(dataDir);
+        if (lockedByAnotherProcess(dir)) {
+            throw new ConfigException("the embedded database in " + dir + " belongs to another Shipgate that is running; "
+                    + "stop that one first, or give this one its own SHIPGATE_DATA_DIR");
+        }
+        return startOwn(dir, port);
+    }
+
+    /**
+     * For CLI commands: the server of a Shipgate already running on {@code dataDir} (found through the
+     * postmaster.pid PostgreSQL writes there), else a server of their own, as {@link #start}.
+     */
+    public static EmbeddedDatabase startOrJoin(Path dataDir, int port) {
+        Path dir = directory(dataDir);
+        if (lockedByAnotherProcess(dir)) {
+            return join(dir);
+        }
+        return startOwn(dir, port);
+    }
+
+    private static Path directory(Path dataDir) {
         try {
             Files.createDirectories(dataDir);
+            return dataDir.toAbsolutePath().normalize();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the data directory " + dataDir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static EmbeddedDatabase startOwn(Path dir, int port) {
+        stopLeftover(dir);
+        EmbeddedPostgres postgres;
+        try {
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
-                    .setDataDirectory(dataDir)
+                    .setDataDirectory(dir)
                     .setCleanDataDirectory(false)
                     .setRegisterShutdownHook(false)
-                    .setPGStartupWait(Duration.ofSeconds(60))
+                    .setPGStartupWait(STARTUP_WAIT)
                     .setServerConfig("listen_addresses", "127.0.0.1");
             if (port > 0) {
                 builder.setPort(port);
             }
             serverSettings().forEach(builder::setServerConfig);
-            EmbeddedDatabase db = new EmbeddedDatabase(builder.start());
-            db.createDatabaseIfMissing();
-            LOG.info("embedded PostgreSQL started on port {} with data in {}", db.postgres.getPort(), dataDir);
-            return db;
+            postgres = builder.start();
         } catch (IOException e) {
             throw new UncheckedIOException("embedded PostgreSQL did not start: " + e.getMessage(), e);
+        }
+        EmbeddedDatabase db = new EmbeddedDatabase(dir, postgres.getPort(), postgres);
+        try {
+            db.watchdog = new ServerWatchdog(Postmaster.running(dir).orElseThrow(
+                    () -> new IllegalStateException("embedded PostgreSQL started but wrote no postmaster.pid in " + dir)));
+            db.createDatabaseIfMissing();
+        } catch (RuntimeException e) {
+            db.close();
+            throw e;
+        }
+        OWNED.put(db.port, db);
+        OWNED_DIRS.add(dir);
+        db.watchdog.start();
+        LOG.info("embedded PostgreSQL started on port {} with data in {}", db.port, dir);
+        return db;
+    }
+
+    /** Stops a server a crashed Shipgate left on {@code dir}: starting beside it would wait for a port it never gets. */
+    private static void stopLeftover(Path dir) {
+        Optional<Postmaster> leftover = Postmaster.running(dir);
+        if (leftover.isEmpty()) {
+            removeStalePidFile(dir);
+            return;
+        }
+        Postmaster server = leftover.get();
+        LOG.warn("a PostgreSQL server (pid {}, port {}) still runs on {}, left by a Shipgate that did not stop; stopping it",
+                server.pid(), server.port(), dir);
+        if (!server.stop(Duration.ofSeconds(30), Duration.ofSeconds(15))) {
+            throw new IllegalStateException("PostgreSQL (pid " + server.pid() + ") left running on " + dir
+                    + " did not stop; stop it (kill " + server.pid() + ") and start again");
+        }
+        Postmaster.awaitNoProcessesIn(dir, Duration.ofSeconds(10));
+        LOG.info("the PostgreSQL server left on {} stopped", dir);
+    }
+
+    /**
+     * A postmaster.pid whose pid is no postgres of this directory (the server was killed, and the pid may
+     * since belong to another process) would make PostgreSQL refuse to start: removed once no postgres
+     * process works in the directory any more.
+     */
+    private static void removeStalePidFile(Path dir) {
+        Path pidFile = dir.resolve("postmaster.pid");
+        if (Files.exists(pidFile) && Postmaster.awaitNoProcessesIn(dir, Duration.ofSeconds(10))) {
+            try {
+                Files.deleteIfExists(pidFile);
+                LOG.info("removed the postmaster.pid of a PostgreSQL server that no longer runs on {}", dir);
+            } catch (IOException e) {
+                LOG.warn("cannot remove the stale {}: {}", pidFile, e.getMessage());
+            }
+        }
+    }
+
+    /** Joins the server of the Shipgate holding {@code dir}, waiting a while for one that is still starting. */
+    private static EmbeddedDatabase join(Path dir) {
+        long deadline = System.nanoTime() + STARTUP_WAIT.toNanos();
+        String last = "no PostgreSQL server runs on it yet";
+        while (System.nanoTime() < deadline) {
+            Optional<Postmaster> server = Postmaster.running(dir);
+            if (server.isPresent() && server.get().status().equals("ready")) {
+                DatabaseUrl url = url(server.get().host(), server.get().port());
+                try (Connection c = DriverManager.getConnection(url.jdbcUrl(), url.user(), url.password())) {
+                    if (!c.isValid(5)) {
+                        throw new SQLException("the connection to port " + server.get().port() + " is not valid");
+                    }
+                    LOG.info("the embedded database in {} belongs to a running Shipgate: using its PostgreSQL on port {}",
+                            dir, server.get().port());
+                    return new EmbeddedDatabase(dir, server.get().port(), null);
+                } catch (SQLException e) {
+                    last = e.getMessage();
+                }
+            }
+            sleep(250);
+        }
+        throw new ConfigException("the embedded database in " + dir + " belongs to another running Shipgate, but its "
+                + "PostgreSQL did not answer within " + STARTUP_WAIT.toSeconds() + " s (" + last + "); wait until that "
+                + "service has started and retry, stop it, or point this command at a server with DATABASE_URL");
+    }
+
+    /** Whether another process (or another owner in this JVM) holds the directory's lock. */
+    static boolean lockedByAnotherProcess(Path dir) {
+        if (OWNED_DIRS.contains(dir)) {
+            return true;
+        }
+        Path lockFile = dir.resolve(LOCK_FILE);
+        if (!Files.exists(lockFile)) {
+            return false;
+        }
+        try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.WRITE)) {
+            FileLock lock = channel.tryLock();
+            if (lock == null) {
+                return true;
+            }
+            lock.release();
+            return false;
+        } catch (OverlappingFileLockException e) {
+            return true;
+        } catch (IOException e) {
+            return false;
         }
     }
 
@@ -97,17 +255,62 @@ public final class EmbeddedDatabase implements AutoCloseable {
         }
     }
 
+    /** Why the service cannot serve, if its embedded server is down for good; empty while it runs or is joined. */
+    public Optional<String> trouble() {
+        return watchdog == null ? Optional.empty() : watchdog.trouble();
+    }
+
+    /** {@link #trouble()} of the embedded server this JVM runs on {@code port}; empty for any other server. */
+    public static Optional<String> troubleAt(int port) {
+        EmbeddedDatabase db = OWNED.get(port);
+        return db == null ? Optional.empty() : db.trouble();
+    }
+
+    /** Whether this process started the server (a CLI command beside the service only joins it). */
+    public boolean owned() {
+        return postgres != null;
+    }
+
     public DatabaseUrl url() {
-        return new DatabaseUrl("127.0.0.1", postgres.getPort(), DATABASE, "postgres", "");
+        return url("127.0.0.1", port);
+    }
+
+    private static DatabaseUrl url(String host, int port) {
+        return new DatabaseUrl(host, port, DATABASE, "postgres", "");
     }
 
     @Override
     public void close() {
+        if (postgres == null || closing) {
+            return;
+        }
+        closing = true;
+        OWNED.remove(port, this);
+        if (watchdog != null) {
+            watchdog.stop();
+        }
         try {
             postgres.close();
-            LOG.info("embedded PostgreSQL stopped");
         } catch (IOException e) {
             LOG.warn("embedded PostgreSQL did not stop cleanly: {}", e.getMessage());
+        }
+        Postmaster server = watchdog == null ? null : watchdog.postmaster();
+        if (server != null && !server.awaitExit(Duration.ofSeconds(30))) {
+            LOG.warn("embedded PostgreSQL (pid {}) still runs 30 s after the stop request; stopping it at once", server.pid());
+            server.stop(Duration.ZERO, Duration.ofSeconds(15));
+        }
+        OWNED_DIRS.remove(dataDir);
+        LOG.info("embedded PostgreSQL stopped");
+    }
+
+    private static void sleep(long millis) {
+        if (millis <= 0) {
+            return;
+        }
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }

@@ -5,12 +5,14 @@ import io.vertx.sqlclient.Pool;
 import java.util.List;
 import org.hibernate.boot.registry.StandardServiceRegistry;
 import org.hibernate.cfg.Configuration;
+import org.hibernate.engine.jdbc.connections.spi.ConnectionProvider;
 import org.hibernate.engine.jdbc.spi.SqlExceptionHelper;
 import org.hibernate.engine.jdbc.spi.SqlStatementLogger;
 import org.hibernate.reactive.pool.ReactiveConnectionPool;
 import org.hibernate.reactive.pool.impl.ExternalSqlClientPool;
 import org.hibernate.reactive.provider.ReactiveServiceRegistryBuilder;
 import org.hibernate.reactive.provider.Settings;
+import org.hibernate.reactive.provider.service.NoJdbcConnectionProvider;
 import org.hibernate.reactive.stage.Stage;
 import org.hibernate.reactive.vertx.VertxInstance;
 
@@ -38,6 +40,9 @@ public final class Orm {
         StandardServiceRegistry registry = new ReactiveServiceRegistryBuilder()
                 .applySettings(configuration.getProperties())
                 .addService(VertxInstance.class, () -> vertx)
+                // Connections come from the pool below, never from JDBC. Said outright, so Hibernate ORM does not
+                // go looking for JDBC settings and warn on every start that it found none (HHH102003).
+                .addService(ConnectionProvider.class, NoJdbcConnectionProvider.INSTANCE)
                 .addService(ReactiveConnectionPool.class,
                         new ExternalSqlClientPool(entityPool, new SqlStatementLogger(), new SqlExceptionHelper(true)))
                 .build();

@@ -1,19 +1,21 @@
 package dev.shipgate.http;
 
+import dev.shipgate.db.DatabaseStatus;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
 import io.vertx.pgclient.PgException;
-import io.vertx.sqlclient.ClosedConnectionException;
 import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The one place that turns a failure into a response: known problems as they are, database and
  * framework failures mapped to their status, anything else a 500 whose stack trace goes to the log,
- * never to the client.
+ * never to the client. A database that cannot be used (down, restarting, out of pool connections) is a
+ * 503 with {@code Retry-After} that says which, logged once per outage by {@link DatabaseStatus}.
  */
 public final class ProblemHandler implements Handler<RoutingContext> {
 
@@ -43,13 +45,14 @@ public final class ProblemHandler implements Handler<RoutingContext> {
         if (failure instanceof HttpException he) {
             return forStatus(he.getStatusCode(), ctx);
         }
+        Optional<DatabaseStatus.Trouble> trouble = DatabaseStatus.troubleOf(failure);
+        if (trouble.isPresent()) {
+            DatabaseStatus.of(ctx.vertx()).requestFailed(trouble.get(), failure);
+            return databaseTrouble(trouble.get());
+        }
         PgException pg = find(failure, PgException.class);
         if (pg != null) {
             return fromDatabase(pg, ctx);
-        }
-        if (failure != null && isOverload(failure)) {
-            LOG.warn("database overloaded on {} {}: {}", ctx.request().method(), ctx.normalizedPath(), failure.getMessage());
-            return Problem.of(503, "Service unavailable", "the database is busy; retry shortly");
         }
         if (failure == null && ctx.statusCode() > 0 && ctx.statusCode() < 500) {
             return forStatus(ctx.statusCode(), ctx);
@@ -82,10 +85,6 @@ public final class ProblemHandler implements Handler<RoutingContext> {
             return Problem.invalid(422, "the database rejected a value: " + pg.getErrorMessage(),
                     column == null ? List.of() : List.of(new Problem.InvalidParam(column, pg.getErrorMessage())));
         }
-        if (state.startsWith("53") || state.startsWith("57") || state.startsWith("08")) {
-            LOG.warn("database unavailable on {}: {}", ctx.normalizedPath(), pg.getMessage());
-            return Problem.of(503, "Service unavailable", "the database is unavailable; retry shortly");
-        }
         LOG.error("database failure on {} {}", ctx.request().method(), ctx.normalizedPath(), pg);
         return Problem.of(500, "Internal error", "the request failed on the server; it has been logged");
     }
@@ -100,17 +99,13 @@ public final class ProblemHandler implements Handler<RoutingContext> {
         return null;
     }
 
-    private static boolean isOverload(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            String message = String.valueOf(t.getMessage()).toLowerCase();
-            if (t instanceof ClosedConnectionException
-                    || t instanceof java.net.ConnectException
-                    || t.getClass().getSimpleName().equals("ConnectionPoolTooBusyException")
-                    || message.contains("timeout") && message.contains("connection")
-                    || message.contains("unable to open a connection")) {
-                return true;
-            }
-        }
-        return false;
+    /** Honest about which: a client may retry soon either way, but "busy" and "down" call for different operators. */
+    static Problem databaseTrouble(DatabaseStatus.Trouble trouble) {
+        return trouble == DatabaseStatus.Trouble.BUSY
+                ? Problem.of(503, "Service unavailable",
+                        "database busy: no database connection came free in time; retry shortly").retryAfter(1)
+                : Problem.of(503, "Service unavailable",
+                        "database unavailable: the service cannot reach PostgreSQL (down or restarting); retry shortly")
+                        .retryAfter(5);
     }
 }

@@ -1,5 +1,6 @@
 package dev.shipgate.ops;
 
+import dev.shipgate.db.DatabaseStatus;
 import dev.shipgate.db.Pools;
 import dev.shipgate.http.Drain;
 import dev.shipgate.http.Responses;
@@ -19,7 +20,8 @@ import java.util.function.Supplier;
 
 /**
  * What operators ask the service: {@code /health} (the whole truth, 503 when the database is gone),
- * {@code /health/live} (the process answers) and {@code /health/ready} (send it traffic), and
+ * {@code /health/live} (the process can serve: 503 only when its embedded database died and could not be
+ * restarted, so a supervisor restarts the service) and {@code /health/ready} (send it traffic), and
  * {@code /metrics} in Prometheus text.
  */
 public final class OpsRoutes {
@@ -36,6 +38,7 @@ public final class OpsRoutes {
     private final MeterRegistry registry;
     private final Supplier<JsonObject> easypost;
     private final HealthChecks checks;
+    private final DatabaseStatus status;
 
     public OpsRoutes(Vertx vertx, Pools pools, Drain drain, MeterRegistry registry, Supplier<JsonObject> easypost) {
         this.pools = pools;
@@ -43,11 +46,12 @@ public final class OpsRoutes {
         this.registry = registry;
         this.easypost = easypost;
         this.checks = HealthChecks.create(vertx).register("database", 2_000, this::checkDatabase);
+        this.status = DatabaseStatus.of(vertx);
     }
 
     public void mountHealth(Router router) {
         router.get("/health").handler(this::health);
-        router.get("/health/live").handler(ctx -> Responses.json(ctx, new JsonObject().put("status", "UP")));
+        router.get("/health/live").handler(this::live);
         router.get("/health/ready").handler(this::ready);
     }
 
@@ -58,6 +62,7 @@ public final class OpsRoutes {
     private void checkDatabase(Promise<Status> promise) {
         pools.raw().query(ACTIVITY).execute()
                 .onSuccess(rows -> {
+                    status.reachable();
                     Row row = rows.iterator().next();
                     promise.tryComplete(Status.OK(new JsonObject()
                             .put("total", row.getLong("total"))
@@ -95,6 +100,12 @@ public final class OpsRoutes {
             }
             Responses.json(ctx, up ? 200 : 503, body.toBuffer());
         });
+    }
+
+    private void live(RoutingContext ctx) {
+        status.livenessTrouble().ifPresentOrElse(
+                trouble -> Responses.json(ctx, 503, new JsonObject().put("status", "DOWN").put("reason", trouble).toBuffer()),
+                () -> Responses.json(ctx, new JsonObject().put("status", "UP")));
     }
 
     private void ready(RoutingContext ctx) {
