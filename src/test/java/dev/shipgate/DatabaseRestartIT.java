@@ -37,7 +37,7 @@ class DatabaseRestartIT {
         try (ShipgateApp app = TestApp.start(Map.of("DATABASE_URL", "postgresql://postgres@127.0.0.1:" + port + "/postgres",
                 "DATABASE_POOL_SIZE", "4", "DATABASE_MAX_OVERFLOW", "2", "DATABASE_RAW_POOL_SIZE", "4"));
              Api api = new Api(app.config().httpPort(), TestApp.TOKEN)) {
-            HttpResponse<Buffer> first = api.post("/shipments", LabelsApiIT.newShipment("BEFORE-RESTART"));
+            HttpResponse<Buffer> first = api.post("/shipments", Fixtures.newShipment("BEFORE-RESTART"));
             assertThat(first.statusCode()).as(first.bodyAsString()).isEqualTo(201);
             String id = first.bodyAsJsonObject().getString("id");
 
@@ -50,7 +50,7 @@ class DatabaseRestartIT {
                     for (int i = 0; System.nanoTime() < end; i++) {
                         String call = client == 0 ? "POST /shipments" : i % 2 == 0 ? "GET /shipments" : "GET /shipments/{id}";
                         HttpResponse<Buffer> r = switch (call) {
-                            case "POST /shipments" -> api.post("/shipments", LabelsApiIT.newShipment("DURING-RESTART-" + i));
+                            case "POST /shipments" -> api.post("/shipments", Fixtures.newShipment("DURING-RESTART-" + i));
                             case "GET /shipments" -> api.get("/shipments?limit=5");
                             default -> api.get("/shipments/" + id);
                         };
@@ -75,7 +75,7 @@ class DatabaseRestartIT {
                     })
                     .anyMatch(a -> a.detail().startsWith("database unavailable"));
             assertThat(api.get("/shipments/" + id).statusCode()).as("served again after the restart").isEqualTo(200);
-            assertThat(api.post("/shipments", LabelsApiIT.newShipment("AFTER-RESTART")).statusCode()).isEqualTo(201);
+            assertThat(api.post("/shipments", Fixtures.newShipment("AFTER-RESTART")).statusCode()).isEqualTo(201);
         } finally {
             clients.shutdownNow();
             pg.close();

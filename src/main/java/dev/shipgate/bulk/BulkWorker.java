@@ -83,7 +83,9 @@ final class BulkWorker {
         pool.preparedQuery(BulkSql.CLAIM).execute(Tuple.of(room, leaseSeconds)).onComplete(ar -> {
             polling = false;
             if (ar.failed()) {
-                LOG.warn("claiming bulk items failed: {}", ar.cause().getMessage());
+                if (dev.shipgate.db.DatabaseStatus.troubleOf(ar.cause()).isEmpty()) {
+                    LOG.warn("claiming bulk items failed: {}", ar.cause().getMessage());
+                }
                 later(IDLE_POLL_MS * 4);
                 return;
             }

@@ -236,8 +236,12 @@ public final class EasyPostGateway implements AutoCloseable {
                 .description("EasyPost calls in flight").register(registry);
         Gauge.builder("shipgate_easypost_queued", executor, e -> e.getQueue().size())
                 .description("EasyPost calls waiting for a worker").register(registry);
-        Gauge.builder("shipgate_easypost_breaker_state", breaker, b -> b.state().ordinal())
-                .description("EasyPost circuit breaker: 0 open, 1 half-open, 2 closed").register(registry);
+        Gauge.builder("shipgate_easypost_breaker_state", breaker, b -> switch (b.state()) {
+                    case CLOSED -> 0;
+                    case HALF_OPEN -> 1;
+                    case OPEN -> 2;
+                })
+                .description("EasyPost circuit breaker: 0 closed, 1 half-open, 2 open").register(registry);
     }
 
     public int breakerResetSeconds() {

@@ -63,7 +63,9 @@ public final class CreationReconciler {
             }
             return done;
         }).recover(e -> {
-            LOG.warn("settling purchases failed: {}", e.getMessage());
+            if (dev.shipgate.db.DatabaseStatus.troubleOf(e).isEmpty()) {
+                LOG.warn("settling purchases failed: {}", e.getMessage());
+            }
             return Future.succeededFuture(0);
         });
     }
@@ -84,7 +86,9 @@ public final class CreationReconciler {
                     }
                 })
                 .recover(e -> {
-                    LOG.warn("reconciling shipment creations failed: {}", e.getMessage());
+                    if (dev.shipgate.db.DatabaseStatus.troubleOf(e).isEmpty()) {
+                        LOG.warn("reconciling shipment creations failed: {}", e.getMessage());
+                    }
                     return Future.succeededFuture(0);
                 });
     }
