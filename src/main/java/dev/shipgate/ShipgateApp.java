@@ -130,7 +130,7 @@ public final class ShipgateApp implements AutoCloseable {
             io.vertx.sqlclient.Pool raw = pools.raw();
             await(vertx.deployVerticle(() -> new BulkWorkerVerticle(raw, labels, perLoop, config.bulkLeaseSeconds()),
                     new DeploymentOptions().setInstances(config.workers())));
-            new Retention(pools.raw()).schedule(vertx);
+            new Retention(pools.raw(), expiries()).schedule(vertx);
             reconciler.schedule(vertx);
             Optional<String> firstToken = Optional.ofNullable(Tokens.createFirstIfNone(database.url()));
             return new ShipgateApp(config, database, vertx, pools, sessions, drain, firstToken, budget, gateway,
@@ -173,6 +173,14 @@ public final class ShipgateApp implements AutoCloseable {
 
     private static <T> T await(io.vertx.core.Future<T> future) throws Exception {
         return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    }
+
+    /** What each feature keeps only for a while, for {@link Retention}. */
+    public static List<Retention.Expiry> expiries() {
+        return List.of(new Retention.Expiry("completed idempotency keys", dev.shipgate.http.Idempotency.EXPIRE),
+                new Retention.Expiry("webhook event ids", dev.shipgate.tracking.WebhookRoutes.EXPIRE),
+                new Retention.Expiry("MCP sessions", dev.shipgate.mcp.McpEndpoint.EXPIRE_SESSIONS),
+                new Retention.Expiry("settled shipment creations", CreationReconciler.EXPIRE));
     }
 
     public String banner() {

@@ -57,6 +57,10 @@ public final class Idempotency {
             UPDATE idempotency_keys SET locked_until = now() + make_interval(secs => $3)
             WHERE scope = $1 AND key = $2 AND status_code IS NULL""";
 
+    /** Completed answers are replayed for a day; claims still running are left alone. */
+    public static final String EXPIRE =
+            "DELETE FROM idempotency_keys WHERE created_at < now() - interval '24 hours' AND status_code IS NOT NULL";
+
     private final Vertx vertx;
     private final Pool pool;
 

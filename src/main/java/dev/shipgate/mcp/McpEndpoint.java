@@ -32,6 +32,10 @@ import java.util.Set;
  */
 public final class McpEndpoint {
 
+    /** What retention deletes for MCP: sessions older than a week (clients open a new one on 404). */
+    public static final String EXPIRE_SESSIONS = "DELETE FROM mcp_sessions WHERE created_at < now() - interval '7 days'";
+
+
     static final String SESSION = "Mcp-Session-Id";
     static final String VERSION = "MCP-Protocol-Version";
     private static final SecureRandom RANDOM = new SecureRandom();

@@ -22,6 +22,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class CreationReconciler {
 
+    /** What retention deletes for shipment creations: those settled more than a day ago. */
+    public static final String EXPIRE = CreationSql.EXPIRE;
+
+
     private static final Logger LOG = LoggerFactory.getLogger(CreationReconciler.class);
     static final long PERIOD_MS = 30_000;
     /** A creation untouched this long has no request working on it (EasyPost calls end well before). */

@@ -19,6 +19,9 @@ final class CreationSql {
             RETURNING c.attempts, coalesce((SELECT refused FROM prior), false) AS was_refused, c.created_at,
                       (SELECT id FROM shipments WHERE source_key = $1) AS shipment_id""";
 
+    /** Settled creations are kept a day, for a late retry of their request to find its shipment. */
+    static final String EXPIRE = "DELETE FROM shipment_creations WHERE resolved_at < now() - interval '24 hours'";
+
     /** The shipment stored for source key $1. */
     static final String BY_SOURCE_KEY = "SELECT id FROM shipments WHERE source_key = $1";
 

@@ -28,6 +28,10 @@ import java.util.UUID;
  */
 public final class WebhookRoutes {
 
+    /** What retention deletes for webhooks: event ids older than 30 days. */
+    public static final String EXPIRE = WebhookSql.EXPIRE_EVENTS;
+
+
     static final String SIGNATURE = "X-Hmac-Signature";
     private static final String SIGNATURE_PREFIX = "hmac-sha256-hex=";
 

@@ -10,6 +10,9 @@ package dev.shipgate.tracking;
  */
 final class WebhookSql {
 
+    /** Event ids are kept 30 days to recognise EasyPost's repeated deliveries (it retries for days). */
+    static final String EXPIRE_EVENTS = "DELETE FROM webhook_events WHERE received_at < now() - interval '30 days'";
+
     static final String REMEMBER =
             "INSERT INTO webhook_events (id, description) VALUES ($1, $2) ON CONFLICT (id) DO NOTHING RETURNING 1";
 
