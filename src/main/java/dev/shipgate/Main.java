@@ -1,5 +1,8 @@
 package dev.shipgate;
 
+import dev.shipgate.db.Database;
+import dev.shipgate.demo.DemoSeeder;
+import dev.shipgate.ops.Logging;
 import dev.shipgate.config.ConfigException;
 import dev.shipgate.config.ConfigLoader;
 import dev.shipgate.config.ShipgateConfig;

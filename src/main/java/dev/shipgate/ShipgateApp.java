@@ -1,5 +1,6 @@
 package dev.shipgate;
 
+import dev.shipgate.db.Database;
 import dev.shipgate.analytics.AnalyticsRoutes;
 import dev.shipgate.auth.TokenAuth;
 import dev.shipgate.bulk.BulkRoutes;

@@ -1,4 +1,4 @@
-package dev.shipgate;
+package dev.shipgate.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

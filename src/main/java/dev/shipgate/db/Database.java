@@ -1,4 +1,4 @@
-package dev.shipgate;
+package dev.shipgate.db;
 
 import dev.shipgate.config.DatabaseUrl;
 import dev.shipgate.config.ShipgateConfig;
@@ -11,15 +11,15 @@ import java.util.Optional;
  * directory, migrated to this build's schema. Shared by {@code serve} and the CLI commands; a command run
  * beside a service on the same data directory uses that service's embedded server.
  */
-record Database(DatabaseUrl url, Optional<EmbeddedDatabase> embedded) implements AutoCloseable {
+public record Database(DatabaseUrl url, Optional<EmbeddedDatabase> embedded) implements AutoCloseable {
 
     /** For {@code serve}: the embedded server is this process's own. */
-    static Database open(ShipgateConfig config) {
+    public static Database open(ShipgateConfig config) {
         return open(config, false);
     }
 
     /** For CLI commands: joins the embedded server of a service running on the same data directory. */
-    static Database forCommand(ShipgateConfig config) {
+    public static Database forCommand(ShipgateConfig config) {
         return open(config, true);
     }
 
@@ -41,7 +41,7 @@ record Database(DatabaseUrl url, Optional<EmbeddedDatabase> embedded) implements
         }
     }
 
-    String describe() {
+    public String describe() {
         if (embedded.isEmpty()) {
             return url.display();
         }

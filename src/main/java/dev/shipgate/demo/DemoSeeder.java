@@ -1,4 +1,4 @@
-package dev.shipgate;
+package dev.shipgate.demo;
 
 import dev.shipgate.config.DatabaseUrl;
 import java.io.IOException;
@@ -24,9 +24,9 @@ import org.postgresql.copy.CopyManager;
  * in every status. Loaded with COPY in chunks (one transaction each), so a million shipments take
  * minutes. The same seed, day and starting row count give the same data.
  */
-final class DemoSeeder {
+public final class DemoSeeder {
 
-    record Result(int shipments, long events, Duration took) {
+    public record Result(int shipments, long events, Duration took) {
         @Override
         public String toString() {
             return String.format("seeded %d shipments and %d events in %.1f s", shipments, events, took.toMillis() / 1000.0);
@@ -61,13 +61,13 @@ final class DemoSeeder {
     private final long seed;
     private final java.util.function.Consumer<String> progress;
 
-    DemoSeeder(DatabaseUrl url, long seed, java.util.function.Consumer<String> progress) {
+    public DemoSeeder(DatabaseUrl url, long seed, java.util.function.Consumer<String> progress) {
         this.url = url;
         this.seed = seed;
         this.progress = progress;
     }
 
-    Result seed(int count) {
+    public Result seed(int count) {
         long started = System.nanoTime();
         try (Connection c = DriverManager.getConnection(url.jdbcUrl(), url.user(), url.password())) {
             c.setAutoCommit(false);

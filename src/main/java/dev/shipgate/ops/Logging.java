@@ -1,4 +1,4 @@
-package dev.shipgate;
+package dev.shipgate.ops;
 
 import ch.qos.logback.core.OutputStreamAppender;
 import dev.shipgate.config.ShipgateConfig;
@@ -34,11 +34,11 @@ public final class Logging {
     }
 
     /** Called by {@code main}: the process's standard error and java.util.logging may be taken over. */
-    static void ownProcess() {
+    public static void ownProcess() {
         ownProcess = true;
     }
 
-    static void configure(ShipgateConfig.LogFormat format) {
+    public static void configure(ShipgateConfig.LogFormat format) {
         if (System.getProperty("logback.configurationFile") == null) {
             System.setProperty("logback.configurationFile",
                     format == ShipgateConfig.LogFormat.TEXT ? "logback-text.xml" : "logback-json.xml");
