@@ -2,6 +2,7 @@ package dev.shipgate.auth;
 
 import dev.shipgate.http.Caller;
 import dev.shipgate.http.Problem;
+import dev.shipgate.http.ProblemType;
 import dev.shipgate.http.Responses;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -91,6 +92,6 @@ public final class TokenAuth implements Handler<RoutingContext> {
 
     private static void reject(RoutingContext ctx, String challenge, String detail) {
         ctx.response().putHeader("WWW-Authenticate", challenge);
-        Responses.problem(ctx, Problem.of(401, "Unauthorized", detail));
+        Responses.problem(ctx, Problem.of(ProblemType.UNAUTHORIZED, detail));
     }
 }

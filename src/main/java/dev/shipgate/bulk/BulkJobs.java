@@ -2,6 +2,7 @@ package dev.shipgate.bulk;
 
 import dev.shipgate.http.Json;
 import dev.shipgate.http.Problem;
+import dev.shipgate.http.ProblemType;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -61,7 +62,7 @@ final class BulkJobs {
     Future<Progress> progress(UUID id) {
         return pool.preparedQuery(BulkSql.PROGRESS).execute(Tuple.of(id)).map(rows -> {
             if (rows.size() == 0) {
-                throw Problem.of(404, "Not found", "no job " + id).exception();
+                throw Problem.of(ProblemType.NOT_FOUND, "no job " + id).exception();
             }
             Row r = rows.iterator().next();
             Counts counts = new Counts(r.getLong("pending"), r.getLong("running"), r.getLong("succeeded"),

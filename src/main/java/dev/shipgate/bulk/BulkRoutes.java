@@ -5,6 +5,7 @@ import dev.shipgate.http.Idempotency;
 import dev.shipgate.http.Json;
 import dev.shipgate.http.Params;
 import dev.shipgate.http.Problem;
+import dev.shipgate.http.ProblemType;
 import dev.shipgate.http.Reply;
 import dev.shipgate.http.Responses;
 import io.vertx.core.Future;
@@ -160,7 +161,7 @@ public final class BulkRoutes {
         jobs.cancel(id)
                 .compose(cancelled -> {
                     if (!cancelled) {
-                        return Future.failedFuture(Problem.of(409, "Job finished", "job " + id + " has already ended").exception());
+                        return Future.failedFuture(Problem.of(ProblemType.JOB_FINISHED, "job " + id + " has already ended").exception());
                     }
                     return jobs.progress(id);
                 })

@@ -2,6 +2,7 @@ package dev.shipgate.bulk;
 
 import dev.shipgate.http.Json;
 import dev.shipgate.http.Problem;
+import dev.shipgate.http.ProblemType;
 import dev.shipgate.http.ProblemException;
 import dev.shipgate.shipments.LabelService;
 import dev.shipgate.shipments.ShipmentRequests;
@@ -151,7 +152,7 @@ final class BulkWorker {
                 return pool.preparedQuery(BulkSql.SUCCEEDED).execute(Tuple.of(job, position, ar.result().id()));
             }
             Problem problem = ar.cause() instanceof ProblemException p ? p.problem()
-                    : Problem.of(500, "Internal error", ar.cause().getClass().getSimpleName());
+                    : Problem.of(ProblemType.INTERNAL_ERROR, ar.cause().getClass().getSimpleName());
             if (problem.status() >= 500 || problem.status() == 409 || problem.status() == 429) {
                 if (attempts < MAX_ATTEMPTS) {
                     long delay = Math.min(60, 1L << attempts);

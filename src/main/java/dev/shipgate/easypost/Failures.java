@@ -4,6 +4,7 @@ import com.easypost.exception.API.HttpError;
 import com.easypost.exception.APIException;
 import com.easypost.model.FieldError;
 import dev.shipgate.http.Problem;
+import dev.shipgate.http.ProblemType;
 import io.vertx.circuitbreaker.OpenCircuitException;
 import io.vertx.circuitbreaker.TimeoutException;
 import io.vertx.core.json.JsonArray;
@@ -77,34 +78,34 @@ final class Failures {
 
     static Problem toProblem(Throwable t, int breakerResetSeconds) {
         if (t instanceof Saturated) {
-            return Problem.of(503, "EasyPost busy", "too many EasyPost calls are waiting; retry shortly").retryAfter(1);
+            return Problem.of(ProblemType.EASYPOST_BUSY, "too many EasyPost calls are waiting; retry shortly").retryAfter(1);
         }
         if (t instanceof OpenCircuitException) {
-            return Problem.of(503, "EasyPost unavailable",
+            return Problem.of(ProblemType.EASYPOST_UNAVAILABLE,
                     "EasyPost has been failing; calls are paused for a few seconds").retryAfter(breakerResetSeconds);
         }
         if (t instanceof TimeoutException) {
-            return Problem.of(504, "EasyPost timeout", "EasyPost did not answer in time");
+            return Problem.of(ProblemType.EASYPOST_TIMEOUT, "EasyPost did not answer in time");
         }
         if (t instanceof AnswerLostException lost) {
-            return Problem.of(502, "EasyPost answer lost", "EasyPost's answer to " + lost.operation()
+            return Problem.of(ProblemType.EASYPOST_ANSWER_LOST, "EasyPost's answer to " + lost.operation()
                     + " was lost or unreadable; the call may have taken effect at EasyPost");
         }
         Integer status = status(t);
         if (status == null) {
-            return Problem.of(t instanceof HttpError ? 504 : 502, "EasyPost unreachable",
-                    "the call to EasyPost failed: " + t.getClass().getSimpleName());
+            return Problem.of(ProblemType.EASYPOST_UNREACHABLE,
+                    "the call to EasyPost failed: " + t.getClass().getSimpleName()).withStatus(t instanceof HttpError ? 504 : 502);
         }
         APIException api = (APIException) t;
         JsonObject upstream = new JsonObject().put("status", status).put("code", api.getCode())
                 .put("message", api.getMessage()).put("errors", fieldErrors(api.getErrors()));
         Problem problem = switch (status) {
-            case 400, 422 -> Problem.of(422, "Rejected by EasyPost", api.getMessage());
-            case 402 -> Problem.of(402, "Payment required", api.getMessage());
-            case 429 -> Problem.of(503, "EasyPost rate limit", "EasyPost is rate limiting; retry shortly").retryAfter(2);
-            case 408, 504 -> Problem.of(504, "EasyPost timeout", "EasyPost did not answer in time");
-            case 503 -> Problem.of(503, "EasyPost unavailable", "EasyPost is unavailable; retry shortly").retryAfter(5);
-            default -> Problem.of(502, "EasyPost error", "EasyPost answered " + status + ": " + api.getMessage());
+            case 400, 422 -> Problem.of(ProblemType.REJECTED_BY_EASYPOST, api.getMessage());
+            case 402 -> Problem.of(ProblemType.PAYMENT_REQUIRED, api.getMessage());
+            case 429 -> Problem.of(ProblemType.EASYPOST_RATE_LIMIT, "EasyPost is rate limiting; retry shortly").retryAfter(2);
+            case 408, 504 -> Problem.of(ProblemType.EASYPOST_TIMEOUT, "EasyPost did not answer in time");
+            case 503 -> Problem.of(ProblemType.EASYPOST_UNAVAILABLE, "EasyPost is unavailable; retry shortly").retryAfter(5);
+            default -> Problem.of(ProblemType.EASYPOST_ERROR, "EasyPost answered " + status + ": " + api.getMessage());
         };
         return problem.with("easypost", upstream);
     }

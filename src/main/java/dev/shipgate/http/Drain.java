@@ -20,7 +20,7 @@ public final class Drain implements Handler<RoutingContext> {
     public void handle(RoutingContext ctx) {
         if (draining.get()) {
             ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
-            Responses.problem(ctx, Problem.of(503, "Service unavailable", "the service is shutting down"));
+            Responses.problem(ctx, Problem.of(ProblemType.SERVICE_UNAVAILABLE, "the service is shutting down"));
             return;
         }
         inFlight.incrementAndGet();

@@ -162,14 +162,14 @@ public final class Idempotency {
         return pool.preparedQuery(LOOKUP).execute(Tuple.of(scope, key)).map(rows -> {
             Row row = rows.iterator().hasNext() ? rows.iterator().next() : null;
             if (row == null) {
-                throw Problem.of(409, "Conflict", "the request with this " + HEADER + " did not finish; retry").exception();
+                throw Problem.of(ProblemType.CONFLICT, "the request with this " + HEADER + " did not finish; retry").exception();
             }
             if (!row.getBuffer("request_hash").equals(hash)) {
-                throw Problem.of(422, "Idempotency key reused",
+                throw Problem.of(ProblemType.IDEMPOTENCY_KEY_REUSED,
                         "this " + HEADER + " was used with a different request").exception();
             }
             if (row.getInteger("status_code") == null) {
-                throw Problem.of(409, "Request in progress",
+                throw Problem.of(ProblemType.REQUEST_IN_PROGRESS,
                         "a request with this " + HEADER + " is still running").retryAfter(1).exception();
             }
             write(ctx, new Reply(row.getInteger("status_code"), row.getString("content_type"), row.getBuffer("response_body")), true);

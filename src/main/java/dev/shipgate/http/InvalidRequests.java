@@ -25,12 +25,12 @@ final class InvalidRequests {
         Throwable cause = request.decoderResult().cause();
         Problem problem;
         if (cause instanceof TooLongHttpLineException) {
-            problem = Problem.of(414, "URI too long", "the request line exceeds " + MAX_REQUEST_LINE + " bytes");
+            problem = Problem.of(ProblemType.URI_TOO_LONG, "the request line exceeds " + MAX_REQUEST_LINE + " bytes");
         } else if (cause instanceof TooLongHttpHeaderException) {
-            problem = Problem.of(431, "Request header fields too large",
+            problem = Problem.of(ProblemType.REQUEST_HEADER_FIELDS_TOO_LARGE,
                     "the request headers exceed " + MAX_HEADER_SIZE + " bytes");
         } else {
-            problem = Problem.of(400, "Bad request", "the request is not valid HTTP/1.1");
+            problem = Problem.of(ProblemType.BAD_REQUEST, "the request is not valid HTTP/1.1");
         }
         HttpServerResponse response = request.response();
         response.setStatusCode(problem.status())

@@ -83,7 +83,7 @@ public final class Json {
      */
     public static <T> T decode(Buffer body, Class<T> type) {
         if (body == null || body.length() == 0) {
-            throw Problem.of(400, "Bad request", "a JSON body is required").exception();
+            throw Problem.of(ProblemType.BAD_REQUEST, "a JSON body is required").exception();
         }
         T value;
         try {
@@ -93,12 +93,12 @@ public final class Json {
             throw Problem.invalid(400, field + ": wrong type or shape",
                     List.of(new Problem.InvalidParam(field, "wrong type or shape"))).exception();
         } catch (JsonMappingException e) {
-            throw Problem.of(400, "Bad request", "the body does not match the expected shape").exception();
+            throw Problem.of(ProblemType.BAD_REQUEST, "the body does not match the expected shape").exception();
         } catch (IOException e) {
-            throw Problem.of(400, "Malformed JSON", "the body is not valid JSON").exception();
+            throw Problem.of(ProblemType.MALFORMED_JSON, "the body is not valid JSON").exception();
         }
         if (value == null) {
-            throw Problem.of(400, "Bad request", "a JSON object is required").exception();
+            throw Problem.of(ProblemType.BAD_REQUEST, "a JSON object is required").exception();
         }
         return validate(value);
     }

@@ -5,28 +5,41 @@ import io.vertx.core.json.JsonObject;
 import java.util.List;
 
 /**
- * The one error shape of the API: RFC 9457 problem details, with {@code invalid_params} naming each
- * field at fault so a client can put the message next to the right input.
+ * The one error shape of the API: RFC 9457 problem details of a kind from the catalogue
+ * ({@link ProblemType}), with {@code invalid_params} naming each field at fault so a client can put the
+ * message next to the right input.
  */
-public record Problem(int status, String title, String detail, List<InvalidParam> invalidParams, JsonObject extensions) {
+public record Problem(ProblemType kind, int status, String detail, List<InvalidParam> invalidParams,
+                      JsonObject extensions) {
 
     public static final String CONTENT_TYPE = "application/problem+json";
-    private static final String TYPE_BASE = "https://shipgate.dev/problems/";
 
     public record InvalidParam(String name, String reason) {
     }
 
-    public static Problem of(int status, String title, String detail) {
-        return new Problem(status, title, detail, List.of(), new JsonObject());
+    /** A problem of this kind, with its usual status. */
+    public static Problem of(ProblemType kind, String detail) {
+        return new Problem(kind, kind.status(), detail, List.of(), new JsonObject());
     }
 
+    /** Input at fault: 400 when it cannot be read, 422 when it breaks a rule; each field named. */
     public static Problem invalid(int status, String detail, List<InvalidParam> params) {
-        return new Problem(status, status == 400 ? "Bad request" : "Validation failed", detail, params, new JsonObject());
+        return new Problem(status == 400 ? ProblemType.BAD_REQUEST : ProblemType.VALIDATION_FAILED, status, detail, params,
+                new JsonObject());
+    }
+
+    /** The same problem answered with another status (a web-layer error, a 504 instead of a 502). */
+    public Problem withStatus(int other) {
+        return new Problem(kind, other, detail, invalidParams, extensions);
     }
 
     /** The same problem with one more member, e.g. EasyPost's own error or {@code retry_after}. */
     public Problem with(String member, Object value) {
-        return new Problem(status, title, detail, invalidParams, extensions.copy().put(member, value));
+        return new Problem(kind, status, detail, invalidParams, extensions.copy().put(member, value));
+    }
+
+    public String title() {
+        return kind.title();
     }
 
     /** Seconds a client should wait before retrying, sent as {@code Retry-After}. */
@@ -39,7 +52,7 @@ public record Problem(int status, String title, String detail, List<InvalidParam
     }
 
     public String type() {
-        return TYPE_BASE + title.toLowerCase().replace(' ', '-');
+        return kind.uri();
     }
 
     public ProblemException exception() {
@@ -49,7 +62,7 @@ public record Problem(int status, String title, String detail, List<InvalidParam
     public JsonObject toJson() {
         JsonObject json = new JsonObject()
                 .put("type", type())
-                .put("title", title)
+                .put("title", title())
                 .put("status", status);
         if (detail != null) {
             json.put("detail", detail);

@@ -30,7 +30,7 @@ public final class ProblemHandler implements Handler<RoutingContext> {
             ctx.response().putHeader(HttpHeaders.RETRY_AFTER, "1");
         }
         if (problem.status() == 405 && ctx.response().headers().contains(HttpHeaders.ALLOW)) {
-            problem = Problem.of(405, "Method not allowed",
+            problem = Problem.of(ProblemType.METHOD_NOT_ALLOWED,
                     ctx.request().method() + " is not allowed here; allowed: " + ctx.response().headers().get(HttpHeaders.ALLOW));
         }
         Responses.problem(ctx, problem);
@@ -58,27 +58,27 @@ public final class ProblemHandler implements Handler<RoutingContext> {
             return forStatus(ctx.statusCode(), ctx);
         }
         LOG.error("unhandled failure on {} {}", ctx.request().method(), ctx.normalizedPath(), failure);
-        return Problem.of(500, "Internal error", "the request failed on the server; it has been logged");
+        return Problem.of(ProblemType.INTERNAL_ERROR, "the request failed on the server; it has been logged");
     }
 
     private static Problem forStatus(int status, RoutingContext ctx) {
         return switch (status) {
-            case 400 -> Problem.of(400, "Bad request", "the request is malformed");
-            case 401 -> Problem.of(401, "Unauthorized", "a valid bearer token is required");
-            case 404 -> Problem.of(404, "Not found", "no resource at " + ctx.normalizedPath());
-            case 405 -> Problem.of(405, "Method not allowed", ctx.request().method() + " is not allowed on " + ctx.normalizedPath());
-            case 413 -> Problem.of(413, "Payload too large", "the request body exceeds the size limit");
-            case 415 -> Problem.of(415, "Unsupported media type", "send application/json");
+            case 400 -> Problem.of(ProblemType.BAD_REQUEST, "the request is malformed");
+            case 401 -> Problem.of(ProblemType.UNAUTHORIZED, "a valid bearer token is required");
+            case 404 -> Problem.of(ProblemType.NOT_FOUND, "no resource at " + ctx.normalizedPath());
+            case 405 -> Problem.of(ProblemType.METHOD_NOT_ALLOWED, ctx.request().method() + " is not allowed on " + ctx.normalizedPath());
+            case 413 -> Problem.of(ProblemType.PAYLOAD_TOO_LARGE, "the request body exceeds the size limit");
+            case 415 -> Problem.of(ProblemType.UNSUPPORTED_MEDIA_TYPE, "send application/json");
             default -> status >= 500
-                    ? Problem.of(status, "Server error", "the request failed on the server")
-                    : Problem.of(status, "Request failed", null);
+                    ? Problem.of(ProblemType.SERVER_ERROR, "the request failed on the server").withStatus(status)
+                    : Problem.of(ProblemType.REQUEST_FAILED, null).withStatus(status);
         };
     }
 
     private static Problem fromDatabase(PgException pg, RoutingContext ctx) {
         String state = pg.getSqlState() == null ? "" : pg.getSqlState();
         if (state.equals("23505")) {
-            return Problem.of(409, "Conflict", "a record with the same unique value already exists");
+            return Problem.of(ProblemType.CONFLICT, "a record with the same unique value already exists");
         }
         if (state.startsWith("23") || state.startsWith("22")) {
             String column = pg.getColumn() != null ? pg.getColumn() : pg.getConstraint();
@@ -86,7 +86,7 @@ public final class ProblemHandler implements Handler<RoutingContext> {
                     column == null ? List.of() : List.of(new Problem.InvalidParam(column, pg.getErrorMessage())));
         }
         LOG.error("database failure on {} {}", ctx.request().method(), ctx.normalizedPath(), pg);
-        return Problem.of(500, "Internal error", "the request failed on the server; it has been logged");
+        return Problem.of(ProblemType.INTERNAL_ERROR, "the request failed on the server; it has been logged");
     }
 
     /** Failures arrive wrapped (CompletionException from Hibernate's stages, HibernateException): look inside. */
@@ -102,9 +102,9 @@ public final class ProblemHandler implements Handler<RoutingContext> {
     /** Honest about which: a client may retry soon either way, but "busy" and "down" call for different operators. */
     static Problem databaseTrouble(DatabaseStatus.Trouble trouble) {
         return trouble == DatabaseStatus.Trouble.BUSY
-                ? Problem.of(503, "Service unavailable",
+                ? Problem.of(ProblemType.SERVICE_UNAVAILABLE,
                         "database busy: no database connection came free in time; retry shortly").retryAfter(1)
-                : Problem.of(503, "Service unavailable",
+                : Problem.of(ProblemType.SERVICE_UNAVAILABLE,
                         "database unavailable: the service cannot reach PostgreSQL (down or restarting); retry shortly")
                         .retryAfter(5);
     }

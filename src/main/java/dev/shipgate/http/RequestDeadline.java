@@ -149,7 +149,7 @@ final class RequestDeadline {
             String detail = phase == Phase.HEADERS
                     ? "the request headers did not arrive within " + TimeUnit.NANOSECONDS.toSeconds(headerNanos) + " s"
                     : "the request did not arrive in full within " + TimeUnit.NANOSECONDS.toSeconds(requestNanos) + " s";
-            byte[] body = Problem.of(408, "Request timeout", detail).toJson().toBuffer().getBytes();
+            byte[] body = Problem.of(ProblemType.REQUEST_TIMEOUT, detail).toJson().toBuffer().getBytes();
             String head = "HTTP/1.1 408 Request Timeout\r\nContent-Type: " + Problem.CONTENT_TYPE + "\r\nContent-Length: "
                     + body.length + "\r\nConnection: close\r\n\r\n";
             answered = true;

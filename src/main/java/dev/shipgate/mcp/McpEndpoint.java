@@ -3,6 +3,7 @@ package dev.shipgate.mcp;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.shipgate.http.Caller;
 import dev.shipgate.http.Problem;
+import dev.shipgate.http.ProblemType;
 import dev.shipgate.http.Responses;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.json.jackson2.JacksonMcpJsonMapper;
@@ -60,7 +61,7 @@ public final class McpEndpoint {
         router.post("/mcp").handler(body).handler(this::post);
         router.get("/mcp").handler(ctx -> {
             ctx.response().putHeader(HttpHeaders.ALLOW, "POST, DELETE");
-            Responses.problem(ctx, Problem.of(405, "Method not allowed", "this server sends no stream on GET; POST messages"));
+            Responses.problem(ctx, Problem.of(ProblemType.METHOD_NOT_ALLOWED, "this server sends no stream on GET; POST messages"));
         });
         router.delete("/mcp").handler(this::delete);
     }
@@ -72,7 +73,7 @@ public final class McpEndpoint {
             ctx.next();
             return;
         }
-        Responses.problem(ctx, Problem.of(403, "Forbidden", "origin " + origin + " may not use this MCP endpoint"));
+        Responses.problem(ctx, Problem.of(ProblemType.FORBIDDEN, "origin " + origin + " may not use this MCP endpoint"));
     }
 
     /** A page on this machine itself; a rebinding attack shows its own (non-loopback) origin instead. */
@@ -113,18 +114,18 @@ public final class McpEndpoint {
         }
         String session = ctx.request().getHeader(SESSION);
         if (session == null) {
-            Responses.problem(ctx, Problem.of(400, "Bad request", SESSION + " is required after initialize"));
+            Responses.problem(ctx, Problem.of(ProblemType.BAD_REQUEST, SESSION + " is required after initialize"));
             return;
         }
         String requested = ctx.request().getHeader(VERSION);
         if (requested != null && !McpMethods.VERSIONS.contains(requested)) {
-            Responses.problem(ctx, Problem.of(400, "Bad request", "unsupported " + VERSION + ": " + requested));
+            Responses.problem(ctx, Problem.of(ProblemType.BAD_REQUEST, "unsupported " + VERSION + ": " + requested));
             return;
         }
         pool.preparedQuery("SELECT token_digest FROM mcp_sessions WHERE id = $1").execute(Tuple.of(session)).onFailure(ctx::fail)
                 .onSuccess(found -> {
                     if (found.size() == 0 || !ownedByCaller(ctx, found.iterator().next().getBuffer(0))) {
-                        Responses.problem(ctx, Problem.of(404, "Not found", "no such MCP session; initialize again"));
+                        Responses.problem(ctx, Problem.of(ProblemType.NOT_FOUND, "no such MCP session; initialize again"));
                     } else if (!(message instanceof McpSchema.JSONRPCRequest request)) {
                         ctx.response().setStatusCode(202).end();
                     } else {
@@ -172,14 +173,14 @@ public final class McpEndpoint {
     private void delete(RoutingContext ctx) {
         String session = ctx.request().getHeader(SESSION);
         if (session == null) {
-            Responses.problem(ctx, Problem.of(404, "Not found", "no such MCP session"));
+            Responses.problem(ctx, Problem.of(ProblemType.NOT_FOUND, "no such MCP session"));
             return;
         }
         pool.preparedQuery("DELETE FROM mcp_sessions WHERE id = $1 AND token_digest = $2")
                 .execute(Tuple.of(session, Caller.of(ctx).tokenDigest())).onFailure(ctx::fail)
                 .onSuccess(deleted -> {
                     if (deleted.rowCount() == 0) {
-                        Responses.problem(ctx, Problem.of(404, "Not found", "no such MCP session"));
+                        Responses.problem(ctx, Problem.of(ProblemType.NOT_FOUND, "no such MCP session"));
                     } else {
                         ctx.response().setStatusCode(204).end();
                     }

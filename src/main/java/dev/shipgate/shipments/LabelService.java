@@ -5,6 +5,7 @@ import dev.shipgate.easypost.EasyPostGateway;
 import dev.shipgate.easypost.EasyPostGateway.Repeat;
 import dev.shipgate.http.Json;
 import dev.shipgate.http.Problem;
+import dev.shipgate.http.ProblemType;
 import dev.shipgate.http.ProblemException;
 import dev.shipgate.shipments.ShipmentRequests.Buy;
 import dev.shipgate.shipments.ShipmentRequests.CreateShipment;
@@ -143,7 +144,7 @@ public final class LabelService {
             }
             LOG.error("EasyPost shipment {} created but not stored yet (source {}); it will be reconciled: {}",
                     created.getId(), key, failure.toString());
-            return Future.failedFuture(Problem.of(503, "Shipment not stored yet",
+            return Future.failedFuture(Problem.of(ProblemType.SHIPMENT_NOT_STORED_YET,
                     "EasyPost created the shipment but it could not be stored yet; it will be recorded. "
                             + "Retry with the same Idempotency-Key to get it").retryAfter(5).exception());
         });
@@ -153,7 +154,7 @@ public final class LabelService {
     public Future<ShipmentView> buy(UUID id, Buy request) {
         return reads.find(id).compose(view -> {
             if (view == null) {
-                return Future.failedFuture(Problem.of(404, "Not found", "no shipment " + id).exception());
+                return Future.failedFuture(Problem.of(ProblemType.NOT_FOUND, "no shipment " + id).exception());
             }
             if (view.labelUrl() != null) {
                 return Future.failedFuture(alreadyBought(id, view.labelUrl(), view.trackingCode()));
@@ -190,7 +191,7 @@ public final class LabelService {
                     return boughtIsAnswer ? reads.find(id)
                             : Future.failedFuture(alreadyBought(id, row.getString("label_url"), row.getString("tracking_code")));
                 }
-                return Future.failedFuture(Problem.of(409, "Purchase in progress",
+                return Future.failedFuture(Problem.of(ProblemType.PURCHASE_IN_PROGRESS,
                         "a label for shipment " + id + " is being bought right now").retryAfter(2).exception());
             });
         });
@@ -206,7 +207,7 @@ public final class LabelService {
                 .recover(failure -> {
                     LOG.error("label of EasyPost shipment {} bought but not recorded yet: {}", view.easypostId(), failure.toString());
                     return raw.preparedQuery(PurchaseSql.UNVERIFIED).execute(Tuple.of(view.id())).transform(marked ->
-                            Future.failedFuture(Problem.of(503, "Label not recorded yet",
+                            Future.failedFuture(Problem.of(ProblemType.LABEL_NOT_RECORDED_YET,
                                     "EasyPost sold the label but it could not be recorded yet; retry to get it")
                                     .retryAfter(2).exception()));
                 }));
@@ -288,10 +289,10 @@ public final class LabelService {
     public Future<ShipmentView> refund(UUID id) {
         return reads.find(id).compose(view -> {
             if (view == null) {
-                return Future.failedFuture(Problem.of(404, "Not found", "no shipment " + id).exception());
+                return Future.failedFuture(Problem.of(ProblemType.NOT_FOUND, "no shipment " + id).exception());
             }
             if (view.labelUrl() == null) {
-                return Future.failedFuture(Problem.of(409, "No label", "shipment " + id + " has no label to refund").exception());
+                return Future.failedFuture(Problem.of(ProblemType.NO_LABEL, "shipment " + id + " has no label to refund").exception());
             }
             if (view.refundStatus() != null) {
                 return Future.succeededFuture(view);
@@ -303,7 +304,7 @@ public final class LabelService {
     }
 
     private static ProblemException alreadyBought(UUID id, String labelUrl, String trackingCode) {
-        return Problem.of(409, "Already bought", "shipment " + id + " already has a label")
+        return Problem.of(ProblemType.ALREADY_BOUGHT, "shipment " + id + " already has a label")
                 .with("label_url", labelUrl).with("tracking_code", trackingCode).exception();
     }
 }

@@ -4,6 +4,7 @@ import dev.shipgate.http.Idempotency;
 import dev.shipgate.http.Json;
 import dev.shipgate.http.Params;
 import dev.shipgate.http.Problem;
+import dev.shipgate.http.ProblemType;
 import dev.shipgate.http.Reply;
 import dev.shipgate.http.Responses;
 import io.vertx.core.Future;
@@ -68,7 +69,7 @@ public final class ShipmentRoutes {
         reads.find(id)
                 .onSuccess(shipment -> {
                     if (shipment == null) {
-                        ctx.fail(Problem.of(404, "Not found", "no shipment " + id).exception());
+                        ctx.fail(Problem.of(ProblemType.NOT_FOUND, "no shipment " + id).exception());
                     } else {
                         Responses.json(ctx, shipment);
                     }

@@ -3,6 +3,7 @@ package dev.shipgate.tracking;
 import dev.shipgate.http.Json;
 import dev.shipgate.http.Params;
 import dev.shipgate.http.Problem;
+import dev.shipgate.http.ProblemType;
 import dev.shipgate.http.Responses;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -55,7 +56,7 @@ public final class TrackingRoutes {
         timeline.execute(Map.of("id", id))
                 .onSuccess(rows -> {
                     if (rows.size() == 0) {
-                        ctx.fail(Problem.of(404, "Not found", "no shipment " + id).exception());
+                        ctx.fail(Problem.of(ProblemType.NOT_FOUND, "no shipment " + id).exception());
                         return;
                     }
                     List<TrackingSql.LatestEvent> events = new ArrayList<>(rows.size());

@@ -2,6 +2,7 @@ package dev.shipgate.tracking;
 
 import com.easypost.utils.Cryptography;
 import dev.shipgate.http.Problem;
+import dev.shipgate.http.ProblemType;
 import dev.shipgate.http.Responses;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -51,7 +52,7 @@ public final class WebhookRoutes {
         Buffer body = ctx.body().buffer() == null ? Buffer.buffer() : ctx.body().buffer();
         if (!signed(body.getBytes(), ctx.request().getHeader(SIGNATURE))) {
             ctx.response().putHeader("WWW-Authenticate", "HMAC realm=\"easypost\"");
-            throw Problem.of(401, "Unauthorized", "a valid " + SIGNATURE + " is required").exception();
+            throw Problem.of(ProblemType.UNAUTHORIZED, "a valid " + SIGNATURE + " is required").exception();
         }
         WebhookEvent event = WebhookEvent.parse(body);
         pool.withTransaction(conn -> conn.preparedQuery(WebhookSql.REMEMBER).execute(Tuple.of(event.id(), event.description()))

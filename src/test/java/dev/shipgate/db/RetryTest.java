@@ -73,7 +73,7 @@ class RetryTest {
     @Test
     @DisplayName("a problem our own code raised is final, wrapped or not")
     void problemsAreFinal() {
-        Throwable problem = Problem.of(409, "Conflict", "already bought").exception();
+        Throwable problem = Problem.of(dev.shipgate.http.ProblemType.ALREADY_BOUGHT, "already bought").exception();
         assertThat(Retry.transientFailure(problem)).isFalse();
         assertThat(Retry.transientFailure(new CompletionException(problem))).isFalse();
     }

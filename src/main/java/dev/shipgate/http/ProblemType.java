@@ -1,0 +1,136 @@
+package dev.shipgate.http;
+
+/**
+ * Every kind of problem the API answers with (RFC 9457 {@code type}, {@code title}, {@code status}),
+ * named once. Code decides on the type ({@code problem.kind() == ProblemType.ALREADY_BOUGHT}), never on
+ * the title or detail text. The {@code type} URI is the title in lower case with dashes, so URIs that
+ * clients match stay as they were.
+ */
+public enum ProblemType {
+
+    /** The request is malformed: a parameter, header or body the API cannot read. */
+    BAD_REQUEST(400, "Bad request"),
+
+    /** The body is not valid JSON. */
+    MALFORMED_JSON(400, "Malformed JSON"),
+
+    /** A client error answered by the web layer, with its own 4xx status. */
+    REQUEST_FAILED(400, "Request failed"),
+
+    /** No valid bearer token (RFC 6750). */
+    UNAUTHORIZED(401, "Unauthorized"),
+
+    /** EasyPost refused for lack of funds on the account. */
+    PAYMENT_REQUIRED(402, "Payment required"),
+
+    /** The caller may not do this. */
+    FORBIDDEN(403, "Forbidden"),
+
+    /** No such resource. */
+    NOT_FOUND(404, "Not found"),
+
+    /** The resource exists but not with this method. */
+    METHOD_NOT_ALLOWED(405, "Method not allowed"),
+
+    /** The request was not received whole in time. */
+    REQUEST_TIMEOUT(408, "Request timeout"),
+
+    /** The shipment has a label already; the problem carries its {@code label_url} and {@code tracking_code}. */
+    ALREADY_BOUGHT(409, "Already bought"),
+
+    /** A request with this Idempotency-Key did not finish; retry. */
+    CONFLICT(409, "Conflict"),
+
+    /** The bulk job has ended and cannot change. */
+    JOB_FINISHED(409, "Job finished"),
+
+    /** The shipment has no label to refund. */
+    NO_LABEL(409, "No label"),
+
+    /** Another request is buying this shipment's label right now; retry shortly. */
+    PURCHASE_IN_PROGRESS(409, "Purchase in progress"),
+
+    /** The first request with this Idempotency-Key is still running. */
+    REQUEST_IN_PROGRESS(409, "Request in progress"),
+
+    /** The body is over the size limit. */
+    PAYLOAD_TOO_LARGE(413, "Payload too large"),
+
+    /** The request line is over the limit. */
+    URI_TOO_LONG(414, "URI too long"),
+
+    /** The body's media type is not one this endpoint reads. */
+    UNSUPPORTED_MEDIA_TYPE(415, "Unsupported media type"),
+
+    /** The Idempotency-Key was used with another request. */
+    IDEMPOTENCY_KEY_REUSED(422, "Idempotency key reused"),
+
+    /** EasyPost refused the request; the problem carries EasyPost's code, message and field errors. */
+    REJECTED_BY_EASYPOST(422, "Rejected by EasyPost"),
+
+    /** The body reads but breaks a rule (a limit, a required field); {@code invalid_params} names each field. */
+    VALIDATION_FAILED(422, "Validation failed"),
+
+    /** The headers are over the limit. */
+    REQUEST_HEADER_FIELDS_TOO_LARGE(431, "Request header fields too large"),
+
+    /** A fault of the service; logged with its stack trace. */
+    INTERNAL_ERROR(500, "Internal error"),
+
+    /** A server-side failure answered by the web layer, with its own 5xx status. */
+    SERVER_ERROR(500, "Server error"),
+
+    /** EasyPost's answer was lost or unreadable: the call may have taken effect and is reconciled. */
+    EASYPOST_ANSWER_LOST(502, "EasyPost answer lost"),
+
+    /** EasyPost answered with an unexpected error. */
+    EASYPOST_ERROR(502, "EasyPost error"),
+
+    /** EasyPost could not be reached (502), or did not answer in time (504). */
+    EASYPOST_UNREACHABLE(502, "EasyPost unreachable"),
+
+    /** Too many EasyPost calls are waiting; retry shortly. */
+    EASYPOST_BUSY(503, "EasyPost busy"),
+
+    /** EasyPost is rate limiting the account; retry shortly. */
+    EASYPOST_RATE_LIMIT(503, "EasyPost rate limit"),
+
+    /** EasyPost is down or the breaker is open; retry after the given seconds. */
+    EASYPOST_UNAVAILABLE(503, "EasyPost unavailable"),
+
+    /** EasyPost sold the label but it could not be recorded yet; a retry returns it. */
+    LABEL_NOT_RECORDED_YET(503, "Label not recorded yet"),
+
+    /** The database is unavailable or busy; retry after the given seconds. */
+    SERVICE_UNAVAILABLE(503, "Service unavailable"),
+
+    /** EasyPost created the shipment but it could not be stored yet; a retry with the same key returns it. */
+    SHIPMENT_NOT_STORED_YET(503, "Shipment not stored yet"),
+
+    /** EasyPost did not answer in time. */
+    EASYPOST_TIMEOUT(504, "EasyPost timeout");
+
+    private static final String TYPE_BASE = "https://shipgate.dev/problems/";
+
+    private final int status;
+    private final String title;
+
+    ProblemType(int status, String title) {
+        this.status = status;
+        this.title = title;
+    }
+
+    /** The HTTP status this problem is answered with unless a call site says otherwise. */
+    public int status() {
+        return status;
+    }
+
+    public String title() {
+        return title;
+    }
+
+    /** The problem's {@code type} URI. */
+    public String uri() {
+        return TYPE_BASE + title.toLowerCase(java.util.Locale.ROOT).replace(' ', '-');
+    }
+}
