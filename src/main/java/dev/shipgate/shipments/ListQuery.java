@@ -11,7 +11,6 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.Base64;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -23,8 +22,6 @@ record ListQuery(int limit, Optional<Cursor> cursor, Optional<String> status, Op
 
     static final int DEFAULT_LIMIT = 50;
     static final int MAX_LIMIT = 200;
-    static final Set<String> STATUSES = Set.of("unknown", "pre_transit", "in_transit", "out_for_delivery",
-            "delivered", "available_for_pickup", "return_to_sender", "failure", "cancelled", "error");
 
     /** Position after the last row of a page: newest first, id breaks ties. */
     record Cursor(OffsetDateTime createdAt, UUID id) {
@@ -52,8 +49,8 @@ record ListQuery(int limit, Optional<Cursor> cursor, Optional<String> status, Op
         int limit = Params.integer("limit", params.get("limit"), DEFAULT_LIMIT, 1, MAX_LIMIT);
         Optional<String> status = text(params, "status", 32);
         status.ifPresent(s -> {
-            if (!STATUSES.contains(s)) {
-                throw Problem.invalidParam("status", "must be one of " + String.join(", ", STATUSES.stream().sorted().toList())).exception();
+            if (ShipmentStatus.fromWire(s).isEmpty()) {
+                throw Problem.invalidParam("status", "must be one of " + String.join(", ", ShipmentStatus.wireNames())).exception();
             }
         });
         Optional<OffsetDateTime> from = day(params, "created_from").map(d -> d.atStartOfDay().atOffset(ZoneOffset.UTC));
