@@ -223,6 +223,11 @@ public final class ShipgateApp implements AutoCloseable {
         return gateway;
     }
 
+    /** Requests being answered right now, streams included; shutdown waits for them. */
+    public int requestsInFlight() {
+        return drain.inFlight();
+    }
+
     /** The reconciler of shipment creations, which also runs on its own every 30 s. */
     public CreationReconciler reconciler() {
         return reconciler;

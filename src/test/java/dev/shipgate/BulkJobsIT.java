@@ -63,7 +63,7 @@ class BulkJobsIT extends SharedAppTest {
     }
 
     @Test
-    @DisplayName("the event stream reports progress up to 100% and ends with done")
+    @DisplayName("the event stream reports progress up to 100%, ends with done, and is no longer in flight")
     void eventStream() throws Exception {
         simulator.knobs(new EasyPostConfig.Simulator(50, 0, 0, 0));
         try {
@@ -81,6 +81,8 @@ class BulkJobsIT extends SharedAppTest {
             assertThat(seen.size()).as("several progress events").isGreaterThan(2);
             assertThat(seen.get(seen.size() - 1)).isEqualTo(100);
             assertThat(text).contains("event: done");
+            Await.until("the ended stream to leave the requests in flight", java.time.Duration.ofSeconds(5),
+                    () -> TestApp.shared().requestsInFlight() == 0);
         } finally {
             simulator.knobs(new EasyPostConfig.Simulator(0, 0, 0, 0));
         }

@@ -54,6 +54,14 @@ class ProcessIT {
                         .doesNotContain(EasyPostSimulator.API_KEY);
             }
             assertThat(Files.exists(dataDir.resolve("pg/postmaster.pid"))).isTrue();
+            int pgPort = Integer.parseInt(Files.readAllLines(dataDir.resolve("pg/postmaster.pid")).get(3).trim());
+            try (var c = java.sql.DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + pgPort + "/postgres",
+                    "postgres", "");
+                 var rs = c.createStatement().executeQuery("SELECT current_setting('fsync'), current_setting('full_page_writes')")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getString(1)).as("fsync of the embedded server (was off: its library passes -F)").isEqualTo("on");
+                assertThat(rs.getString(2)).isEqualTo("on");
+            }
         } finally {
             process.destroy();
         }

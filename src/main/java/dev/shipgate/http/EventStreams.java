@@ -38,8 +38,15 @@ public final class EventStreams {
             }
         });
         Stream stream = new Stream(vertx, response, heartbeat);
-        response.closeHandler(v -> stream.closed());
-        response.endHandler(v -> vertx.cancelTimer(heartbeat));
+        // Through the routing context, not response.endHandler/closeHandler: those replace the handlers
+        // Vert.x Web uses to run every end handler, and the service's count of requests in flight (which
+        // shutdown waits for) would never see the stream end.
+        ctx.addEndHandler(done -> {
+            vertx.cancelTimer(heartbeat);
+            if (done.failed() || !response.ended()) {
+                stream.closed();
+            }
+        });
         return stream;
     }
 
