@@ -303,7 +303,8 @@ public final class EmbeddedDatabase implements AutoCloseable {
         LOG.info("embedded PostgreSQL stopped");
     }
 
-    private static void sleep(long millis) {
+    /** Waits without throwing; an interrupt is kept for the caller to see. */
+    static void sleep(long millis) {
         if (millis <= 0) {
             return;
         }

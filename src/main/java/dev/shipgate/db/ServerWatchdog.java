@@ -95,7 +95,7 @@ final class ServerWatchdog {
 
     private void watch() {
         while (!stopped) {
-            sleep(250);
+            EmbeddedDatabase.sleep(250);
             if (!stopped && !postmaster.alive()) {
                 restart();
             }
@@ -106,7 +106,7 @@ final class ServerWatchdog {
         LOG.error("embedded PostgreSQL (pid {}) stopped under the running service; restarting it on port {}",
                 postmaster.pid(), postmaster.port());
         for (int attempt = 1; !stopped; attempt++) {
-            sleep(BACKOFF_MS[Math.min(attempt - 1, BACKOFF_MS.length - 1)]);
+            EmbeddedDatabase.sleep(BACKOFF_MS[Math.min(attempt - 1, BACKOFF_MS.length - 1)]);
             if (stopped) {
                 return;
             }
@@ -138,17 +138,6 @@ final class ServerWatchdog {
                 Thread.currentThread().interrupt();
                 return;
             }
-        }
-    }
-
-    private static void sleep(long millis) {
-        if (millis <= 0) {
-            return;
-        }
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 }
