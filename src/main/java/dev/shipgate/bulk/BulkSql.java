@@ -45,6 +45,20 @@ final class BulkSql {
                    lease_until = now() + make_interval(secs => $3)
             WHERE job_id = $1 AND position = $2 AND state = 'running'""";
 
+    /**
+     * What the item's money path left, by its source key $1 (or shipment $2): the shipment stored for it,
+     * whether its label is bought, and whether anything is unsettled (a purchase under way or unverified,
+     * or a creation whose outcome is not known yet).
+     */
+    static final String ITEM_STATE = """
+            WITH s AS (SELECT id, label_url, purchase_unverified, purchase_started_at FROM shipments
+                       WHERE source_key = $1 OR id = $2 LIMIT 1)
+            SELECT (SELECT id FROM s) AS shipment_id,
+                   coalesce((SELECT label_url IS NOT NULL FROM s), false) AS bought,
+                   coalesce((SELECT label_url IS NULL AND (purchase_unverified OR purchase_started_at IS NOT NULL) FROM s), false)
+                   OR (NOT EXISTS (SELECT 1 FROM s) AND EXISTS (SELECT 1 FROM shipment_creations c
+                       WHERE c.source_key = $1 AND c.resolved_at IS NULL AND NOT c.refused)) AS unsettled""";
+
     static final String COMPLETE_JOB = """
             UPDATE bulk_jobs SET state = 'completed', finished_at = now()
             WHERE id = $1 AND state = 'running'

@@ -154,15 +154,38 @@ final class BulkWorker {
             Problem problem = ar.cause() instanceof ProblemException p ? p.problem()
                     : Problem.of(ProblemType.INTERNAL_ERROR, ar.cause().getClass().getSimpleName());
             if (problem.status() >= 500 || problem.status() == 409 || problem.status() == 429) {
+                long delay = Math.min(60, 1L << Math.min(attempts, 6));
                 if (attempts < MAX_ATTEMPTS) {
-                    long delay = Math.min(60, 1L << attempts);
                     return pool.preparedQuery(BulkSql.RETRY_LATER)
                             .execute(Tuple.of(job, position, delay, problem.toJson(), created[0]));
                 }
+                return settledOrFailed(job, position, created[0], problem, delay);
             }
             return pool.preparedQuery(BulkSql.FAILED).execute(Tuple.of(job, position, created[0], problem.toJson()));
         }).compose(v -> pool.preparedQuery(BulkSql.COMPLETE_JOB).execute(Tuple.of(job))).<Void>mapEmpty()
                 .onFailure(e -> LOG.warn("recording bulk item {}:{} failed: {}", job, position, e.getMessage()));
+    }
+
+    /**
+     * The last attempt of an item that kept meeting transient failures. An item is never reported failed
+     * while what EasyPost did for it is unsettled: a label bought whose answer was lost (the reconciler
+     * records it), a purchase or a creation whose outcome is still unknown. Such an item waits and is tried
+     * again; one whose label turned out bought succeeds; only one with nothing pending fails.
+     */
+    private Future<io.vertx.sqlclient.RowSet<Row>> settledOrFailed(UUID job, int position, UUID shipment, Problem problem, long delay) {
+        return pool.preparedQuery(BulkSql.ITEM_STATE).execute(Tuple.of("bulk:" + job + ":" + position, shipment))
+                .compose(rows -> {
+                    Row state = rows.iterator().next();
+                    UUID stored = state.getUUID("shipment_id");
+                    if (state.getBoolean("bought")) {
+                        return pool.preparedQuery(BulkSql.SUCCEEDED).execute(Tuple.of(job, position, stored));
+                    }
+                    if (state.getBoolean("unsettled")) {
+                        return pool.preparedQuery(BulkSql.RETRY_LATER)
+                                .execute(Tuple.of(job, position, delay, problem.toJson(), stored));
+                    }
+                    return pool.preparedQuery(BulkSql.FAILED).execute(Tuple.of(job, position, stored, problem.toJson()));
+                });
     }
 
     private static List<String> list(String[] values) {

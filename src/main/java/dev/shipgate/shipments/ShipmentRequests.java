@@ -165,7 +165,7 @@ public final class ShipmentRequests {
             @Size(max = 20) List<@NotBlank @MaxChars(64) String> carriers,
             @Size(max = 50) List<@NotBlank @MaxChars(64) String> services) {
 
-        @AssertTrue(message = "give either rate_id or strategy (cheapest or fastest), not both")
+        @AssertTrue(message = "give exactly one of rate_id or strategy (cheapest or fastest)")
         public boolean isRateIdOrStrategy() {
             return (rateId == null) != (strategy == null);
         }
