@@ -28,13 +28,7 @@ class CsvUploadsIT extends SharedAppTest {
     }
 
     static byte[] utf8WithBom(String text) {
-        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-        byte[] out = new byte[bytes.length + 3];
-        out[0] = (byte) 0xEF;
-        out[1] = (byte) 0xBB;
-        out[2] = (byte) 0xBF;
-        System.arraycopy(bytes, 0, out, 3, bytes.length);
-        return out;
+        return Fixtures.withBom(text.getBytes(StandardCharsets.UTF_8));
     }
 
     static List<JsonObject> items(HttpResponse<Buffer> accepted) throws InterruptedException {

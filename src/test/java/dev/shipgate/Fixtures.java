@@ -100,4 +100,14 @@ public final class Fixtures {
     private static String quote(String s) {
         return s == null ? "NULL" : "'" + s.replace("'", "''") + "'";
     }
+
+    /** The bytes with UTF-8's byte-order mark in front, as Excel's "CSV UTF-8" writes them. */
+    public static byte[] withBom(byte[] bytes) {
+        byte[] out = new byte[bytes.length + 3];
+        out[0] = (byte) 0xEF;
+        out[1] = (byte) 0xBB;
+        out[2] = (byte) 0xBF;
+        System.arraycopy(bytes, 0, out, 3, bytes.length);
+        return out;
+    }
 }

@@ -18,6 +18,8 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.hibernate.reactive.stage.Stage;
@@ -264,9 +266,9 @@ public final class LabelService {
     }
 
     /** Purchases left unsettled (unverified, or a lease older than the lease time), at most {@code limit}. */
-    Future<java.util.List<UUID>> unsettled(int limit) {
+    Future<List<UUID>> unsettled(int limit) {
         return raw.preparedQuery(PurchaseSql.UNSETTLED).execute(Tuple.of(leaseSeconds, limit)).map(rows -> {
-            java.util.List<UUID> ids = new java.util.ArrayList<>();
+            List<UUID> ids = new ArrayList<>();
             rows.forEach(r -> ids.add(r.getUUID("id")));
             return ids;
         });

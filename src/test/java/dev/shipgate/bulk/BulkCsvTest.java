@@ -25,12 +25,7 @@ class BulkCsvTest {
     }
 
     static byte[] withBom(byte[] bytes) {
-        byte[] out = new byte[bytes.length + 3];
-        out[0] = (byte) 0xEF;
-        out[1] = (byte) 0xBB;
-        out[2] = (byte) 0xBF;
-        System.arraycopy(bytes, 0, out, 3, bytes.length);
-        return out;
+        return dev.shipgate.Fixtures.withBom(bytes);
     }
 
     static Problem refused(byte[] body, String charset) {
