@@ -138,17 +138,22 @@ public final class EasyPostGateway implements AutoCloseable {
                 maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
                 WholeBodyConnection.takeIncomplete();
                 WholeBodyConnection.takeNotSent();
+                T value = null;
+                Throwable failure = null;
                 try {
-                    T value = call.call(client);
+                    value = call.call(client);
                     if (value == null) {
-                        fail(promise, new AnswerLostException(operation, "the client read an empty answer", null));
-                    } else {
-                        promise.tryComplete(value);
+                        failure = new AnswerLostException(operation, "the client read an empty answer", null);
                     }
                 } catch (Throwable e) {
-                    fail(promise, lostAnswer(operation, e));
-                } finally {
-                    inFlight.decrementAndGet();
+                    failure = lostAnswer(operation, e);
+                }
+                // A call whose outcome is handed over is no longer in flight: count it out first.
+                inFlight.decrementAndGet();
+                if (failure != null) {
+                    fail(promise, failure);
+                } else {
+                    promise.tryComplete(value);
                 }
             });
         } catch (RejectedExecutionException e) {

@@ -248,8 +248,11 @@ class GatewayIT {
                 c -> c.shipment.create(Map.of("reference", "x")))))).as("422").isFalse();
 
         simulator.knobs(new EasyPostConfig.Simulator(300, 0, 0, 0));
+        Await.until("the worker to be idle", Duration.ofSeconds(5),
+                () -> gateway.status().getInteger("in_flight") == 0 && gateway.status().getInteger("queued") == 0);
         Future<Shipment> running = create(EasyPostGateway.Repeat.ONCE);
-        Await.until("one call in flight", Duration.ofSeconds(5), () -> gateway.status().getInteger("in_flight") == 1);
+        Await.until("one call in flight", Duration.ofSeconds(5),
+                () -> gateway.status().getInteger("in_flight") == 1 && gateway.status().getInteger("queued") == 0);
         Future<Shipment> queued = create(EasyPostGateway.Repeat.ONCE);
         Await.until("one call queued", Duration.ofSeconds(5), () -> gateway.status().getInteger("queued") == 1);
         Throwable full = failure(create(EasyPostGateway.Repeat.ONCE));
