@@ -40,7 +40,6 @@ public final class AddressRoutes {
         Map<String, Object> params = new HashMap<>(input.toEasyPost());
         params.put("verify", true);
         gateway.call("verify address", Repeat.SAFE, c -> c.address.create(params))
-                .recover(e -> Future.failedFuture(gateway.problem(e)))
                 .onSuccess(a -> {
                     AddressVerification delivery = a.getVerifications() == null ? null : a.getVerifications().getDelivery();
                     List<Finding> errors = delivery == null || delivery.getErrors() == null ? List.of()

@@ -3,8 +3,9 @@ package dev.shipgate.easypost;
 import com.easypost.exception.API.HttpError;
 import com.easypost.exception.EasyPostException;
 import com.easypost.service.EasyPostClient;
-import dev.shipgate.config.EasyPostConfig;
 import com.google.gson.JsonParseException;
+import dev.shipgate.config.EasyPostConfig;
+import dev.shipgate.http.ProblemException;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.circuitbreaker.CircuitBreaker;
@@ -33,6 +34,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Every answer is read whole ({@link WholeBodyStreamHandler}), and a call never succeeds with
  * {@code null}: an answer that was lost or unreadable fails with {@link AnswerLostException}.
+ *
+ * <p>A failed call fails with a {@link ProblemException} already mapped to the problem a client sees
+ * (so route code needs no {@code recover}); the client's own failure stays its cause, for the callers
+ * that must judge what EasyPost may have done ({@link #ambiguous(Throwable)}, {@link #cause(Throwable)}).
  */
 public final class EasyPostGateway implements AutoCloseable {
 
@@ -81,6 +86,7 @@ public final class EasyPostGateway implements AutoCloseable {
                         .setTimeout(config.breakerTimeoutMs())
                         .setResetTimeout(config.breakerResetMs())
                         .setNotificationAddress(null))
+                .failurePolicy(EasyPostGateway::countsAgainstEasyPost)
                 .openHandler(v -> LOG.warn("EasyPost circuit breaker opened: calls paused for {} ms", config.breakerResetMs()))
                 .halfOpenHandler(v -> LOG.info("EasyPost circuit breaker half-open: trying one call"))
                 .closeHandler(v -> LOG.info("EasyPost circuit breaker closed: EasyPost answers again"));
@@ -99,23 +105,25 @@ public final class EasyPostGateway implements AutoCloseable {
                 Optional.of(s)));
     }
 
-    /** Runs a call through the breaker on the worker pool; retries it when it is safe to repeat. */
+    /**
+     * Runs a call through the breaker on the worker pool; retries it when it is safe to repeat. Fails with a
+     * {@link ProblemException} whose cause is the client's failure (or the breaker's, or the full queue's).
+     */
     public <T> Future<T> call(String operation, Repeat repeat, EasyPostCall<T> call) {
         Promise<T> result = Promise.promise();
         attempt(operation, repeat, repeat == Repeat.ONCE ? 1 : config.maxAttempts(), 1, call, result);
-        return result.future();
+        return result.future().recover(failure -> Future.failedFuture(
+                Failures.toProblem(failure, breakerResetSeconds()).exception(failure)));
     }
 
     private <T> void attempt(String operation, Repeat repeat, int attempts, int n, EasyPostCall<T> call,
                              Promise<T> result) {
-        breaker.<Object>execute(promise -> submit(operation, call, promise)).onComplete(ar -> {
-            if (ar.succeeded() && !(ar.result() instanceof Outcome)) {
-                @SuppressWarnings("unchecked")
-                T value = (T) ar.result();
-                result.complete(value);
+        breaker.<T>execute(promise -> submit(operation, call, promise)).onComplete(ar -> {
+            if (ar.succeeded()) {
+                result.complete(ar.result());
                 return;
             }
-            Throwable failure = ar.succeeded() ? ((Outcome) ar.result()).cause() : ar.cause();
+            Throwable failure = ar.cause();
             boolean again = repeat == Repeat.SAFE ? Failures.retryable(failure)
                     : Failures.retryable(failure) && Failures.notApplied(failure);
             if (n < attempts && again) {
@@ -129,10 +137,16 @@ public final class EasyPostGateway implements AutoCloseable {
     }
 
     /**
-     * Runs the call on the worker pool. Only upstream failures fail the breaker's promise; a caller's error
-     * (a 4xx) or a full queue completes it with an {@link Outcome}, so the breaker does not count it.
+     * The breaker's failure policy: only failures that say EasyPost (or the way to it) is unwell count
+     * towards opening it. A caller's error (a 4xx) or a full queue fails the call but counts as a success for
+     * the breaker, so a burst of bad requests or a traffic peak never pauses everyone's calls.
      */
-    private <T> void submit(String operation, EasyPostCall<T> call, Promise<Object> promise) {
+    private static <T> boolean countsAgainstEasyPost(Future<T> outcome) {
+        return outcome.failed() && Failures.upstream(outcome.cause());
+    }
+
+    /** Runs the call on the worker pool; a full queue fails at once with {@link Failures.Saturated}. */
+    private <T> void submit(String operation, EasyPostCall<T> call, Promise<T> promise) {
         try {
             executor.execute(() -> {
                 maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
@@ -151,21 +165,13 @@ public final class EasyPostGateway implements AutoCloseable {
                 // A call whose outcome is handed over is no longer in flight: count it out first.
                 inFlight.decrementAndGet();
                 if (failure != null) {
-                    fail(promise, failure);
+                    promise.tryFail(failure);
                 } else {
                     promise.tryComplete(value);
                 }
             });
         } catch (RejectedExecutionException e) {
-            promise.tryComplete(new Outcome(new Failures.Saturated()));
-        }
-    }
-
-    private static void fail(Promise<Object> promise, Throwable failure) {
-        if (Failures.upstream(failure)) {
-            promise.tryFail(failure);
-        } else {
-            promise.tryComplete(new Outcome(failure));
+            promise.tryFail(new Failures.Saturated());
         }
     }
 
@@ -202,22 +208,25 @@ public final class EasyPostGateway implements AutoCloseable {
         return status != null ? "HTTP " + status : t.getClass().getSimpleName();
     }
 
-    /** The problem a client sees for a failed call. */
-    public dev.shipgate.http.ProblemException problem(Throwable failure) {
-        if (failure instanceof dev.shipgate.http.ProblemException known) {
-            return known;
-        }
-        return Failures.toProblem(failure, breakerResetSeconds()).exception();
-    }
-
     /**
      * Whether the call may have reached EasyPost and taken effect although it failed (a timeout, a dropped
      * connection, a lost or unreadable answer, a 5xx after the request was sent): the outcome must be read
      * back before anything is repeated. False for failures that prove nothing happened: a 429, a caller's
-     * 4xx, a call never sent (an open breaker, a full queue, a refused connection).
+     * 4xx, a call never sent (an open breaker, a full queue, a refused connection). Takes what
+     * {@link #call} failed with, or the client's failure itself.
      */
     public static boolean ambiguous(Throwable failure) {
-        return Failures.upstream(failure) && !Failures.notApplied(failure);
+        Throwable raw = cause(failure);
+        return Failures.upstream(raw) && !Failures.notApplied(raw);
+    }
+
+    /**
+     * The failure as the EasyPost client (or the breaker, or the queue) raised it: the cause of the problem
+     * {@link #call} failed with, or {@code failure} itself when it is not such a problem. For decisions on
+     * EasyPost's own error codes.
+     */
+    public static Throwable cause(Throwable failure) {
+        return failure instanceof ProblemException mapped && mapped.getCause() != null ? mapped.getCause() : failure;
     }
 
     public JsonObject status() {
@@ -270,9 +279,5 @@ public final class EasyPostGateway implements AutoCloseable {
         breaker.close();
         executor.shutdown();
         simulator.ifPresent(EasyPostSimulator::stop);
-    }
-
-    /** A call that failed for a reason that is not EasyPost's health (a 4xx, a full queue). */
-    private record Outcome(Throwable cause) {
     }
 }

@@ -59,6 +59,11 @@ public record Problem(ProblemType kind, int status, String detail, List<InvalidP
         return new ProblemException(this);
     }
 
+    /** This problem as a failure that keeps {@code cause}, the failure it was mapped from. */
+    public ProblemException exception(Throwable cause) {
+        return new ProblemException(this, cause);
+    }
+
     public JsonObject toJson() {
         JsonObject json = new JsonObject()
                 .put("type", type())

@@ -87,8 +87,7 @@ public final class LabelService {
             OffsetDateTime since = open.getOffsetDateTime("created_at");
             boolean earlierUnknown = open.getInteger("attempts") > 1 && !open.getBoolean("was_refused");
             Future<com.easypost.model.Shipment> made = earlierUnknown
-                    ? adopt(key, request, since).recover(e -> Future.failedFuture(gateway.problem(e)))
-                            .compose(found -> found != null ? Future.succeededFuture(found) : createAtEasyPost(key, request, since))
+                    ? adopt(key, request, since).compose(found -> found != null ? Future.succeededFuture(found) : createAtEasyPost(key, request, since))
                     : createAtEasyPost(key, request, since);
             return made.compose(created -> record(key, request, created));
         });
@@ -99,7 +98,7 @@ public final class LabelService {
                 .recover(failure -> {
                     if (!EasyPostGateway.ambiguous(failure)) {
                         return raw.preparedQuery(CreationSql.REFUSED).execute(Tuple.of(key))
-                                .transform(marked -> Future.failedFuture(gateway.problem(failure)));
+                                .transform(marked -> Future.failedFuture(failure));
                     }
                     return adopt(key, request, since).transform(found -> {
                         if (found.succeeded() && found.result() != null) {
@@ -107,9 +106,9 @@ public final class LabelService {
                         }
                         if (found.succeeded()) {
                             return raw.preparedQuery(CreationSql.REFUSED).execute(Tuple.of(key))
-                                    .transform(marked -> Future.failedFuture(gateway.problem(failure)));
+                                    .transform(marked -> Future.failedFuture(failure));
                         }
-                        return Future.failedFuture(gateway.problem(failure));
+                        return Future.failedFuture(failure);
                     });
                 });
     }
@@ -224,7 +223,7 @@ public final class LabelService {
                                                         boolean mayBuyAgain) {
         if (!EasyPostGateway.ambiguous(failure) && !postageExists(failure)) {
             return raw.preparedQuery(PurchaseSql.RELEASE).execute(Tuple.of(view.id(), false))
-                    .transform(released -> Future.failedFuture(gateway.problem(failure)));
+                    .transform(released -> Future.failedFuture(failure));
         }
         return readBack(view.easypostId()).transform(read -> {
             if (read.succeeded() && read.result().getPostageLabel() != null) {
@@ -236,7 +235,7 @@ public final class LabelService {
             }
             String sql = read.succeeded() ? PurchaseSql.RELEASE : PurchaseSql.UNVERIFIED;
             Tuple args = read.succeeded() ? Tuple.of(view.id(), true) : Tuple.of(view.id());
-            return raw.preparedQuery(sql).execute(args).transform(released -> Future.failedFuture(gateway.problem(failure)));
+            return raw.preparedQuery(sql).execute(args).transform(released -> Future.failedFuture(failure));
         });
     }
 
@@ -284,7 +283,8 @@ public final class LabelService {
     }
 
     private static boolean postageExists(Throwable failure) {
-        return failure instanceof com.easypost.exception.APIException api && POSTAGE_EXISTS.equals(api.getCode());
+        return EasyPostGateway.cause(failure) instanceof com.easypost.exception.APIException api
+                && POSTAGE_EXISTS.equals(api.getCode());
     }
 
     /** Asks EasyPost to refund the label of shipment {@code id} and stores its refund status. */
@@ -300,7 +300,6 @@ public final class LabelService {
                 return Future.succeededFuture(view);
             }
             return gateway.call("refund label", Repeat.SAFE, c -> c.shipment.refund(view.easypostId()))
-                    .recover(e -> Future.failedFuture(gateway.problem(e)))
                     .compose(refunded -> store.refunded(view, refunded.getRefundStatus()));
         });
     }

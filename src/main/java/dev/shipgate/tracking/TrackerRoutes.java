@@ -67,7 +67,6 @@ public final class TrackerRoutes {
             params.put("carrier", request.carrier());
         }
         return gateway.call("create tracker", Repeat.SAFE, c -> c.tracker.create(params))
-                .recover(e -> Future.failedFuture(gateway.problem(e)))
                 .compose(t -> pool.preparedQuery(UPSERT)
                         .execute(Tuple.of(UUID.randomUUID(), t.getId(), t.getTrackingCode(), t.getCarrier(), t.getStatus(),
                                 t.getPublicUrl()))

@@ -6,6 +6,7 @@ import com.easypost.model.Shipment;
 import dev.shipgate.Await;
 import dev.shipgate.config.EasyPostConfig;
 import dev.shipgate.http.Problem;
+import dev.shipgate.http.ProblemException;
 import io.vertx.circuitbreaker.CircuitBreakerState;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -145,7 +146,8 @@ class GatewayIT {
                 await(call);
                 ok++;
             } catch (Exception e) {
-                assertThat(Failures.toProblem(e.getCause(), 1).status()).as(String.valueOf(e.getCause())).isEqualTo(503);
+                assertThat(e.getCause()).isInstanceOf(ProblemException.class);
+                assertThat(((ProblemException) e.getCause()).problem().status()).as(String.valueOf(e.getCause())).isEqualTo(503);
                 busy++;
             }
         }
@@ -185,7 +187,7 @@ class GatewayIT {
             assertThat(failure).as("fault %d", fault).isInstanceOf(AnswerLostException.class);
             assertThat(((AnswerLostException) failure).operation()).isEqualTo("create shipment");
             assertThat(EasyPostGateway.ambiguous(failure)).isTrue();
-            Problem problem = gateway.problem(failure).problem();
+            Problem problem = Failures.toProblem(failure, gateway.breakerResetSeconds());
             assertThat(problem.status()).isEqualTo(502);
             assertThat(problem.title()).isEqualTo("EasyPost answer lost");
             assertThat(simulator.shipmentIds()).as("the call took effect").hasSize(++created);
@@ -256,7 +258,7 @@ class GatewayIT {
         Future<Shipment> queued = create(EasyPostGateway.Repeat.ONCE);
         Await.until("one call queued", Duration.ofSeconds(5), () -> gateway.status().getInteger("queued") == 1);
         Throwable full = failure(create(EasyPostGateway.Repeat.ONCE));
-        assertThat(gateway.problem(full).problem().status()).isEqualTo(503);
+        assertThat(Failures.toProblem(full, 1).status()).isEqualTo(503);
         assertThat(EasyPostGateway.ambiguous(full)).as("full queue").isFalse();
         assertThat(await(running).getId()).startsWith("shp_");
         assertThat(await(queued).getId()).startsWith("shp_");
@@ -268,11 +270,21 @@ class GatewayIT {
                 () -> gateway.breakerState() == CircuitBreakerState.HALF_OPEN);
     }
 
+    /**
+     * The client's failure behind a failed call, after checking that the call failed with the problem a
+     * client sees for it (mapped once, in the gateway) and kept the client's failure as its cause.
+     */
     static Throwable failure(Future<?> future) throws InterruptedException {
         try {
             future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         } catch (java.util.concurrent.ExecutionException e) {
-            return e.getCause();
+            assertThat(e.getCause()).as("a gateway call fails with its mapped problem").isInstanceOf(ProblemException.class);
+            ProblemException mapped = (ProblemException) e.getCause();
+            Throwable raw = EasyPostGateway.cause(mapped);
+            assertThat(raw).as("the mapped problem keeps the client's failure").isNotSameAs(mapped);
+            assertThat(mapped.problem().kind()).isEqualTo(Failures.toProblem(raw, 1).kind());
+            assertThat(EasyPostGateway.ambiguous(mapped)).as("ambiguity is judged on the cause").isEqualTo(EasyPostGateway.ambiguous(raw));
+            return raw;
         } catch (java.util.concurrent.TimeoutException e) {
             throw new AssertionError("no answer", e);
         }
@@ -291,6 +303,9 @@ class GatewayIT {
         while (failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null) {
             failure = failure.getCause();
         }
+        assertThat(failure).isInstanceOf(ProblemException.class);
+        assertThat(EasyPostGateway.ambiguous(failure)).as("judged on the mapped problem's cause").isFalse();
+        failure = EasyPostGateway.cause(failure);
         assertThat(failure).isInstanceOf(com.easypost.exception.API.HttpError.class);
         assertThat(failure.getCause()).as("the client drops the cause; the gateway restores it")
                 .isInstanceOf(java.net.ConnectException.class);
