@@ -84,9 +84,28 @@ class EdgeRoutingIT extends SharedAppTest {
                 different.add(operation + ": GET " + get.statusCode() + " " + get.getHeader("Content-Type") + ", HEAD "
                         + head.statusCode() + " " + head.getHeader("Content-Type") + " body " + head.body());
             }
+            boolean streamed = get.getHeader("Content-Length") == null;
+            if (streamed != (head.getHeader("Content-Length") == null)) {
+                different.add(operation + ": GET Content-Length " + get.getHeader("Content-Length") + ", HEAD Content-Length "
+                        + head.getHeader("Content-Length") + " (a HEAD carries the GET's length unless the GET streams)");
+            }
         }
         assertThat(checked).isGreaterThan(8);
         assertThat(different).isEmpty();
+    }
+
+    @Test
+    @DisplayName("HEAD carries the Content-Length its GET has, body or not (it had none)")
+    void headCarriesTheLength() {
+        for (String uri : new String[] {"/openapi.json", "/docs", "/api/openapi.json"}) {
+            HttpResponse<Buffer> get = anonymous.get(uri);
+            HttpResponse<Buffer> head = anonymous.send(HttpMethod.HEAD, uri, null);
+            assertThat(get.statusCode()).as(uri).isEqualTo(200);
+            assertThat(head.getHeader("Content-Length")).as(uri).isEqualTo(String.valueOf(get.body().length()));
+            assertThat(head.body()).as(uri).isNull();
+        }
+        HttpResponse<Buffer> live = anonymous.send(HttpMethod.HEAD, "/health/live", null);
+        assertThat(live.getHeader("Content-Length")).isEqualTo(String.valueOf(anonymous.get("/health/live").body().length()));
     }
 
     @Test

@@ -194,7 +194,7 @@ class LabelsApiIT extends SharedAppTest {
             var second = api.client().post("/shipments").bearerTokenAuthentication(TestApp.TOKEN)
                     .putHeader("Idempotency-Key", "in-flight-1").sendBuffer(body).toCompletionStage().toCompletableFuture().join();
             assertThat(second.statusCode()).isEqualTo(409);
-            assertThat(second.getHeader("Retry-After")).isNotNull();
+            assertThat(second.getHeader("Retry-After")).as("seconds until a retry may find the answer").isEqualTo("1");
             assertThat(first.join().statusCode()).isEqualTo(201);
         } finally {
             simulator.knobs(new dev.shipgate.config.EasyPostConfig.Simulator(0, 0, 0, 0));

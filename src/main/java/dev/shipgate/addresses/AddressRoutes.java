@@ -3,8 +3,8 @@ package dev.shipgate.addresses;
 import com.easypost.model.AddressVerification;
 import dev.shipgate.easypost.EasyPostGateway;
 import dev.shipgate.easypost.EasyPostGateway.Repeat;
+import dev.shipgate.http.Handlers;
 import dev.shipgate.http.Json;
-import dev.shipgate.http.Responses;
 import dev.shipgate.shipments.ShipmentRequests.AddressInput;
 import io.vertx.core.Future;
 import io.vertx.ext.web.Router;
@@ -32,23 +32,22 @@ public final class AddressRoutes {
     }
 
     public void mount(Router router, BodyHandler body) {
-        router.post("/addresses/verify").handler(body).handler(this::verify);
+        router.post("/addresses/verify").handler(body).handler(Handlers.json(this::verify));
     }
 
-    private void verify(RoutingContext ctx) {
+    private Future<Verified> verify(RoutingContext ctx) {
         AddressInput input = Json.decode(ctx.body().buffer(), AddressInput.class);
         Map<String, Object> params = new HashMap<>(input.toEasyPost());
         params.put("verify", true);
-        gateway.call("verify address", Repeat.SAFE, c -> c.address.create(params))
-                .onSuccess(a -> {
+        return gateway.call("verify address", Repeat.SAFE, c -> c.address.create(params))
+                .map(a -> {
                     AddressVerification delivery = a.getVerifications() == null ? null : a.getVerifications().getDelivery();
                     List<Finding> errors = delivery == null || delivery.getErrors() == null ? List.of()
                             : delivery.getErrors().stream()
                                     .map(e -> new Finding(e.getCode(), e.getField(), e.getMessage(), e.getSuggestion())).toList();
                     boolean deliverable = delivery != null && Boolean.TRUE.equals(delivery.getSuccess());
-                    Responses.json(ctx, new Verified(a.getId(), a.getName(), a.getCompany(), a.getStreet1(), a.getStreet2(),
-                            a.getCity(), a.getState(), a.getZip(), a.getCountry(), a.getResidential(), deliverable, errors));
-                })
-                .onFailure(ctx::fail);
+                    return new Verified(a.getId(), a.getName(), a.getCompany(), a.getStreet1(), a.getStreet2(),
+                            a.getCity(), a.getState(), a.getZip(), a.getCountry(), a.getResidential(), deliverable, errors);
+                });
     }
 }

@@ -1,7 +1,7 @@
 package dev.shipgate.analytics;
 
+import dev.shipgate.http.Handlers;
 import dev.shipgate.http.Problem;
-import dev.shipgate.http.Responses;
 import io.vertx.core.Future;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -42,18 +42,16 @@ public final class AnalyticsRoutes {
     }
 
     public void mount(Router router) {
-        router.get("/analytics").handler(this::range);
-        router.get("/analytics/:date").handler(this::day);
+        router.get("/analytics").handler(Handlers.json(this::range));
+        router.get("/analytics/:date").handler(Handlers.json(this::day));
     }
 
-    private void day(RoutingContext ctx) {
+    private Future<DayView> day(RoutingContext ctx) {
         LocalDate day = date("date", ctx.pathParam("date"));
-        summarize(day, day)
-                .onSuccess(view -> Responses.json(ctx, view.totals()))
-                .onFailure(ctx::fail);
+        return summarize(day, day).map(RangeView::totals);
     }
 
-    private void range(RoutingContext ctx) {
+    private Future<RangeView> range(RoutingContext ctx) {
         LocalDate from = date("from", ctx.queryParams().get("from"));
         LocalDate to = date("to", ctx.queryParams().get("to"));
         if (to.isBefore(from)) {
@@ -62,9 +60,7 @@ public final class AnalyticsRoutes {
         if (ChronoUnit.DAYS.between(from, to) + 1 > MAX_DAYS) {
             throw Problem.invalidParam("to", "the range may span at most " + MAX_DAYS + " days").exception();
         }
-        summarize(from, to)
-                .onSuccess(view -> Responses.json(ctx, view))
-                .onFailure(ctx::fail);
+        return summarize(from, to);
     }
 
     private Future<RangeView> summarize(LocalDate from, LocalDate to) {

@@ -1,13 +1,12 @@
 package dev.shipgate.bulk;
 
 import dev.shipgate.http.EventStreams;
+import dev.shipgate.http.Handlers;
 import dev.shipgate.http.Idempotency;
 import dev.shipgate.http.Json;
 import dev.shipgate.http.Params;
 import dev.shipgate.http.Problem;
 import dev.shipgate.http.ProblemType;
-import dev.shipgate.http.Reply;
-import dev.shipgate.http.Responses;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
@@ -53,17 +52,17 @@ public final class BulkRoutes {
     public void mount(Router router) {
         router.post("/shipments/bulk-create")
                 .handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes))
-                .handler(idempotency.guard(this::create));
-        router.get("/jobs/:id").handler(this::get);
+                .handler(idempotency.guard(202, this::create));
+        router.get("/jobs/:id").handler(Handlers.json(this::get));
         router.get("/jobs/:id/events").handler(this::events);
-        router.post("/jobs/:id/cancel").handler(this::cancel);
+        router.post("/jobs/:id/cancel").handler(Handlers.json(this::cancel));
     }
 
     /**
      * Parsing and validating up to 10,000 shipments takes long enough to stall every other request on
      * this event loop, so it runs on a worker; only storing the job comes back here.
      */
-    private Future<Reply> create(RoutingContext ctx) {
+    private Future<Accepted> create(RoutingContext ctx) {
         String type = String.valueOf(ctx.request().getHeader(HttpHeaders.CONTENT_TYPE)).toLowerCase(Locale.ROOT);
         Buffer body = ctx.body().buffer();
         Future<Upload> upload;
@@ -77,8 +76,8 @@ public final class BulkRoutes {
         }
         return upload.compose(u -> jobs.create(u.request(), u.lines()).map(id -> {
             ctx.response().putHeader(HttpHeaders.LOCATION, "/jobs/" + id);
-            return Reply.json(202, new Accepted(id, "running", u.request().shipments().size(),
-                    Map.of("self", "/jobs/" + id, "events", "/jobs/" + id + "/events")));
+            return new Accepted(id, "running", u.request().shipments().size(),
+                    Map.of("self", "/jobs/" + id, "events", "/jobs/" + id + "/events"));
         }));
     }
 
@@ -103,7 +102,7 @@ public final class BulkRoutes {
         return v == null || v.isBlank() ? null : Arrays.stream(v.split(",")).map(String::trim).toList();
     }
 
-    private void get(RoutingContext ctx) {
+    private Future<JobView> get(RoutingContext ctx) {
         UUID id = id(ctx);
         int after = intParam(ctx, "after", -1, -1, Integer.MAX_VALUE);
         int limit = intParam(ctx, "limit", 1000, 1, BulkRequests.MAX_ITEMS);
@@ -111,11 +110,9 @@ public final class BulkRoutes {
         if (state != null && !ITEM_STATES.contains(state)) {
             throw Problem.invalidParam("state", "must be one of " + String.join(", ", ITEM_STATES.stream().sorted().toList())).exception();
         }
-        jobs.progress(id)
+        return jobs.progress(id)
                 .compose(progress -> jobs.items(id, after, state, limit).map(items -> new JobView(progress, items,
-                        items.size() == limit ? items.get(items.size() - 1).position() : null)))
-                .onSuccess(view -> Responses.json(ctx, view))
-                .onFailure(ctx::fail);
+                        items.size() == limit ? items.get(items.size() - 1).position() : null)));
     }
 
     /** Server-sent events: a {@code progress} event whenever the counts change, {@code done} at the end. */
@@ -156,17 +153,15 @@ public final class BulkRoutes {
         });
     }
 
-    private void cancel(RoutingContext ctx) {
+    private Future<BulkJobs.Progress> cancel(RoutingContext ctx) {
         UUID id = id(ctx);
-        jobs.cancel(id)
+        return jobs.cancel(id)
                 .compose(cancelled -> {
                     if (!cancelled) {
                         return Future.failedFuture(Problem.of(ProblemType.JOB_FINISHED, "job " + id + " has already ended").exception());
                     }
                     return jobs.progress(id);
-                })
-                .onSuccess(progress -> Responses.json(ctx, progress))
-                .onFailure(ctx::fail);
+                });
     }
 
     private static UUID id(RoutingContext ctx) {

@@ -2,7 +2,6 @@ package dev.shipgate.http;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 
@@ -23,20 +22,13 @@ public final class EventStreams {
     /** Starts the stream: headers now, then events; a HEAD request gets the headers and an end. */
     public Stream open(RoutingContext ctx) {
         HttpServerResponse response = ctx.response()
-                .putHeader(HttpHeaders.CONTENT_TYPE, "text/event-stream")
                 .putHeader(HttpHeaders.CACHE_CONTROL, "no-cache")
                 .putHeader("X-Accel-Buffering", "no");
-        if (ctx.request().method() == HttpMethod.HEAD) {
-            response.end();
+        if (!Responses.startStream(ctx, "text/event-stream")) {
             return new Stream(ctx.vertx(), response, -1);
         }
-        response.setChunked(true);
         Vertx vertx = ctx.vertx();
-        long heartbeat = vertx.setPeriodic(heartbeatMillis, id -> {
-            if (!response.ended() && !response.closed()) {
-                response.write(": keep-alive\n\n");
-            }
-        });
+        long heartbeat = vertx.setPeriodic(heartbeatMillis, id -> Responses.chunk(response, ": keep-alive\n\n"));
         Stream stream = new Stream(vertx, response, heartbeat);
         // Through the routing context, not response.endHandler/closeHandler: those replace the handlers
         // Vert.x Web uses to run every end handler, and the service's count of requests in flight (which
@@ -65,7 +57,7 @@ public final class EventStreams {
         }
 
         public boolean isOpen() {
-            return !response.ended() && !response.closed();
+            return Responses.writable(response);
         }
 
         /** Runs when the client goes away before the stream ends. */
@@ -74,17 +66,13 @@ public final class EventStreams {
         }
 
         public void send(String event, String data) {
-            if (isOpen()) {
-                response.write(frame(event, data));
-            }
+            Responses.chunk(response, frame(event, data));
         }
 
         /** Sends a last event and ends the response. */
         public void end(String event, String data) {
             vertx.cancelTimer(heartbeat);
-            if (isOpen()) {
-                response.end(frame(event, data));
-            }
+            Responses.last(response, frame(event, data));
         }
 
         private void closed() {

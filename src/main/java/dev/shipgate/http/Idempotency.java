@@ -37,29 +37,13 @@ public final class Idempotency {
     public static final String REQUEST_KEY = "idempotency.request-key";
     static final int LOCK_SECONDS = 30;
     static final int RENEW_SECONDS = 10;
+    /** How long a client is asked to wait before retrying a key that is busy, in seconds. */
+    static final int RETRY_AFTER_SECONDS = 1;
     private static final long[] RELEASE_BACKOFF_MS = {100, 250, 500, 1000, 2000, 4000, 8000, 16000};
     private static final Logger LOG = LoggerFactory.getLogger(Idempotency.class);
 
-    private static final String CLAIM = """
-            INSERT INTO idempotency_keys (scope, key, request_hash, locked_until)
-            VALUES ($1, $2, $3, now() + make_interval(secs => $4))
-            ON CONFLICT (scope, key) DO UPDATE SET locked_until = excluded.locked_until
-                WHERE idempotency_keys.status_code IS NULL AND idempotency_keys.locked_until < now()
-                  AND idempotency_keys.request_hash = excluded.request_hash
-            RETURNING 1""";
-    private static final String LOOKUP =
-            "SELECT request_hash, status_code, content_type, response_body FROM idempotency_keys WHERE scope = $1 AND key = $2";
-    private static final String STORE = """
-            UPDATE idempotency_keys SET status_code = $3, content_type = $4, response_body = $5, locked_until = NULL
-            WHERE scope = $1 AND key = $2""";
-    private static final String RELEASE = "DELETE FROM idempotency_keys WHERE scope = $1 AND key = $2 AND status_code IS NULL";
-    private static final String RENEW = """
-            UPDATE idempotency_keys SET locked_until = now() + make_interval(secs => $3)
-            WHERE scope = $1 AND key = $2 AND status_code IS NULL""";
-
-    /** Completed answers are replayed for a day; claims still running are left alone. */
-    public static final String EXPIRE =
-            "DELETE FROM idempotency_keys WHERE created_at < now() - interval '24 hours' AND status_code IS NOT NULL";
+    /** What retention deletes for idempotency: completed answers older than a day. */
+    public static final String EXPIRE = IdempotencySql.EXPIRE;
 
     private final Vertx vertx;
     private final Pool pool;
@@ -77,12 +61,19 @@ public final class Idempotency {
         return status < 500 && status != 408 && status != 409 && status != 425 && status != 429;
     }
 
-    /** A route handler that runs {@code action} at most once per key and answers with its reply. */
-    public Handler<RoutingContext> guard(Function<RoutingContext, Future<Reply>> action) {
+    /**
+     * A route handler that runs {@code action} at most once per key and answers its value as JSON with
+     * {@code status}; a repeat gets the stored answer. The same shape as {@link Handlers#json(int, Function)}.
+     */
+    public <T> Handler<RoutingContext> guard(int status, Function<RoutingContext, Future<T>> action) {
+        return guard(ctx -> action.apply(ctx).map(value -> Reply.json(status, value)));
+    }
+
+    private Handler<RoutingContext> guard(Function<RoutingContext, Future<Reply>> action) {
         return ctx -> {
             String key = ctx.request().getHeader(HEADER);
             if (key == null) {
-                run(ctx, action).onSuccess(reply -> write(ctx, reply, false)).onFailure(ctx::fail);
+                Handlers.reply(action).handle(ctx);
                 return;
             }
             if (key.isBlank() || key.length() > 255) {
@@ -92,7 +83,7 @@ public final class Idempotency {
             Buffer scopeBuffer = Buffer.buffer(scope == null ? new byte[0] : scope);
             Buffer hash = Buffer.buffer(hash(ctx));
             ctx.put(REQUEST_KEY, HexFormat.of().formatHex(scopeBuffer.getBytes()) + ":" + key);
-            pool.preparedQuery(CLAIM).execute(Tuple.of(scopeBuffer, key, hash, LOCK_SECONDS))
+            pool.preparedQuery(IdempotencySql.CLAIM).execute(Tuple.of(scopeBuffer, key, hash, LOCK_SECONDS))
                     .compose(claimed -> claimed.size() == 1
                             ? runAndStore(ctx, action, scopeBuffer, key)
                             : replay(ctx, scopeBuffer, key, hash))
@@ -100,20 +91,12 @@ public final class Idempotency {
         };
     }
 
-    private static Future<Reply> run(RoutingContext ctx, Function<RoutingContext, Future<Reply>> action) {
-        try {
-            return action.apply(ctx);
-        } catch (RuntimeException e) {
-            return Future.failedFuture(e);
-        }
-    }
-
     private Future<Void> runAndStore(RoutingContext ctx, Function<RoutingContext, Future<Reply>> action,
                                      Buffer scope, String key) {
-        long renewal = vertx.setPeriodic(RENEW_SECONDS * 1000L, id -> pool.preparedQuery(RENEW)
+        long renewal = vertx.setPeriodic(RENEW_SECONDS * 1000L, id -> pool.preparedQuery(IdempotencySql.RENEW)
                 .execute(Tuple.of(scope, key, LOCK_SECONDS))
                 .onFailure(e -> LOG.debug("renewing an idempotency claim failed: {}", e.getMessage())));
-        return run(ctx, action)
+        return Handlers.run(ctx, action)
                 .recover(failure -> {
                     ProblemException problem = failure instanceof ProblemException p ? p : null;
                     if (problem != null && storable(problem.problem().status())) {
@@ -126,19 +109,19 @@ public final class Idempotency {
                 .compose(reply -> {
                     if (!storable(reply.status())) {
                         release(scope, key, 0);
-                        write(ctx, reply, false);
+                        Responses.reply(ctx, reply);
                         return Future.<Void>succeededFuture();
                     }
-                    return pool.preparedQuery(STORE)
+                    return pool.preparedQuery(IdempotencySql.STORE)
                             .execute(Tuple.of(scope, key, reply.status(), reply.contentType(), reply.body()))
                             .<Void>map(stored -> {
-                                write(ctx, reply, false);
+                                Responses.reply(ctx, reply);
                                 return null;
                             })
                             .recover(e -> {
                                 LOG.warn("storing an idempotent answer failed; the key is released: {}", e.getMessage());
                                 release(scope, key, 0);
-                                write(ctx, reply, false);
+                                Responses.reply(ctx, reply);
                                 return Future.succeededFuture();
                             });
                 });
@@ -149,7 +132,7 @@ public final class Idempotency {
      * restart), the release is tried again with backoff instead of leaving the key "in progress".
      */
     private void release(Buffer scope, String key, int attempt) {
-        pool.preparedQuery(RELEASE).execute(Tuple.of(scope, key)).onFailure(e -> {
+        pool.preparedQuery(IdempotencySql.RELEASE).execute(Tuple.of(scope, key)).onFailure(e -> {
             if (attempt < RELEASE_BACKOFF_MS.length) {
                 vertx.setTimer(RELEASE_BACKOFF_MS[attempt], id -> release(scope, key, attempt + 1));
             } else {
@@ -159,32 +142,41 @@ public final class Idempotency {
     }
 
     private Future<Void> replay(RoutingContext ctx, Buffer scope, String key, Buffer hash) {
-        return pool.preparedQuery(LOOKUP).execute(Tuple.of(scope, key)).map(rows -> {
+        return pool.preparedQuery(IdempotencySql.LOOKUP).execute(Tuple.of(scope, key)).map(rows -> {
             Row row = rows.iterator().hasNext() ? rows.iterator().next() : null;
-            if (row == null) {
-                throw Problem.of(ProblemType.CONFLICT, "the request with this " + HEADER + " did not finish; retry").exception();
+            Problem refusal = refusal(row == null ? null : row.getBuffer("request_hash"),
+                    row == null ? null : row.getInteger("status_code"), hash);
+            if (refusal != null) {
+                throw refusal.exception();
             }
-            if (!row.getBuffer("request_hash").equals(hash)) {
-                throw Problem.of(ProblemType.IDEMPOTENCY_KEY_REUSED,
-                        "this " + HEADER + " was used with a different request").exception();
-            }
-            if (row.getInteger("status_code") == null) {
-                throw Problem.of(ProblemType.REQUEST_IN_PROGRESS,
-                        "a request with this " + HEADER + " is still running").retryAfter(1).exception();
-            }
-            write(ctx, new Reply(row.getInteger("status_code"), row.getString("content_type"), row.getBuffer("response_body")), true);
+            Responses.replay(ctx, new Reply(row.getInteger("status_code"), row.getString("content_type"),
+                    row.getBuffer("response_body")));
             return null;
         });
     }
 
-    private static void write(RoutingContext ctx, Reply reply, boolean replayed) {
-        if (ctx.response().ended() || ctx.response().closed()) {
-            return;
+    /**
+     * Why a key that could not be claimed is not replayed, or null when its stored answer is: its claim
+     * vanished meanwhile (released by a failed first attempt: retry), it was used with another request, or
+     * the first request is still running. The two passing states are 409s with {@code Retry-After} in
+     * seconds, so a client knows when to ask again.
+     *
+     * @param storedHash the key's request hash, null when the key has no row
+     * @param storedStatus the stored answer's status, null while the first request runs
+     */
+    static Problem refusal(Buffer storedHash, Integer storedStatus, Buffer hash) {
+        if (storedHash == null) {
+            return Problem.of(ProblemType.CONFLICT, "the request with this " + HEADER + " did not finish; retry")
+                    .retryAfter(RETRY_AFTER_SECONDS);
         }
-        if (replayed) {
-            ctx.response().putHeader("Idempotent-Replayed", "true");
+        if (!storedHash.equals(hash)) {
+            return Problem.of(ProblemType.IDEMPOTENCY_KEY_REUSED, "this " + HEADER + " was used with a different request");
         }
-        ctx.response().setStatusCode(reply.status()).putHeader(HttpHeaders.CONTENT_TYPE, reply.contentType()).end(reply.body());
+        if (storedStatus == null) {
+            return Problem.of(ProblemType.REQUEST_IN_PROGRESS, "a request with this " + HEADER + " is still running")
+                    .retryAfter(RETRY_AFTER_SECONDS);
+        }
+        return null;
     }
 
     private static byte[] hash(RoutingContext ctx) {

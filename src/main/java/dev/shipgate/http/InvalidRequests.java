@@ -2,9 +2,7 @@ package dev.shipgate.http;
 
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
-import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.http.HttpServerResponse;
 
 /**
  * Requests the HTTP decoder could not read (a request line or headers over the limits, bad framing)
@@ -32,11 +30,6 @@ final class InvalidRequests {
         } else {
             problem = Problem.of(ProblemType.BAD_REQUEST, "the request is not valid HTTP/1.1");
         }
-        HttpServerResponse response = request.response();
-        response.setStatusCode(problem.status())
-                .putHeader(HttpHeaders.CONTENT_TYPE, Problem.CONTENT_TYPE)
-                .putHeader(HttpHeaders.CONNECTION, "close")
-                .end(problem.toJson().toBuffer())
-                .onComplete(done -> request.connection().close());
+        Responses.refuseUnreadable(request, problem);
     }
 }

@@ -2,40 +2,125 @@ package dev.shipgate.http;
 
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 
-/** The guarded response writer: nothing is written twice or after the client has gone. */
+/**
+ * The one response writer: every status line and body the API sends goes through here, so the guards
+ * are in one place. Nothing is written twice or after the client has gone; a problem that arrives after
+ * the headers went out resets the stream instead of appending to it; an answer to HEAD carries the
+ * {@code Content-Length} the GET would have (Vert.x drops the body of a HEAD answer but sets no length
+ * for it). Route handlers reach it through {@link Handlers}; streams through {@link EventStreams}.
+ */
 public final class Responses {
 
     private static final CharSequence JSON = HttpHeaders.createOptimized("application/json");
+    private static final String REPLAYED = "Idempotent-Replayed";
 
     private Responses() {
     }
 
+    /** A JSON answer with {@code status}; {@code body} is already encoded JSON. */
     public static void json(RoutingContext ctx, int status, Buffer body) {
-        HttpServerResponse response = ctx.response();
-        if (response.ended() || response.closed()) {
-            return;
-        }
-        response.setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, JSON).end(body);
+        write(ctx.request(), status, JSON, body);
     }
 
+    /** A 200 JSON answer of {@code body}, encoded with the API's one JSON mapper ({@link Json}). */
     public static void json(RoutingContext ctx, Object body) {
         json(ctx, 200, Json.encode(body));
     }
 
+    /** A finished answer as it is, of any content type. */
+    public static void reply(RoutingContext ctx, Reply reply) {
+        write(ctx.request(), reply.status(), reply.contentType(), reply.body());
+    }
+
+    /** A stored answer replayed for a repeated {@code Idempotency-Key}, marked {@code Idempotent-Replayed}. */
+    static void replay(RoutingContext ctx, Reply reply) {
+        if (writable(ctx.response())) {
+            ctx.response().putHeader(REPLAYED, "true");
+        }
+        reply(ctx, reply);
+    }
+
+    /**
+     * A problem as {@code application/problem+json}. When the headers have already gone out (a stream),
+     * the stream is reset instead: a problem appended to a half-sent body would be read as part of it.
+     */
     public static void problem(RoutingContext ctx, Problem problem) {
         HttpServerResponse response = ctx.response();
-        if (response.ended() || response.closed()) {
+        if (writable(response) && response.headWritten()) {
+            response.reset();
             return;
         }
-        if (response.headWritten()) {
-            response.reset();
+        write(ctx.request(), problem.status(), Problem.CONTENT_TYPE, problem.toJson().toBuffer());
+    }
+
+    /**
+     * A problem for a request the HTTP decoder could not read (no routing context): the connection is
+     * closed after it, since where the next request would begin is unknown.
+     */
+    static void refuseUnreadable(HttpServerRequest request, Problem problem) {
+        HttpServerResponse response = request.response();
+        if (!writable(response)) {
+            request.connection().close();
             return;
         }
         response.setStatusCode(problem.status())
                 .putHeader(HttpHeaders.CONTENT_TYPE, Problem.CONTENT_TYPE)
-                .end(problem.toJson().toBuffer());
+                .putHeader(HttpHeaders.CONNECTION, "close")
+                .end(problem.toJson().toBuffer())
+                .onComplete(done -> request.connection().close());
+    }
+
+    /**
+     * Starts a streamed answer (server-sent events): headers now, the body in chunks through
+     * {@link #chunk} and {@link #last}. A HEAD request gets the headers and an end, without a length: the
+     * GET's length is not known in advance. Answers whether the stream is open for chunks.
+     */
+    static boolean startStream(RoutingContext ctx, String contentType) {
+        HttpServerResponse response = ctx.response();
+        if (!writable(response)) {
+            return false;
+        }
+        response.putHeader(HttpHeaders.CONTENT_TYPE, contentType);
+        if (ctx.request().method() == HttpMethod.HEAD) {
+            response.end();
+            return false;
+        }
+        response.setChunked(true);
+        return true;
+    }
+
+    /** One more piece of a started stream; dropped once the stream has ended or the client has gone. */
+    static void chunk(HttpServerResponse response, String text) {
+        if (writable(response)) {
+            response.write(text);
+        }
+    }
+
+    /** The last piece of a started stream, which ends it. */
+    static void last(HttpServerResponse response, String text) {
+        if (writable(response)) {
+            response.end(text);
+        }
+    }
+
+    static boolean writable(HttpServerResponse response) {
+        return !response.ended() && !response.closed();
+    }
+
+    private static void write(HttpServerRequest request, int status, CharSequence contentType, Buffer body) {
+        HttpServerResponse response = request.response();
+        if (!writable(response)) {
+            return;
+        }
+        response.setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, contentType);
+        if (request.method() == HttpMethod.HEAD) {
+            response.putHeader(HttpHeaders.CONTENT_LENGTH, String.valueOf(body.length()));
+        }
+        response.end(body);
     }
 }

@@ -2,6 +2,8 @@ package dev.shipgate.ops;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.shipgate.http.Reply;
+import dev.shipgate.http.Responses;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
@@ -45,12 +47,12 @@ public final class ApiDocs {
     }
 
     public void mount(Router router) {
-        router.get("/openapi.json").handler(ctx -> ctx.response()
-                .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-                .putHeader(HttpHeaders.CACHE_CONTROL, "no-cache")
-                .end(spec));
-        router.get("/docs").handler(ctx -> ctx.response()
-                .putHeader(HttpHeaders.CONTENT_TYPE, "text/html; charset=utf-8")
-                .end(PAGE));
+        Reply openapi = new Reply(200, "application/json", spec);
+        Reply page = new Reply(200, "text/html; charset=utf-8", Buffer.buffer(PAGE));
+        router.get("/openapi.json").handler(ctx -> {
+            ctx.response().putHeader(HttpHeaders.CACHE_CONTROL, "no-cache");
+            Responses.reply(ctx, openapi);
+        });
+        router.get("/docs").handler(ctx -> Responses.reply(ctx, page));
     }
 }

@@ -3,12 +3,12 @@ package dev.shipgate.ops;
 import dev.shipgate.db.DatabaseStatus;
 import dev.shipgate.db.Pools;
 import dev.shipgate.http.Drain;
-import dev.shipgate.http.Responses;
+import dev.shipgate.http.Handlers;
+import dev.shipgate.http.Reply;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.healthchecks.HealthChecks;
 import io.vertx.ext.healthchecks.Status;
@@ -25,13 +25,6 @@ import java.util.function.Supplier;
  * {@code /metrics} in Prometheus text.
  */
 public final class OpsRoutes {
-
-    private static final String ACTIVITY = """
-            SELECT count(*) AS total,
-                   count(*) FILTER (WHERE state = 'active') AS active,
-                   count(*) FILTER (WHERE state = 'idle') AS idle
-            FROM pg_stat_activity
-            WHERE datname = current_database()""";
 
     private final Pools pools;
     private final Drain drain;
@@ -50,9 +43,9 @@ public final class OpsRoutes {
     }
 
     public void mountHealth(Router router) {
-        router.get("/health").handler(this::health);
-        router.get("/health/live").handler(this::live);
-        router.get("/health/ready").handler(this::ready);
+        router.get("/health").handler(Handlers.reply(this::health));
+        router.get("/health/live").handler(Handlers.reply(this::live));
+        router.get("/health/ready").handler(Handlers.reply(this::ready));
     }
 
     public void mountMetrics(Router router) {
@@ -60,7 +53,7 @@ public final class OpsRoutes {
     }
 
     private void checkDatabase(Promise<Status> promise) {
-        pools.raw().query(ACTIVITY).execute()
+        pools.raw().query(OpsSql.ACTIVITY).execute()
                 .onSuccess(rows -> {
                     status.reachable();
                     Row row = rows.iterator().next();
@@ -84,8 +77,8 @@ public final class OpsRoutes {
         });
     }
 
-    private void health(RoutingContext ctx) {
-        database().onComplete(ar -> {
+    private Future<Reply> health(RoutingContext ctx) {
+        return database().transform(ar -> {
             JsonObject db = ar.succeeded() ? ar.result() : new JsonObject().put("status", "DOWN");
             boolean up = "UP".equals(db.getString("status"));
             JsonObject body = new JsonObject()
@@ -98,24 +91,23 @@ public final class OpsRoutes {
             if (drain.draining()) {
                 body.put("draining", true);
             }
-            Responses.json(ctx, up ? 200 : 503, body.toBuffer());
+            return Future.succeededFuture(Reply.json(up ? 200 : 503, body));
         });
     }
 
-    private void live(RoutingContext ctx) {
-        status.livenessTrouble().ifPresentOrElse(
-                trouble -> Responses.json(ctx, 503, new JsonObject().put("status", "DOWN").put("reason", trouble).toBuffer()),
-                () -> Responses.json(ctx, new JsonObject().put("status", "UP")));
+    private Future<Reply> live(RoutingContext ctx) {
+        return Future.succeededFuture(status.livenessTrouble()
+                .map(trouble -> Reply.json(503, new JsonObject().put("status", "DOWN").put("reason", trouble)))
+                .orElseGet(() -> Reply.json(200, new JsonObject().put("status", "UP"))));
     }
 
-    private void ready(RoutingContext ctx) {
+    private Future<Reply> ready(RoutingContext ctx) {
         if (drain.draining()) {
-            Responses.json(ctx, 503, Buffer.buffer("{\"status\":\"DOWN\",\"reason\":\"shutting down\"}"));
-            return;
+            return Future.succeededFuture(Reply.json(503, new JsonObject().put("status", "DOWN").put("reason", "shutting down")));
         }
-        database().onComplete(ar -> {
+        return database().transform(ar -> {
             boolean up = ar.succeeded() && "UP".equals(ar.result().getString("status"));
-            Responses.json(ctx, up ? 200 : 503, new JsonObject().put("status", up ? "UP" : "DOWN").toBuffer());
+            return Future.succeededFuture(Reply.json(up ? 200 : 503, new JsonObject().put("status", up ? "UP" : "DOWN")));
         });
     }
 }

@@ -1,13 +1,15 @@
 package dev.shipgate.shipments;
 
+import dev.shipgate.http.Handlers;
 import dev.shipgate.http.Idempotency;
 import dev.shipgate.http.Json;
 import dev.shipgate.http.Params;
 import dev.shipgate.http.Problem;
 import dev.shipgate.http.ProblemType;
-import dev.shipgate.http.Reply;
-import dev.shipgate.http.Responses;
+import dev.shipgate.shipments.ShipmentViews.ShipmentPage;
+import dev.shipgate.shipments.ShipmentViews.ShipmentView;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -35,52 +37,43 @@ public final class ShipmentRoutes {
     }
 
     public void mount(Router router, BodyHandler body) {
-        router.get("/shipments").handler(this::list);
-        router.post("/shipments").handler(body).handler(idempotency.guard(this::create));
-        router.get("/shipments/:id").handler(this::get);
-        router.post("/shipments/:id/buy").handler(body).handler(idempotency.guard(this::buy));
-        router.post("/shipments/:id/refund").handler(body).handler(idempotency.guard(this::refund));
-        router.get("/reconciliation").handler(this::reconciliation);
+        router.get("/shipments").handler(Handlers.json(this::list));
+        router.post("/shipments").handler(body).handler(idempotency.guard(201, this::create));
+        router.get("/shipments/:id").handler(Handlers.json(this::get));
+        router.post("/shipments/:id/buy").handler(body).handler(idempotency.guard(200, this::buy));
+        router.post("/shipments/:id/refund").handler(body).handler(idempotency.guard(200, this::refund));
+        router.get("/reconciliation").handler(Handlers.json(this::reconciliation));
     }
 
     /** Creations, purchases and EasyPost shipments whose outcome still needs reconciling, for an operator. */
-    private void reconciliation(RoutingContext ctx) {
-        reconciler.report().onSuccess(report -> Responses.json(ctx, report)).onFailure(ctx::fail);
+    private Future<JsonObject> reconciliation(RoutingContext ctx) {
+        return reconciler.report();
     }
 
-    private Future<Reply> create(RoutingContext ctx) {
+    private Future<ShipmentView> create(RoutingContext ctx) {
         ShipmentRequests.CreateShipment request = Json.decode(ctx.body().buffer(), ShipmentRequests.CreateShipment.class);
         String requestKey = ctx.get(Idempotency.REQUEST_KEY);
-        return labels.create(request, requestKey == null ? null : "key:" + requestKey).map(view -> Reply.json(201, view));
+        return labels.create(request, requestKey == null ? null : "key:" + requestKey);
     }
 
-    private Future<Reply> buy(RoutingContext ctx) {
+    private Future<ShipmentView> buy(RoutingContext ctx) {
         UUID id = parseId(ctx.pathParam("id"));
         ShipmentRequests.Buy request = Json.decode(ctx.body().buffer(), ShipmentRequests.Buy.class);
-        return labels.buy(id, request).map(view -> Reply.json(200, view));
+        return labels.buy(id, request);
     }
 
-    private Future<Reply> refund(RoutingContext ctx) {
-        return labels.refund(parseId(ctx.pathParam("id"))).map(view -> Reply.json(200, view));
+    private Future<ShipmentView> refund(RoutingContext ctx) {
+        return labels.refund(parseId(ctx.pathParam("id")));
     }
 
-    private void get(RoutingContext ctx) {
+    private Future<ShipmentView> get(RoutingContext ctx) {
         UUID id = parseId(ctx.pathParam("id"));
-        reads.find(id)
-                .onSuccess(shipment -> {
-                    if (shipment == null) {
-                        ctx.fail(Problem.of(ProblemType.NOT_FOUND, "no shipment " + id).exception());
-                    } else {
-                        Responses.json(ctx, shipment);
-                    }
-                })
-                .onFailure(ctx::fail);
+        return reads.find(id).compose(shipment -> shipment != null ? Future.succeededFuture(shipment)
+                : Future.failedFuture(Problem.of(ProblemType.NOT_FOUND, "no shipment " + id).exception()));
     }
 
-    private void list(RoutingContext ctx) {
-        list.page(ListQuery.parse(ctx.queryParams()))
-                .onSuccess(page -> Responses.json(ctx, page))
-                .onFailure(ctx::fail);
+    private Future<ShipmentPage> list(RoutingContext ctx) {
+        return list.page(ListQuery.parse(ctx.queryParams()));
     }
 
     static UUID parseId(String raw) {

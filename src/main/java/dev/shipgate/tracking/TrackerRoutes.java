@@ -4,7 +4,6 @@ import dev.shipgate.easypost.EasyPostGateway;
 import dev.shipgate.easypost.EasyPostGateway.Repeat;
 import dev.shipgate.http.Idempotency;
 import dev.shipgate.http.Json;
-import dev.shipgate.http.Reply;
 import io.vertx.core.Future;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -37,14 +36,6 @@ public final class TrackerRoutes {
                        List<Detail> trackingDetails) {
     }
 
-    private static final String UPSERT = """
-            INSERT INTO trackers (id, easypost_id, tracking_code, carrier, status, public_url)
-            VALUES ($1, $2, $3, $4, $5, $6)
-            ON CONFLICT (tracking_code, carrier) DO UPDATE
-                SET easypost_id = excluded.easypost_id, status = excluded.status, public_url = excluded.public_url,
-                    updated_at = now()
-            RETURNING id""";
-
     private final EasyPostGateway gateway;
     private final Pool pool;
     private final Idempotency idempotency;
@@ -56,10 +47,10 @@ public final class TrackerRoutes {
     }
 
     public void mount(Router router, BodyHandler body) {
-        router.post("/trackers").handler(body).handler(idempotency.guard(this::create));
+        router.post("/trackers").handler(body).handler(idempotency.guard(201, this::create));
     }
 
-    private Future<Reply> create(RoutingContext ctx) {
+    private Future<TrackerView> create(RoutingContext ctx) {
         TrackRequest request = Json.decode(ctx.body().buffer(), TrackRequest.class);
         Map<String, Object> params = new HashMap<>();
         params.put("tracking_code", request.trackingCode());
@@ -67,7 +58,7 @@ public final class TrackerRoutes {
             params.put("carrier", request.carrier());
         }
         return gateway.call("create tracker", Repeat.SAFE, c -> c.tracker.create(params))
-                .compose(t -> pool.preparedQuery(UPSERT)
+                .compose(t -> pool.preparedQuery(TrackingSql.UPSERT_TRACKER)
                         .execute(Tuple.of(UUID.randomUUID(), t.getId(), t.getTrackingCode(), t.getCarrier(), t.getStatus(),
                                 t.getPublicUrl()))
                         .map(rows -> new TrackerView(rows.iterator().next().getUUID("id"), t.getId(), t.getTrackingCode(),
@@ -79,7 +70,6 @@ public final class TrackerRoutes {
                                                 d.getTrackingLocation() == null ? null : d.getTrackingLocation().getState(),
                                                 d.getTrackingLocation() == null ? null : d.getTrackingLocation().getZip(),
                                                 d.getTrackingLocation() == null ? null : d.getTrackingLocation().getCountry()))
-                                        .toList())))
-                .map(view -> Reply.json(201, view));
+                                        .toList())));
     }
 }

@@ -1,10 +1,11 @@
 package dev.shipgate.tracking;
 
+import dev.shipgate.http.Handlers;
 import dev.shipgate.http.Json;
 import dev.shipgate.http.Params;
 import dev.shipgate.http.Problem;
 import dev.shipgate.http.ProblemType;
-import dev.shipgate.http.Responses;
+import io.vertx.core.Future;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -47,17 +48,16 @@ public final class TrackingRoutes {
     }
 
     public void mount(Router router, BodyHandler body) {
-        router.post("/shipments/batch-track").handler(body).handler(this::batchTrack);
-        router.get("/shipments/:id/events").handler(this::timeline);
+        router.post("/shipments/batch-track").handler(body).handler(Handlers.json(this::batchTrack));
+        router.get("/shipments/:id/events").handler(Handlers.json(this::timeline));
     }
 
-    private void timeline(RoutingContext ctx) {
+    private Future<Timeline> timeline(RoutingContext ctx) {
         UUID id = Params.uuid("id", ctx.pathParam("id"), "shipment id");
-        timeline.execute(Map.of("id", id))
-                .onSuccess(rows -> {
+        return timeline.execute(Map.of("id", id))
+                .map(rows -> {
                     if (rows.size() == 0) {
-                        ctx.fail(Problem.of(ProblemType.NOT_FOUND, "no shipment " + id).exception());
-                        return;
+                        throw Problem.of(ProblemType.NOT_FOUND, "no shipment " + id).exception();
                     }
                     List<TrackingSql.LatestEvent> events = new ArrayList<>(rows.size());
                     rows.forEach(e -> {
@@ -65,17 +65,16 @@ public final class TrackingRoutes {
                             events.add(e);
                         }
                     });
-                    Responses.json(ctx, new Timeline(id, events));
-                })
-                .onFailure(ctx::fail);
+                    return new Timeline(id, events);
+                });
     }
 
-    private void batchTrack(RoutingContext ctx) {
+    private Future<BatchTrackResponse> batchTrack(RoutingContext ctx) {
         BatchTrackRequest request = Json.decode(ctx.body().buffer(), BatchTrackRequest.class);
         String[] codes = new LinkedHashSet<>(request.trackingCodes().stream().map(String::trim).toList())
                 .toArray(String[]::new);
-        batchTrack.execute(Map.of("codes", codes))
-                .onSuccess(rows -> {
+        return batchTrack.execute(Map.of("codes", codes))
+                .map(rows -> {
                     List<Result> results = new ArrayList<>(rows.size());
                     List<String> notFound = new ArrayList<>();
                     for (TrackingSql.Tracked t : rows) {
@@ -85,8 +84,7 @@ public final class TrackingRoutes {
                             results.add(new Result(t.code(), t.shipmentId(), t.status(), t.latestEvent()));
                         }
                     }
-                    Responses.json(ctx, new BatchTrackResponse(results, notFound));
-                })
-                .onFailure(ctx::fail);
+                    return new BatchTrackResponse(results, notFound);
+                });
     }
 }

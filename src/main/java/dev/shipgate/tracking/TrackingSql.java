@@ -4,7 +4,10 @@ import io.vertx.sqlclient.templates.RowMapper;
 import java.time.OffsetDateTime;
 import java.util.UUID;
 
-/** Tracking on the raw path: many codes, one round trip, one index probe per code for its latest event. */
+/**
+ * Tracking on the raw path: many codes, one round trip, one index probe per code for its latest event;
+ * and the trackers this service asked EasyPost for.
+ */
 final class TrackingSql {
 
     static final String BATCH_TRACK = """
@@ -29,6 +32,15 @@ final class TrackingSql {
             WHERE s.id = #{id}
             ORDER BY ev.occurred_at DESC, ev.id DESC
             LIMIT 1000""";
+
+    /** Remembers a tracker EasyPost made; asking again for the same code and carrier updates it. */
+    static final String UPSERT_TRACKER = """
+            INSERT INTO trackers (id, easypost_id, tracking_code, carrier, status, public_url)
+            VALUES ($1, $2, $3, $4, $5, $6)
+            ON CONFLICT (tracking_code, carrier) DO UPDATE
+                SET easypost_id = excluded.easypost_id, status = excluded.status, public_url = excluded.public_url,
+                    updated_at = now()
+            RETURNING id""";
 
     static final RowMapper<LatestEvent> EVENT = row -> row.getString("event_status") == null ? null
             : new LatestEvent(row.getString("event_status"), row.getString("description"),

@@ -1,9 +1,9 @@
 package dev.shipgate.tracking;
 
 import com.easypost.utils.Cryptography;
+import dev.shipgate.http.Handlers;
 import dev.shipgate.http.Problem;
 import dev.shipgate.http.ProblemType;
-import dev.shipgate.http.Responses;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -45,22 +45,20 @@ public final class WebhookRoutes {
     }
 
     public void mount(Router router, BodyHandler body) {
-        router.post("/webhooks/easypost").handler(body).handler(this::receive);
+        router.post("/webhooks/easypost").handler(body).handler(Handlers.json(this::receive));
     }
 
-    private void receive(RoutingContext ctx) {
+    private Future<JsonObject> receive(RoutingContext ctx) {
         Buffer body = ctx.body().buffer() == null ? Buffer.buffer() : ctx.body().buffer();
         if (!signed(body.getBytes(), ctx.request().getHeader(SIGNATURE))) {
             ctx.response().putHeader("WWW-Authenticate", "HMAC realm=\"easypost\"");
             throw Problem.of(ProblemType.UNAUTHORIZED, "a valid " + SIGNATURE + " is required").exception();
         }
         WebhookEvent event = WebhookEvent.parse(body);
-        pool.withTransaction(conn -> conn.preparedQuery(WebhookSql.REMEMBER).execute(Tuple.of(event.id(), event.description()))
+        return pool.withTransaction(conn -> conn.preparedQuery(WebhookSql.REMEMBER).execute(Tuple.of(event.id(), event.description()))
                         .compose(fresh -> fresh.size() == 0
                                 ? Future.succeededFuture(new JsonObject().put("received", true).put("duplicate", true))
-                                : apply(conn, event.tracker())))
-                .onSuccess(reply -> Responses.json(ctx, reply))
-                .onFailure(ctx::fail);
+                                : apply(conn, event.tracker())));
     }
 
     /**

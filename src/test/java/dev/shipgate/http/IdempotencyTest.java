@@ -2,7 +2,9 @@ package dev.shipgate.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vertx.core.buffer.Buffer;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -21,5 +23,38 @@ class IdempotencyTest {
     @DisplayName("a timeout, conflict, too-early, rate limit or server failure is never stored: the retry runs again")
     void momentaryOutcomesNotStored(int status) {
         assertThat(Idempotency.storable(status)).isFalse();
+    }
+
+    private static final Buffer HASH = Buffer.buffer(new byte[] {1, 2, 3});
+
+    @Test
+    @DisplayName("a repeat while the first request runs is a 409 that says when to retry, in seconds")
+    void inProgressSaysWhenToRetry() {
+        Problem problem = Idempotency.refusal(HASH, null, HASH);
+        assertThat(problem.kind()).isEqualTo(ProblemType.REQUEST_IN_PROGRESS);
+        assertThat(problem.status()).isEqualTo(409);
+        assertThat(problem.extensions().getInteger("retry_after")).isEqualTo(Idempotency.RETRY_AFTER_SECONDS).isPositive();
+    }
+
+    @Test
+    @DisplayName("a key whose claim vanished before it could be read is a 409 that says when to retry")
+    void vanishedClaimSaysWhenToRetry() {
+        Problem problem = Idempotency.refusal(null, null, HASH);
+        assertThat(problem.status()).isEqualTo(409);
+        assertThat(problem.extensions().getInteger("retry_after")).isPositive();
+    }
+
+    @Test
+    @DisplayName("a key used with another request is a 422 that no retry fixes, so it names no retry time")
+    void reusedKeyIsFinal() {
+        Problem problem = Idempotency.refusal(Buffer.buffer(new byte[] {9}), 201, HASH);
+        assertThat(problem.kind()).isEqualTo(ProblemType.IDEMPOTENCY_KEY_REUSED);
+        assertThat(problem.extensions().containsKey("retry_after")).isFalse();
+    }
+
+    @Test
+    @DisplayName("a key whose first request finished with the same request is replayed, not refused")
+    void finishedKeyIsReplayed() {
+        assertThat(Idempotency.refusal(HASH, 201, HASH)).isNull();
     }
 }
