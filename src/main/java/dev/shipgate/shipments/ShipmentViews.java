@@ -31,6 +31,10 @@ public final class ShipmentViews {
         }
     }
 
+    /**
+     * A tracking event of a shipment: its latest on the shipment, every one on its timeline and in batch
+     * tracking ({@code tracking} reads the same rows). {@code datetime} is when the carrier saw it.
+     */
     public record EventView(String status, String description, OffsetDateTime datetime, String city, String state,
                             String zip, String country) {
 

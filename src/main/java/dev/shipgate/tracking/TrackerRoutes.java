@@ -13,7 +13,6 @@ import io.vertx.sqlclient.Tuple;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
-import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.List;
@@ -28,12 +27,8 @@ public final class TrackerRoutes {
             @Size(max = 32) String carrier) {
     }
 
-    record Detail(String status, String message, OffsetDateTime datetime, String city, String state, String zip,
-                  String country) {
-    }
-
     record TrackerView(UUID id, String easypostId, String trackingCode, String carrier, String status, String publicUrl,
-                       List<Detail> trackingDetails) {
+                       List<TrackingDetail> trackingDetails) {
     }
 
     private final EasyPostGateway gateway;
@@ -64,7 +59,7 @@ public final class TrackerRoutes {
                         .map(rows -> new TrackerView(rows.iterator().next().getUUID("id"), t.getId(), t.getTrackingCode(),
                                 t.getCarrier(), t.getStatus(), t.getPublicUrl(),
                                 t.getTrackingDetails() == null ? List.of() : t.getTrackingDetails().stream()
-                                        .map(d -> new Detail(d.getStatus(), d.getMessage(),
+                                        .map(d -> new TrackingDetail(d.getStatus(), d.getMessage(),
                                                 d.getDatetime() == null ? null : d.getDatetime().toInstant().atOffset(ZoneOffset.UTC),
                                                 d.getTrackingLocation() == null ? null : d.getTrackingLocation().getCity(),
                                                 d.getTrackingLocation() == null ? null : d.getTrackingLocation().getState(),

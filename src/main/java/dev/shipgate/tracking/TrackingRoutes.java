@@ -5,6 +5,7 @@ import dev.shipgate.http.Json;
 import dev.shipgate.http.Params;
 import dev.shipgate.http.Problem;
 import dev.shipgate.http.ProblemType;
+import dev.shipgate.shipments.ShipmentViews.EventView;
 import io.vertx.core.Future;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -30,17 +31,17 @@ public final class TrackingRoutes {
             @NotNull @Size(min = 1, max = MAX_CODES) List<@NotBlank @Size(max = 64) String> trackingCodes) {
     }
 
-    record Result(String trackingCode, UUID shipmentId, String status, TrackingSql.LatestEvent latestEvent) {
+    record Result(String trackingCode, UUID shipmentId, String status, EventView latestEvent) {
     }
 
     record BatchTrackResponse(List<Result> results, List<String> notFound) {
     }
 
-    record Timeline(UUID shipmentId, List<TrackingSql.LatestEvent> events) {
+    record Timeline(UUID shipmentId, List<EventView> events) {
     }
 
     private final SqlTemplate<Map<String, Object>, RowSet<TrackingSql.Tracked>> batchTrack;
-    private final SqlTemplate<Map<String, Object>, RowSet<TrackingSql.LatestEvent>> timeline;
+    private final SqlTemplate<Map<String, Object>, RowSet<EventView>> timeline;
 
     public TrackingRoutes(Pool rawPool) {
         this.batchTrack = SqlTemplate.forQuery(rawPool, TrackingSql.BATCH_TRACK).mapTo(TrackingSql.ROW);
@@ -59,7 +60,7 @@ public final class TrackingRoutes {
                     if (rows.size() == 0) {
                         throw Problem.of(ProblemType.NOT_FOUND, "no shipment " + id).exception();
                     }
-                    List<TrackingSql.LatestEvent> events = new ArrayList<>(rows.size());
+                    List<EventView> events = new ArrayList<>(rows.size());
                     rows.forEach(e -> {
                         if (e != null) {
                             events.add(e);

@@ -1,7 +1,7 @@
 package dev.shipgate.tracking;
 
+import dev.shipgate.shipments.ShipmentViews.EventView;
 import io.vertx.sqlclient.templates.RowMapper;
-import java.time.OffsetDateTime;
 import java.util.UUID;
 
 /**
@@ -42,17 +42,14 @@ final class TrackingSql {
                     updated_at = now()
             RETURNING id""";
 
-    static final RowMapper<LatestEvent> EVENT = row -> row.getString("event_status") == null ? null
-            : new LatestEvent(row.getString("event_status"), row.getString("description"),
+    static final RowMapper<EventView> EVENT = row -> row.getString("event_status") == null ? null
+            : new EventView(row.getString("event_status"), row.getString("description"),
                     row.getOffsetDateTime("occurred_at"), row.getString("city"), row.getString("state"),
                     row.getString("zip"), row.getString("country"));
 
-    record Tracked(String code, UUID shipmentId, String status, LatestEvent latestEvent) {
+    record Tracked(String code, UUID shipmentId, String status, EventView latestEvent) {
     }
 
-    record LatestEvent(String status, String description, OffsetDateTime datetime, String city, String state,
-                       String zip, String country) {
-    }
 
     static final RowMapper<Tracked> ROW = row -> new Tracked(
             row.getString("code"),

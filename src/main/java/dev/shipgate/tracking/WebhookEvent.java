@@ -20,10 +20,7 @@ import java.util.Objects;
 record WebhookEvent(String id, String description, Tracker tracker) {
 
     /** A tracker as the event saw it; {@code at} is its newest detail's time, null when it has none. */
-    record Tracker(String trackingCode, String status, String shipmentId, List<Detail> details, OffsetDateTime at) {
-    }
-
-    record Detail(String status, String message, OffsetDateTime at, String city, String state, String zip, String country) {
+    record Tracker(String trackingCode, String status, String shipmentId, List<TrackingDetail> details, OffsetDateTime at) {
     }
 
     static WebhookEvent parse(Buffer body) {
@@ -56,7 +53,7 @@ record WebhookEvent(String id, String description, Tracker tracker) {
         String code = r.text(result, "tracking_code", "result.tracking_code", true);
         String status = r.text(result, "status", "result.status", true);
         String shipmentId = r.text(result, "shipment_id", "result.shipment_id", false);
-        List<Detail> details = new ArrayList<>();
+        List<TrackingDetail> details = new ArrayList<>();
         Object raw = result.getValue("tracking_details");
         if (raw != null && !(raw instanceof JsonArray)) {
             r.fault("result.tracking_details", "must be a list of tracking details");
@@ -73,14 +70,14 @@ record WebhookEvent(String id, String description, Tracker tracker) {
                 OffsetDateTime at = r.time(d, "datetime", path + ".datetime");
                 JsonObject where = r.object(d, "tracking_location", path + ".tracking_location", false);
                 String loc = path + ".tracking_location.";
-                details.add(new Detail(detailStatus, message, at,
+                details.add(new TrackingDetail(detailStatus, message, at,
                         where == null ? null : r.text(where, "city", loc + "city", false),
                         where == null ? null : r.text(where, "state", loc + "state", false),
                         where == null ? null : r.text(where, "zip", loc + "zip", false),
                         where == null ? null : r.text(where, "country", loc + "country", false)));
             }
         }
-        OffsetDateTime newest = details.stream().map(Detail::at).filter(Objects::nonNull)
+        OffsetDateTime newest = details.stream().map(TrackingDetail::datetime).filter(Objects::nonNull)
                 .max(Comparator.naturalOrder()).orElse(null);
         return new Tracker(code, status, shipmentId, details, newest);
     }

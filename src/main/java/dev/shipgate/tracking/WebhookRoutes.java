@@ -89,8 +89,8 @@ public final class WebhookRoutes {
                     UUID shipment = found.iterator().next().getUUID("id");
                     // One order for every delivery, so two inserting the same details wait on each other, never deadlock.
                     List<Tuple> events = tracker.details().stream()
-                            .sorted(Comparator.comparing(WebhookEvent.Detail::at).thenComparing(WebhookEvent.Detail::status))
-                            .map(d -> Tuple.of(shipment, d.status(), d.message(), d.at(), d.city(), d.state(), d.zip(), d.country()))
+                            .sorted(Comparator.comparing(TrackingDetail::datetime).thenComparing(TrackingDetail::status))
+                            .map(d -> Tuple.of(shipment, d.status(), d.message(), d.datetime(), d.city(), d.state(), d.zip(), d.country()))
                             .toList();
                     Future<?> inserted = events.isEmpty() ? Future.succeededFuture()
                             : conn.preparedQuery(WebhookSql.INSERT_EVENT).executeBatch(events);
