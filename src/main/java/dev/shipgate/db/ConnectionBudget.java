@@ -21,10 +21,7 @@ public record ConnectionBudget(int ormPool, int rawPool, int maintenance, int ma
     public static ConnectionBudget read(ShipgateConfig config, DatabaseUrl url) {
         try (Connection c = DriverManager.getConnection(url.jdbcUrl(), url.user(), url.password());
              Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("""
-                     SELECT current_setting('max_connections')::int,
-                            current_setting('superuser_reserved_connections')::int
-                              + coalesce(current_setting('reserved_connections', true)::int, 0)""")) {
+             ResultSet rs = s.executeQuery(DatabaseSql.CONNECTION_LIMITS)) {
             rs.next();
             return new ConnectionBudget(config.ormPoolMax(), config.rawPoolSize(), MAINTENANCE_CONNECTIONS,
                     rs.getInt(1), rs.getInt(2));

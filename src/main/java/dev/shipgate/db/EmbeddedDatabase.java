@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -26,7 +27,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -243,13 +243,18 @@ public final class EmbeddedDatabase implements AutoCloseable {
     }
 
     private void createDatabaseIfMissing() {
-        try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
-            try (ResultSet rs = s.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + DATABASE + "'")) {
-                if (rs.next()) {
-                    return;
+        try (Connection c = postgres.getPostgresDatabase().getConnection()) {
+            try (PreparedStatement exists = c.prepareStatement(DatabaseSql.DATABASE_EXISTS)) {
+                exists.setString(1, DATABASE);
+                try (ResultSet rs = exists.executeQuery()) {
+                    if (rs.next()) {
+                        return;
+                    }
                 }
             }
-            s.execute("CREATE DATABASE " + DATABASE);
+            try (Statement s = c.createStatement()) {
+                s.execute(DatabaseSql.createDatabase(DATABASE));
+            }
         } catch (SQLException e) {
             throw new IllegalStateException("cannot create the shipgate database: " + e.getMessage(), e);
         }

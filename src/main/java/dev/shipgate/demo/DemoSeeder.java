@@ -82,7 +82,7 @@ public final class DemoSeeder {
                 String[] w = WAREHOUSES[i];
                 row(addresses, warehouses[i], w[0], w[1], w[2], w[3], w[4], "true");
             }
-            copy.copyIn(ADDRESSES_COPY, new StringReader(addresses.toString()));
+            copy.copyIn(DemoSql.COPY_ADDRESSES, new StringReader(addresses.toString()));
             long events = 0;
             for (int done = 0; done < count; done += CHUNK) {
                 events += chunk(copy, random, now, warehouses, Math.min(CHUNK, count - done));
@@ -92,8 +92,8 @@ public final class DemoSeeder {
                         loaded * 100L / count, (System.nanoTime() - started) / 1e9));
             }
             try (Statement s = c.createStatement()) {
-                s.execute("ANALYZE shipments");
-                s.execute("ANALYZE shipment_events");
+                s.execute(DemoSql.ANALYZE_SHIPMENTS);
+                s.execute(DemoSql.ANALYZE_EVENTS);
             }
             c.commit();
             return new Result(count, events, Duration.ofNanos(System.nanoTime() - started));
@@ -101,9 +101,6 @@ public final class DemoSeeder {
             throw new IllegalStateException("seeding failed: " + e.getMessage(), e);
         }
     }
-
-    private static final String ADDRESSES_COPY =
-            "COPY addresses (id, name, street1, city, state, zip, verified) FROM STDIN";
 
     private long chunk(CopyManager copy, Random r, OffsetDateTime now, UUID[] warehouses, int n)
             throws SQLException, IOException {
@@ -149,16 +146,11 @@ public final class DemoSeeder {
                 eventCount += events(events, shipment, status, created, now, city, r);
             }
         }
-        copy.copyIn(ADDRESSES_COPY,
-                new StringReader(addresses.toString()));
-        copy.copyIn("COPY parcels (id, length, width, height, weight) FROM STDIN", new StringReader(parcels.toString()));
-        copy.copyIn("COPY shipments (id, easypost_id, status, carrier, service, rate, tracking_code, label_url, "
-                + "reference, recipient_name, refund_status, from_address_id, to_address_id, parcel_id, created_at, "
-                + "updated_at) FROM STDIN", new StringReader(shipments.toString()));
-        copy.copyIn("COPY rates (id, easypost_id, shipment_id, carrier, service, rate, delivery_days, created_at) FROM STDIN",
-                new StringReader(rates.toString()));
-        copy.copyIn("COPY shipment_events (shipment_id, status, description, occurred_at, city, state, country) FROM STDIN",
-                new StringReader(events.toString()));
+        copy.copyIn(DemoSql.COPY_ADDRESSES, new StringReader(addresses.toString()));
+        copy.copyIn(DemoSql.COPY_PARCELS, new StringReader(parcels.toString()));
+        copy.copyIn(DemoSql.COPY_SHIPMENTS, new StringReader(shipments.toString()));
+        copy.copyIn(DemoSql.COPY_RATES, new StringReader(rates.toString()));
+        copy.copyIn(DemoSql.COPY_EVENTS, new StringReader(events.toString()));
         return eventCount;
     }
 
@@ -237,7 +229,7 @@ public final class DemoSeeder {
     }
 
     private static long existingShipments(Connection c) throws SQLException {
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FROM shipments")) {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(DemoSql.COUNT_SHIPMENTS)) {
             rs.next();
             return rs.getLong(1);
         }
