@@ -1,11 +1,11 @@
 package dev.shipgate;
 
-import dev.shipgate.db.Database;
-import dev.shipgate.demo.DemoSeeder;
-import dev.shipgate.ops.Logging;
 import dev.shipgate.config.ConfigException;
 import dev.shipgate.config.ConfigLoader;
 import dev.shipgate.config.ShipgateConfig;
+import dev.shipgate.db.Database;
+import dev.shipgate.demo.DemoSeeder;
+import dev.shipgate.ops.Logging;
 import java.io.PrintWriter;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -52,7 +52,7 @@ public final class Main implements Callable<Integer> {
         cli.setOut(out).setErr(err);
         cli.setExecutionExceptionHandler((e, commandLine, parsed) -> {
             if (e instanceof ConfigException) {
-                err.println("shipgate: " + e.getMessage());
+                refuse(e.getMessage(), env, err);
                 return CONFIG_ERROR;
             }
             err.println("shipgate: " + e.getMessage());
@@ -60,6 +60,22 @@ public final class Main implements Callable<Integer> {
             return 1;
         });
         return cli.execute(args);
+    }
+
+    /**
+     * A setting the operator must fix: one log event in the service's log format (JSON lines by default,
+     * the same stream as every other log line, so a log collector sees why the service did not start), and
+     * one plain line on standard error for the person at the terminal. No stack trace: the message names the
+     * setting and what it accepts.
+     */
+    static void refuse(String reason, Map<String, String> env, PrintWriter err) {
+        Logging.configure(ConfigLoader.logFormatOrDefault(env));
+        org.slf4j.LoggerFactory.getLogger(Main.class).atError()
+                .addKeyValue("event", "startup_refused")
+                .addKeyValue("exit_code", CONFIG_ERROR)
+                .log("startup refused: {}", reason);
+        err.println("shipgate: " + reason);
+        err.flush();
     }
 
     @Override

@@ -71,4 +71,20 @@ class ProcessIT {
         assertThat(lines).anyMatch(l -> l.contains("shipgate stopped"));
         assertThat(Files.exists(dataDir.resolve("pg/postmaster.pid"))).as("PostgreSQL shut down").isFalse();
     }
+
+    @Test
+    @DisplayName("a bad setting stops startup with exit code 2, one JSON log line saying why, and one plain line for people (it printed only plain text)")
+    void badSettingIsOneStructuredLineAndOnePlainOne(@TempDir Path dir) throws Exception {
+        ServiceProcess.CommandResult refused = ServiceProcess.command(dir, java.util.Map.of("HTTP_PORT", "-5"), "serve");
+        assertThat(refused.exitCode()).isEqualTo(2);
+        assertThat(refused.stdout()).isEmpty();
+        assertThat(refused.stderr()).as(String.join("\n", refused.stderr())).hasSize(2);
+        io.vertx.core.json.JsonObject logged = new io.vertx.core.json.JsonObject(refused.stderr().stream()
+                .filter(l -> l.startsWith("{")).findFirst().orElseThrow());
+        assertThat(logged.getString("level")).isEqualTo("ERROR");
+        assertThat(logged.getString("formattedMessage")).startsWith("startup refused: HTTP_PORT");
+        assertThat(logged.encode()).contains("startup_refused");
+        assertThat(refused.stderr()).anyMatch(l -> l.startsWith("shipgate: HTTP_PORT must be"));
+        assertThat(String.join("\n", refused.stderr())).doesNotContain("Exception").doesNotContain("\tat ");
+    }
 }

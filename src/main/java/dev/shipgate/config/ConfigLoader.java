@@ -31,6 +31,22 @@ public final class ConfigLoader {
     }
 
     public static ShipgateConfig load(Map<String, String> env) {
+        return new ConfigLoader(merged(env)).build();
+    }
+
+    /**
+     * The log format the operator asked for, read on its own so that a refusal of some other setting can
+     * still be logged in that format; JSON (the default) when it cannot be read either.
+     */
+    public static ShipgateConfig.LogFormat logFormatOrDefault(Map<String, String> env) {
+        try {
+            return new ConfigLoader(merged(env)).logFormat();
+        } catch (ConfigException e) {
+            return ShipgateConfig.LogFormat.JSON;
+        }
+    }
+
+    private static Map<String, String> merged(Map<String, String> env) {
         Map<String, String> merged = new HashMap<>(readDefaults());
         Path file = env.containsKey("SHIPGATE_CONFIG")
                 ? Path.of(env.get("SHIPGATE_CONFIG"))
@@ -43,7 +59,7 @@ public final class ConfigLoader {
                 merged.put(key, env.get(key));
             }
         });
-        return new ConfigLoader(merged).build();
+        return merged;
     }
 
     private ShipgateConfig build() {
