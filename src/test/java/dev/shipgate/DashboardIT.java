@@ -74,7 +74,7 @@ class DashboardIT extends SharedAppTest {
         assertThat(found.getBoolean("notFoundListed")).isTrue();
 
         assertThat(found.getString("templateHeader")).startsWith("reference,to_name").contains("from_street1", "weight");
-        assertThat(found.getJsonArray("progressSeen").getList()).last().isEqualTo(100);
+        assertThat(found.getJsonArray("progressSeen")).last().isEqualTo(100);
         assertThat(found.getInteger("bulkRows")).isEqualTo(30);
         assertThat(found.getInteger("bulkSucceeded")).isEqualTo(30);
         assertThat(found.getString("jobCounts")).startsWith("30 succeeded");
@@ -86,11 +86,11 @@ class DashboardIT extends SharedAppTest {
         assertThat(found.getString("easypostMode")).isEqualTo("simulated");
         assertThat(found.getBoolean("phoneOverflow")).as("no sideways scrolling on a phone").isFalse();
 
-        assertThat(found.getJsonArray("consoleErrors").getList()).as("console errors").isEmpty();
+        assertThat(found.getJsonArray("consoleErrors")).as("console errors").isEmpty();
         JsonObject accessibility = found.getJsonObject("accessibility");
         assertThat(accessibility.fieldNames()).as("pages audited with axe-core").hasSizeGreaterThanOrEqualTo(10);
         for (String page : accessibility.fieldNames()) {
-            assertThat(accessibility.getJsonArray(page).getList()).as("WCAG 2.1 A/AA violations on " + page).isEmpty();
+            assertThat(accessibility.getJsonArray(page)).as("WCAG 2.1 A/AA violations on " + page).isEmpty();
         }
         assertThat(found.getJsonArray("screenshots").size()).isGreaterThanOrEqualTo(12);
         for (Object shot : found.getJsonArray("screenshots")) {

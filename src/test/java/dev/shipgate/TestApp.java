@@ -76,8 +76,8 @@ public final class TestApp {
 
     /** Whether something accepts connections on the loopback port. */
     public static boolean listening(int port) {
-        try (Socket ignored = new Socket("127.0.0.1", port)) {
-            return true;
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            return socket.isConnected();
         } catch (IOException e) {
             return false;
         }

@@ -48,7 +48,7 @@ class TrackingApiIT extends SharedAppTest {
         assertThat(first.getJsonObject("latest_event").getString("description")).isEqualTo("Arrived at facility");
         assertThat(first.getJsonObject("latest_event").getString("datetime")).isEqualTo("2026-05-01T17:00:00Z");
         assertThat(results.getJsonObject(1).getValue("latest_event")).isNull();
-        assertThat(body.getJsonArray("not_found").getList()).containsExactly("NOPE-1", "NOPE-2");
+        assertThat(body.getJsonArray("not_found")).containsExactly("NOPE-1", "NOPE-2");
     }
 
     @Test
