@@ -25,6 +25,15 @@ public final class Responses {
         json(ctx, 200, Json.encode(body));
     }
 
+    /** A status without a body, e.g. 202 for an accepted notification or 204 for a deletion. */
+    public static void empty(RoutingContext ctx, int status) {
+        HttpServerResponse response = ctx.response();
+        if (response.ended() || response.closed()) {
+            return;
+        }
+        response.setStatusCode(status).end();
+    }
+
     public static void problem(RoutingContext ctx, Problem problem) {
         HttpServerResponse response = ctx.response();
         if (response.ended() || response.closed()) {
