@@ -165,16 +165,19 @@ final class ToolSchemas {
         return closed(props("job", jobProgress(), "items", array(item), "next_after", nullable(type("integer"))), "job", "items");
     }
 
+    /** One day's summary ({@code date} given), or a range's: totals and one summary per day. */
     static JsonObject analytics() {
         JsonObject breakdown = closed(props("shipments", type("integer"), "labels", type("integer"), "spend", MONEY),
                 "shipments", "labels", "spend");
         JsonObject byKey = new JsonObject().put("type", "object").put("additionalProperties", breakdown);
-        return new JsonObject().put("type", "object").put("properties", props("date", nullable(str(null).put("format", "date")),
-                        "from", str(null).put("format", "date"), "to", str(null).put("format", "date"),
-                        "shipments", type("integer"), "labels", type("integer"), "spend", MONEY, "average_cost", MONEY,
-                        "currency", type("string"), "by_carrier", byKey, "by_service", byKey,
-                        "by_status", new JsonObject().put("type", "object").put("additionalProperties", type("integer"))))
-                .put("required", new JsonArray(List.of("shipments", "labels", "spend", "by_carrier", "by_service", "by_status")));
+        JsonObject day = closed(props("date", nullable(str(null).put("format", "date")),
+                "shipments", type("integer"), "labels", type("integer"), "spend", MONEY, "average_cost", MONEY,
+                "currency", type("string"), "by_carrier", byKey, "by_service", byKey,
+                "by_status", new JsonObject().put("type", "object").put("additionalProperties", type("integer"))),
+                "shipments", "labels", "spend", "by_carrier", "by_service", "by_status");
+        JsonObject range = closed(props("from", str(null).put("format", "date"), "to", str(null).put("format", "date"),
+                "totals", day, "days", array(day)), "from", "to", "totals", "days");
+        return new JsonObject().put("type", "object").put("anyOf", new JsonArray().add(day).add(range));
     }
 
     /**
