@@ -108,11 +108,11 @@ final class McpMethods {
     }
 
     static McpSchema.Implementation serverInfo() {
-        return new McpSchema.Implementation("shipgate", "0.1.0");
+        return new McpSchema.Implementation("shipgate", "Shipgate", "0.1.0", null, null, null);
     }
 
     McpSchema.InitializeResult initialize(String version) {
-        return new McpSchema.InitializeResult(version, capabilities(), serverInfo(), INSTRUCTIONS);
+        return new McpSchema.InitializeResult(version, capabilities(), serverInfo(), INSTRUCTIONS, null);
     }
 
     /**
@@ -132,19 +132,19 @@ final class McpMethods {
                     : Future.succeededFuture(Map.of());
             case "server/discover" -> modern ? Future.succeededFuture(Map.of("supportedVersions", ALL_VERSIONS,
                     "capabilities", capabilities(), "instructions", INSTRUCTIONS)) : notFound(method);
-            case McpSchema.METHOD_TOOLS_LIST -> Future.succeededFuture(new McpSchema.ListToolsResult(tools.definitions(), null));
+            case McpSchema.METHOD_TOOLS_LIST -> Future.succeededFuture(new McpSchema.ListToolsResult(tools.definitions(), null, null));
             case McpSchema.METHOD_TOOLS_CALL -> callTool(p, request).map(r -> r);
             case McpSchema.METHOD_RESOURCES_LIST -> Future.succeededFuture(new McpSchema.ListResourcesResult(List.of(
                     new McpSchema.Resource(RECENT, "recent-shipments", "Recent shipments", "The 20 newest shipments",
-                            "application/json", null, null, null),
+                            "application/json", null, null, null, null),
                     new McpSchema.Resource(TODAY, "today", "Today's summary", "Shipments, labels and spend (USD) today (UTC)",
-                            "application/json", null, null, null)), null));
+                            "application/json", null, null, null, null)), null, null));
             case McpSchema.METHOD_RESOURCES_TEMPLATES_LIST -> Future.succeededFuture(new McpSchema.ListResourceTemplatesResult(List.of(
                     new McpSchema.ResourceTemplate(SHIPMENT, "shipment", "A shipment",
                             "One shipment by its id (a UUID): addresses, parcel, rates (USD), label and latest tracking event",
-                            "application/json", null, null),
+                            "application/json", null, null, null),
                     new McpSchema.ResourceTemplate(JOB, "job", "A bulk job",
-                            "One bulk job by its id (a UUID): progress and its first 1000 items", "application/json", null, null)), null));
+                            "One bulk job by its id (a UUID): progress and its first 1000 items", "application/json", null, null, null)), null, null));
             case McpSchema.METHOD_RESOURCES_READ -> read(String.valueOf(p.get("uri")), request.caller()).map(r -> r);
             case McpSchema.METHOD_COMPLETION_COMPLETE -> Future.succeededFuture(Prompts.complete(castMap(p.get("argument"))));
             case McpSchema.METHOD_PROMPT_LIST -> Future.succeededFuture(new McpSchema.ListPromptsResult(Prompts.list(), null));
