@@ -33,10 +33,13 @@ import java.util.Set;
 /**
  * MCP over Streamable HTTP at {@code /mcp}, on the event loop. Revisions 2025-03-26 to 2025-11-25: sessions
  * start at initialize with an unguessable id, kept in PostgreSQL so any instance can serve them, and a request's
- * {@code MCP-Protocol-Version} header must name the session's revision (2025-06-18 "Transports", 400
- * otherwise); 2025-03-26 sessions may send JSON-RPC batches. Revision 2026-07-28: no session, each request
- * self-contained ({@link ModernRequests}). POST is answered with JSON, or as an SSE stream when a request asked
- * for notifications while it runs (a bulk job followed with a {@code progressToken} or a log level); GET (a
+ * {@code MCP-Protocol-Version} header, when present, must name a revision sessions speak (2025-06-18 and
+ * 2025-11-25 "Transports: Protocol Version Header": 400 for an invalid or unsupported one; the session's
+ * negotiated revision governs, since clients only SHOULD repeat it, and the official conformance suite sends
+ * 2025-03-26 in later sessions); 2025-03-26 sessions may send JSON-RPC batches. Revision 2026-07-28: no session, each request
+ * self-contained ({@link ModernRequests}). POST is answered with JSON, or as an SSE stream when a tool call may
+ * send notifications while it runs (the client sent a {@code progressToken} or chose a log level, and accepts
+ * {@code text/event-stream}); GET (a
  * server-initiated stream) is 405; DELETE ends a session. Same bearer tokens as the API; a session belongs to
  * the token that opened it, and under any other token it does not exist (404). Requests from a browser origin
  * other than this service's own (or one configured) are refused, against DNS rebinding. Nothing a client
@@ -152,9 +155,10 @@ public final class McpEndpoint {
             return;
         }
         session(ctx).onFailure(ctx::fail).onSuccess(found -> found.ifPresent(session -> {
-            if (headerVersion != null && !headerVersion.equals(session.version())) {
+            if (headerVersion != null && !McpMethods.VERSIONS.contains(headerVersion)) {
                 fail(ctx, message, Rpc.Failure.of(400, McpSchema.ErrorCodes.INVALID_REQUEST, VERSION + " " + headerVersion
-                        + " is not this session's protocol version " + session.version()));
+                        + " is not a revision a session can speak (this session negotiated " + session.version() + "; supported: "
+                        + String.join(", ", McpMethods.VERSIONS) + ")"));
             } else if (!Rpc.isRequest(message)) {
                 Responses.empty(ctx, 202);
             } else {
@@ -198,8 +202,7 @@ public final class McpEndpoint {
     private void dispatch(RoutingContext ctx, JsonObject message, String version, ApiCall.Caller caller, McpMethods.LogLevel level) {
         JsonObject params = params(message);
         Object progressToken = params.getValue("_meta") instanceof JsonObject meta ? meta.getValue("progressToken") : null;
-        boolean wantsStream = "tools/call".equals(message.getString("method")) && "start_bulk_job".equals(params.getValue("name"))
-                && (progressToken != null || level != null)
+        boolean wantsStream = "tools/call".equals(message.getString("method")) && (progressToken != null || level != null)
                 && String.valueOf(ctx.request().getHeader(HttpHeaders.ACCEPT)).contains("text/event-stream");
         EventStreams.Stream stream = wantsStream ? streams.open(ctx) : null;
         McpMethods.Notifier notifier = stream == null ? null

@@ -7,8 +7,11 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -92,9 +95,12 @@ final class McpMethods {
     private final ShippingTools tools;
     private final ApiCall api;
     private final JobFollower follower;
+    private final List<McpExtension> extensions;
 
     McpMethods(ApiCall api, io.vertx.core.Vertx vertx) {
         this.api = api;
+        this.extensions = ServiceLoader.load(McpExtension.class).stream().map(ServiceLoader.Provider::get)
+                .filter(McpExtension::enabled).toList();
         this.tools = new ShippingTools(api);
         this.follower = new JobFollower(vertx, api);
     }
@@ -132,23 +138,23 @@ final class McpMethods {
                     : Future.succeededFuture(Map.of());
             case "server/discover" -> modern ? Future.succeededFuture(Map.of("supportedVersions", ALL_VERSIONS,
                     "capabilities", capabilities(), "instructions", INSTRUCTIONS)) : notFound(method);
-            case McpSchema.METHOD_TOOLS_LIST -> Future.succeededFuture(new McpSchema.ListToolsResult(tools.definitions(), null, null));
-            case McpSchema.METHOD_TOOLS_CALL -> callTool(p, request).map(r -> r);
-            case McpSchema.METHOD_RESOURCES_LIST -> Future.succeededFuture(new McpSchema.ListResourcesResult(List.of(
+            case McpSchema.METHOD_TOOLS_LIST -> listed("tools", tools.definitions(), McpExtension::tools);
+            case McpSchema.METHOD_TOOLS_CALL -> callTool(p, request);
+            case McpSchema.METHOD_RESOURCES_LIST -> listed("resources", List.of(
                     new McpSchema.Resource(RECENT, "recent-shipments", "Recent shipments", "The 20 newest shipments",
                             "application/json", null, null, null, null),
                     new McpSchema.Resource(TODAY, "today", "Today's summary", "Shipments, labels and spend (USD) today (UTC)",
-                            "application/json", null, null, null, null)), null, null));
-            case McpSchema.METHOD_RESOURCES_TEMPLATES_LIST -> Future.succeededFuture(new McpSchema.ListResourceTemplatesResult(List.of(
+                            "application/json", null, null, null, null)), McpExtension::resources);
+            case McpSchema.METHOD_RESOURCES_TEMPLATES_LIST -> listed("resourceTemplates", List.of(
                     new McpSchema.ResourceTemplate(SHIPMENT, "shipment", "A shipment",
                             "One shipment by its id (a UUID): addresses, parcel, rates (USD), label and latest tracking event",
                             "application/json", null, null, null),
                     new McpSchema.ResourceTemplate(JOB, "job", "A bulk job",
-                            "One bulk job by its id (a UUID): progress and its first 1000 items", "application/json", null, null, null)), null, null));
-            case McpSchema.METHOD_RESOURCES_READ -> read(String.valueOf(p.get("uri")), request.caller()).map(r -> r);
+                            "One bulk job by its id (a UUID): progress and its first 1000 items", "application/json", null, null, null)), McpExtension::resourceTemplates);
+            case McpSchema.METHOD_RESOURCES_READ -> read(String.valueOf(p.get("uri")), request.caller());
             case McpSchema.METHOD_COMPLETION_COMPLETE -> Future.succeededFuture(Prompts.complete(castMap(p.get("argument"))));
-            case McpSchema.METHOD_PROMPT_LIST -> Future.succeededFuture(new McpSchema.ListPromptsResult(Prompts.list(), null));
-            case McpSchema.METHOD_PROMPT_GET -> Future.succeededFuture(Prompts.get(String.valueOf(p.get("name")), castMap(p.get("arguments"))));
+            case McpSchema.METHOD_PROMPT_LIST -> listed("prompts", Prompts.list(), McpExtension::prompts);
+            case McpSchema.METHOD_PROMPT_GET -> getPrompt(String.valueOf(p.get("name")), castMap(p.get("arguments")));
             default -> notFound(method);
         };
     }
@@ -157,9 +163,54 @@ final class McpMethods {
         return Future.failedFuture(new RpcError(McpSchema.ErrorCodes.METHOD_NOT_FOUND, "method not found: " + method));
     }
 
-    private Future<McpSchema.CallToolResult> callTool(Map<String, Object> params, Request request) {
+    /** A list result: Shipgate's own entries, then those of any enabled extension. */
+    private Future<Object> listed(String key, List<?> own, Function<McpExtension, List<JsonObject>> extra) {
+        List<Object> all = new ArrayList<>(own);
+        extensions.forEach(e -> extra.apply(e).forEach(item -> all.add(plain(item))));
+        return Future.succeededFuture(Map.of(key, all));
+    }
+
+    private Future<Object> getPrompt(String name, Map<String, Object> arguments) {
+        for (McpExtension e : extensions) {
+            JsonObject prompt = e.getPrompt(name, new JsonObject(arguments));
+            if (prompt != null) {
+                return Future.succeededFuture(plain(prompt));
+            }
+        }
+        return Future.succeededFuture(Prompts.get(name, arguments));
+    }
+
+    /** Notifications for a running call, sent only where the client asked for them and can receive them. */
+    static McpExtension.Notifications notifications(Request request) {
+        return new McpExtension.Notifications() {
+            @Override
+            public void progress(double progress, Double total, String message) {
+                if (request.notifier() != null && request.progressToken() != null) {
+                    JsonObject params = new JsonObject().put("progressToken", request.progressToken()).put("progress", progress);
+                    request.notifier().send("notifications/progress", params.put("total", total).put("message", message));
+                }
+            }
+
+            @Override
+            public void log(String level, String logger, Object data) {
+                LogLevel at = LogLevel.of(level);
+                if (request.notifier() != null && request.logLevel() != null && at != null && at.compareTo(request.logLevel()) >= 0) {
+                    request.notifier().send("notifications/message", new JsonObject().put("level", at.wire()).put("logger", logger)
+                            .put("data", data));
+                }
+            }
+        };
+    }
+
+    private Future<Object> callTool(Map<String, Object> params, Request request) {
         String name = String.valueOf(params.get("name"));
         ShippingTools.Tool tool = tools.get(name);
+        for (McpExtension e : extensions) {
+            if (tool == null && e.tools().stream().anyMatch(t -> name.equals(t.getString("name")))) {
+                Object raw = params.get("arguments");
+                return e.callTool(name, new JsonObject(castMap(raw)), notifications(request)).map(McpMethods::plain);
+            }
+        }
         if (tool == null) {
             return Future.failedFuture(new RpcError(McpSchema.ErrorCodes.INVALID_PARAMS, "unknown tool: " + name));
         }
@@ -170,14 +221,14 @@ final class McpMethods {
         JsonObject args = new JsonObject(castMap(raw == null ? Map.of() : raw)).copy();
         List<String> unknown = ToolArguments.unknown(tool.input(), args);
         if (!unknown.isEmpty()) {
-            return Future.succeededFuture(toolError("unknown argument" + (unknown.size() == 1 ? "" : "s") + " for " + name + ": "
+            return Future.succeededFuture((Object) toolError("unknown argument" + (unknown.size() == 1 ? "" : "s") + " for " + name + ": "
                     + String.join(", ", unknown) + ". Allowed: " + String.join(", ", tool.input().getJsonObject("properties").fieldNames())));
         }
         if (name.equals("start_bulk_job") && args.getValue("shipments") instanceof io.vertx.core.json.JsonArray list
                 && list.size() > dev.shipgate.bulk.BulkRoutes.MAX_ITEMS) {
             int max = dev.shipgate.bulk.BulkRoutes.MAX_ITEMS;
             int jobs = (list.size() + max - 1) / max;
-            return Future.succeededFuture(toolError("shipments has " + list.size() + " items; one job takes at most " + max
+            return Future.succeededFuture((Object) toolError("shipments has " + list.size() + " items; one job takes at most " + max
                     + ". Split the list into " + jobs + " calls of start_bulk_job with at most " + max + " shipments each "
                     + "(each with its own idempotency_key)."));
         }
@@ -185,14 +236,20 @@ final class McpMethods {
         if (name.equals("start_bulk_job") && (request.progressToken() != null || request.logLevel() != null) && request.notifier() != null) {
             answer = answer.compose(accepted -> follower.follow(accepted, request));
         }
-        return answer.map(a -> ShippingTools.result(name, a));
+        return answer.map(a -> (Object) ShippingTools.result(name, a));
     }
 
     static McpSchema.CallToolResult toolError(String text) {
-        return new McpSchema.CallToolResult(List.of(new McpSchema.TextContent(text)), true, null, null);
+        return new McpSchema.CallToolResult(List.of(new McpSchema.TextContent(null, text, null)), true, null, null);
     }
 
-    private Future<McpSchema.ReadResourceResult> read(String uri, ApiCall.Caller caller) {
+    private Future<Object> read(String uri, ApiCall.Caller caller) {
+        for (McpExtension e : extensions) {
+            JsonObject read = e.readResource(uri);
+            if (read != null) {
+                return Future.succeededFuture(plain(read));
+            }
+        }
         Matcher shipment = SHIPMENT_URI.matcher(uri);
         Matcher job = JOB_URI.matcher(uri);
         String path = switch (uri) {
@@ -210,14 +267,19 @@ final class McpMethods {
             if (!answer.ok()) {
                 throw new RpcError(McpSchema.ErrorCodes.INTERNAL_ERROR, "reading " + uri + " failed: HTTP " + answer.status());
             }
-            return new McpSchema.ReadResourceResult(List.of(new McpSchema.TextResourceContents(uri, "application/json",
-                    answer.body().toString())));
+            return (Object) new McpSchema.ReadResourceResult(List.of(new McpSchema.TextResourceContents(uri, "application/json",
+                    answer.body().toString(), null)), null);
         });
     }
 
     /** Resource not found: -32002 up to 2025-11-25; the endpoint answers -32602 in 2026-07-28, which requires that code. */
     private static RpcError notFoundResource(String uri) {
         return new RpcError(McpSchema.ErrorCodes.RESOURCE_NOT_FOUND, "no resource " + uri, Map.of("uri", uri));
+    }
+
+    /** Plain maps and lists all the way down, as the SDK's JSON mapper writes them (a JsonObject inside would not be). */
+    private static Object plain(JsonObject value) {
+        return new JsonObject(value.encode()).getMap();
     }
 
     @SuppressWarnings("unchecked")

@@ -34,7 +34,7 @@ final class Prompts {
             default -> throw new McpMethods.RpcError(McpSchema.ErrorCodes.INVALID_PARAMS, "unknown prompt: " + name);
         };
         return new McpSchema.GetPromptResult(null, List.of(new McpSchema.PromptMessage(McpSchema.Role.USER,
-                new McpSchema.TextContent(text))));
+                new McpSchema.TextContent(null, text, null))));
     }
 
     /** Completions for prompt arguments: the buy strategies; other arguments have none to offer. */

@@ -144,20 +144,20 @@ final class ShippingTools {
             if (body != null && body.getValue("title") instanceof String title) {
                 headline += " " + title + (body.getValue("detail") instanceof String detail ? ": " + detail : "");
             }
-            return new McpSchema.CallToolResult(List.of(new McpSchema.TextContent(headline + "\n" + text)), true, null, null);
+            return new McpSchema.CallToolResult(List.of(new McpSchema.TextContent(null, headline + "\n" + text, null)), true, null, null);
         }
         if (tool.equals("buy_label") && answer.status() == 202 && body != null && body.getValue("approval") instanceof JsonObject approval) {
             String note = "Not bought yet: this purchase awaits a person's approval (approval id " + approval.getValue("id")
                     + ", status " + approval.getValue("status") + "). Check it with get_approval; the label is bought once it is approved.";
-            return new McpSchema.CallToolResult(List.of(new McpSchema.TextContent(note + "\n" + text)), false, body.getMap(), null);
+            return new McpSchema.CallToolResult(List.of(new McpSchema.TextContent(null, note + "\n" + text, null)), false, body.getMap(), null);
         }
-        return new McpSchema.CallToolResult(List.of(new McpSchema.TextContent(text)), false, body == null ? null : body.getMap(), null);
+        return new McpSchema.CallToolResult(List.of(new McpSchema.TextContent(null, text, null)), false, body == null ? null : body.getMap(), null);
     }
 
     private void add(String name, String title, String description, JsonObject input, JsonObject output,
                      McpSchema.ToolAnnotations annotations, BiFunction<JsonObject, ApiCall.Caller, Future<ApiCall.Answer>> call) {
         // Re-read from text so nested values are plain maps and lists, as the SDK's JSON mapper expects.
-        McpSchema.Tool definition = McpSchema.Tool.builder().name(name).title(title).description(description)
+        McpSchema.Tool definition = McpSchema.Tool.builder(name).title(title).description(description)
                 .inputSchema(new JsonObject(input.encode()).getMap()).outputSchema(new JsonObject(output.encode()).getMap())
                 .annotations(annotations).build();
         tools.put(name, new Tool(definition, input, call));
