@@ -258,12 +258,17 @@ class McpIT extends SharedAppTest {
     }
 
     @Test
-    @DisplayName("an MCP-Protocol-Version header that is not the session's revision is refused with 400")
+    @DisplayName("an MCP-Protocol-Version header naming an invalid or unsupported revision is refused with 400")
     void versionHeaderChecked() {
-        HttpResponse<Buffer> response = post(new JsonObject().put("jsonrpc", "2.0").put("id", 1).put("method", "tools/list"),
-                Map.of("Authorization", "Bearer " + TestApp.TOKEN, "Mcp-Session-Id", session, "MCP-Protocol-Version", "2025-06-18"));
-        assertThat(response.statusCode()).isEqualTo(400);
-        assertThat(response.bodyAsString()).contains("2025-06-18");
+        for (String bad : new String[] {"2099-01-01", "not-a-version", "2026-07-28"}) {
+            HttpResponse<Buffer> response = post(new JsonObject().put("jsonrpc", "2.0").put("id", 1).put("method", "tools/list"),
+                    Map.of("Authorization", "Bearer " + TestApp.TOKEN, "Mcp-Session-Id", session, "MCP-Protocol-Version", bad));
+            assertThat(response.statusCode()).as(bad).isEqualTo(400);
+            assertThat(response.bodyAsString()).contains(bad, "2025-11-25");
+        }
+        HttpResponse<Buffer> older = post(new JsonObject().put("jsonrpc", "2.0").put("id", 1).put("method", "tools/list"),
+                Map.of("Authorization", "Bearer " + TestApp.TOKEN, "Mcp-Session-Id", session, "MCP-Protocol-Version", "2025-03-26"));
+        assertThat(older.statusCode()).as("a supported revision; the session's own one governs").isEqualTo(200);
     }
 
     @Test
@@ -366,5 +371,44 @@ class McpIT extends SharedAppTest {
         assertThat(unsupported.bodyAsJsonObject().getJsonObject("error").getInteger("code")).isEqualTo(-32022);
         assertThat(unsupported.bodyAsJsonObject().getJsonObject("error").getJsonObject("data").getJsonArray("supported").getList())
                 .contains("2026-07-28");
+    }
+
+    @Test
+    @DisplayName("a bulk job followed with a progressToken is answered as an SSE stream of progress and log notifications, then its result")
+    void progressAndLogs() {
+        assertThat(rpc("logging/setLevel", new JsonObject().put("level", "info")).statusCode()).isEqualTo(200);
+        JsonObject params = new JsonObject().put("name", "start_bulk_job").put("_meta", new JsonObject().put("progressToken", "job-1"))
+                .put("arguments", new JsonObject().put("shipments", new JsonArray().add(Fixtures.newShipment("MCP-P1")).add(Fixtures.newShipment("MCP-P2"))));
+        HttpResponse<Buffer> response = rpc("tools/call", params);
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.getHeader("Content-Type")).startsWith("text/event-stream");
+        String stream = response.bodyAsString();
+        assertThat(stream).contains("\"method\":\"notifications/progress\"", "\"progressToken\":\"job-1\"", "\"total\":2",
+                "\"method\":\"notifications/message\"", "\"level\":\"info\"");
+        String last = stream.lines().filter(l -> l.startsWith("data: ")).reduce((a, b) -> b).orElseThrow().substring(6);
+        JsonObject result = new JsonObject(last).getJsonObject("result");
+        assertThat(result.getBoolean("isError")).isFalse();
+        assertThat(result.getJsonObject("structuredContent").getString("state")).isEqualTo("completed");
+    }
+
+    @Test
+    @DisplayName("logging/setLevel refuses a level MCP does not have")
+    void badLogLevel() {
+        assertThat(rpc("logging/setLevel", new JsonObject().put("level", "loud")).bodyAsJsonObject().getJsonObject("error")
+                .getInteger("code")).isEqualTo(-32602);
+    }
+
+    @Test
+    @DisplayName("a job of 4,000 shipments fits in one MCP message (no 413) and is accepted")
+    void largeJobFits() {
+        JsonArray shipments = new JsonArray();
+        for (int i = 0; i < 4000; i++) {
+            shipments.add(Fixtures.newShipment("MCP-BIG-" + i));
+        }
+        assertThat(shipments.encode().length()).as("larger than the API's general body limit").isGreaterThan(1 << 20);
+        JsonObject result = callTool("start_bulk_job", new JsonObject().put("shipments", shipments));
+        assertThat(result.getBoolean("isError")).as(result.encode()).isFalse();
+        assertThat(result.getJsonObject("structuredContent").getInteger("total")).isEqualTo(4000);
+        api.send(HttpMethod.POST, "/jobs/" + result.getJsonObject("structuredContent").getString("id") + "/cancel", Buffer.buffer("{}"));
     }
 }
