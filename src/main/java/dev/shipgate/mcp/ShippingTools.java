@@ -157,9 +157,8 @@ final class ShippingTools {
     private void add(String name, String title, String description, JsonObject input, JsonObject output,
                      McpSchema.ToolAnnotations annotations, BiFunction<JsonObject, ApiCall.Caller, Future<ApiCall.Answer>> call) {
         // Re-read from text so nested values are plain maps and lists, as the SDK's JSON mapper expects.
-        McpSchema.Tool definition = McpSchema.Tool.builder(name).title(title).description(description)
-                .inputSchema(new JsonObject(input.encode()).getMap()).outputSchema(new JsonObject(output.encode()).getMap())
-                .annotations(annotations).build();
+        McpSchema.Tool definition = new McpSchema.Tool(name, title, description, new JsonObject(input.encode()).getMap(),
+                new JsonObject(output.encode()).getMap(), annotations, null, null);
         tools.put(name, new Tool(definition, input, call));
     }
 
