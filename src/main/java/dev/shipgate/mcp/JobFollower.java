@@ -45,28 +45,37 @@ final class JobFollower {
                 done.complete(new ApiCall.Answer(202, job.toBuffer()));
                 return;
             }
-            JsonObject progress = new JsonObject(ar.result().body()).getJsonObject("job");
-            JsonObject counts = progress.getJsonObject("counts");
-            long finished = counts.getLong("succeeded", 0L) + counts.getLong("failed", 0L) + counts.getLong("cancelled", 0L);
-            String state = progress.getString("state");
-            if (finished != last[0]) {
-                last[0] = finished;
-                String message = "job " + id + ": " + finished + " of " + progress.getInteger("total") + " items done ("
-                        + counts.getLong("succeeded", 0L) + " succeeded, " + counts.getLong("failed", 0L) + " failed)";
-                if (request.progressToken() != null) {
-                    request.notifier().send("notifications/progress", new JsonObject().put("progressToken", request.progressToken())
-                            .put("progress", finished).put("total", progress.getInteger("total")).put("message", message));
-                }
-                if (request.logLevel() != null && request.logLevel().compareTo(McpMethods.LogLevel.INFO) <= 0) {
-                    request.notifier().send("notifications/message", new JsonObject().put("level", "info").put("logger", "shipgate.bulk")
-                            .put("data", message));
-                }
-            }
-            if (!"running".equals(state) || System.currentTimeMillis() > until) {
-                done.complete(new ApiCall.Answer(202, job.copy().put("state", state).toBuffer()));
-            } else {
-                vertx.setTimer(POLL_MS, t -> poll(id, job, request, until, last, done));
+            try {
+                report(id, job, new JsonObject(ar.result().body()).getJsonObject("job"), request, until, last, done);
+            } catch (RuntimeException unexpected) {
+                // An answer of another shape must not leave the agent's call hanging: hand back what was accepted.
+                done.tryComplete(new ApiCall.Answer(202, job.toBuffer()));
             }
         });
+    }
+
+    private void report(String id, JsonObject job, JsonObject progress, McpMethods.Request request, long until, long[] last,
+                        Promise<ApiCall.Answer> done) {
+        JsonObject counts = progress.getJsonObject("counts");
+        long finished = counts.getLong("succeeded", 0L) + counts.getLong("failed", 0L) + counts.getLong("cancelled", 0L);
+        String state = progress.getString("state");
+        if (finished != last[0]) {
+            last[0] = finished;
+            String message = "job " + id + ": " + finished + " of " + progress.getInteger("total") + " items done ("
+                    + counts.getLong("succeeded", 0L) + " succeeded, " + counts.getLong("failed", 0L) + " failed)";
+            if (request.progressToken() != null) {
+                request.notifier().send("notifications/progress", new JsonObject().put("progressToken", request.progressToken())
+                        .put("progress", finished).put("total", progress.getInteger("total")).put("message", message));
+            }
+            if (request.logLevel() != null && request.logLevel().compareTo(McpMethods.LogLevel.INFO) <= 0) {
+                request.notifier().send("notifications/message", new JsonObject().put("level", "info").put("logger", "shipgate.bulk")
+                        .put("data", message));
+            }
+        }
+        if (!"running".equals(state) || System.currentTimeMillis() > until) {
+            done.complete(new ApiCall.Answer(202, job.copy().put("state", state).toBuffer()));
+        } else {
+            vertx.setTimer(POLL_MS, t -> poll(id, job, request, until, last, done));
+        }
     }
 }

@@ -2,10 +2,10 @@ package dev.shipgate.mcp;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.shipgate.http.Caller;
+import dev.shipgate.http.EventStreams;
 import dev.shipgate.http.Problem;
 import dev.shipgate.http.ProblemType;
 import dev.shipgate.http.Responses;
-import dev.shipgate.http.EventStreams;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.json.jackson2.JacksonMcpJsonMapper;
 import io.modelcontextprotocol.spec.McpSchema;
@@ -14,20 +14,19 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
-import io.vertx.ext.web.Router;
-import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.sqlclient.Pool;
+import java.io.IOException;
+import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
-import java.io.IOException;
-import java.net.URI;
-import java.security.SecureRandom;
-import java.util.Base64;
 import java.util.Set;
 
 /**
@@ -59,7 +58,7 @@ public final class McpEndpoint {
     private final McpJsonMapper json = new JacksonMcpJsonMapper(new ObjectMapper());
     private final McpSql sessions;
     private final McpMethods methods;
-    private final Set<String> allowedOrigins;
+    private final McpOrigins origins;
     private final int maxBodyBytes;
     private final EventStreams streams;
 
@@ -71,14 +70,14 @@ public final class McpEndpoint {
                        EventStreams streams) {
         this.sessions = new McpSql(pool);
         this.methods = new McpMethods(new ApiCall(vertx, host, port), vertx);
-        this.allowedOrigins = allowedOrigins;
+        this.origins = new McpOrigins(allowedOrigins);
         this.maxBodyBytes = maxBodyBytes;
         this.streams = streams;
     }
 
     /** Runs before the token check: a foreign origin is refused whatever it carries. */
     public void mountOriginCheck(Router router) {
-        router.route("/mcp").handler(this::checkOrigin);
+        router.route("/mcp").handler(origins::check);
     }
 
     /** Mounts /mcp with its own body limit ({@code body}, the API's general one, is too small for bulk jobs). */
@@ -89,36 +88,6 @@ public final class McpEndpoint {
             Responses.problem(ctx, Problem.of(ProblemType.METHOD_NOT_ALLOWED, "this server sends no stream on GET; POST messages"));
         });
         router.delete("/mcp").handler(this::delete);
-    }
-
-    private void checkOrigin(RoutingContext ctx) {
-        String origin = ctx.request().getHeader(HttpHeaders.ORIGIN);
-        if (origin == null || allowedOrigins.contains(origin) || loopback(origin)
-                || sameHost(origin, ctx.request().getHeader(HttpHeaders.HOST))) {
-            ctx.next();
-            return;
-        }
-        Responses.problem(ctx, Problem.of(ProblemType.FORBIDDEN, "origin " + origin + " may not use this MCP endpoint"));
-    }
-
-    /** A page on this machine itself; a rebinding attack shows its own (non-loopback) origin instead. */
-    private static boolean loopback(String origin) {
-        try {
-            String host = URI.create(origin).getHost();
-            return "localhost".equalsIgnoreCase(host) || "127.0.0.1".equals(host) || "[::1]".equals(host);
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
-    }
-
-    private static boolean sameHost(String origin, String host) {
-        try {
-            URI uri = URI.create(origin);
-            String authority = uri.getPort() < 0 ? uri.getHost() : uri.getHost() + ":" + uri.getPort();
-            return host != null && host.equalsIgnoreCase(authority);
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
     }
 
     private void post(RoutingContext ctx) {
