@@ -7,6 +7,8 @@ import dev.shipgate.http.Problem;
 import dev.shipgate.http.ProblemType;
 import dev.shipgate.http.Reply;
 import dev.shipgate.http.Responses;
+import dev.shipgate.audit.AuditLog;
+import dev.shipgate.spend.Spender;
 import io.vertx.core.Future;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -23,13 +25,16 @@ public final class ShipmentRoutes {
     private final ShipmentReadSql reads;
     private final ShipmentListSql list;
     private final LabelService labels;
+    private final Checkout checkout;
     private final CreationReconciler reconciler;
     private final Idempotency idempotency;
 
-    public ShipmentRoutes(Pool rawPool, LabelService labels, CreationReconciler reconciler, Idempotency idempotency) {
+    public ShipmentRoutes(Pool rawPool, LabelService labels, Checkout checkout, CreationReconciler reconciler,
+                          Idempotency idempotency) {
         this.reads = new ShipmentReadSql(rawPool);
         this.list = new ShipmentListSql(rawPool);
         this.labels = labels;
+        this.checkout = checkout;
         this.reconciler = reconciler;
         this.idempotency = idempotency;
     }
@@ -51,13 +56,16 @@ public final class ShipmentRoutes {
     private Future<Reply> create(RoutingContext ctx) {
         ShipmentRequests.CreateShipment request = Json.decode(ctx.body().buffer(), ShipmentRequests.CreateShipment.class);
         String requestKey = ctx.get(Idempotency.REQUEST_KEY);
-        return labels.create(request, requestKey == null ? null : "key:" + requestKey).map(view -> Reply.json(201, view));
+        return labels.create(request, requestKey == null ? null : "key:" + requestKey).map(view -> {
+            AuditLog.shipment(ctx, view.id());
+            return Reply.json(201, view);
+        });
     }
 
     private Future<Reply> buy(RoutingContext ctx) {
         UUID id = parseId(ctx.pathParam("id"));
         ShipmentRequests.Buy request = Json.decode(ctx.body().buffer(), ShipmentRequests.Buy.class);
-        return labels.buy(id, request).map(view -> Reply.json(200, view));
+        return checkout.buy(id, request, Spender.of(ctx), () -> AuditLog.recorded(ctx)).map(outcome -> Reply.json(outcome.status(), outcome.body()));
     }
 
     private Future<Reply> refund(RoutingContext ctx) {
