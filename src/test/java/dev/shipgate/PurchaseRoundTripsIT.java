@@ -106,16 +106,18 @@ class PurchaseRoundTripsIT {
     }
 
     @Test
-    @DisplayName("a purchase without an Idempotency-Key costs at most 5 statements, 5 transactions and 3 round trips")
+    // The audit row (written before EasyPost is asked, its outcome filled in after) costs two statements; the
+    // outcome is written after the answer, so one of them may land in the next purchase's window.
+    @DisplayName("a purchase without an Idempotency-Key costs at most 7 statements, 8 transactions and 5 round trips")
     void withoutKey() throws Exception {
-        measure(false).assertAtMost(5, 5, 3);
+        measure(false).assertAtMost(7, 8, 5);
     }
 
     @Test
     @DisplayName("an Idempotency-Key adds its claim and its stored answer: "
-            + "at most 7 statements, 7 transactions and 5 round trips")
+            + "at most 9 statements, 9 transactions and 7 round trips")
     void withKey() throws Exception {
-        measure(true).assertAtMost(7, 7, 5);
+        measure(true).assertAtMost(9, 9, 7);
     }
 
     /**

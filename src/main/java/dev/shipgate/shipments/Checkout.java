@@ -147,7 +147,11 @@ public final class Checkout {
         Future<UUID> reserved = written.compose(v -> who.tokenId() == null ? Future.<UUID>succeededFuture()
                 : ledger.reserve(who.tokenId(), view.id(), chosen.rate()));
         return reserved
-                .compose(reservation -> labels.purchase(view, chosen, boughtIsAnswer, reservation))
+                .compose(reservation -> labels.purchase(view, chosen, boughtIsAnswer, reservation).onSuccess(bought -> {
+                    if (reservation != null) {
+                        ledger.settle(view.id());
+                    }
+                }))
                 .onComplete(ar -> {
                     if (written.succeeded()) {
                         Problem problem = ar.failed() && ar.cause() instanceof ProblemException p ? p.problem() : null;

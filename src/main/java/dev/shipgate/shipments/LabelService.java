@@ -198,7 +198,6 @@ public final class LabelService {
                         ? Future.succeededFuture(current) : buyOnce(view.easypostId(), chosen.easypostId()))
                 : buyOnce(view.easypostId(), chosen.easypostId());
         return attempt.recover(failure -> resolve(view, chosen, failure, true)).compose(bought -> store.purchased(view, bought)
-                .onSuccess(recorded -> ledger.settle(view.id()))
                 .recover(failure -> {
                     LOG.error("label of EasyPost shipment {} bought but not recorded yet: {}", view.easypostId(), failure.toString());
                     return raw.preparedQuery(PurchaseSql.UNVERIFIED).execute(Tuple.of(view.id())).transform(marked ->
