@@ -190,6 +190,24 @@ class AgentLimitsIT {
     }
 
     @Test
+    @DisplayName("approving the purchase of a token revoked meanwhile buys nothing and marks the approval failed")
+    void approvalOfARevokedToken() {
+        JsonObject agent = token("revoked-before-approval", "read,buy", null, null, "1.00");
+        String id = shipment("APPROVE-REVOKED");
+        String approvalId = call(agent.getString("token"), null, HttpMethod.POST, "/shipments/" + id + "/buy", CHEAPEST)
+                .bodyAsJsonObject().getJsonObject("approval").getString("id");
+        assertThat(admin.send(HttpMethod.DELETE, "/tokens/" + agent.getString("id"), null).statusCode()).isEqualTo(200);
+        HttpResponse<Buffer> approved = admin.post("/approvals/" + approvalId + "/approve", new JsonObject(), null);
+        assertThat(approved.statusCode()).as(approved.bodyAsString()).isEqualTo(403);
+        assertThat(approved.bodyAsJsonObject().getString("type")).endsWith("/token-revoked");
+        assertThat(approved.bodyAsJsonObject().getString("approval_id")).isEqualTo(approvalId);
+        JsonObject failed = admin.get("/approvals/" + approvalId).bodyAsJsonObject().getJsonObject("approval");
+        assertThat(failed.getString("status")).isEqualTo("failed");
+        assertThat(failed.getJsonObject("problem").getString("type")).endsWith("/token-revoked");
+        assertThat(simulator.purchases(easypostId(id))).isZero();
+    }
+
+    @Test
     @DisplayName("a dry run answers the rate and the verdict and buys and reserves nothing")
     void dryRun() {
         JsonObject agent = token("dry", "read,buy", null, "100.00", "5.00");
@@ -256,6 +274,39 @@ class AgentLimitsIT {
         HttpResponse<Buffer> after = call(agent.getString("token"), null, HttpMethod.GET, "/shipments?limit=1", null);
         assertThat(after.statusCode()).isEqualTo(401);
         assertThat(admin.send(HttpMethod.DELETE, "/tokens/" + java.util.UUID.randomUUID(), null).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    @DisplayName("token create on the command line takes scopes and limits; the token it prints is held to them")
+    void cliCreatesScopedTokens() {
+        java.util.Map<String, String> env = java.util.Map.of("DATABASE_URL", TestApp.databaseUrl(TestDatabase.url()));
+        java.io.StringWriter err = new java.io.StringWriter();
+        java.io.PrintStream stdout = System.out;
+        java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
+        int code;
+        System.setOut(new java.io.PrintStream(printed, true));
+        try {
+            code = Main.run(new String[] {"token", "create", "--name", "cli-agent", "--scopes", "read,ship",
+                    "--max-label-cost", "25.00", "--daily-spend", "200.00"}, env, new java.io.PrintWriter(new java.io.StringWriter()),
+                    new java.io.PrintWriter(err));
+        } finally {
+            System.setOut(stdout);
+        }
+        assertThat(code).as(err.toString()).isZero();
+        String[] lines = printed.toString().trim().split("\n");
+        String secret = lines[lines.length - 1].trim(); // the test's logging shares standard output
+        assertThat(secret).startsWith("sg_");
+        assertThat(call(secret, null, HttpMethod.GET, "/shipments?limit=1", null).statusCode()).isEqualTo(200);
+        assertThat(call(secret, null, HttpMethod.POST, "/shipments/" + java.util.UUID.randomUUID() + "/buy", CHEAPEST)
+                .bodyAsJsonObject().getString("missing_scope")).isEqualTo("buy");
+        JsonObject listed = admin.get("/tokens").bodyAsJsonObject().getJsonArray("tokens").stream().map(JsonObject.class::cast)
+                .filter(t -> t.getString("name").equals("cli-agent")).findFirst().orElseThrow();
+        assertThat(listed.getString("max_label_cost")).isEqualTo("25.00");
+        assertThat(listed.getString("daily_spend")).isEqualTo("200.00");
+        java.io.StringWriter refused = new java.io.StringWriter();
+        assertThat(Main.run(new String[] {"token", "create", "--name", "x", "--scopes", "read,root"}, env,
+                new java.io.PrintWriter(new java.io.StringWriter()), new java.io.PrintWriter(refused, true))).isEqualTo(2);
+        assertThat(refused.toString()).contains("--scopes");
     }
 
     @Test

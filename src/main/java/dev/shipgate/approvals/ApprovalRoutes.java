@@ -71,8 +71,9 @@ public final class ApprovalRoutes {
 
     /**
      * 200 with the approval and its label; a refusal of the purchase (a limit, the token revoked, EasyPost's
-     * 4xx) marks it failed and answers that problem with {@code approval_id}; an unknown outcome leaves it
-     * approved, settled by the reconciler. Deciding an approval decided already: the approval as it is when
+     * 4xx) marks it failed and answers that problem with {@code approval_id}; a 503 before anything was
+     * bought (EasyPost busy or unavailable) makes it pending again; an unknown outcome leaves it approved,
+     * its label recorded when the reconciler reads the shipment back. Deciding an approval decided already: the approval as it is when
      * it was approved, 409 {@code approval-decided} otherwise.
      */
     private void approve(RoutingContext ctx) {
@@ -99,6 +100,9 @@ public final class ApprovalRoutes {
                         return approvals.failed(id, p.problem()).transform(marked ->
                                 Future.failedFuture(p.problem().with("approval_id", id.toString()).exception()));
                     }
+                    if (failure instanceof ProblemException p && notAttempted(p.problem())) {
+                        return approvals.reopen(id).transform(reopened -> Future.failedFuture(failure));
+                    }
                     return Future.failedFuture(failure);
                 }).compose(bought -> approvals.get(id));
             });
@@ -117,6 +121,12 @@ public final class ApprovalRoutes {
             }
             return Future.failedFuture(decided(view));
         })).onSuccess(view -> Responses.json(ctx, new JsonObject().put("approval", view.toJson()))).onFailure(ctx::fail);
+    }
+
+    /** A 503 that says nothing was bought (busy, rate limited, breaker open, database away): approve again later. */
+    private static boolean notAttempted(Problem problem) {
+        return problem.status() == 503 && problem.kind() != ProblemType.LABEL_NOT_RECORDED_YET
+                && problem.kind() != ProblemType.SHIPMENT_NOT_STORED_YET;
     }
 
     private static Future<Approvals.View> asDecided(Approvals.View view) {

@@ -32,6 +32,11 @@ final class ApprovalSql {
     /** The approved purchase failed for good; $2 is the problem. */
     static final String FAILED = "UPDATE approvals SET status = 'failed', problem = $2 WHERE id = $1 AND status = 'approved'";
 
+    /** The approved purchase was not attempted (EasyPost or the database busy): it waits again. */
+    static final String REOPEN = """
+            UPDATE approvals SET status = 'pending', decided_by = NULL, decided_at = NULL
+            WHERE id = $1 AND status = 'approved'""";
+
     /** The requesting token's current limits and state, read when an approval is decided. */
     static final String REQUESTER = """
             SELECT max_label_cost, daily_spend, approval_above, revoked_at IS NOT NULL AS revoked

@@ -86,6 +86,15 @@ public final class Approvals {
     }
 
     /**
+     * The approved purchase was not attempted (a 503 before anything was bought): the approval is pending
+     * again, so an admin can approve it once more. Never fails.
+     */
+    public Future<Void> reopen(UUID id) {
+        return pool.preparedQuery(ApprovalSql.REOPEN).execute(Tuple.of(id)).<Void>mapEmpty()
+                .recover(e -> Future.succeededFuture());
+    }
+
+    /**
      * The requesting token's limits now, with {@code approval_above} lifted (the admin approved above it);
      * null when the token is revoked. The environment token has no limits.
      */
