@@ -18,9 +18,10 @@ CREATE TABLE token_spend (
     PRIMARY KEY (token_id, day)
 );
 
--- Each purchase attempt by a token with a daily limit reserves its amount before EasyPost is asked.
--- 'held' counts until the outcome is known: released when EasyPost clearly sold nothing, settled when the
--- label is recorded, left held while the outcome is unknown.
+-- Each purchase by a token kept here reserves its amount under the shipment's purchase lease, before
+-- EasyPost is asked, so a shipment has at most one held reservation. 'held' counts until the outcome is
+-- known: released when EasyPost clearly sold nothing, settled when the label is recorded, left held (and
+-- carried on by the next attempt) while the outcome is unknown.
 CREATE TABLE spend_reservations (
     id          uuid PRIMARY KEY,
     token_id    uuid NOT NULL REFERENCES api_tokens (id),

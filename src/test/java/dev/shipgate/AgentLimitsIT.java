@@ -152,6 +152,26 @@ class AgentLimitsIT {
     }
 
     @Test
+    @DisplayName("a purchase EasyPost clearly refuses gives its reservation back: the day's one allowed label can still be bought")
+    void refusedPurchaseGivesTheSpendBack() {
+        JsonObject agent = token("one-label-a-day", "read,buy", null, "6.00", null);
+        String id = shipment("REFUSED-1");
+        simulator.script(402);
+        HttpResponse<Buffer> refused = call(agent.getString("token"), null, HttpMethod.POST, "/shipments/" + id + "/buy", CHEAPEST);
+        assertThat(refused.statusCode()).as(refused.bodyAsString()).isEqualTo(402);
+        assertThat(spentToday(agent)).isEqualTo("0.00");
+        HttpResponse<Buffer> bought = call(agent.getString("token"), null, HttpMethod.POST, "/shipments/" + id + "/buy", CHEAPEST);
+        assertThat(bought.statusCode()).as(bought.bodyAsString()).isEqualTo(200);
+        assertThat(spentToday(agent)).isEqualTo(bought.bodyAsJsonObject().getString("rate"));
+        assertThat(simulator.purchases(easypostId(id))).isEqualTo(1);
+    }
+
+    static String spentToday(JsonObject token) {
+        return admin.get("/tokens").bodyAsJsonObject().getJsonArray("tokens").stream().map(JsonObject.class::cast)
+                .filter(t -> t.getString("id").equals(token.getString("id"))).findFirst().orElseThrow().getString("spent_today");
+    }
+
+    @Test
     @DisplayName("above approval_above a buy waits as a pending approval; approving twice at once buys exactly one label")
     void approvalRoundTrip() throws Exception {
         JsonObject agent = token("needs-approval", "read,buy", null, null, "5.00");

@@ -136,22 +136,17 @@ public final class Checkout {
     }
 
     /**
-     * The audit row, then the reservation, then the purchase. The row is written before EasyPost is asked,
-     * so no label is bought without one; its outcome is filled in when the purchase ends.
+     * The audit row, then the purchase, which reserves the spend under its lease. The row is written before
+     * EasyPost is asked, so no label is bought without one; its outcome is filled in when the purchase ends.
      */
     private Future<ShipmentView> pay(ShipmentView view, RateView chosen, Spender who, boolean boughtIsAnswer, UUID job,
                                      UUID approval) {
         UUID auditId = UUID.randomUUID();
         Future<Void> written = audit.begin(new AuditLog.Entry(auditId, who.tokenId(), who.tokenName(), who.client(),
                 "buy_label", view.id(), job, approval, null, chosen.rate(), chosen.currency(), null, null, who.requestId()));
-        Future<UUID> reserved = written.compose(v -> who.tokenId() == null ? Future.<UUID>succeededFuture()
-                : ledger.reserve(who.tokenId(), view.id(), chosen.rate()));
-        return reserved
-                .compose(reservation -> labels.purchase(view, chosen, boughtIsAnswer, reservation).onSuccess(bought -> {
-                    if (reservation != null) {
-                        ledger.settle(view.id());
-                    }
-                }))
+        return written
+                .compose(v -> labels.purchase(view, chosen, boughtIsAnswer, who.tokenId() == null ? null
+                        : () -> ledger.reserve(who.tokenId(), view.id(), chosen.rate())))
                 .onComplete(ar -> {
                     if (written.succeeded()) {
                         Problem problem = ar.failed() && ar.cause() instanceof ProblemException p ? p.problem() : null;

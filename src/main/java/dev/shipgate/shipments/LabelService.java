@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Supplier;
 import org.hibernate.reactive.stage.Stage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -163,23 +164,28 @@ public final class LabelService {
     }
 
     /**
-     * Buys {@code chosen} for {@code view} under the purchase lease. {@code reservation} (null when the
-     * payer keeps no ledger) was taken for this attempt: it is given back when this attempt never reaches
-     * EasyPost, and it replaces earlier held reservations of the shipment once the lease is ours.
-     * {@code boughtIsAnswer}: a label bought meanwhile is the answer instead of a 409 (bulk items, approvals).
+     * Buys {@code chosen} for {@code view} under the purchase lease. {@code reserve} (null when the payer
+     * keeps no ledger) reserves the spend once the lease is ours, so only the lease holder ever holds a
+     * reservation for the shipment; when an earlier attempt's outcome is unknown, its held reservation is
+     * carried on instead of reserving again (one label, counted once). A refused reservation releases the
+     * lease and fails with its problem. {@code boughtIsAnswer}: a label bought meanwhile is the answer
+     * instead of a 409 (bulk items, approvals).
      */
-    Future<ShipmentView> purchase(ShipmentView view, RateView chosen, boolean boughtIsAnswer, UUID reservation) {
+    Future<ShipmentView> purchase(ShipmentView view, RateView chosen, boolean boughtIsAnswer, Supplier<Future<UUID>> reserve) {
         UUID id = view.id();
         return raw.preparedQuery(PurchaseSql.CLAIM).execute(Tuple.of(id, leaseSeconds)).compose(rows -> {
             if (rows.size() == 1) {
                 boolean reconcile = rows.iterator().next().getBoolean("reconcile");
-                Future<Void> owned = reservation == null ? Future.succeededFuture()
-                        : ledger.releaseEarlier(id, reservation).recover(e -> Future.succeededFuture());
-                return owned.compose(v -> leased(view, chosen, reconcile));
+                if (reserve == null) {
+                    return leased(view, chosen, reconcile);
+                }
+                Future<Boolean> carried = reconcile ? ledger.holds(id) : Future.succeededFuture(false);
+                return carried.compose(held -> held ? Future.succeededFuture() : reserve.get().<Void>mapEmpty())
+                        .recover(refused -> raw.preparedQuery(PurchaseSql.RELEASE).execute(Tuple.of(id, false))
+                                .transform(released -> Future.failedFuture(refused)))
+                        .compose(v -> leased(view, chosen, reconcile).onSuccess(bought -> ledger.settle(id)));
             }
-            Future<Void> unused = reservation == null ? Future.succeededFuture()
-                    : ledger.release(reservation).recover(e -> Future.succeededFuture());
-            return unused.compose(v -> raw.preparedQuery(PurchaseSql.STATE).execute(Tuple.of(id))).compose(state -> {
+            return raw.preparedQuery(PurchaseSql.STATE).execute(Tuple.of(id)).compose(state -> {
                 Row row = state.iterator().hasNext() ? state.iterator().next() : null;
                 if (row != null && row.getString("label_url") != null) {
                     return boughtIsAnswer ? reads.find(id)

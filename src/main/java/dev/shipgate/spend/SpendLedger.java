@@ -13,9 +13,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Each token's spend per UTC day, kept in PostgreSQL so every verticle and every service instance sees
- * one number. A purchase reserves its amount before EasyPost is asked, atomically against the daily
- * limit ({@link SpendSql#RESERVE}); a purchase EasyPost clearly refused gives it back; one whose outcome
- * is unknown keeps it until the shipment is read back (then it is settled or given back).
+ * one number. A purchase reserves its amount under the shipment's purchase lease, before EasyPost is
+ * asked, atomically against the daily limit ({@link SpendSql#RESERVE}); a purchase EasyPost clearly refused
+ * gives it back; one whose outcome is unknown keeps it until the shipment is read back (then it is settled
+ * or given back), and the next attempt carries it on.
  */
 public final class SpendLedger {
 
@@ -65,14 +66,9 @@ public final class SpendLedger {
         return pool.preparedQuery(SpendSql.RELEASE_SHIPMENT).execute(Tuple.of(shipmentId)).mapEmpty();
     }
 
-    /** An unused reservation (the purchase never reached EasyPost) is given back. */
-    public Future<Void> release(UUID reservation) {
-        return pool.preparedQuery(SpendSql.RELEASE_ONE).execute(Tuple.of(reservation)).mapEmpty();
-    }
-
-    /** This attempt owns the shipment's outcome: earlier held reservations of it are given back. */
-    public Future<Void> releaseEarlier(UUID shipmentId, UUID reservation) {
-        return pool.preparedQuery(SpendSql.RELEASE_EARLIER).execute(Tuple.of(shipmentId, reservation)).mapEmpty();
+    /** Whether an earlier purchase of the shipment, whose outcome is still unknown, holds a reservation. */
+    public Future<Boolean> holds(UUID shipmentId) {
+        return pool.preparedQuery(SpendSql.HELD).execute(Tuple.of(shipmentId)).map(rows -> rows.size() > 0);
     }
 
     /** The shipment's label is recorded: its reservation is spent for good. Bookkeeping only: never fails. */

@@ -49,22 +49,7 @@ final class SpendSql {
                   AND NOT EXISTS (SELECT 1 FROM shipments WHERE id = $1 AND label_url IS NOT NULL)
                 RETURNING token_id, day, amount)""" + GIVE_BACK;
 
-    /** Reservation $1 was never used (the lease was taken by another purchase): it goes back. */
-    static final String RELEASE_ONE = """
-            WITH r AS (
-                UPDATE spend_reservations SET state = 'released', settled_at = now()
-                WHERE id = $1 AND state = 'held'
-                RETURNING token_id, day, amount)""" + GIVE_BACK;
-
-    /**
-     * The attempt holding reservation $2 owns shipment $1's outcome now: earlier held reservations of the
-     * same shipment (attempts whose outcome was unknown) go back, so one label is counted once.
-     */
-    static final String RELEASE_EARLIER = """
-            WITH r AS (
-                UPDATE spend_reservations SET state = 'released', settled_at = now()
-                WHERE shipment_id = $1 AND id <> $2 AND state = 'held'
-                RETURNING token_id, day, amount)""" + GIVE_BACK;
+    static final String HELD = "SELECT 1 FROM spend_reservations WHERE shipment_id = $1 AND state = 'held' LIMIT 1";
 
     /** The label of shipment $1 is recorded: its held reservation stays spent for good. */
     static final String SETTLE_SHIPMENT = """
