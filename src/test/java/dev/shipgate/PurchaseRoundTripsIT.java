@@ -41,7 +41,7 @@ class PurchaseRoundTripsIT {
 
     private static final int BUYS = 20;
     /** Enough purchases to prepare every statement of the path on each pooled connection before counting. */
-    private static final int WARM_UP = 10;
+    private static final int WARM_UP = 20;
     private static final String DATABASE = "purchase_round_trips";
 
     private static Connection admin;
