@@ -163,7 +163,18 @@ public final class ShipmentRequests {
             @MaxChars(64) String rateId,
             Strategy strategy,
             @Size(max = 20) List<@NotBlank @MaxChars(64) String> carriers,
-            @Size(max = 50) List<@NotBlank @MaxChars(64) String> services) {
+            @Size(max = 50) List<@NotBlank @MaxChars(64) String> services,
+            Boolean dryRun) {
+
+        /** A purchase chosen by strategy among carriers and services, bought for real (bulk items). */
+        public Buy(String rateId, Strategy strategy, List<String> carriers, List<String> services) {
+            this(rateId, strategy, carriers, services, null);
+        }
+
+        /** {@code dry_run: true}: answer the rate and the policy's verdict, buy and reserve nothing. */
+        public boolean isDryRunRequested() {
+            return Boolean.TRUE.equals(dryRun);
+        }
 
         @AssertTrue(message = "give exactly one of rate_id or strategy (cheapest or fastest)")
         public boolean isRateIdOrStrategy() {
