@@ -11,6 +11,8 @@ import dev.shipgate.http.Site;
 import dev.shipgate.mcp.McpEndpoint;
 import dev.shipgate.ops.ApiDocs;
 import dev.shipgate.ops.OpsRoutes;
+import dev.shipgate.pickups.PickupRoutes;
+import dev.shipgate.scanforms.ScanFormRoutes;
 import dev.shipgate.shipments.ShipmentRoutes;
 import dev.shipgate.tracking.TrackerRoutes;
 import dev.shipgate.tracking.TrackingRoutes;
@@ -27,7 +29,7 @@ import io.vertx.ext.web.handler.BodyHandler;
  * {@link #mountPublic}; everything else sits behind the token check.
  */
 public record Services(ShipgateConfig config, Drain drain, TokenAuth auth, OpsRoutes ops, ShipmentRoutes shipments,
-                       BulkRoutes bulk,
+                       BulkRoutes bulk, ScanFormRoutes scanForms, PickupRoutes pickups,
                        TrackingRoutes tracking, TrackerRoutes trackers, WebhookRoutes webhooks, AddressRoutes addresses,
                        AnalyticsRoutes analytics, ApiDocs docs, Dashboard dashboard, McpEndpoint mcp, RouteCatalog routes)
         implements Site {
@@ -58,6 +60,8 @@ public record Services(ShipgateConfig config, Drain drain, TokenAuth auth, OpsRo
         tracking.mount(api, body);
         bulk.mount(api);
         shipments.mount(api, body);
+        scanForms.mount(api, body);
+        pickups.mount(api, body);
         trackers.mount(api, body);
         addresses.mount(api, body);
         analytics.mount(api);
