@@ -10,6 +10,7 @@ import { Bulk } from './pages/bulk.js';
 import { Tracking } from './pages/tracking.js';
 import { Analytics } from './pages/analytics.js';
 import { System } from './pages/system.js';
+import { EndOfDay } from './pages/endofday.js';
 
 const PAGES = [
   { path: 'overview', title: 'Overview', view: Overview },
@@ -18,6 +19,7 @@ const PAGES = [
   { path: 'bulk', title: 'Bulk', view: Bulk },
   { path: 'tracking', title: 'Tracking', view: Tracking },
   { path: 'analytics', title: 'Analytics', view: Analytics },
+  { path: 'endofday', title: 'End of day', view: EndOfDay },
   { path: 'system', title: 'System', view: System },
 ];
 
