@@ -151,8 +151,7 @@ export function EndOfDay() {
     <h1>End of day</h1>
     <h2>Left to manifest today</h2>
     <${OpenToday} onMade=${setMade} />
-    ${made ? html`<p role="status" data-testid="scan-form-made">Scan form with ${made.shipments.length} shipments made.
-      <a href=${made.form_url} target="_blank" rel="noopener">Print it</a>.</p>` : ''}
+    ${made ? html`<p role="status" data-testid="scan-form-made">Scan form with ${made.shipments.length} shipments made.${' '}<a href=${made.form_url} target="_blank" rel="noopener">Print it</a>.</p>` : ''}
     <h2>Scan forms</h2>
     <${ScanForms} made=${made} />
     <h2>Pickups</h2>

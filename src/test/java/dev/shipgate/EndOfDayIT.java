@@ -253,4 +253,31 @@ class EndOfDayIT extends SharedAppTest {
         assertThat(afterCreate - calls).isEqualTo(1);
         assertThat(TestDatabase.count("SELECT count(*) FROM pickups")).isEqualTo(pickups);
     }
+    @Test
+    @DisplayName("a scan form whose answer EasyPost lost is read back and recorded, not left holding its shipments")
+    void lostScanFormAnswer() {
+        JsonObject shipment = bought(street(), "USPS");
+        simulator.script(EasyPostSimulator.APPLY_THEN_FAIL);
+        HttpResponse<Buffer> made = api.post("/scan-forms", new JsonObject().put("shipment_ids",
+                new JsonArray().add(shipment.getString("id"))));
+        assertThat(made.statusCode()).as(made.bodyAsString()).isEqualTo(201);
+        assertThat(made.bodyAsJsonObject().getString("status")).isEqualTo("created");
+        assertThat(made.bodyAsJsonObject().getString("easypost_id")).startsWith("sf_");
+        assertThat(shipmentIds(made.bodyAsJsonObject())).containsExactly(shipment.getString("id"));
+    }
+
+    @Test
+    @DisplayName("a pickup purchase whose answer EasyPost lost is read back: scheduled, bought once")
+    void lostPickupAnswer() {
+        JsonObject shipment = bought(street(), "USPS");
+        JsonObject pickup = api.post("/pickups", pickupRequest(shipment.getString("id"), tomorrowAt(10), tomorrowAt(12)))
+                .bodyAsJsonObject();
+        JsonObject rate = pickup.getJsonArray("rates").getJsonObject(0);
+        simulator.script(EasyPostSimulator.APPLY_THEN_FAIL);
+        HttpResponse<Buffer> bought = api.post("/pickups/" + pickup.getString("id") + "/buy",
+                new JsonObject().put("carrier", rate.getString("carrier")).put("service", rate.getString("service")));
+        assertThat(bought.statusCode()).as(bought.bodyAsString()).isEqualTo(200);
+        assertThat(bought.bodyAsJsonObject().getString("status")).isEqualTo("scheduled");
+        assertThat(simulator.pickupPurchases(pickup.getString("easypost_id"))).isEqualTo(1);
+    }
 }

@@ -80,6 +80,7 @@ public final class EasyPostSimulator {
         router.post("/v2/addresses").handler(this::createAddress);
         router.post("/v2/trackers").handler(this::createTracker);
         router.post("/v2/scan_forms").handler(this::createScanForm);
+        router.get("/v2/scan_forms").handler(this::listScanForms);
         router.get("/v2/scan_forms/:id").handler(this::retrieveScanForm);
         router.post("/v2/pickups").handler(this::createPickup);
         router.get("/v2/pickups/:id").handler(this::retrievePickup);
@@ -322,6 +323,18 @@ public final class EasyPostSimulator {
     private void createScanForm(RoutingContext ctx) {
         JsonObject body = ctx.body().asJsonObject();
         answer(ctx, endOfDay.createScanForm(body == null ? null : body.getJsonArray("shipments"), apiBase()));
+    }
+
+    private void listScanForms(RoutingContext ctx) {
+        int pageSize;
+        try {
+            pageSize = Math.max(1, Math.min(100, Integer.parseInt(ctx.request().getParam("page_size", "20"))));
+        } catch (NumberFormatException e) {
+            error(ctx, 422, "PARAMETER.INVALID", "Invalid parameter.",
+                    new JsonArray().add(new JsonObject().put("field", "page_size").put("message", "is invalid")));
+            return;
+        }
+        reply(ctx, 200, endOfDay.scanForms(pageSize));
     }
 
     private void retrieveScanForm(RoutingContext ctx) {

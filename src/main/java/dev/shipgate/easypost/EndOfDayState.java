@@ -42,6 +42,8 @@ final class EndOfDayState {
 
     private final SimulatorState shipments;
     private final Map<String, JsonObject> scanForms = new ConcurrentHashMap<>();
+    /** Form ids in the order they were made, for listing newest first as EasyPost does. */
+    private final List<String> formOrder = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final Map<String, String> formOfShipment = new ConcurrentHashMap<>();
     private final Map<String, JsonObject> pickups = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> pickupPurchases = new ConcurrentHashMap<>();
@@ -94,8 +96,18 @@ final class EndOfDayState {
                 .put("form_file_type", null).put("batch_id", SimulatorState.id("batch")).put("confirmation", null)
                 .put("created_at", SimulatorState.now()).put("updated_at", SimulatorState.now());
         scanForms.put(id, form);
+        formOrder.add(id);
         members.forEach(s -> formOfShipment.put(s.getString("id"), id));
         return Outcome.ok(form);
+    }
+
+    /** The newest {@code pageSize} forms, as {@code GET /v2/scan_forms} answers (scan_form/all.json). */
+    JsonObject scanForms(int pageSize) {
+        JsonArray page = new JsonArray();
+        for (int i = formOrder.size() - 1; i >= 0 && page.size() < pageSize; i--) {
+            page.add(scanForms.get(formOrder.get(i)));
+        }
+        return new JsonObject().put("scan_forms", page).put("has_more", formOrder.size() > pageSize);
     }
 
     JsonObject scanForm(String id) {

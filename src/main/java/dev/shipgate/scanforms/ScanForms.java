@@ -47,6 +47,8 @@ import org.slf4j.LoggerFactory;
 public final class ScanForms {
 
     private static final Logger LOG = LoggerFactory.getLogger(ScanForms.class);
+    /** How many of EasyPost's newest forms are searched for one whose answer was lost. */
+    static final int READ_BACK_FORMS = 20;
     private static final Pattern EASYPOST_SHIPMENT = Pattern.compile("shp_[0-9a-zA-Z]+");
 
     private final Pool raw;
@@ -57,11 +59,12 @@ public final class ScanForms {
         this.gateway = gateway;
     }
 
-    private record Candidate(UUID id, String easypostId, String carrier, boolean bought, boolean refunded,
-                             UUID scanFormId) {
+    private record Candidate(UUID id, String easypostId, String carrier, String trackingCode, boolean bought,
+                             boolean refunded, UUID scanFormId) {
         static Candidate of(Row r) {
             return new Candidate(r.getUUID("id"), r.getString("easypost_id"), r.getString("carrier"),
-                    r.getString("label_url") != null, r.getString("refund_status") != null, r.getUUID("scan_form_id"));
+                    r.getString("tracking_code"), r.getString("label_url") != null, r.getString("refund_status") != null,
+                    r.getUUID("scan_form_id"));
         }
     }
 
@@ -171,13 +174,39 @@ public final class ScanForms {
                         form.getFormFileType(), form.getConfirmation(), form.getMessage())).<Void>mapEmpty())
                 .recover(failure -> {
                     if (EasyPostGateway.ambiguous(failure)) {
-                        LOG.warn("scan form {}: EasyPost's answer is unknown; its {} shipments stay held: {}", formId,
-                                candidates.size(), failure.toString());
-                        return raw.preparedQuery(ScanFormSql.UNVERIFIED).execute(Tuple.of(formId))
-                                .transform(marked -> Future.failedFuture(failure));
+                        return readBack(formId, candidates, failure);
                     }
                     return raw.preparedQuery(ScanFormSql.DROP).execute(Tuple.of(formId))
                             .transform(dropped -> Future.failedFuture(namingShipment(failure, candidates, byIds)));
+                });
+    }
+
+    /**
+     * EasyPost's answer was lost: its newest forms are read back and the one holding exactly these shipments'
+     * tracking codes is recorded. When EasyPost shows none, the reservation goes (EasyPost did not make it);
+     * when it cannot be asked either, the form stays {@code unverified} and its shipments stay held.
+     */
+    private Future<Void> readBack(UUID formId, List<Candidate> candidates, Throwable failure) {
+        java.util.Set<String> codes = new java.util.HashSet<>();
+        candidates.forEach(c -> codes.add(c.trackingCode()));
+        return gateway.call("list scan forms", Repeat.SAFE, c -> c.scanForm.all(Map.<String, Object>of("page_size", READ_BACK_FORMS)))
+                .transform(read -> {
+                    if (read.failed()) {
+                        LOG.warn("scan form {}: EasyPost's answer is unknown and could not be read back; its {} shipments stay held: {}",
+                                formId, candidates.size(), failure.toString());
+                        return raw.preparedQuery(ScanFormSql.UNVERIFIED).execute(Tuple.of(formId))
+                                .transform(marked -> Future.failedFuture(failure));
+                    }
+                    var made = read.result().getScanForms().stream()
+                            .filter(f -> f.getTrackingCodes() != null && new java.util.HashSet<>(f.getTrackingCodes()).equals(codes))
+                            .findFirst();
+                    if (made.isPresent()) {
+                        var form = made.get();
+                        return raw.preparedQuery(ScanFormSql.CREATED).execute(Tuple.of(formId, form.getId(), form.getFormUrl(),
+                                form.getFormFileType(), form.getConfirmation(), form.getMessage())).mapEmpty();
+                    }
+                    return raw.preparedQuery(ScanFormSql.DROP).execute(Tuple.of(formId))
+                            .transform(dropped -> Future.failedFuture(failure));
                 });
     }
 
