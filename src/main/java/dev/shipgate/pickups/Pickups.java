@@ -68,17 +68,18 @@ public final class Pickups {
         OffsetDateTime min = request.minDatetime().withOffsetSameInstant(ZoneOffset.UTC);
         OffsetDateTime max = request.maxDatetime().withOffsetSameInstant(ZoneOffset.UTC);
         if (min.isBefore(OffsetDateTime.now(ZoneOffset.UTC).minus(PAST_TOLERANCE))) {
-            return Future.failedFuture(invalid("min_datetime", "must not be in the past"));
+            return Future.failedFuture(Problem.invalidField("min_datetime", "must not be in the past").exception());
         }
         if (max.isBefore(min)) {
-            return Future.failedFuture(invalid("max_datetime", "must not be before min_datetime"));
+            return Future.failedFuture(Problem.invalidField("max_datetime", "must not be before min_datetime").exception());
         }
         if (Duration.between(min, max).compareTo(MAX_WINDOW) > 0) {
-            return Future.failedFuture(invalid("max_datetime", "the window may be at most " + MAX_WINDOW.toDays() + " days"));
+            return Future.failedFuture(Problem.invalidField("max_datetime",
+                    "the window may be at most " + MAX_WINDOW.toDays() + " days").exception());
         }
         boolean many = request.shipmentIds() != null;
         if (many == (request.shipmentId() != null)) {
-            return Future.failedFuture(invalid("shipment_ids", "give either shipment_id or shipment_ids"));
+            return Future.failedFuture(Problem.invalidField("shipment_ids", "give either shipment_id or shipment_ids").exception());
         }
         List<UUID> ids = many ? request.shipmentIds().stream().distinct().toList() : List.of(request.shipmentId());
         return raw.preparedQuery(PickupSql.SHIPMENTS).execute(Tuple.of(ids.toArray(UUID[]::new))).compose(rows -> {
@@ -89,10 +90,11 @@ public final class Pickups {
                 String field = many ? "shipment_ids[" + i + "]" : "shipment_id";
                 Row r = found.get(ids.get(i));
                 if (r == null) {
-                    throw invalid(field, "no shipment " + ids.get(i));
+                    throw Problem.invalidField(field, "no shipment " + ids.get(i)).exception();
                 }
                 if (r.getString("label_url") == null) {
-                    throw invalid(field, "shipment " + ids.get(i) + " has no label yet; only bought shipments are picked up");
+                    throw Problem.invalidField(field,
+                            "shipment " + ids.get(i) + " has no label yet; only bought shipments are picked up").exception();
                 }
                 refs.add(Map.of("id", r.getString("easypost_id")));
             }
@@ -153,7 +155,8 @@ public final class Pickups {
                     .findFirst().orElse(null);
             if (rate == null) {
                 String offered = String.join(", ", view.rates().stream().map(r -> r.carrier() + " " + r.service()).toList());
-                return Future.failedFuture(invalid("service", "this pickup offers " + (offered.isEmpty() ? "no rates" : offered)));
+                return Future.failedFuture(Problem.invalidField("service",
+                        "this pickup offers " + (offered.isEmpty() ? "no rates" : offered)).exception());
             }
             return raw.preparedQuery(PickupSql.CLAIM).execute(Tuple.of(id, leaseSeconds)).compose(rows -> {
                 if (rows.size() == 1) {
@@ -255,18 +258,13 @@ public final class Pickups {
                 ? raw.preparedQuery(PickupSql.FIRST_PAGE).execute(Tuple.of(limit + 1))
                 : raw.preparedQuery(PickupSql.NEXT_PAGE).execute(Tuple.of(limit + 1, cursor.createdAt(), cursor.id()));
         return rows.map(set -> {
-            List<PickupSummary> page = new ArrayList<>();
-            for (Row r : set) {
-                if (page.size() < limit) {
-                    page.add(new PickupSummary(r.getUUID("id"), r.getString("easypost_id"), r.getString("status"),
-                            r.getOffsetDateTime("min_datetime"), r.getOffsetDateTime("max_datetime"),
-                            r.getString("confirmation"), r.getString("carrier"), r.getString("service"),
-                            r.getBigDecimal("rate"), r.getOffsetDateTime("created_at")));
-                }
-            }
-            boolean more = set.size() > limit;
-            PickupSummary last = page.isEmpty() ? null : page.get(page.size() - 1);
-            return new PickupPage(page, more, more ? new PageCursor(last.createdAt(), last.id()).encode() : null);
+            List<PickupSummary> all = new ArrayList<>();
+            set.forEach(r -> all.add(new PickupSummary(r.getUUID("id"), r.getString("easypost_id"), r.getString("status"),
+                    r.getOffsetDateTime("min_datetime"), r.getOffsetDateTime("max_datetime"),
+                    r.getString("confirmation"), r.getString("carrier"), r.getString("service"),
+                    r.getBigDecimal("rate"), r.getOffsetDateTime("created_at"))));
+            PageCursor.Slice<PickupSummary> slice = PageCursor.slice(all, limit, s -> new PageCursor(s.createdAt(), s.id()));
+            return new PickupPage(slice.items(), slice.hasMore(), slice.nextCursor());
         });
     }
 
@@ -279,7 +277,4 @@ public final class Pickups {
                 .with("status", view.status()).with("confirmation", view.confirmation()).exception();
     }
 
-    private static ProblemException invalid(String field, String reason) {
-        return Problem.invalid(422, field + ": " + reason, List.of(new Problem.InvalidParam(field, reason))).exception();
-    }
 }

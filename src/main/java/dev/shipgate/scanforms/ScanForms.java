@@ -76,10 +76,11 @@ public final class ScanForms {
     public Future<ScanFormView> create(CreateScanForm request) {
         boolean byIds = request.shipmentIds() != null;
         if (byIds == (request.date() != null)) {
-            return Future.failedFuture(invalid("shipment_ids", "give either shipment_ids, or a date with a carrier"));
+            return Future.failedFuture(Problem.invalidField("shipment_ids",
+                    "give either shipment_ids, or a date with a carrier").exception());
         }
         if (!byIds && request.carrier() == null) {
-            return Future.failedFuture(invalid("carrier", "is required with date"));
+            return Future.failedFuture(Problem.invalidField("carrier", "is required with date").exception());
         }
         Future<List<Candidate>> chosen = byIds ? byIds(new ArrayList<>(new LinkedHashSet<>(request.shipmentIds())))
                 : ofDay(request);
@@ -101,20 +102,20 @@ public final class ScanForms {
                 Candidate c = found.get(ids.get(i));
                 String field = "shipment_ids[" + i + "]";
                 if (c == null) {
-                    throw invalid(field, "no shipment " + ids.get(i));
+                    throw Problem.invalidField(field, "no shipment " + ids.get(i)).exception();
                 }
                 if (!c.bought()) {
-                    throw invalid(field, "shipment " + c.id() + " has no label yet");
+                    throw Problem.invalidField(field, "shipment " + c.id() + " has no label yet").exception();
                 }
                 if (c.refunded()) {
-                    throw invalid(field, "shipment " + c.id() + " was refunded");
+                    throw Problem.invalidField(field, "shipment " + c.id() + " was refunded").exception();
                 }
                 if (c.scanFormId() != null) {
                     throw onForm(field, c.id(), c.scanFormId());
                 }
                 if (!out.isEmpty() && !String.valueOf(c.carrier()).equals(out.get(0).carrier())) {
-                    throw invalid(field, "shipment " + c.id() + " is a " + c.carrier() + " shipment; a form covers one carrier ("
-                            + out.get(0).carrier() + ")");
+                    throw Problem.invalidField(field, "shipment " + c.id() + " is a " + c.carrier()
+                            + " shipment; a form covers one carrier (" + out.get(0).carrier() + ")").exception();
                 }
                 out.add(c);
             }
@@ -133,11 +134,12 @@ public final class ScanForms {
             List<Candidate> out = new ArrayList<>();
             rows.forEach(r -> out.add(Candidate.of(r)));
             if (out.isEmpty()) {
-                throw invalid("date", "no bought " + request.carrier() + " shipments of " + request.date()
-                        + (origin == null ? "" : " from that address") + " are left to put on a form");
+                throw Problem.invalidField("date", "no bought " + request.carrier() + " shipments of " + request.date()
+                        + (origin == null ? "" : " from that address") + " are left to put on a form").exception();
             }
             if (out.size() > ScanFormViews.MAX_SHIPMENTS) {
-                throw invalid("date", "more than " + ScanFormViews.MAX_SHIPMENTS + " shipments; send shipment_ids in parts");
+                throw Problem.invalidField("date",
+                        "more than " + ScanFormViews.MAX_SHIPMENTS + " shipments; send shipment_ids in parts").exception();
             }
             return out;
         });
@@ -264,17 +266,12 @@ public final class ScanForms {
                 ? raw.preparedQuery(ScanFormSql.FIRST_PAGE).execute(Tuple.of(limit + 1))
                 : raw.preparedQuery(ScanFormSql.NEXT_PAGE).execute(Tuple.of(limit + 1, cursor.createdAt(), cursor.id()));
         return rows.map(set -> {
-            List<ScanFormSummary> page = new ArrayList<>();
-            for (Row r : set) {
-                if (page.size() < limit) {
-                    page.add(new ScanFormSummary(r.getUUID("id"), r.getString("easypost_id"), r.getString("status"),
-                            r.getString("carrier"), r.getString("form_url"), r.getLong("shipment_count"),
-                            r.getOffsetDateTime("created_at")));
-                }
-            }
-            boolean more = set.size() > limit;
-            ScanFormSummary last = page.isEmpty() ? null : page.get(page.size() - 1);
-            return new ScanFormPage(page, more, more ? new PageCursor(last.createdAt(), last.id()).encode() : null);
+            List<ScanFormSummary> all = new ArrayList<>();
+            set.forEach(r -> all.add(new ScanFormSummary(r.getUUID("id"), r.getString("easypost_id"), r.getString("status"),
+                    r.getString("carrier"), r.getString("form_url"), r.getLong("shipment_count"),
+                    r.getOffsetDateTime("created_at"))));
+            PageCursor.Slice<ScanFormSummary> slice = PageCursor.slice(all, limit, s -> new PageCursor(s.createdAt(), s.id()));
+            return new ScanFormPage(slice.items(), slice.hasMore(), slice.nextCursor());
         });
     }
 
@@ -287,10 +284,6 @@ public final class ScanForms {
                     List.of(r.getArrayOfUUIDs("ids")))));
             return new OpenDay(day, carriers);
         });
-    }
-
-    private static ProblemException invalid(String field, String reason) {
-        return Problem.invalid(422, field + ": " + reason, List.of(new Problem.InvalidParam(field, reason))).exception();
     }
 
     private static ProblemException onForm(String field, UUID shipment, UUID form) {
