@@ -130,7 +130,8 @@ public final class ShipgateApp implements AutoCloseable {
                     new AnalyticsRoutes(pools.raw()),
                     new ApiDocs(),
                     new Dashboard(config.webroot(), config.corsAllowedOrigins()),
-                    new McpEndpoint(vertx, pools.raw(), config.httpHost(), config.httpPort(), config.mcpAllowedOrigins()),
+                    new McpEndpoint(vertx, pools.raw(), config.httpHost(), config.httpPort(), config.mcpAllowedOrigins(),
+                            config.bulkMaxBodyBytes() + McpEndpoint.ENVELOPE_BYTES, new EventStreams(config.sseHeartbeatSeconds() * 1000L)),
                     new RouteCatalog());
             await(vertx.deployVerticle(() -> new HttpVerticle(services), new DeploymentOptions().setInstances(config.workers())));
             int perLoop = (config.easypost().maxConcurrency() * 2 + config.workers() - 1) / config.workers();

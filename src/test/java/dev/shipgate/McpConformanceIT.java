@@ -2,18 +2,22 @@ package dev.shipgate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.shipgate.mcp.ConformanceFixtures;
 import java.io.File;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /**
- * The official MCP conformance suite against /mcp. Its client sends no credentials, so a small proxy
- * (test code) adds the bearer token. Only the scenarios in src/test/mcp/expected-failures.yml, each with
- * its reason, may fail; any other failure, or an expected one that starts passing, fails the test.
+ * The official MCP conformance suite against /mcp of an app started with the suite's fixtures
+ * ({@link ConformanceFixtures}, test scope only), so its scenarios for what Shipgate supports run and must
+ * pass. Its client sends no credentials, so a small proxy (test code) adds the bearer token. Only the
+ * scenarios in src/test/mcp/expected-failures.yml, each with the capability Shipgate lacks, may fail; any
+ * other failure, or an expected one that starts passing, fails the test.
  */
 @DisplayName("MCP conformance suite")
 @RequiredTools.Needs({RequiredTools.Tool.NODE})
@@ -25,11 +29,18 @@ class McpConformanceIT {
     }
 
     @Test
-    @DisplayName("every scenario passes except the listed reference tools, resources and prompts")
+    @DisplayName("every scenario passes except those for capabilities Shipgate lacks (sampling, elicitation, subscriptions)")
     void conformance() throws Exception {
+        ShipgateApp app;
+        System.setProperty(ConformanceFixtures.PROPERTY, "true");
+        try {
+            app = TestApp.start(Map.of());
+        } finally {
+            System.clearProperty(ConformanceFixtures.PROPERTY);
+        }
         int proxyPort = TestApp.freePort();
         Process proxy = new ProcessBuilder("node", "auth-proxy.mjs", String.valueOf(proxyPort),
-                "http://127.0.0.1:" + TestApp.shared().config().httpPort(), TestApp.TOKEN)
+                "http://127.0.0.1:" + app.config().httpPort(), TestApp.TOKEN)
                 .directory(McpSdkClientIT.DIR.toFile()).redirectErrorStream(true)
                 .redirectOutput(File.createTempFile("mcp-proxy", ".out")).start();
         try {
@@ -45,9 +56,12 @@ class McpConformanceIT {
             System.out.println(report);
             assertThat(suite.exitValue()).as(report).isZero();
             assertThat(report).contains("server-initialize: 1 passed, 0 failed", "tools-list: 1 passed, 0 failed",
-                    "dns-rebinding-protection: 2 passed, 0 failed");
+                    "dns-rebinding-protection: 2 passed, 0 failed", "tools-call-with-progress: 1 passed, 0 failed",
+                    "tools-call-with-logging: 1 passed, 0 failed", "tools-call-error: 1 passed, 0 failed",
+                    "resources-templates-read: 1 passed, 0 failed");
         } finally {
             proxy.destroy();
+            app.close();
         }
     }
 }

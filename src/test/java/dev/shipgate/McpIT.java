@@ -202,4 +202,213 @@ class McpIT extends SharedAppTest {
         assertThat(deleted.statusCode()).isEqualTo(404);
         assertThat(rpc("tools/list", null).statusCode()).as("the owner's session survives").isEqualTo(200);
     }
+
+    Map<String, String> auth() {
+        return Map.of("Authorization", "Bearer " + TestApp.TOKEN);
+    }
+
+    String openSession(String version) {
+        HttpResponse<Buffer> response = post(new JsonObject().put("jsonrpc", "2.0").put("id", 1).put("method", "initialize")
+                .put("params", new JsonObject().put("protocolVersion", version).put("capabilities", new JsonObject())
+                        .put("clientInfo", new JsonObject().put("name", "batcher").put("version", "2"))), auth());
+        return response.getHeader("Mcp-Session-Id");
+    }
+
+    @Test
+    @DisplayName("initialize without params is a -32602 error, not a server error")
+    void initializeWithoutParams() {
+        HttpResponse<Buffer> response = post(new JsonObject().put("jsonrpc", "2.0").put("id", 5).put("method", "initialize"), auth());
+        assertThat(response.statusCode()).isLessThan(500);
+        assertThat(response.bodyAsJsonObject().getJsonObject("error").getInteger("code")).isEqualTo(-32602);
+        assertThat(response.bodyAsJsonObject().getInteger("id")).isEqualTo(5);
+    }
+
+    @Test
+    @DisplayName("an object without \"jsonrpc\" is an invalid request (-32600), unparseable text a parse error (-32700)")
+    void invalidRequestIsNotParseError() {
+        HttpResponse<Buffer> noVersion = post(new JsonObject().put("id", 3).put("method", "tools/list"),
+                Map.of("Authorization", "Bearer " + TestApp.TOKEN, "Mcp-Session-Id", session));
+        assertThat(noVersion.statusCode()).isEqualTo(400);
+        assertThat(noVersion.bodyAsJsonObject().getJsonObject("error").getInteger("code")).isEqualTo(-32600);
+        HttpResponse<Buffer> garbage = api.client().post("/mcp").bearerTokenAuthentication(TestApp.TOKEN)
+                .putHeader("Content-Type", "application/json").sendBuffer(Buffer.buffer("{not json"))
+                .toCompletionStage().toCompletableFuture().join();
+        assertThat(garbage.bodyAsJsonObject().getJsonObject("error").getInteger("code")).isEqualTo(-32700);
+    }
+
+    @Test
+    @DisplayName("a 2025-03-26 session may send a JSON-RPC batch and gets an array of answers; a 2025-11-25 session may not")
+    void batchesIn20250326() {
+        String old = openSession("2025-03-26");
+        JsonArray batch = new JsonArray()
+                .add(new JsonObject().put("jsonrpc", "2.0").put("id", 1).put("method", "ping"))
+                .add(new JsonObject().put("jsonrpc", "2.0").put("method", "notifications/initialized"))
+                .add(new JsonObject().put("jsonrpc", "2.0").put("id", 2).put("method", "tools/list"));
+        HttpResponse<Buffer> answered = api.client().post("/mcp").bearerTokenAuthentication(TestApp.TOKEN)
+                .putHeader("Mcp-Session-Id", old).putHeader("MCP-Protocol-Version", "2025-03-26")
+                .sendBuffer(batch.toBuffer()).toCompletionStage().toCompletableFuture().join();
+        assertThat(answered.statusCode()).isEqualTo(200);
+        JsonArray answers = answered.bodyAsJsonArray();
+        assertThat(answers).hasSize(2);
+        assertThat(answers.getJsonObject(1).getJsonObject("result").getJsonArray("tools")).isNotEmpty();
+        HttpResponse<Buffer> refused = api.client().post("/mcp").bearerTokenAuthentication(TestApp.TOKEN)
+                .putHeader("Mcp-Session-Id", session).sendBuffer(batch.toBuffer()).toCompletionStage().toCompletableFuture().join();
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(refused.bodyAsJsonObject().getJsonObject("error").getInteger("code")).isEqualTo(-32600);
+    }
+
+    @Test
+    @DisplayName("an MCP-Protocol-Version header naming an invalid or unsupported revision is refused with 400")
+    void versionHeaderChecked() {
+        for (String bad : new String[] {"2099-01-01", "not-a-version", "2026-07-28"}) {
+            HttpResponse<Buffer> response = post(new JsonObject().put("jsonrpc", "2.0").put("id", 1).put("method", "tools/list"),
+                    Map.of("Authorization", "Bearer " + TestApp.TOKEN, "Mcp-Session-Id", session, "MCP-Protocol-Version", bad));
+            assertThat(response.statusCode()).as(bad).isEqualTo(400);
+            assertThat(response.bodyAsString()).contains(bad, "2025-11-25");
+        }
+        HttpResponse<Buffer> older = post(new JsonObject().put("jsonrpc", "2.0").put("id", 1).put("method", "tools/list"),
+                Map.of("Authorization", "Bearer " + TestApp.TOKEN, "Mcp-Session-Id", session, "MCP-Protocol-Version", "2025-03-26"));
+        assertThat(older.statusCode()).as("a supported revision; the session's own one governs").isEqualTo(200);
+    }
+
+    @Test
+    @DisplayName("an argument the schema does not allow is a tool error naming it, not an unfiltered answer")
+    void unknownArgumentsRefused() {
+        JsonObject result = callTool("list_shipments", new JsonObject().put("bogus", 1));
+        assertThat(result.getBoolean("isError")).isTrue();
+        assertThat(result.getJsonArray("content").getJsonObject(0).getString("text")).contains("bogus");
+        JsonObject nested = callTool("create_shipment", Fixtures.newShipment("MCP-NESTED").put("parcel",
+                Fixtures.newShipment("x").getJsonObject("parcel").copy().put("colour", "red")));
+        assertThat(nested.getBoolean("isError")).isTrue();
+        assertThat(nested.getJsonArray("content").getJsonObject(0).getString("text")).contains("parcel.colour");
+    }
+
+    @Test
+    @DisplayName("carrier names match whatever their case, in the API and over MCP")
+    void carrierCaseInsensitive() {
+        String id = callTool("create_shipment", Fixtures.newShipment("MCP-CASE")).getJsonObject("structuredContent").getString("id");
+        JsonObject bought = callTool("buy_label", new JsonObject().put("id", id).put("strategy", "cheapest").put("carriers", new JsonArray().add("USPS")));
+        assertThat(bought.getBoolean("isError")).as(bought.encode()).isFalse();
+        assertThat(api.get("/shipments?carrier=usps&limit=200").bodyAsJsonObject().getJsonArray("shipments").stream()
+                .map(o -> ((JsonObject) o).getString("id"))).contains(id);
+        JsonObject listed = callTool("list_shipments", new JsonObject().put("carrier", "uSpS").put("limit", 200));
+        assertThat(listed.getJsonObject("structuredContent").getJsonArray("shipments").stream()
+                .map(o -> ((JsonObject) o).getString("carrier")).distinct().toList()).containsExactly("USPS");
+    }
+
+    @Test
+    @DisplayName("a bulk job over the item limit is a tool error saying how to split it")
+    void bulkOverLimit() {
+        JsonArray shipments = new JsonArray();
+        JsonObject one = Fixtures.newShipment("B");
+        for (int i = 0; i < dev.shipgate.bulk.BulkRoutes.MAX_ITEMS + 1; i++) {
+            shipments.add(one);
+        }
+        JsonObject result = callTool("start_bulk_job", new JsonObject().put("shipments", shipments));
+        assertThat(result.getBoolean("isError")).isTrue();
+        assertThat(result.getJsonArray("content").getJsonObject(0).getString("text")).contains("Split", "2 calls");
+    }
+
+    @Test
+    @DisplayName("resource templates for one shipment and one job are listed and read")
+    void resourceTemplates() {
+        JsonArray templates = rpc("resources/templates/list", null).bodyAsJsonObject().getJsonObject("result").getJsonArray("resourceTemplates");
+        assertThat(templates.stream().map(t -> ((JsonObject) t).getString("uriTemplate")))
+                .containsExactly("shipgate://shipments/{id}", "shipgate://jobs/{id}");
+        String id = callTool("create_shipment", Fixtures.newShipment("MCP-TEMPLATE")).getJsonObject("structuredContent").getString("id");
+        JsonObject read = rpc("resources/read", new JsonObject().put("uri", "shipgate://shipments/" + id)).bodyAsJsonObject();
+        assertThat(new JsonObject(read.getJsonObject("result").getJsonArray("contents").getJsonObject(0).getString("text"))
+                .getString("id")).isEqualTo(id);
+        JsonObject missing = rpc("resources/read", new JsonObject().put("uri", "shipgate://jobs/00000000-0000-0000-0000-000000000000"))
+                .bodyAsJsonObject();
+        assertThat(missing.getJsonObject("error").getInteger("code")).isEqualTo(-32002);
+    }
+
+    JsonObject modernMeta() {
+        return new JsonObject().put("io.modelcontextprotocol/protocolVersion", "2026-07-28")
+                .put("io.modelcontextprotocol/clientCapabilities", new JsonObject())
+                .put("io.modelcontextprotocol/clientInfo", new JsonObject().put("name", "raw").put("version", "1"));
+    }
+
+    HttpResponse<Buffer> modern(String method, JsonObject params, Map<String, String> headers) {
+        JsonObject message = new JsonObject().put("jsonrpc", "2.0").put("id", nextId++).put("method", method)
+                .put("params", params.put("_meta", modernMeta()));
+        return post(message, headers);
+    }
+
+    @Test
+    @DisplayName("revision 2026-07-28: without a session, discover, list tools and call one, with resultType and checked headers")
+    void revision20260728() {
+        Map<String, String> discoverHeaders = Map.of("Authorization", "Bearer " + TestApp.TOKEN, "MCP-Protocol-Version", "2026-07-28",
+                "Mcp-Method", "server/discover");
+        JsonObject discover = modern("server/discover", new JsonObject(), discoverHeaders).bodyAsJsonObject().getJsonObject("result");
+        assertThat(discover.getJsonArray("supportedVersions").getList()).contains("2026-07-28", "2025-11-25", "2025-03-26");
+        assertThat(discover.getString("resultType")).isEqualTo("complete");
+        JsonObject tools = modern("tools/list", new JsonObject(), Map.of("Authorization", "Bearer " + TestApp.TOKEN,
+                "MCP-Protocol-Version", "2026-07-28", "Mcp-Method", "tools/list")).bodyAsJsonObject().getJsonObject("result");
+        assertThat(tools.getJsonArray("tools")).isNotEmpty();
+        assertThat(tools.getString("cacheScope")).isEqualTo("private");
+        HttpResponse<Buffer> call = modern("tools/call", new JsonObject().put("name", "list_shipments").put("arguments", new JsonObject().put("limit", 1)),
+                Map.of("Authorization", "Bearer " + TestApp.TOKEN, "MCP-Protocol-Version", "2026-07-28", "Mcp-Method", "tools/call",
+                        "Mcp-Name", "list_shipments"));
+        assertThat(call.statusCode()).isEqualTo(200);
+        assertThat(call.getHeader("Mcp-Session-Id")).isNull();
+        assertThat(call.bodyAsJsonObject().getJsonObject("result").getBoolean("isError")).isFalse();
+        HttpResponse<Buffer> wrongName = modern("tools/call", new JsonObject().put("name", "list_shipments"),
+                Map.of("Authorization", "Bearer " + TestApp.TOKEN, "MCP-Protocol-Version", "2026-07-28", "Mcp-Method", "tools/call",
+                        "Mcp-Name", "get_shipment"));
+        assertThat(wrongName.statusCode()).isEqualTo(400);
+        assertThat(wrongName.bodyAsJsonObject().getJsonObject("error").getInteger("code")).isEqualTo(-32020);
+        HttpResponse<Buffer> noMethodHeader = modern("tools/list", new JsonObject(), Map.of("Authorization", "Bearer " + TestApp.TOKEN,
+                "MCP-Protocol-Version", "2026-07-28"));
+        assertThat(noMethodHeader.statusCode()).isEqualTo(400);
+        assertThat(noMethodHeader.bodyAsJsonObject().getJsonObject("error").getInteger("code")).isEqualTo(-32020);
+        JsonObject future = new JsonObject().put("jsonrpc", "2.0").put("id", 1).put("method", "tools/list").put("params", new JsonObject()
+                .put("_meta", modernMeta().put("io.modelcontextprotocol/protocolVersion", "2099-01-01")));
+        HttpResponse<Buffer> unsupported = post(future, Map.of("Authorization", "Bearer " + TestApp.TOKEN,
+                "MCP-Protocol-Version", "2099-01-01", "Mcp-Method", "tools/list"));
+        assertThat(unsupported.statusCode()).isEqualTo(400);
+        assertThat(unsupported.bodyAsJsonObject().getJsonObject("error").getInteger("code")).isEqualTo(-32022);
+        assertThat(unsupported.bodyAsJsonObject().getJsonObject("error").getJsonObject("data").getJsonArray("supported").getList())
+                .contains("2026-07-28");
+    }
+
+    @Test
+    @DisplayName("a bulk job followed with a progressToken is answered as an SSE stream of progress and log notifications, then its result")
+    void progressAndLogs() {
+        assertThat(rpc("logging/setLevel", new JsonObject().put("level", "info")).statusCode()).isEqualTo(200);
+        JsonObject params = new JsonObject().put("name", "start_bulk_job").put("_meta", new JsonObject().put("progressToken", "job-1"))
+                .put("arguments", new JsonObject().put("shipments", new JsonArray().add(Fixtures.newShipment("MCP-P1")).add(Fixtures.newShipment("MCP-P2"))));
+        HttpResponse<Buffer> response = rpc("tools/call", params);
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.getHeader("Content-Type")).startsWith("text/event-stream");
+        String stream = response.bodyAsString();
+        assertThat(stream).contains("\"method\":\"notifications/progress\"", "\"progressToken\":\"job-1\"", "\"total\":2",
+                "\"method\":\"notifications/message\"", "\"level\":\"info\"");
+        String last = stream.lines().filter(l -> l.startsWith("data: ")).reduce((a, b) -> b).orElseThrow().substring(6);
+        JsonObject result = new JsonObject(last).getJsonObject("result");
+        assertThat(result.getBoolean("isError")).isFalse();
+        assertThat(result.getJsonObject("structuredContent").getString("state")).isEqualTo("completed");
+    }
+
+    @Test
+    @DisplayName("logging/setLevel refuses a level MCP does not have")
+    void badLogLevel() {
+        assertThat(rpc("logging/setLevel", new JsonObject().put("level", "loud")).bodyAsJsonObject().getJsonObject("error")
+                .getInteger("code")).isEqualTo(-32602);
+    }
+
+    @Test
+    @DisplayName("a job of 4,000 shipments fits in one MCP message (no 413) and is accepted")
+    void largeJobFits() {
+        JsonArray shipments = new JsonArray();
+        for (int i = 0; i < 4000; i++) {
+            shipments.add(Fixtures.newShipment("MCP-BIG-" + i));
+        }
+        assertThat(shipments.encode().length()).as("larger than the API's general body limit").isGreaterThan(1 << 20);
+        JsonObject result = callTool("start_bulk_job", new JsonObject().put("shipments", shipments));
+        assertThat(result.getBoolean("isError")).as(result.encode()).isFalse();
+        assertThat(result.getJsonObject("structuredContent").getInteger("total")).isEqualTo(4000);
+        api.send(HttpMethod.POST, "/jobs/" + result.getJsonObject("structuredContent").getString("id") + "/cancel", Buffer.buffer("{}"));
+    }
 }

@@ -37,6 +37,9 @@ public final class BulkRoutes {
     record JobView(BulkJobs.Progress job, List<BulkJobs.Item> items, Integer nextAfter) {
     }
 
+    /** The most shipments one job takes (the REST API's rule; MCP tells agents to split larger lists by it). */
+    public static final int MAX_ITEMS = BulkRequests.MAX_ITEMS;
+
     private final BulkJobs jobs;
     private final Idempotency idempotency;
     private final int maxBodyBytes;

@@ -45,6 +45,14 @@ public final class Responses {
         reply(ctx, reply);
     }
 
+    /** A status without a body, e.g. 202 for an accepted notification or 204 for a deletion. */
+    public static void empty(RoutingContext ctx, int status) {
+        HttpServerResponse response = ctx.response();
+        if (writable(response)) {
+            response.setStatusCode(status).end();
+        }
+    }
+
     /**
      * A problem as {@code application/problem+json}. When the headers have already gone out (a stream),
      * the stream is reset instead: a problem appended to a half-sent body would be read as part of it.

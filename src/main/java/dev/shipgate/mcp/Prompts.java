@@ -12,12 +12,12 @@ final class Prompts {
 
     static List<McpSchema.Prompt> list() {
         return List.of(
-                new McpSchema.Prompt("compare_carriers", "Compare the rates of a shipment by price and delivery time",
-                        List.of(new McpSchema.PromptArgument("shipment_id", "The shipment to compare", true))),
-                new McpSchema.Prompt("ship_batch", "Create and buy labels for a list of shipments as one bulk job",
-                        List.of(new McpSchema.PromptArgument("strategy", "cheapest or fastest", false))),
-                new McpSchema.Prompt("chase_late_parcels", "Find parcels that have not moved for some days",
-                        List.of(new McpSchema.PromptArgument("days", "Days without a tracking event", false))));
+                new McpSchema.Prompt("compare_carriers", null, "Compare the rates of a shipment by price and delivery time",
+                        List.of(new McpSchema.PromptArgument("shipment_id", null, "The shipment to compare", true)), null, null),
+                new McpSchema.Prompt("ship_batch", null, "Create and buy labels for a list of shipments as one bulk job",
+                        List.of(new McpSchema.PromptArgument("strategy", null, "cheapest or fastest", false)), null, null),
+                new McpSchema.Prompt("chase_late_parcels", null, "Find parcels that have not moved for some days",
+                        List.of(new McpSchema.PromptArgument("days", null, "Days without a tracking event", false)), null, null));
     }
 
     static McpSchema.GetPromptResult get(String name, Map<String, Object> arguments) {
@@ -34,7 +34,7 @@ final class Prompts {
             default -> throw new McpMethods.RpcError(McpSchema.ErrorCodes.INVALID_PARAMS, "unknown prompt: " + name);
         };
         return new McpSchema.GetPromptResult(null, List.of(new McpSchema.PromptMessage(McpSchema.Role.USER,
-                new McpSchema.TextContent(text))));
+                new McpSchema.TextContent(null, text, null))), null);
     }
 
     /** Completions for prompt arguments: the buy strategies; other arguments have none to offer. */

@@ -1,5 +1,13 @@
 package dev.shipgate.mcp;
 
+import static dev.shipgate.mcp.ToolSchemas.integer;
+import static dev.shipgate.mcp.ToolSchemas.object;
+import static dev.shipgate.mcp.ToolSchemas.props;
+import static dev.shipgate.mcp.ToolSchemas.str;
+import static dev.shipgate.mcp.ToolSchemas.strings;
+import static dev.shipgate.mcp.ToolSchemas.uuid;
+
+import dev.shipgate.bulk.BulkRoutes;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -17,72 +25,96 @@ import java.util.stream.Collectors;
 /**
  * The tools an agent gets: each with an input schema, an output schema and honest annotations, and each
  * carried out by one call of the REST API. Buying a label is marked destructive: it spends money.
+ * Arguments the input schema does not allow are refused before any call ({@link ToolArguments}).
  */
 final class ShippingTools {
 
-    record Tool(McpSchema.Tool definition, BiFunction<JsonObject, String, Future<ApiCall.Answer>> call) {
+    record Tool(McpSchema.Tool definition, JsonObject input, BiFunction<JsonObject, ApiCall.Caller, Future<ApiCall.Answer>> call) {
     }
 
-    private static final JsonObject ADDRESS = object(Map.of(
-            "name", str(), "company", str(), "street1", str(), "street2", str(), "city", str(), "state", str(),
-            "zip", str(), "country", new JsonObject().put("type", "string").put("pattern", "^[A-Z]{2}$"),
-            "phone", str(), "email", str()), "street1", "city", "zip");
-    private static final JsonObject PARCEL = object(Map.of("length", num(), "width", num(), "height", num(),
-            "weight", num().put("description", "ounces")), "weight");
-    private static final JsonObject NEW_SHIPMENT = object(Map.of("to_address", ADDRESS, "from_address", ADDRESS,
-            "parcel", PARCEL, "reference", str()), "to_address", "from_address", "parcel");
-    private static final JsonObject ANY_OBJECT = new JsonObject().put("type", "object");
-
-    private final ApiCall api;
     private final Map<String, Tool> tools = new LinkedHashMap<>();
 
     ShippingTools(ApiCall api) {
-        this.api = api;
         add("list_shipments", "List shipments", "Newest first, with filters and keyset paging (pass next_cursor as cursor).",
-                object(Map.of("limit", integer(1, 200), "cursor", str(), "status", str(), "carrier", str(),
-                        "created_from", date(), "created_to", date(), "q", str().put("minLength", 3))),
-                annotations("List shipments", true, false, true),
-                (args, auth) -> api.send(HttpMethod.GET, "/shipments" + query(args), auth, null, null));
+                object(null, props(
+                        "limit", integer("How many shipments to return, 1 to 200 (default 50)", 1, 200),
+                        "cursor", str("The next_cursor of the previous page, to read the next one"),
+                        "status", ToolSchemas.statusEnum("Only shipments with this tracking status"),
+                        "carrier", str("Only shipments bought with this carrier. " + ToolSchemas.CARRIERS),
+                        "created_from", str("Only shipments created on or after this UTC day, ISO 8601 date, e.g. 2026-11-30").put("format", "date"),
+                        "created_to", str("Only shipments created on or before this UTC day, ISO 8601 date").put("format", "date"),
+                        "q", str("Text search in reference, recipient name, tracking code and addresses; at least 3 characters").put("minLength", 3))),
+                ToolSchemas.shipmentPage(), annotations("List shipments", true, false, true),
+                (args, who) -> api.send(HttpMethod.GET, "/shipments" + query(args), who, null, null));
         add("get_shipment", "Get a shipment", "One shipment with addresses, parcel, every offered rate and its latest tracking event.",
-                object(Map.of("id", uuid()), "id"), annotations("Get a shipment", true, false, true),
-                (args, auth) -> api.send(HttpMethod.GET, "/shipments/" + path(args, "id"), auth, null, null));
-        add("create_shipment", "Create a shipment with rates", "Creates the shipment at EasyPost and returns every rate offered. Buys nothing.",
-                NEW_SHIPMENT.copy().put("properties", NEW_SHIPMENT.getJsonObject("properties").copy().put("idempotency_key", str())),
-                annotations("Create a shipment", false, false, false),
-                (args, auth) -> api.send(HttpMethod.POST, "/shipments", auth, bodyWithout(args, "idempotency_key"), args.getString("idempotency_key")));
-        add("buy_label", "Buy a label", "Buys the shipment's label by rate_id, or by strategy (cheapest or fastest) among carriers and services. Spends money; never buys twice.",
-                object(Map.of("id", uuid(), "rate_id", str(), "strategy", new JsonObject().put("type", "string").put("enum", new JsonArray().add("cheapest").add("fastest")),
-                        "carriers", strings(), "services", strings(), "idempotency_key", str()), "id"),
-                annotations("Buy a label", false, true, false),
-                (args, auth) -> api.send(HttpMethod.POST, "/shipments/" + path(args, "id") + "/buy", auth,
+                object(null, props("id", uuid().put("description", "Shipgate's shipment id (a UUID), as create_shipment or list_shipments return it")), "id"),
+                ToolSchemas.shipment(), annotations("Get a shipment", true, false, true),
+                (args, who) -> api.send(HttpMethod.GET, "/shipments/" + path(args, "id"), who, null, null));
+        JsonObject create = ToolSchemas.newShipment();
+        create.getJsonObject("properties").put("idempotency_key", idempotencyKey());
+        add("create_shipment", "Create a shipment with rates", "Creates the shipment at EasyPost and returns every rate offered "
+                        + "(amounts in USD). Buys nothing.", create, ToolSchemas.shipment(), annotations("Create a shipment", false, false, false),
+                (args, who) -> api.send(HttpMethod.POST, "/shipments", who, bodyWithout(args, "idempotency_key"), args.getString("idempotency_key")));
+        add("buy_label", "Buy a label", "Buys the shipment's label by rate_id, or by strategy (cheapest or fastest) among carriers and "
+                        + "services. Spends money; never buys twice. A purchase above the token's approval threshold is not made: "
+                        + "it waits for a person's approval (check it with get_approval). dry_run shows what would be bought.",
+                object(null, props(
+                        "id", uuid().put("description", "The shipment whose label to buy"),
+                        "rate_id", str("The id of one of the shipment's rates (from get_shipment); give this or strategy"),
+                        "strategy", ToolSchemas.oneOf("Choose the rate by price (cheapest) or delivery days (fastest); give this or rate_id",
+                                ToolSchemas.STRATEGIES),
+                        "carriers", strings("With strategy: only rates of these carriers. " + ToolSchemas.CARRIERS),
+                        "services", strings("With strategy: only rates of these services. " + ToolSchemas.SERVICES),
+                        "dry_run", ToolSchemas.bool("true: buy nothing, answer the rate that would be bought (USD) and whether the spend policy allows it"),
+                        "idempotency_key", idempotencyKey()), "id"),
+                ToolSchemas.buyResult(), annotations("Buy a label", false, true, false),
+                (args, who) -> api.send(HttpMethod.POST, "/shipments/" + path(args, "id") + "/buy", who,
                         bodyWithout(args, "id", "idempotency_key"), args.getString("idempotency_key")));
+        add("get_approval", "Check a purchase approval", "The state of a purchase that waits for a person's approval: pending, "
+                        + "approved (then the label is bought) or rejected.",
+                object(null, props("approval_id", str("The approval's id, as buy_label returned it")), "approval_id"),
+                ToolSchemas.approval(), annotations("Check an approval", true, false, true),
+                (args, who) -> api.send(HttpMethod.GET, "/approvals/" + path(args, "approval_id"), who, null, null));
         add("refund_label", "Refund a label", "Asks EasyPost to refund the shipment's label.",
-                object(Map.of("id", uuid()), "id"), annotations("Refund a label", false, true, true),
-                (args, auth) -> api.send(HttpMethod.POST, "/shipments/" + path(args, "id") + "/refund", auth, Buffer.buffer("{}"), null));
+                object(null, props("id", uuid().put("description", "The shipment whose label to refund")), "id"),
+                ToolSchemas.shipment(), annotations("Refund a label", false, true, true),
+                (args, who) -> api.send(HttpMethod.POST, "/shipments/" + path(args, "id") + "/refund", who, Buffer.buffer("{}"), null));
         add("verify_address", "Verify an address", "Checks deliverability with EasyPost and lists its findings.",
-                ADDRESS, annotations("Verify an address", true, false, true),
-                (args, auth) -> api.send(HttpMethod.POST, "/addresses/verify", auth, args.toBuffer(), null));
+                ToolSchemas.address("The address to check"), ToolSchemas.verifiedAddress(), annotations("Verify an address", true, false, true),
+                (args, who) -> api.send(HttpMethod.POST, "/addresses/verify", who, args.toBuffer(), null));
         add("track_shipments", "Track parcels", "Status and latest event for 1 to 1000 tracking codes; unknown codes are listed as not found.",
-                object(Map.of("tracking_codes", strings().put("minItems", 1).put("maxItems", 1000)), "tracking_codes"),
-                annotations("Track parcels", true, false, true),
-                (args, auth) -> api.send(HttpMethod.POST, "/shipments/batch-track", auth, args.toBuffer(), null));
-        add("start_bulk_job", "Start a bulk job", "Creates up to 10,000 shipments in the background, and buys their labels when buy is given (spends money). Returns the job id.",
-                object(Map.of("shipments", new JsonObject().put("type", "array").put("minItems", 1).put("maxItems", 10000).put("items", NEW_SHIPMENT),
-                        "buy", object(Map.of("strategy", new JsonObject().put("type", "string").put("enum", new JsonArray().add("cheapest").add("fastest")),
-                                "carriers", strings(), "services", strings()), "strategy"),
-                        "idempotency_key", str()), "shipments"),
-                annotations("Start a bulk job", false, true, false),
-                (args, auth) -> api.send(HttpMethod.POST, "/shipments/bulk-create", auth, bodyWithout(args, "idempotency_key"), args.getString("idempotency_key")));
-        add("get_job", "Read a bulk job", "A bulk job's progress and per-item results.",
-                object(Map.of("id", uuid(), "state", str(), "limit", integer(1, 10000)), "id"),
-                annotations("Read a bulk job", true, false, true),
-                (args, auth) -> api.send(HttpMethod.GET, "/jobs/" + path(args, "id") + query(argsWithout(args, "id")), auth, null, null));
-        add("shipping_analytics", "Shipping analytics", "Shipments, labels, spend and average cost by carrier, service and status, for one UTC day (date) or a range (from, to; at most 366 days).",
-                object(Map.of("date", date(), "from", date(), "to", date())),
-                annotations("Shipping analytics", true, false, true),
-                (args, auth) -> args.containsKey("date")
-                        ? api.send(HttpMethod.GET, "/analytics/" + path(args, "date"), auth, null, null)
-                        : api.send(HttpMethod.GET, "/analytics" + query(args), auth, null, null));
+                object(null, props("tracking_codes", strings("Carrier tracking codes, 1 to 1000").put("minItems", 1).put("maxItems", 1000)),
+                        "tracking_codes"),
+                ToolSchemas.tracked(), annotations("Track parcels", true, false, true),
+                (args, who) -> api.send(HttpMethod.POST, "/shipments/batch-track", who, args.toBuffer(), null));
+        add("start_bulk_job", "Start a bulk job", "Creates up to " + BulkRoutes.MAX_ITEMS + " shipments in the background, and buys their "
+                        + "labels when buy is given (spends money). Returns the job id; follow it with get_job. Split a longer list "
+                        + "into several jobs.",
+                object(null, props(
+                        "shipments", ToolSchemas.array(ToolSchemas.newShipment()).put("minItems", 1).put("maxItems", BulkRoutes.MAX_ITEMS)
+                                .put("description", "The shipments, 1 to " + BulkRoutes.MAX_ITEMS),
+                        "buy", ToolSchemas.buyChoice("Buy each shipment's label by this choice; leave out to create shipments only"),
+                        "idempotency_key", idempotencyKey()), "shipments"),
+                ToolSchemas.jobAccepted(), annotations("Start a bulk job", false, true, false),
+                (args, who) -> api.send(HttpMethod.POST, "/shipments/bulk-create", who, bodyWithout(args, "idempotency_key"), args.getString("idempotency_key")));
+        add("get_job", "Read a bulk job", "A bulk job's progress and per-item results, in pages (pass next_after as after).",
+                object(null, props(
+                        "id", uuid().put("description", "The job id start_bulk_job returned"),
+                        "state", ToolSchemas.oneOf("Only items in this state", ToolSchemas.JOB_ITEM_STATES),
+                        "limit", integer("How many items to return, 1 to " + BulkRoutes.MAX_ITEMS + " (default 1000)", 1, BulkRoutes.MAX_ITEMS),
+                        "after", integer("Only items after this position (the next_after of the previous page)", -1, Integer.MAX_VALUE)), "id"),
+                ToolSchemas.jobView(), annotations("Read a bulk job", true, false, true),
+                (args, who) -> api.send(HttpMethod.GET, "/jobs/" + path(args, "id") + query(argsWithout(args, "id")), who, null, null));
+        add("shipping_analytics", "Shipping analytics", "Shipments, labels, spend (USD) and average cost by carrier, service and "
+                        + "status, for one UTC day (date) or a range (from, to; at most 366 days).",
+                object(null, props(
+                        "date", str("One UTC day, ISO 8601 date, e.g. 2026-11-30").put("format", "date"),
+                        "from", str("First UTC day of a range, ISO 8601 date").put("format", "date"),
+                        "to", str("Last UTC day of a range, ISO 8601 date").put("format", "date"))),
+                ToolSchemas.analytics(), annotations("Shipping analytics", true, false, true),
+                (args, who) -> args.containsKey("date")
+                        ? api.send(HttpMethod.GET, "/analytics/" + path(args, "date"), who, null, null)
+                        : api.send(HttpMethod.GET, "/analytics" + query(args), who, null, null));
     }
 
     List<McpSchema.Tool> definitions() {
@@ -93,49 +125,49 @@ final class ShippingTools {
         return tools.get(name);
     }
 
-    private void add(String name, String title, String description, JsonObject input, McpSchema.ToolAnnotations annotations,
-                     BiFunction<JsonObject, String, Future<ApiCall.Answer>> call) {
+    /**
+     * The tool's answer as an MCP result: the REST body as text and, on success, as {@code structuredContent}
+     * (conforming to the output schema). A refusal (4xx, 5xx) is a tool error the agent can read and act on
+     * (MCP 2025-06-18 "Tools: Error Handling"), its problem's title and detail first. A purchase waiting for
+     * approval (202 with {@code approval}) is not an error: the agent is told to wait and how to check.
+     */
+    static McpSchema.CallToolResult result(String tool, ApiCall.Answer answer) {
+        String text = answer.body().length() == 0 ? "{}" : answer.body().toString();
+        JsonObject body = null;
+        try {
+            body = new JsonObject(answer.body());
+        } catch (RuntimeException notAnObject) {
+            // the text content still carries it
+        }
+        if (!answer.ok()) {
+            String headline = "HTTP " + answer.status();
+            if (body != null && body.getValue("title") instanceof String title) {
+                headline += " " + title + (body.getValue("detail") instanceof String detail ? ": " + detail : "");
+            }
+            return new McpSchema.CallToolResult(List.of(new McpSchema.TextContent(null, headline + "\n" + text, null)), true, null, null);
+        }
+        if (tool.equals("buy_label") && answer.status() == 202 && body != null && body.getValue("approval") instanceof JsonObject approval) {
+            String note = "Not bought yet: this purchase awaits a person's approval (approval id " + approval.getValue("id")
+                    + ", status " + approval.getValue("status") + "). Check it with get_approval; the label is bought once it is approved.";
+            return new McpSchema.CallToolResult(List.of(new McpSchema.TextContent(null, note + "\n" + text, null)), false, body.getMap(), null);
+        }
+        return new McpSchema.CallToolResult(List.of(new McpSchema.TextContent(null, text, null)), false, body == null ? null : body.getMap(), null);
+    }
+
+    private void add(String name, String title, String description, JsonObject input, JsonObject output,
+                     McpSchema.ToolAnnotations annotations, BiFunction<JsonObject, ApiCall.Caller, Future<ApiCall.Answer>> call) {
         // Re-read from text so nested values are plain maps and lists, as the SDK's JSON mapper expects.
-        tools.put(name, new Tool(new McpSchema.Tool(name, title, description, new JsonObject(input.encode()).getMap(),
-                ANY_OBJECT.getMap(), annotations, null), call));
+        McpSchema.Tool definition = new McpSchema.Tool(name, title, description, new JsonObject(input.encode()).getMap(),
+                new JsonObject(output.encode()).getMap(), annotations, null, null);
+        tools.put(name, new Tool(definition, input, call));
+    }
+
+    private static JsonObject idempotencyKey() {
+        return str("Any unique text, e.g. a UUID: a retry with the same key returns the first answer instead of doing it twice");
     }
 
     private static McpSchema.ToolAnnotations annotations(String title, boolean readOnly, boolean destructive, boolean idempotent) {
         return new McpSchema.ToolAnnotations(title, readOnly, destructive, idempotent, true, null);
-    }
-
-    private static JsonObject object(Map<String, JsonObject> properties, String... required) {
-        JsonObject props = new JsonObject();
-        properties.forEach(props::put);
-        JsonObject schema = new JsonObject().put("type", "object").put("properties", props).put("additionalProperties", false);
-        if (required.length > 0) {
-            schema.put("required", new JsonArray(List.of((Object[]) required)));
-        }
-        return schema;
-    }
-
-    private static JsonObject str() {
-        return new JsonObject().put("type", "string");
-    }
-
-    private static JsonObject num() {
-        return new JsonObject().put("type", "number");
-    }
-
-    private static JsonObject uuid() {
-        return str().put("format", "uuid");
-    }
-
-    private static JsonObject date() {
-        return str().put("format", "date");
-    }
-
-    private static JsonObject strings() {
-        return new JsonObject().put("type", "array").put("items", str());
-    }
-
-    private static JsonObject integer(int min, int max) {
-        return new JsonObject().put("type", "integer").put("minimum", min).put("maximum", max);
     }
 
     private static String path(JsonObject args, String name) {
@@ -144,9 +176,13 @@ final class ShippingTools {
 
     private static String query(JsonObject args) {
         String q = args.fieldNames().stream().filter(k -> args.getValue(k) != null)
-                .map(k -> URLEncoder.encode(k, StandardCharsets.UTF_8) + "=" + URLEncoder.encode(String.valueOf(args.getValue(k)), StandardCharsets.UTF_8))
+                .map(k -> URLEncoder.encode(k, StandardCharsets.UTF_8) + "=" + URLEncoder.encode(queryValue(args.getValue(k)), StandardCharsets.UTF_8))
                 .collect(Collectors.joining("&"));
         return q.isEmpty() ? "" : "?" + q;
+    }
+
+    private static String queryValue(Object value) {
+        return value instanceof JsonArray list ? list.stream().map(String::valueOf).collect(Collectors.joining(",")) : String.valueOf(value);
     }
 
     private static Buffer bodyWithout(JsonObject args, String... names) {

@@ -27,12 +27,25 @@ final class ShipmentListSql {
 
     private static final String[] CONDITIONS = {
         "status = #{status}",
-        "carrier = #{carrier}",
+        "carrier = ANY(#{carriers})",
         "created_at >= #{created_from}",
         "created_at < #{created_before}",
         "search_text LIKE #{q}",
         "(created_at, id) < (#{cursor_at}, #{cursor_id})",
     };
+
+    /**
+     * The stored spellings of a carrier name, matched case-insensitively ({@code usps} finds {@code USPS}):
+     * carriers are stored as EasyPost spells them, and a loose index scan over the carrier index visits each
+     * distinct carrier once, so the list itself keeps an exact, index-friendly {@code carrier = ANY(...)}.
+     */
+    private static final String CARRIER_SPELLINGS = """
+            WITH RECURSIVE spelled(carrier) AS (
+                SELECT min(carrier) FROM shipments
+                UNION ALL
+                SELECT (SELECT min(s.carrier) FROM shipments s WHERE s.carrier > spelled.carrier)
+                FROM spelled WHERE spelled.carrier IS NOT NULL)
+            SELECT carrier FROM spelled WHERE carrier IS NOT NULL AND lower(carrier) = lower($1)""";
 
     static final RowMapper<ShipmentSummary> ROW = row -> new ShipmentSummary(
             row.getUUID("id"), row.getString("easypost_id"), row.getString("status"), row.getString("carrier"),
@@ -49,6 +62,18 @@ final class ShipmentListSql {
     }
 
     Future<ShipmentPage> page(ListQuery query) {
+        if (query.carrier().isEmpty()) {
+            return page(query, null);
+        }
+        String carrier = query.carrier().get();
+        return pool.preparedQuery(CARRIER_SPELLINGS).execute(io.vertx.sqlclient.Tuple.of(carrier)).compose(rows -> {
+            List<String> spellings = new ArrayList<>();
+            rows.forEach(r -> spellings.add(r.getString(0)));
+            return page(query, spellings.isEmpty() ? new String[] {carrier} : spellings.toArray(String[]::new));
+        });
+    }
+
+    private Future<ShipmentPage> page(ListQuery query, String[] carriers) {
         Map<String, Object> params = new HashMap<>();
         int mask = 0;
         if (query.status().isPresent()) {
@@ -57,7 +82,7 @@ final class ShipmentListSql {
         }
         if (query.carrier().isPresent()) {
             mask |= 1 << 1;
-            params.put("carrier", query.carrier().get());
+            params.put("carriers", carriers);
         }
         if (query.createdFrom().isPresent()) {
             mask |= 1 << 2;

@@ -1,0 +1,271 @@
+package dev.shipgate.mcp;
+
+import dev.shipgate.shipments.ShipmentStatus;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The JSON Schemas (2020-12) of Shipgate's tools, written for an agent that must act on them: every input
+ * property says its unit or format, closed sets are enums (statuses from {@link ShipmentStatus}, the one
+ * list), and output schemas describe what the REST API really answers, so a client can validate
+ * {@code structuredContent} against them (MCP 2025-06-18 and later, "Tools: Output Schema"). The shapes
+ * follow {@code openapi.yaml}; a test validates every tool's real output against them with ajv.
+ */
+final class ToolSchemas {
+
+    static final String CARRIERS = "Carrier names as EasyPost spells them, matched case-insensitively: this account's carrier "
+            + "accounts offer USPS, UPS and FedEx (get_shipment lists the rates, with carrier and service, a shipment was offered).";
+    static final String SERVICES = "Service names as EasyPost spells them, e.g. GroundAdvantage, Priority, Express (USPS), "
+            + "Ground, 2ndDayAir, NextDayAir (UPS), FEDEX_GROUND, FEDEX_2_DAY (FedEx).";
+    static final List<String> STRATEGIES = List.of("cheapest", "fastest");
+    static final List<String> JOB_ITEM_STATES = List.of("pending", "running", "succeeded", "failed", "cancelled");
+    static final List<String> JOB_STATES = List.of("running", "completed", "cancelled");
+
+    private ToolSchemas() {
+    }
+
+    // Inputs
+
+    static JsonObject address(String what) {
+        return object(what, props(
+                "name", str("Recipient or sender name, at most 100 characters"),
+                "company", str("Company, at most 100 characters"),
+                "street1", str("First street line, at most 200 characters"),
+                "street2", str("Second street line (suite, unit), at most 200 characters"),
+                "city", str("City, at most 100 characters"),
+                "state", str("State or province code, e.g. CA"),
+                "zip", str("Postal code, e.g. 94104"),
+                "country", str("ISO 3166-1 alpha-2 country code, e.g. US; US when left out").put("pattern", "^[A-Z]{2}$"),
+                "phone", str("Phone number"),
+                "email", str("E-mail address").put("format", "email"),
+                "residential", bool("Whether the address is a residence (carriers may charge more)")),
+                "street1", "city", "zip");
+    }
+
+    static JsonObject parcel() {
+        return object("The parcel's size and weight", props(
+                "length", num("Length in inches (0.1 to 1000)").put("minimum", 0.1).put("maximum", 1000),
+                "width", num("Width in inches (0.1 to 1000)").put("minimum", 0.1).put("maximum", 1000),
+                "height", num("Height in inches (0.1 to 1000)").put("minimum", 0.1).put("maximum", 1000),
+                "weight", num("Weight in ounces (0.1 to 2400; 16 ounces = 1 pound)").put("minimum", 0.1).put("maximum", 2400),
+                "predefined_package", str("A carrier's predefined package name instead of dimensions, e.g. FlatRateEnvelope")),
+                "weight");
+    }
+
+    static JsonObject newShipment() {
+        return object("One shipment to create", props(
+                "to_address", address("Where the parcel goes"),
+                "from_address", address("Where the parcel ships from"),
+                "parcel", parcel(),
+                "reference", str("Your own reference for the shipment (an order number), at most 100 characters")),
+                "to_address", "from_address", "parcel");
+    }
+
+    static JsonObject buyChoice(String what) {
+        return object(what, props(
+                "strategy", oneOf("How to choose among the rates: cheapest price, or fewest delivery days", STRATEGIES),
+                "carriers", strings("Only rates of these carriers. " + CARRIERS),
+                "services", strings("Only rates of these services. " + SERVICES)),
+                "strategy");
+    }
+
+    static JsonObject statusEnum(String description) {
+        return oneOf(description, ShipmentStatus.wireNames());
+    }
+
+    // Outputs
+
+    private static final JsonObject MONEY = str("An amount in the currency given (USD unless stated), as a decimal string, e.g. 7.58")
+            .put("pattern", "^-?[0-9]+\\.[0-9]{2}$");
+    private static final JsonObject MONEY_OR_NULL = nullable(MONEY);
+    private static final JsonObject DATE_TIME = str("An instant, ISO 8601 date-time in UTC").put("format", "date-time");
+
+    static JsonObject event() {
+        return closed(props("status", statusEnum("Tracking status"), "description", nullableStr(), "datetime", DATE_TIME,
+                "city", nullableStr(), "state", nullableStr(), "zip", nullableStr(), "country", nullableStr()),
+                "status", "datetime");
+    }
+
+    static JsonObject addressOut() {
+        return closed(props("id", uuid(), "easypost_id", nullableStr(), "name", nullableStr(), "company", nullableStr(),
+                "street1", nullableStr(), "street2", nullableStr(), "city", nullableStr(), "state", nullableStr(),
+                "zip", nullableStr(), "country", nullableStr(), "phone", nullableStr(), "email", nullableStr(),
+                "residential", nullable(type("boolean")), "verified", type("boolean")), "id", "street1", "city", "zip");
+    }
+
+    static JsonObject rate() {
+        return closed(props("id", uuid(), "easypost_id", type("string"), "carrier", type("string"), "service", type("string"),
+                "rate", MONEY, "currency", type("string"), "delivery_days", nullable(type("integer"))),
+                "id", "carrier", "service", "rate", "currency");
+    }
+
+    static JsonObject shipment() {
+        JsonObject parcel = closed(props("id", uuid(), "length", nullable(MONEY_NUMBER), "width", nullable(MONEY_NUMBER),
+                "height", nullable(MONEY_NUMBER), "weight", MONEY_NUMBER, "predefined_package", nullableStr()), "weight");
+        return closed(props("id", uuid(), "easypost_id", nullableStr(), "status", statusEnum("Tracking status"),
+                "carrier", nullableStr(), "service", nullableStr(), "rate", MONEY_OR_NULL, "currency", nullableStr(),
+                "tracking_code", nullableStr(), "label_url", nullableStr(), "reference", nullableStr(),
+                "refund_status", nullableStr(), "from_address", addressOut(), "to_address", addressOut(),
+                "parcel", nullable(parcel), "rates", array(rate()), "latest_event", nullable(event()),
+                "created_at", DATE_TIME, "updated_at", DATE_TIME),
+                "id", "status", "from_address", "to_address", "rates", "created_at");
+    }
+
+    /** Parcel sizes are returned as sent: decimal strings (inches, ounces). */
+    private static final JsonObject MONEY_NUMBER = str("A decimal number as a string (inches or ounces)").put("pattern", "^[0-9]+(\\.[0-9]+)?$");
+
+    static JsonObject shipmentPage() {
+        JsonObject summary = closed(props("id", uuid(), "easypost_id", nullableStr(), "status", statusEnum("Tracking status"),
+                "carrier", nullableStr(), "service", nullableStr(), "rate", MONEY_OR_NULL, "currency", nullableStr(),
+                "tracking_code", nullableStr(), "reference", nullableStr(), "recipient_name", nullableStr(),
+                "refund_status", nullableStr(), "created_at", DATE_TIME, "updated_at", DATE_TIME), "id", "status", "created_at");
+        return closed(props("shipments", array(summary), "has_more", type("boolean"), "next_cursor", nullableStr()),
+                "shipments", "has_more", "next_cursor");
+    }
+
+    static JsonObject verifiedAddress() {
+        JsonObject finding = closed(props("code", nullableStr(), "field", nullableStr(), "message", nullableStr(),
+                "suggestion", nullableStr()));
+        return closed(props("easypost_id", nullableStr(), "name", nullableStr(), "company", nullableStr(), "street1", nullableStr(),
+                "street2", nullableStr(), "city", nullableStr(), "state", nullableStr(), "zip", nullableStr(),
+                "country", nullableStr(), "residential", nullable(type("boolean")), "deliverable", type("boolean"),
+                "errors", array(finding)), "deliverable", "errors");
+    }
+
+    static JsonObject tracked() {
+        JsonObject result = closed(props("tracking_code", type("string"), "shipment_id", uuid(), "status", statusEnum("Tracking status"),
+                "latest_event", nullable(event())), "tracking_code", "shipment_id", "status");
+        return closed(props("results", array(result), "not_found", array(type("string"))), "results", "not_found");
+    }
+
+    static JsonObject jobAccepted() {
+        return closed(props("id", uuid(), "state", oneOf("The job's state", JOB_STATES), "total", type("integer"),
+                "links", new JsonObject().put("type", "object").put("additionalProperties", type("string"))),
+                "id", "state", "total");
+    }
+
+    static JsonObject jobProgress() {
+        JsonObject counts = closed(props("pending", type("integer"), "running", type("integer"), "succeeded", type("integer"),
+                "failed", type("integer"), "cancelled", type("integer")), "pending", "running", "succeeded", "failed", "cancelled");
+        return closed(props("id", uuid(), "state", oneOf("The job's state", JOB_STATES), "total", type("integer"),
+                "buy_strategy", nullable(oneOf("The buy strategy", STRATEGIES)), "counts", counts,
+                "percent", type("integer").put("minimum", 0).put("maximum", 100), "created_at", DATE_TIME,
+                "finished_at", nullable(DATE_TIME)), "id", "state", "total", "counts", "percent", "created_at");
+    }
+
+    static JsonObject jobView() {
+        JsonObject item = closed(props("position", type("integer"), "line", nullable(type("integer")),
+                "state", oneOf("The item's state", JOB_ITEM_STATES), "reference", nullableStr(), "shipment_id", nullable(uuid()),
+                "tracking_code", nullableStr(), "carrier", nullableStr(), "service", nullableStr(), "rate", MONEY_OR_NULL,
+                "attempts", type("integer"), "error", nullable(new JsonObject().put("type", "object"))),
+                "position", "state", "attempts");
+        return closed(props("job", jobProgress(), "items", array(item), "next_after", nullable(type("integer"))), "job", "items");
+    }
+
+    /** One day's summary ({@code date} given), or a range's: totals and one summary per day. */
+    static JsonObject analytics() {
+        JsonObject breakdown = closed(props("shipments", type("integer"), "labels", type("integer"), "spend", MONEY),
+                "shipments", "labels", "spend");
+        JsonObject byKey = new JsonObject().put("type", "object").put("additionalProperties", breakdown);
+        JsonObject day = closed(props("date", nullable(str(null).put("format", "date")),
+                "shipments", type("integer"), "labels", type("integer"), "spend", MONEY, "average_cost", MONEY,
+                "currency", type("string"), "by_carrier", byKey, "by_service", byKey,
+                "by_status", new JsonObject().put("type", "object").put("additionalProperties", type("integer"))),
+                "shipments", "labels", "spend", "by_carrier", "by_service", "by_status");
+        JsonObject range = closed(props("from", str(null).put("format", "date"), "to", str(null).put("format", "date"),
+                "totals", day, "days", array(day)), "from", "to", "totals", "days");
+        return new JsonObject().put("type", "object").put("anyOf", new JsonArray().add(day).add(range));
+    }
+
+    /**
+     * What the spend policy answers for a purchase: a pending approval (202), or a dry run's verdict (200).
+     * Kept open ({@code additionalProperties} allowed) where the REST side may add fields.
+     */
+    static JsonObject approval() {
+        return new JsonObject().put("type", "object").put("properties", props("id", type("string"),
+                        "status", type("string"), "shipment_id", type("string"), "rate", new JsonObject().put("type", "object")))
+                .put("required", new JsonArray(List.of("id", "status")));
+    }
+
+    static JsonObject buyResult() {
+        JsonObject pending = new JsonObject().put("type", "object").put("properties", props("approval", approval()))
+                .put("required", new JsonArray(List.of("approval")));
+        JsonObject dryRun = new JsonObject().put("type", "object").put("properties", props("dry_run", new JsonObject().put("const", true)))
+                .put("required", new JsonArray(List.of("dry_run")));
+        return new JsonObject().put("type", "object").put("anyOf", new JsonArray().add(shipment()).add(pending).add(dryRun));
+    }
+
+    // Building blocks
+
+    static Map<String, JsonObject> props(Object... nameThenSchema) {
+        Map<String, JsonObject> map = new LinkedHashMap<>();
+        for (int i = 0; i < nameThenSchema.length; i += 2) {
+            map.put((String) nameThenSchema[i], (JsonObject) nameThenSchema[i + 1]);
+        }
+        return map;
+    }
+
+    /** An input object: described, closed (unknown properties are refused), with its required names. */
+    static JsonObject object(String description, Map<String, JsonObject> properties, String... required) {
+        JsonObject schema = closed(properties, required);
+        return description == null ? schema : schema.put("description", description);
+    }
+
+    static JsonObject closed(Map<String, JsonObject> properties, String... required) {
+        JsonObject props = new JsonObject();
+        properties.forEach(props::put);
+        JsonObject schema = new JsonObject().put("type", "object").put("properties", props).put("additionalProperties", false);
+        if (required.length > 0) {
+            schema.put("required", new JsonArray(List.of((Object[]) required)));
+        }
+        return schema;
+    }
+
+    static JsonObject str(String description) {
+        JsonObject s = type("string");
+        return description == null ? s : s.put("description", description);
+    }
+
+    static JsonObject num(String description) {
+        return type("number").put("description", description);
+    }
+
+    static JsonObject bool(String description) {
+        return type("boolean").put("description", description);
+    }
+
+    static JsonObject oneOf(String description, List<String> values) {
+        return str(description).put("enum", new JsonArray(List.copyOf(values)));
+    }
+
+    static JsonObject strings(String description) {
+        return new JsonObject().put("type", "array").put("items", type("string")).put("description", description);
+    }
+
+    static JsonObject uuid() {
+        return type("string").put("format", "uuid");
+    }
+
+    static JsonObject integer(String description, int min, int max) {
+        return type("integer").put("minimum", min).put("maximum", max).put("description", description);
+    }
+
+    static JsonObject array(JsonObject items) {
+        return new JsonObject().put("type", "array").put("items", items);
+    }
+
+    private static JsonObject type(String type) {
+        return new JsonObject().put("type", type);
+    }
+
+    private static JsonObject nullableStr() {
+        return new JsonObject().put("type", new JsonArray().add("string").add("null"));
+    }
+
+    private static JsonObject nullable(JsonObject schema) {
+        return new JsonObject().put("anyOf", new JsonArray().add(schema).add(type("null")));
+    }
+}
