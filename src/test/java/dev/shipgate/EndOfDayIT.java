@@ -280,4 +280,28 @@ class EndOfDayIT extends SharedAppTest {
         assertThat(bought.bodyAsJsonObject().getString("status")).isEqualTo("scheduled");
         assertThat(simulator.pickupPurchases(pickup.getString("easypost_id"))).isEqualTo(1);
     }
+    @Test
+    @DisplayName("a form left unverified is settled before the next form: recorded when EasyPost made it, released when it did not")
+    void unverifiedFormsSettled() {
+        JsonObject onEasyPost = bought(street(), "USPS");
+        JsonObject made = api.post("/scan-forms", new JsonObject().put("shipment_ids",
+                new JsonArray().add(onEasyPost.getString("id")))).bodyAsJsonObject();
+        TestDatabase.execute("UPDATE scan_forms SET status = 'unverified', easypost_id = NULL WHERE id = '" + made.getString("id") + "'");
+        JsonObject notOnEasyPost = bought(street(), "USPS");
+        UUID left = UUID.randomUUID();
+        TestDatabase.execute("INSERT INTO scan_forms (id, status, carrier) VALUES ('" + left + "', 'unverified', 'USPS')");
+        TestDatabase.execute("INSERT INTO scan_form_shipments (shipment_id, scan_form_id) VALUES ('"
+                + notOnEasyPost.getString("id") + "', '" + left + "')");
+
+        HttpResponse<Buffer> again = api.post("/scan-forms", new JsonObject().put("shipment_ids",
+                new JsonArray().add(onEasyPost.getString("id"))));
+        assertField(again, 409, "shipment_ids[0]");
+        JsonObject settled = api.get("/scan-forms/" + made.getString("id")).bodyAsJsonObject();
+        assertThat(settled.getString("status")).isEqualTo("created");
+        assertThat(settled.getString("easypost_id")).isEqualTo(made.getString("easypost_id"));
+        assertThat(api.get("/scan-forms/" + left).statusCode()).isEqualTo(404);
+        HttpResponse<Buffer> released = api.post("/scan-forms", new JsonObject().put("shipment_ids",
+                new JsonArray().add(notOnEasyPost.getString("id"))));
+        assertThat(released.statusCode()).as(released.bodyAsString()).isEqualTo(201);
+    }
 }

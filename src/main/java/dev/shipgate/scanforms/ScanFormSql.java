@@ -41,8 +41,18 @@ final class ScanFormSql {
                    confirmation = $5, message = $6, updated_at = now()
             WHERE id = $1""";
 
-    /** EasyPost refused: the form and its reservations go. */
-    static final String DROP = "DELETE FROM scan_forms WHERE id = $1 AND status = 'reserving'";
+    /** EasyPost refused, or shows no such form: the form and its reservations go. */
+    static final String DROP = "DELETE FROM scan_forms WHERE id = $1 AND status <> 'created'";
+
+    /**
+     * Up to $2 forms whose outcome at EasyPost is unknown: unverified, or still reserving after $1 seconds
+     * (left by a crash), with their shipments' tracking codes.
+     */
+    static final String UNSETTLED = """
+            SELECT sf.id, array_agg(s.tracking_code) AS tracking_codes
+            FROM scan_forms sf JOIN scan_form_shipments f ON f.scan_form_id = sf.id JOIN shipments s ON s.id = f.shipment_id
+            WHERE sf.status = 'unverified' OR (sf.status = 'reserving' AND sf.updated_at < now() - make_interval(secs => $1))
+            GROUP BY sf.id ORDER BY min(sf.created_at) LIMIT $2""";
 
     /** EasyPost's outcome is unknown: the shipments stay held until it is settled. */
     static final String UNVERIFIED = "UPDATE scan_forms SET status = 'unverified', updated_at = now() WHERE id = $1";

@@ -26,9 +26,11 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -49,6 +51,10 @@ public final class ScanForms {
     private static final Logger LOG = LoggerFactory.getLogger(ScanForms.class);
     /** How many of EasyPost's newest forms are searched for one whose answer was lost. */
     static final int READ_BACK_FORMS = 20;
+    /** A reservation older than this (seconds) with no outcome was left by a crash. */
+    static final int SETTLE_AFTER_SECONDS = 120;
+    /** At most this many unsettled forms are settled before a new one is made. */
+    static final int SETTLE_AT_ONCE = 5;
     private static final Pattern EASYPOST_SHIPMENT = Pattern.compile("shp_[0-9a-zA-Z]+");
 
     private final Pool raw;
@@ -82,8 +88,8 @@ public final class ScanForms {
         if (!byIds && request.carrier() == null) {
             return Future.failedFuture(Problem.invalidField("carrier", "is required with date").exception());
         }
-        Future<List<Candidate>> chosen = byIds ? byIds(new ArrayList<>(new LinkedHashSet<>(request.shipmentIds())))
-                : ofDay(request);
+        Future<List<Candidate>> chosen = settleUnknown().compose(settled -> byIds
+                ? byIds(new ArrayList<>(new LinkedHashSet<>(request.shipmentIds()))) : ofDay(request));
         return chosen.compose(candidates -> {
             UUID formId = UUID.randomUUID();
             List<UUID> ids = candidates.stream().map(Candidate::id).toList();
@@ -176,7 +182,9 @@ public final class ScanForms {
                         form.getFormFileType(), form.getConfirmation(), form.getMessage())).<Void>mapEmpty())
                 .recover(failure -> {
                     if (EasyPostGateway.ambiguous(failure)) {
-                        return readBack(formId, candidates, failure);
+                        Set<String> codes = new HashSet<>();
+                        candidates.forEach(c -> codes.add(c.trackingCode()));
+                        return readBack(formId, codes, failure);
                     }
                     return raw.preparedQuery(ScanFormSql.DROP).execute(Tuple.of(formId))
                             .transform(dropped -> Future.failedFuture(namingShipment(failure, candidates, byIds)));
@@ -184,23 +192,40 @@ public final class ScanForms {
     }
 
     /**
-     * EasyPost's answer was lost: its newest forms are read back and the one holding exactly these shipments'
-     * tracking codes is recorded. When EasyPost shows none, the reservation goes (EasyPost did not make it);
+     * Settles forms whose outcome at EasyPost is unknown (an answer lost and not read back, or a reservation a
+     * crash left) before a new form is made, so their shipments are neither held for ever nor put on a second
+     * form: each is read back and recorded, or released when EasyPost shows none. Fails, making nothing, when
+     * EasyPost cannot be asked.
+     */
+    private Future<Void> settleUnknown() {
+        return raw.preparedQuery(ScanFormSql.UNSETTLED).execute(Tuple.of(SETTLE_AFTER_SECONDS, SETTLE_AT_ONCE)).compose(rows -> {
+            Future<Void> done = Future.succeededFuture();
+            for (Row r : rows) {
+                UUID formId = r.getUUID("id");
+                Set<String> codes = new HashSet<>(List.of(r.getArrayOfStrings("tracking_codes")));
+                done = done.compose(v -> readBack(formId, codes, null));
+            }
+            return done;
+        });
+    }
+
+    /**
+     * EasyPost's answer was lost ({@code failure}, or null when settling a form left unknown earlier): its
+     * newest forms are read back and the one holding exactly these tracking codes is recorded. When EasyPost shows none, the reservation goes (EasyPost did not make it);
      * when it cannot be asked either, the form stays {@code unverified} and its shipments stay held.
      */
-    private Future<Void> readBack(UUID formId, List<Candidate> candidates, Throwable failure) {
-        java.util.Set<String> codes = new java.util.HashSet<>();
-        candidates.forEach(c -> codes.add(c.trackingCode()));
+    private Future<Void> readBack(UUID formId, Set<String> codes, Throwable failure) {
         return gateway.call("list scan forms", Repeat.SAFE, c -> c.scanForm.all(Map.<String, Object>of("page_size", READ_BACK_FORMS)))
                 .transform(read -> {
                     if (read.failed()) {
-                        LOG.warn("scan form {}: EasyPost's answer is unknown and could not be read back; its {} shipments stay held: {}",
-                                formId, candidates.size(), failure.toString());
+                        Throwable cause = failure != null ? failure : read.cause();
+                        LOG.warn("scan form {}: EasyPost's outcome is unknown and could not be read back; its {} shipments "
+                                + "stay held: {}", formId, codes.size(), cause.toString());
                         return raw.preparedQuery(ScanFormSql.UNVERIFIED).execute(Tuple.of(formId))
-                                .transform(marked -> Future.failedFuture(failure));
+                                .transform(marked -> Future.failedFuture(cause));
                     }
                     var made = read.result().getScanForms().stream()
-                            .filter(f -> f.getTrackingCodes() != null && new java.util.HashSet<>(f.getTrackingCodes()).equals(codes))
+                            .filter(f -> f.getTrackingCodes() != null && new HashSet<>(f.getTrackingCodes()).equals(codes))
                             .findFirst();
                     if (made.isPresent()) {
                         var form = made.get();
@@ -208,7 +233,7 @@ public final class ScanForms {
                                 form.getFormFileType(), form.getConfirmation(), form.getMessage())).mapEmpty();
                     }
                     return raw.preparedQuery(ScanFormSql.DROP).execute(Tuple.of(formId))
-                            .transform(dropped -> Future.failedFuture(failure));
+                            .transform(dropped -> failure == null ? Future.<Void>succeededFuture() : Future.failedFuture(failure));
                 });
     }
 
