@@ -34,9 +34,12 @@ public final class TokenRoutes {
     }
 
     private final Pool pool;
+    private final TokenCache cache;
 
-    public TokenRoutes(Pool pool) {
+    /** Routes over the tokens in {@code pool}; a revoke also drops the token from this process's {@code cache}. */
+    public TokenRoutes(Pool pool, TokenCache cache) {
         this.pool = pool;
+        this.cache = cache;
     }
 
     public void mount(Router router, BodyHandler body) {
@@ -95,6 +98,8 @@ public final class TokenRoutes {
     private void revoke(RoutingContext ctx) {
         UUID id = Params.uuid("id", ctx.pathParam("id"), "a token id");
         pool.preparedQuery(TokenSql.REVOKE).execute(Tuple.of(id)).compose(rows -> {
+            // The notification will say so too, but this instance's next request must not wait for it.
+            cache.evict(id);
             if (rows.size() == 1) {
                 return io.vertx.core.Future.succeededFuture(new JsonObject().put("id", id.toString())
                         .put("name", rows.iterator().next().getString("name"))
