@@ -284,6 +284,32 @@ class AgentLimitsIT {
     }
 
     @Test
+    @DisplayName("a refusal answered through Idempotency, first and replayed, leaves its problem type in the audit row")
+    void refusalsStoredByIdempotencyAreAuditedWithTheirProblem() {
+        JsonObject agent = token("refused-creator", "read,ship", null, null, null);
+        try (Api api = new Api(TestApp.shared().config().httpPort(), agent.getString("token"))) {
+            JsonObject invalid = new JsonObject().put("reference", "AUDIT-REFUSED");
+            HttpResponse<Buffer> first = api.post("/shipments", invalid, "audit-refused-1");
+            assertThat(first.statusCode()).as(first.bodyAsString()).isBetween(400, 499);
+            String type = first.bodyAsJsonObject().getString("type");
+            assertThat(type).isNotBlank();
+            HttpResponse<Buffer> replayed = api.post("/shipments", invalid, "audit-refused-1");
+            assertThat(replayed.getHeader("Idempotent-Replayed")).isEqualTo("true");
+            assertThat(replayed.statusCode()).isEqualTo(first.statusCode());
+
+            JsonArray rows = Await.value("both refusals' audit rows", java.time.Duration.ofSeconds(10),
+                    () -> admin.get("/audit?operation=create_shipment&token=" + agent.getString("id")).bodyAsJsonObject()
+                            .getJsonArray("entries"),
+                    e -> e.size() >= 2);
+            assertThat(rows).hasSize(2).allSatisfy(row -> {
+                JsonObject entry = (JsonObject) row;
+                assertThat(entry.getInteger("status")).isEqualTo(first.statusCode());
+                assertThat(entry.getString("problem_type")).isEqualTo(type);
+            });
+        }
+    }
+
+    @Test
     @DisplayName("a revoked token is refused on the very next request")
     void revokeIsImmediate() {
         JsonObject agent = token("short-lived", "read", null, null, null);
