@@ -139,7 +139,7 @@ public final class ShipgateApp implements AutoCloseable {
                     new BulkRoutes(pools.raw(), idempotency, config.bulkMaxBodyBytes(),
                             new EventStreams(config.sseHeartbeatSeconds() * 1000L)),
                     new ScanFormRoutes(new ScanForms(pools.raw(), gateway), idempotency),
-                    new PickupRoutes(new Pickups(pools.raw(), gateway, config.purchaseLeaseSeconds()), idempotency),
+                    new PickupRoutes(new Pickups(pools.raw(), gateway, ledger, config.purchaseLeaseSeconds()), idempotency),
                     new TrackingRoutes(pools.raw()),
                     new TrackerRoutes(gateway, pools.raw(), idempotency),
                     new WebhookRoutes(pools.raw(), config.easypost().webhookSecret()),
