@@ -310,6 +310,45 @@ class AgentLimitsIT {
     }
 
     @Test
+    @DisplayName("a pickup's price counts against the daily limit: below it the buy is refused with daily-spend-limit and nothing is bought; within it the price is spent")
+    void pickupPurchasesCountAgainstTheDailyLimit() {
+        String shipment = shipment("PICKUP-SPEND-1");
+        HttpResponse<Buffer> label = admin.post("/shipments/" + shipment + "/buy",
+                new JsonObject().put("strategy", "cheapest").put("carriers", new JsonArray().add("UPS")));
+        assertThat(label.statusCode()).as(label.bodyAsString()).isEqualTo(200);
+        HttpResponse<Buffer> created = admin.post("/pickups", EndOfDayIT.pickupRequest(shipment, EndOfDayIT.tomorrowAt(9),
+                EndOfDayIT.tomorrowAt(17)));
+        assertThat(created.statusCode()).as(created.bodyAsString()).isEqualTo(201);
+        JsonObject pickup = created.bodyAsJsonObject();
+        JsonObject rate = pickup.getJsonArray("rates").getJsonObject(0);
+        BigDecimal price = new BigDecimal(rate.getString("rate"));
+        assertThat(price).isGreaterThan(new BigDecimal("1.00"));
+        String choice = new JsonObject().put("carrier", rate.getString("carrier")).put("service", rate.getString("service")).encode();
+
+        JsonObject thrifty = token("pickup-thrifty", "read,buy", null, "1.00", null);
+        HttpResponse<Buffer> refused = call(thrifty.getString("token"), null, HttpMethod.POST,
+                "/pickups/" + pickup.getString("id") + "/buy", choice);
+        assertThat(refused.statusCode()).as(refused.bodyAsString()).isEqualTo(403);
+        assertThat(refused.bodyAsJsonObject().getString("type")).endsWith("/daily-spend-limit");
+        assertThat(refused.bodyAsJsonObject().getString("limit")).isEqualTo("1.00");
+        assertThat(simulator.pickupPurchases(pickup.getString("easypost_id"))).isZero();
+        assertThat(admin.get("/pickups/" + pickup.getString("id")).bodyAsJsonObject().getString("status")).isEqualTo("unknown");
+        assertThat(spentToday(thrifty.getString("id"))).isEqualTo("0.00");
+
+        JsonObject enough = token("pickup-enough", "read,buy", null, "50.00", null);
+        HttpResponse<Buffer> bought = call(enough.getString("token"), null, HttpMethod.POST,
+                "/pickups/" + pickup.getString("id") + "/buy", choice);
+        assertThat(bought.statusCode()).as(bought.bodyAsString()).isEqualTo(200);
+        assertThat(simulator.pickupPurchases(pickup.getString("easypost_id"))).isEqualTo(1);
+        assertThat(new BigDecimal(spentToday(enough.getString("id")))).isEqualByComparingTo(price);
+    }
+
+    static String spentToday(String tokenId) {
+        return admin.get("/tokens").bodyAsJsonObject().getJsonArray("tokens").stream().map(JsonObject.class::cast)
+                .filter(t -> t.getString("id").equals(tokenId)).findFirst().orElseThrow().getString("spent_today");
+    }
+
+    @Test
     @DisplayName("a revoked token is refused on the very next request")
     void revokeIsImmediate() {
         JsonObject agent = token("short-lived", "read", null, null, null);
