@@ -1,5 +1,6 @@
 package dev.shipgate.auth;
 
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import dev.shipgate.audit.AuditLog;
 import dev.shipgate.http.Json;
 import dev.shipgate.http.Params;
@@ -29,8 +30,10 @@ import java.util.UUID;
 public final class TokenRoutes {
 
     /** The body of {@code POST /tokens}; amounts are USD decimal strings (or JSON numbers), null for no limit. */
-    public record CreateToken(String name, List<String> scopes, BigDecimal maxLabelCost, BigDecimal dailySpend,
-                              BigDecimal approvalAbove) {
+    public record CreateToken(String name, List<String> scopes,
+                              @JsonDeserialize(using = Json.Money.class) BigDecimal maxLabelCost,
+                              @JsonDeserialize(using = Json.Money.class) BigDecimal dailySpend,
+                              @JsonDeserialize(using = Json.Money.class) BigDecimal approvalAbove) {
     }
 
     private final Pool pool;
