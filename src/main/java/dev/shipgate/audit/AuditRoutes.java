@@ -28,6 +28,9 @@ import java.util.UUID;
  */
 public final class AuditRoutes {
 
+    /** The operations the trail records: the audited entries of the route table. */
+    private static final java.util.SortedSet<String> OPERATIONS = dev.shipgate.Services.routeScopes().operations();
+
     private static final int DEFAULT_LIMIT = 50;
     private static final int MAX_LIMIT = 500;
 
@@ -60,6 +63,10 @@ public final class AuditRoutes {
             }
         }
         String operation = Params.text("operation", q.get("operation"), 64);
+        if (operation != null && !OPERATIONS.contains(operation)) {
+            // A misspelt operation would filter everything out and look like an empty trail.
+            throw Problem.invalidParam("operation", "must be one of " + String.join(", ", OPERATIONS)).exception();
+        }
         String cursor = Params.text("cursor", q.get("cursor"), 200);
         OffsetDateTime afterAt = null;
         UUID afterId = null;

@@ -61,6 +61,17 @@ public final class RouteScopes {
         return Optional.empty();
     }
 
+    /** The audit operations of the table, sorted: what {@code GET /audit?operation=} accepts. */
+    public java.util.SortedSet<String> operations() {
+        java.util.SortedSet<String> names = new java.util.TreeSet<>();
+        entries.forEach(c -> {
+            if (c.entry().operation() != null) {
+                names.add(c.entry().operation());
+            }
+        });
+        return java.util.Collections.unmodifiableSortedSet(names);
+    }
+
     /**
      * The methods the table has for {@code path} (GET brings HEAD): empty for a path no route serves (a
      * 404), else what a 405's {@code Allow} lists.

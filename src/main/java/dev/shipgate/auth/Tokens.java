@@ -52,6 +52,8 @@ public final class Tokens {
             java.util.List<String[]> out = new java.util.ArrayList<>();
             if (name == null || name.isBlank() || name.codePointCount(0, name.length()) > 100) {
                 out.add(new String[] {"name", "must be 1 to 100 characters"});
+            } else if (dev.shipgate.http.DisplayText.disguised(name)) {
+                out.add(new String[] {"name", dev.shipgate.http.DisplayText.REASON});
             }
             if (scopes == null || scopes.isEmpty()) {
                 out.add(new String[] {"scopes", "must name at least one of read, ship, buy, admin"});
