@@ -207,6 +207,9 @@ class AgentLimitsIT {
         HttpResponse<Buffer> reject = admin.post("/approvals/" + approvalId + "/reject", new JsonObject(), null);
         assertThat(reject.statusCode()).isEqualTo(409);
         assertThat(reject.bodyAsJsonObject().getString("type")).endsWith("/approval-decided");
+        // RFC 9457's status stays the number; the approval's own state is an extension of its own name.
+        assertThat(reject.bodyAsJsonObject().getValue("status")).isEqualTo(409);
+        assertThat(reject.bodyAsJsonObject().getString("approval_status")).isEqualTo("approved");
     }
 
     @Test
