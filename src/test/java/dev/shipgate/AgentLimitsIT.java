@@ -329,7 +329,11 @@ class AgentLimitsIT {
         java.io.StringWriter refused = new java.io.StringWriter();
         assertThat(Main.run(new String[] {"token", "create", "--name", "x", "--scopes", "read,root"}, env,
                 new java.io.PrintWriter(new java.io.StringWriter()), new java.io.PrintWriter(refused, true))).isEqualTo(2);
-        assertThat(refused.toString()).contains("--scopes");
+        assertThat(refused.toString()).contains("shipgate token create: --scopes").doesNotContain("startup refused");
+        java.io.StringWriter noScopes = new java.io.StringWriter();
+        assertThat(Main.run(new String[] {"token", "create", "--name", "x"}, env,
+                new java.io.PrintWriter(new java.io.StringWriter()), new java.io.PrintWriter(noScopes, true))).isEqualTo(2);
+        assertThat(noScopes.toString()).contains("--scopes");
     }
 
     @Test

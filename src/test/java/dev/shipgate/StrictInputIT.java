@@ -113,7 +113,7 @@ class StrictInputIT extends SharedAppTest {
     @Test
     @DisplayName("token limits refuse an exponent, surrounding spaces and more than two decimals, naming the field")
     void moneyShape() {
-        for (Object amount : List.of("1e3", " 5", "5.000", "-1", "5.", "", true)) {
+        for (Object amount : List.of("1e3", " 5", "5 ", "5.", "", "0x10", true)) {
             JsonObject p = problem(api.post("/tokens", new JsonObject().put("name", "m").put("scopes", new JsonArray().add("read"))
                     .put("daily_spend", amount)), 400);
             assertThat(p.getJsonArray("invalid_params").getJsonObject(0).getString("name")).as("%s", amount).isEqualTo("daily_spend");
@@ -121,6 +121,11 @@ class StrictInputIT extends SharedAppTest {
         JsonObject exponent = problem(api.send(HttpMethod.POST, "/tokens",
                 Buffer.buffer("{\"name\":\"m\",\"scopes\":[\"read\"],\"max_label_cost\":1e3}")), 400);
         assertThat(exponent.getString("detail")).startsWith("max_label_cost: must be a USD amount");
+        for (String amount : List.of("5.000", "-1")) {
+            JsonObject p = problem(api.post("/tokens", new JsonObject().put("name", "m").put("scopes", new JsonArray().add("read"))
+                    .put("approval_above", amount)), 422);
+            assertThat(p.getString("detail")).as(amount).contains("at most two decimals");
+        }
     }
 
     @Test
@@ -193,5 +198,67 @@ class StrictInputIT extends SharedAppTest {
         assertThat(p.getJsonArray("invalid_params").getJsonObject(0).getString("name")).isEqualTo("operation");
         assertThat(p.getString("detail")).contains("buy_label").contains("create_token").contains("create_pickup");
         assertThat(api.get("/audit?operation=buy_label").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    @DisplayName("a repeated Idempotency-Key on POST /tokens creates one token and answers 409 with its id, never the secret again")
+    void tokenCreationIsIdempotent() {
+        JsonObject body = new JsonObject().put("name", "idem-token").put("scopes", new JsonArray().add("read"));
+        HttpResponse<Buffer> first = api.post("/tokens", body, "token-key-1");
+        assertThat(first.statusCode()).as(first.bodyAsString()).isEqualTo(201);
+        String id = first.bodyAsJsonObject().getString("id");
+        HttpResponse<Buffer> again = api.post("/tokens", body, "token-key-1");
+        JsonObject p = problem(again, 409);
+        assertThat(p.getString("token_id")).isEqualTo(id);
+        assertThat(again.bodyAsString()).doesNotContain(first.bodyAsJsonObject().getString("token"));
+        assertThat(again.getHeader("Idempotent-Replayed")).isEqualTo("true");
+        long named = api.get("/tokens").bodyAsJsonObject().getJsonArray("tokens").stream()
+                .filter(t -> "idem-token".equals(((JsonObject) t).getString("name"))).count();
+        assertThat(named).isEqualTo(1);
+    }
+
+    @Test
+    @DisplayName("an MCP request with neither a session nor a _meta envelope is a JSON-RPC error, like other protocol mistakes")
+    void mcpWithoutSessionOrEnvelope() {
+        HttpResponse<Buffer> r;
+        try {
+            r = api.client().post("/mcp").bearerTokenAuthentication(TestApp.TOKEN).putHeader("Content-Type", "application/json")
+                    .putHeader("Accept", "application/json, text/event-stream")
+                    .sendJsonObject(new JsonObject().put("jsonrpc", "2.0").put("id", 5).put("method", "server/discover"))
+                    .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(r.getHeader("Content-Type")).startsWith("application/json");
+        JsonObject body = r.bodyAsJsonObject();
+        assertThat(body.getValue("id")).isEqualTo(5);
+        assertThat(body.getJsonObject("error").getInteger("code")).isEqualTo(-32602);
+    }
+
+    @Test
+    @DisplayName("an admin raises a token's limits and changes its scopes with PATCH; left-out members are kept, null removes a limit")
+    void patchToken() {
+        HttpResponse<Buffer> created = api.post("/tokens", new JsonObject().put("name", "patched").put("scopes", new JsonArray().add("read"))
+                .put("max_label_cost", "5.00").put("daily_spend", "10.00"));
+        String id = created.bodyAsJsonObject().getString("id");
+        HttpResponse<Buffer> raised = api.send(HttpMethod.PATCH, "/tokens/" + id,
+                new JsonObject().put("daily_spend", "50").put("max_label_cost", null).put("scopes", new JsonArray().add("read").add("buy")).toBuffer());
+        assertThat(raised.statusCode()).as(raised.bodyAsString()).isEqualTo(200);
+        JsonObject t = raised.bodyAsJsonObject();
+        assertThat(t.getString("daily_spend")).isEqualTo("50.00");
+        assertThat(t.getString("max_label_cost")).isNull();
+        assertThat(t.getJsonArray("scopes").getList()).containsExactlyInAnyOrder("read", "buy");
+        HttpResponse<Buffer> kept = api.send(HttpMethod.PATCH, "/tokens/" + id, new JsonObject().put("approval_above", "20.00").toBuffer());
+        assertThat(kept.bodyAsJsonObject().getString("daily_spend")).isEqualTo("50.00");
+        problem(api.send(HttpMethod.PATCH, "/tokens/" + id, new JsonObject().put("daily_limit", "5").toBuffer()), 422);
+        problem(api.send(HttpMethod.PATCH, "/tokens/" + id, new JsonObject().put("scopes", new JsonArray()).toBuffer()), 422);
+        problem(api.send(HttpMethod.PATCH, "/tokens/00000000-0000-4000-8000-000000000000",
+                new JsonObject().put("daily_spend", "1").toBuffer()), 404);
+        String reader = secret("patch-reader", "read");
+        problem(raw(HttpMethod.PATCH, "/tokens/" + id, "application/json", "{\"daily_spend\":\"1\"}", reader), 403);
+        // Audit rows are written once the answer has started.
+        Await.until("the update's audit row", java.time.Duration.ofSeconds(10),
+                () -> api.get("/audit?operation=update_token").bodyAsString().contains(id));
     }
 }

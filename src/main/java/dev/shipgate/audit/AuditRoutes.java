@@ -28,8 +28,14 @@ import java.util.UUID;
  */
 public final class AuditRoutes {
 
-    /** The operations the trail records: the audited entries of the route table. */
-    private static final java.util.SortedSet<String> OPERATIONS = dev.shipgate.Services.routeScopes().operations();
+    /** The operations the trail records: the audited entries of the route table, and a purchase's approval request. */
+    private static final java.util.SortedSet<String> OPERATIONS = operations();
+
+    private static java.util.SortedSet<String> operations() {
+        java.util.SortedSet<String> names = new java.util.TreeSet<>(dev.shipgate.Services.routeScopes().operations());
+        names.add("request_approval"); // written by Checkout when a buy waits for approval
+        return java.util.Collections.unmodifiableSortedSet(names);
+    }
 
     private static final int DEFAULT_LIMIT = 50;
     private static final int MAX_LIMIT = 500;

@@ -4,7 +4,7 @@ package dev.shipgate.http;
  * Text shown to people (names, references, address lines) must look like what it is: bidirectional
  * overrides and isolates ({@code "\u202Eadmin"} shows as {@code nimda}), other invisible format
  * characters and control characters other than tab and line breaks are refused. Zero-width joiners stay
- * allowed: emoji sequences and several scripts need them.
+ * allowed: emoji sequences and several scripts need them. NUL is {@link StorableText}'s to refuse.
  */
 public final class DisplayText {
 
@@ -22,7 +22,7 @@ public final class DisplayText {
     }
 
     private static boolean refused(int c) {
-        if (c == '\t' || c == '\n' || c == '\r' || c == 0x200C || c == 0x200D) {
+        if (c == 0 || c == '\t' || c == '\n' || c == '\r' || c == 0x200C || c == 0x200D) {
             return false;
         }
         int type = Character.getType(c);

@@ -39,36 +39,46 @@ import org.hibernate.validator.messageinterpolation.ParameterMessageInterpolator
  */
 public final class Json {
 
-    private static final ObjectMapper MAPPER = JsonMapper.builder()
-            .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-            .addModule(new JavaTimeModule())
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-            .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
-            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(com.fasterxml.jackson.databind.MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS)
-            .defaultPropertyInclusion(JsonInclude.Value.construct(JsonInclude.Include.ALWAYS, JsonInclude.Include.ALWAYS))
-            .build();
+    /** Request bodies: strict (see the class comment). Also the one encoder. */
+    private static final ObjectMapper MAPPER = mapper(true);
+    /**
+     * Requests this service stored itself, written by {@link #encode} (money and measures as decimal
+     * strings) possibly by an older version: read back as written, unknown members ignored.
+     */
+    private static final ObjectMapper STORED = mapper(false);
 
     private static final Validator VALIDATOR = Validation.byDefaultProvider().configure()
             .messageInterpolator(new ParameterMessageInterpolator())
             .buildValidatorFactory()
             .getValidator();
 
-    static {
-        MAPPER.configOverride(BigDecimal.class).setFormat(JsonFormat.Value.forShape(JsonFormat.Shape.STRING));
-        MAPPER.coercionConfigFor(LogicalType.Textual)
+    private static ObjectMapper mapper(boolean strict) {
+        ObjectMapper mapper = JsonMapper.builder()
+                .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+                .addModule(new JavaTimeModule())
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
+                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, strict)
+                .enable(com.fasterxml.jackson.databind.MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS)
+                .defaultPropertyInclusion(JsonInclude.Value.construct(JsonInclude.Include.ALWAYS, JsonInclude.Include.ALWAYS))
+                .build();
+        mapper.configOverride(BigDecimal.class).setFormat(JsonFormat.Value.forShape(JsonFormat.Shape.STRING));
+        mapper.coercionConfigFor(LogicalType.Textual)
                 .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
                 .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
                 .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
-        // Numbers must be numbers (a weight sent as "15" is refused as a ZIP sent as 2134 is); money, a
-        // decimal string by convention, binds through Money instead.
-        for (LogicalType numeric : List.of(LogicalType.Integer, LogicalType.Float, LogicalType.Boolean)) {
-            MAPPER.coercionConfigFor(numeric).setCoercion(CoercionInputShape.String, CoercionAction.Fail)
-                    .setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail);
+        if (strict) {
+            // Numbers must be numbers (a weight sent as "15" is refused as a ZIP sent as 2134 is); money, a
+            // decimal string by convention, binds through Money instead.
+            for (LogicalType numeric : List.of(LogicalType.Integer, LogicalType.Float, LogicalType.Boolean)) {
+                mapper.coercionConfigFor(numeric).setCoercion(CoercionInputShape.String, CoercionAction.Fail)
+                        .setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail);
+            }
         }
-        MAPPER.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
+        mapper.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
                 .maxNestingDepth(64).maxStringLength(1_000_000).maxNumberLength(100).build());
+        return mapper;
     }
 
     private Json() {
@@ -110,11 +120,9 @@ public final class Json {
             throw Problem.of(ProblemType.BAD_REQUEST, "a JSON body is required").exception();
         }
         T value;
-        com.fasterxml.jackson.databind.ObjectReader reader = MAPPER.readerFor(type);
-        if (!strict) {
-            reader = reader.without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
-        }
-        try (com.fasterxml.jackson.core.JsonParser parser = MAPPER.createParser(body.getBytes())) {
+        ObjectMapper mapper = strict ? MAPPER : STORED;
+        com.fasterxml.jackson.databind.ObjectReader reader = mapper.readerFor(type);
+        try (com.fasterxml.jackson.core.JsonParser parser = mapper.createParser(body.getBytes())) {
             value = reader.readValue(parser);
             trailing(parser);
         } catch (UnrecognizedPropertyException e) {
@@ -192,13 +200,14 @@ public final class Json {
     }
 
     /**
-     * A USD amount as the API takes money: a decimal string ({@code "25.00"}) or a JSON number, written as
-     * digits with at most two decimals; no exponent, no sign, no white space ({@code "1e3"}, {@code " 5"}
-     * and {@code "5.000"} are refused, naming the field).
+     * A USD amount as the API takes money: a decimal string ({@code "25.00"}) or a JSON number, in plain
+     * decimal notation: an exponent or white space ({@code "1e3"}, {@code " 5"}) is a 400 naming the field;
+     * the field's own rules (not negative, at most two decimals: {@code "5.000"}) then answer 422.
      */
     public static final class Money extends com.fasterxml.jackson.databind.JsonDeserializer<BigDecimal> {
-        public static final String REASON = "must be a USD amount such as \"25.00\": digits with at most two decimals";
-        private static final java.util.regex.Pattern SHAPE = java.util.regex.Pattern.compile("(0|[1-9][0-9]{0,8})(\\.[0-9]{1,2})?");
+        public static final String REASON = "must be a USD amount such as \"25.00\": digits with at most two decimals, no exponent or spaces";
+        /** Plain decimal notation; the sign and the number of decimals are the field's rules, checked after (422). */
+        private static final java.util.regex.Pattern SHAPE = java.util.regex.Pattern.compile("-?[0-9]{1,12}(\\.[0-9]{1,12})?");
 
         @Override
         public BigDecimal deserialize(com.fasterxml.jackson.core.JsonParser p,
