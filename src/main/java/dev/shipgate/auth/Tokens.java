@@ -65,7 +65,8 @@ public final class Tokens {
         }
 
         private static void money(java.util.List<String[]> out, String field, java.math.BigDecimal amount) {
-            if (amount != null && (amount.signum() < 0 || amount.stripTrailingZeros().scale() > 2
+            // The decimals as written: "5.000" has three, whatever their value.
+            if (amount != null && (amount.signum() < 0 || amount.scale() > 2
                     || amount.compareTo(new java.math.BigDecimal("1000000")) > 0)) {
                 out.add(new String[] {field, "must be a USD amount from 0 to 1000000 with at most two decimals"});
             }
