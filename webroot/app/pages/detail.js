@@ -36,6 +36,7 @@ export function ShipmentDetail({ id }) {
   const [refunding, setRefunding] = useState(null); // { key }
   const [busy, setBusy] = useState(false);
   const [actionError, setActionError] = useState(null);
+  const [awaiting, setAwaiting] = useState(null); // the approval a buy above the token's threshold waits for
 
   function load() {
     api(`/shipments/${encodeURIComponent(id)}`).then(setShipment, setError);
@@ -47,7 +48,10 @@ export function ShipmentDetail({ id }) {
     setBusy(true);
     setActionError(null);
     try {
-      setShipment(await api(path, { method: 'POST', json: body, idempotencyKey: key }));
+      const answer = await api(path, { method: 'POST', json: body, idempotencyKey: key });
+      // A buy above the token's approval threshold answers 202 {approval}, not the shipment.
+      if (answer && answer.approval) setAwaiting(answer.approval);
+      else setShipment(answer);
       close();
       api(`/shipments/${encodeURIComponent(id)}/events`).then((t) => setEvents(t.events), () => {});
     } catch (e) {
@@ -62,13 +66,17 @@ export function ShipmentDetail({ id }) {
   if (!shipment) return html`<${Loading} what="Loading the shipment" />`;
   const s = shipment;
   const bought = Boolean(s.tracking_code);
-  const rates = [...s.rates].sort((a, b) => Number(a.rate) - Number(b.rate));
+  const rates = [...(s.rates || [])].sort((a, b) => Number(a.rate) - Number(b.rate));
   const refundable = bought && !s.refund_status;
   return html`
     <p><a href="#/shipments">← Shipments</a></p>
     <h1>Shipment ${s.reference ? html`<small>${s.reference}</small>` : ''}</h1>
     <p><${StatusBadge} status=${s.status} /> <small>created ${dateTime(s.created_at)} · EasyPost <code>${s.easypost_id}</code></small></p>
     <${ProblemBox} error=${actionError} />
+    ${awaiting ? html`<article class="notice" role="status" data-testid="awaiting-approval">
+        <p>This purchase is <strong>awaiting approval</strong> (id <code>${awaiting.id}</code>): an admin approves or rejects it
+          on the <a href="#/approvals">Approvals</a> page; nothing is bought until then.</p>
+      </article>` : ''}
     ${bought ? html`<article class="label-box" aria-label="Label">
         <p><strong>${s.carrier} ${s.service}</strong> for ${money(s.rate)} · tracking <code data-testid="tracking-code">${s.tracking_code}</code>
           ${s.refund_status ? html` · refund <strong>${label(s.refund_status)}</strong>` : ''}</p>

@@ -10,6 +10,7 @@ import static dev.shipgate.auth.Scope.READ;
 import static dev.shipgate.auth.Scope.SHIP;
 import static io.vertx.core.http.HttpMethod.DELETE;
 import static io.vertx.core.http.HttpMethod.GET;
+import static io.vertx.core.http.HttpMethod.PATCH;
 import static io.vertx.core.http.HttpMethod.POST;
 
 import dev.shipgate.approvals.ApprovalRoutes;
@@ -92,6 +93,7 @@ public record Services(ShipgateConfig config, Drain drain, TokenAuth auth, OpsRo
                 audited(POST, "/tokens", ADMIN, "create_token"),
                 entry(GET, "/tokens", ADMIN),
                 audited(DELETE, "/tokens/:id", ADMIN, "revoke_token"),
+                audited(PATCH, "/tokens/:id", ADMIN, "update_token"),
                 audited(POST, "/approvals/:id/approve", ADMIN, "approve_purchase"),
                 audited(POST, "/approvals/:id/reject", ADMIN, "reject_purchase"),
                 entry(GET, "/audit", ADMIN)));

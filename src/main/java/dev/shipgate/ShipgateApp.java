@@ -150,7 +150,7 @@ public final class ShipgateApp implements AutoCloseable {
                     new McpEndpoint(vertx, pools.raw(), config.httpHost(), config.httpPort(), config.mcpAllowedOrigins(),
                             config.bulkMaxBodyBytes() + McpEndpoint.ENVELOPE_BYTES, new EventStreams(config.sseHeartbeatSeconds() * 1000L)),
                     new RouteCatalog(),
-                    new TokenRoutes(pools.raw(), tokenCache),
+                    new TokenRoutes(pools.raw(), tokenCache, idempotency),
                     new ApprovalRoutes(approvals, checkout),
                     audit,
                     new AuditRoutes(pools.raw()));

@@ -207,6 +207,9 @@ class AgentLimitsIT {
         HttpResponse<Buffer> reject = admin.post("/approvals/" + approvalId + "/reject", new JsonObject(), null);
         assertThat(reject.statusCode()).isEqualTo(409);
         assertThat(reject.bodyAsJsonObject().getString("type")).endsWith("/approval-decided");
+        // RFC 9457's status stays the number; the approval's own state is an extension of its own name.
+        assertThat(reject.bodyAsJsonObject().getValue("status")).isEqualTo(409);
+        assertThat(reject.bodyAsJsonObject().getString("approval_status")).isEqualTo("approved");
     }
 
     @Test
@@ -391,7 +394,11 @@ class AgentLimitsIT {
         java.io.StringWriter refused = new java.io.StringWriter();
         assertThat(Main.run(new String[] {"token", "create", "--name", "x", "--scopes", "read,root"}, env,
                 new java.io.PrintWriter(new java.io.StringWriter()), new java.io.PrintWriter(refused, true))).isEqualTo(2);
-        assertThat(refused.toString()).contains("--scopes");
+        assertThat(refused.toString()).contains("shipgate token create: --scopes").doesNotContain("startup refused");
+        java.io.StringWriter noScopes = new java.io.StringWriter();
+        assertThat(Main.run(new String[] {"token", "create", "--name", "x"}, env,
+                new java.io.PrintWriter(new java.io.StringWriter()), new java.io.PrintWriter(noScopes, true))).isEqualTo(2);
+        assertThat(noScopes.toString()).contains("--scopes");
     }
 
     @Test

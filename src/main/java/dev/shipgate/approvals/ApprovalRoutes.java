@@ -139,7 +139,7 @@ public final class ApprovalRoutes {
 
     private static ProblemException decided(Approvals.View view) {
         return Problem.of(ProblemType.APPROVAL_DECIDED, "approval " + view.id() + " is " + view.status() + " already")
-                .with("status", view.status()).exception();
+                .with("approval_status", view.status()).exception();
     }
 
     private static UUID id(RoutingContext ctx) {

@@ -308,7 +308,7 @@ public final class Pickups {
 
     private static ProblemException notOpen(PickupView view) {
         return Problem.of(ProblemType.PICKUP_NOT_OPEN, "pickup " + view.id() + " is " + view.status() + " already")
-                .with("status", view.status()).with("confirmation", view.confirmation()).exception();
+                .with("pickup_status", view.status()).with("confirmation", view.confirmation()).exception();
     }
 
 }

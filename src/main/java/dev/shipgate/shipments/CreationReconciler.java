@@ -104,7 +104,7 @@ public final class CreationReconciler {
         }
         CreateShipment request;
         try {
-            request = Json.decode(((JsonObject) row.getValue("request")).toBuffer(), CreateShipment.class);
+            request = Json.decodeStored(((JsonObject) row.getValue("request")).toBuffer(), CreateShipment.class);
         } catch (RuntimeException e) {
             LOG.warn("creation {} holds a request that no longer reads: {}", key, e.getMessage());
             return resolve(key);

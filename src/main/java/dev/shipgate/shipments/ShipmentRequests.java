@@ -183,7 +183,8 @@ public final class ShipmentRequests {
     }
 
     /**
-     * At most {@code value} characters, counted as people count them (Unicode code points): {@code @Size}
+     * At most {@code value} characters, counted as people count them (Unicode code points), none of them
+     * disguising what the text shows ({@link dev.shipgate.http.DisplayText}): {@code @Size}
      * counts UTF-16 units, so a name of 100 emoji would be refused as 200 long. JSON Schema's
      * {@code maxLength} in openapi.yaml counts the same way.
      */
@@ -212,6 +213,11 @@ public final class ShipmentRequests {
 
             @Override
             public boolean isValid(CharSequence text, ConstraintValidatorContext context) {
+                if (dev.shipgate.http.DisplayText.disguised(text)) {
+                    context.disableDefaultConstraintViolation();
+                    context.buildConstraintViolationWithTemplate(dev.shipgate.http.DisplayText.REASON).addConstraintViolation();
+                    return false;
+                }
                 return text == null || text.length() <= max || Character.codePointCount(text, 0, text.length()) <= max;
             }
         }
