@@ -20,6 +20,9 @@ import dev.shipgate.ops.ApiDocs;
 import dev.shipgate.ops.OpsRoutes;
 import dev.shipgate.ops.Retention;
 import dev.shipgate.shipments.Address;
+import dev.shipgate.shipments.CustomsInfo;
+import dev.shipgate.shipments.CustomsItem;
+import dev.shipgate.shipments.ShipmentForm;
 import dev.shipgate.shipments.Parcel;
 import dev.shipgate.shipments.Rate;
 import dev.shipgate.shipments.Shipment;
@@ -103,7 +106,8 @@ public final class ShipgateApp implements AutoCloseable {
                     .setMetricsOptions(metricsOptions(registryName)));
             pools = Pools.create(vertx, config, database.url());
             Stage.SessionFactory sessions = Orm.sessionFactory(vertx, pools.orm(),
-                    List.of(Shipment.class, Address.class, Parcel.class, Rate.class, ShipmentEvent.class));
+                    List.of(Shipment.class, Address.class, Parcel.class, Rate.class, ShipmentEvent.class,
+                            CustomsInfo.class, CustomsItem.class, ShipmentForm.class));
             Drain drain = new Drain();
             MeterRegistry registry = BackendRegistries.getNow(registryName);
             gateway = await(EasyPostGateway.start(vertx, config.easypost()));

@@ -1,6 +1,9 @@
 package dev.shipgate.shipments;
 
 import dev.shipgate.shipments.ShipmentViews.AddressView;
+import dev.shipgate.shipments.ShipmentViews.CustomsItemView;
+import dev.shipgate.shipments.ShipmentViews.CustomsView;
+import dev.shipgate.shipments.ShipmentViews.FormView;
 import dev.shipgate.shipments.ShipmentViews.EventView;
 import dev.shipgate.shipments.ShipmentViews.ParcelView;
 import dev.shipgate.shipments.ShipmentViews.RateView;
@@ -30,11 +33,13 @@ public final class ShipmentReadSql {
             + "%1$s.state %1$s_state, %1$s.zip %1$s_zip, %1$s.country %1$s_country, %1$s.phone %1$s_phone, "
             + "%1$s.email %1$s_email, %1$s.residential %1$s_residential, %1$s.verified %1$s_verified";
     /** The three statements, for one shipment ({@code = $1}) or many ({@code = ANY($1)}). */
-    record Statements(String shipments, String rates, String latestEvents) {
+    record Statements(String shipments, String rates, String latestEvents, String customs, String forms) {
 
         static Statements matching(String condition) {
             return new Statements("SELECT s.id, s.easypost_id, s.status, s.carrier, s.service, s.rate, s.currency, "
                     + "s.tracking_code, s.label_url, s.reference, s.refund_status, s.created_at, s.updated_at, "
+                    + "s.insured_amount, s.insurance_fee, s.return_of, "
+                    + "(SELECT r.id FROM shipments r WHERE r.return_of = s.id) return_shipment_id, "
                     + ADDRESS.formatted("f") + ", " + ADDRESS.formatted("t") + ", "
                     + "p.id p_id, p.length, p.width, p.height, p.weight, p.predefined_package "
                     + "FROM shipments s JOIN addresses f ON f.id = s.from_address_id "
@@ -44,7 +49,14 @@ public final class ShipmentReadSql {
                     + "WHERE shipment_id " + condition + " ORDER BY shipment_id, rate, carrier, service",
                     "SELECT DISTINCT ON (shipment_id) shipment_id, status, description, occurred_at, city, state, zip, "
                     + "country FROM shipment_events WHERE shipment_id " + condition
-                    + " ORDER BY shipment_id, occurred_at DESC, id DESC");
+                    + " ORDER BY shipment_id, occurred_at DESC, id DESC",
+                    "SELECT c.shipment_id, c.contents_type, c.contents_explanation, c.non_delivery_option, c.restriction_type, "
+                    + "c.restriction_comments, c.eel_pfc, c.customs_signer, c.customs_certify, i.description, i.quantity, "
+                    + "i.value, i.weight, i.hs_tariff_number, i.origin_country, i.code FROM customs_infos c "
+                    + "JOIN customs_items i ON i.shipment_id = c.shipment_id WHERE c.shipment_id " + condition
+                    + " ORDER BY c.shipment_id, i.position",
+                    "SELECT shipment_id, form_type, form_url, created_at FROM shipment_forms WHERE shipment_id " + condition
+                    + " ORDER BY shipment_id, created_at, form_type");
         }
     }
 
@@ -77,11 +89,38 @@ public final class ShipmentReadSql {
             Future<RowSet<Row>> shipments = conn.preparedQuery(sql.shipments()).execute(args);
             Future<RowSet<Row>> rates = conn.preparedQuery(sql.rates()).execute(args);
             Future<RowSet<Row>> events = conn.preparedQuery(sql.latestEvents()).execute(args);
-            return Future.all(shipments, rates, events).map(all -> views(shipments.result(), rates.result(), events.result()));
+            Future<RowSet<Row>> customs = conn.preparedQuery(sql.customs()).execute(args);
+            Future<RowSet<Row>> forms = conn.preparedQuery(sql.forms()).execute(args);
+            return Future.all(List.of(shipments, rates, events, customs, forms)).map(all -> views(shipments.result(),
+                    rates.result(), events.result(), customs(customs.result()), forms(forms.result())));
         });
     }
 
-    private static List<ShipmentView> views(RowSet<Row> shipments, RowSet<Row> rates, RowSet<Row> events) {
+    private static Map<UUID, CustomsView> customs(RowSet<Row> rows) {
+        Map<UUID, CustomsView> customs = new HashMap<>();
+        for (Row r : rows) {
+            CustomsView c = customs.computeIfAbsent(r.getUUID("shipment_id"), k -> new CustomsView(r.getString("contents_type"),
+                    r.getString("contents_explanation"), r.getString("non_delivery_option"), r.getString("restriction_type"),
+                    r.getString("restriction_comments"), r.getString("eel_pfc"), r.getString("customs_signer"),
+                    r.getBoolean("customs_certify"), new ArrayList<>()));
+            c.customsItems().add(new CustomsItemView(r.getString("description"), r.getInteger("quantity"),
+                    r.getBigDecimal("value"), r.getBigDecimal("weight"), r.getString("hs_tariff_number"),
+                    r.getString("origin_country"), r.getString("code")));
+        }
+        return customs;
+    }
+
+    private static Map<UUID, List<FormView>> forms(RowSet<Row> rows) {
+        Map<UUID, List<FormView>> forms = new HashMap<>();
+        for (Row r : rows) {
+            forms.computeIfAbsent(r.getUUID("shipment_id"), k -> new ArrayList<>()).add(new FormView(r.getString("form_type"),
+                    r.getString("form_url"), r.getOffsetDateTime("created_at")));
+        }
+        return forms;
+    }
+
+    private static List<ShipmentView> views(RowSet<Row> shipments, RowSet<Row> rates, RowSet<Row> events,
+                                            Map<UUID, CustomsView> customs, Map<UUID, List<FormView>> forms) {
         Map<UUID, List<RateView>> ratesOf = new HashMap<>();
         for (Row r : rates) {
             ratesOf.computeIfAbsent(r.getUUID("shipment_id"), k -> new ArrayList<>()).add(new RateView(r.getUUID("id"),
@@ -105,7 +144,9 @@ public final class ShipmentReadSql {
                     s.getString("service"), s.getBigDecimal("rate"), s.getString("currency"), s.getString("tracking_code"),
                     s.getString("label_url"), s.getString("reference"), s.getString("refund_status"), address(s, "f_"),
                     address(s, "t_"), parcel, ratesOf.getOrDefault(id, List.of()), latest.get(id),
-                    s.getOffsetDateTime("created_at"), s.getOffsetDateTime("updated_at")));
+                    s.getOffsetDateTime("created_at"), s.getOffsetDateTime("updated_at"), customs.get(id),
+                    forms.getOrDefault(id, List.of()), s.getBigDecimal("insured_amount"), s.getBigDecimal("insurance_fee"),
+                    s.getUUID("return_of"), s.getUUID("return_shipment_id")));
         }
         return views;
     }

@@ -135,14 +135,18 @@ public final class ShipmentRequests {
         }
     }
 
-    /** A shipment to create at EasyPost and store; {@code reference} is searchable, at most 100 characters. */
+    /**
+     * A shipment to create at EasyPost and store; {@code reference} is searchable, at most 100 characters.
+     * {@code customs_info} is required between two countries and must add up ({@link Customs#problems}).
+     */
+    @CustomsAddUp
     public record CreateShipment(
             @NotNull @Valid AddressInput toAddress,
             @NotNull @Valid AddressInput fromAddress,
             @NotNull @Valid ParcelInput parcel,
             @MaxChars(100) String reference,
             @Size(max = 50) Map<String, Object> options,
-            @Size(max = 50) Map<String, Object> customsInfo) {
+            @Valid Customs.CustomsInfoInput customsInfo) {
 
         public Map<String, Object> toEasyPost() {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -151,8 +155,51 @@ public final class ShipmentRequests {
             m.put("parcel", parcel.toEasyPost());
             put(m, "reference", reference);
             put(m, "options", options);
-            put(m, "customs_info", customsInfo);
+            put(m, "customs_info", customsInfo == null ? null : customsInfo.toEasyPost());
             return m;
+        }
+    }
+
+    /**
+     * The declaration of a {@link CreateShipment} adds up ({@link Customs#problems}); each fault is reported
+     * at its own field. Checked only once the fields it reads are each valid, so a fault is named once.
+     */
+    @Documented
+    @Target(ElementType.TYPE)
+    @Retention(RetentionPolicy.RUNTIME)
+    @Constraint(validatedBy = CustomsAddUp.Check.class)
+    public @interface CustomsAddUp {
+
+        String message() default "customs declaration does not add up";
+
+        Class<?>[] groups() default {};
+
+        Class<? extends Payload>[] payload() default {};
+
+        final class Check implements ConstraintValidator<CustomsAddUp, CreateShipment> {
+
+            @Override
+            public boolean isValid(CreateShipment s, ConstraintValidatorContext context) {
+                if (s.toAddress() == null || s.fromAddress() == null || s.parcel() == null || !readable(s.customsInfo())) {
+                    return true;
+                }
+                List<dev.shipgate.http.Problem.InvalidParam> faults = Customs.problems(s.customsInfo(),
+                        s.fromAddress().countryOrDefault(), s.toAddress().countryOrDefault(), s.parcel().weight());
+                if (faults.isEmpty()) {
+                    return true;
+                }
+                context.disableDefaultConstraintViolation();
+                for (var f : faults) {
+                    context.buildConstraintViolationWithTemplate(f.reason().replace("{", "\\{").replace("$", "\\$"))
+                            .addPropertyNode(f.name()).addConstraintViolation();
+                }
+                return false;
+            }
+
+            private static boolean readable(Customs.CustomsInfoInput c) {
+                return c == null || c.customsItems() != null && c.customsItems().stream().allMatch(i -> i != null
+                        && i.quantity() != null && i.quantity() > 0 && i.value() != null && i.weight() != null);
+            }
         }
     }
 
