@@ -4,6 +4,7 @@ import dev.shipgate.addresses.AddressRoutes;
 import dev.shipgate.analytics.AnalyticsRoutes;
 import dev.shipgate.auth.TokenAuth;
 import dev.shipgate.bulk.BulkRoutes;
+import dev.shipgate.carriers.CarrierRoutes;
 import dev.shipgate.config.ShipgateConfig;
 import dev.shipgate.http.Drain;
 import dev.shipgate.http.RouteCatalog;
@@ -27,7 +28,7 @@ import io.vertx.ext.web.handler.BodyHandler;
  * {@link #mountPublic}; everything else sits behind the token check.
  */
 public record Services(ShipgateConfig config, Drain drain, TokenAuth auth, OpsRoutes ops, ShipmentRoutes shipments,
-                       BulkRoutes bulk,
+                       CarrierRoutes carriers, BulkRoutes bulk,
                        TrackingRoutes tracking, TrackerRoutes trackers, WebhookRoutes webhooks, AddressRoutes addresses,
                        AnalyticsRoutes analytics, ApiDocs docs, Dashboard dashboard, McpEndpoint mcp, RouteCatalog routes)
         implements Site {
@@ -58,6 +59,7 @@ public record Services(ShipgateConfig config, Drain drain, TokenAuth auth, OpsRo
         tracking.mount(api, body);
         bulk.mount(api);
         shipments.mount(api, body);
+        carriers.mount(api);
         trackers.mount(api, body);
         addresses.mount(api, body);
         analytics.mount(api);

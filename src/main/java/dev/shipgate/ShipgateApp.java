@@ -19,6 +19,8 @@ import dev.shipgate.mcp.McpEndpoint;
 import dev.shipgate.ops.ApiDocs;
 import dev.shipgate.ops.OpsRoutes;
 import dev.shipgate.ops.Retention;
+import dev.shipgate.carriers.CarrierAccounts;
+import dev.shipgate.carriers.CarrierRoutes;
 import dev.shipgate.shipments.Address;
 import dev.shipgate.shipments.CustomsInfo;
 import dev.shipgate.shipments.CustomsItem;
@@ -115,11 +117,13 @@ public final class ShipgateApp implements AutoCloseable {
             Idempotency idempotency = new Idempotency(vertx, pools.raw());
             LabelService labels = new LabelService(vertx, sessions, pools.raw(), gateway, config.purchaseLeaseSeconds());
             CreationReconciler reconciler = new CreationReconciler(pools.raw(), labels);
+            CarrierAccounts carriers = new CarrierAccounts(gateway);
             Services services = new Services(config, drain,
                     new TokenAuth(pools.raw(), config.apiToken()),
                     new OpsRoutes(vertx, pools, drain, registry, gateway::status),
-                    new ShipmentRoutes(pools.raw(), labels, reconciler, idempotency),
-                    new BulkRoutes(pools.raw(), idempotency, config.bulkMaxBodyBytes(),
+                    new ShipmentRoutes(pools.raw(), labels, reconciler, idempotency, carriers),
+                    new CarrierRoutes(carriers),
+                    new BulkRoutes(pools.raw(), idempotency, config.bulkMaxBodyBytes(), carriers,
                             new EventStreams(config.sseHeartbeatSeconds() * 1000L)),
                     new TrackingRoutes(pools.raw()),
                     new TrackerRoutes(gateway, pools.raw(), idempotency),

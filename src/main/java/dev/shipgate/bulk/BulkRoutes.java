@@ -1,5 +1,6 @@
 package dev.shipgate.bulk;
 
+import dev.shipgate.carriers.CarrierAccounts;
 import dev.shipgate.http.EventStreams;
 import dev.shipgate.http.Handlers;
 import dev.shipgate.http.Idempotency;
@@ -45,7 +46,10 @@ public final class BulkRoutes {
     private final int maxBodyBytes;
     private final EventStreams eventStreams;
 
-    public BulkRoutes(Pool pool, Idempotency idempotency, int maxBodyBytes, EventStreams eventStreams) {
+    private final CarrierAccounts carriers;
+
+    public BulkRoutes(Pool pool, Idempotency idempotency, int maxBodyBytes, CarrierAccounts carriers, EventStreams eventStreams) {
+        this.carriers = carriers;
         this.jobs = new BulkJobs(pool);
         this.idempotency = idempotency;
         this.maxBodyBytes = maxBodyBytes;
@@ -77,7 +81,10 @@ public final class BulkRoutes {
         } else {
             upload = ctx.vertx().executeBlocking(() -> new Upload(Json.decode(body, BulkRequests.BulkCreate.class), null), false);
         }
-        return upload.compose(u -> jobs.create(u.request(), u.lines()).map(id -> {
+        boolean csv = type.startsWith("text/csv");
+        return upload.compose(u -> carriers.requireConnected(csv ? "carriers" : "buy.carriers",
+                        u.request().buy() == null ? null : u.request().buy().carriers()).map(u))
+                .compose(u -> jobs.create(u.request(), u.lines()).map(id -> {
             ctx.response().putHeader(HttpHeaders.LOCATION, "/jobs/" + id);
             return new Accepted(id, "running", u.request().shipments().size(),
                     Map.of("self", "/jobs/" + id, "events", "/jobs/" + id + "/events"));

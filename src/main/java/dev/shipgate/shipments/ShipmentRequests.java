@@ -203,14 +203,33 @@ public final class ShipmentRequests {
         }
     }
 
+    /** Insurance for a bought shipment: {@code amount} in USD (EasyPost {@code shipment.insure}). */
+    public record Insure(
+            @NotNull @DecimalMin(value = "0.01", message = "must be at least 0.01") @DecimalMax(value = Buy.MAX_INSURANCE, message = "must be at most 100000")
+            @Digits(integer = 6, fraction = 2, message = "must have at most 2 decimal places") BigDecimal amount) {
+    }
+
     public enum Strategy { CHEAPEST, FASTEST }
 
-    /** Either a rate id (ours or EasyPost's), or a strategy with optional carrier and service filters. */
+    /**
+     * Either a rate id (ours or EasyPost's), or a strategy with optional carrier and service filters;
+     * {@code insurance} is the amount to insure, USD (EasyPost buy's {@code insurance} parameter).
+     */
     public record Buy(
             @MaxChars(64) String rateId,
             Strategy strategy,
             @Size(max = 20) List<@NotBlank @MaxChars(64) String> carriers,
-            @Size(max = 50) List<@NotBlank @MaxChars(64) String> services) {
+            @Size(max = 50) List<@NotBlank @MaxChars(64) String> services,
+            @DecimalMin(value = "0.01", message = "must be at least 0.01") @DecimalMax(value = MAX_INSURANCE, message = "must be at most 100000")
+            @Digits(integer = 6, fraction = 2, message = "must have at most 2 decimal places") BigDecimal insurance) {
+
+        /** Largest insured amount taken, USD: the insured_amount column holds up to 10 digits, this is a sanity bound. */
+        public static final String MAX_INSURANCE = "100000";
+
+        /** A purchase without insurance. */
+        public Buy(String rateId, Strategy strategy, List<String> carriers, List<String> services) {
+            this(rateId, strategy, carriers, services, null);
+        }
 
         @AssertTrue(message = "give exactly one of rate_id or strategy (cheapest or fastest)")
         public boolean isRateIdOrStrategy() {
