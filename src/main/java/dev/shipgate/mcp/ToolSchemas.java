@@ -110,8 +110,23 @@ final class ToolSchemas {
                 "tracking_code", nullableStr(), "label_url", nullableStr(), "reference", nullableStr(),
                 "refund_status", nullableStr(), "from_address", addressOut(), "to_address", addressOut(),
                 "parcel", nullable(parcel), "rates", array(rate()), "latest_event", nullable(event()),
-                "created_at", DATE_TIME, "updated_at", DATE_TIME),
+                "created_at", DATE_TIME, "updated_at", DATE_TIME, "customs_info", nullable(customsOut()),
+                "forms", array(closed(props("form_type", type("string"), "form_url", type("string"), "created_at", DATE_TIME),
+                        "form_type", "form_url")),
+                "insured_amount", MONEY_OR_NULL, "insurance_fee", MONEY_OR_NULL,
+                "return_of", nullable(uuid()), "return_shipment_id", nullable(uuid())),
                 "id", "status", "from_address", "to_address", "rates", "created_at");
+    }
+
+    /** A stored customs declaration: item values are line totals in USD, weights line totals in ounces. */
+    static JsonObject customsOut() {
+        JsonObject item = closed(props("description", type("string"), "quantity", type("integer"), "value", MONEY,
+                "weight", MONEY_NUMBER, "hs_tariff_number", nullableStr(), "origin_country", type("string"), "code", nullableStr()),
+                "description", "quantity", "value", "weight", "origin_country");
+        return closed(props("contents_type", type("string"), "contents_explanation", nullableStr(),
+                "non_delivery_option", type("string"), "restriction_type", type("string"), "restriction_comments", nullableStr(),
+                "eel_pfc", nullableStr(), "customs_signer", nullableStr(), "customs_certify", type("boolean"),
+                "customs_items", array(item)), "contents_type", "customs_items");
     }
 
     /** Parcel sizes are returned as sent: decimal strings (inches, ounces). */
@@ -173,7 +188,8 @@ final class ToolSchemas {
         JsonObject day = closed(props("date", nullable(str(null).put("format", "date")),
                 "shipments", type("integer"), "labels", type("integer"), "spend", MONEY, "average_cost", MONEY,
                 "currency", type("string"), "by_carrier", byKey, "by_service", byKey,
-                "by_status", new JsonObject().put("type", "object").put("additionalProperties", type("integer"))),
+                "by_status", new JsonObject().put("type", "object").put("additionalProperties", type("integer")),
+                "insurance_spend", MONEY),
                 "shipments", "labels", "spend", "by_carrier", "by_service", "by_status");
         JsonObject range = closed(props("from", str(null).put("format", "date"), "to", str(null).put("format", "date"),
                 "totals", day, "days", array(day)), "from", "to", "totals", "days");
