@@ -15,6 +15,9 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import dev.shipgate.audit.AuditLog;
+import dev.shipgate.auth.Principal;
+import dev.shipgate.auth.Scope;
 import io.vertx.sqlclient.Pool;
 import java.util.Arrays;
 import java.util.List;
@@ -82,13 +85,20 @@ public final class BulkRoutes {
             upload = ctx.vertx().executeBlocking(() -> new Upload(Json.decode(body, BulkRequests.BulkCreate.class), null), false);
         }
         boolean csv = type.startsWith("text/csv");
+        Principal who = Principal.of(ctx);
         return upload.compose(u -> carriers.requireConnected(csv ? "carriers" : "buy.carriers",
                         u.request().buy() == null ? null : u.request().buy().carriers()).map(u))
-                .compose(u -> jobs.create(u.request(), u.lines()).map(id -> {
-            ctx.response().putHeader(HttpHeaders.LOCATION, "/jobs/" + id);
-            return new Accepted(id, "running", u.request().shipments().size(),
-                    Map.of("self", "/jobs/" + id, "events", "/jobs/" + id + "/events"));
-        }));
+                .compose(u -> {
+            if (u.request().buy() != null) {
+                Principal.require(ctx, Scope.BUY);
+            }
+            return jobs.create(u.request(), u.lines(), who.tokenId(), who.name()).map(id -> {
+                AuditLog.job(ctx, id);
+                ctx.response().putHeader(HttpHeaders.LOCATION, "/jobs/" + id);
+                return new Accepted(id, "running", u.request().shipments().size(),
+                        Map.of("self", "/jobs/" + id, "events", "/jobs/" + id + "/events"));
+            });
+        });
     }
 
     /** A validated upload; {@code lines} are the CSV file lines of its shipments, null for JSON. */

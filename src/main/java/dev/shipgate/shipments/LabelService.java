@@ -7,7 +7,7 @@ import dev.shipgate.http.Json;
 import dev.shipgate.http.Problem;
 import dev.shipgate.http.ProblemType;
 import dev.shipgate.http.ProblemException;
-import dev.shipgate.shipments.ShipmentRequests.Buy;
+import dev.shipgate.spend.SpendLedger;
 import dev.shipgate.shipments.ShipmentRequests.CreateShipment;
 import dev.shipgate.shipments.ShipmentViews.RateView;
 import dev.shipgate.shipments.ShipmentViews.ShipmentView;
@@ -17,11 +17,13 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
+import java.math.BigDecimal;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Supplier;
 import org.hibernate.reactive.stage.Stage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,10 +54,14 @@ public final class LabelService {
     private final ShipmentReadSql reads;
     private final ShipmentStore store;
     private final CreationLookup lookup;
+    private final SpendLedger ledger;
     private final int leaseSeconds;
 
-    public LabelService(Vertx vertx, Stage.SessionFactory sessions, Pool raw, EasyPostGateway gateway, int leaseSeconds) {
+    /** {@code ledger}: the spend reservations a purchase gives back or settles as its outcome becomes known. */
+    public LabelService(Vertx vertx, Stage.SessionFactory sessions, Pool raw, EasyPostGateway gateway, SpendLedger ledger,
+                        int leaseSeconds) {
         this.raw = raw;
+        this.ledger = ledger;
         this.gateway = gateway;
         this.leaseSeconds = leaseSeconds;
         this.reads = new ShipmentReadSql(raw);
@@ -173,40 +179,39 @@ public final class LabelService {
         });
     }
 
-    /** Buys a label for shipment {@code id}; a 409 when it already has one or a purchase is under way. */
-    public Future<ShipmentView> buy(UUID id, Buy request) {
-        return reads.find(id).compose(view -> {
-            if (view == null) {
-                return Future.failedFuture(Problem.of(ProblemType.NOT_FOUND, "no shipment " + id).exception());
-            }
-            if (view.labelUrl() != null) {
-                return Future.failedFuture(alreadyBought(id, view.labelUrl(), view.trackingCode()));
-            }
-            return purchase(view, RateChoice.choose(view.rates(), request), request.insurance(), false);
-        });
+    /** The shipment {@code id} as the API shows it, or a 404 problem. */
+    Future<ShipmentView> find(UUID id) {
+        return reads.find(id).compose(view -> view != null ? Future.succeededFuture(view)
+                : Future.failedFuture(Problem.of(ProblemType.NOT_FOUND, "no shipment " + id).exception()));
     }
 
     /**
-     * Makes sure {@code shipment} (as just created or read) has a label: buys one unless it has one already,
-     * in which case that shipment is the answer. For bulk items, whose retries must not fail on their own
-     * earlier success.
+     * Buys {@code chosen} for {@code view} under the purchase lease. {@code reserve} (null when the payer
+     * keeps no ledger) reserves the spend once the lease is ours, so only the lease holder ever holds a
+     * reservation for the shipment; when an earlier attempt's outcome is unknown, its held reservation is
+     * carried on instead of reserving again (one label, counted once). A refused reservation releases the
+     * lease and fails with its problem. {@code boughtIsAnswer}: a label bought meanwhile is the answer
+     * instead of a 409 (bulk items, approvals).
      */
-    public Future<ShipmentView> ensureBought(ShipmentView shipment, Buy request) {
-        if (shipment.labelUrl() != null) {
-            return Future.succeededFuture(shipment);
-        }
-        try {
-            return purchase(shipment, RateChoice.choose(shipment.rates(), request), request.insurance(), true);
-        } catch (ProblemException e) {
-            return Future.failedFuture(e);
-        }
+    Future<ShipmentView> purchase(ShipmentView view, RateView chosen, boolean boughtIsAnswer, Supplier<Future<UUID>> reserve) {
+        return purchase(view, chosen, null, boughtIsAnswer, reserve);
     }
 
-    private Future<ShipmentView> purchase(ShipmentView view, RateView chosen, java.math.BigDecimal insurance, boolean boughtIsAnswer) {
+    /** As above, insuring the label for {@code insurance} USD in the same EasyPost call (null: no insurance). */
+    Future<ShipmentView> purchase(ShipmentView view, RateView chosen, BigDecimal insurance, boolean boughtIsAnswer,
+                                  Supplier<Future<UUID>> reserve) {
         UUID id = view.id();
         return raw.preparedQuery(PurchaseSql.CLAIM).execute(Tuple.of(id, leaseSeconds)).compose(rows -> {
             if (rows.size() == 1) {
-                return leased(view, chosen, insurance, rows.iterator().next().getBoolean("reconcile"));
+                boolean reconcile = rows.iterator().next().getBoolean("reconcile");
+                if (reserve == null) {
+                    return leased(view, chosen, insurance, reconcile);
+                }
+                Future<Boolean> carried = reconcile ? ledger.holds(id) : Future.succeededFuture(false);
+                return carried.compose(held -> held ? Future.succeededFuture() : reserve.get().<Void>mapEmpty())
+                        .recover(refused -> raw.preparedQuery(PurchaseSql.RELEASE).execute(Tuple.of(id, false))
+                                .transform(released -> Future.failedFuture(refused)))
+                        .compose(v -> leased(view, chosen, insurance, reconcile).onSuccess(bought -> ledger.settle(id)));
             }
             return raw.preparedQuery(PurchaseSql.STATE).execute(Tuple.of(id)).compose(state -> {
                 Row row = state.iterator().hasNext() ? state.iterator().next() : null;
@@ -221,7 +226,7 @@ public final class LabelService {
     }
 
     /** Buys under the lease: reads back first after an unknown outcome, resolves every failure, records the label. */
-    private Future<ShipmentView> leased(ShipmentView view, RateView chosen, java.math.BigDecimal insurance, boolean reconcile) {
+    private Future<ShipmentView> leased(ShipmentView view, RateView chosen, BigDecimal insurance, boolean reconcile) {
         Future<com.easypost.model.Shipment> attempt = reconcile
                 ? readBack(view.easypostId()).compose(current -> current.getPostageLabel() != null
                         ? Future.succeededFuture(current) : buyOnce(view.easypostId(), chosen.easypostId(), insurance))
@@ -241,10 +246,10 @@ public final class LabelService {
      * label if it is there, or buy once more if EasyPost shows none (the lease is still ours). Otherwise
      * release the lease, marking the shipment unverified when even the read-back failed.
      */
-    private Future<com.easypost.model.Shipment> resolve(ShipmentView view, RateView chosen, java.math.BigDecimal insurance,
+    private Future<com.easypost.model.Shipment> resolve(ShipmentView view, RateView chosen, BigDecimal insurance,
                                                         Throwable failure, boolean mayBuyAgain) {
         if (!EasyPostGateway.ambiguous(failure) && !postageExists(failure)) {
-            return raw.preparedQuery(PurchaseSql.RELEASE).execute(Tuple.of(view.id(), false))
+            return giveBack(view.id()).compose(v -> raw.preparedQuery(PurchaseSql.RELEASE).execute(Tuple.of(view.id(), false)))
                     .transform(released -> Future.failedFuture(failure));
         }
         return readBack(view.easypostId()).transform(read -> {
@@ -257,7 +262,9 @@ public final class LabelService {
             }
             String sql = read.succeeded() ? PurchaseSql.RELEASE : PurchaseSql.UNVERIFIED;
             Tuple args = read.succeeded() ? Tuple.of(view.id(), true) : Tuple.of(view.id());
-            return raw.preparedQuery(sql).execute(args).transform(released -> Future.failedFuture(failure));
+            Future<Void> spend = read.succeeded() ? giveBack(view.id()) : Future.succeededFuture();
+            return spend.compose(v -> raw.preparedQuery(sql).execute(args))
+                    .transform(released -> Future.failedFuture(failure));
         });
     }
 
@@ -279,9 +286,10 @@ public final class LabelService {
                                     .transform(marked -> Future.failedFuture(read.cause()));
                         }
                         if (read.result().getPostageLabel() != null) {
-                            return store.purchased(view, read.result()).map(true);
+                            return store.purchased(view, read.result()).onSuccess(v -> ledger.settle(id)).map(true);
                         }
-                        return raw.preparedQuery(PurchaseSql.RELEASE).execute(Tuple.of(id, true)).map(false);
+                        return giveBack(id).compose(v -> raw.preparedQuery(PurchaseSql.RELEASE).execute(Tuple.of(id, true)))
+                                .map(false);
                     }));
         });
     }
@@ -295,8 +303,16 @@ public final class LabelService {
         });
     }
 
+    /**
+     * EasyPost sold no label: the shipment's held spend goes back, before the lease is released (a crash in
+     * between leaves a stale lease, which the reconciler settles again).
+     */
+    private Future<Void> giveBack(UUID id) {
+        return ledger.releaseShipment(id);
+    }
+
     /** Buys the rate; with {@code insurance} (USD), insured in the same call (EasyPost buy's {@code insurance}). */
-    private Future<com.easypost.model.Shipment> buyOnce(String easypostId, String rateId, java.math.BigDecimal insurance) {
+    private Future<com.easypost.model.Shipment> buyOnce(String easypostId, String rateId, BigDecimal insurance) {
         Map<String, Object> params = new java.util.HashMap<>();
         params.put("rate", Map.of("id", rateId));
         if (insurance != null) {
@@ -305,14 +321,8 @@ public final class LabelService {
         return gateway.call("buy label", Repeat.IF_NOT_APPLIED, c -> c.shipment.buy(easypostId, params));
     }
 
-    /** Reads a stored shipment; a 404 problem when there is none. */
-    Future<ShipmentView> find(UUID id) {
-        return reads.find(id).compose(view -> view != null ? Future.succeededFuture(view)
-                : Future.failedFuture(Problem.of(ProblemType.NOT_FOUND, "no shipment " + id).exception()));
-    }
-
     /** Insures a bought shipment at EasyPost ({@code shipment.insure}) and records amount and fee. */
-    Future<ShipmentView> insure(ShipmentView view, java.math.BigDecimal amount) {
+    Future<ShipmentView> insure(ShipmentView view, BigDecimal amount) {
         return gateway.call("insure shipment", Repeat.IF_NOT_APPLIED,
                         c -> c.shipment.insure(view.easypostId(), Map.<String, Object>of("amount", amount.toPlainString())))
                 .compose(insured -> store.insured(view, insured));
@@ -344,7 +354,7 @@ public final class LabelService {
         });
     }
 
-    private static ProblemException alreadyBought(UUID id, String labelUrl, String trackingCode) {
+    static ProblemException alreadyBought(UUID id, String labelUrl, String trackingCode) {
         return Problem.of(ProblemType.ALREADY_BOUGHT, "shipment " + id + " already has a label")
                 .with("label_url", labelUrl).with("tracking_code", trackingCode).exception();
     }

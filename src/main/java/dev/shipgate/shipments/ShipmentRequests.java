@@ -221,14 +221,20 @@ public final class ShipmentRequests {
             @Size(max = 20) List<@NotBlank @MaxChars(64) String> carriers,
             @Size(max = 50) List<@NotBlank @MaxChars(64) String> services,
             @DecimalMin(value = "0.01", message = "must be at least 0.01") @DecimalMax(value = MAX_INSURANCE, message = "must be at most 100000")
-            @Digits(integer = 6, fraction = 2, message = "must have at most 2 decimal places") BigDecimal insurance) {
+            @Digits(integer = 6, fraction = 2, message = "must have at most 2 decimal places") BigDecimal insurance,
+            Boolean dryRun) {
 
-        /** Largest insured amount taken, USD: the insured_amount column holds up to 10 digits, this is a sanity bound. */
+        /** Largest insured amount taken, USD: a sanity bound well inside the insured_amount column. */
         public static final String MAX_INSURANCE = "100000";
 
-        /** A purchase without insurance. */
+        /** A purchase chosen by strategy among carriers and services, bought for real without insurance (bulk items). */
         public Buy(String rateId, Strategy strategy, List<String> carriers, List<String> services) {
-            this(rateId, strategy, carriers, services, null);
+            this(rateId, strategy, carriers, services, null, null);
+        }
+
+        /** {@code dry_run: true}: answer the rate and the policy's verdict, buy and reserve nothing. */
+        public boolean isDryRunRequested() {
+            return Boolean.TRUE.equals(dryRun);
         }
 
         @AssertTrue(message = "give exactly one of rate_id or strategy (cheapest or fastest)")

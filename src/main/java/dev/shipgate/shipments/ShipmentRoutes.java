@@ -9,6 +9,9 @@ import dev.shipgate.http.Problem;
 import dev.shipgate.http.ProblemType;
 import dev.shipgate.shipments.ShipmentViews.ShipmentPage;
 import dev.shipgate.shipments.ShipmentViews.ShipmentView;
+import dev.shipgate.http.Reply;
+import dev.shipgate.audit.AuditLog;
+import dev.shipgate.spend.Spender;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -26,18 +29,20 @@ public final class ShipmentRoutes {
     private final ShipmentReadSql reads;
     private final ShipmentListSql list;
     private final LabelService labels;
+    private final Checkout checkout;
     private final CreationReconciler reconciler;
     private final Idempotency idempotency;
     private final CarrierAccounts carriers;
     private final Returns returns;
 
-    public ShipmentRoutes(Pool rawPool, LabelService labels, CreationReconciler reconciler, Idempotency idempotency,
-                          CarrierAccounts carriers) {
+    public ShipmentRoutes(Pool rawPool, LabelService labels, Checkout checkout, CreationReconciler reconciler,
+                          Idempotency idempotency, CarrierAccounts carriers) {
         this.carriers = carriers;
         this.returns = new Returns(labels);
         this.reads = new ShipmentReadSql(rawPool);
         this.list = new ShipmentListSql(rawPool);
         this.labels = labels;
+        this.checkout = checkout;
         this.reconciler = reconciler;
         this.idempotency = idempotency;
     }
@@ -46,7 +51,7 @@ public final class ShipmentRoutes {
         router.get("/shipments").handler(Handlers.json(this::list));
         router.post("/shipments").handler(body).handler(idempotency.guard(201, this::create));
         router.get("/shipments/:id").handler(Handlers.json(this::get));
-        router.post("/shipments/:id/buy").handler(body).handler(idempotency.guard(200, this::buy));
+        router.post("/shipments/:id/buy").handler(body).handler(idempotency.replies(this::buy));
         router.post("/shipments/:id/refund").handler(body).handler(idempotency.guard(200, this::refund));
         router.post("/shipments/:id/insure").handler(body).handler(idempotency.guard(200, this::insure));
         router.post("/shipments/:id/return").handler(body).handler(idempotency.guard(201, this::createReturn));
@@ -61,7 +66,10 @@ public final class ShipmentRoutes {
     private Future<ShipmentView> create(RoutingContext ctx) {
         ShipmentRequests.CreateShipment request = Json.decode(ctx.body().buffer(), ShipmentRequests.CreateShipment.class);
         String requestKey = ctx.get(Idempotency.REQUEST_KEY);
-        return labels.create(request, requestKey == null ? null : "key:" + requestKey);
+        return labels.create(request, requestKey == null ? null : "key:" + requestKey).map(view -> {
+            AuditLog.shipment(ctx, view.id());
+            return view;
+        });
     }
 
     /**
@@ -69,7 +77,7 @@ public final class ShipmentRoutes {
      * carrier (422 naming {@code carriers}) or the insured amount exceeds the customs value declared
      * (422 naming {@code insurance}: a carrier pays out at most what was declared).
      */
-    private Future<ShipmentView> buy(RoutingContext ctx) {
+    private Future<Reply> buy(RoutingContext ctx) {
         UUID id = parseId(ctx.pathParam("id"));
         ShipmentRequests.Buy request = Json.decode(ctx.body().buffer(), ShipmentRequests.Buy.class);
         return carriers.requireConnected("carriers", request.carriers())
@@ -86,7 +94,8 @@ public final class ShipmentRoutes {
                     }
                     return Future.succeededFuture();
                 }))
-                .compose(ok -> labels.buy(id, request));
+                .compose(ok -> checkout.buy(id, request, Spender.of(ctx), () -> AuditLog.recorded(ctx)))
+                .map(outcome -> Reply.json(outcome.status(), outcome.body()));
     }
 
     /** Insures a bought shipment: 409 {@code no-label} when it has none yet (EasyPost insures bought shipments only). */
