@@ -104,7 +104,7 @@ public final class ShipmentReadSql {
                     r.getString("restriction_comments"), r.getString("eel_pfc"), r.getString("customs_signer"),
                     r.getBoolean("customs_certify"), new ArrayList<>()));
             c.customsItems().add(new CustomsItemView(r.getString("description"), r.getInteger("quantity"),
-                    r.getBigDecimal("value"), r.getBigDecimal("weight"), r.getString("hs_tariff_number"),
+                    r.getBigDecimal("value"), ShipmentRequests.ParcelInput.plain(r.getBigDecimal("weight")), r.getString("hs_tariff_number"),
                     r.getString("origin_country"), r.getString("code")));
         }
         return customs;

@@ -95,7 +95,7 @@ public final class ShipmentViews {
             return c == null ? null : new CustomsView(c.contentsType(), c.contentsExplanation(), c.nonDeliveryOrDefault(),
                     c.restrictionOrDefault(), c.restrictionComments(), c.eelPfc(), c.customsSigner(), c.certified(),
                     c.customsItems().stream().map(i -> new CustomsItemView(i.description(), i.quantity(),
-                            i.value().setScale(2, java.math.RoundingMode.UNNECESSARY), i.weight().setScale(3, java.math.RoundingMode.UNNECESSARY), i.hsTariffNumber(), i.originCountry(), i.code())).toList());
+                            i.value().setScale(2, java.math.RoundingMode.UNNECESSARY), i.weight(), i.hsTariffNumber(), i.originCountry(), i.code())).toList());
         }
     }
 
