@@ -21,6 +21,10 @@ import dev.shipgate.ops.OpsRoutes;
 import dev.shipgate.ops.Retention;
 import dev.shipgate.carriers.CarrierAccounts;
 import dev.shipgate.carriers.CarrierRoutes;
+import dev.shipgate.pickups.PickupRoutes;
+import dev.shipgate.pickups.Pickups;
+import dev.shipgate.scanforms.ScanFormRoutes;
+import dev.shipgate.scanforms.ScanForms;
 import dev.shipgate.shipments.Address;
 import dev.shipgate.shipments.CustomsInfo;
 import dev.shipgate.shipments.CustomsItem;
@@ -136,6 +140,8 @@ public final class ShipgateApp implements AutoCloseable {
                     new CarrierRoutes(carriers),
                     new BulkRoutes(pools.raw(), idempotency, config.bulkMaxBodyBytes(), carriers,
                             new EventStreams(config.sseHeartbeatSeconds() * 1000L)),
+                    new ScanFormRoutes(new ScanForms(pools.raw(), gateway), idempotency),
+                    new PickupRoutes(new Pickups(pools.raw(), gateway, config.purchaseLeaseSeconds()), idempotency),
                     new TrackingRoutes(pools.raw()),
                     new TrackerRoutes(gateway, pools.raw(), idempotency),
                     new WebhookRoutes(pools.raw(), config.easypost().webhookSecret()),

@@ -99,6 +99,10 @@ class DashboardIT extends SharedAppTest {
         assertThat(international.getString("insured_amount")).isEqualTo("35.00");
         assertThat(international.getJsonArray("forms")).hasSize(1);
         assertThat(international.getString("return_shipment_id")).isEqualTo(found.getString("returnId"));
+        JsonObject form = api.get("/scan-forms?limit=1").bodyAsJsonObject().getJsonArray("scan_forms").getJsonObject(0);
+        assertThat(form.getString("carrier")).isEqualTo(found.getString("scanFormCarrier"));
+        assertThat(form.getString("form_url")).isEqualTo(found.getString("scanFormUrl")).endsWith(".pdf");
+        assertThat(found.getString("scanFormMade")).contains(form.getLong("shipment_count") + " shipments");
         assertThat(found.getBoolean("phoneOverflow")).as("no sideways scrolling on a phone").isFalse();
 
         assertThat(found.getString("agentSecret")).as("the new token's secret, shown once").startsWith("sg_");
