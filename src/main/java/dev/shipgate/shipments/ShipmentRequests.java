@@ -180,11 +180,14 @@ public final class ShipmentRequests {
 
             @Override
             public boolean isValid(CreateShipment s, ConstraintValidatorContext context) {
-                if (s.toAddress() == null || s.fromAddress() == null || s.parcel() == null || !readable(s.customsInfo())) {
+                if (s.toAddress() == null || s.fromAddress() == null || s.parcel() == null || !readable(s.customsInfo())
+                        || !country(s.toAddress()) || !country(s.fromAddress())) {
                     return true;
                 }
                 List<dev.shipgate.http.Problem.InvalidParam> faults = Customs.problems(s.customsInfo(),
-                        s.fromAddress().countryOrDefault(), s.toAddress().countryOrDefault(), s.parcel().weight());
+                        s.fromAddress().countryOrDefault(), s.toAddress().countryOrDefault(),
+                        s.parcel().weight() != null && s.parcel().weight().compareTo(new java.math.BigDecimal("0.1")) >= 0
+                                ? s.parcel().weight() : null);
                 if (faults.isEmpty()) {
                     return true;
                 }
@@ -194,6 +197,11 @@ public final class ShipmentRequests {
                             .addPropertyNode(f.name()).addConstraintViolation();
                 }
                 return false;
+            }
+
+            /** Countries are compared only once each is a valid code: a bad one is reported at its own field. */
+            private static boolean country(AddressInput a) {
+                return a.countryOrDefault().matches("[A-Z]{2}");
             }
 
             private static boolean readable(Customs.CustomsInfoInput c) {

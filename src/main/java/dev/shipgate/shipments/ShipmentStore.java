@@ -104,7 +104,8 @@ final class ShipmentStore {
         String labelUrl = bought.getPostageLabel().getLabelUrl();
         String trackerId = bought.getTracker() == null ? null : bought.getTracker().getId();
         String status = bought.getStatus() == null ? "unknown" : bought.getStatus();
-        return Retry.write(vertx, () -> orm(sessions.withStatelessTransaction(session -> session
+        // One statement for a label without forms (every domestic purchase); a transaction only when forms come with it.
+        java.util.function.Function<org.hibernate.reactive.stage.Stage.StatelessSession, CompletionStage<Object>> write = session -> session
                         .createMutationQuery(RECORD_PURCHASE)
                         .setParameter("carrier", paid.carrier()).setParameter("service", paid.service())
                         .setParameter("rate", paid.rate()).setParameter("currency", paid.currency())
@@ -114,7 +115,8 @@ final class ShipmentStore {
                         .setParameter("at", now).setParameter("id", shipment.id())
                         .executeUpdate()
                         .thenCompose(updated -> updated == 0 || forms.isEmpty() ? java.util.concurrent.CompletableFuture.completedStage(null)
-                                : session.insertMultiple(List.copyOf(forms))))))
+                                : session.insertMultiple(List.copyOf(forms)).thenApply(v -> (Object) v));
+        return Retry.write(vertx, () -> orm(forms.isEmpty() ? sessions.withStatelessSession(write) : sessions.withStatelessTransaction(write)))
                 .map(updated -> shipment.bought(status, paid, bought.getTrackingCode(), labelUrl, formViews(forms),
                         insured, fee, now));
     }
