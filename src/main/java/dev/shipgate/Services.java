@@ -21,6 +21,7 @@ import dev.shipgate.auth.TokenAuth;
 import dev.shipgate.auth.TokenRoutes;
 import java.util.List;
 import dev.shipgate.bulk.BulkRoutes;
+import dev.shipgate.carriers.CarrierRoutes;
 import dev.shipgate.config.ShipgateConfig;
 import dev.shipgate.http.Drain;
 import dev.shipgate.http.RouteCatalog;
@@ -46,7 +47,7 @@ import io.vertx.ext.web.handler.BodyHandler;
  * {@link #mountPublic}; everything else sits behind the token check.
  */
 public record Services(ShipgateConfig config, Drain drain, TokenAuth auth, OpsRoutes ops, ShipmentRoutes shipments,
-                       BulkRoutes bulk, ScanFormRoutes scanForms, PickupRoutes pickups,
+                       CarrierRoutes carriers, BulkRoutes bulk, ScanFormRoutes scanForms, PickupRoutes pickups,
                        TrackingRoutes tracking, TrackerRoutes trackers, WebhookRoutes webhooks, AddressRoutes addresses,
                        AnalyticsRoutes analytics, ApiDocs docs, Dashboard dashboard, McpEndpoint mcp, RouteCatalog routes,
                        TokenRoutes tokens, ApprovalRoutes approvals, AuditLog audit, AuditRoutes auditTrail)
@@ -67,6 +68,7 @@ public record Services(ShipgateConfig config, Drain drain, TokenAuth auth, OpsRo
                 entry(GET, "/analytics", READ),
                 entry(GET, "/analytics/:date", READ),
                 entry(GET, "/approvals", READ),
+                entry(GET, "/carrier-accounts", READ),
                 entry(GET, "/approvals/:id", READ),
                 entry(GET, "/scan-forms", READ),
                 entry(GET, "/scan-forms/open", READ),
@@ -88,6 +90,8 @@ public record Services(ShipgateConfig config, Drain drain, TokenAuth auth, OpsRo
                 audited(POST, "/shipments/:id/buy", BUY, "buy_label"),
                 audited(POST, "/pickups/:id/buy", BUY, "buy_pickup"),
                 audited(POST, "/shipments/:id/refund", BUY, "refund_label"),
+                audited(POST, "/shipments/:id/insure", BUY, "insure_shipment"),
+                audited(POST, "/shipments/:id/return", SHIP, "create_return"),
                 entry(GET, "/metrics", ADMIN),
                 entry(GET, "/reconciliation", ADMIN),
                 audited(POST, "/tokens", ADMIN, "create_token"),
@@ -126,6 +130,7 @@ public record Services(ShipgateConfig config, Drain drain, TokenAuth auth, OpsRo
         tracking.mount(api, body);
         bulk.mount(api);
         shipments.mount(api, body);
+        carriers.mount(api);
         scanForms.mount(api, body);
         pickups.mount(api, body);
         trackers.mount(api, body);

@@ -20,11 +20,16 @@ import dev.shipgate.mcp.McpEndpoint;
 import dev.shipgate.ops.ApiDocs;
 import dev.shipgate.ops.OpsRoutes;
 import dev.shipgate.ops.Retention;
+import dev.shipgate.carriers.CarrierAccounts;
+import dev.shipgate.carriers.CarrierRoutes;
 import dev.shipgate.pickups.PickupRoutes;
 import dev.shipgate.pickups.Pickups;
 import dev.shipgate.scanforms.ScanFormRoutes;
 import dev.shipgate.scanforms.ScanForms;
 import dev.shipgate.shipments.Address;
+import dev.shipgate.shipments.CustomsInfo;
+import dev.shipgate.shipments.CustomsItem;
+import dev.shipgate.shipments.ShipmentForm;
 import dev.shipgate.shipments.Parcel;
 import dev.shipgate.shipments.Rate;
 import dev.shipgate.shipments.Shipment;
@@ -119,7 +124,8 @@ public final class ShipgateApp implements AutoCloseable {
                     .setMetricsOptions(metricsOptions(registryName)));
             pools = Pools.create(vertx, config, database.url());
             Stage.SessionFactory sessions = Orm.sessionFactory(vertx, pools.orm(),
-                    List.of(Shipment.class, Address.class, Parcel.class, Rate.class, ShipmentEvent.class));
+                    List.of(Shipment.class, Address.class, Parcel.class, Rate.class, ShipmentEvent.class,
+                            CustomsInfo.class, CustomsItem.class, ShipmentForm.class));
             Drain drain = new Drain();
             MeterRegistry registry = BackendRegistries.getNow(registryName);
             gateway = await(EasyPostGateway.start(vertx, config.easypost()));
@@ -131,12 +137,14 @@ public final class ShipgateApp implements AutoCloseable {
             Approvals approvals = new Approvals(pools.raw());
             Checkout checkout = new Checkout(labels, ledger, approvals, audit);
             CreationReconciler reconciler = new CreationReconciler(pools.raw(), labels);
+            CarrierAccounts carriers = new CarrierAccounts(gateway);
             tokenCache = TokenCache.start(vertx, Pools.connectOptions(database.url(), "token-listener"));
             Services services = new Services(config, drain,
                     new TokenAuth(pools.raw(), tokenCache, config.apiToken(), Services.routeScopes()),
                     new OpsRoutes(vertx, pools, drain, registry, gateway::status),
-                    new ShipmentRoutes(pools.raw(), labels, checkout, reconciler, idempotency),
-                    new BulkRoutes(pools.raw(), idempotency, config.bulkMaxBodyBytes(),
+                    new ShipmentRoutes(pools.raw(), labels, checkout, reconciler, idempotency, carriers),
+                    new CarrierRoutes(carriers),
+                    new BulkRoutes(pools.raw(), idempotency, config.bulkMaxBodyBytes(), carriers,
                             new EventStreams(config.sseHeartbeatSeconds() * 1000L)),
                     new ScanFormRoutes(new ScanForms(pools.raw(), gateway), idempotency),
                     new PickupRoutes(new Pickups(pools.raw(), gateway, ledger, config.purchaseLeaseSeconds()), idempotency),

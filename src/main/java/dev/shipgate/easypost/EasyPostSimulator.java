@@ -32,6 +32,7 @@ public final class EasyPostSimulator {
     public static final String API_KEY = "EZTK_simulator_key";
 
     private final SimulatorState state = new SimulatorState();
+    private final SimulatorShipping shipping = new SimulatorShipping();
     private final EndOfDayState endOfDay = new EndOfDayState(state);
     private final Queue<Integer> scripted = new ConcurrentLinkedQueue<>();
     private final AtomicInteger inFlight = new AtomicInteger();
@@ -70,6 +71,7 @@ public final class EasyPostSimulator {
     public Future<EasyPostSimulator> start() {
         Router router = Router.router(vertx);
         router.route().handler(BodyHandler.create(false).setBodyLimit(1 << 20));
+        router.get("/forms/:file").handler(this::form);
         router.get("/files/scan_form/:file").handler(this::scanFormDocument);
         router.route().handler(this::admit);
         router.post("/v2/shipments").handler(this::createShipment);
@@ -77,6 +79,10 @@ public final class EasyPostSimulator {
         router.get("/v2/shipments/:id").handler(this::retrieveShipment);
         router.post("/v2/shipments/:id/buy").handler(this::buy);
         router.post("/v2/shipments/:id/refund").handler(this::refund);
+        router.post("/v2/shipments/:id/insure").handler(this::insure);
+        router.post("/v2/customs_infos").handler(this::createCustomsInfo);
+        router.post("/v2/customs_items").handler(this::createCustomsItem);
+        router.get("/v2/carrier_accounts").handler(ctx -> send(ctx, 200, JSON, shipping.carrierAccounts().toBuffer(), false));
         router.post("/v2/addresses").handler(this::createAddress);
         router.post("/v2/trackers").handler(this::createTracker);
         router.post("/v2/scan_forms").handler(this::createScanForm);
@@ -263,10 +269,20 @@ public final class EasyPostSimulator {
                     new JsonArray().add(new JsonObject().put("field", "rate").put("message", "is invalid")));
             return;
         }
+        Object insurance = body.getValue("insurance");
+        if (insurance != null && SimulatorShipping.insure(shipment.copy(), insurance) == null) {
+            error(ctx, 422, "SHIPMENT.INSURANCE.INVALID", "The insurance amount is invalid.",
+                    new JsonArray().add(new JsonObject().put("field", "insurance").put("message", "is invalid")));
+            return;
+        }
         JsonObject bought = state.buy(shipment, rate);
         if (bought == null) {
             error(ctx, 422, "SHIPMENT.POSTAGE.EXISTS", "Postage already exists for this shipment.", new JsonArray());
             return;
+        }
+        bought.put("forms", shipping.formsFor(bought, apiBase()));
+        if (insurance != null) {
+            SimulatorShipping.insure(bought, insurance);
         }
         reply(ctx, 200, bought);
     }
@@ -282,6 +298,56 @@ public final class EasyPostSimulator {
                 shipment.put("refund_status", "submitted").put("updated_at", SimulatorState.now());
             }
             reply(ctx, 200, shipment);
+        }
+    }
+
+    /** EasyPost insures only a bought shipment, once: {@code amount} in USD. */
+    private void insure(RoutingContext ctx) {
+        JsonObject shipment = state.shipment(ctx.pathParam("id"));
+        JsonObject body = ctx.body().asJsonObject();
+        if (shipment == null) {
+            notFound(ctx);
+        } else if (shipment.getValue("postage_label") == null) {
+            error(ctx, 422, "SHIPMENT.INSURANCE.UNAVAILABLE", "Insurance can only be added to a purchased shipment.", new JsonArray());
+        } else if (shipment.getValue("insurance") != null) {
+            error(ctx, 422, "SHIPMENT.INSURANCE.EXISTS", "This shipment is already insured.", new JsonArray());
+        } else if (SimulatorShipping.insure(shipment, body == null ? null : body.getValue("amount")) == null) {
+            error(ctx, 422, "SHIPMENT.INSURANCE.INVALID", "The insurance amount is invalid.",
+                    new JsonArray().add(new JsonObject().put("field", "amount").put("message", "is invalid")));
+        } else {
+            reply(ctx, 200, shipment);
+        }
+    }
+
+    private void createCustomsInfo(RoutingContext ctx) {
+        JsonObject body = ctx.body().asJsonObject();
+        JsonObject info = SimulatorShipping.customsInfo(body == null ? null : body.getValue("customs_info"));
+        if (info == null) {
+            error(ctx, 422, "PARAMETER.REQUIRED", "Missing required parameter.",
+                    new JsonArray().add(new JsonObject().put("field", "customs_info").put("message", "cannot be blank")));
+            return;
+        }
+        reply(ctx, 200, info);
+    }
+
+    private void createCustomsItem(RoutingContext ctx) {
+        JsonObject body = ctx.body().asJsonObject();
+        if (body == null || !(body.getValue("customs_item") instanceof JsonObject item)) {
+            error(ctx, 422, "PARAMETER.REQUIRED", "Missing required parameter.",
+                    new JsonArray().add(new JsonObject().put("field", "customs_item").put("message", "cannot be blank")));
+            return;
+        }
+        reply(ctx, 200, SimulatorShipping.customsItem(item));
+    }
+
+    /** A generated form's PDF; public, as EasyPost's form URLs are. */
+    private void form(RoutingContext ctx) {
+        String file = ctx.pathParam("file");
+        Buffer pdf = file.endsWith(".pdf") ? shipping.form(file.substring(0, file.length() - 4)) : null;
+        if (pdf == null) {
+            ctx.response().setStatusCode(404).end();
+        } else {
+            ctx.response().putHeader("content-type", "application/pdf").end(pdf);
         }
     }
 

@@ -101,6 +101,12 @@ public enum ProblemType {
     /** EasyPost refused the request; the problem carries EasyPost's code, message and field errors. */
     REJECTED_BY_EASYPOST(422, "Rejected by EasyPost"),
 
+    /** A carrier restriction names a carrier not connected to the EasyPost account; lists the connected ones. */
+    CARRIER_NOT_CONNECTED(422, "Carrier not connected"),
+
+    /** A return was asked of a shipment that has no label: there is nothing to return yet. */
+    NOT_BOUGHT_YET(409, "Not bought yet"),
+
     /** The body reads but breaks a rule (a limit, a required field); {@code invalid_params} names each field. */
     VALIDATION_FAILED(422, "Validation failed"),
 

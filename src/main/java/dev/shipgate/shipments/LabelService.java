@@ -17,6 +17,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
+import java.math.BigDecimal;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
@@ -81,6 +82,15 @@ public final class LabelService {
      * and is reconciled, see {@code GET /reconciliation}).
      */
     public Future<ShipmentView> create(CreateShipment request, String sourceKey) {
+        return create(request, sourceKey, null);
+    }
+
+    /**
+     * As {@link #create(CreateShipment, String)}; with {@code returnOf}, {@code request} is the return as
+     * stored (from the original's recipient back to its sender) and EasyPost is sent the original's
+     * addresses with {@code is_return: true}, which it swaps itself (https://docs.easypost.com/docs/returns).
+     */
+    Future<ShipmentView> create(CreateShipment request, String sourceKey, UUID returnOf) {
         String key = sourceKey != null ? sourceKey : "request:" + UUID.randomUUID();
         JsonObject sent = new JsonObject(Json.encode(request));
         return raw.preparedQuery(CreationSql.OPEN).execute(Tuple.of(key, sent)).compose(rows -> {
@@ -92,14 +102,23 @@ public final class LabelService {
             OffsetDateTime since = open.getOffsetDateTime("created_at");
             boolean earlierUnknown = open.getInteger("attempts") > 1 && !open.getBoolean("was_refused");
             Future<com.easypost.model.Shipment> made = earlierUnknown
-                    ? adopt(key, request, since).compose(found -> found != null ? Future.succeededFuture(found) : createAtEasyPost(key, request, since))
-                    : createAtEasyPost(key, request, since);
-            return made.compose(created -> record(key, request, created));
+                    ? adopt(key, request, since).compose(found -> found != null ? Future.succeededFuture(found)
+                            : createAtEasyPost(key, request, since, returnOf != null))
+                    : createAtEasyPost(key, request, since, returnOf != null);
+            return made.compose(created -> record(key, request, created, returnOf));
         });
     }
 
-    private Future<com.easypost.model.Shipment> createAtEasyPost(String key, CreateShipment request, OffsetDateTime since) {
-        return gateway.call("create shipment", Repeat.IF_NOT_APPLIED, c -> c.shipment.create(request.toEasyPost()))
+    private Future<com.easypost.model.Shipment> createAtEasyPost(String key, CreateShipment request, OffsetDateTime since,
+                                                                 boolean isReturn) {
+        Map<String, Object> body = request.toEasyPost();
+        if (isReturn) {
+            Object to = body.get("to_address");
+            body.put("to_address", body.get("from_address"));
+            body.put("from_address", to);
+            body.put("is_return", true);
+        }
+        return gateway.call("create shipment", Repeat.IF_NOT_APPLIED, c -> c.shipment.create(body))
                 .recover(failure -> {
                     if (!EasyPostGateway.ambiguous(failure)) {
                         return raw.preparedQuery(CreationSql.REFUSED).execute(Tuple.of(key))
@@ -142,7 +161,11 @@ public final class LabelService {
 
     /** Stores what EasyPost created; when the key was stored meanwhile, answers that shipment. */
     Future<ShipmentView> record(String key, CreateShipment request, com.easypost.model.Shipment created) {
-        return store.created(request, created, key).recover(failure -> {
+        return record(key, request, created, null);
+    }
+
+    private Future<ShipmentView> record(String key, CreateShipment request, com.easypost.model.Shipment created, UUID returnOf) {
+        return store.created(request, created, key, returnOf).recover(failure -> {
             if ("23505".equals(Retry.sqlState(failure))) {
                 return raw.preparedQuery(CreationSql.BY_SOURCE_KEY).execute(Tuple.of(key))
                         .compose(rows -> rows.size() == 1 ? reads.find(rows.iterator().next().getUUID("id"))
@@ -171,18 +194,24 @@ public final class LabelService {
      * instead of a 409 (bulk items, approvals).
      */
     Future<ShipmentView> purchase(ShipmentView view, RateView chosen, boolean boughtIsAnswer, Supplier<Future<UUID>> reserve) {
+        return purchase(view, chosen, null, boughtIsAnswer, reserve);
+    }
+
+    /** As above, insuring the label for {@code insurance} USD in the same EasyPost call (null: no insurance). */
+    Future<ShipmentView> purchase(ShipmentView view, RateView chosen, BigDecimal insurance, boolean boughtIsAnswer,
+                                  Supplier<Future<UUID>> reserve) {
         UUID id = view.id();
         return raw.preparedQuery(PurchaseSql.CLAIM).execute(Tuple.of(id, leaseSeconds)).compose(rows -> {
             if (rows.size() == 1) {
                 boolean reconcile = rows.iterator().next().getBoolean("reconcile");
                 if (reserve == null) {
-                    return leased(view, chosen, reconcile);
+                    return leased(view, chosen, insurance, reconcile);
                 }
                 Future<Boolean> carried = reconcile ? ledger.holds(id) : Future.succeededFuture(false);
                 return carried.compose(held -> held ? Future.succeededFuture() : reserve.get().<Void>mapEmpty())
                         .recover(refused -> raw.preparedQuery(PurchaseSql.RELEASE).execute(Tuple.of(id, false))
                                 .transform(released -> Future.failedFuture(refused)))
-                        .compose(v -> leased(view, chosen, reconcile).onSuccess(bought -> ledger.settle(id)));
+                        .compose(v -> leased(view, chosen, insurance, reconcile).onSuccess(bought -> ledger.settle(id)));
             }
             return raw.preparedQuery(PurchaseSql.STATE).execute(Tuple.of(id)).compose(state -> {
                 Row row = state.iterator().hasNext() ? state.iterator().next() : null;
@@ -197,12 +226,12 @@ public final class LabelService {
     }
 
     /** Buys under the lease: reads back first after an unknown outcome, resolves every failure, records the label. */
-    private Future<ShipmentView> leased(ShipmentView view, RateView chosen, boolean reconcile) {
+    private Future<ShipmentView> leased(ShipmentView view, RateView chosen, BigDecimal insurance, boolean reconcile) {
         Future<com.easypost.model.Shipment> attempt = reconcile
                 ? readBack(view.easypostId()).compose(current -> current.getPostageLabel() != null
-                        ? Future.succeededFuture(current) : buyOnce(view.easypostId(), chosen.easypostId()))
-                : buyOnce(view.easypostId(), chosen.easypostId());
-        return attempt.recover(failure -> resolve(view, chosen, failure, true)).compose(bought -> store.purchased(view, bought)
+                        ? Future.succeededFuture(current) : buyOnce(view.easypostId(), chosen.easypostId(), insurance))
+                : buyOnce(view.easypostId(), chosen.easypostId(), insurance);
+        return attempt.recover(failure -> resolve(view, chosen, insurance, failure, true)).compose(bought -> store.purchased(view, bought)
                 .recover(failure -> {
                     LOG.error("label of EasyPost shipment {} bought but not recorded yet: {}", view.easypostId(), failure.toString());
                     return raw.preparedQuery(PurchaseSql.UNVERIFIED).execute(Tuple.of(view.id())).transform(marked ->
@@ -217,8 +246,8 @@ public final class LabelService {
      * label if it is there, or buy once more if EasyPost shows none (the lease is still ours). Otherwise
      * release the lease, marking the shipment unverified when even the read-back failed.
      */
-    private Future<com.easypost.model.Shipment> resolve(ShipmentView view, RateView chosen, Throwable failure,
-                                                        boolean mayBuyAgain) {
+    private Future<com.easypost.model.Shipment> resolve(ShipmentView view, RateView chosen, BigDecimal insurance,
+                                                        Throwable failure, boolean mayBuyAgain) {
         if (!EasyPostGateway.ambiguous(failure) && !postageExists(failure)) {
             return giveBack(view.id()).compose(v -> raw.preparedQuery(PurchaseSql.RELEASE).execute(Tuple.of(view.id(), false)))
                     .transform(released -> Future.failedFuture(failure));
@@ -228,8 +257,8 @@ public final class LabelService {
                 return Future.succeededFuture(read.result());
             }
             if (read.succeeded() && mayBuyAgain) {
-                return buyOnce(view.easypostId(), chosen.easypostId())
-                        .recover(again -> resolve(view, chosen, again, false));
+                return buyOnce(view.easypostId(), chosen.easypostId(), insurance)
+                        .recover(again -> resolve(view, chosen, insurance, again, false));
             }
             String sql = read.succeeded() ? PurchaseSql.RELEASE : PurchaseSql.UNVERIFIED;
             Tuple args = read.succeeded() ? Tuple.of(view.id(), true) : Tuple.of(view.id());
@@ -282,9 +311,21 @@ public final class LabelService {
         return ledger.releaseShipment(id);
     }
 
-    private Future<com.easypost.model.Shipment> buyOnce(String easypostId, String rateId) {
-        return gateway.call("buy label", Repeat.IF_NOT_APPLIED,
-                c -> c.shipment.buy(easypostId, Map.<String, Object>of("rate", Map.of("id", rateId))));
+    /** Buys the rate; with {@code insurance} (USD), insured in the same call (EasyPost buy's {@code insurance}). */
+    private Future<com.easypost.model.Shipment> buyOnce(String easypostId, String rateId, BigDecimal insurance) {
+        Map<String, Object> params = new java.util.HashMap<>();
+        params.put("rate", Map.of("id", rateId));
+        if (insurance != null) {
+            params.put("insurance", insurance.toPlainString());
+        }
+        return gateway.call("buy label", Repeat.IF_NOT_APPLIED, c -> c.shipment.buy(easypostId, params));
+    }
+
+    /** Insures a bought shipment at EasyPost ({@code shipment.insure}) and records amount and fee. */
+    Future<ShipmentView> insure(ShipmentView view, BigDecimal amount) {
+        return gateway.call("insure shipment", Repeat.IF_NOT_APPLIED,
+                        c -> c.shipment.insure(view.easypostId(), Map.<String, Object>of("amount", amount.toPlainString())))
+                .compose(insured -> store.insured(view, insured));
     }
 
     private Future<com.easypost.model.Shipment> readBack(String easypostId) {

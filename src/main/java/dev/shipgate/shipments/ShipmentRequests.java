@@ -135,14 +135,18 @@ public final class ShipmentRequests {
         }
     }
 
-    /** A shipment to create at EasyPost and store; {@code reference} is searchable, at most 100 characters. */
+    /**
+     * A shipment to create at EasyPost and store; {@code reference} is searchable, at most 100 characters.
+     * {@code customs_info} is required between two countries and must add up ({@link Customs#problems}).
+     */
+    @CustomsAddUp
     public record CreateShipment(
             @NotNull @Valid AddressInput toAddress,
             @NotNull @Valid AddressInput fromAddress,
             @NotNull @Valid ParcelInput parcel,
             @MaxChars(100) String reference,
             @Size(max = 50) Map<String, Object> options,
-            @Size(max = 50) Map<String, Object> customsInfo) {
+            @Valid Customs.CustomsInfoInput customsInfo) {
 
         public Map<String, Object> toEasyPost() {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -151,24 +155,89 @@ public final class ShipmentRequests {
             m.put("parcel", parcel.toEasyPost());
             put(m, "reference", reference);
             put(m, "options", options);
-            put(m, "customs_info", customsInfo);
+            put(m, "customs_info", customsInfo == null ? null : customsInfo.toEasyPost());
             return m;
         }
     }
 
+    /**
+     * The declaration of a {@link CreateShipment} adds up ({@link Customs#problems}); each fault is reported
+     * at its own field. Checked only once the fields it reads are each valid, so a fault is named once.
+     */
+    @Documented
+    @Target(ElementType.TYPE)
+    @Retention(RetentionPolicy.RUNTIME)
+    @Constraint(validatedBy = CustomsAddUp.Check.class)
+    public @interface CustomsAddUp {
+
+        String message() default "customs declaration does not add up";
+
+        Class<?>[] groups() default {};
+
+        Class<? extends Payload>[] payload() default {};
+
+        final class Check implements ConstraintValidator<CustomsAddUp, CreateShipment> {
+
+            @Override
+            public boolean isValid(CreateShipment s, ConstraintValidatorContext context) {
+                if (s.toAddress() == null || s.fromAddress() == null || s.parcel() == null || !readable(s.customsInfo())
+                        || !country(s.toAddress()) || !country(s.fromAddress())) {
+                    return true;
+                }
+                List<dev.shipgate.http.Problem.InvalidParam> faults = Customs.problems(s.customsInfo(),
+                        s.fromAddress().countryOrDefault(), s.toAddress().countryOrDefault(),
+                        s.parcel().weight() != null && s.parcel().weight().compareTo(new java.math.BigDecimal("0.1")) >= 0
+                                ? s.parcel().weight() : null);
+                if (faults.isEmpty()) {
+                    return true;
+                }
+                context.disableDefaultConstraintViolation();
+                for (var f : faults) {
+                    context.buildConstraintViolationWithTemplate(f.reason().replace("{", "\\{").replace("$", "\\$"))
+                            .addPropertyNode(f.name()).addConstraintViolation();
+                }
+                return false;
+            }
+
+            /** Countries are compared only once each is a valid code: a bad one is reported at its own field. */
+            private static boolean country(AddressInput a) {
+                return a.countryOrDefault().matches("[A-Z]{2}");
+            }
+
+            private static boolean readable(Customs.CustomsInfoInput c) {
+                return c == null || c.customsItems() != null && c.customsItems().stream().allMatch(i -> i != null
+                        && i.quantity() != null && i.quantity() > 0 && i.value() != null && i.weight() != null);
+            }
+        }
+    }
+
+    /** Insurance for a bought shipment: {@code amount} in USD (EasyPost {@code shipment.insure}). */
+    public record Insure(
+            @NotNull @DecimalMin(value = "0.01", message = "must be at least 0.01") @DecimalMax(value = Buy.MAX_INSURANCE, message = "must be at most 100000")
+            @Digits(integer = 6, fraction = 2, message = "must have at most 2 decimal places") BigDecimal amount) {
+    }
+
     public enum Strategy { CHEAPEST, FASTEST }
 
-    /** Either a rate id (ours or EasyPost's), or a strategy with optional carrier and service filters. */
+    /**
+     * Either a rate id (ours or EasyPost's), or a strategy with optional carrier and service filters;
+     * {@code insurance} is the amount to insure, USD (EasyPost buy's {@code insurance} parameter).
+     */
     public record Buy(
             @MaxChars(64) String rateId,
             Strategy strategy,
             @Size(max = 20) List<@NotBlank @MaxChars(64) String> carriers,
             @Size(max = 50) List<@NotBlank @MaxChars(64) String> services,
+            @DecimalMin(value = "0.01", message = "must be at least 0.01") @DecimalMax(value = MAX_INSURANCE, message = "must be at most 100000")
+            @Digits(integer = 6, fraction = 2, message = "must have at most 2 decimal places") BigDecimal insurance,
             Boolean dryRun) {
 
-        /** A purchase chosen by strategy among carriers and services, bought for real (bulk items). */
+        /** Largest insured amount taken, USD: a sanity bound well inside the insured_amount column. */
+        public static final String MAX_INSURANCE = "100000";
+
+        /** A purchase chosen by strategy among carriers and services, bought for real without insurance (bulk items). */
         public Buy(String rateId, Strategy strategy, List<String> carriers, List<String> services) {
-            this(rateId, strategy, carriers, services, null);
+            this(rateId, strategy, carriers, services, null, null);
         }
 
         /** {@code dry_run: true}: answer the rate and the policy's verdict, buy and reserve nothing. */
