@@ -14,6 +14,8 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import java.math.BigDecimal;
+import dev.shipgate.http.Json;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -112,6 +114,7 @@ public final class Customs {
             @NotBlank @MaxChars(255) String description,
             @NotNull @Min(value = 1, message = "must be at least 1") @Max(value = 100_000, message = "must be at most 100000") Integer quantity,
             @NotNull @DecimalMin(value = "0.01", message = "must be at least 0.01") @DecimalMax(value = "999999999.99", message = "must be at most 999999999.99")
+            @JsonDeserialize(using = Json.Money.class)
             @Digits(integer = 10, fraction = 2, message = "must have at most 2 decimal places") BigDecimal value,
             @NotNull @DecimalMin(value = "0.001", message = "must be at least 0.001") @DecimalMax(value = ShipmentRequests.ParcelInput.MAX_OUNCES, message = "must be at most 2400")
             @Digits(integer = 4, fraction = 3, message = "must have at most 3 decimal places") BigDecimal weight,

@@ -20,6 +20,8 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 import java.math.BigDecimal;
+import dev.shipgate.http.Json;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -213,6 +215,7 @@ public final class ShipmentRequests {
 
     /** Insurance for a bought shipment: {@code amount} in USD (EasyPost {@code shipment.insure}). */
     public record Insure(
+            @JsonDeserialize(using = Json.Money.class)
             @NotNull @DecimalMin(value = "0.01", message = "must be at least 0.01") @DecimalMax(value = Buy.MAX_INSURANCE, message = "must be at most 100000")
             @Digits(integer = 6, fraction = 2, message = "must have at most 2 decimal places") BigDecimal amount) {
     }
@@ -229,6 +232,7 @@ public final class ShipmentRequests {
             @Size(max = 20) List<@NotBlank @MaxChars(64) String> carriers,
             @Size(max = 50) List<@NotBlank @MaxChars(64) String> services,
             @DecimalMin(value = "0.01", message = "must be at least 0.01") @DecimalMax(value = MAX_INSURANCE, message = "must be at most 100000")
+            @JsonDeserialize(using = Json.Money.class)
             @Digits(integer = 6, fraction = 2, message = "must have at most 2 decimal places") BigDecimal insurance,
             Boolean dryRun) {
 
