@@ -342,6 +342,39 @@ class AgentLimitsIT {
     }
 
     @Test
+    @DisplayName("buying a shipment directly while its approval waits closes the approval as superseded, and approving it then answers 409 already-bought")
+    void directPurchaseSupersedesThePendingApproval() {
+        JsonObject agent = token("approval-then-direct", "read,buy", null, null, "6.00");
+        String id = shipment("APPROVE-DIRECT");
+        HttpResponse<Buffer> waiting = call(agent.getString("token"), null, HttpMethod.POST, "/shipments/" + id + "/buy",
+                "{\"strategy\":\"cheapest\",\"services\":[\"Priority\"]}");
+        assertThat(waiting.statusCode()).as(waiting.bodyAsString()).isEqualTo(202);
+        JsonObject approval = waiting.bodyAsJsonObject().getJsonObject("approval");
+        assertThat(approval.getJsonObject("rate").getString("service")).isEqualTo("Priority");
+        String approvalId = approval.getString("id");
+
+        HttpResponse<Buffer> direct = call(agent.getString("token"), null, HttpMethod.POST, "/shipments/" + id + "/buy", CHEAPEST);
+        assertThat(direct.statusCode()).as(direct.bodyAsString()).isEqualTo(200);
+        assertThat(direct.bodyAsJsonObject().getString("service")).isNotEqualTo("Priority");
+
+        JsonObject closed = admin.get("/approvals/" + approvalId).bodyAsJsonObject().getJsonObject("approval");
+        assertThat(closed.getString("status")).isEqualTo("superseded");
+        assertThat(closed.getJsonObject("problem").getString("type")).endsWith("/already-bought");
+        assertThat(closed.getJsonObject("problem").getString("detail")).contains("bought directly");
+        assertThat(admin.get("/approvals?status=pending").bodyAsJsonObject().getJsonArray("approvals").stream()
+                .map(JsonObject.class::cast).noneMatch(a -> a.getString("id").equals(approvalId))).isTrue();
+
+        HttpResponse<Buffer> approved = admin.post("/approvals/" + approvalId + "/approve", new JsonObject(), null);
+        assertThat(approved.statusCode()).as(approved.bodyAsString()).isEqualTo(409);
+        assertThat(approved.getHeader("content-type")).isEqualTo("application/problem+json");
+        assertThat(approved.bodyAsJsonObject().getString("type")).endsWith("/already-bought");
+        assertThat(approved.bodyAsJsonObject().getString("label_url")).isEqualTo(direct.bodyAsJsonObject().getString("label_url"));
+        JsonObject after = admin.get("/approvals/" + approvalId).bodyAsJsonObject().getJsonObject("approval");
+        assertThat(after.getString("status")).isEqualTo("superseded");
+        assertThat(simulator.purchases(easypostId(id))).isEqualTo(1);
+    }
+
+    @Test
     @DisplayName("a bulk job that buys stops at the submitting token's daily limit: later items fail with the limit problem")
     void bulkStopsAtTheDailyLimit() {
         JsonObject agent = token("bulk-agent", "read,ship,buy", null, "12.00", null);

@@ -27,7 +27,7 @@ import java.util.UUID;
  */
 public final class ApprovalRoutes {
 
-    private static final Set<String> STATUSES = Set.of("pending", "approved", "rejected", "failed");
+    private static final Set<String> STATUSES = Set.of("pending", "approved", "rejected", "failed", "superseded");
 
     private final Approvals approvals;
     private final Checkout checkout;
@@ -47,7 +47,7 @@ public final class ApprovalRoutes {
     private void list(RoutingContext ctx) {
         String status = Params.text("status", ctx.queryParams().get("status"), 16);
         if (status != null && !STATUSES.contains(status)) {
-            throw Problem.invalidParam("status", "must be one of pending, approved, rejected, failed").exception();
+            throw Problem.invalidParam("status", "must be one of pending, approved, rejected, failed, superseded").exception();
         }
         int limit = Params.integer("limit", ctx.queryParams().get("limit"), 100, 1, 500);
         Principal who = Principal.of(ctx);
@@ -74,7 +74,9 @@ public final class ApprovalRoutes {
      * 4xx) marks it failed and answers that problem with {@code approval_id}; a 503 before anything was
      * bought (EasyPost busy or unavailable) makes it pending again; an unknown outcome leaves it approved,
      * its label recorded when the reconciler reads the shipment back. Deciding an approval decided already: the approval as it is when
-     * it was approved, 409 {@code approval-decided} otherwise.
+     * it was approved, 409 {@code approval-decided} otherwise. An approval whose shipment was bought directly
+     * (closed as {@code superseded} in the statement that recorded that label) answers 409
+     * {@code already-bought}, never 200 with another purchase's label.
      */
     private void approve(RoutingContext ctx) {
         UUID id = id(ctx);
@@ -104,7 +106,7 @@ public final class ApprovalRoutes {
                         return approvals.reopen(id).transform(reopened -> Future.failedFuture(failure));
                     }
                     return Future.failedFuture(failure);
-                }).compose(bought -> approvals.get(id));
+                }).compose(bought -> approvals.get(id)).compose(ApprovalRoutes::asDecided);
             });
         }).onSuccess(view -> Responses.json(ctx, new JsonObject().put("approval", view.toJson()))).onFailure(ctx::fail);
     }
@@ -134,6 +136,12 @@ public final class ApprovalRoutes {
     }
 
     private static ProblemException decided(Approvals.View view) {
+        if (view.status().equals("superseded")) {
+            return Problem.of(ProblemType.ALREADY_BOUGHT, "approval " + view.id() + " is superseded: shipment "
+                            + view.shipmentId() + " was bought directly while the approval waited")
+                    .with("approval_id", view.id().toString()).with("status", view.status())
+                    .with("label_url", view.labelUrl()).with("tracking_code", view.trackingCode()).exception();
+        }
         return Problem.of(ProblemType.APPROVAL_DECIDED, "approval " + view.id() + " is " + view.status() + " already")
                 .with("status", view.status()).exception();
     }
