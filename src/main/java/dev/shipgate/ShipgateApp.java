@@ -204,6 +204,7 @@ public final class ShipgateApp implements AutoCloseable {
                 new Retention.Expiry("webhook event ids", dev.shipgate.tracking.WebhookRoutes.EXPIRE),
                 new Retention.Expiry("MCP sessions", dev.shipgate.mcp.McpEndpoint.EXPIRE_SESSIONS),
                 new Retention.Expiry("settled shipment creations", CreationReconciler.EXPIRE),
+                new Retention.Expiry("EasyPost shipment claims older than a day", CreationReconciler.EXPIRE_CLAIMS),
                 new Retention.Expiry("audit rows older than 400 days", AuditLog.EXPIRE));
     }
 
