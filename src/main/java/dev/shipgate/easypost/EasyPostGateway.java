@@ -221,6 +221,15 @@ public final class EasyPostGateway implements AutoCloseable {
     }
 
     /**
+     * Whether EasyPost answered 404: the object named does not exist in this account (for a shipment read
+     * back: nothing can have been bought on it). Takes what {@link #call} failed with, or the client's failure.
+     */
+    public static boolean notFound(Throwable failure) {
+        Integer status = Failures.status(cause(failure));
+        return status != null && status == 404;
+    }
+
+    /**
      * The failure as the EasyPost client (or the breaker, or the queue) raised it: the cause of the problem
      * {@link #call} failed with, or {@code failure} itself when it is not such a problem. For decisions on
      * EasyPost's own error codes.

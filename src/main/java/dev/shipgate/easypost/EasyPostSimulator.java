@@ -143,6 +143,14 @@ public final class EasyPostSimulator {
         return state.totalPurchases();
     }
 
+    /**
+     * Drops shipment {@code easypostShipmentId} from the account, as a simulator restarted without its
+     * state would have: EasyPost answers 404 for it from now on.
+     */
+    public void forget(String easypostShipmentId) {
+        state.forget(easypostShipmentId);
+    }
+
     /** Every shipment created so far, so tests can check that none was left behind unrecorded. */
     public Set<String> shipmentIds() {
         return state.shipmentIds();

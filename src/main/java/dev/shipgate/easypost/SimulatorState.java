@@ -119,6 +119,13 @@ final class SimulatorState {
         return shipments.size();
     }
 
+    /** Drops shipment {@code id}, as a restart without the state would. */
+    void forget(String id) {
+        shipments.remove(id);
+        creationOrder.remove(id);
+        purchases.remove(id);
+    }
+
     JsonObject shipment(String id) {
         return shipments.get(id);
     }

@@ -259,11 +259,17 @@ public final class LabelService {
      */
     private Future<com.easypost.model.Shipment> resolve(ShipmentView view, RateView chosen, Throwable failure,
                                                         boolean mayBuyAgain) {
+        if (EasyPostGateway.notFound(failure)) {
+            return unknownAtEasyPost(view, failure);
+        }
         if (!EasyPostGateway.ambiguous(failure) && !postageExists(failure)) {
             return giveBack(view.id()).compose(v -> raw.preparedQuery(PurchaseSql.RELEASE).execute(Tuple.of(view.id(), false)))
                     .transform(released -> Future.failedFuture(failure));
         }
         return readBack(view.easypostId()).transform(read -> {
+            if (read.failed() && EasyPostGateway.notFound(read.cause())) {
+                return unknownAtEasyPost(view, read.cause());
+            }
             if (read.succeeded() && read.result().getPostageLabel() != null) {
                 return Future.succeededFuture(read.result());
             }
@@ -292,6 +298,9 @@ public final class LabelService {
             return raw.preparedQuery(PurchaseSql.CLAIM).execute(Tuple.of(id, leaseSeconds)).compose(rows -> rows.size() == 0
                     ? Future.succeededFuture(false)
                     : readBack(view.easypostId()).transform(read -> {
+                        if (read.failed() && EasyPostGateway.notFound(read.cause())) {
+                            return unknownAtEasyPost(view, read.cause()).map(false).otherwise(false);
+                        }
                         if (read.failed()) {
                             return raw.preparedQuery(PurchaseSql.UNVERIFIED).execute(Tuple.of(id))
                                     .transform(marked -> Future.failedFuture(read.cause()));
@@ -312,6 +321,22 @@ public final class LabelService {
             rows.forEach(r -> ids.add(r.getUUID("id")));
             return ids;
         });
+    }
+
+    /**
+     * EasyPost answered 404 for the shipment: it does not exist in this account (a simulator restarted
+     * without its state, another account's key), so nothing can have been bought on it. The purchase is
+     * settled as not bought (held spend given back, lease and unverified mark cleared) and fails with a 409
+     * saying so, instead of a 502 on every retry. The settling happens before the problem is answered.
+     */
+    private <T> Future<T> unknownAtEasyPost(ShipmentView view, Throwable failure) {
+        LOG.warn("EasyPost has no shipment {} (shipment {}): its purchase is settled as not bought", view.easypostId(), view.id());
+        return giveBack(view.id()).compose(v -> raw.preparedQuery(PurchaseSql.RELEASE).execute(Tuple.of(view.id(), true)))
+                .transform(settled -> Future.failedFuture(Problem.of(ProblemType.UNKNOWN_AT_EASYPOST,
+                                "EasyPost has no shipment " + view.easypostId() + " in this account, so no label was bought on it; "
+                                        + "its reserved spend was given back. Create the shipment again to buy a label")
+                        .with("shipment_id", view.id().toString()).with("easypost_id", view.easypostId())
+                        .exception(failure)));
     }
 
     /**
