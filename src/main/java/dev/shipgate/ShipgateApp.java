@@ -126,8 +126,10 @@ public final class ShipgateApp implements AutoCloseable {
             Approvals approvals = new Approvals(pools.raw());
             Checkout checkout = new Checkout(labels, ledger, approvals, audit);
             CreationReconciler reconciler = new CreationReconciler(pools.raw(), labels);
+            TokenAuth auth = new TokenAuth(pools.raw(), config.apiToken(), Services.routeScopes());
+            auth.onDenied(audit.denials(auth.scopes()));
             Services services = new Services(config, drain,
-                    new TokenAuth(pools.raw(), config.apiToken(), Services.routeScopes()),
+                    auth,
                     new OpsRoutes(vertx, pools, drain, registry, gateway::status),
                     new ShipmentRoutes(pools.raw(), labels, checkout, reconciler, idempotency),
                     new BulkRoutes(pools.raw(), idempotency, config.bulkMaxBodyBytes(),

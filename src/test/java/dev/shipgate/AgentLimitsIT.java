@@ -375,6 +375,48 @@ class AgentLimitsIT {
     }
 
     @Test
+    @DisplayName("a buy refused for a missing scope leaves an audit row with its 403 and missing-scope; a read refused the same way leaves none")
+    void deniedBuyIsAudited() {
+        JsonObject reader = token("denied-buyer", "read", null, null, null);
+        String id = shipment("AUDIT-DENIED");
+        HttpResponse<Buffer> refused = call(reader.getString("token"), "denied-agent/1.0", HttpMethod.POST,
+                "/shipments/" + id + "/buy", CHEAPEST);
+        assertThat(refused.statusCode()).as(refused.bodyAsString()).isEqualTo(403);
+        assertThat(call(reader.getString("token"), null, HttpMethod.GET, "/tokens", null).statusCode()).isEqualTo(403);
+        JsonArray entries = Await.value("the denied purchase's audit row", java.time.Duration.ofSeconds(10),
+                () -> admin.get("/audit?token=" + reader.getString("id")).bodyAsJsonObject().getJsonArray("entries"),
+                e -> !e.isEmpty());
+        assertThat(entries).hasSize(1);
+        JsonObject row = entries.getJsonObject(0);
+        assertThat(row.getString("operation")).isEqualTo("buy_label");
+        assertThat(row.getInteger("status")).isEqualTo(403);
+        assertThat(row.getString("problem_type")).endsWith("/missing-scope");
+        assertThat(row.getString("shipment_id")).isEqualTo(id);
+        assertThat(row.getString("token_name")).isEqualTo("denied-buyer");
+        assertThat(row.getString("client")).isEqualTo("denied-agent/1.0");
+        assertThat(row.getString("request_id")).isEqualTo(refused.getHeader("X-Request-Id"));
+    }
+
+    @Test
+    @DisplayName("an approve_purchase audit row names the approval's shipment and its amount")
+    void approvalDecisionAuditNamesShipmentAndAmount() {
+        JsonObject agent = token("audited-approval", "read,buy", null, null, "5.00");
+        String id = shipment("AUDIT-APPROVE");
+        JsonObject approval = call(agent.getString("token"), null, HttpMethod.POST, "/shipments/" + id + "/buy", CHEAPEST)
+                .bodyAsJsonObject().getJsonObject("approval");
+        HttpResponse<Buffer> approved = admin.post("/approvals/" + approval.getString("id") + "/approve", new JsonObject(), null);
+        assertThat(approved.statusCode()).as(approved.bodyAsString()).isEqualTo(200);
+        JsonObject row = Await.value("the approve_purchase row", java.time.Duration.ofSeconds(10),
+                () -> admin.get("/audit?operation=approve_purchase&limit=50").bodyAsJsonObject().getJsonArray("entries")
+                        .stream().map(JsonObject.class::cast)
+                        .filter(e -> approval.getString("id").equals(e.getString("approval_id"))).findFirst().orElse(null),
+                java.util.Objects::nonNull);
+        assertThat(row.getString("shipment_id")).isEqualTo(id);
+        assertThat(row.getString("amount")).isEqualTo(approval.getJsonObject("rate").getString("rate"));
+        assertThat(row.getInteger("status")).isEqualTo(200);
+    }
+
+    @Test
     @DisplayName("a bulk job that buys stops at the submitting token's daily limit: later items fail with the limit problem")
     void bulkStopsAtTheDailyLimit() {
         JsonObject agent = token("bulk-agent", "read,ship,buy", null, "12.00", null);

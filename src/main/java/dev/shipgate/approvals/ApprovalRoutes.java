@@ -1,5 +1,6 @@
 package dev.shipgate.approvals;
 
+import dev.shipgate.audit.AuditLog;
 import dev.shipgate.auth.Principal;
 import dev.shipgate.auth.Scope;
 import dev.shipgate.http.Params;
@@ -85,6 +86,7 @@ public final class ApprovalRoutes {
             if (view == null) {
                 return Future.failedFuture(Problem.of(ProblemType.NOT_FOUND, "no approval " + id).exception());
             }
+            audited(ctx, view);
             return approvals.decide(id, "approved", admin.name()).compose(won -> {
                 if (!won) {
                     return approvals.get(id).compose(ApprovalRoutes::asDecided);
@@ -118,11 +120,18 @@ public final class ApprovalRoutes {
             if (view == null) {
                 return Future.failedFuture(Problem.of(ProblemType.NOT_FOUND, "no approval " + id).exception());
             }
+            audited(ctx, view);
             if (won || view.status().equals("rejected")) {
                 return Future.succeededFuture(view);
             }
             return Future.failedFuture(decided(view));
         })).onSuccess(view -> Responses.json(ctx, new JsonObject().put("approval", view.toJson()))).onFailure(ctx::fail);
+    }
+
+    /** The approval's shipment and rate go on the decision's audit row. */
+    private static void audited(RoutingContext ctx, Approvals.View view) {
+        AuditLog.shipment(ctx, view.shipmentId());
+        AuditLog.amount(ctx, view.amount(), view.rate().getString("currency"));
     }
 
     /** A 503 that says nothing was bought (busy, rate limited, breaker open, database away): approve again later. */
