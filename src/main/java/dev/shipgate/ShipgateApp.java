@@ -117,7 +117,10 @@ public final class ShipgateApp implements AutoCloseable {
                     List.of(Shipment.class, Address.class, Parcel.class, Rate.class, ShipmentEvent.class));
             Drain drain = new Drain();
             MeterRegistry registry = BackendRegistries.getNow(registryName);
-            gateway = await(EasyPostGateway.start(vertx, config.easypost()));
+            // with the embedded database in the data directory, the simulator keeps its account there too, so a
+            // restart finds the shipments and labels the database remembers
+            gateway = await(EasyPostGateway.start(vertx, config.easypost(), config.databaseUrl().isEmpty()
+                    ? Optional.of(config.dataDir().resolve("simulator").resolve("state.json")) : Optional.empty()));
             gateway.registerMetrics(registry);
             Idempotency idempotency = new Idempotency(vertx, pools.raw());
             SpendLedger ledger = new SpendLedger(pools.raw());
