@@ -74,6 +74,13 @@ class AgentLimitsIT {
         return Fixtures.created(admin, reference).getString("id");
     }
 
+    /** The pending approval a buy of the cheapest rate of {@code shipment} by {@code agent} (above its approval_above) waits as. */
+    static JsonObject pendingApproval(JsonObject agent, String shipment) {
+        HttpResponse<Buffer> waiting = call(agent.getString("token"), null, HttpMethod.POST, "/shipments/" + shipment + "/buy", CHEAPEST);
+        assertThat(waiting.statusCode()).as(waiting.bodyAsString()).isEqualTo(202);
+        return waiting.bodyAsJsonObject().getJsonObject("approval");
+    }
+
     static String easypostId(String shipment) {
         return admin.get("/shipments/" + shipment).bodyAsJsonObject().getString("easypost_id");
     }
@@ -214,8 +221,7 @@ class AgentLimitsIT {
     void approvalOfARevokedToken() {
         JsonObject agent = token("revoked-before-approval", "read,buy", null, null, "1.00");
         String id = shipment("APPROVE-REVOKED");
-        String approvalId = call(agent.getString("token"), null, HttpMethod.POST, "/shipments/" + id + "/buy", CHEAPEST)
-                .bodyAsJsonObject().getJsonObject("approval").getString("id");
+        String approvalId = pendingApproval(agent, id).getString("id");
         assertThat(admin.send(HttpMethod.DELETE, "/tokens/" + agent.getString("id"), null).statusCode()).isEqualTo(200);
         HttpResponse<Buffer> approved = admin.post("/approvals/" + approvalId + "/approve", new JsonObject(), null);
         assertThat(approved.statusCode()).as(approved.bodyAsString()).isEqualTo(403);
@@ -402,8 +408,7 @@ class AgentLimitsIT {
     void approvalDecisionAuditNamesShipmentAndAmount() {
         JsonObject agent = token("audited-approval", "read,buy", null, null, "5.00");
         String id = shipment("AUDIT-APPROVE");
-        JsonObject approval = call(agent.getString("token"), null, HttpMethod.POST, "/shipments/" + id + "/buy", CHEAPEST)
-                .bodyAsJsonObject().getJsonObject("approval");
+        JsonObject approval = pendingApproval(agent, id);
         HttpResponse<Buffer> approved = admin.post("/approvals/" + approval.getString("id") + "/approve", new JsonObject(), null);
         assertThat(approved.statusCode()).as(approved.bodyAsString()).isEqualTo(200);
         JsonObject row = Await.value("the approve_purchase row", java.time.Duration.ofSeconds(10),
