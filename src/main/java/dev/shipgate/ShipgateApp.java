@@ -128,7 +128,10 @@ public final class ShipgateApp implements AutoCloseable {
                             CustomsInfo.class, CustomsItem.class, ShipmentForm.class));
             Drain drain = new Drain();
             MeterRegistry registry = BackendRegistries.getNow(registryName);
-            gateway = await(EasyPostGateway.start(vertx, config.easypost()));
+            // with the embedded database in the data directory, the simulator keeps its account there too, so a
+            // restart finds the shipments and labels the database remembers
+            gateway = await(EasyPostGateway.start(vertx, config.easypost(), config.databaseUrl().isEmpty()
+                    ? Optional.of(config.dataDir().resolve("simulator").resolve("state.json")) : Optional.empty()));
             gateway.registerMetrics(registry);
             Idempotency idempotency = new Idempotency(vertx, pools.raw());
             SpendLedger ledger = new SpendLedger(pools.raw());
@@ -139,8 +142,10 @@ public final class ShipgateApp implements AutoCloseable {
             CreationReconciler reconciler = new CreationReconciler(pools.raw(), labels);
             CarrierAccounts carriers = new CarrierAccounts(gateway);
             tokenCache = TokenCache.start(vertx, Pools.connectOptions(database.url(), "token-listener"));
+            TokenAuth auth = new TokenAuth(pools.raw(), tokenCache, config.apiToken(), Services.routeScopes());
+            auth.onDenied(audit.denials(auth.scopes()));
             Services services = new Services(config, drain,
-                    new TokenAuth(pools.raw(), tokenCache, config.apiToken(), Services.routeScopes()),
+                    auth,
                     new OpsRoutes(vertx, pools, drain, registry, gateway::status),
                     new ShipmentRoutes(pools.raw(), labels, checkout, reconciler, idempotency, carriers),
                     new CarrierRoutes(carriers),
@@ -221,6 +226,7 @@ public final class ShipgateApp implements AutoCloseable {
                 new Retention.Expiry("webhook event ids", dev.shipgate.tracking.WebhookRoutes.EXPIRE),
                 new Retention.Expiry("MCP sessions", dev.shipgate.mcp.McpEndpoint.EXPIRE_SESSIONS),
                 new Retention.Expiry("settled shipment creations", CreationReconciler.EXPIRE),
+                new Retention.Expiry("EasyPost shipment claims older than a day", CreationReconciler.EXPIRE_CLAIMS),
                 new Retention.Expiry("audit rows older than 400 days", AuditLog.EXPIRE));
     }
 

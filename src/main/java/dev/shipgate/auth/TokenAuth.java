@@ -44,6 +44,16 @@ public final class TokenAuth implements Handler<RoutingContext> {
         this.scopes = scopes;
     }
 
+    private volatile java.util.function.BiConsumer<RoutingContext, dev.shipgate.http.Problem> denied = (ctx, problem) -> { };
+
+    /**
+     * Called with a call refused for a missing scope (its principal attached) before the 403 is answered,
+     * so the audit trail can record denied calls that would have spent or changed data.
+     */
+    public void onDenied(java.util.function.BiConsumer<RoutingContext, dev.shipgate.http.Problem> listener) {
+        this.denied = listener;
+    }
+
     /** The route table this check enforces. */
     public RouteScopes scopes() {
         return scopes;
@@ -85,9 +95,12 @@ public final class TokenAuth implements Handler<RoutingContext> {
             }
             Scope needed = scopes.required(ctx.request().method(), path);
             if (!principal.has(needed)) {
+                dev.shipgate.http.Problem problem = Principal.missing(principal, needed);
+                Principal.attach(ctx, principal);
+                denied.accept(ctx, problem);
                 ctx.response().putHeader("WWW-Authenticate",
                         "Bearer realm=\"shipgate\", error=\"insufficient_scope\", scope=\"" + needed.wire() + "\"");
-                Responses.problem(ctx, Principal.missing(principal, needed));
+                Responses.problem(ctx, problem);
                 return;
             }
             Caller.identify(ctx, digest);

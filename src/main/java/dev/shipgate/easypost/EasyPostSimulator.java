@@ -64,11 +64,62 @@ public final class EasyPostSimulator {
     private static final String JSON = "application/json; charset=utf-8";
 
     public EasyPostSimulator(Vertx vertx, EasyPostConfig.Simulator knobs) {
+        this(vertx, knobs, java.util.Optional.empty());
+    }
+
+    /**
+     * A simulator whose account survives restarts when {@code stateFile} is given: the state is loaded from
+     * it at start and written back (to a temporary file, then renamed over it, so a crash leaves the old or
+     * the new file, never half of one) shortly after every call that changes it. Without it, memory only.
+     */
+    public EasyPostSimulator(Vertx vertx, EasyPostConfig.Simulator knobs, java.util.Optional<java.nio.file.Path> stateFile) {
         this.vertx = vertx;
         this.knobs = knobs;
+        this.stateFile = stateFile;
+    }
+
+    private final java.util.Optional<java.nio.file.Path> stateFile;
+    private final java.util.concurrent.atomic.AtomicBoolean savePending = new java.util.concurrent.atomic.AtomicBoolean();
+
+    private void load() {
+        stateFile.filter(java.nio.file.Files::isRegularFile).ifPresent(file -> {
+            try {
+                state.restore(new JsonObject(java.nio.file.Files.readString(file)));
+            } catch (java.io.IOException | RuntimeException e) {
+                throw new IllegalStateException("the simulator's state " + file + " cannot be read: " + e.getMessage(), e);
+            }
+        });
+    }
+
+    /** A call may have changed the account: write it out soon (calls arriving meanwhile share one write). */
+    private void changed() {
+        if (stateFile.isEmpty() || !savePending.compareAndSet(false, true)) {
+            return;
+        }
+        vertx.setTimer(20, t -> vertx.executeBlocking(() -> {
+            savePending.set(false);
+            save();
+            return null;
+        }, true));
+    }
+
+    private synchronized void save() {
+        java.nio.file.Path file = stateFile.orElseThrow();
+        try {
+            java.nio.file.Files.createDirectories(file.getParent());
+            java.nio.file.Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+            java.nio.file.Files.writeString(tmp, state.snapshot().encode());
+            java.nio.file.Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (java.io.IOException | RuntimeException e) {
+            org.slf4j.LoggerFactory.getLogger(EasyPostSimulator.class)
+                    .warn("the simulator's state could not be written to {}: {}", file, e.toString());
+            changed();
+        }
     }
 
     public Future<EasyPostSimulator> start() {
+        load();
         Router router = Router.router(vertx);
         router.route().handler(BodyHandler.create(false).setBodyLimit(1 << 20));
         router.get("/forms/:file").handler(this::form);
@@ -114,6 +165,9 @@ public final class EasyPostSimulator {
     }
 
     public Future<Void> stop() {
+        if (stateFile.isPresent()) {
+            save();
+        }
         return server == null ? Future.succeededFuture() : server.close();
     }
 
@@ -149,6 +203,15 @@ public final class EasyPostSimulator {
         return state.totalPurchases();
     }
 
+    /**
+     * Drops shipment {@code easypostShipmentId} from the account, as a simulator restarted without its
+     * state would have: EasyPost answers 404 for it from now on.
+     */
+    public void forget(String easypostShipmentId) {
+        state.forget(easypostShipmentId);
+        changed();
+    }
+
     /** Every shipment created so far, so tests can check that none was left behind unrecorded. */
     public Set<String> shipmentIds() {
         return state.shipmentIds();
@@ -161,6 +224,9 @@ public final class EasyPostSimulator {
 
     private void admit(RoutingContext ctx) {
         requests.incrementAndGet();
+        if (ctx.request().method() != io.vertx.core.http.HttpMethod.GET) {
+            ctx.addEndHandler(done -> changed());
+        }
         int now = inFlight.incrementAndGet();
         maxInFlight.accumulateAndGet(now, Math::max);
         ctx.addEndHandler(done -> inFlight.decrementAndGet());

@@ -125,6 +125,13 @@ final class SimulatorState {
         return shipments.size();
     }
 
+    /** Drops shipment {@code id}, as a restart without the state would. */
+    void forget(String id) {
+        shipments.remove(id);
+        creationOrder.remove(id);
+        purchases.remove(id);
+    }
+
     JsonObject shipment(String id) {
         return shipments.get(id);
     }
@@ -170,6 +177,32 @@ final class SimulatorState {
 
     Set<String> shipmentIds() {
         return Set.copyOf(shipments.keySet());
+    }
+
+    /** Everything the account holds, as one JSON document (shipments with their rates, labels and trackers; purchase counts). */
+    synchronized JsonObject snapshot() {
+        JsonArray all = new JsonArray();
+        for (String id : creationOrder) {
+            JsonObject shipment = shipments.get(id);
+            if (shipment != null) {
+                all.add(shipment.copy());
+            }
+        }
+        JsonObject counts = new JsonObject();
+        purchases.forEach((id, n) -> counts.put(id, n.get()));
+        return new JsonObject().put("version", 1).put("shipments", all).put("purchases", counts);
+    }
+
+    /** Takes back what {@link #snapshot} wrote, before any call is served. */
+    synchronized void restore(JsonObject snapshot) {
+        for (Object o : snapshot.getJsonArray("shipments", new JsonArray())) {
+            JsonObject shipment = (JsonObject) o;
+            String id = shipment.getString("id");
+            shipments.put(id, shipment);
+            creationOrder.add(id);
+        }
+        snapshot.getJsonObject("purchases", new JsonObject())
+                .forEach(e -> purchases.put(e.getKey(), new AtomicInteger(((Number) e.getValue()).intValue())));
     }
 
     int totalPurchases() {

@@ -71,6 +71,13 @@ public enum ProblemType {
     /** The approval was decided already (rejected or failed) and cannot be decided again. */
     APPROVAL_DECIDED(409, "Approval decided"),
 
+    /**
+     * EasyPost has no such shipment or pickup in this account (it answered 404 when it was read back or
+     * bought), so nothing can have been bought on it: the purchase is settled as not bought and a label's
+     * reserved spend given back. The problem carries {@code easypost_id}; create it again to buy.
+     */
+    UNKNOWN_AT_EASYPOST(409, "Unknown at EasyPost"),
+
     /** The bulk job has ended and cannot change. */
     JOB_FINISHED(409, "Job finished"),
 

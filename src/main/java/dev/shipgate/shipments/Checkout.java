@@ -83,12 +83,14 @@ public final class Checkout {
     /**
      * Buys the rate of an approval an admin just approved, as the token that asked for it: its
      * {@code max_label_cost} and {@code daily_spend} still apply, its {@code approval_above} does not. A
-     * label the shipment has already is the answer (a retry after an unknown outcome).
+     * label the shipment has already is the answer only when it is the approved rate's (a retry after an
+     * unknown outcome); another label (bought directly meanwhile) is a 409 {@code already-bought}.
      */
     public Future<ShipmentView> buyApproved(Approvals.View approval, Spender payer) {
         return labels.find(approval.shipmentId()).compose(view -> {
             if (view.labelUrl() != null) {
-                return Future.succeededFuture(view);
+                return boughtAsApproved(view, approval) ? Future.succeededFuture(view)
+                        : Future.failedFuture(LabelService.alreadyBought(view.id(), view.labelUrl(), view.trackingCode()));
             }
             RateView chosen = view.rates().stream().filter(r -> approval.rateId().equals(r.easypostId())).findFirst()
                     .orElse(null);
@@ -154,6 +156,13 @@ public final class Checkout {
                                 problem == null ? null : problem.type());
                     }
                 });
+    }
+
+    /** Whether the shipment's label is the approval's rate (same carrier, service and amount). */
+    private static boolean boughtAsApproved(ShipmentView view, Approvals.View approval) {
+        return java.util.Objects.equals(view.carrier(), approval.rate().getString("carrier"))
+                && java.util.Objects.equals(view.service(), approval.rate().getString("service"))
+                && view.rate() != null && view.rate().compareTo(approval.amount()) == 0;
     }
 
     private static AuditLog.Entry entry(UUID id, Spender who, UUID shipment, UUID job, UUID approval, RateView chosen,

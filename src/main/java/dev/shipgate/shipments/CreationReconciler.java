@@ -25,6 +25,9 @@ public final class CreationReconciler {
     /** What retention deletes for shipment creations: those settled more than a day ago. */
     public static final String EXPIRE = CreationSql.EXPIRE;
 
+    /** What retention deletes for EasyPost shipment claims: those older than a day (stored or orphaned by then). */
+    public static final String EXPIRE_CLAIMS = CreationSql.EXPIRE_CLAIMS;
+
 
     private static final Logger LOG = LoggerFactory.getLogger(CreationReconciler.class);
     static final long PERIOD_MS = 30_000;

@@ -134,29 +134,69 @@ public final class LabelService {
                         }
                         return Future.failedFuture(failure);
                     });
-                });
+                })
+                .compose(created -> claim(key, created.getId()).compose(ours -> {
+                    if (ours) {
+                        return Future.succeededFuture(created);
+                    }
+                    // an identical creation whose answer was lost took ours before we stored it: its own
+                    // shipment is out there unclaimed, take that one
+                    LOG.info("EasyPost shipment {} was claimed by an identical creation; creation {} takes another", created.getId(), key);
+                    return adopt(key, request, since).compose(other -> other != null ? Future.succeededFuture(other)
+                            : Future.failedFuture(Problem.of(ProblemType.SHIPMENT_NOT_STORED_YET,
+                                    "EasyPost created the shipment but it is not stored yet; it will be recorded. "
+                                            + "Retry with the same Idempotency-Key to get it").retryAfter(5).exception()));
+                }));
+    }
+
+    /** Claims EasyPost shipment {@code easypostId} for creation {@code key}; false when another creation has it. */
+    private Future<Boolean> claim(String key, String easypostId) {
+        return raw.preparedQuery(CreationSql.CLAIM).execute(Tuple.of(easypostId, key)).map(rows -> rows.size() == 1);
     }
 
     /**
-     * The shipment EasyPost made for this creation, if any (null when none); further ones made by retries
-     * whose answers were lost are listed as orphans.
+     * The shipment EasyPost made for this creation, claimed for it, if any (null when none): the first
+     * candidate ({@link CreationLookup#find}) it can claim, the next when another creation claims one first.
+     * Candidates nobody claims are listed as orphans (made by retries whose answers were lost) only once no
+     * other identical creation is still open, since such a creation may yet claim one of them.
      */
     Future<com.easypost.model.Shipment> adopt(String key, CreateShipment request, OffsetDateTime since) {
-        return lookup.find(request, since).compose(found -> {
-            if (found.isEmpty()) {
+        return lookup.find(request, since, key).compose(found -> claimFirst(key, found, 0).compose(claimed -> {
+            if (claimed == null) {
                 return Future.succeededFuture();
             }
-            com.easypost.model.Shipment first = found.get(0);
-            Future<?> listed = raw.preparedQuery(CreationSql.ADOPTED).execute(Tuple.of(first.getId()));
-            for (com.easypost.model.Shipment extra : found.subList(1, found.size())) {
-                LOG.warn("EasyPost shipment {} duplicates {} (a retried creation whose answer was lost); listed for reconciliation",
-                        extra.getId(), first.getId());
-                listed = listed.compose(v -> raw.preparedQuery(CreationSql.ORPHAN).execute(Tuple.of(extra.getId(), key,
-                        extra.getReference(), "created again by a retried request whose answer was lost",
-                        CreationLookup.createdAt(extra).atOffset(java.time.ZoneOffset.UTC))));
+            List<com.easypost.model.Shipment> rest = found.subList(found.indexOf(claimed) + 1, found.size());
+            Future<?> adopted = raw.preparedQuery(CreationSql.ADOPTED).execute(Tuple.of(claimed.getId()));
+            if (rest.isEmpty()) {
+                return adopted.map(v -> claimed);
             }
-            return listed.map(v -> first);
-        });
+            return adopted.compose(v -> raw.preparedQuery(CreationSql.OTHERS_OPEN).execute(Tuple.of(key, request.reference())))
+                    .compose(open -> {
+                        Future<?> listed = Future.succeededFuture();
+                        if (open.size() > 0) {
+                            return listed.map(v -> claimed);
+                        }
+                        for (com.easypost.model.Shipment extra : rest) {
+                            listed = listed.compose(v -> raw.preparedQuery(CreationSql.ORPHAN).execute(Tuple.of(extra.getId(), key,
+                                    extra.getReference(), "created again by a retried request whose answer was lost",
+                                    CreationLookup.createdAt(extra).atOffset(java.time.ZoneOffset.UTC))).onSuccess(rows -> {
+                                        if (rows.rowCount() > 0) {
+                                            LOG.warn("EasyPost shipment {} duplicates {} (a retried creation whose answer was lost); listed for reconciliation",
+                                                    extra.getId(), claimed.getId());
+                                        }
+                                    }));
+                        }
+                        return listed.map(v -> claimed);
+                    });
+        }));
+    }
+
+    private Future<com.easypost.model.Shipment> claimFirst(String key, List<com.easypost.model.Shipment> candidates, int i) {
+        if (i >= candidates.size()) {
+            return Future.succeededFuture();
+        }
+        return claim(key, candidates.get(i).getId())
+                .compose(ours -> ours ? Future.succeededFuture(candidates.get(i)) : claimFirst(key, candidates, i + 1));
     }
 
     /** Stores what EasyPost created; when the key was stored meanwhile, answers that shipment. */
@@ -248,11 +288,17 @@ public final class LabelService {
      */
     private Future<com.easypost.model.Shipment> resolve(ShipmentView view, RateView chosen, BigDecimal insurance,
                                                         Throwable failure, boolean mayBuyAgain) {
+        if (EasyPostGateway.notFound(failure)) {
+            return unknownAtEasyPost(view, failure);
+        }
         if (!EasyPostGateway.ambiguous(failure) && !postageExists(failure)) {
             return giveBack(view.id()).compose(v -> raw.preparedQuery(PurchaseSql.RELEASE).execute(Tuple.of(view.id(), false)))
                     .transform(released -> Future.failedFuture(failure));
         }
         return readBack(view.easypostId()).transform(read -> {
+            if (read.failed() && EasyPostGateway.notFound(read.cause())) {
+                return unknownAtEasyPost(view, read.cause());
+            }
             if (read.succeeded() && read.result().getPostageLabel() != null) {
                 return Future.succeededFuture(read.result());
             }
@@ -281,6 +327,9 @@ public final class LabelService {
             return raw.preparedQuery(PurchaseSql.CLAIM).execute(Tuple.of(id, leaseSeconds)).compose(rows -> rows.size() == 0
                     ? Future.succeededFuture(false)
                     : readBack(view.easypostId()).transform(read -> {
+                        if (read.failed() && EasyPostGateway.notFound(read.cause())) {
+                            return unknownAtEasyPost(view, read.cause()).map(false).otherwise(false);
+                        }
                         if (read.failed()) {
                             return raw.preparedQuery(PurchaseSql.UNVERIFIED).execute(Tuple.of(id))
                                     .transform(marked -> Future.failedFuture(read.cause()));
@@ -301,6 +350,22 @@ public final class LabelService {
             rows.forEach(r -> ids.add(r.getUUID("id")));
             return ids;
         });
+    }
+
+    /**
+     * EasyPost answered 404 for the shipment: it does not exist in this account (a simulator restarted
+     * without its state, another account's key), so nothing can have been bought on it. The purchase is
+     * settled as not bought (held spend given back, lease and unverified mark cleared) and fails with a 409
+     * saying so, instead of a 502 on every retry. The settling happens before the problem is answered.
+     */
+    private <T> Future<T> unknownAtEasyPost(ShipmentView view, Throwable failure) {
+        LOG.warn("EasyPost has no shipment {} (shipment {}): its purchase is settled as not bought", view.easypostId(), view.id());
+        return giveBack(view.id()).compose(v -> raw.preparedQuery(PurchaseSql.RELEASE).execute(Tuple.of(view.id(), true)))
+                .transform(settled -> Future.failedFuture(Problem.of(ProblemType.UNKNOWN_AT_EASYPOST,
+                                "EasyPost has no shipment " + view.easypostId() + " in this account, so no label was bought on it; "
+                                        + "its reserved spend was given back. Create the shipment again to buy a label")
+                        .with("shipment_id", view.id().toString()).with("easypost_id", view.easypostId())
+                        .exception(failure)));
     }
 
     /**
