@@ -175,10 +175,18 @@ class PurchaseRoundTripsIT {
         int prepares = 0;
         int wireTransactions = 0;
         int backgroundTrips = 0;
+        int prepareOnlyTrips = 0;
         for (RoundTrip trip : trips) {
             if (trip.statements().stream().anyMatch(PurchaseRoundTripsIT::background)
                     || trip.prepared().stream().anyMatch(PurchaseRoundTripsIT::background)) {
                 backgroundTrips++;
+                continue;
+            }
+            if (trip.statements().isEmpty()) {
+                // A connection's first use of a statement prepares it on its own: a one-time cost of that
+                // connection, not of a purchase; counted and printed, left out of the per-purchase figures.
+                prepareOnlyTrips++;
+                prepares += trip.prepared().size();
                 continue;
             }
             String sentTogether = trip.statements().stream().map(PurchaseRoundTripsIT::shorten).toList()
@@ -188,7 +196,7 @@ class PurchaseRoundTripsIT {
             prepares += trip.prepared().size();
             wireTransactions += trip.transactions();
         }
-        int roundTrips = trips.size() - backgroundTrips;
+        int roundTrips = trips.size() - backgroundTrips - prepareOnlyTrips;
         // Each background statement runs in a transaction of its own; a new connection commits one at startup.
         long commits = after[0] - before[0] - backgroundCalls - opened;
         Cost cost = new Cost(perBuy(calls), perBuy(commits), perBuy(wireTransactions), perBuy(roundTrips));
@@ -202,8 +210,9 @@ class PurchaseRoundTripsIT {
                         cost.roundTrips(), perPool(byPool), perBuy(prepares),
                         Double.isNaN(requests) ? "n/a" : String.format("%.2f", perBuy(requests))))
                 .append(String.format("  left out, not the purchases': %d background statements in %d round trips "
-                        + "(creation reconciler), %d connections opened; commits counted in all %d%n",
-                        backgroundCalls, backgroundTrips, opened, after[0] - before[0]))
+                        + "(creation reconciler), %d connections opened, %d prepare-only round trips (a connection's "
+                        + "first use of a statement); commits counted in all %d%n",
+                        backgroundCalls, backgroundTrips, opened, prepareOnlyTrips, after[0] - before[0]))
                 .append("  calls/buy  statement (pg_stat_statements)\n");
         statements.forEach((sql, n) -> out.append(String.format("  %9.2f  %s%n", perBuy(n), shorten(sql))));
         out.append("  trips/buy  pool  statements sent together (wire)\n");

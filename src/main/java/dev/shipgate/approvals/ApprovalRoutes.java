@@ -152,7 +152,7 @@ public final class ApprovalRoutes {
         if (view.status().equals("superseded")) {
             return Problem.of(ProblemType.ALREADY_BOUGHT, "approval " + view.id() + " is superseded: shipment "
                             + view.shipmentId() + " was bought directly while the approval waited")
-                    .with("approval_id", view.id().toString()).with("status", view.status())
+                    .with("approval_id", view.id().toString()).with("approval_status", view.status())
                     .with("label_url", view.labelUrl()).with("tracking_code", view.trackingCode()).exception();
         }
         return Problem.of(ProblemType.APPROVAL_DECIDED, "approval " + view.id() + " is " + view.status() + " already")
