@@ -26,6 +26,8 @@ import dev.shipgate.shipments.Shipment;
 import dev.shipgate.shipments.ShipmentEvent;
 import dev.shipgate.shipments.ShipmentRoutes;
 import dev.shipgate.shipments.CreationReconciler;
+import dev.shipgate.shipments.LabelFiles;
+import dev.shipgate.shipments.LabelFormat;
 import dev.shipgate.shipments.LabelService;
 import dev.shipgate.http.Idempotency;
 import dev.shipgate.tracking.TrackerRoutes;
@@ -109,12 +111,14 @@ public final class ShipgateApp implements AutoCloseable {
             gateway = await(EasyPostGateway.start(vertx, config.easypost()));
             gateway.registerMetrics(registry);
             Idempotency idempotency = new Idempotency(vertx, pools.raw());
-            LabelService labels = new LabelService(vertx, sessions, pools.raw(), gateway, config.purchaseLeaseSeconds());
+            LabelFiles labelFiles = new LabelFiles(pools.raw(), gateway);
+            LabelService labels = new LabelService(vertx, sessions, pools.raw(), gateway, config.purchaseLeaseSeconds(),
+                    labelFiles, LabelFormat.parse("LABEL_FORMAT", config.labelFormat()));
             CreationReconciler reconciler = new CreationReconciler(pools.raw(), labels);
             Services services = new Services(config, drain,
                     new TokenAuth(pools.raw(), config.apiToken()),
                     new OpsRoutes(vertx, pools, drain, registry, gateway::status),
-                    new ShipmentRoutes(pools.raw(), labels, reconciler, idempotency),
+                    new ShipmentRoutes(pools.raw(), labels, labelFiles, reconciler, idempotency),
                     new BulkRoutes(pools.raw(), idempotency, config.bulkMaxBodyBytes(),
                             new EventStreams(config.sseHeartbeatSeconds() * 1000L)),
                     new TrackingRoutes(pools.raw()),

@@ -32,6 +32,7 @@ public final class EasyPostSimulator {
     public static final String API_KEY = "EZTK_simulator_key";
 
     private final SimulatorState state = new SimulatorState();
+    private final BatchSimulation batches;
     private final Queue<Integer> scripted = new ConcurrentLinkedQueue<>();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger maxInFlight = new AtomicInteger();
@@ -64,12 +65,17 @@ public final class EasyPostSimulator {
     public EasyPostSimulator(Vertx vertx, EasyPostConfig.Simulator knobs) {
         this.vertx = vertx;
         this.knobs = knobs;
+        this.batches = new BatchSimulation(vertx, state, this);
     }
 
     public Future<EasyPostSimulator> start() {
         Router router = Router.router(vertx);
         router.route().handler(BodyHandler.create(false).setBodyLimit(1 << 20));
+        router.get("/files/postage_label/:file").handler(this::labelFile);
+        batches.mountFiles(router);
         router.route().handler(this::admit);
+        batches.mount(router);
+        router.get("/v2/shipments/:id/label").handler(this::convertLabel);
         router.post("/v2/shipments").handler(this::createShipment);
         router.get("/v2/shipments").handler(this::listShipments);
         router.get("/v2/shipments/:id").handler(this::retrieveShipment);
@@ -249,12 +255,67 @@ public final class EasyPostSimulator {
                     new JsonArray().add(new JsonObject().put("field", "rate").put("message", "is invalid")));
             return;
         }
-        JsonObject bought = state.buy(shipment, rate);
+        String format = labelFormat(body.getJsonObject("options", new JsonObject()).getValue("label_format", "PNG"));
+        if (format == null) {
+            error(ctx, 422, "SHIPMENT.OPTIONS.INVALID", "label_format must be one of PNG, PDF, ZPL, EPL2.",
+                    new JsonArray().add(new JsonObject().put("field", "label_format").put("message", "is invalid")));
+            return;
+        }
+        JsonObject bought = state.buy(shipment, rate, format, apiBase());
         if (bought == null) {
             error(ctx, 422, "SHIPMENT.POSTAGE.EXISTS", "Postage already exists for this shipment.", new JsonArray());
             return;
         }
         reply(ctx, 200, bought);
+    }
+
+    /** EasyPost's label formats, upper case; null for anything else. */
+    static String labelFormat(Object raw) {
+        String f = String.valueOf(raw).toUpperCase(java.util.Locale.ROOT);
+        return Set.of("PNG", "PDF", "ZPL", "EPL2").contains(f) ? f : null;
+    }
+
+    /** {@code GET /v2/shipments/{id}/label?file_format=PDF}: adds the file in that format to the bought label. */
+    private void convertLabel(RoutingContext ctx) {
+        JsonObject shipment = state.shipment(ctx.pathParam("id"));
+        String format = labelFormat(ctx.request().getParam("file_format"));
+        if (shipment == null) {
+            notFound(ctx);
+        } else if (format == null) {
+            error(ctx, 422, "PARAMETER.INVALID", "file_format must be one of PNG, PDF, ZPL, EPL2.",
+                    new JsonArray().add(new JsonObject().put("field", "file_format").put("message", "is invalid")));
+        } else if (shipment.getValue("postage_label") == null) {
+            error(ctx, 422, "SHIPMENT.POSTAGE.MISSING", "This shipment has no postage label to convert.", new JsonArray());
+        } else if (!state.convert(shipment, format, apiBase())) {
+            error(ctx, 422, "SHIPMENT.POSTAGE_LABEL.CONVERSION", "Only PNG labels can be converted.", new JsonArray());
+        } else {
+            reply(ctx, 200, shipment);
+        }
+    }
+
+    /** A bought label's file ({@code shp_....png|pdf|zpl|epl2}), public like EasyPost's file links. */
+    private void labelFile(RoutingContext ctx) {
+        String file = ctx.pathParam("file");
+        int dot = file.lastIndexOf('.');
+        JsonObject shipment = dot < 0 ? null : state.shipment(file.substring(0, dot));
+        String format = dot < 0 ? null : labelFormat(file.substring(dot + 1));
+        if (shipment == null || format == null || shipment.getValue("postage_label") == null) {
+            ctx.response().setStatusCode(404).end();
+            return;
+        }
+        LabelDocuments.Content content = LabelDocuments.Content.of(shipment);
+        vertx.executeBlocking(() -> switch (format) {
+            case "PDF" -> Buffer.buffer(LabelDocuments.pdf(List.of(content)));
+            case "ZPL" -> Buffer.buffer(LabelDocuments.zpl(content));
+            case "EPL2" -> Buffer.buffer(LabelDocuments.epl2(content));
+            default -> Buffer.buffer(LabelDocuments.png(content));
+        }, false).onComplete(made -> {
+            if (made.failed()) {
+                ctx.response().setStatusCode(500).end();
+            } else {
+                ctx.response().putHeader("content-type", SimulatorState.mediaType(format)).end(made.result());
+            }
+        });
     }
 
     private void refund(RoutingContext ctx) {
@@ -306,17 +367,17 @@ public final class EasyPostSimulator {
                 tracker.getString("carrier", "USPS"), null));
     }
 
-    private void notFound(RoutingContext ctx) {
+    void notFound(RoutingContext ctx) {
         error(ctx, 404, "NOT_FOUND", "The requested resource could not be found.", new JsonArray());
     }
 
-    private void error(RoutingContext ctx, int status, String code, String message, JsonArray errors) {
+    void error(RoutingContext ctx, int status, String code, String message, JsonArray errors) {
         reply(ctx, status, new JsonObject().put("error",
                 new JsonObject().put("code", code).put("message", message).put("errors", errors)));
     }
 
     /** Answers, unless a scripted {@code APPLY_THEN_*} fault loses the answer of a call that has taken effect. */
-    private void reply(RoutingContext ctx, int status, JsonObject body) {
+    void reply(RoutingContext ctx, int status, JsonObject body) {
         Integer lost = ctx.remove(LOSE_ANSWER);
         if (ctx.response().ended() || ctx.response().closed()) {
             return;

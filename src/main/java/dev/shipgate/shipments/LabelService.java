@@ -53,9 +53,18 @@ public final class LabelService {
     private final ShipmentStore store;
     private final CreationLookup lookup;
     private final int leaseSeconds;
+    private final LabelFiles files;
+    private final LabelFormat defaultFormat;
 
-    public LabelService(Vertx vertx, Stage.SessionFactory sessions, Pool raw, EasyPostGateway gateway, int leaseSeconds) {
+    /**
+     * {@code defaultFormat} is the label format of a purchase that names none ({@code LABEL_FORMAT}); the files
+     * EasyPost sends with a label are kept by {@code files}.
+     */
+    public LabelService(Vertx vertx, Stage.SessionFactory sessions, Pool raw, EasyPostGateway gateway, int leaseSeconds,
+                        LabelFiles files, LabelFormat defaultFormat) {
         this.raw = raw;
+        this.files = files;
+        this.defaultFormat = defaultFormat;
         this.gateway = gateway;
         this.leaseSeconds = leaseSeconds;
         this.reads = new ShipmentReadSql(raw);
@@ -160,7 +169,7 @@ public final class LabelService {
             if (view.labelUrl() != null) {
                 return Future.failedFuture(alreadyBought(id, view.labelUrl(), view.trackingCode()));
             }
-            return purchase(view, RateChoice.choose(view.rates(), request), false);
+            return purchase(view, RateChoice.choose(view.rates(), request), formatOf(request), false);
         });
     }
 
@@ -174,17 +183,22 @@ public final class LabelService {
             return Future.succeededFuture(shipment);
         }
         try {
-            return purchase(shipment, RateChoice.choose(shipment.rates(), request), true);
+            return purchase(shipment, RateChoice.choose(shipment.rates(), request), formatOf(request), true);
         } catch (ProblemException e) {
             return Future.failedFuture(e);
         }
     }
 
-    private Future<ShipmentView> purchase(ShipmentView view, RateView chosen, boolean boughtIsAnswer) {
+    private LabelFormat formatOf(Buy request) {
+        LabelFormat asked = LabelFormat.parse("label_format", request.labelFormat());
+        return asked != null ? asked : defaultFormat;
+    }
+
+    private Future<ShipmentView> purchase(ShipmentView view, RateView chosen, LabelFormat format, boolean boughtIsAnswer) {
         UUID id = view.id();
         return raw.preparedQuery(PurchaseSql.CLAIM).execute(Tuple.of(id, leaseSeconds)).compose(rows -> {
             if (rows.size() == 1) {
-                return leased(view, chosen, rows.iterator().next().getBoolean("reconcile"));
+                return leased(view, chosen, format, rows.iterator().next().getBoolean("reconcile"));
             }
             return raw.preparedQuery(PurchaseSql.STATE).execute(Tuple.of(id)).compose(state -> {
                 Row row = state.iterator().hasNext() ? state.iterator().next() : null;
@@ -199,12 +213,13 @@ public final class LabelService {
     }
 
     /** Buys under the lease: reads back first after an unknown outcome, resolves every failure, records the label. */
-    private Future<ShipmentView> leased(ShipmentView view, RateView chosen, boolean reconcile) {
+    private Future<ShipmentView> leased(ShipmentView view, RateView chosen, LabelFormat format, boolean reconcile) {
         Future<com.easypost.model.Shipment> attempt = reconcile
                 ? readBack(view.easypostId()).compose(current -> current.getPostageLabel() != null
-                        ? Future.succeededFuture(current) : buyOnce(view.easypostId(), chosen.easypostId()))
-                : buyOnce(view.easypostId(), chosen.easypostId());
-        return attempt.recover(failure -> resolve(view, chosen, failure, true)).compose(bought -> store.purchased(view, bought)
+                        ? Future.succeededFuture(current) : buyOnce(view.easypostId(), chosen.easypostId(), format))
+                : buyOnce(view.easypostId(), chosen.easypostId(), format);
+        return attempt.recover(failure -> resolve(view, chosen, format, failure, true)).compose(bought -> store.purchased(view, bought)
+                .compose(recorded -> files.recordBought(view.id(), bought.getPostageLabel(), format).map(recorded))
                 .recover(failure -> {
                     LOG.error("label of EasyPost shipment {} bought but not recorded yet: {}", view.easypostId(), failure.toString());
                     return raw.preparedQuery(PurchaseSql.UNVERIFIED).execute(Tuple.of(view.id())).transform(marked ->
@@ -219,8 +234,8 @@ public final class LabelService {
      * label if it is there, or buy once more if EasyPost shows none (the lease is still ours). Otherwise
      * release the lease, marking the shipment unverified when even the read-back failed.
      */
-    private Future<com.easypost.model.Shipment> resolve(ShipmentView view, RateView chosen, Throwable failure,
-                                                        boolean mayBuyAgain) {
+    private Future<com.easypost.model.Shipment> resolve(ShipmentView view, RateView chosen, LabelFormat format,
+                                                        Throwable failure, boolean mayBuyAgain) {
         if (!EasyPostGateway.ambiguous(failure) && !postageExists(failure)) {
             return raw.preparedQuery(PurchaseSql.RELEASE).execute(Tuple.of(view.id(), false))
                     .transform(released -> Future.failedFuture(failure));
@@ -230,8 +245,8 @@ public final class LabelService {
                 return Future.succeededFuture(read.result());
             }
             if (read.succeeded() && mayBuyAgain) {
-                return buyOnce(view.easypostId(), chosen.easypostId())
-                        .recover(again -> resolve(view, chosen, again, false));
+                return buyOnce(view.easypostId(), chosen.easypostId(), format)
+                        .recover(again -> resolve(view, chosen, format, again, false));
             }
             String sql = read.succeeded() ? PurchaseSql.RELEASE : PurchaseSql.UNVERIFIED;
             Tuple args = read.succeeded() ? Tuple.of(view.id(), true) : Tuple.of(view.id());
@@ -257,7 +272,8 @@ public final class LabelService {
                                     .transform(marked -> Future.failedFuture(read.cause()));
                         }
                         if (read.result().getPostageLabel() != null) {
-                            return store.purchased(view, read.result()).map(true);
+                            return store.purchased(view, read.result()).compose(recorded -> files.recordBought(id,
+                                    read.result().getPostageLabel(), defaultFormat)).map(true);
                         }
                         return raw.preparedQuery(PurchaseSql.RELEASE).execute(Tuple.of(id, true)).map(false);
                     }));
@@ -273,9 +289,11 @@ public final class LabelService {
         });
     }
 
-    private Future<com.easypost.model.Shipment> buyOnce(String easypostId, String rateId) {
-        return gateway.call("buy label", Repeat.IF_NOT_APPLIED,
-                c -> c.shipment.buy(easypostId, Map.<String, Object>of("rate", Map.of("id", rateId))));
+    /** One purchase at EasyPost; a format other than EasyPost's default PNG goes as {@code options.label_format}. */
+    private Future<com.easypost.model.Shipment> buyOnce(String easypostId, String rateId, LabelFormat format) {
+        Map<String, Object> params = format == LabelFormat.PNG ? Map.of("rate", Map.of("id", rateId))
+                : Map.of("rate", Map.of("id", rateId), "options", Map.of("label_format", format.name()));
+        return gateway.call("buy label", Repeat.IF_NOT_APPLIED, c -> c.shipment.buy(easypostId, params));
     }
 
     private Future<com.easypost.model.Shipment> readBack(String easypostId) {

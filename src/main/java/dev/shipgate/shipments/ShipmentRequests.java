@@ -158,12 +158,22 @@ public final class ShipmentRequests {
 
     public enum Strategy { CHEAPEST, FASTEST }
 
-    /** Either a rate id (ours or EasyPost's), or a strategy with optional carrier and service filters. */
+    /**
+     * Either a rate id (ours or EasyPost's), or a strategy with optional carrier and service filters; and the
+     * label's file format ({@link LabelFormat}: png, pdf, zpl, epl2, any case), else the configured default
+     * ({@code LABEL_FORMAT}). EasyPost takes it as {@code options.label_format}.
+     */
     public record Buy(
             @MaxChars(64) String rateId,
             Strategy strategy,
             @Size(max = 20) List<@NotBlank @MaxChars(64) String> carriers,
-            @Size(max = 50) List<@NotBlank @MaxChars(64) String> services) {
+            @Size(max = 50) List<@NotBlank @MaxChars(64) String> services,
+            @Pattern(regexp = "(?i)png|pdf|zpl|epl2", message = "must be one of png, pdf, zpl, epl2") String labelFormat) {
+
+        /** A purchase in the default label format. */
+        public Buy(String rateId, Strategy strategy, List<String> carriers, List<String> services) {
+            this(rateId, strategy, carriers, services, null);
+        }
 
         @AssertTrue(message = "give exactly one of rate_id or strategy (cheapest or fastest)")
         public boolean isRateIdOrStrategy() {

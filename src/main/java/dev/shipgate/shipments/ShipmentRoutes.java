@@ -25,10 +25,13 @@ public final class ShipmentRoutes {
     private final ShipmentReadSql reads;
     private final ShipmentListSql list;
     private final LabelService labels;
+    private final LabelFiles files;
     private final CreationReconciler reconciler;
     private final Idempotency idempotency;
 
-    public ShipmentRoutes(Pool rawPool, LabelService labels, CreationReconciler reconciler, Idempotency idempotency) {
+    public ShipmentRoutes(Pool rawPool, LabelService labels, LabelFiles files, CreationReconciler reconciler,
+                          Idempotency idempotency) {
+        this.files = files;
         this.reads = new ShipmentReadSql(rawPool);
         this.list = new ShipmentListSql(rawPool);
         this.labels = labels;
@@ -41,6 +44,7 @@ public final class ShipmentRoutes {
         router.post("/shipments").handler(body).handler(idempotency.guard(201, this::create));
         router.get("/shipments/:id").handler(Handlers.json(this::get));
         router.post("/shipments/:id/buy").handler(body).handler(idempotency.guard(200, this::buy));
+        router.post("/shipments/:id/label").handler(body).handler(Handlers.json(this::label));
         router.post("/shipments/:id/refund").handler(body).handler(idempotency.guard(200, this::refund));
         router.get("/reconciliation").handler(Handlers.json(this::reconciliation));
     }
@@ -60,6 +64,20 @@ public final class ShipmentRoutes {
         UUID id = parseId(ctx.pathParam("id"));
         ShipmentRequests.Buy request = Json.decode(ctx.body().buffer(), ShipmentRequests.Buy.class);
         return labels.buy(id, request);
+    }
+
+    /** The body of {@code POST /shipments/{id}/label}: the file format wanted (png, pdf, zpl, epl2). */
+    record LabelRequest(@jakarta.validation.constraints.NotNull String format) {
+    }
+
+    /**
+     * The bought label in another format: validated before anything else (422 naming {@code format}), answered
+     * from storage when converted before, else converted by EasyPost once ({@link LabelFiles}).
+     */
+    private Future<LabelFiles.LabelFile> label(RoutingContext ctx) {
+        UUID id = parseId(ctx.pathParam("id"));
+        LabelRequest request = Json.decode(ctx.body().buffer(), LabelRequest.class);
+        return files.label(id, LabelFormat.parse("format", request.format()));
     }
 
     private Future<ShipmentView> refund(RoutingContext ctx) {
