@@ -10,6 +10,9 @@ import { Bulk } from './pages/bulk.js';
 import { Tracking } from './pages/tracking.js';
 import { Analytics } from './pages/analytics.js';
 import { System } from './pages/system.js';
+import { Tokens } from './pages/tokens.js';
+import { Approvals } from './pages/approvals.js';
+import { Audit } from './pages/audit.js';
 
 const PAGES = [
   { path: 'overview', title: 'Overview', view: Overview },
@@ -18,6 +21,9 @@ const PAGES = [
   { path: 'bulk', title: 'Bulk', view: Bulk },
   { path: 'tracking', title: 'Tracking', view: Tracking },
   { path: 'analytics', title: 'Analytics', view: Analytics },
+  { path: 'approvals', title: 'Approvals', view: Approvals },
+  { path: 'tokens', title: 'Tokens', view: Tokens },
+  { path: 'audit', title: 'Audit', view: Audit },
   { path: 'system', title: 'System', view: System },
 ];
 

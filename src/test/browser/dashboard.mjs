@@ -219,6 +219,89 @@ try {
   await shot(page, 'system');
   await audit(page, 'system');
 
+  // Tokens: an agent's token with scopes and limits; its secret is shown once.
+  await page.click('a[href="#/tokens"]');
+  await page.getByRole('heading', { name: 'Tokens' }).waitFor();
+  await page.fill('[name="name"]', 'agent-e2e');
+  await page.check('[name="scope-buy"]');
+  await page.fill('[name="daily_spend"]', '100.00');
+  await page.fill('[name="approval_above"]', '1.00');
+  await page.click('text=Create token');
+  const secret = page.locator('[data-testid=new-token-secret]');
+  await secret.waitFor();
+  findings.agentSecret = (await secret.textContent()).trim();
+  await page.locator('tr[data-token="agent-e2e"]').waitFor();
+  findings.agentListed = (await page.locator('tr[data-token="agent-e2e"]').textContent()).replace(/\s+/g, ' ');
+  await shot(page, 'tokens');
+  await audit(page, 'tokens');
+
+  // The agent asks to buy two labels above its approval threshold: both wait for a person.
+  const call = (path, bearer, json, userAgent) => fetch(`${base}/api${path}`, {
+    method: 'POST', body: JSON.stringify(json),
+    headers: { Authorization: `Bearer ${bearer}`, 'Content-Type': 'application/json', 'User-Agent': userAgent },
+  }).then(async (r) => ({ status: r.status, body: await r.json() }));
+  const shipmentBody = {
+    to_address: { name: 'Ada Lovelace', street1: '417 Montgomery St', city: 'San Francisco', state: 'CA', zip: '94104', country: 'US' },
+    from_address: { name: 'Shipgate Warehouse', street1: '1 Dock Rd', city: 'Oakland', state: 'CA', zip: '94607', country: 'US' },
+    parcel: { length: 10, width: 8, height: 4, weight: 15.4 },
+  };
+  findings.approvalStatuses = [];
+  findings.approvalShipments = [];
+  for (const reference of ['E2E-APPROVE', 'E2E-REJECT']) {
+    const made = await call('/shipments', token, { ...shipmentBody, reference }, 'dashboard-test');
+    const asked = await call(`/shipments/${made.body.id}/buy`, findings.agentSecret, { strategy: 'cheapest' }, 'e2e-agent/1.0 (MCP)');
+    findings.approvalStatuses.push(asked.status);
+    findings.approvalShipments.push(made.body.id);
+  }
+
+  // Approvals: approve one with its price in the confirmation, reject the other.
+  await page.click('a[href="#/approvals"]');
+  await page.getByRole('heading', { name: 'Approvals' }).waitFor();
+  await page.getByRole('table', { name: 'Approvals' }).waitFor();
+  const approveRow = page.locator('tr', { has: page.locator(`a[href="#/shipments/${findings.approvalShipments[0]}"]`) });
+  findings.approvalPrice = (await approveRow.locator('[data-testid=approval-price]').textContent()).trim();
+  await shot(page, 'approvals');
+  await audit(page, 'approvals');
+  await approveRow.getByRole('button', { name: /^Approve/ }).click();
+  const decision = page.locator('#decide-approval');
+  await decision.waitFor({ state: 'visible' });
+  findings.approveConfirm = (await decision.textContent()).replace(/\s+/g, ' ');
+  await decision.getByRole('button', { name: /^Approve and buy/ }).click();
+  await decision.waitFor({ state: 'hidden' });
+  const rejectRow = page.locator('tr', { has: page.locator(`a[href="#/shipments/${findings.approvalShipments[1]}"]`) });
+  await rejectRow.getByRole('button', { name: /^Reject/ }).click();
+  await decision.waitFor({ state: 'visible' });
+  await decision.getByRole('button', { name: 'Reject' }).click();
+  await decision.waitFor({ state: 'hidden' });
+  await page.selectOption('#approval-status', '');
+  await page.waitForFunction((ids) => ids.every((id) => {
+    const row = document.querySelector(`a[href="#/shipments/${id}"]`)?.closest('tr');
+    return row && row.querySelector('[data-testid=approval-status]').textContent !== 'pending';
+  }), findings.approvalShipments);
+  findings.decidedStatuses = await Promise.all(findings.approvalShipments.map((id) => page
+    .locator('tr', { has: page.locator(`a[href="#/shipments/${id}"]`) }).locator('[data-testid=approval-status]').textContent()));
+  await shot(page, 'approvals-decided');
+
+  // Audit: the agent's requests, named with its client, and the admin's decisions.
+  await page.click('a[href="#/audit"]');
+  await page.getByRole('heading', { name: 'Audit trail' }).waitFor();
+  await page.fill('#audit-token', 'agent-e2e');
+  await page.click('text=Apply');
+  await page.waitForFunction(() => document.querySelectorAll('table[aria-label="Audit trail"] tbody tr').length >= 3);
+  findings.auditRows = await page.locator('table[aria-label="Audit trail"] tbody tr').allTextContents();
+  await shot(page, 'audit');
+  await audit(page, 'audit');
+
+  // Revoking the agent's token stops it on its very next request.
+  await page.click('a[href="#/tokens"]');
+  await page.getByRole('button', { name: 'Revoke agent-e2e' }).click();
+  const revoke = page.locator('#revoke-token');
+  await revoke.waitFor({ state: 'visible' });
+  await revoke.getByRole('button', { name: 'Revoke' }).click();
+  await page.locator('tr[data-token="agent-e2e"] .badge').waitFor();
+  findings.agentState = (await page.locator('tr[data-token="agent-e2e"] .badge').textContent()).trim();
+  findings.revokedStatus = (await fetch(`${base}/api/shipments?limit=1`, { headers: { Authorization: `Bearer ${findings.agentSecret}` } })).status;
+
   // A phone-sized screen gets the same overview.
   const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
   await phone.addInitScript((t) => sessionStorage.setItem('shipgate.token', t), token);

@@ -138,13 +138,31 @@ public final class Main implements Callable<Integer> {
             @Option(names = "--name", required = true, description = "Who or what the token is for.")
             String name;
 
+            @Option(names = "--scopes", defaultValue = "read,ship,buy,admin", split = ",",
+                    description = "What it may do: read, ship, buy, admin (default: all).")
+            java.util.List<String> scopes;
+
+            @Option(names = "--max-label-cost", description = "No label above this many USD (e.g. 25.00).")
+            java.math.BigDecimal maxLabelCost;
+
+            @Option(names = "--daily-spend", description = "At most this many USD of labels per UTC day.")
+            java.math.BigDecimal dailySpend;
+
+            @Option(names = "--approval-above", description = "Labels above this many USD wait for an admin's approval.")
+            java.math.BigDecimal approvalAbove;
+
             @Override
             public Integer call() {
-                if (name.isBlank() || name.length() > 100) {
-                    throw new ConfigException("--name must be 1 to 100 characters");
+                var parsed = dev.shipgate.auth.Tokens.parseScopes(scopes)
+                        .orElseThrow(() -> new ConfigException("--scopes: each must be one of read, ship, buy, admin"));
+                var spec = new dev.shipgate.auth.Tokens.Spec(name.trim(), parsed,
+                        new dev.shipgate.auth.Limits(maxLabelCost, dailySpend, approvalAbove));
+                var problems = spec.problems();
+                if (!problems.isEmpty()) {
+                    throw new ConfigException("--" + problems.get(0)[0].replace('_', '-') + " " + problems.get(0)[1]);
                 }
                 try (Database db = Database.forCommand(parent.outer().config())) {
-                    System.out.println(dev.shipgate.auth.Tokens.create(db.url(), name.trim()));
+                    System.out.println(dev.shipgate.auth.Tokens.create(db.url(), spec));
                 }
                 return 0;
             }

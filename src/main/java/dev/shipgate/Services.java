@@ -2,7 +2,23 @@ package dev.shipgate;
 
 import dev.shipgate.addresses.AddressRoutes;
 import dev.shipgate.analytics.AnalyticsRoutes;
+import static dev.shipgate.auth.RouteScopes.audited;
+import static dev.shipgate.auth.RouteScopes.entry;
+import static dev.shipgate.auth.Scope.ADMIN;
+import static dev.shipgate.auth.Scope.BUY;
+import static dev.shipgate.auth.Scope.READ;
+import static dev.shipgate.auth.Scope.SHIP;
+import static io.vertx.core.http.HttpMethod.DELETE;
+import static io.vertx.core.http.HttpMethod.GET;
+import static io.vertx.core.http.HttpMethod.POST;
+
+import dev.shipgate.approvals.ApprovalRoutes;
+import dev.shipgate.audit.AuditLog;
+import dev.shipgate.audit.AuditRoutes;
+import dev.shipgate.auth.RouteScopes;
 import dev.shipgate.auth.TokenAuth;
+import dev.shipgate.auth.TokenRoutes;
+import java.util.List;
 import dev.shipgate.bulk.BulkRoutes;
 import dev.shipgate.config.ShipgateConfig;
 import dev.shipgate.http.Drain;
@@ -29,8 +45,47 @@ import io.vertx.ext.web.handler.BodyHandler;
 public record Services(ShipgateConfig config, Drain drain, TokenAuth auth, OpsRoutes ops, ShipmentRoutes shipments,
                        BulkRoutes bulk,
                        TrackingRoutes tracking, TrackerRoutes trackers, WebhookRoutes webhooks, AddressRoutes addresses,
-                       AnalyticsRoutes analytics, ApiDocs docs, Dashboard dashboard, McpEndpoint mcp, RouteCatalog routes)
+                       AnalyticsRoutes analytics, ApiDocs docs, Dashboard dashboard, McpEndpoint mcp, RouteCatalog routes,
+                       TokenRoutes tokens, ApprovalRoutes approvals, AuditLog audit, AuditRoutes auditTrail)
         implements Site {
+
+    /**
+     * The scope every protected route needs, and the audit operation of each that spends or changes data.
+     * A route missing here stops the service at startup ({@link RouteScopes#verify}).
+     */
+    public static RouteScopes routeScopes() {
+        return new RouteScopes(List.of(
+                entry(GET, "/shipments", READ),
+                entry(GET, "/shipments/:id", READ),
+                entry(GET, "/shipments/:id/events", READ),
+                entry(POST, "/shipments/batch-track", READ),
+                entry(GET, "/jobs/:id", READ),
+                entry(GET, "/jobs/:id/events", READ),
+                entry(GET, "/analytics", READ),
+                entry(GET, "/analytics/:date", READ),
+                entry(GET, "/approvals", READ),
+                entry(GET, "/approvals/:id", READ),
+                // MCP tools reach the rest through REST calls made with the caller's token, each checked there.
+                entry(POST, "/mcp", READ),
+                entry(GET, "/mcp", READ),
+                entry(DELETE, "/mcp", READ),
+                audited(POST, "/shipments", SHIP, "create_shipment"),
+                entry(POST, "/addresses/verify", SHIP),
+                entry(POST, "/shipments/:id/label", SHIP),
+                audited(POST, "/trackers", SHIP, "create_tracker"),
+                audited(POST, "/shipments/bulk-create", SHIP, "create_bulk_job"),
+                audited(POST, "/jobs/:id/cancel", SHIP, "cancel_bulk_job"),
+                audited(POST, "/shipments/:id/buy", BUY, "buy_label"),
+                audited(POST, "/shipments/:id/refund", BUY, "refund_label"),
+                entry(GET, "/metrics", ADMIN),
+                entry(GET, "/reconciliation", ADMIN),
+                audited(POST, "/tokens", ADMIN, "create_token"),
+                entry(GET, "/tokens", ADMIN),
+                audited(DELETE, "/tokens/:id", ADMIN, "revoke_token"),
+                audited(POST, "/approvals/:id/approve", ADMIN, "approve_purchase"),
+                audited(POST, "/approvals/:id/reject", ADMIN, "reject_purchase"),
+                entry(GET, "/audit", ADMIN)));
+    }
 
     @Override
     public void mountRoot(Router root) {
@@ -53,6 +108,7 @@ public record Services(ShipgateConfig config, Drain drain, TokenAuth auth, OpsRo
 
     @Override
     public void mountProtected(Router api, BodyHandler body) {
+        api.route().handler(audit.recorder(auth.scopes()));
         mcp.mount(api, body);
         ops.mountMetrics(api);
         tracking.mount(api, body);
@@ -61,5 +117,9 @@ public record Services(ShipgateConfig config, Drain drain, TokenAuth auth, OpsRo
         trackers.mount(api, body);
         addresses.mount(api, body);
         analytics.mount(api);
+        tokens.mount(api, body);
+        approvals.mount(api);
+        auditTrail.mount(api);
+        auth.scopes().verify(api);
     }
 }

@@ -34,6 +34,13 @@ import dev.shipgate.tracking.TrackerRoutes;
 import dev.shipgate.tracking.TrackingRoutes;
 import dev.shipgate.tracking.WebhookRoutes;
 import dev.shipgate.web.Dashboard;
+import dev.shipgate.approvals.ApprovalRoutes;
+import dev.shipgate.audit.AuditLog;
+import dev.shipgate.audit.AuditRoutes;
+import dev.shipgate.auth.TokenRoutes;
+import dev.shipgate.shipments.Checkout;
+import dev.shipgate.spend.Approvals;
+import dev.shipgate.spend.SpendLedger;
 import dev.shipgate.addresses.AddressRoutes;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.DeploymentOptions;
@@ -111,14 +118,18 @@ public final class ShipgateApp implements AutoCloseable {
             gateway = await(EasyPostGateway.start(vertx, config.easypost()));
             gateway.registerMetrics(registry);
             Idempotency idempotency = new Idempotency(vertx, pools.raw());
+            SpendLedger ledger = new SpendLedger(pools.raw());
             LabelFiles labelFiles = new LabelFiles(pools.raw(), gateway);
-            LabelService labels = new LabelService(vertx, sessions, pools.raw(), gateway, config.purchaseLeaseSeconds(),
+            LabelService labels = new LabelService(vertx, sessions, pools.raw(), gateway, ledger, config.purchaseLeaseSeconds(),
                     labelFiles, LabelFormat.parse("LABEL_FORMAT", config.labelFormat()));
+            AuditLog audit = new AuditLog(vertx, pools.raw());
+            Approvals approvals = new Approvals(pools.raw());
+            Checkout checkout = new Checkout(labels, ledger, approvals, audit);
             CreationReconciler reconciler = new CreationReconciler(pools.raw(), labels);
             Services services = new Services(config, drain,
-                    new TokenAuth(pools.raw(), config.apiToken()),
+                    new TokenAuth(pools.raw(), config.apiToken(), Services.routeScopes()),
                     new OpsRoutes(vertx, pools, drain, registry, gateway::status),
-                    new ShipmentRoutes(pools.raw(), labels, labelFiles, reconciler, idempotency),
+                    new ShipmentRoutes(pools.raw(), labels, checkout, labelFiles, reconciler, idempotency),
                     new BulkRoutes(pools.raw(), idempotency, config.bulkMaxBodyBytes(),
                             new EventStreams(config.sseHeartbeatSeconds() * 1000L)),
                     new TrackingRoutes(pools.raw()),
@@ -130,11 +141,15 @@ public final class ShipgateApp implements AutoCloseable {
                     new Dashboard(config.webroot(), config.corsAllowedOrigins()),
                     new McpEndpoint(vertx, pools.raw(), config.httpHost(), config.httpPort(), config.mcpAllowedOrigins(),
                             config.bulkMaxBodyBytes() + McpEndpoint.ENVELOPE_BYTES, new EventStreams(config.sseHeartbeatSeconds() * 1000L)),
-                    new RouteCatalog());
+                    new RouteCatalog(),
+                    new TokenRoutes(pools.raw()),
+                    new ApprovalRoutes(approvals, checkout),
+                    audit,
+                    new AuditRoutes(pools.raw()));
             await(vertx.deployVerticle(() -> new HttpVerticle(services), new DeploymentOptions().setInstances(config.workers())));
             int perLoop = (config.easypost().maxConcurrency() * 2 + config.workers() - 1) / config.workers();
             io.vertx.sqlclient.Pool raw = pools.raw();
-            await(vertx.deployVerticle(() -> new BulkWorkerVerticle(raw, labels, perLoop, config.bulkLeaseSeconds()),
+            await(vertx.deployVerticle(() -> new BulkWorkerVerticle(raw, labels, checkout, perLoop, config.bulkLeaseSeconds()),
                     new DeploymentOptions().setInstances(config.workers())));
             new Retention(pools.raw(), expiries()).schedule(vertx);
             reconciler.schedule(vertx);
@@ -186,7 +201,8 @@ public final class ShipgateApp implements AutoCloseable {
         return List.of(new Retention.Expiry("completed idempotency keys", dev.shipgate.http.Idempotency.EXPIRE),
                 new Retention.Expiry("webhook event ids", dev.shipgate.tracking.WebhookRoutes.EXPIRE),
                 new Retention.Expiry("MCP sessions", dev.shipgate.mcp.McpEndpoint.EXPIRE_SESSIONS),
-                new Retention.Expiry("settled shipment creations", CreationReconciler.EXPIRE));
+                new Retention.Expiry("settled shipment creations", CreationReconciler.EXPIRE),
+                new Retention.Expiry("audit rows older than 400 days", AuditLog.EXPIRE));
     }
 
     public String banner() {

@@ -42,7 +42,9 @@ class DashboardIT extends SharedAppTest {
     }
 
     @Test
-    @DisplayName("sign in, create, buy after confirming, track, bulk upload to 100%, analytics charts; a wrong token is refused; no WCAG violations")
+    @DisplayName("sign in, create, buy after confirming, track, bulk upload to 100%, analytics charts, an agent's token "
+            + "created, its approvals approved and rejected with the price shown, the audit trail, the token revoked; "
+            + "a wrong token is refused; no WCAG violations")
     void clerkDay() throws Exception {
         File out = File.createTempFile("dashboard", ".out");
         Process browser = new ProcessBuilder("node", "dashboard.mjs", nginx.url(), TestApp.TOKEN, TestApp.WEBHOOK_SECRET,
@@ -85,6 +87,23 @@ class DashboardIT extends SharedAppTest {
         assertThat(found.getInteger("searchRows")).isEqualTo(1);
         assertThat(found.getString("easypostMode")).isEqualTo("simulated");
         assertThat(found.getBoolean("phoneOverflow")).as("no sideways scrolling on a phone").isFalse();
+
+        assertThat(found.getString("agentSecret")).as("the new token's secret, shown once").startsWith("sg_");
+        assertThat(found.getString("agentListed")).contains("agent-e2e", "read, buy", "$100.00", "$1.00");
+        assertThat(found.getJsonArray("approvalStatuses").getList()).containsExactly(202, 202);
+        assertThat(found.getString("approveConfirm")).as("the price is shown before approving")
+                .contains(found.getString("approvalPrice"), "spends money");
+        assertThat(found.getJsonArray("decidedStatuses").getList()).containsExactly("approved", "rejected");
+        String approved = api.get("/shipments/" + found.getJsonArray("approvalShipments").getString(0)).bodyAsJsonObject()
+                .getString("easypost_id");
+        String rejected = api.get("/shipments/" + found.getJsonArray("approvalShipments").getString(1)).bodyAsJsonObject()
+                .getString("easypost_id");
+        assertThat(TestApp.shared().gateway().simulator().orElseThrow().purchases(approved)).isEqualTo(1);
+        assertThat(TestApp.shared().gateway().simulator().orElseThrow().purchases(rejected)).isZero();
+        assertThat(String.join("\n", found.getJsonArray("auditRows").stream().map(String::valueOf).toList()))
+                .contains("agent-e2e", "e2e-agent/1.0 (MCP)", "request approval", "buy label");
+        assertThat(found.getString("agentState")).isEqualTo("revoked");
+        assertThat(found.getInteger("revokedStatus")).as("the revoked token on its next request").isEqualTo(401);
 
         assertThat(found.getJsonArray("consoleErrors")).as("console errors").isEmpty();
         JsonObject accessibility = found.getJsonObject("accessibility");

@@ -40,7 +40,8 @@ import org.junit.jupiter.api.Test;
 class PurchaseRoundTripsIT {
 
     private static final int BUYS = 20;
-    private static final int WARM_UP = 5;
+    /** Enough purchases to prepare every statement of the path on each pooled connection before counting. */
+    private static final int WARM_UP = 20;
     private static final String DATABASE = "purchase_round_trips";
 
     private static Connection admin;
@@ -106,16 +107,17 @@ class PurchaseRoundTripsIT {
     }
 
     @Test
-    @DisplayName("a purchase without an Idempotency-Key costs at most 5 statements, 5 transactions and 3 round trips")
+    // The audit row costs two statements: written before EasyPost is asked, its outcome filled in after the answer.
+    @DisplayName("a purchase without an Idempotency-Key costs at most 7 statements, 7 transactions and 5 round trips")
     void withoutKey() throws Exception {
-        measure(false).assertAtMost(5, 5, 3);
+        measure(false).assertAtMost(7, 7, 5);
     }
 
     @Test
     @DisplayName("an Idempotency-Key adds its claim and its stored answer: "
-            + "at most 7 statements, 7 transactions and 5 round trips")
+            + "at most 9 statements, 9 transactions and 7 round trips")
     void withKey() throws Exception {
-        measure(true).assertAtMost(7, 7, 5);
+        measure(true).assertAtMost(9, 9, 7);
     }
 
     /**

@@ -10,30 +10,37 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
+import java.math.BigDecimal;
 import java.security.MessageDigest;
+import java.util.EnumSet;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
+import java.util.Set;
 
 /**
- * Bearer-token check in front of every protected route; it names the {@link Caller} on the routing
- * context for what comes after. Known digests are remembered for a minute so the hot
- * path costs a hash and a map lookup, not a database round trip; a revoked token stops working within
- * that minute. The token from {@code SHIPGATE_API_TOKEN} is compared in constant time.
+ * Bearer-token check in front of every protected route, then the scope check of the route table
+ * ({@link RouteScopes}): 401 without a live token, 403 naming the missing scope. The token is looked up
+ * on every request with one cached prepared statement on the primary-key-like unique index, without a
+ * cache: a revoke, a changed scope or limit takes effect on the very next request on every verticle
+ * instance and every service instance sharing the database. The token from {@code SHIPGATE_API_TOKEN}
+ * is compared in constant time and never touches the database.
  */
 public final class TokenAuth implements Handler<RoutingContext> {
 
-    private static final long CACHE_NANOS = TimeUnit.MINUTES.toNanos(1);
-    private static final int CACHE_LIMIT = 10_000;
-
     private final Pool pool;
     private final Optional<byte[]> environmentToken;
-    private final ConcurrentHashMap<Buffer, Long> valid = new ConcurrentHashMap<>();
+    private final RouteScopes scopes;
 
-    public TokenAuth(Pool pool, Optional<String> environmentToken) {
+    public TokenAuth(Pool pool, Optional<String> environmentToken, RouteScopes scopes) {
         this.pool = pool;
         this.environmentToken = environmentToken.map(Tokens::hash);
+        this.scopes = scopes;
+    }
+
+    /** The route table this check enforces. */
+    public RouteScopes scopes() {
+        return scopes;
     }
 
     @Override
@@ -44,50 +51,70 @@ public final class TokenAuth implements Handler<RoutingContext> {
             return;
         }
         byte[] digest = Tokens.hash(header.substring(7).trim());
-        Future<Boolean> valid = isValid(digest);
+        Future<Principal> found = lookup(digest);
         // A body arriving while the database is asked would find no handler yet and be lost.
-        boolean paused = !valid.isComplete() && !ctx.request().isEnded();
+        boolean paused = !found.isComplete() && !ctx.request().isEnded();
         if (paused) {
             ctx.request().pause();
         }
-        valid.onComplete(ar -> {
+        found.onComplete(ar -> {
             if (paused) {
                 ctx.request().resume();
             }
-            if (ar.succeeded() && ar.result()) {
-                Caller.identify(ctx, digest);
-                ctx.next();
-            } else if (ar.succeeded()) {
-                reject(ctx, "Bearer realm=\"shipgate\", error=\"invalid_token\"", "the bearer token is not valid");
-            } else {
+            if (ar.failed()) {
                 ctx.fail(ar.cause());
+                return;
             }
+            Principal principal = ar.result();
+            if (principal == null) {
+                reject(ctx, "Bearer realm=\"shipgate\", error=\"invalid_token\"", "the bearer token is not valid");
+                return;
+            }
+            Scope needed = scopes.required(ctx.request().method(), relativePath(ctx));
+            if (!principal.has(needed)) {
+                ctx.response().putHeader("WWW-Authenticate",
+                        "Bearer realm=\"shipgate\", error=\"insufficient_scope\", scope=\"" + needed.wire() + "\"");
+                Responses.problem(ctx, Principal.missing(principal, needed));
+                return;
+            }
+            Caller.identify(ctx, digest);
+            Principal.attach(ctx, principal);
+            ctx.next();
         });
     }
 
-    private Future<Boolean> isValid(byte[] digest) {
+    /** The request's path below the API's mount point ({@code /api} or none), as the route table writes it. */
+    public static String relativePath(RoutingContext ctx) {
+        String path = ctx.normalizedPath();
+        String mount = ctx.mountPoint();
+        if (mount != null && !mount.equals("/")) {
+            String m = mount.endsWith("/") ? mount.substring(0, mount.length() - 1) : mount;
+            if (path.startsWith(m)) {
+                path = path.substring(m.length());
+            }
+        }
+        return path.isEmpty() ? "/" : path;
+    }
+
+    private Future<Principal> lookup(byte[] digest) {
         if (environmentToken.isPresent() && MessageDigest.isEqual(environmentToken.get(), digest)) {
-            return Future.succeededFuture(true);
+            return Future.succeededFuture(Principal.ENVIRONMENT);
         }
-        Buffer key = Buffer.buffer(digest);
-        Long until = valid.get(key);
-        if (until != null && until - System.nanoTime() > 0) {
-            return Future.succeededFuture(true);
+        return pool.preparedQuery(TokenSql.LOOKUP).execute(Tuple.of(Buffer.buffer(digest)))
+                .map(rows -> rows.size() == 0 ? null : principal(rows.iterator().next()));
+    }
+
+    static Principal principal(Row row) {
+        Set<Scope> granted = EnumSet.noneOf(Scope.class);
+        for (String s : row.getArrayOfStrings("scopes")) {
+            Scope.parse(s).ifPresent(granted::add);
         }
-        return pool.preparedQuery("SELECT 1 FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL")
-                .execute(Tuple.of(key))
-                .map(rows -> {
-                    boolean found = rows.size() > 0;
-                    if (found) {
-                        if (valid.size() >= CACHE_LIMIT) {
-                            valid.clear();
-                        }
-                        valid.put(key, System.nanoTime() + CACHE_NANOS);
-                    } else {
-                        valid.remove(key);
-                    }
-                    return found;
-                });
+        return new Principal(row.getUUID("id"), row.getString("name"), granted,
+                new Limits(money(row, "max_label_cost"), money(row, "daily_spend"), money(row, "approval_above")));
+    }
+
+    private static BigDecimal money(Row row, String column) {
+        return row.getBigDecimal(column);
     }
 
     private static void reject(RoutingContext ctx, String challenge, String detail) {

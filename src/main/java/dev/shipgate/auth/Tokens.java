@@ -41,15 +41,67 @@ public final class Tokens {
         }
     }
 
-    /** Stores a new token under a name and returns the plain token, which is not kept anywhere. */
+    /**
+     * What a new token may do and spend, as the CLI and {@code POST /tokens} take it; amounts in USD with
+     * at most two decimals, null for no limit.
+     */
+    public record Spec(String name, java.util.Set<Scope> scopes, Limits limits) {
+
+        /** Everything wrong with the spec, one entry per field (name, reason); empty when it is fine. */
+        public java.util.List<String[]> problems() {
+            java.util.List<String[]> out = new java.util.ArrayList<>();
+            if (name == null || name.isBlank() || name.codePointCount(0, name.length()) > 100) {
+                out.add(new String[] {"name", "must be 1 to 100 characters"});
+            }
+            if (scopes == null || scopes.isEmpty()) {
+                out.add(new String[] {"scopes", "must name at least one of read, ship, buy, admin"});
+            }
+            money(out, "max_label_cost", limits.maxLabelCost());
+            money(out, "daily_spend", limits.dailySpend());
+            money(out, "approval_above", limits.approvalAbove());
+            return out;
+        }
+
+        private static void money(java.util.List<String[]> out, String field, java.math.BigDecimal amount) {
+            if (amount != null && (amount.signum() < 0 || amount.stripTrailingZeros().scale() > 2
+                    || amount.compareTo(new java.math.BigDecimal("1000000")) > 0)) {
+                out.add(new String[] {field, "must be a USD amount from 0 to 1000000 with at most two decimals"});
+            }
+        }
+    }
+
+    /** Parses {@code read,ship}: the scopes, or empty when a name is not a scope. */
+    public static java.util.Optional<java.util.Set<Scope>> parseScopes(java.util.Collection<String> names) {
+        java.util.Set<Scope> out = java.util.EnumSet.noneOf(Scope.class);
+        for (String n : names) {
+            java.util.Optional<Scope> s = Scope.parse(n.trim().toLowerCase(java.util.Locale.ROOT));
+            if (s.isEmpty()) {
+                return java.util.Optional.empty();
+            }
+            out.add(s.get());
+        }
+        return java.util.Optional.of(out);
+    }
+
+    /** Stores a new token with all scopes and no limits (the first-start token); returns the plain token once. */
     public static String create(DatabaseUrl url, String name) {
+        return create(url, new Spec(name, Scope.ALL, Limits.NONE));
+    }
+
+    /** Stores a new token as {@code spec} says and returns the plain token, which is not kept anywhere. */
+    public static String create(DatabaseUrl url, Spec spec) {
         String token = generate();
         try (Connection c = DriverManager.getConnection(url.jdbcUrl(), url.user(), url.password());
              PreparedStatement insert = c.prepareStatement(
-                     "INSERT INTO api_tokens (id, name, token_hash) VALUES (?, ?, ?)")) {
+                     "INSERT INTO api_tokens (id, name, token_hash, scopes, max_label_cost, daily_spend, approval_above)"
+                             + " VALUES (?, ?, ?, ?, ?, ?, ?)")) {
             insert.setObject(1, UUID.randomUUID());
-            insert.setString(2, name);
+            insert.setString(2, spec.name());
             insert.setBytes(3, hash(token));
+            insert.setArray(4, c.createArrayOf("text", spec.scopes().stream().map(Scope::wire).toArray()));
+            insert.setBigDecimal(5, spec.limits().maxLabelCost());
+            insert.setBigDecimal(6, spec.limits().dailySpend());
+            insert.setBigDecimal(7, spec.limits().approvalAbove());
             insert.executeUpdate();
             return token;
         } catch (SQLException e) {

@@ -41,7 +41,7 @@ final class BulkJobs {
     }
 
     /** {@code lines} holds each shipment's CSV file line, or is null for a JSON upload. */
-    Future<UUID> create(BulkRequests.BulkCreate request, List<Integer> lines) {
+    Future<UUID> create(BulkRequests.BulkCreate request, List<Integer> lines, UUID tokenId, String tokenName) {
         UUID id = UUID.randomUUID();
         Integer[] positions = new Integer[request.shipments().size()];
         JsonObject[] bodies = new JsonObject[positions.length];
@@ -53,7 +53,7 @@ final class BulkJobs {
         Tuple job = Tuple.of(id, buy == null ? null : buy.strategy().name().toLowerCase(),
                 buy == null || buy.carriers() == null ? null : buy.carriers().toArray(String[]::new),
                 buy == null || buy.services() == null ? null : buy.services().toArray(String[]::new),
-                positions.length);
+                positions.length, tokenId, tokenName);
         return pool.withTransaction(conn -> conn.preparedQuery(BulkSql.INSERT_JOB).execute(job)
                 .compose(v -> conn.preparedQuery(BulkSql.INSERT_ITEMS).execute(Tuple.of(id, positions, bodies, lines == null ? null : lines.toArray(Integer[]::new)))))
                 .map(v -> id);

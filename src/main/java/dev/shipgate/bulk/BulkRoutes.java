@@ -14,6 +14,9 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import dev.shipgate.audit.AuditLog;
+import dev.shipgate.auth.Principal;
+import dev.shipgate.auth.Scope;
 import io.vertx.sqlclient.Pool;
 import java.util.Arrays;
 import java.util.List;
@@ -77,11 +80,18 @@ public final class BulkRoutes {
         } else {
             upload = ctx.vertx().executeBlocking(() -> new Upload(Json.decode(body, BulkRequests.BulkCreate.class), null), false);
         }
-        return upload.compose(u -> jobs.create(u.request(), u.lines()).map(id -> {
-            ctx.response().putHeader(HttpHeaders.LOCATION, "/jobs/" + id);
-            return new Accepted(id, "running", u.request().shipments().size(),
-                    Map.of("self", "/jobs/" + id, "events", "/jobs/" + id + "/events"));
-        }));
+        Principal who = Principal.of(ctx);
+        return upload.compose(u -> {
+            if (u.request().buy() != null) {
+                Principal.require(ctx, Scope.BUY);
+            }
+            return jobs.create(u.request(), u.lines(), who.tokenId(), who.name()).map(id -> {
+                AuditLog.job(ctx, id);
+                ctx.response().putHeader(HttpHeaders.LOCATION, "/jobs/" + id);
+                return new Accepted(id, "running", u.request().shipments().size(),
+                        Map.of("self", "/jobs/" + id, "events", "/jobs/" + id + "/events"));
+            });
+        });
     }
 
     /** A validated upload; {@code lines} are the CSV file lines of its shipments, null for JSON. */

@@ -4,7 +4,10 @@ import dev.shipgate.http.Json;
 import dev.shipgate.http.Problem;
 import dev.shipgate.http.ProblemType;
 import dev.shipgate.http.ProblemException;
+import dev.shipgate.auth.Limits;
+import dev.shipgate.shipments.Checkout;
 import dev.shipgate.shipments.LabelService;
+import dev.shipgate.spend.Spender;
 import dev.shipgate.shipments.ShipmentRequests;
 import dev.shipgate.shipments.ShipmentViews.ShipmentView;
 import io.vertx.core.Future;
@@ -40,6 +43,7 @@ final class BulkWorker {
     private final Vertx vertx;
     private final Pool pool;
     private final LabelService labels;
+    private final Checkout checkout;
     private final int capacity;
     private final int leaseSeconds;
     private int active;
@@ -47,10 +51,11 @@ final class BulkWorker {
     private boolean stopped;
     private long timer = -1;
 
-    BulkWorker(Vertx vertx, Pool pool, LabelService labels, int capacity, int leaseSeconds) {
+    BulkWorker(Vertx vertx, Pool pool, LabelService labels, Checkout checkout, int capacity, int leaseSeconds) {
         this.vertx = vertx;
         this.pool = pool;
         this.labels = labels;
+        this.checkout = checkout;
         this.capacity = capacity;
         this.leaseSeconds = leaseSeconds;
     }
@@ -142,7 +147,7 @@ final class BulkWorker {
                 ShipmentRequests.Buy buy = new ShipmentRequests.Buy(null,
                         ShipmentRequests.Strategy.valueOf(strategy.toUpperCase()),
                         list(row.getArrayOfStrings("buy_carriers")), list(row.getArrayOfStrings("buy_services")));
-                return labels.ensureBought(view, buy);
+                return checkout.ensureBought(view, buy, payer(row), job);
             });
         } catch (RuntimeException e) {
             outcome = Future.failedFuture(e);
@@ -186,6 +191,15 @@ final class BulkWorker {
                     }
                     return pool.preparedQuery(BulkSql.FAILED).execute(Tuple.of(job, position, stored, problem.toJson()));
                 });
+    }
+
+    /** The token that submitted the job pays, with its limits as they are now. */
+    private static Spender payer(Row row) {
+        UUID token = row.getUUID("token_id");
+        Limits limits = token == null ? Limits.NONE : new Limits(row.getBigDecimal("max_label_cost"),
+                row.getBigDecimal("daily_spend"), row.getBigDecimal("approval_above"));
+        String name = row.getString("token_name");
+        return new Spender(token, name == null ? "environment" : name, limits, "bulk job", null);
     }
 
     private static List<String> list(String[] values) {

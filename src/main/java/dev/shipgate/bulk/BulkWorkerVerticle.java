@@ -13,11 +13,14 @@ public final class BulkWorkerVerticle extends AbstractVerticle {
 
     private final Pool pool;
     private final LabelService labels;
+    private final dev.shipgate.shipments.Checkout checkout;
     private final int capacity;
     private final int leaseSeconds;
     private BulkWorker worker;
 
-    public BulkWorkerVerticle(Pool pool, LabelService labels, int capacity, int leaseSeconds) {
+    public BulkWorkerVerticle(Pool pool, LabelService labels, dev.shipgate.shipments.Checkout checkout, int capacity,
+                              int leaseSeconds) {
+        this.checkout = checkout;
         this.pool = pool;
         this.labels = labels;
         this.capacity = capacity;
@@ -26,7 +29,7 @@ public final class BulkWorkerVerticle extends AbstractVerticle {
 
     @Override
     public void start() {
-        worker = new BulkWorker(vertx, pool, labels, capacity, leaseSeconds);
+        worker = new BulkWorker(vertx, pool, labels, checkout, capacity, leaseSeconds);
         worker.start();
     }
 

@@ -66,10 +66,14 @@ public final class Idempotency {
      * {@code status}; a repeat gets the stored answer. The same shape as {@link Handlers#json(int, Function)}.
      */
     public <T> Handler<RoutingContext> guard(int status, Function<RoutingContext, Future<T>> action) {
-        return guard(ctx -> action.apply(ctx).map(value -> Reply.json(status, value)));
+        return replies(ctx -> action.apply(ctx).map(value -> Reply.json(status, value)));
     }
 
-    private Handler<RoutingContext> guard(Function<RoutingContext, Future<Reply>> action) {
+    /**
+     * As {@link #guard(int, Function)}, for an action whose status depends on its outcome (a purchase is
+     * 200 when bought, 202 when it waits for a person's approval).
+     */
+    public Handler<RoutingContext> replies(Function<RoutingContext, Future<Reply>> action) {
         return ctx -> {
             String key = ctx.request().getHeader(HEADER);
             if (key == null) {

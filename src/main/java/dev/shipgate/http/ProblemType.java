@@ -26,6 +26,27 @@ public enum ProblemType {
     /** The caller may not do this. */
     FORBIDDEN(403, "Forbidden"),
 
+    /** The token lacks the scope this call needs; {@code missing_scope} names it. */
+    MISSING_SCOPE(403, "Missing scope"),
+
+    /**
+     * The label costs more than the token's {@code max_label_cost}; {@code label_cost} and {@code limit}
+     * (USD decimal strings) give the numbers.
+     */
+    LABEL_COST_LIMIT(403, "Label cost limit"),
+
+    /**
+     * The label would take the token's spend for the UTC day past its {@code daily_spend};
+     * {@code label_cost}, {@code limit} and {@code spent_today} (USD decimal strings) give the numbers.
+     */
+    DAILY_SPEND_LIMIT(403, "Daily spend limit"),
+
+    /** The label costs more than the token's {@code approval_above} and cannot wait for an approval here (bulk). */
+    APPROVAL_REQUIRED(403, "Approval required"),
+
+    /** The token that would pay was revoked. */
+    TOKEN_REVOKED(403, "Token revoked"),
+
     /** No such resource. */
     NOT_FOUND(404, "Not found"),
 
@@ -40,6 +61,9 @@ public enum ProblemType {
 
     /** A request with this Idempotency-Key did not finish; retry. */
     CONFLICT(409, "Conflict"),
+
+    /** The approval was decided already (rejected or failed) and cannot be decided again. */
+    APPROVAL_DECIDED(409, "Approval decided"),
 
     /** The bulk job has ended and cannot change. */
     JOB_FINISHED(409, "Job finished"),

@@ -7,7 +7,7 @@ import dev.shipgate.http.Json;
 import dev.shipgate.http.Problem;
 import dev.shipgate.http.ProblemType;
 import dev.shipgate.http.ProblemException;
-import dev.shipgate.shipments.ShipmentRequests.Buy;
+import dev.shipgate.spend.SpendLedger;
 import dev.shipgate.shipments.ShipmentRequests.CreateShipment;
 import dev.shipgate.shipments.ShipmentViews.RateView;
 import dev.shipgate.shipments.ShipmentViews.ShipmentView;
@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Supplier;
 import org.hibernate.reactive.stage.Stage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,19 +53,22 @@ public final class LabelService {
     private final ShipmentReadSql reads;
     private final ShipmentStore store;
     private final CreationLookup lookup;
+    private final SpendLedger ledger;
     private final int leaseSeconds;
     private final LabelFiles files;
     private final LabelFormat defaultFormat;
 
     /**
-     * {@code defaultFormat} is the label format of a purchase that names none ({@code LABEL_FORMAT}); the files
+     * {@code ledger}: the spend reservations a purchase gives back or settles as its outcome becomes known;
+     * {@code defaultFormat}: the label format of a purchase that names none ({@code LABEL_FORMAT}); the files
      * EasyPost sends with a label are kept by {@code files}.
      */
-    public LabelService(Vertx vertx, Stage.SessionFactory sessions, Pool raw, EasyPostGateway gateway, int leaseSeconds,
-                        LabelFiles files, LabelFormat defaultFormat) {
+    public LabelService(Vertx vertx, Stage.SessionFactory sessions, Pool raw, EasyPostGateway gateway, SpendLedger ledger,
+                        int leaseSeconds, LabelFiles files, LabelFormat defaultFormat) {
         this.raw = raw;
         this.files = files;
         this.defaultFormat = defaultFormat;
+        this.ledger = ledger;
         this.gateway = gateway;
         this.leaseSeconds = leaseSeconds;
         this.reads = new ShipmentReadSql(raw);
@@ -160,45 +164,36 @@ public final class LabelService {
         });
     }
 
-    /** Buys a label for shipment {@code id}; a 409 when it already has one or a purchase is under way. */
-    public Future<ShipmentView> buy(UUID id, Buy request) {
-        return reads.find(id).compose(view -> {
-            if (view == null) {
-                return Future.failedFuture(Problem.of(ProblemType.NOT_FOUND, "no shipment " + id).exception());
-            }
-            if (view.labelUrl() != null) {
-                return Future.failedFuture(alreadyBought(id, view.labelUrl(), view.trackingCode()));
-            }
-            return purchase(view, RateChoice.choose(view.rates(), request), formatOf(request), false);
-        });
+    /** The shipment {@code id} as the API shows it, or a 404 problem. */
+    Future<ShipmentView> find(UUID id) {
+        return reads.find(id).compose(view -> view != null ? Future.succeededFuture(view)
+                : Future.failedFuture(Problem.of(ProblemType.NOT_FOUND, "no shipment " + id).exception()));
     }
 
     /**
-     * Makes sure {@code shipment} (as just created or read) has a label: buys one unless it has one already,
-     * in which case that shipment is the answer. For bulk items, whose retries must not fail on their own
-     * earlier success.
+     * Buys {@code chosen} for {@code view} under the purchase lease. {@code reserve} (null when the payer
+     * keeps no ledger) reserves the spend once the lease is ours, so only the lease holder ever holds a
+     * reservation for the shipment; when an earlier attempt's outcome is unknown, its held reservation is
+     * carried on instead of reserving again (one label, counted once). A refused reservation releases the
+     * lease and fails with its problem. {@code boughtIsAnswer}: a label bought meanwhile is the answer
+     * instead of a 409 (bulk items, approvals).
      */
-    public Future<ShipmentView> ensureBought(ShipmentView shipment, Buy request) {
-        if (shipment.labelUrl() != null) {
-            return Future.succeededFuture(shipment);
-        }
-        try {
-            return purchase(shipment, RateChoice.choose(shipment.rates(), request), formatOf(request), true);
-        } catch (ProblemException e) {
-            return Future.failedFuture(e);
-        }
-    }
-
-    private LabelFormat formatOf(Buy request) {
-        LabelFormat asked = LabelFormat.parse("label_format", request.labelFormat());
-        return asked != null ? asked : defaultFormat;
-    }
-
-    private Future<ShipmentView> purchase(ShipmentView view, RateView chosen, LabelFormat format, boolean boughtIsAnswer) {
+    Future<ShipmentView> purchase(ShipmentView view, RateView chosen, String labelFormat, boolean boughtIsAnswer,
+                                  Supplier<Future<UUID>> reserve) {
         UUID id = view.id();
+        LabelFormat asked = LabelFormat.parse("label_format", labelFormat);
+        LabelFormat format = asked != null ? asked : defaultFormat;
         return raw.preparedQuery(PurchaseSql.CLAIM).execute(Tuple.of(id, leaseSeconds)).compose(rows -> {
             if (rows.size() == 1) {
-                return leased(view, chosen, format, rows.iterator().next().getBoolean("reconcile"));
+                boolean reconcile = rows.iterator().next().getBoolean("reconcile");
+                if (reserve == null) {
+                    return leased(view, chosen, format, reconcile);
+                }
+                Future<Boolean> carried = reconcile ? ledger.holds(id) : Future.succeededFuture(false);
+                return carried.compose(held -> held ? Future.succeededFuture() : reserve.get().<Void>mapEmpty())
+                        .recover(refused -> raw.preparedQuery(PurchaseSql.RELEASE).execute(Tuple.of(id, false))
+                                .transform(released -> Future.failedFuture(refused)))
+                        .compose(v -> leased(view, chosen, format, reconcile).onSuccess(bought -> ledger.settle(id)));
             }
             return raw.preparedQuery(PurchaseSql.STATE).execute(Tuple.of(id)).compose(state -> {
                 Row row = state.iterator().hasNext() ? state.iterator().next() : null;
@@ -237,7 +232,7 @@ public final class LabelService {
     private Future<com.easypost.model.Shipment> resolve(ShipmentView view, RateView chosen, LabelFormat format,
                                                         Throwable failure, boolean mayBuyAgain) {
         if (!EasyPostGateway.ambiguous(failure) && !postageExists(failure)) {
-            return raw.preparedQuery(PurchaseSql.RELEASE).execute(Tuple.of(view.id(), false))
+            return giveBack(view.id()).compose(v -> raw.preparedQuery(PurchaseSql.RELEASE).execute(Tuple.of(view.id(), false)))
                     .transform(released -> Future.failedFuture(failure));
         }
         return readBack(view.easypostId()).transform(read -> {
@@ -250,7 +245,9 @@ public final class LabelService {
             }
             String sql = read.succeeded() ? PurchaseSql.RELEASE : PurchaseSql.UNVERIFIED;
             Tuple args = read.succeeded() ? Tuple.of(view.id(), true) : Tuple.of(view.id());
-            return raw.preparedQuery(sql).execute(args).transform(released -> Future.failedFuture(failure));
+            Future<Void> spend = read.succeeded() ? giveBack(view.id()) : Future.succeededFuture();
+            return spend.compose(v -> raw.preparedQuery(sql).execute(args))
+                    .transform(released -> Future.failedFuture(failure));
         });
     }
 
@@ -272,10 +269,12 @@ public final class LabelService {
                                     .transform(marked -> Future.failedFuture(read.cause()));
                         }
                         if (read.result().getPostageLabel() != null) {
-                            return store.purchased(view, read.result()).compose(recorded -> files.recordBought(id,
-                                    read.result().getPostageLabel(), defaultFormat)).map(true);
+                            return store.purchased(view, read.result()).onSuccess(v -> ledger.settle(id))
+                                    .compose(recorded -> files.recordBought(id, read.result().getPostageLabel(), defaultFormat))
+                                    .map(true);
                         }
-                        return raw.preparedQuery(PurchaseSql.RELEASE).execute(Tuple.of(id, true)).map(false);
+                        return giveBack(id).compose(v -> raw.preparedQuery(PurchaseSql.RELEASE).execute(Tuple.of(id, true)))
+                                .map(false);
                     }));
         });
     }
@@ -287,6 +286,14 @@ public final class LabelService {
             rows.forEach(r -> ids.add(r.getUUID("id")));
             return ids;
         });
+    }
+
+    /**
+     * EasyPost sold no label: the shipment's held spend goes back, before the lease is released (a crash in
+     * between leaves a stale lease, which the reconciler settles again).
+     */
+    private Future<Void> giveBack(UUID id) {
+        return ledger.releaseShipment(id);
     }
 
     /** One purchase at EasyPost; a format other than EasyPost's default PNG goes as {@code options.label_format}. */
@@ -322,7 +329,7 @@ public final class LabelService {
         });
     }
 
-    private static ProblemException alreadyBought(UUID id, String labelUrl, String trackingCode) {
+    static ProblemException alreadyBought(UUID id, String labelUrl, String trackingCode) {
         return Problem.of(ProblemType.ALREADY_BOUGHT, "shipment " + id + " already has a label")
                 .with("label_url", labelUrl).with("tracking_code", trackingCode).exception();
     }

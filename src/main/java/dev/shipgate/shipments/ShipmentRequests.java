@@ -168,11 +168,17 @@ public final class ShipmentRequests {
             Strategy strategy,
             @Size(max = 20) List<@NotBlank @MaxChars(64) String> carriers,
             @Size(max = 50) List<@NotBlank @MaxChars(64) String> services,
+            Boolean dryRun,
             @Pattern(regexp = "(?i)png|pdf|zpl|epl2", message = "must be one of png, pdf, zpl, epl2") String labelFormat) {
 
-        /** A purchase in the default label format. */
+        /** A purchase chosen by strategy among carriers and services, bought for real (bulk items), in the default format. */
         public Buy(String rateId, Strategy strategy, List<String> carriers, List<String> services) {
-            this(rateId, strategy, carriers, services, null);
+            this(rateId, strategy, carriers, services, null, null);
+        }
+
+        /** {@code dry_run: true}: answer the rate and the policy's verdict, buy and reserve nothing. */
+        public boolean isDryRunRequested() {
+            return Boolean.TRUE.equals(dryRun);
         }
 
         @AssertTrue(message = "give exactly one of rate_id or strategy (cheapest or fastest)")

@@ -8,6 +8,9 @@ import dev.shipgate.http.Problem;
 import dev.shipgate.http.ProblemType;
 import dev.shipgate.shipments.ShipmentViews.ShipmentPage;
 import dev.shipgate.shipments.ShipmentViews.ShipmentView;
+import dev.shipgate.http.Reply;
+import dev.shipgate.audit.AuditLog;
+import dev.shipgate.spend.Spender;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -25,16 +28,18 @@ public final class ShipmentRoutes {
     private final ShipmentReadSql reads;
     private final ShipmentListSql list;
     private final LabelService labels;
+    private final Checkout checkout;
     private final LabelFiles files;
     private final CreationReconciler reconciler;
     private final Idempotency idempotency;
 
-    public ShipmentRoutes(Pool rawPool, LabelService labels, LabelFiles files, CreationReconciler reconciler,
-                          Idempotency idempotency) {
+    public ShipmentRoutes(Pool rawPool, LabelService labels, Checkout checkout, LabelFiles files,
+                          CreationReconciler reconciler, Idempotency idempotency) {
         this.files = files;
         this.reads = new ShipmentReadSql(rawPool);
         this.list = new ShipmentListSql(rawPool);
         this.labels = labels;
+        this.checkout = checkout;
         this.reconciler = reconciler;
         this.idempotency = idempotency;
     }
@@ -43,7 +48,7 @@ public final class ShipmentRoutes {
         router.get("/shipments").handler(Handlers.json(this::list));
         router.post("/shipments").handler(body).handler(idempotency.guard(201, this::create));
         router.get("/shipments/:id").handler(Handlers.json(this::get));
-        router.post("/shipments/:id/buy").handler(body).handler(idempotency.guard(200, this::buy));
+        router.post("/shipments/:id/buy").handler(body).handler(idempotency.replies(this::buy));
         router.post("/shipments/:id/label").handler(body).handler(Handlers.json(this::label));
         router.post("/shipments/:id/refund").handler(body).handler(idempotency.guard(200, this::refund));
         router.get("/reconciliation").handler(Handlers.json(this::reconciliation));
@@ -57,13 +62,17 @@ public final class ShipmentRoutes {
     private Future<ShipmentView> create(RoutingContext ctx) {
         ShipmentRequests.CreateShipment request = Json.decode(ctx.body().buffer(), ShipmentRequests.CreateShipment.class);
         String requestKey = ctx.get(Idempotency.REQUEST_KEY);
-        return labels.create(request, requestKey == null ? null : "key:" + requestKey);
+        return labels.create(request, requestKey == null ? null : "key:" + requestKey).map(view -> {
+            AuditLog.shipment(ctx, view.id());
+            return view;
+        });
     }
 
-    private Future<ShipmentView> buy(RoutingContext ctx) {
+    private Future<Reply> buy(RoutingContext ctx) {
         UUID id = parseId(ctx.pathParam("id"));
         ShipmentRequests.Buy request = Json.decode(ctx.body().buffer(), ShipmentRequests.Buy.class);
-        return labels.buy(id, request);
+        return checkout.buy(id, request, Spender.of(ctx), () -> AuditLog.recorded(ctx))
+                .map(outcome -> Reply.json(outcome.status(), outcome.body()));
     }
 
     /** The body of {@code POST /shipments/{id}/label}: the file format wanted (png, pdf, zpl, epl2). */

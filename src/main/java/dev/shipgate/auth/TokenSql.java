@@ -1,0 +1,32 @@
+package dev.shipgate.auth;
+
+/** The statements behind tokens: the per-request lookup, and the admin operations. */
+final class TokenSql {
+
+    /** The live token with digest $1; no row once it is revoked. */
+    static final String LOOKUP = """
+            SELECT id, name, scopes, max_label_cost, daily_spend, approval_above
+            FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL""";
+
+    static final String INSERT = """
+            INSERT INTO api_tokens (id, name, token_hash, scopes, max_label_cost, daily_spend, approval_above)
+            VALUES ($1, $2, $3, $4, $5, $6, $7)
+            RETURNING created_at""";
+
+    /** Every token, newest first, with what it spent today (UTC); never the digest. */
+    static final String LIST = """
+            SELECT t.id, t.name, t.scopes, t.max_label_cost, t.daily_spend, t.approval_above, t.created_at,
+                   t.revoked_at, coalesce(s.spent, 0) AS spent_today
+            FROM api_tokens t
+            LEFT JOIN token_spend s ON s.token_id = t.id AND s.day = (now() AT TIME ZONE 'UTC')::date
+            ORDER BY t.created_at DESC, t.id DESC""";
+
+    /** Revokes token $1; answers its name, or no row when there is no live token $1. */
+    static final String REVOKE = """
+            UPDATE api_tokens SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL RETURNING name, revoked_at""";
+
+    static final String EXISTS = "SELECT revoked_at FROM api_tokens WHERE id = $1";
+
+    private TokenSql() {
+    }
+}

@@ -1,0 +1,181 @@
+package dev.shipgate.shipments;
+
+import dev.shipgate.audit.AuditLog;
+import dev.shipgate.auth.Limits;
+import dev.shipgate.http.Problem;
+import dev.shipgate.http.ProblemException;
+import dev.shipgate.http.ProblemType;
+import dev.shipgate.shipments.ShipmentRequests.Buy;
+import dev.shipgate.shipments.ShipmentViews.RateView;
+import dev.shipgate.shipments.ShipmentViews.ShipmentView;
+import dev.shipgate.spend.Approvals;
+import dev.shipgate.spend.SpendLedger;
+import dev.shipgate.spend.SpendPolicy;
+import dev.shipgate.spend.SpendPolicy.Decision;
+import dev.shipgate.spend.Spender;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import java.math.BigDecimal;
+import java.util.UUID;
+
+/**
+ * A label purchase as a token may make it: the token's limits decide first (refused, waits for an admin's
+ * approval, or allowed; a dry run only reports that), then the audit row and the spend reservation are
+ * written before EasyPost is asked, then {@link LabelService} buys under its lease. Every purchase (API,
+ * approval, bulk item) comes through here, so none escapes its limits or its audit row.
+ */
+public final class Checkout {
+
+    /** What a buy request came to: HTTP status and body (a shipment, a pending approval, a dry run's verdict). */
+    public record Outcome(int status, Object body) {
+    }
+
+    private final LabelService labels;
+    private final SpendLedger ledger;
+    private final Approvals approvals;
+    private final AuditLog audit;
+
+    public Checkout(LabelService labels, SpendLedger ledger, Approvals approvals, AuditLog audit) {
+        this.labels = labels;
+        this.ledger = ledger;
+        this.approvals = approvals;
+        this.audit = audit;
+    }
+
+    /**
+     * {@code POST /shipments/{id}/buy}: 200 with the shipment and its label; 202 with a pending approval
+     * when the rate is above the token's {@code approval_above}; 200 with the verdict for a dry run. Fails
+     * with 403 problems naming the limit ({@code label-cost-limit}, {@code daily-spend-limit}) and the
+     * purchase path's own problems (404, 409, EasyPost's). {@code audited} runs once this purchase has
+     * written its own audit row (or, for a dry run, needs none), so the request's generic row is left out.
+     */
+    public Future<Outcome> buy(UUID id, Buy request, Spender who, Runnable audited) {
+        return labels.find(id).compose(view -> {
+            if (view.labelUrl() != null) {
+                return Future.failedFuture(LabelService.alreadyBought(id, view.labelUrl(), view.trackingCode()));
+            }
+            RateView chosen = RateChoice.choose(view.rates(), request);
+            BigDecimal cost = chosen.rate();
+            audited.run();
+            if (request.isDryRunRequested()) {
+                return ledger.spentToday(who.tokenId()).map(spent -> new Outcome(200, dryRun(chosen, who.limits(), spent)));
+            }
+            Decision decision = SpendPolicy.decide(who.limits(), cost, false);
+            switch (decision.verdict()) {
+                case REFUSED:
+                    audit.record(entry(UUID.randomUUID(), who, view.id(), null, null, chosen, decision.problem()));
+                    return Future.failedFuture(decision.problem().exception());
+                case APPROVAL_REQUIRED:
+                    return approvals.request(view.id(), who, chosen.easypostId(), chosen.carrier(), chosen.service(),
+                                    cost, chosen.currency())
+                            .map(approval -> {
+                                audit.record(new AuditLog.Entry(UUID.randomUUID(), who.tokenId(), who.tokenName(),
+                                        who.client(), "request_approval", view.id(), null, approval.id(), null, cost,
+                                        chosen.currency(), 202, null, who.requestId()));
+                                return new Outcome(202, new JsonObject().put("approval", approval.toJson()));
+                            });
+                default:
+                    return pay(view, chosen, request.labelFormat(), who, false, null, null).map(bought -> new Outcome(200, bought));
+            }
+        });
+    }
+
+    /**
+     * Buys the rate of an approval an admin just approved, as the token that asked for it: its
+     * {@code max_label_cost} and {@code daily_spend} still apply, its {@code approval_above} does not. A
+     * label the shipment has already is the answer (a retry after an unknown outcome).
+     */
+    public Future<ShipmentView> buyApproved(Approvals.View approval, Spender payer) {
+        return labels.find(approval.shipmentId()).compose(view -> {
+            if (view.labelUrl() != null) {
+                return Future.succeededFuture(view);
+            }
+            RateView chosen = view.rates().stream().filter(r -> approval.rateId().equals(r.easypostId())).findFirst()
+                    .orElse(null);
+            if (chosen == null) {
+                return Future.failedFuture(Problem.invalidParam("rate_id", "the approved rate is no longer offered").exception());
+            }
+            Decision decision = SpendPolicy.decide(payer.limits(), chosen.rate(), true);
+            if (decision.verdict() == SpendPolicy.Verdict.REFUSED) {
+                audit.record(entry(UUID.randomUUID(), payer, view.id(), null, approval.id(), chosen, decision.problem()));
+                return Future.failedFuture(decision.problem().exception());
+            }
+            return pay(view, chosen, null, payer, true, null, approval.id());
+        });
+    }
+
+    /**
+     * Makes sure a bulk item's shipment has a label, paid by the token that submitted the job: its limits
+     * apply, and a label above its {@code approval_above} fails the item ({@code approval-required}) rather
+     * than leaving thousands of approvals. A label it has already is the answer.
+     */
+    public Future<ShipmentView> ensureBought(ShipmentView shipment, Buy request, Spender payer, UUID job) {
+        if (shipment.labelUrl() != null) {
+            return Future.succeededFuture(shipment);
+        }
+        RateView chosen;
+        try {
+            chosen = RateChoice.choose(shipment.rates(), request);
+        } catch (ProblemException e) {
+            return Future.failedFuture(e);
+        }
+        Decision decision = SpendPolicy.decide(payer.limits(), chosen.rate(), false);
+        if (decision.verdict() == SpendPolicy.Verdict.APPROVAL_REQUIRED) {
+            decision = new Decision(SpendPolicy.Verdict.REFUSED, Problem.of(ProblemType.APPROVAL_REQUIRED,
+                    "the label costs " + SpendPolicy.usd(chosen.rate()) + " USD, above the "
+                            + SpendPolicy.usd(payer.limits().approvalAbove())
+                            + " USD this token may spend without approval; buy it alone to ask for one")
+                    .with("label_cost", SpendPolicy.usd(chosen.rate()))
+                    .with("limit", SpendPolicy.usd(payer.limits().approvalAbove())));
+        }
+        if (decision.verdict() == SpendPolicy.Verdict.REFUSED) {
+            audit.record(entry(UUID.randomUUID(), payer, shipment.id(), job, null, chosen, decision.problem()));
+            return Future.failedFuture(decision.problem().exception());
+        }
+        return pay(shipment, chosen, request.labelFormat(), payer, true, job, null);
+    }
+
+    /**
+     * The audit row, then the purchase, which reserves the spend under its lease. The row is written before
+     * EasyPost is asked, so no label is bought without one; its outcome is filled in when the purchase ends.
+     */
+    private Future<ShipmentView> pay(ShipmentView view, RateView chosen, String labelFormat, Spender who,
+                                     boolean boughtIsAnswer, UUID job,
+                                     UUID approval) {
+        UUID auditId = UUID.randomUUID();
+        Future<Void> written = audit.begin(new AuditLog.Entry(auditId, who.tokenId(), who.tokenName(), who.client(),
+                "buy_label", view.id(), job, approval, null, chosen.rate(), chosen.currency(), null, null, who.requestId()));
+        return written
+                .compose(v -> labels.purchase(view, chosen, labelFormat, boughtIsAnswer, who.tokenId() == null ? null
+                        : () -> ledger.reserve(who.tokenId(), view.id(), chosen.rate())))
+                .onComplete(ar -> {
+                    if (written.succeeded()) {
+                        Problem problem = ar.failed() && ar.cause() instanceof ProblemException p ? p.problem() : null;
+                        audit.finish(auditId, ar.succeeded() ? 200 : problem != null ? problem.status() : 500,
+                                problem == null ? null : problem.type());
+                    }
+                });
+    }
+
+    private static AuditLog.Entry entry(UUID id, Spender who, UUID shipment, UUID job, UUID approval, RateView chosen,
+                                        Problem outcome) {
+        return new AuditLog.Entry(id, who.tokenId(), who.tokenName(), who.client(), "buy_label", shipment, job, approval,
+                null, chosen.rate(), chosen.currency(), outcome.status(), outcome.type(), who.requestId());
+    }
+
+    private static JsonObject dryRun(RateView chosen, Limits limits, BigDecimal spentToday) {
+        Decision decision = SpendPolicy.decide(limits, chosen.rate(), false, spentToday);
+        JsonObject verdict = new JsonObject()
+                .put("dry_run", true)
+                .put("rate", new JsonObject().put("id", chosen.easypostId()).put("carrier", chosen.carrier())
+                        .put("service", chosen.service()).put("rate", SpendPolicy.usd(chosen.rate()))
+                        .put("currency", chosen.currency()))
+                .put("verdict", decision.verdict().name().toLowerCase(java.util.Locale.ROOT))
+                .put("spent_today", SpendPolicy.usd(spentToday));
+        if (decision.problem() != null) {
+            verdict.put("limit", decision.problem().kind() == ProblemType.LABEL_COST_LIMIT ? "max_label_cost" : "daily_spend")
+                    .put("problem", decision.problem().toJson());
+        }
+        return verdict;
+    }
+}

@@ -1,0 +1,367 @@
+package dev.shipgate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.shipgate.easypost.EasyPostSimulator;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpRequest;
+import io.vertx.ext.web.client.HttpResponse;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Tokens an agent can be trusted with: scopes, spend limits, approvals, dry runs, revocation and the
+ * audit trail, through the real API, PostgreSQL and the EasyPost client against the simulator. The
+ * cheapest simulated rate for the fixture parcel is USPS GroundAdvantage at 5.77 USD.
+ */
+@DisplayName("Agent tokens: scopes, limits, approvals, audit")
+class AgentLimitsIT {
+
+    private static final String CHEAPEST = "{\"strategy\":\"cheapest\"}";
+
+    static Api admin;
+    static EasyPostSimulator simulator;
+
+    @BeforeAll
+    static void start() {
+        ShipgateApp app = TestApp.shared();
+        admin = new Api(app.config().httpPort(), TestApp.TOKEN);
+        simulator = app.gateway().simulator().orElseThrow();
+    }
+
+    @AfterAll
+    static void close() {
+        admin.close();
+    }
+
+    /** A new token through {@code POST /tokens}: its secret and id. */
+    static JsonObject token(String name, String scopes, String maxLabelCost, String dailySpend, String approvalAbove) {
+        JsonObject body = new JsonObject().put("name", name).put("scopes", new JsonArray(List.of(scopes.split(","))))
+                .put("max_label_cost", maxLabelCost).put("daily_spend", dailySpend).put("approval_above", approvalAbove);
+        HttpResponse<Buffer> created = admin.post("/tokens", body, null);
+        assertThat(created.statusCode()).as(created.bodyAsString()).isEqualTo(201);
+        assertThat(created.bodyAsJsonObject().getString("token")).startsWith("sg_");
+        return created.bodyAsJsonObject();
+    }
+
+    static Future<HttpResponse<Buffer>> send(String token, String userAgent, HttpMethod method, String uri, String body) {
+        HttpRequest<Buffer> request = admin.client().request(method, uri).timeout(60_000).bearerTokenAuthentication(token);
+        if (userAgent != null) {
+            request.putHeader("User-Agent", userAgent);
+        }
+        return body == null ? request.send() : request.putHeader("content-type", "application/json").sendBuffer(Buffer.buffer(body));
+    }
+
+    static HttpResponse<Buffer> call(String token, String userAgent, HttpMethod method, String uri, String body) {
+        try {
+            return send(token, userAgent, method, uri, body).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException(method + " " + uri, e);
+        }
+    }
+
+    static String shipment(String reference) {
+        return Fixtures.created(admin, reference).getString("id");
+    }
+
+    static String easypostId(String shipment) {
+        return admin.get("/shipments/" + shipment).bodyAsJsonObject().getString("easypost_id");
+    }
+
+    @Test
+    @DisplayName("a read token is refused on buy with 403 naming the missing 'buy' scope, and nothing is bought")
+    void readTokenCannotBuy() {
+        String secret = token("reader", "read", null, null, null).getString("token");
+        String id = shipment("SCOPE-1");
+        HttpResponse<Buffer> refused = call(secret, null, HttpMethod.POST, "/shipments/" + id + "/buy", CHEAPEST);
+        assertThat(refused.statusCode()).isEqualTo(403);
+        assertThat(refused.getHeader("content-type")).isEqualTo("application/problem+json");
+        assertThat(refused.bodyAsJsonObject().getString("type")).endsWith("/missing-scope");
+        assertThat(refused.bodyAsJsonObject().getString("missing_scope")).isEqualTo("buy");
+        assertThat(simulator.purchases(easypostId(id))).isZero();
+        assertThat(call(secret, null, HttpMethod.GET, "/shipments/" + id, null).statusCode()).isEqualTo(200);
+        assertThat(call(secret, null, HttpMethod.GET, "/tokens", null).bodyAsJsonObject().getString("missing_scope"))
+                .isEqualTo("admin");
+        assertThat(call(secret, null, HttpMethod.POST, "/shipments", Fixtures.newShipment("SCOPE-2").encode())
+                .bodyAsJsonObject().getString("missing_scope")).isEqualTo("ship");
+        assertThat(call(secret, null, HttpMethod.GET, "/api/shipments/" + id, null).statusCode()).isEqualTo(200);
+        assertThat(call(secret, null, HttpMethod.POST, "/api/shipments/" + id + "/buy", CHEAPEST).statusCode()).isEqualTo(403);
+    }
+
+    @Test
+    @DisplayName("a label above the token's per-label limit is refused with the label cost and the limit")
+    void perLabelLimit() {
+        String secret = token("small-labels", "read,buy", "5.00", null, null).getString("token");
+        String id = shipment("LIMIT-1");
+        HttpResponse<Buffer> refused = call(secret, null, HttpMethod.POST, "/shipments/" + id + "/buy", CHEAPEST);
+        assertThat(refused.statusCode()).as(refused.bodyAsString()).isEqualTo(403);
+        JsonObject problem = refused.bodyAsJsonObject();
+        assertThat(problem.getString("type")).endsWith("/label-cost-limit");
+        assertThat(problem.getString("limit")).isEqualTo("5.00");
+        assertThat(new BigDecimal(problem.getString("label_cost"))).isGreaterThan(new BigDecimal("5.00"));
+        assertThat(problem.getString("detail")).contains(problem.getString("label_cost"), "5.00");
+        assertThat(simulator.purchases(easypostId(id))).isZero();
+    }
+
+    @Test
+    @DisplayName("20 concurrent buys against a daily limit that allows 3 labels buy exactly 3, at EasyPost too")
+    void concurrentBuysStayWithinTheDailyLimit() throws Exception {
+        JsonObject token = token("daily-three", "read,buy", null, "20.00", null);
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            ids.add(shipment("DAILY-" + i));
+        }
+        List<Future<HttpResponse<Buffer>>> buys = new ArrayList<>();
+        for (String id : ids) {
+            buys.add(send(token.getString("token"), "race/1.0", HttpMethod.POST, "/shipments/" + id + "/buy", CHEAPEST));
+        }
+        Future.join(buys).toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
+        int bought = 0;
+        int refused = 0;
+        for (Future<HttpResponse<Buffer>> f : buys) {
+            HttpResponse<Buffer> r = f.result();
+            if (r.statusCode() == 200) {
+                bought++;
+            } else {
+                assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(403);
+                assertThat(r.bodyAsJsonObject().getString("type")).endsWith("/daily-spend-limit");
+                assertThat(r.bodyAsJsonObject().getString("limit")).isEqualTo("20.00");
+                assertThat(r.bodyAsJsonObject().getString("spent_today")).isNotNull();
+                refused++;
+            }
+        }
+        assertThat(bought).isEqualTo(3);
+        assertThat(refused).isEqualTo(17);
+        assertThat(ids.stream().mapToInt(id -> simulator.purchases(easypostId(id))).sum()).isEqualTo(3);
+        JsonObject listed = admin.get("/tokens").bodyAsJsonObject().getJsonArray("tokens").stream()
+                .map(JsonObject.class::cast).filter(t -> t.getString("id").equals(token.getString("id"))).findFirst().orElseThrow();
+        assertThat(new BigDecimal(listed.getString("spent_today"))).isLessThanOrEqualTo(new BigDecimal("20.00"))
+                .isGreaterThan(new BigDecimal("15.00"));
+        assertThat(listed.containsKey("token")).isFalse();
+        assertThat(listed.encode()).doesNotContain("hash");
+    }
+
+    @Test
+    @DisplayName("a purchase EasyPost clearly refuses gives its reservation back: the day's one allowed label can still be bought")
+    void refusedPurchaseGivesTheSpendBack() {
+        JsonObject agent = token("one-label-a-day", "read,buy", null, "6.00", null);
+        String id = shipment("REFUSED-1");
+        simulator.script(402);
+        HttpResponse<Buffer> refused = call(agent.getString("token"), null, HttpMethod.POST, "/shipments/" + id + "/buy", CHEAPEST);
+        assertThat(refused.statusCode()).as(refused.bodyAsString()).isEqualTo(402);
+        assertThat(spentToday(agent)).isEqualTo("0.00");
+        HttpResponse<Buffer> bought = call(agent.getString("token"), null, HttpMethod.POST, "/shipments/" + id + "/buy", CHEAPEST);
+        assertThat(bought.statusCode()).as(bought.bodyAsString()).isEqualTo(200);
+        assertThat(spentToday(agent)).isEqualTo(bought.bodyAsJsonObject().getString("rate"));
+        assertThat(simulator.purchases(easypostId(id))).isEqualTo(1);
+    }
+
+    static String spentToday(JsonObject token) {
+        return admin.get("/tokens").bodyAsJsonObject().getJsonArray("tokens").stream().map(JsonObject.class::cast)
+                .filter(t -> t.getString("id").equals(token.getString("id"))).findFirst().orElseThrow().getString("spent_today");
+    }
+
+    @Test
+    @DisplayName("above approval_above a buy waits as a pending approval; approving twice at once buys exactly one label")
+    void approvalRoundTrip() throws Exception {
+        JsonObject agent = token("needs-approval", "read,buy", null, null, "5.00");
+        String id = shipment("APPROVE-1");
+        HttpResponse<Buffer> waiting = call(agent.getString("token"), "agent/2.0", HttpMethod.POST, "/shipments/" + id + "/buy", CHEAPEST);
+        assertThat(waiting.statusCode()).as(waiting.bodyAsString()).isEqualTo(202);
+        JsonObject approval = waiting.bodyAsJsonObject().getJsonObject("approval");
+        assertThat(approval.getString("status")).isEqualTo("pending");
+        assertThat(approval.getString("shipment_id")).isEqualTo(id);
+        assertThat(approval.getString("requested_by")).isEqualTo("needs-approval");
+        assertThat(approval.getJsonObject("rate").getString("carrier")).isEqualTo("USPS");
+        assertThat(approval.getJsonObject("rate").getString("rate")).isNotBlank();
+        assertThat(approval.getString("created_at")).isNotBlank();
+        assertThat(simulator.purchases(easypostId(id))).isZero();
+        String approvalId = approval.getString("id");
+
+        HttpResponse<Buffer> own = call(agent.getString("token"), null, HttpMethod.GET, "/approvals?status=pending", null);
+        assertThat(own.bodyAsJsonObject().getJsonArray("approvals").stream().map(JsonObject.class::cast)
+                .map(a -> a.getString("id"))).containsExactly(approvalId);
+        assertThat(call(agent.getString("token"), null, HttpMethod.POST, "/approvals/" + approvalId + "/approve", null)
+                .statusCode()).isEqualTo(403);
+
+        Future<HttpResponse<Buffer>> first = send(TestApp.TOKEN, "dashboard", HttpMethod.POST, "/approvals/" + approvalId + "/approve", null);
+        Future<HttpResponse<Buffer>> second = send(TestApp.TOKEN, "dashboard", HttpMethod.POST, "/approvals/" + approvalId + "/approve", null);
+        Future.join(first, second).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+        assertThat(first.result().statusCode()).as(first.result().bodyAsString()).isEqualTo(200);
+        assertThat(second.result().statusCode()).as(second.result().bodyAsString()).isEqualTo(200);
+        assertThat(simulator.purchases(easypostId(id))).isEqualTo(1);
+        JsonObject decided = admin.get("/approvals/" + approvalId).bodyAsJsonObject().getJsonObject("approval");
+        assertThat(decided.getString("status")).isEqualTo("approved");
+        assertThat(decided.getString("label_url")).isNotBlank();
+        assertThat(admin.get("/shipments/" + id).bodyAsJsonObject().getString("label_url")).isEqualTo(decided.getString("label_url"));
+        HttpResponse<Buffer> reject = admin.post("/approvals/" + approvalId + "/reject", new JsonObject(), null);
+        assertThat(reject.statusCode()).isEqualTo(409);
+        assertThat(reject.bodyAsJsonObject().getString("type")).endsWith("/approval-decided");
+    }
+
+    @Test
+    @DisplayName("approving the purchase of a token revoked meanwhile buys nothing and marks the approval failed")
+    void approvalOfARevokedToken() {
+        JsonObject agent = token("revoked-before-approval", "read,buy", null, null, "1.00");
+        String id = shipment("APPROVE-REVOKED");
+        String approvalId = call(agent.getString("token"), null, HttpMethod.POST, "/shipments/" + id + "/buy", CHEAPEST)
+                .bodyAsJsonObject().getJsonObject("approval").getString("id");
+        assertThat(admin.send(HttpMethod.DELETE, "/tokens/" + agent.getString("id"), null).statusCode()).isEqualTo(200);
+        HttpResponse<Buffer> approved = admin.post("/approvals/" + approvalId + "/approve", new JsonObject(), null);
+        assertThat(approved.statusCode()).as(approved.bodyAsString()).isEqualTo(403);
+        assertThat(approved.bodyAsJsonObject().getString("type")).endsWith("/token-revoked");
+        assertThat(approved.bodyAsJsonObject().getString("approval_id")).isEqualTo(approvalId);
+        JsonObject failed = admin.get("/approvals/" + approvalId).bodyAsJsonObject().getJsonObject("approval");
+        assertThat(failed.getString("status")).isEqualTo("failed");
+        assertThat(failed.getJsonObject("problem").getString("type")).endsWith("/token-revoked");
+        assertThat(simulator.purchases(easypostId(id))).isZero();
+    }
+
+    @Test
+    @DisplayName("a dry run answers the rate and the verdict and buys and reserves nothing")
+    void dryRun() {
+        JsonObject agent = token("dry", "read,buy", null, "100.00", "5.00");
+        String id = shipment("DRY-1");
+        HttpResponse<Buffer> answer = call(agent.getString("token"), null, HttpMethod.POST, "/shipments/" + id + "/buy",
+                "{\"strategy\":\"cheapest\",\"dry_run\":true}");
+        assertThat(answer.statusCode()).as(answer.bodyAsString()).isEqualTo(200);
+        JsonObject body = answer.bodyAsJsonObject();
+        assertThat(body.getBoolean("dry_run")).isTrue();
+        assertThat(body.getString("verdict")).isEqualTo("approval_required");
+        assertThat(body.getJsonObject("rate").getString("carrier")).isEqualTo("USPS");
+        assertThat(simulator.purchases(easypostId(id))).isZero();
+        assertThat(admin.get("/shipments/" + id).bodyAsJsonObject().getString("label_url")).isNull();
+        assertThat(admin.get("/approvals?status=pending").bodyAsJsonObject().getJsonArray("approvals").stream()
+                .map(JsonObject.class::cast).noneMatch(a -> a.getString("shipment_id").equals(id))).isTrue();
+        JsonObject limited = token("dry-limited", "read,buy", "5.00", null, null);
+        JsonObject refused = call(limited.getString("token"), null, HttpMethod.POST, "/shipments/" + id + "/buy",
+                "{\"strategy\":\"cheapest\",\"dry_run\":true}").bodyAsJsonObject();
+        assertThat(refused.getString("verdict")).isEqualTo("refused");
+        assertThat(refused.getString("limit")).isEqualTo("max_label_cost");
+        assertThat(admin.get("/tokens").bodyAsJsonObject().getJsonArray("tokens").stream().map(JsonObject.class::cast)
+                .filter(t -> t.getString("id").equals(agent.getString("id"))).findFirst().orElseThrow()
+                .getString("spent_today")).isEqualTo("0.00");
+    }
+
+    @Test
+    @DisplayName("the audit trail names the token and the User-Agent of each purchase, with its amount and outcome")
+    void auditTrail() {
+        JsonObject agent = token("audited-agent", "read,ship,buy", null, null, null);
+        String id = new JsonObject(call(agent.getString("token"), "claude-desktop/1.4.2 (MCP)", HttpMethod.POST, "/shipments",
+                Fixtures.newShipment("AUDIT-1").encode()).bodyAsString()).getString("id");
+        HttpResponse<Buffer> bought = call(agent.getString("token"), "claude-desktop/1.4.2 (MCP)", HttpMethod.POST,
+                "/shipments/" + id + "/buy", CHEAPEST);
+        assertThat(bought.statusCode()).as(bought.bodyAsString()).isEqualTo(200);
+        JsonArray entries = Await.value("the purchase's audit row", java.time.Duration.ofSeconds(10),
+                () -> admin.get("/audit?token=" + agent.getString("id")).bodyAsJsonObject().getJsonArray("entries"),
+                e -> e.stream().map(JsonObject.class::cast).anyMatch(x -> Integer.valueOf(200).equals(x.getInteger("status"))
+                        && "buy_label".equals(x.getString("operation"))) && e.size() >= 2);
+        JsonObject purchase = entries.stream().map(JsonObject.class::cast)
+                .filter(x -> "buy_label".equals(x.getString("operation"))).findFirst().orElseThrow();
+        assertThat(purchase.getString("token_name")).isEqualTo("audited-agent");
+        assertThat(purchase.getString("client")).isEqualTo("claude-desktop/1.4.2 (MCP)");
+        assertThat(purchase.getString("shipment_id")).isEqualTo(id);
+        assertThat(purchase.getString("amount")).isEqualTo(bought.bodyAsJsonObject().getString("rate"));
+        assertThat(purchase.getString("request_id")).isEqualTo(bought.getHeader("X-Request-Id"));
+        JsonObject creation = entries.stream().map(JsonObject.class::cast)
+                .filter(x -> "create_shipment".equals(x.getString("operation"))).findFirst().orElseThrow();
+        assertThat(creation.getInteger("status")).isEqualTo(201);
+        assertThat(creation.getString("shipment_id")).isEqualTo(id);
+        JsonObject reader = token("audit-reader", "read", null, null, null);
+        assertThat(call(reader.getString("token"), null, HttpMethod.GET, "/audit", null).statusCode()).isEqualTo(403);
+        assertThat(admin.get("/audit?operation=buy_label&limit=1").bodyAsJsonObject().getJsonArray("entries")).hasSize(1);
+        assertThat(admin.get("/audit?from=yesterday").statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    @DisplayName("a revoked token is refused on the very next request")
+    void revokeIsImmediate() {
+        JsonObject agent = token("short-lived", "read", null, null, null);
+        assertThat(call(agent.getString("token"), null, HttpMethod.GET, "/shipments?limit=1", null).statusCode()).isEqualTo(200);
+        HttpResponse<Buffer> revoked = admin.send(HttpMethod.DELETE, "/tokens/" + agent.getString("id"), null);
+        assertThat(revoked.statusCode()).as(revoked.bodyAsString()).isEqualTo(200);
+        assertThat(revoked.bodyAsJsonObject().getString("revoked_at")).isNotBlank();
+        HttpResponse<Buffer> after = call(agent.getString("token"), null, HttpMethod.GET, "/shipments?limit=1", null);
+        assertThat(after.statusCode()).isEqualTo(401);
+        assertThat(admin.send(HttpMethod.DELETE, "/tokens/" + java.util.UUID.randomUUID(), null).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    @DisplayName("token create on the command line takes scopes and limits; the token it prints is held to them")
+    void cliCreatesScopedTokens() {
+        java.util.Map<String, String> env = java.util.Map.of("DATABASE_URL", TestApp.databaseUrl(TestDatabase.url()));
+        java.io.StringWriter err = new java.io.StringWriter();
+        java.io.PrintStream stdout = System.out;
+        java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
+        int code;
+        System.setOut(new java.io.PrintStream(printed, true));
+        try {
+            code = Main.run(new String[] {"token", "create", "--name", "cli-agent", "--scopes", "read,ship",
+                    "--max-label-cost", "25.00", "--daily-spend", "200.00"}, env, new java.io.PrintWriter(new java.io.StringWriter()),
+                    new java.io.PrintWriter(err));
+        } finally {
+            System.setOut(stdout);
+        }
+        assertThat(code).as(err.toString()).isZero();
+        String[] lines = printed.toString().trim().split("\n");
+        String secret = lines[lines.length - 1].trim(); // the test's logging shares standard output
+        assertThat(secret).startsWith("sg_");
+        assertThat(call(secret, null, HttpMethod.GET, "/shipments?limit=1", null).statusCode()).isEqualTo(200);
+        assertThat(call(secret, null, HttpMethod.POST, "/shipments/" + java.util.UUID.randomUUID() + "/buy", CHEAPEST)
+                .bodyAsJsonObject().getString("missing_scope")).isEqualTo("buy");
+        JsonObject listed = admin.get("/tokens").bodyAsJsonObject().getJsonArray("tokens").stream().map(JsonObject.class::cast)
+                .filter(t -> t.getString("name").equals("cli-agent")).findFirst().orElseThrow();
+        assertThat(listed.getString("max_label_cost")).isEqualTo("25.00");
+        assertThat(listed.getString("daily_spend")).isEqualTo("200.00");
+        java.io.StringWriter refused = new java.io.StringWriter();
+        assertThat(Main.run(new String[] {"token", "create", "--name", "x", "--scopes", "read,root"}, env,
+                new java.io.PrintWriter(new java.io.StringWriter()), new java.io.PrintWriter(refused, true))).isEqualTo(2);
+        assertThat(refused.toString()).contains("--scopes");
+    }
+
+    @Test
+    @DisplayName("a token is created only with known scopes and USD limits, each fault named")
+    void tokenValidation() {
+        HttpResponse<Buffer> bad = admin.post("/tokens", new JsonObject().put("name", "x").put("scopes", new JsonArray().add("root"))
+                .put("daily_spend", "-1"), null);
+        assertThat(bad.statusCode()).isEqualTo(422);
+        assertThat(bad.bodyAsJsonObject().getJsonArray("invalid_params").stream().map(JsonObject.class::cast)
+                .map(p -> p.getString("name"))).contains("scopes", "daily_spend");
+        assertThat(admin.post("/tokens", new JsonObject().put("name", "x").put("scopes", new JsonArray().add("read"))
+                .put("max_label_cost", "1.234"), null).statusCode()).isEqualTo(422);
+    }
+
+    @Test
+    @DisplayName("a bulk job that buys stops at the submitting token's daily limit: later items fail with the limit problem")
+    void bulkStopsAtTheDailyLimit() {
+        JsonObject agent = token("bulk-agent", "read,ship,buy", null, "12.00", null);
+        HttpResponse<Buffer> accepted = call(agent.getString("token"), "bulk/1.0", HttpMethod.POST, "/shipments/bulk-create",
+                Fixtures.bulk(5, "cheapest").encode());
+        assertThat(accepted.statusCode()).as(accepted.bodyAsString()).isEqualTo(202);
+        String job = accepted.bodyAsJsonObject().getString("id");
+        JsonObject done = Await.value("the job to complete", java.time.Duration.ofSeconds(60),
+                () -> admin.get("/jobs/" + job).bodyAsJsonObject(),
+                j -> "completed".equals(j.getJsonObject("job").getString("state")));
+        JsonArray items = done.getJsonArray("items");
+        long succeeded = items.stream().map(JsonObject.class::cast).filter(i -> "succeeded".equals(i.getString("state"))).count();
+        List<JsonObject> failed = items.stream().map(JsonObject.class::cast).filter(i -> "failed".equals(i.getString("state"))).toList();
+        assertThat(succeeded).as(done.encodePrettily()).isEqualTo(2);
+        assertThat(failed).hasSize(3);
+        assertThat(failed).allSatisfy(i -> assertThat(i.getJsonObject("error").getString("type")).endsWith("/daily-spend-limit"));
+        JsonObject reader = token("bulk-reader", "read,ship", null, null, null);
+        HttpResponse<Buffer> noBuy = call(reader.getString("token"), null, HttpMethod.POST, "/shipments/bulk-create",
+                Fixtures.bulk(1, "cheapest").encode());
+        assertThat(noBuy.statusCode()).isEqualTo(403);
+        assertThat(noBuy.bodyAsJsonObject().getString("missing_scope")).isEqualTo("buy");
+    }
+}
