@@ -22,6 +22,7 @@ import java.util.List;
 import dev.shipgate.bulk.BulkRoutes;
 import dev.shipgate.config.ShipgateConfig;
 import dev.shipgate.http.Drain;
+import dev.shipgate.labelbatches.LabelBatchRoutes;
 import dev.shipgate.http.RouteCatalog;
 import dev.shipgate.http.Site;
 import dev.shipgate.mcp.McpEndpoint;
@@ -46,7 +47,8 @@ public record Services(ShipgateConfig config, Drain drain, TokenAuth auth, OpsRo
                        BulkRoutes bulk,
                        TrackingRoutes tracking, TrackerRoutes trackers, WebhookRoutes webhooks, AddressRoutes addresses,
                        AnalyticsRoutes analytics, ApiDocs docs, Dashboard dashboard, McpEndpoint mcp, RouteCatalog routes,
-                       TokenRoutes tokens, ApprovalRoutes approvals, AuditLog audit, AuditRoutes auditTrail)
+                       TokenRoutes tokens, ApprovalRoutes approvals, AuditLog audit, AuditRoutes auditTrail,
+                       LabelBatchRoutes labelBatches)
         implements Site {
 
     /**
@@ -64,6 +66,8 @@ public record Services(ShipgateConfig config, Drain drain, TokenAuth auth, OpsRo
                 entry(GET, "/analytics", READ),
                 entry(GET, "/analytics/:date", READ),
                 entry(GET, "/approvals", READ),
+                entry(GET, "/label-batches/:id", READ),
+                entry(POST, "/label-batches", SHIP),
                 entry(GET, "/approvals/:id", READ),
                 // MCP tools reach the rest through REST calls made with the caller's token, each checked there.
                 entry(POST, "/mcp", READ),
@@ -114,6 +118,7 @@ public record Services(ShipgateConfig config, Drain drain, TokenAuth auth, OpsRo
         tracking.mount(api, body);
         bulk.mount(api);
         shipments.mount(api, body);
+        labelBatches.mount(api, body);
         trackers.mount(api, body);
         addresses.mount(api, body);
         analytics.mount(api);

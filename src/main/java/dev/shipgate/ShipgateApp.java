@@ -26,6 +26,9 @@ import dev.shipgate.shipments.Shipment;
 import dev.shipgate.shipments.ShipmentEvent;
 import dev.shipgate.shipments.ShipmentRoutes;
 import dev.shipgate.shipments.CreationReconciler;
+import dev.shipgate.labelbatches.LabelBatchRoutes;
+import dev.shipgate.labelbatches.LabelBatchWorker;
+import dev.shipgate.labelbatches.LabelBatches;
 import dev.shipgate.shipments.LabelFiles;
 import dev.shipgate.shipments.LabelFormat;
 import dev.shipgate.shipments.LabelService;
@@ -126,6 +129,7 @@ public final class ShipgateApp implements AutoCloseable {
             Approvals approvals = new Approvals(pools.raw());
             Checkout checkout = new Checkout(labels, ledger, approvals, audit);
             CreationReconciler reconciler = new CreationReconciler(pools.raw(), labels);
+            LabelBatches labelBatches = new LabelBatches(pools.raw(), gateway);
             Services services = new Services(config, drain,
                     new TokenAuth(pools.raw(), config.apiToken(), Services.routeScopes()),
                     new OpsRoutes(vertx, pools, drain, registry, gateway::status),
@@ -145,7 +149,8 @@ public final class ShipgateApp implements AutoCloseable {
                     new TokenRoutes(pools.raw()),
                     new ApprovalRoutes(approvals, checkout),
                     audit,
-                    new AuditRoutes(pools.raw()));
+                    new AuditRoutes(pools.raw()),
+                    new LabelBatchRoutes(labelBatches, idempotency));
             await(vertx.deployVerticle(() -> new HttpVerticle(services), new DeploymentOptions().setInstances(config.workers())));
             int perLoop = (config.easypost().maxConcurrency() * 2 + config.workers() - 1) / config.workers();
             io.vertx.sqlclient.Pool raw = pools.raw();
@@ -153,6 +158,7 @@ public final class ShipgateApp implements AutoCloseable {
                     new DeploymentOptions().setInstances(config.workers())));
             new Retention(pools.raw(), expiries()).schedule(vertx);
             reconciler.schedule(vertx);
+            new LabelBatchWorker(labelBatches).start(vertx);
             Optional<String> firstToken = Optional.ofNullable(Tokens.createFirstIfNone(database.url()));
             return new ShipgateApp(config, database, vertx, pools, sessions, drain, firstToken, budget, gateway,
                     services.routes(), reconciler);
