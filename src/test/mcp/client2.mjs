@@ -57,6 +57,13 @@ try {
     if (view.job.state !== "running") break;
     await new Promise((r) => setTimeout(r, 200));
   }
+  await call("get_label", { id: created.id, format: "pdf" });
+  let batch = await call("print_labels", { shipment_ids: [created.id], format: "pdf" });
+  for (let i = 0; i < 100 && (batch.state === "pending" || batch.state === "generating"); i++) {
+    await new Promise((r) => setTimeout(r, 200));
+    batch = await call("print_labels", { batch_id: batch.id });
+  }
+  findings.batchState = batch.state;
   await call("refund_label", { id: created.id });
   findings.validated = Object.keys(validated).sort();
   const refused = await client.callTool({ name: "list_shipments", arguments: { bogus: 1 } });
