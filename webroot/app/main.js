@@ -10,6 +10,7 @@ import { Bulk } from './pages/bulk.js';
 import { Tracking } from './pages/tracking.js';
 import { Analytics } from './pages/analytics.js';
 import { System } from './pages/system.js';
+import { EndOfDay } from './pages/endofday.js';
 import { Tokens } from './pages/tokens.js';
 import { Approvals } from './pages/approvals.js';
 import { Audit } from './pages/audit.js';
@@ -21,6 +22,7 @@ const PAGES = [
   { path: 'bulk', title: 'Bulk', view: Bulk },
   { path: 'tracking', title: 'Tracking', view: Tracking },
   { path: 'analytics', title: 'Analytics', view: Analytics },
+  { path: 'endofday', title: 'End of day', view: EndOfDay },
   { path: 'approvals', title: 'Approvals', view: Approvals },
   { path: 'tokens', title: 'Tokens', view: Tokens },
   { path: 'audit', title: 'Audit', view: Audit },

@@ -212,6 +212,18 @@ try {
   await shot(page, 'shipments');
   await audit(page, 'shipments');
 
+  // End of day: today's bought labels of a carrier become one scan form with a document to print.
+  await page.click('a[href="#/endofday"]');
+  await page.getByRole('table', { name: 'Left to manifest today' }).waitFor();
+  const make = page.locator('[data-testid^=make-scan-form-]').first();
+  findings.scanFormCarrier = (await make.getAttribute('data-testid')).replace('make-scan-form-', '');
+  await make.click();
+  await page.locator('[data-testid=scan-form-made]').waitFor();
+  findings.scanFormMade = (await page.locator('[data-testid=scan-form-made]').textContent()).trim();
+  findings.scanFormUrl = await page.locator('[data-testid=new-scan-form] [data-testid=scan-form-link]').getAttribute('href');
+  await shot(page, 'end-of-day');
+  await audit(page, 'end-of-day');
+
   // System: database, EasyPost (simulated here), breaker and pools.
   await page.click('a[href="#/system"]');
   await page.locator('[data-testid=easypost-mode]').waitFor();

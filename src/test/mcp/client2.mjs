@@ -64,6 +64,13 @@ try {
     batch = await call("print_labels", { batch_id: batch.id });
   }
   findings.batchState = batch.state;
+  await call("create_scan_form", { shipment_ids: [created.id] });
+  await call("list_scan_forms", { limit: 5 });
+  const tomorrow = (hour) => { const d = new Date(); d.setUTCDate(d.getUTCDate() + 1); d.setUTCHours(hour, 0, 0, 0); return d.toISOString(); };
+  const pickup = await call("create_pickup", { address: address("Warehouse", "1 Dock Rd", "Oakland", "94607"),
+    min_datetime: tomorrow(9), max_datetime: tomorrow(17), shipment_id: created.id });
+  await call("buy_pickup", { id: pickup.id, carrier: pickup.rates[0].carrier, service: pickup.rates[0].service });
+  await call("cancel_pickup", { id: pickup.id });
   await call("refund_label", { id: created.id });
   findings.validated = Object.keys(validated).sort();
   const refused = await client.callTool({ name: "list_shipments", arguments: { bogus: 1 } });

@@ -28,6 +28,8 @@ import dev.shipgate.http.Site;
 import dev.shipgate.mcp.McpEndpoint;
 import dev.shipgate.ops.ApiDocs;
 import dev.shipgate.ops.OpsRoutes;
+import dev.shipgate.pickups.PickupRoutes;
+import dev.shipgate.scanforms.ScanFormRoutes;
 import dev.shipgate.shipments.ShipmentRoutes;
 import dev.shipgate.tracking.TrackerRoutes;
 import dev.shipgate.tracking.TrackingRoutes;
@@ -44,7 +46,7 @@ import io.vertx.ext.web.handler.BodyHandler;
  * {@link #mountPublic}; everything else sits behind the token check.
  */
 public record Services(ShipgateConfig config, Drain drain, TokenAuth auth, OpsRoutes ops, ShipmentRoutes shipments,
-                       BulkRoutes bulk,
+                       BulkRoutes bulk, ScanFormRoutes scanForms, PickupRoutes pickups,
                        TrackingRoutes tracking, TrackerRoutes trackers, WebhookRoutes webhooks, AddressRoutes addresses,
                        AnalyticsRoutes analytics, ApiDocs docs, Dashboard dashboard, McpEndpoint mcp, RouteCatalog routes,
                        TokenRoutes tokens, ApprovalRoutes approvals, AuditLog audit, AuditRoutes auditTrail,
@@ -69,6 +71,11 @@ public record Services(ShipgateConfig config, Drain drain, TokenAuth auth, OpsRo
                 entry(GET, "/label-batches/:id", READ),
                 entry(POST, "/label-batches", SHIP),
                 entry(GET, "/approvals/:id", READ),
+                entry(GET, "/scan-forms", READ),
+                entry(GET, "/scan-forms/open", READ),
+                entry(GET, "/scan-forms/:id", READ),
+                entry(GET, "/pickups", READ),
+                entry(GET, "/pickups/:id", READ),
                 // MCP tools reach the rest through REST calls made with the caller's token, each checked there.
                 entry(POST, "/mcp", READ),
                 entry(GET, "/mcp", READ),
@@ -79,7 +86,11 @@ public record Services(ShipgateConfig config, Drain drain, TokenAuth auth, OpsRo
                 audited(POST, "/trackers", SHIP, "create_tracker"),
                 audited(POST, "/shipments/bulk-create", SHIP, "create_bulk_job"),
                 audited(POST, "/jobs/:id/cancel", SHIP, "cancel_bulk_job"),
+                audited(POST, "/scan-forms", SHIP, "create_scan_form"),
+                audited(POST, "/pickups", SHIP, "create_pickup"),
+                audited(POST, "/pickups/:id/cancel", SHIP, "cancel_pickup"),
                 audited(POST, "/shipments/:id/buy", BUY, "buy_label"),
+                audited(POST, "/pickups/:id/buy", BUY, "buy_pickup"),
                 audited(POST, "/shipments/:id/refund", BUY, "refund_label"),
                 entry(GET, "/metrics", ADMIN),
                 entry(GET, "/reconciliation", ADMIN),
@@ -119,6 +130,8 @@ public record Services(ShipgateConfig config, Drain drain, TokenAuth auth, OpsRo
         bulk.mount(api);
         shipments.mount(api, body);
         labelBatches.mount(api, body);
+        scanForms.mount(api, body);
+        pickups.mount(api, body);
         trackers.mount(api, body);
         addresses.mount(api, body);
         analytics.mount(api);

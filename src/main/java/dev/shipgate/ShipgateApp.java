@@ -19,6 +19,10 @@ import dev.shipgate.mcp.McpEndpoint;
 import dev.shipgate.ops.ApiDocs;
 import dev.shipgate.ops.OpsRoutes;
 import dev.shipgate.ops.Retention;
+import dev.shipgate.pickups.PickupRoutes;
+import dev.shipgate.pickups.Pickups;
+import dev.shipgate.scanforms.ScanFormRoutes;
+import dev.shipgate.scanforms.ScanForms;
 import dev.shipgate.shipments.Address;
 import dev.shipgate.shipments.Parcel;
 import dev.shipgate.shipments.Rate;
@@ -136,6 +140,8 @@ public final class ShipgateApp implements AutoCloseable {
                     new ShipmentRoutes(pools.raw(), labels, checkout, labelFiles, reconciler, idempotency),
                     new BulkRoutes(pools.raw(), idempotency, config.bulkMaxBodyBytes(),
                             new EventStreams(config.sseHeartbeatSeconds() * 1000L)),
+                    new ScanFormRoutes(new ScanForms(pools.raw(), gateway), idempotency),
+                    new PickupRoutes(new Pickups(pools.raw(), gateway, config.purchaseLeaseSeconds()), idempotency),
                     new TrackingRoutes(pools.raw()),
                     new TrackerRoutes(gateway, pools.raw(), idempotency),
                     new WebhookRoutes(pools.raw(), config.easypost().webhookSecret()),

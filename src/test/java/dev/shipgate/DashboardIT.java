@@ -86,6 +86,10 @@ class DashboardIT extends SharedAppTest {
         assertThat(found.getString("analyticsSpend")).isNotEqualTo("$0.00");
         assertThat(found.getInteger("searchRows")).isEqualTo(1);
         assertThat(found.getString("easypostMode")).isEqualTo("simulated");
+        JsonObject form = api.get("/scan-forms?limit=1").bodyAsJsonObject().getJsonArray("scan_forms").getJsonObject(0);
+        assertThat(form.getString("carrier")).isEqualTo(found.getString("scanFormCarrier"));
+        assertThat(form.getString("form_url")).isEqualTo(found.getString("scanFormUrl")).endsWith(".pdf");
+        assertThat(found.getString("scanFormMade")).contains(form.getLong("shipment_count") + " shipments");
         assertThat(found.getBoolean("phoneOverflow")).as("no sideways scrolling on a phone").isFalse();
 
         assertThat(found.getString("agentSecret")).as("the new token's secret, shown once").startsWith("sg_");

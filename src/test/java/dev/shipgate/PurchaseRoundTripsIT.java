@@ -126,11 +126,16 @@ class PurchaseRoundTripsIT {
      */
     record Cost(double statements, double transactions, double wireTransactions, double roundTrips) {
 
-        /** A quarter of a statement, transaction or round trip per buy is the margin: one more in each buy fails. */
+        /**
+         * A quarter of a statement, transaction or round trip per buy is the margin: one more in each buy fails.
+         * The server's own commit count gets half a transaction: its statistics reach pg_stat_database up to a
+         * second late, so on a loaded machine a background commit can land in the wrong window (seen: 7.35
+         * by the server with 7.10 on the wire). The wire count, exact, keeps the quarter.
+         */
         void assertAtMost(int maxStatements, int maxTransactions, int maxRoundTrips) {
             assertThat(statements).as("statements per buy").isLessThanOrEqualTo(maxStatements + 0.25);
             if (autovacuumPaused) {
-                assertThat(transactions).as("transactions per buy").isLessThanOrEqualTo(maxTransactions + 0.25);
+                assertThat(transactions).as("transactions per buy").isLessThanOrEqualTo(maxTransactions + 0.5);
             }
             assertThat(wireTransactions).as("transactions per buy on the wire")
                     .isLessThanOrEqualTo(maxTransactions + 0.25);

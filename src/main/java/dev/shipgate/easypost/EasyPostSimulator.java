@@ -33,6 +33,7 @@ public final class EasyPostSimulator {
 
     private final SimulatorState state = new SimulatorState();
     private final BatchSimulation batches;
+    private final EndOfDayState endOfDay = new EndOfDayState(state);
     private final Queue<Integer> scripted = new ConcurrentLinkedQueue<>();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger maxInFlight = new AtomicInteger();
@@ -73,6 +74,7 @@ public final class EasyPostSimulator {
         router.route().handler(BodyHandler.create(false).setBodyLimit(1 << 20));
         router.get("/files/postage_label/:file").handler(this::labelFile);
         batches.mountFiles(router);
+        router.get("/files/scan_form/:file").handler(this::scanFormDocument);
         router.route().handler(this::admit);
         batches.mount(router);
         router.get("/v2/shipments/:id/label").handler(this::convertLabel);
@@ -83,6 +85,13 @@ public final class EasyPostSimulator {
         router.post("/v2/shipments/:id/refund").handler(this::refund);
         router.post("/v2/addresses").handler(this::createAddress);
         router.post("/v2/trackers").handler(this::createTracker);
+        router.post("/v2/scan_forms").handler(this::createScanForm);
+        router.get("/v2/scan_forms").handler(this::listScanForms);
+        router.get("/v2/scan_forms/:id").handler(this::retrieveScanForm);
+        router.post("/v2/pickups").handler(this::createPickup);
+        router.get("/v2/pickups/:id").handler(this::retrievePickup);
+        router.post("/v2/pickups/:id/buy").handler(this::buyPickup);
+        router.post("/v2/pickups/:id/cancel").handler(this::cancelPickup);
         HttpServerOptions options = new HttpServerOptions().setHost("127.0.0.1").setPort(0).setSsl(true)
                 .setKeyCertOptions(new PemKeyCertOptions()
                         .setCertValue(Buffer.buffer(tls.certificatePem()))
@@ -143,6 +152,11 @@ public final class EasyPostSimulator {
     /** Every shipment created so far, so tests can check that none was left behind unrecorded. */
     public Set<String> shipmentIds() {
         return state.shipmentIds();
+    }
+
+    /** How many times pickup {@code easypostPickupId} was bought (scheduled), so tests can prove it was once. */
+    public int pickupPurchases(String easypostPickupId) {
+        return endOfDay.pickupPurchases(easypostPickupId);
     }
 
     private void admit(RoutingContext ctx) {
@@ -365,6 +379,85 @@ public final class EasyPostSimulator {
         }
         reply(ctx, 200, SimulatorState.tracker(tracker.getString("tracking_code"),
                 tracker.getString("carrier", "USPS"), null));
+    }
+
+    private void createScanForm(RoutingContext ctx) {
+        JsonObject body = ctx.body().asJsonObject();
+        answer(ctx, endOfDay.createScanForm(body == null ? null : body.getJsonArray("shipments"), apiBase()));
+    }
+
+    private void listScanForms(RoutingContext ctx) {
+        int pageSize;
+        try {
+            pageSize = Math.max(1, Math.min(100, Integer.parseInt(ctx.request().getParam("page_size", "20"))));
+        } catch (NumberFormatException e) {
+            error(ctx, 422, "PARAMETER.INVALID", "Invalid parameter.",
+                    new JsonArray().add(new JsonObject().put("field", "page_size").put("message", "is invalid")));
+            return;
+        }
+        reply(ctx, 200, endOfDay.scanForms(pageSize));
+    }
+
+    private void retrieveScanForm(RoutingContext ctx) {
+        JsonObject form = endOfDay.scanForm(ctx.pathParam("id"));
+        if (form == null) {
+            notFound(ctx);
+        } else {
+            reply(ctx, 200, form);
+        }
+    }
+
+    /**
+     * The form's document, served without the API key as EasyPost serves its files, so a browser or a
+     * printer can open {@code form_url} directly.
+     */
+    private void scanFormDocument(RoutingContext ctx) {
+        String file = ctx.pathParam("file");
+        JsonObject form = file.endsWith(".pdf") ? endOfDay.scanForm(file.substring(0, file.length() - 4)) : null;
+        if (form == null) {
+            ctx.response().setStatusCode(404).end();
+            return;
+        }
+        vertx.executeBlocking(() -> ScanFormDocument.pdf(form), false).onComplete(made -> {
+            if (made.failed()) {
+                ctx.response().setStatusCode(500).end();
+            } else {
+                ctx.response().putHeader("content-type", "application/pdf").end(Buffer.buffer(made.result()));
+            }
+        });
+    }
+
+    private void createPickup(RoutingContext ctx) {
+        JsonObject body = ctx.body().asJsonObject();
+        answer(ctx, endOfDay.createPickup(body == null ? null : body.getJsonObject("pickup")));
+    }
+
+    private void retrievePickup(RoutingContext ctx) {
+        JsonObject pickup = endOfDay.pickup(ctx.pathParam("id"));
+        if (pickup == null) {
+            notFound(ctx);
+        } else {
+            reply(ctx, 200, pickup);
+        }
+    }
+
+    private void buyPickup(RoutingContext ctx) {
+        JsonObject body = ctx.body().asJsonObject();
+        answer(ctx, endOfDay.buyPickup(ctx.pathParam("id"), body == null ? null : body.getString("carrier"),
+                body == null ? null : body.getString("service")));
+    }
+
+    private void cancelPickup(RoutingContext ctx) {
+        answer(ctx, endOfDay.cancelPickup(ctx.pathParam("id")));
+    }
+
+    private void answer(RoutingContext ctx, EndOfDayState.Outcome outcome) {
+        if (outcome.refusal() == null) {
+            reply(ctx, 200, outcome.body());
+        } else {
+            error(ctx, outcome.refusal().status(), outcome.refusal().code(), outcome.refusal().message(),
+                    outcome.refusal().errors());
+        }
     }
 
     void notFound(RoutingContext ctx) {

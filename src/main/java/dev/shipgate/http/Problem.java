@@ -47,6 +47,11 @@ public record Problem(ProblemType kind, int status, String detail, List<InvalidP
         return with("retry_after", seconds);
     }
 
+    /** A field that reads but breaks a rule (422), named, e.g. a pickup window that starts in the past. */
+    public static Problem invalidField(String name, String reason) {
+        return invalid(422, name + ": " + reason, List.of(new InvalidParam(name, reason)));
+    }
+
     public static Problem invalidParam(String name, String reason) {
         return invalid(400, name + ": " + reason, List.of(new InvalidParam(name, reason)));
     }

@@ -59,6 +59,12 @@ public enum ProblemType {
     /** The shipment has a label already; the problem carries its {@code label_url} and {@code tracking_code}. */
     ALREADY_BOUGHT(409, "Already bought"),
 
+    /**
+     * The shipment is on a scan form already (a shipment is manifested once); the problem carries its
+     * {@code shipment_id} and {@code scan_form_id}.
+     */
+    ALREADY_ON_SCAN_FORM(409, "Already on a scan form"),
+
     /** A request with this Idempotency-Key did not finish; retry. */
     CONFLICT(409, "Conflict"),
 
@@ -70,6 +76,9 @@ public enum ProblemType {
 
     /** The shipment has no label to refund. */
     NO_LABEL(409, "No label"),
+
+    /** The pickup is scheduled (bought) or cancelled already; the problem carries its {@code status}. */
+    PICKUP_NOT_OPEN(409, "Pickup not open"),
 
     /** Another request is buying this shipment's label right now; retry shortly. */
     PURCHASE_IN_PROGRESS(409, "Purchase in progress"),

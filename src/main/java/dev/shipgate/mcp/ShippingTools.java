@@ -8,6 +8,8 @@ import static dev.shipgate.mcp.ToolSchemas.strings;
 import static dev.shipgate.mcp.ToolSchemas.uuid;
 
 import dev.shipgate.bulk.BulkRoutes;
+import dev.shipgate.pickups.PickupViews;
+import dev.shipgate.scanforms.ScanFormViews;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -138,6 +140,60 @@ final class ShippingTools {
                 (args, who) -> args.containsKey("date")
                         ? api.send(HttpMethod.GET, "/analytics/" + path(args, "date"), who, null, null)
                         : api.send(HttpMethod.GET, "/analytics" + query(args), who, null, null));
+        endOfDay(api);
+    }
+
+    /** Scan forms and pickups: a form puts nothing on sale, a pickup purchase spends money (destructive). */
+    private void endOfDay(ApiCall api) {
+        add("create_scan_form", "Make a scan form", "Makes an end-of-day scan form (one document the carrier scans instead of "
+                        + "every label) for shipment_ids, or for every label of one carrier bought on a UTC date and not yet on a "
+                        + "form. A shipment is on at most one form; one already on a form is refused by name. Spends nothing.",
+                object(null, props(
+                        "shipment_ids", ToolSchemas.array(uuid()).put("minItems", 1).put("maxItems", ScanFormViews.MAX_SHIPMENTS)
+                                .put("description", "Bought shipments of one carrier; give this or date with carrier"),
+                        "date", str("UTC day the labels were bought, ISO 8601 date, e.g. 2026-11-30").put("format", "date"),
+                        "carrier", str("With date: the carrier whose labels to include. " + ToolSchemas.CARRIERS),
+                        "from_address", ToolSchemas.address("With date: only labels shipped from this address"),
+                        "idempotency_key", idempotencyKey())),
+                ToolSchemas.scanForm(), annotations("Make a scan form", false, false, false),
+                (args, who) -> api.send(HttpMethod.POST, "/scan-forms", who, bodyWithout(args, "idempotency_key"),
+                        args.getString("idempotency_key")));
+        add("list_scan_forms", "List scan forms", "Scan forms newest first, each with its document (form_url) and shipment count "
+                        + "(pass next_cursor as cursor).",
+                object(null, props("limit", integer("How many forms to return, 1 to 200 (default 50)", 1, 200),
+                        "cursor", str("The next_cursor of the previous page"))),
+                ToolSchemas.scanFormPage(), annotations("List scan forms", true, false, true),
+                (args, who) -> api.send(HttpMethod.GET, "/scan-forms" + query(args), who, null, null));
+        add("create_pickup", "Ask for a pickup", "Asks EasyPost for a carrier pickup of bought shipments at an address within a "
+                        + "window (UTC; not in the past, at most 7 days long) and answers its rates (USD). Buys nothing.",
+                object(null, props(
+                        "address", ToolSchemas.address("Where the driver collects the parcels"),
+                        "min_datetime", str("Start of the window, ISO 8601 date-time with offset, e.g. 2026-12-01T09:00:00Z")
+                                .put("format", "date-time"),
+                        "max_datetime", str("End of the window, ISO 8601 date-time with offset").put("format", "date-time"),
+                        "instructions", str("Notes for the driver, at most 500 characters"),
+                        "reference", str("Your own reference, at most 100 characters"),
+                        "shipment_id", uuid().put("description", "The one bought shipment to collect; or give shipment_ids"),
+                        "shipment_ids", ToolSchemas.array(uuid()).put("minItems", 1).put("maxItems", PickupViews.MAX_SHIPMENTS)
+                                .put("description", "Several bought shipments to collect"),
+                        "idempotency_key", idempotencyKey()), "address", "min_datetime", "max_datetime"),
+                ToolSchemas.pickup(), annotations("Ask for a pickup", false, false, false),
+                (args, who) -> api.send(HttpMethod.POST, "/pickups", who, bodyWithout(args, "idempotency_key"),
+                        args.getString("idempotency_key")));
+        add("buy_pickup", "Buy a pickup", "Schedules the pickup at one of its rates (spends money). A pickup is bought at most "
+                        + "once; buying a scheduled or cancelled pickup is refused.",
+                object(null, props(
+                        "id", uuid().put("description", "The pickup create_pickup returned"),
+                        "carrier", str("The rate's carrier, as create_pickup listed it. " + ToolSchemas.CARRIERS),
+                        "service", str("The rate's service, as create_pickup listed it, e.g. NextDay"),
+                        "idempotency_key", idempotencyKey()), "id", "carrier", "service"),
+                ToolSchemas.pickup(), annotations("Buy a pickup", false, true, false),
+                (args, who) -> api.send(HttpMethod.POST, "/pickups/" + path(args, "id") + "/buy", who,
+                        bodyWithout(args, "id", "idempotency_key"), args.getString("idempotency_key")));
+        add("cancel_pickup", "Cancel a pickup", "Cancels the pickup at EasyPost; cancelling a cancelled pickup changes nothing.",
+                object(null, props("id", uuid().put("description", "The pickup to cancel")), "id"),
+                ToolSchemas.pickup(), annotations("Cancel a pickup", false, true, true),
+                (args, who) -> api.send(HttpMethod.POST, "/pickups/" + path(args, "id") + "/cancel", who, Buffer.buffer("{}"), null));
     }
 
     List<McpSchema.Tool> definitions() {

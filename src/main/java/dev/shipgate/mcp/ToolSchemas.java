@@ -23,6 +23,8 @@ final class ToolSchemas {
     static final List<String> STRATEGIES = List.of("cheapest", "fastest");
     static final List<String> JOB_ITEM_STATES = List.of("pending", "running", "succeeded", "failed", "cancelled");
     static final List<String> JOB_STATES = List.of("running", "completed", "cancelled");
+    static final List<String> SCAN_FORM_STATES = List.of("reserving", "created", "unverified");
+    static final List<String> PICKUP_STATES = List.of("unknown", "scheduled", "canceled");
 
     private ToolSchemas() {
     }
@@ -218,6 +220,38 @@ final class ToolSchemas {
         JsonObject dryRun = new JsonObject().put("type", "object").put("properties", props("dry_run", new JsonObject().put("const", true)))
                 .put("required", new JsonArray(List.of("dry_run")));
         return new JsonObject().put("type", "object").put("anyOf", new JsonArray().add(shipment()).add(pending).add(dryRun));
+    }
+
+    static JsonObject scanForm() {
+        JsonObject member = closed(props("id", uuid(), "easypost_id", nullableStr(), "tracking_code", nullableStr(),
+                "reference", nullableStr(), "recipient_name", nullableStr(), "service", nullableStr()), "id");
+        return closed(props("id", uuid(), "easypost_id", nullableStr(),
+                "status", oneOf("created, or unverified while EasyPost's answer is unknown (its shipments stay held)",
+                        SCAN_FORM_STATES),
+                "carrier", type("string"), "form_url", nullable(str("The form's document (PDF) to print and hand to the carrier")),
+                "form_file_type", nullableStr(), "confirmation", nullableStr(), "message", nullableStr(),
+                "created_at", DATE_TIME, "updated_at", DATE_TIME, "shipments", array(member)),
+                "id", "status", "carrier", "shipments", "created_at");
+    }
+
+    static JsonObject scanFormPage() {
+        JsonObject summary = closed(props("id", uuid(), "easypost_id", nullableStr(), "status", oneOf("Form status", SCAN_FORM_STATES),
+                "carrier", type("string"), "form_url", nullableStr(), "shipment_count", type("integer"), "created_at", DATE_TIME),
+                "id", "status", "carrier", "shipment_count", "created_at");
+        return closed(props("scan_forms", array(summary), "has_more", type("boolean"), "next_cursor", nullableStr()),
+                "scan_forms", "has_more", "next_cursor");
+    }
+
+    static JsonObject pickup() {
+        JsonObject rate = closed(props("id", uuid(), "easypost_id", nullableStr(), "carrier", type("string"),
+                "service", type("string"), "rate", MONEY, "currency", type("string")), "id", "carrier", "service", "rate");
+        return closed(props("id", uuid(), "easypost_id", type("string"),
+                "status", oneOf("unknown until bought, scheduled once bought, canceled", PICKUP_STATES),
+                "address", new JsonObject().put("type", "object"), "min_datetime", DATE_TIME, "max_datetime", DATE_TIME,
+                "instructions", nullableStr(), "reference", nullableStr(), "confirmation", nullableStr(),
+                "carrier", nullableStr(), "service", nullableStr(), "rate", MONEY_OR_NULL, "currency", nullableStr(),
+                "rates", array(rate), "shipment_ids", array(uuid()), "created_at", DATE_TIME, "updated_at", DATE_TIME),
+                "id", "status", "min_datetime", "max_datetime", "rates", "shipment_ids", "created_at");
     }
 
     // Building blocks

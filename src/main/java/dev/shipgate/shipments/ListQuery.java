@@ -1,49 +1,24 @@
 package dev.shipgate.shipments;
 
+import dev.shipgate.http.PageCursor;
 import dev.shipgate.http.Params;
 import dev.shipgate.http.Problem;
 import io.vertx.core.MultiMap;
-import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
-import java.util.Base64;
 import java.util.Optional;
-import java.util.UUID;
 
 /**
  * The list's query string, parsed and checked: {@code limit}, {@code cursor}, {@code status},
  * {@code carrier}, {@code created_from}/{@code created_to} (UTC days, both inclusive) and {@code q}.
  */
-record ListQuery(int limit, Optional<Cursor> cursor, Optional<String> status, Optional<String> carrier,
+record ListQuery(int limit, Optional<PageCursor> cursor, Optional<String> status, Optional<String> carrier,
                  Optional<OffsetDateTime> createdFrom, Optional<OffsetDateTime> createdBefore, Optional<String> q) {
 
     static final int DEFAULT_LIMIT = 50;
     static final int MAX_LIMIT = 200;
-
-    /** Position after the last row of a page: newest first, id breaks ties. */
-    record Cursor(OffsetDateTime createdAt, UUID id) {
-
-        String encode() {
-            long micros = createdAt.toInstant().getEpochSecond() * 1_000_000 + createdAt.toInstant().getNano() / 1_000;
-            return Base64.getUrlEncoder().withoutPadding()
-                    .encodeToString((micros + ":" + id).getBytes(StandardCharsets.UTF_8));
-        }
-
-        static Cursor decode(String value) {
-            try {
-                String text = new String(Base64.getUrlDecoder().decode(value), StandardCharsets.UTF_8);
-                int colon = text.indexOf(':');
-                long micros = Long.parseLong(text.substring(0, colon));
-                Instant at = Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000), Math.floorMod(micros, 1_000_000) * 1_000L);
-                return new Cursor(at.atOffset(ZoneOffset.UTC), UUID.fromString(text.substring(colon + 1)));
-            } catch (RuntimeException e) {
-                throw Problem.invalidParam("cursor", "is not a cursor this API returned").exception();
-            }
-        }
-    }
 
     static ListQuery parse(MultiMap params) {
         int limit = Params.integer("limit", params.get("limit"), DEFAULT_LIMIT, 1, MAX_LIMIT);
@@ -62,7 +37,7 @@ record ListQuery(int limit, Optional<Cursor> cursor, Optional<String> status, Op
         if (q.isPresent() && q.get().length() < 3) {
             throw Problem.invalidParam("q", "must be at least 3 characters").exception();
         }
-        return new ListQuery(limit, text(params, "cursor", 200).map(Cursor::decode), status,
+        return new ListQuery(limit, text(params, "cursor", 200).map(PageCursor::decode), status,
                 text(params, "carrier", 64), from, before, q);
     }
 

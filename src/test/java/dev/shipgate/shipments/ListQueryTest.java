@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.shipgate.http.Problem;
 import dev.shipgate.http.ProblemException;
-import dev.shipgate.shipments.ListQuery.Cursor;
+import dev.shipgate.http.PageCursor;
 import io.vertx.core.MultiMap;
 import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
@@ -80,7 +80,7 @@ class ListQueryTest {
     @DisplayName("a cursor decodes to the instant and id it was made from, whatever the offset it was made in")
     void cursorRoundTrip() {
         OffsetDateTime at = OffsetDateTime.parse("2026-03-02T23:59:59.123456+05:30");
-        Cursor decoded = Cursor.decode(new Cursor(at, ID).encode());
+        PageCursor decoded = PageCursor.decode(new PageCursor(at, ID).encode());
         assertThat(decoded.createdAt().toInstant()).isEqualTo(at.toInstant());
         assertThat(decoded.createdAt().getOffset()).isEqualTo(ZoneOffset.UTC);
         assertThat(decoded.id()).isEqualTo(ID);
@@ -90,7 +90,7 @@ class ListQueryTest {
     @DisplayName("a cursor keeps microseconds, as PostgreSQL does, and drops the nanoseconds PostgreSQL never returns")
     void cursorPrecision() {
         OffsetDateTime at = OffsetDateTime.parse("2026-03-02T10:00:00.000001999Z");
-        assertThat(Cursor.decode(new Cursor(at, ID).encode()).createdAt())
+        assertThat(PageCursor.decode(new PageCursor(at, ID).encode()).createdAt())
                 .isEqualTo(OffsetDateTime.parse("2026-03-02T10:00:00.000001Z"));
     }
 
@@ -98,14 +98,14 @@ class ListQueryTest {
     @DisplayName("a cursor before 1970 survives the round trip (negative microseconds are floored, not truncated)")
     void cursorBeforeEpoch() {
         OffsetDateTime at = OffsetDateTime.parse("1969-12-31T23:59:59.999999Z");
-        assertThat(Cursor.decode(new Cursor(at, ID).encode()).createdAt()).isEqualTo(at);
+        assertThat(PageCursor.decode(new PageCursor(at, ID).encode()).createdAt()).isEqualTo(at);
     }
 
     @Test
     @DisplayName("a cursor is URL-safe text: no +, / or = to escape in a query string")
     void cursorIsUrlSafe() {
         for (int i = 0; i < 200; i++) {
-            String cursor = new Cursor(OffsetDateTime.parse("2026-01-01T00:00:00Z").plusNanos(i * 7_919_000L),
+            String cursor = new PageCursor(OffsetDateTime.parse("2026-01-01T00:00:00Z").plusNanos(i * 7_919_000L),
                     UUID.randomUUID()).encode();
             assertThat(cursor).matches("[A-Za-z0-9_-]+");
         }
@@ -115,8 +115,8 @@ class ListQueryTest {
     @DisplayName("the cursor given in the query is decoded into the position after which the page starts")
     void cursorFromQuery() {
         OffsetDateTime at = OffsetDateTime.parse("2026-03-02T10:15:30.5Z");
-        ListQuery q = parse("cursor", new Cursor(at, ID).encode());
-        assertThat(q.cursor()).contains(new Cursor(at, ID));
+        ListQuery q = parse("cursor", new PageCursor(at, ID).encode());
+        assertThat(q.cursor()).contains(new PageCursor(at, ID));
     }
 
     static Stream<Arguments> badCursors() {

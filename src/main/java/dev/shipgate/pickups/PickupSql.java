@@ -1,0 +1,72 @@
+package dev.shipgate.pickups;
+
+/**
+ * Pickups on the raw path, and the purchase lease that keeps a pickup from being bought twice: held only
+ * while a purchase talks to EasyPost, as for labels ({@code shipments.PurchaseSql}).
+ */
+final class PickupSql {
+
+    static final String SHIPMENTS = "SELECT id, easypost_id, label_url FROM shipments WHERE id = ANY($1)";
+
+    static final String INSERT = """
+            INSERT INTO pickups (id, easypost_id, status, address, min_datetime, max_datetime, instructions, reference)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8)""";
+
+    static final String INSERT_RATE = """
+            INSERT INTO pickup_rates (id, pickup_id, easypost_id, carrier, service, rate, currency)
+            VALUES ($1, $2, $3, $4, $5, $6, $7)""";
+
+    static final String INSERT_SHIPMENT = "INSERT INTO pickup_shipments (pickup_id, shipment_id) VALUES ($1, $2)";
+
+    static final String PICKUP = """
+            SELECT id, easypost_id, status, address, min_datetime, max_datetime, instructions, reference, confirmation,
+                   carrier, service, rate, currency, created_at, updated_at
+            FROM pickups WHERE id = $1""";
+
+    static final String RATES = """
+            SELECT id, easypost_id, carrier, service, rate, currency FROM pickup_rates WHERE pickup_id = $1
+            ORDER BY rate, carrier, service""";
+
+    static final String PICKUP_SHIPMENTS = "SELECT shipment_id FROM pickup_shipments WHERE pickup_id = $1 ORDER BY shipment_id";
+
+    /**
+     * Takes the lease on pickup $1 while it is not bought and has no live lease (one older than $2 seconds
+     * was left by a crash). Answers whether the attempt must read the pickup back from EasyPost first.
+     */
+    static final String CLAIM = """
+            WITH prior AS (
+                SELECT id, purchase_started_at, purchase_unverified FROM pickups WHERE id = $1 FOR UPDATE)
+            UPDATE pickups p SET purchase_started_at = now()
+            FROM prior
+            WHERE p.id = prior.id AND p.status = 'unknown'
+              AND (prior.purchase_started_at IS NULL OR prior.purchase_started_at < now() - make_interval(secs => $2))
+            RETURNING prior.purchase_started_at IS NOT NULL OR prior.purchase_unverified AS reconcile""";
+
+    /** EasyPost scheduled the pickup: its status, confirmation and the rate bought; the lease goes. */
+    static final String BOUGHT = """
+            UPDATE pickups SET status = $2, confirmation = $3, carrier = $4, service = $5, rate = $6, currency = $7,
+                   purchase_started_at = NULL, purchase_unverified = false, updated_at = now()
+            WHERE id = $1""";
+
+    /** EasyPost clearly did not schedule it: the lease goes; $2 clears an earlier unverified mark. */
+    static final String RELEASE = """
+            UPDATE pickups SET purchase_started_at = NULL, purchase_unverified = purchase_unverified AND NOT $2
+            WHERE id = $1 AND status = 'unknown'""";
+
+    /** EasyPost's outcome is unknown: the lease goes and the next attempt reads the pickup back first. */
+    static final String UNVERIFIED = """
+            UPDATE pickups SET purchase_started_at = NULL, purchase_unverified = true WHERE id = $1 AND status = 'unknown'""";
+
+    static final String CANCELED = "UPDATE pickups SET status = $2, updated_at = now() WHERE id = $1";
+
+    private static final String PAGE_SELECT = """
+            SELECT id, easypost_id, status, min_datetime, max_datetime, confirmation, carrier, service, rate, created_at
+            FROM pickups""";
+
+    static final String FIRST_PAGE = PAGE_SELECT + "\nORDER BY created_at DESC, id DESC LIMIT $1";
+
+    static final String NEXT_PAGE = PAGE_SELECT + "\nWHERE (created_at, id) < ($2, $3)\nORDER BY created_at DESC, id DESC LIMIT $1";
+
+    private PickupSql() {
+    }
+}

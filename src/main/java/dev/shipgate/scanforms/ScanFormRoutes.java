@@ -1,0 +1,68 @@
+package dev.shipgate.scanforms;
+
+import dev.shipgate.http.Handlers;
+import dev.shipgate.http.Idempotency;
+import dev.shipgate.http.Json;
+import dev.shipgate.http.PageCursor;
+import dev.shipgate.http.Params;
+import dev.shipgate.http.Problem;
+import dev.shipgate.scanforms.ScanFormViews.CreateScanForm;
+import dev.shipgate.scanforms.ScanFormViews.OpenDay;
+import dev.shipgate.scanforms.ScanFormViews.ScanFormPage;
+import dev.shipgate.scanforms.ScanFormViews.ScanFormView;
+import io.vertx.core.Future;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+
+/**
+ * End of day: {@code POST /scan-forms} (idempotent under {@code Idempotency-Key}), the list, one form with
+ * its document URL and shipments, and what is left to manifest on a day.
+ */
+public final class ScanFormRoutes {
+
+    static final int DEFAULT_LIMIT = 50;
+    static final int MAX_LIMIT = 200;
+
+    private final ScanForms forms;
+    private final Idempotency idempotency;
+
+    public ScanFormRoutes(ScanForms forms, Idempotency idempotency) {
+        this.forms = forms;
+        this.idempotency = idempotency;
+    }
+
+    public void mount(Router router, BodyHandler body) {
+        router.get("/scan-forms").handler(Handlers.json(this::list));
+        router.get("/scan-forms/open").handler(Handlers.json(this::open));
+        router.post("/scan-forms").handler(body).handler(idempotency.guard(201, this::create));
+        router.get("/scan-forms/:id").handler(Handlers.json(this::get));
+    }
+
+    private Future<ScanFormView> create(RoutingContext ctx) {
+        return forms.create(Json.decode(ctx.body().buffer(), CreateScanForm.class));
+    }
+
+    private Future<ScanFormView> get(RoutingContext ctx) {
+        return forms.find(Params.uuid("id", ctx.pathParam("id"), "a scan form id"));
+    }
+
+    private Future<ScanFormPage> list(RoutingContext ctx) {
+        int limit = Params.integer("limit", ctx.queryParams().get("limit"), DEFAULT_LIMIT, 1, MAX_LIMIT);
+        String cursor = Params.text("cursor", ctx.queryParams().get("cursor"), 200);
+        return forms.page(limit, cursor == null ? null : PageCursor.decode(cursor));
+    }
+
+    /** {@code ?date=YYYY-MM-DD} (UTC), today when absent. */
+    private Future<OpenDay> open(RoutingContext ctx) {
+        String raw = Params.text("date", ctx.queryParams().get("date"), 10);
+        try {
+            return forms.open(raw == null ? LocalDate.now(ZoneOffset.UTC) : LocalDate.parse(raw));
+        } catch (DateTimeParseException e) {
+            throw Problem.invalidParam("date", "must be a date as YYYY-MM-DD").exception();
+        }
+    }
+}
