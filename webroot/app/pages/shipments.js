@@ -149,8 +149,8 @@ export function Shipments() {
     <${ConfirmDialog} id="confirm-buy-selected" open=${Boolean(buying)} busy=${busy} title="Buy these labels?"
       confirmLabel=${buying ? `Buy ${buying.picks.length} for ${money(buying.total)}` : 'Buy'}
       onCancel=${() => setBuying(null)} onConfirm=${buyAll}>
-      ${buying ? html`<p>This spends money: <strong data-testid="buy-selected-total">${money(buying.total)}</strong> in total for
-          ${buying.picks.length} labels, the cheapest rate of each.</p>
+      ${buying ? html`<p>This spends money: <strong data-testid="buy-selected-total">${money(buying.total)}</strong> in total for ${buying.picks.length} labels,
+          the cheapest rate of each.</p>
         <ul>${buying.picks.map((p) => html`<li>${p.shipment.reference ?? p.shipment.id}: ${p.rate.carrier} ${p.rate.service} ${money(p.rate.rate)}</li>`)}</ul>` : ''}
     <//>`;
 }
