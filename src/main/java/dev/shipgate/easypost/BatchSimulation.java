@@ -144,19 +144,13 @@ final class BatchSimulation {
         for (Object id : batch.getJsonArray("shipments")) {
             labels.add(LabelDocuments.Content.of(state.shipment((String) id)));
         }
-        vertx.executeBlocking(() -> {
+        simulator.document(ctx, SimulatorState.mediaType(format), () -> {
             if ("PDF".equals(format)) {
                 return Buffer.buffer(LabelDocuments.pdf(labels));
             }
             StringBuilder text = new StringBuilder();
             labels.forEach(c -> text.append("ZPL".equals(format) ? LabelDocuments.zpl(c) : LabelDocuments.epl2(c)));
             return Buffer.buffer(text.toString());
-        }, false).onComplete(made -> {
-            if (made.failed()) {
-                ctx.response().setStatusCode(500).end();
-            } else {
-                ctx.response().putHeader("content-type", SimulatorState.mediaType(format)).end(made.result());
-            }
         });
     }
 

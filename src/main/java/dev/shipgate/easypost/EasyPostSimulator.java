@@ -318,16 +318,21 @@ public final class EasyPostSimulator {
             return;
         }
         LabelDocuments.Content content = LabelDocuments.Content.of(shipment);
-        vertx.executeBlocking(() -> switch (format) {
+        document(ctx, SimulatorState.mediaType(format), () -> switch (format) {
             case "PDF" -> Buffer.buffer(LabelDocuments.pdf(List.of(content)));
             case "ZPL" -> Buffer.buffer(LabelDocuments.zpl(content));
             case "EPL2" -> Buffer.buffer(LabelDocuments.epl2(content));
             default -> Buffer.buffer(LabelDocuments.png(content));
-        }, false).onComplete(made -> {
+        });
+    }
+
+    /** Makes a document off the event loop (PDF and PNG rendering blocks) and serves it, or a bare 500. */
+    void document(RoutingContext ctx, String mediaType, java.util.concurrent.Callable<Buffer> make) {
+        vertx.executeBlocking(make, false).onComplete(made -> {
             if (made.failed()) {
                 ctx.response().setStatusCode(500).end();
             } else {
-                ctx.response().putHeader("content-type", SimulatorState.mediaType(format)).end(made.result());
+                ctx.response().putHeader("content-type", mediaType).end(made.result());
             }
         });
     }
