@@ -23,6 +23,7 @@ final class BatchSimulation {
 
     /** How long a batch's label document takes to make, before the per-label part, in milliseconds. */
     static final long GENERATION_MS = 300;
+    private volatile long generationMs = GENERATION_MS;
     private static final long PER_LABEL_MS = 10;
 
     private final Vertx vertx;
@@ -125,10 +126,15 @@ final class BatchSimulation {
         String url = simulator.apiBase() + "/files/batch_label/" + batch.getString("id") + "."
                 + format.toLowerCase(java.util.Locale.ROOT);
         batch.put("state", "label_generating").put("label_url", null).put("updated_at", SimulatorState.now());
-        long delay = GENERATION_MS + PER_LABEL_MS * batch.getJsonArray("shipments").size();
+        long delay = generationMs + PER_LABEL_MS * batch.getJsonArray("shipments").size();
         vertx.setTimer(delay, t -> batch.put("state", "label_generated").put("label_url", url)
                 .put("updated_at", SimulatorState.now()));
         simulator.reply(ctx, 200, view(batch));
+    }
+
+    /** Test knob: how long the next documents take to make, before the per-label part, in milliseconds. */
+    void generationMs(long ms) {
+        generationMs = ms;
     }
 
     private void file(RoutingContext ctx) {

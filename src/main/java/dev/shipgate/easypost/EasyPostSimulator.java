@@ -128,6 +128,11 @@ public final class EasyPostSimulator {
         }
     }
 
+    /** How long batch label documents take to make from now on (plus a little per label), in milliseconds. */
+    public void batchGenerationMs(long ms) {
+        batches.generationMs(ms);
+    }
+
     public int maxInFlight() {
         return maxInFlight.get();
     }
