@@ -128,7 +128,7 @@ public final class ShipgateApp implements AutoCloseable {
             SpendLedger ledger = new SpendLedger(pools.raw());
             LabelFiles labelFiles = new LabelFiles(pools.raw(), gateway);
             LabelService labels = new LabelService(vertx, sessions, pools.raw(), gateway, ledger, config.purchaseLeaseSeconds(),
-                    labelFiles, LabelFormat.parse("LABEL_FORMAT", config.labelFormat()));
+                    LabelFormat.parse("LABEL_FORMAT", config.labelFormat()));
             AuditLog audit = new AuditLog(vertx, pools.raw());
             Approvals approvals = new Approvals(pools.raw());
             Checkout checkout = new Checkout(labels, ledger, approvals, audit);

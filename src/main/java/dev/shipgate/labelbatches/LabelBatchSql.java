@@ -36,6 +36,11 @@ final class LabelBatchSql {
             RETURNING b.id, b.easypost_id, b.state, b.format, b.attempts""";
 
     /** The EasyPost ids of batch $1's shipments, in order. */
+    /** Milliseconds until the next open batch's step is due (negative: overdue); null when none is open. */
+    static final String NEXT_DUE = """
+            SELECT (EXTRACT(EPOCH FROM min(next_step_at) - now()) * 1000)::bigint AS wait_ms
+            FROM label_batches WHERE state IN ('pending', 'generating')""";
+
     static final String EASYPOST_IDS = """
             SELECT s.easypost_id FROM label_batch_shipments bs JOIN shipments s ON s.id = bs.shipment_id
             WHERE bs.batch_id = $1 ORDER BY bs.position""";

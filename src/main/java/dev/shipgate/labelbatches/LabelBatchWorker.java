@@ -1,43 +1,64 @@
 package dev.shipgate.labelbatches;
 
+import io.vertx.core.Context;
 import io.vertx.core.Vertx;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Advances open label batches, one step at a time, in every instance (PostgreSQL's {@code SKIP LOCKED}
- * claim keeps two instances off one batch). Started once per process; a batch left mid-way by a restart
- * is taken up again when its step lease ends.
+ * claim keeps two instances off one batch). It runs when a batch is stored here, when the next stored
+ * step is due, and otherwise every {@link #IDLE_MS} (batches stored by other instances, or left by a
+ * crash), so an idle service asks PostgreSQL nothing more often than that. Started once per process.
  */
 public final class LabelBatchWorker {
 
     private static final Logger LOG = LoggerFactory.getLogger(LabelBatchWorker.class);
-    /** How often an idle worker looks for due steps, in milliseconds. */
-    static final long TICK_MS = 250;
-    /** Most steps taken in one tick, so one busy tick cannot hold the event loop's queue for long. */
-    private static final int STEPS_PER_TICK = 20;
+    /** Longest wait between looks when no step is due, in milliseconds. */
+    static final long IDLE_MS = 30_000;
+    /** Shortest wait between runs, in milliseconds, so a flood of due steps still yields the event loop. */
+    private static final long MIN_WAIT_MS = 50;
+    /** Most steps taken in one run. */
+    private static final int STEPS_PER_RUN = 20;
 
     private final LabelBatches batches;
-    private final AtomicBoolean running = new AtomicBoolean();
+    private Vertx vertx;
+    private Context context;
+    private boolean running;
     private long timer = -1;
+    private long timerDue = Long.MAX_VALUE;
 
     public LabelBatchWorker(LabelBatches batches) {
         this.batches = batches;
     }
 
+    /** Starts at once (a restart resumes open batches) and runs on one context of its own. */
     public void start(Vertx vertx) {
-        timer = vertx.setPeriodic(TICK_MS, id -> {
-            if (running.compareAndSet(false, true)) {
-                run(STEPS_PER_TICK);
-            }
-        });
+        this.vertx = vertx;
+        this.context = vertx.getOrCreateContext();
+        batches.onCreated(() -> context.runOnContext(v -> schedule(0)));
+        context.runOnContext(v -> schedule(0));
     }
 
-    public void stop(Vertx vertx) {
+    /** Runs in {@code delayMs} unless a run is already due sooner. On the worker's context only. */
+    private void schedule(long delayMs) {
+        long due = System.currentTimeMillis() + delayMs;
+        if (running || due >= timerDue) {
+            if (running) {
+                timerDue = Math.min(timerDue, due);
+            }
+            return;
+        }
         if (timer >= 0) {
             vertx.cancelTimer(timer);
         }
+        timerDue = due;
+        timer = vertx.setTimer(Math.max(1, delayMs), id -> {
+            timer = -1;
+            timerDue = Long.MAX_VALUE;
+            running = true;
+            run(STEPS_PER_RUN);
+        });
     }
 
     private void run(int left) {
@@ -47,9 +68,15 @@ public final class LabelBatchWorker {
             }
             if (ar.succeeded() && ar.result() && left > 1) {
                 run(left - 1);
-            } else {
-                running.set(false);
+                return;
             }
+            batches.nextDue().onComplete(next -> {
+                running = false;
+                long asked = timerDue == Long.MAX_VALUE ? IDLE_MS : Math.max(0, timerDue - System.currentTimeMillis());
+                timerDue = Long.MAX_VALUE;
+                long wait = next.succeeded() && next.result() != null ? Math.min(next.result(), IDLE_MS) : IDLE_MS;
+                schedule(Math.max(MIN_WAIT_MS, Math.min(wait, asked)));
+            });
         });
     }
 }

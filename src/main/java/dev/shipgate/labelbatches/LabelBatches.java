@@ -45,10 +45,16 @@ public final class LabelBatches {
 
     private final Pool raw;
     private final EasyPostGateway gateway;
+    private volatile Runnable created = () -> { };
 
     public LabelBatches(Pool raw, EasyPostGateway gateway) {
         this.raw = raw;
         this.gateway = gateway;
+    }
+
+    /** Called after each batch this instance stores, so its worker starts on it at once. */
+    public void onCreated(Runnable action) {
+        created = action;
     }
 
     /**
@@ -69,7 +75,7 @@ public final class LabelBatches {
                             rows.add(Tuple.of(id, i, ids.get(i)));
                         }
                         return conn.preparedQuery(LabelBatchSql.INSERT_SHIPMENT).executeBatch(rows);
-                    })).compose(v -> find(id));
+                    })).onSuccess(v -> created.run()).compose(v -> find(id));
         });
     }
 
@@ -176,6 +182,14 @@ public final class LabelBatches {
                 return raw.preparedQuery(LabelBatchSql.FAILED).execute(Tuple.of(id, "EasyPost batch " + state)).mapEmpty();
             }
             return raw.preparedQuery(LabelBatchSql.GENERATING).execute(Tuple.of(id, POLL_SECONDS)).mapEmpty();
+        });
+    }
+
+    /** Milliseconds until the next open batch's step is due (0 when overdue), or null when no batch is open. */
+    Future<Long> nextDue() {
+        return raw.preparedQuery(LabelBatchSql.NEXT_DUE).execute().map(rows -> {
+            Long wait = rows.iterator().next().getLong("wait_ms");
+            return wait == null ? null : Math.max(0, wait);
         });
     }
 

@@ -8,12 +8,8 @@ import dev.shipgate.http.ProblemType;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A bought label in the format a printer needs. EasyPost converts a bought label on request
@@ -22,8 +18,6 @@ import org.slf4j.LoggerFactory;
  * and format, so asking again answers from PostgreSQL without calling EasyPost.
  */
 public final class LabelFiles {
-
-    private static final Logger LOG = LoggerFactory.getLogger(LabelFiles.class);
 
     /** A label file: the shipment, its format (lower case), where to fetch it and what it holds. */
     public record LabelFile(UUID shipmentId, String format, String labelUrl, String mediaType) {
@@ -63,15 +57,6 @@ public final class LabelFiles {
         });
     }
 
-    /** Every stored file of shipment {@code id}, by format. */
-    public Future<List<LabelFile>> stored(UUID id) {
-        return raw.preparedQuery(LabelFileSql.ALL).execute(Tuple.of(id)).map(rows -> {
-            List<LabelFile> files = new ArrayList<>();
-            rows.forEach(r -> files.add(file(id, LabelFormat.parse("format", r.getString("format")), r.getString("url"))));
-            return files;
-        });
-    }
-
     private Future<LabelFile> convert(UUID id, String easypostId, LabelFormat format) {
         return gateway.call("convert label", Repeat.SAFE,
                         c -> c.shipment.label(easypostId, Map.<String, Object>of("file_format", format.name())))
@@ -85,36 +70,6 @@ public final class LabelFiles {
                     return raw.preparedQuery(LabelFileSql.STORE).execute(Tuple.of(id, format.lowerName(), url))
                             .map(stored -> file(id, format, url));
                 });
-    }
-
-    /**
-     * Stores the files of a label just bought in {@code bought} (its {@code label_url}, whose format EasyPost's
-     * {@code label_file_type} tells when it is given) and any other format
-     * EasyPost sent with it. A failure is only logged: the label is recorded on the shipment, and a missing file
-     * is converted again on request.
-     */
-    Future<Void> recordBought(UUID id, PostageLabel label, LabelFormat bought) {
-        if (label == null) {
-            return Future.succeededFuture();
-        }
-        bought = LabelFormat.ofMediaType(label.getLabelFileType(), bought);
-        List<Tuple> rows = new ArrayList<>();
-        if (label.getLabelUrl() != null) {
-            rows.add(Tuple.of(id, bought.lowerName(), label.getLabelUrl()));
-        }
-        for (LabelFormat f : LabelFormat.values()) {
-            String url = f == LabelFormat.PNG ? null : urlFor(label, f);
-            if (url != null && f != bought) {
-                rows.add(Tuple.of(id, f.lowerName(), url));
-            }
-        }
-        if (rows.isEmpty()) {
-            return Future.succeededFuture();
-        }
-        return raw.preparedQuery(LabelFileSql.STORE).executeBatch(rows).<Void>mapEmpty().recover(failure -> {
-            LOG.warn("label files of shipment {} not stored (converted again on request): {}", id, failure.toString());
-            return Future.succeededFuture();
-        });
     }
 
     private static String urlFor(PostageLabel label, LabelFormat format) {

@@ -55,18 +55,16 @@ public final class LabelService {
     private final CreationLookup lookup;
     private final SpendLedger ledger;
     private final int leaseSeconds;
-    private final LabelFiles files;
     private final LabelFormat defaultFormat;
 
     /**
      * {@code ledger}: the spend reservations a purchase gives back or settles as its outcome becomes known;
-     * {@code defaultFormat}: the label format of a purchase that names none ({@code LABEL_FORMAT}); the files
-     * EasyPost sends with a label are kept by {@code files}.
+     * {@code defaultFormat}: the label format of a purchase that names none ({@code LABEL_FORMAT}), recorded
+     * with the purchase (EasyPost's other formats are converted on request, {@link LabelFiles}).
      */
     public LabelService(Vertx vertx, Stage.SessionFactory sessions, Pool raw, EasyPostGateway gateway, SpendLedger ledger,
-                        int leaseSeconds, LabelFiles files, LabelFormat defaultFormat) {
+                        int leaseSeconds, LabelFormat defaultFormat) {
         this.raw = raw;
-        this.files = files;
         this.defaultFormat = defaultFormat;
         this.ledger = ledger;
         this.gateway = gateway;
@@ -213,8 +211,7 @@ public final class LabelService {
                 ? readBack(view.easypostId()).compose(current -> current.getPostageLabel() != null
                         ? Future.succeededFuture(current) : buyOnce(view.easypostId(), chosen.easypostId(), format))
                 : buyOnce(view.easypostId(), chosen.easypostId(), format);
-        return attempt.recover(failure -> resolve(view, chosen, format, failure, true)).compose(bought -> store.purchased(view, bought)
-                .compose(recorded -> files.recordBought(view.id(), bought.getPostageLabel(), format).map(recorded))
+        return attempt.recover(failure -> resolve(view, chosen, format, failure, true)).compose(bought -> store.purchased(view, bought, format)
                 .recover(failure -> {
                     LOG.error("label of EasyPost shipment {} bought but not recorded yet: {}", view.easypostId(), failure.toString());
                     return raw.preparedQuery(PurchaseSql.UNVERIFIED).execute(Tuple.of(view.id())).transform(marked ->
@@ -269,9 +266,7 @@ public final class LabelService {
                                     .transform(marked -> Future.failedFuture(read.cause()));
                         }
                         if (read.result().getPostageLabel() != null) {
-                            return store.purchased(view, read.result()).onSuccess(v -> ledger.settle(id))
-                                    .compose(recorded -> files.recordBought(id, read.result().getPostageLabel(), defaultFormat))
-                                    .map(true);
+                            return store.purchased(view, read.result(), defaultFormat).onSuccess(v -> ledger.settle(id)).map(true);
                         }
                         return giveBack(id).compose(v -> raw.preparedQuery(PurchaseSql.RELEASE).execute(Tuple.of(id, true)))
                                 .map(false);
