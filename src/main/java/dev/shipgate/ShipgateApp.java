@@ -3,6 +3,7 @@ package dev.shipgate;
 import dev.shipgate.db.Database;
 import dev.shipgate.analytics.AnalyticsRoutes;
 import dev.shipgate.auth.TokenAuth;
+import dev.shipgate.auth.TokenCache;
 import dev.shipgate.bulk.BulkRoutes;
 import dev.shipgate.bulk.BulkWorkerVerticle;
 import dev.shipgate.auth.Tokens;
@@ -86,10 +87,12 @@ public final class ShipgateApp implements AutoCloseable {
     private final EasyPostGateway gateway;
     private final RouteCatalog routes;
     private final CreationReconciler reconciler;
+    private final TokenCache tokenCache;
 
     private ShipgateApp(ShipgateConfig config, Database database, Vertx vertx, Pools pools,
                         Stage.SessionFactory sessions, Drain drain, Optional<String> firstToken, ConnectionBudget budget,
-                        EasyPostGateway gateway, RouteCatalog routes, CreationReconciler reconciler) {
+                        EasyPostGateway gateway, RouteCatalog routes, CreationReconciler reconciler,
+                        TokenCache tokenCache) {
         this.config = config;
         this.database = database;
         this.vertx = vertx;
@@ -101,6 +104,7 @@ public final class ShipgateApp implements AutoCloseable {
         this.gateway = gateway;
         this.routes = routes;
         this.reconciler = reconciler;
+        this.tokenCache = tokenCache;
     }
 
     /** Starts everything or nothing: on failure whatever was started is stopped again. */
@@ -109,6 +113,7 @@ public final class ShipgateApp implements AutoCloseable {
         Vertx vertx = null;
         Pools pools = null;
         EasyPostGateway gateway = null;
+        TokenCache tokenCache = null;
         try {
             ConnectionBudget budget = ConnectionBudget.read(config, database.url());
             budget.check();
@@ -134,14 +139,15 @@ public final class ShipgateApp implements AutoCloseable {
             Checkout checkout = new Checkout(labels, ledger, approvals, audit);
             CreationReconciler reconciler = new CreationReconciler(pools.raw(), labels);
             LabelBatches labelBatches = new LabelBatches(pools.raw(), gateway);
+            tokenCache = TokenCache.start(vertx, Pools.connectOptions(database.url(), "token-listener"));
             Services services = new Services(config, drain,
-                    new TokenAuth(pools.raw(), config.apiToken(), Services.routeScopes()),
+                    new TokenAuth(pools.raw(), tokenCache, config.apiToken(), Services.routeScopes()),
                     new OpsRoutes(vertx, pools, drain, registry, gateway::status),
                     new ShipmentRoutes(pools.raw(), labels, checkout, labelFiles, reconciler, idempotency),
                     new BulkRoutes(pools.raw(), idempotency, config.bulkMaxBodyBytes(),
                             new EventStreams(config.sseHeartbeatSeconds() * 1000L)),
                     new ScanFormRoutes(new ScanForms(pools.raw(), gateway), idempotency),
-                    new PickupRoutes(new Pickups(pools.raw(), gateway, config.purchaseLeaseSeconds()), idempotency),
+                    new PickupRoutes(new Pickups(pools.raw(), gateway, ledger, config.purchaseLeaseSeconds()), idempotency),
                     new TrackingRoutes(pools.raw()),
                     new TrackerRoutes(gateway, pools.raw(), idempotency),
                     new WebhookRoutes(pools.raw(), config.easypost().webhookSecret()),
@@ -152,7 +158,7 @@ public final class ShipgateApp implements AutoCloseable {
                     new McpEndpoint(vertx, pools.raw(), config.httpHost(), config.httpPort(), config.mcpAllowedOrigins(),
                             config.bulkMaxBodyBytes() + McpEndpoint.ENVELOPE_BYTES, new EventStreams(config.sseHeartbeatSeconds() * 1000L)),
                     new RouteCatalog(),
-                    new TokenRoutes(pools.raw()),
+                    new TokenRoutes(pools.raw(), tokenCache),
                     new ApprovalRoutes(approvals, checkout),
                     audit,
                     new AuditRoutes(pools.raw()),
@@ -167,8 +173,11 @@ public final class ShipgateApp implements AutoCloseable {
             new LabelBatchWorker(labelBatches).start(vertx);
             Optional<String> firstToken = Optional.ofNullable(Tokens.createFirstIfNone(database.url()));
             return new ShipgateApp(config, database, vertx, pools, sessions, drain, firstToken, budget, gateway,
-                    services.routes(), reconciler);
+                    services.routes(), reconciler, tokenCache);
         } catch (Exception e) {
+            if (tokenCache != null) {
+                tokenCache.close();
+            }
             if (gateway != null) {
                 gateway.close();
             }
@@ -266,6 +275,11 @@ public final class ShipgateApp implements AutoCloseable {
         return reconciler;
     }
 
+    /** The process's one cache of live tokens, shared by every HTTP verticle instance. */
+    public TokenCache tokenCache() {
+        return tokenCache;
+    }
+
     public ShipgateConfig config() {
         return config;
     }
@@ -284,6 +298,7 @@ public final class ShipgateApp implements AutoCloseable {
         awaitQuietly(vertx.deploymentIDs().stream().map(vertx::undeploy).reduce((a, b) -> a.compose(v -> b)).orElse(null));
         sessions.close();
         gateway.close();
+        awaitQuietly(tokenCache.close());
         awaitQuietly(pools.close());
         awaitQuietly(vertx.close());
         database.close();

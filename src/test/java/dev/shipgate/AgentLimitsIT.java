@@ -284,6 +284,71 @@ class AgentLimitsIT {
     }
 
     @Test
+    @DisplayName("a refusal answered through Idempotency, first and replayed, leaves its problem type in the audit row")
+    void refusalsStoredByIdempotencyAreAuditedWithTheirProblem() {
+        JsonObject agent = token("refused-creator", "read,ship", null, null, null);
+        try (Api api = new Api(TestApp.shared().config().httpPort(), agent.getString("token"))) {
+            JsonObject invalid = new JsonObject().put("reference", "AUDIT-REFUSED");
+            HttpResponse<Buffer> first = api.post("/shipments", invalid, "audit-refused-1");
+            assertThat(first.statusCode()).as(first.bodyAsString()).isBetween(400, 499);
+            String type = first.bodyAsJsonObject().getString("type");
+            assertThat(type).isNotBlank();
+            HttpResponse<Buffer> replayed = api.post("/shipments", invalid, "audit-refused-1");
+            assertThat(replayed.getHeader("Idempotent-Replayed")).isEqualTo("true");
+            assertThat(replayed.statusCode()).isEqualTo(first.statusCode());
+
+            JsonArray rows = Await.value("both refusals' audit rows", java.time.Duration.ofSeconds(10),
+                    () -> admin.get("/audit?operation=create_shipment&token=" + agent.getString("id")).bodyAsJsonObject()
+                            .getJsonArray("entries"),
+                    e -> e.size() >= 2);
+            assertThat(rows).hasSize(2).allSatisfy(row -> {
+                JsonObject entry = (JsonObject) row;
+                assertThat(entry.getInteger("status")).isEqualTo(first.statusCode());
+                assertThat(entry.getString("problem_type")).isEqualTo(type);
+            });
+        }
+    }
+
+    @Test
+    @DisplayName("a pickup's price counts against the daily limit: below it the buy is refused with daily-spend-limit and nothing is bought; within it the price is spent")
+    void pickupPurchasesCountAgainstTheDailyLimit() {
+        String shipment = shipment("PICKUP-SPEND-1");
+        HttpResponse<Buffer> label = admin.post("/shipments/" + shipment + "/buy",
+                new JsonObject().put("strategy", "cheapest").put("carriers", new JsonArray().add("UPS")));
+        assertThat(label.statusCode()).as(label.bodyAsString()).isEqualTo(200);
+        HttpResponse<Buffer> created = admin.post("/pickups", EndOfDayIT.pickupRequest(shipment, EndOfDayIT.tomorrowAt(9),
+                EndOfDayIT.tomorrowAt(17)));
+        assertThat(created.statusCode()).as(created.bodyAsString()).isEqualTo(201);
+        JsonObject pickup = created.bodyAsJsonObject();
+        JsonObject rate = pickup.getJsonArray("rates").getJsonObject(0);
+        BigDecimal price = new BigDecimal(rate.getString("rate"));
+        assertThat(price).isGreaterThan(new BigDecimal("1.00"));
+        String choice = new JsonObject().put("carrier", rate.getString("carrier")).put("service", rate.getString("service")).encode();
+
+        JsonObject thrifty = token("pickup-thrifty", "read,buy", null, "1.00", null);
+        HttpResponse<Buffer> refused = call(thrifty.getString("token"), null, HttpMethod.POST,
+                "/pickups/" + pickup.getString("id") + "/buy", choice);
+        assertThat(refused.statusCode()).as(refused.bodyAsString()).isEqualTo(403);
+        assertThat(refused.bodyAsJsonObject().getString("type")).endsWith("/daily-spend-limit");
+        assertThat(refused.bodyAsJsonObject().getString("limit")).isEqualTo("1.00");
+        assertThat(simulator.pickupPurchases(pickup.getString("easypost_id"))).isZero();
+        assertThat(admin.get("/pickups/" + pickup.getString("id")).bodyAsJsonObject().getString("status")).isEqualTo("unknown");
+        assertThat(spentToday(thrifty.getString("id"))).isEqualTo("0.00");
+
+        JsonObject enough = token("pickup-enough", "read,buy", null, "50.00", null);
+        HttpResponse<Buffer> bought = call(enough.getString("token"), null, HttpMethod.POST,
+                "/pickups/" + pickup.getString("id") + "/buy", choice);
+        assertThat(bought.statusCode()).as(bought.bodyAsString()).isEqualTo(200);
+        assertThat(simulator.pickupPurchases(pickup.getString("easypost_id"))).isEqualTo(1);
+        assertThat(new BigDecimal(spentToday(enough.getString("id")))).isEqualByComparingTo(price);
+    }
+
+    static String spentToday(String tokenId) {
+        return admin.get("/tokens").bodyAsJsonObject().getJsonArray("tokens").stream().map(JsonObject.class::cast)
+                .filter(t -> t.getString("id").equals(tokenId)).findFirst().orElseThrow().getString("spent_today");
+    }
+
+    @Test
     @DisplayName("a revoked token is refused on the very next request")
     void revokeIsImmediate() {
         JsonObject agent = token("short-lived", "read", null, null, null);

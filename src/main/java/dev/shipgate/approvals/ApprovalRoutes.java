@@ -6,7 +6,7 @@ import dev.shipgate.http.Params;
 import dev.shipgate.http.Problem;
 import dev.shipgate.http.ProblemException;
 import dev.shipgate.http.ProblemType;
-import dev.shipgate.http.Responses;
+import dev.shipgate.http.Handlers;
 import dev.shipgate.shipments.Checkout;
 import dev.shipgate.spend.Approvals;
 import dev.shipgate.spend.Spender;
@@ -37,36 +37,35 @@ public final class ApprovalRoutes {
         this.checkout = checkout;
     }
 
+    /** Mounts the approval routes on the protected router; the route table gives each its scope. */
     public void mount(Router router) {
-        router.get("/approvals").handler(this::list);
-        router.get("/approvals/:id").handler(this::get);
-        router.post("/approvals/:id/approve").handler(this::approve);
-        router.post("/approvals/:id/reject").handler(this::reject);
+        router.get("/approvals").handler(Handlers.json(this::list));
+        router.get("/approvals/:id").handler(Handlers.json(this::get));
+        router.post("/approvals/:id/approve").handler(Handlers.json(this::approve));
+        router.post("/approvals/:id/reject").handler(Handlers.json(this::reject));
     }
 
-    private void list(RoutingContext ctx) {
+    private Future<JsonObject> list(RoutingContext ctx) {
         String status = Params.text("status", ctx.queryParams().get("status"), 16);
         if (status != null && !STATUSES.contains(status)) {
             throw Problem.invalidParam("status", "must be one of pending, approved, rejected, failed").exception();
         }
         int limit = Params.integer("limit", ctx.queryParams().get("limit"), 100, 1, 500);
         Principal who = Principal.of(ctx);
-        approvals.list(status, who.has(Scope.ADMIN), who.tokenId(), limit)
-                .onSuccess(list -> Responses.json(ctx, new JsonObject().put("approvals",
-                        new JsonArray(list.stream().map(Approvals.View::toJson).toList()))))
-                .onFailure(ctx::fail);
+        return approvals.list(status, who.has(Scope.ADMIN), who.tokenId(), limit)
+                .map(list -> new JsonObject().put("approvals",
+                        new JsonArray(list.stream().map(Approvals.View::toJson).toList())));
     }
 
-    private void get(RoutingContext ctx) {
+    private Future<JsonObject> get(RoutingContext ctx) {
         UUID id = id(ctx);
         Principal who = Principal.of(ctx);
-        approvals.get(id).onSuccess(view -> {
+        return approvals.get(id).map(view -> {
             if (view == null || !(who.has(Scope.ADMIN) || java.util.Objects.equals(view.requestedByTokenId(), who.tokenId()))) {
-                ctx.fail(Problem.of(ProblemType.NOT_FOUND, "no approval " + id).exception());
-            } else {
-                Responses.json(ctx, new JsonObject().put("approval", view.toJson()));
+                throw Problem.of(ProblemType.NOT_FOUND, "no approval " + id).exception();
             }
-        }).onFailure(ctx::fail);
+            return approved(view);
+        });
     }
 
     /**
@@ -76,10 +75,10 @@ public final class ApprovalRoutes {
      * its label recorded when the reconciler reads the shipment back. Deciding an approval decided already: the approval as it is when
      * it was approved, 409 {@code approval-decided} otherwise.
      */
-    private void approve(RoutingContext ctx) {
+    private Future<JsonObject> approve(RoutingContext ctx) {
         UUID id = id(ctx);
         Principal admin = Principal.of(ctx);
-        approvals.get(id).compose(view -> {
+        return approvals.get(id).compose(view -> {
             if (view == null) {
                 return Future.failedFuture(Problem.of(ProblemType.NOT_FOUND, "no approval " + id).exception());
             }
@@ -106,13 +105,13 @@ public final class ApprovalRoutes {
                     return Future.failedFuture(failure);
                 }).compose(bought -> approvals.get(id));
             });
-        }).onSuccess(view -> Responses.json(ctx, new JsonObject().put("approval", view.toJson()))).onFailure(ctx::fail);
+        }).map(ApprovalRoutes::approved);
     }
 
-    private void reject(RoutingContext ctx) {
+    private Future<JsonObject> reject(RoutingContext ctx) {
         UUID id = id(ctx);
         Principal admin = Principal.of(ctx);
-        approvals.decide(id, "rejected", admin.name()).compose(won -> approvals.get(id).compose(view -> {
+        return approvals.decide(id, "rejected", admin.name()).compose(won -> approvals.get(id).compose(view -> {
             if (view == null) {
                 return Future.failedFuture(Problem.of(ProblemType.NOT_FOUND, "no approval " + id).exception());
             }
@@ -120,7 +119,12 @@ public final class ApprovalRoutes {
                 return Future.succeededFuture(view);
             }
             return Future.failedFuture(decided(view));
-        })).onSuccess(view -> Responses.json(ctx, new JsonObject().put("approval", view.toJson()))).onFailure(ctx::fail);
+        })).map(ApprovalRoutes::approved);
+    }
+
+    /** The answer of every approval route that names one approval. */
+    private static JsonObject approved(Approvals.View view) {
+        return new JsonObject().put("approval", view.toJson());
     }
 
     /** A 503 that says nothing was bought (busy, rate limited, breaker open, database away): approve again later. */

@@ -3,7 +3,7 @@ package dev.shipgate.audit;
 import dev.shipgate.auth.Principal;
 import dev.shipgate.auth.RouteScopes;
 import dev.shipgate.auth.TokenAuth;
-import dev.shipgate.http.ProblemException;
+import dev.shipgate.http.Responses;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -110,7 +110,7 @@ public final class AuditLog {
         UUID job = ctx.get(JOB) != null ? ctx.get(JOB) : path.startsWith("/jobs/") ? pathId : null;
         UUID approval = path.startsWith("/approvals/") ? pathId : null;
         UUID target = ctx.get(TARGET_TOKEN) != null ? ctx.get(TARGET_TOKEN) : path.startsWith("/tokens/") ? pathId : null;
-        String problem = ctx.failure() instanceof ProblemException p ? p.problem().type() : null;
+        String problem = Responses.problemType(ctx);
         String client = ctx.request().getHeader("User-Agent");
         record(new Entry(UUID.randomUUID(), who.tokenId(), who.name(), client == null ? null
                 : client.substring(0, Math.min(client.length(), 256)), operation, shipment, job, approval, target,

@@ -2,7 +2,8 @@ package dev.shipgate.audit;
 
 import dev.shipgate.http.Params;
 import dev.shipgate.http.Problem;
-import dev.shipgate.http.Responses;
+import dev.shipgate.http.Handlers;
+import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -37,11 +38,12 @@ public final class AuditRoutes {
         this.pool = pool;
     }
 
+    /** Mounts {@code GET /audit} on the protected router (the route table asks for {@code admin}). */
     public void mount(Router router) {
-        router.get("/audit").handler(this::page);
+        router.get("/audit").handler(Handlers.json(this::page));
     }
 
-    private void page(RoutingContext ctx) {
+    private Future<JsonObject> page(RoutingContext ctx) {
         MultiMap q = ctx.queryParams();
         int limit = Params.integer("limit", q.get("limit"), DEFAULT_LIMIT, 1, MAX_LIMIT);
         OffsetDateTime from = time("from", q.get("from"), false);
@@ -72,10 +74,10 @@ public final class AuditRoutes {
                 throw Problem.invalidParam("cursor", "is not a cursor this API returned").exception();
             }
         }
-        pool.preparedQuery(AuditSql.PAGE)
+        return pool.preparedQuery(AuditSql.PAGE)
                 .execute(Tuple.from(java.util.Arrays.asList(from, to, tokenId, tokenName, operation, afterAt, afterId,
                         limit + 1)))
-                .onSuccess(rows -> {
+                .map(rows -> {
                     List<JsonObject> entries = new ArrayList<>();
                     String next = null;
                     for (Row row : rows) {
@@ -87,10 +89,9 @@ public final class AuditRoutes {
                         }
                         entries.add(json(row));
                     }
-                    Responses.json(ctx, new JsonObject().put("entries", new JsonArray(entries))
-                            .put("has_more", next != null).put("next_cursor", next));
-                })
-                .onFailure(ctx::fail);
+                    return new JsonObject().put("entries", new JsonArray(entries))
+                            .put("has_more", next != null).put("next_cursor", next);
+                });
     }
 
     private static JsonObject json(Row row) {

@@ -20,20 +20,25 @@ import java.util.Set;
 
 /**
  * Bearer-token check in front of every protected route, then the scope check of the route table
- * ({@link RouteScopes}): 401 without a live token, 403 naming the missing scope. The token is looked up
- * on every request with one cached prepared statement on the primary-key-like unique index, without a
- * cache: a revoke, a changed scope or limit takes effect on the very next request on every verticle
- * instance and every service instance sharing the database. The token from {@code SHIPGATE_API_TOKEN}
- * is compared in constant time and never touches the database.
+ * ({@link RouteScopes}): 401 without a live token, 403 naming the missing scope. A token is looked up with
+ * one cached prepared statement on the unique digest index, then kept in the process's {@link TokenCache},
+ * which a PostgreSQL notification empties of it as soon as it is revoked or changed anywhere: a revoke,
+ * a changed scope or limit takes effect on the next request after the notification on every verticle
+ * instance and every service instance sharing the database (and on this instance at once when revoked
+ * here). The token from {@code SHIPGATE_API_TOKEN} is compared in constant time and never touches the
+ * database.
  */
 public final class TokenAuth implements Handler<RoutingContext> {
 
     private final Pool pool;
     private final Optional<byte[]> environmentToken;
     private final RouteScopes scopes;
+    private final TokenCache cache;
 
-    public TokenAuth(Pool pool, Optional<String> environmentToken, RouteScopes scopes) {
+    /** The check of {@code scopes}, looking tokens up in {@code pool} through the process's one {@code cache}. */
+    public TokenAuth(Pool pool, TokenCache cache, Optional<String> environmentToken, RouteScopes scopes) {
         this.pool = pool;
+        this.cache = cache;
         this.environmentToken = environmentToken.map(Tokens::hash);
         this.scopes = scopes;
     }
@@ -100,8 +105,16 @@ public final class TokenAuth implements Handler<RoutingContext> {
         if (environmentToken.isPresent() && MessageDigest.isEqual(environmentToken.get(), digest)) {
             return Future.succeededFuture(Principal.ENVIRONMENT);
         }
-        return pool.preparedQuery(TokenSql.LOOKUP).execute(Tuple.of(Buffer.buffer(digest)))
-                .map(rows -> rows.size() == 0 ? null : principal(rows.iterator().next()));
+        Principal cached = cache.get(digest);
+        if (cached != null) {
+            return Future.succeededFuture(cached);
+        }
+        long epoch = cache.epoch();
+        return pool.preparedQuery(TokenSql.LOOKUP).execute(Tuple.of(Buffer.buffer(digest))).map(rows -> {
+            Principal found = rows.size() == 0 ? null : principal(rows.iterator().next());
+            cache.put(digest, found, epoch);
+            return found;
+        });
     }
 
     static Principal principal(Row row) {

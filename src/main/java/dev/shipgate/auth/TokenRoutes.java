@@ -5,7 +5,8 @@ import dev.shipgate.http.Json;
 import dev.shipgate.http.Params;
 import dev.shipgate.http.Problem;
 import dev.shipgate.http.ProblemType;
-import dev.shipgate.http.Responses;
+import dev.shipgate.http.Handlers;
+import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -34,18 +35,22 @@ public final class TokenRoutes {
     }
 
     private final Pool pool;
+    private final TokenCache cache;
 
-    public TokenRoutes(Pool pool) {
+    /** Routes over the tokens in {@code pool}; a revoke also drops the token from this process's {@code cache}. */
+    public TokenRoutes(Pool pool, TokenCache cache) {
         this.pool = pool;
+        this.cache = cache;
     }
 
+    /** Mounts the token routes on the protected router; only {@code POST /tokens} reads a body. */
     public void mount(Router router, BodyHandler body) {
-        router.post("/tokens").handler(body).handler(this::create);
-        router.get("/tokens").handler(this::list);
-        router.delete("/tokens/:id").handler(this::revoke);
+        router.post("/tokens").handler(body).handler(Handlers.json(201, this::create));
+        router.get("/tokens").handler(Handlers.json(this::list));
+        router.delete("/tokens/:id").handler(Handlers.json(this::revoke));
     }
 
-    private void create(RoutingContext ctx) {
+    private Future<JsonObject> create(RoutingContext ctx) {
         CreateToken request = Json.decode(ctx.body().buffer(), CreateToken.class);
         List<Problem.InvalidParam> invalid = new ArrayList<>();
         Set<Scope> scopes = request.scopes() == null ? Set.of()
@@ -62,23 +67,21 @@ public final class TokenRoutes {
         }
         String token = Tokens.generate();
         UUID id = UUID.randomUUID();
-        pool.preparedQuery(TokenSql.INSERT)
+        return pool.preparedQuery(TokenSql.INSERT)
                 .execute(Tuple.from(java.util.Arrays.asList(id, spec.name(), Buffer.buffer(Tokens.hash(token)),
                         spec.scopes().stream().map(Scope::wire).toArray(String[]::new), spec.limits().maxLabelCost(),
                         spec.limits().dailySpend(), spec.limits().approvalAbove())))
-                .onSuccess(rows -> {
+                .map(rows -> {
                     AuditLog.targetToken(ctx, id);
-                    JsonObject body = describe(id, spec.name(), spec.scopes().stream().map(Scope::wire).toList(),
+                    ctx.response().putHeader("Cache-Control", "no-store");
+                    return describe(id, spec.name(), spec.scopes().stream().map(Scope::wire).toList(),
                             spec.limits(), rows.iterator().next().getOffsetDateTime("created_at").toString(), null,
                             BigDecimal.ZERO).put("token", token);
-                    ctx.response().putHeader("Cache-Control", "no-store");
-                    Responses.json(ctx, 201, body.toBuffer());
-                })
-                .onFailure(ctx::fail);
+                });
     }
 
-    private void list(RoutingContext ctx) {
-        pool.preparedQuery(TokenSql.LIST).execute().onSuccess(rows -> {
+    private Future<JsonObject> list(RoutingContext ctx) {
+        return pool.preparedQuery(TokenSql.LIST).execute().map(rows -> {
             JsonArray tokens = new JsonArray();
             for (Row r : rows) {
                 tokens.add(describe(r.getUUID("id"), r.getString("name"), List.of(r.getArrayOfStrings("scopes")),
@@ -88,15 +91,17 @@ public final class TokenRoutes {
                         r.getOffsetDateTime("revoked_at") == null ? null : r.getOffsetDateTime("revoked_at").toString(),
                         r.getBigDecimal("spent_today")));
             }
-            Responses.json(ctx, new JsonObject().put("tokens", tokens));
-        }).onFailure(ctx::fail);
+            return new JsonObject().put("tokens", tokens);
+        });
     }
 
-    private void revoke(RoutingContext ctx) {
+    private Future<JsonObject> revoke(RoutingContext ctx) {
         UUID id = Params.uuid("id", ctx.pathParam("id"), "a token id");
-        pool.preparedQuery(TokenSql.REVOKE).execute(Tuple.of(id)).compose(rows -> {
+        return pool.preparedQuery(TokenSql.REVOKE).execute(Tuple.of(id)).compose(rows -> {
+            // The notification will say so too, but this instance's next request must not wait for it.
+            cache.evict(id);
             if (rows.size() == 1) {
-                return io.vertx.core.Future.succeededFuture(new JsonObject().put("id", id.toString())
+                return Future.succeededFuture(new JsonObject().put("id", id.toString())
                         .put("name", rows.iterator().next().getString("name"))
                         .put("revoked_at", rows.iterator().next().getOffsetDateTime("revoked_at").toString()));
             }
@@ -107,7 +112,7 @@ public final class TokenRoutes {
                 return new JsonObject().put("id", id.toString())
                         .put("revoked_at", found.iterator().next().getOffsetDateTime("revoked_at").toString());
             });
-        }).onSuccess(body -> Responses.json(ctx, body)).onFailure(ctx::fail);
+        });
     }
 
     private static JsonObject describe(UUID id, String name, List<String> scopes, Limits limits, String createdAt,

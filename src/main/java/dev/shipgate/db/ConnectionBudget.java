@@ -15,8 +15,8 @@ import java.sql.Statement;
  */
 public record ConnectionBudget(int ormPool, int rawPool, int maintenance, int maxConnections, int reserved) {
 
-    /** Connections outside the pools: Flyway and the CLI commands while the service runs. */
-    static final int MAINTENANCE_CONNECTIONS = 2;
+    /** Connections outside the pools: Flyway and the CLI commands while the service runs, the token cache's listener. */
+    static final int MAINTENANCE_CONNECTIONS = 3;
 
     public static ConnectionBudget read(ShipgateConfig config, DatabaseUrl url) {
         try (Connection c = DriverManager.getConnection(url.jdbcUrl(), url.user(), url.password());

@@ -48,7 +48,20 @@ public record Pools(Pool orm, Pool raw, int ormMax, int rawMax) {
     }
 
     private static Pool build(Vertx vertx, DatabaseUrl url, DatabaseStatus status, PoolOptions options) {
-        PgConnectOptions connect = new PgConnectOptions()
+        return PgBuilder.pool().with(options).connectingTo(connectOptions(url, options.getName())).using(vertx)
+                .withConnectHandler(conn -> {
+                    status.reachable();
+                    conn.close();
+                })
+                .build();
+    }
+
+    /**
+     * How every connection of the service reaches {@code url}: the pools' and single connections' alike
+     * (the token cache's listener), named {@code shipgate-<role>} in {@code pg_stat_activity}.
+     */
+    public static PgConnectOptions connectOptions(DatabaseUrl url, String role) {
+        return new PgConnectOptions()
                 .setHost(url.host())
                 .setPort(url.port())
                 .setDatabase(url.database())
@@ -59,13 +72,7 @@ public record Pools(Pool orm, Pool raw, int ormMax, int rawMax) {
                 .setPipeliningLimit(256)
                 .setTcpNoDelay(true)
                 .setTcpKeepAlive(true)
-                .addProperty("application_name", "shipgate-" + options.getName());
-        return PgBuilder.pool().with(options).connectingTo(connect).using(vertx)
-                .withConnectHandler(conn -> {
-                    status.reachable();
-                    conn.close();
-                })
-                .build();
+                .addProperty("application_name", "shipgate-" + role);
     }
 
     /**

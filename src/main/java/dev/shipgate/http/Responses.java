@@ -18,6 +18,7 @@ public final class Responses {
 
     private static final CharSequence JSON = HttpHeaders.createOptimized("application/json");
     private static final String REPLAYED = "Idempotent-Replayed";
+    private static final String PROBLEM_TYPE = "responses.problem-type";
 
     private Responses() {
     }
@@ -32,9 +33,35 @@ public final class Responses {
         json(ctx, 200, Json.encode(body));
     }
 
-    /** A finished answer as it is, of any content type. */
+    /** A finished answer as it is, of any content type; a stored problem is noted like {@link #problem}. */
     public static void reply(RoutingContext ctx, Reply reply) {
+        if (Problem.CONTENT_TYPE.equals(reply.contentType())) {
+            noteProblem(ctx, storedType(reply.body()));
+        }
         write(ctx.request(), reply.status(), reply.contentType(), reply.body());
+    }
+
+    /**
+     * The type URI of the problem this request was answered with, or null: whoever wrote it (the failure
+     * handler, the token check, a refusal stored or replayed by {@link Idempotency}), all come through here.
+     * Set before the headers go out, so a headers-end handler (the audit trail) can read it.
+     */
+    public static String problemType(RoutingContext ctx) {
+        return ctx.get(PROBLEM_TYPE);
+    }
+
+    private static void noteProblem(RoutingContext ctx, String type) {
+        if (type != null) {
+            ctx.put(PROBLEM_TYPE, type);
+        }
+    }
+
+    private static String storedType(Buffer body) {
+        try {
+            return new io.vertx.core.json.JsonObject(body).getString("type");
+        } catch (RuntimeException e) {
+            return null;
+        }
     }
 
     /** A stored answer replayed for a repeated {@code Idempotency-Key}, marked {@code Idempotent-Replayed}. */
@@ -58,6 +85,7 @@ public final class Responses {
      * the stream is reset instead: a problem appended to a half-sent body would be read as part of it.
      */
     public static void problem(RoutingContext ctx, Problem problem) {
+        noteProblem(ctx, problem.type());
         HttpServerResponse response = ctx.response();
         if (writable(response) && response.headWritten()) {
             response.reset();

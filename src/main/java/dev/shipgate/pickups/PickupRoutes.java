@@ -9,6 +9,7 @@ import dev.shipgate.pickups.PickupViews.BuyPickup;
 import dev.shipgate.pickups.PickupViews.CreatePickup;
 import dev.shipgate.pickups.PickupViews.PickupPage;
 import dev.shipgate.pickups.PickupViews.PickupView;
+import dev.shipgate.spend.Spender;
 import io.vertx.core.Future;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -46,7 +47,7 @@ public final class PickupRoutes {
 
     private Future<PickupView> buy(RoutingContext ctx) {
         UUID id = id(ctx);
-        return pickups.buy(id, Json.decode(ctx.body().buffer(), BuyPickup.class));
+        return pickups.buy(id, Json.decode(ctx.body().buffer(), BuyPickup.class), Spender.of(ctx));
     }
 
     private Future<PickupView> cancel(RoutingContext ctx) {

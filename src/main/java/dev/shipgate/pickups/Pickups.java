@@ -12,6 +12,8 @@ import dev.shipgate.pickups.PickupViews.PickupPage;
 import dev.shipgate.pickups.PickupViews.PickupRateView;
 import dev.shipgate.pickups.PickupViews.PickupSummary;
 import dev.shipgate.pickups.PickupViews.PickupView;
+import dev.shipgate.spend.SpendLedger;
+import dev.shipgate.spend.Spender;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
@@ -36,7 +38,11 @@ import org.slf4j.LoggerFactory;
  * cancelled. Everything a client can get wrong is refused before EasyPost is called. Buying follows the
  * label purchase's rules: a lease on the row while EasyPost is asked, a clear refusal releases it, an
  * unknown outcome is read back from EasyPost at once (or the pickup marked unverified so the next attempt
- * reads it back before buying), so a pickup is never bought twice.
+ * reads it back before buying), so a pickup is never bought twice. Its price is money the calling token
+ * spends, so it counts against the token's {@code daily_spend} as a label does: reserved atomically
+ * under the lease before EasyPost is asked ({@link SpendLedger#reserve}, keyed by the pickup's id), given
+ * back on a clear refusal, settled once bought, kept while the outcome is unknown and carried on by the
+ * next attempt. ({@code max_label_cost} and {@code approval_above} are about labels and do not apply.)
  */
 public final class Pickups {
 
@@ -51,11 +57,14 @@ public final class Pickups {
 
     private final Pool raw;
     private final EasyPostGateway gateway;
+    private final SpendLedger ledger;
     private final int leaseSeconds;
 
-    public Pickups(Pool raw, EasyPostGateway gateway, int leaseSeconds) {
+    /** Pickups stored in {@code raw}, bought through {@code gateway}, paid from {@code ledger}; leases last {@code leaseSeconds}. */
+    public Pickups(Pool raw, EasyPostGateway gateway, SpendLedger ledger, int leaseSeconds) {
         this.raw = raw;
         this.gateway = gateway;
+        this.ledger = ledger;
         this.leaseSeconds = leaseSeconds;
     }
 
@@ -143,9 +152,10 @@ public final class Pickups {
     /**
      * Buys (schedules) the pickup at the rate named by carrier and service. A 422 naming {@code service}
      * when the pickup has no such rate; a 409 when it is scheduled or cancelled already, or another request
-     * is buying it right now.
+     * is buying it right now; a 403 {@code daily-spend-limit} (or {@code token-revoked}) when {@code payer}'s
+     * day cannot take its price, before EasyPost is asked.
      */
-    public Future<PickupView> buy(UUID id, BuyPickup request) {
+    public Future<PickupView> buy(UUID id, BuyPickup request, Spender payer) {
         return find(id).compose(view -> {
             if (!"unknown".equals(view.status())) {
                 return Future.failedFuture(notOpen(view));
@@ -160,13 +170,32 @@ public final class Pickups {
             }
             return raw.preparedQuery(PickupSql.CLAIM).execute(Tuple.of(id, leaseSeconds)).compose(rows -> {
                 if (rows.size() == 1) {
-                    return leased(view, rate, rows.iterator().next().getBoolean("reconcile")).compose(v -> find(id));
+                    boolean reconcile = rows.iterator().next().getBoolean("reconcile");
+                    return reserve(view, rate, payer, reconcile)
+                            .recover(refused -> raw.preparedQuery(PickupSql.RELEASE).execute(Tuple.of(id, false))
+                                    .transform(released -> Future.<Void>failedFuture(refused)))
+                            .compose(v -> leased(view, rate, reconcile))
+                            .compose(v -> find(id));
                 }
                 return find(id).compose(now -> Future.failedFuture(!"unknown".equals(now.status()) ? notOpen(now)
                         : Problem.of(ProblemType.PURCHASE_IN_PROGRESS, "pickup " + id + " is being bought right now")
                                 .retryAfter(2).exception()));
             });
         });
+    }
+
+    /**
+     * Reserves the pickup's price on the payer's day, under the lease. An attempt after an unknown outcome
+     * carries the reservation the earlier one still holds instead of counting the pickup twice. The
+     * environment token has no ledger.
+     */
+    private Future<Void> reserve(PickupView view, PickupRateView rate, Spender payer, boolean reconcile) {
+        if (payer.tokenId() == null) {
+            return Future.succeededFuture();
+        }
+        Future<Boolean> carried = reconcile ? ledger.holds(view.id()) : Future.succeededFuture(false);
+        return carried.compose(held -> held ? Future.succeededFuture()
+                : ledger.reserve(payer.tokenId(), view.id(), rate.rate()).mapEmpty());
     }
 
     private Future<Void> leased(PickupView view, PickupRateView rate, boolean reconcile) {
@@ -176,7 +205,8 @@ public final class Pickups {
         return attempt.recover(failure -> resolve(view, failure)).compose(bought -> raw.preparedQuery(PickupSql.BOUGHT)
                 .execute(Tuple.of(view.id(), bought.getStatus(), bought.getConfirmation(), rate.carrier(), rate.service(),
                         rate.rate()).addValue(rate.currency()))
-                .mapEmpty());
+                .<Void>mapEmpty()
+                .onSuccess(v -> ledger.settle(view.id())));
     }
 
     /**
@@ -189,7 +219,8 @@ public final class Pickups {
                         .startsWith("PICKUP.ALREADY");
         if (!EasyPostGateway.ambiguous(failure) && !refusedAsBought) {
             return raw.preparedQuery(PickupSql.RELEASE).execute(Tuple.of(view.id(), false))
-                    .transform(released -> Future.failedFuture(failure));
+                    .transform(released -> ledger.releaseShipment(view.id()))
+                    .transform(given -> Future.failedFuture(failure));
         }
         return readBack(view.easypostId()).transform(read -> {
             if (read.succeeded() && scheduled(read.result())) {
@@ -197,7 +228,10 @@ public final class Pickups {
             }
             String sql = read.succeeded() ? PickupSql.RELEASE : PickupSql.UNVERIFIED;
             Tuple args = read.succeeded() ? Tuple.of(view.id(), true) : Tuple.of(view.id());
-            return raw.preparedQuery(sql).execute(args).transform(released -> Future.failedFuture(failure));
+            // Read back and not scheduled: nothing was spent. Unreadable: the reservation stays for the next attempt.
+            Future<Void> spend = read.succeeded() ? ledger.releaseShipment(view.id()) : Future.succeededFuture();
+            return raw.preparedQuery(sql).execute(args).transform(released -> spend)
+                    .transform(given -> Future.failedFuture(failure));
         });
     }
 

@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
  * one number. A purchase reserves its amount under the shipment's purchase lease, before EasyPost is
  * asked, atomically against the daily limit ({@link SpendSql#RESERVE}); a purchase EasyPost clearly refused
  * gives it back; one whose outcome is unknown keeps it until the shipment is read back (then it is settled
- * or given back), and the next attempt carries it on.
+ * or given back), and the next attempt carries it on. A pickup's purchase is reserved the same way under
+ * its own id in place of the shipment's (ids are random UUIDs, so the two never meet).
  */
 public final class SpendLedger {
 
