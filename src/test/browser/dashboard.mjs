@@ -278,6 +278,57 @@ try {
   findings.easypostMode = (await page.locator('[data-testid=easypost-mode]').textContent()).trim();
   await shot(page, 'system');
   await audit(page, 'system');
+  await page.getByRole('table', { name: 'Carrier accounts' }).waitFor();
+  findings.carrierAccounts = await page.locator('table[aria-label="Carrier accounts"] tbody tr').count();
+
+  // An international shipment: customs declared in the form (a weight that does not add up is named on its
+  // field), insured at purchase, its commercial invoice shown with the label, then its return created.
+  await page.click('a[href="#/new"]');
+  await page.getByRole('heading', { name: 'New shipment' }).waitFor();
+  await fill('to_address.name', 'Grace Hopper');
+  await fill('to_address.street1', '10 Downing St');
+  await fill('to_address.city', 'London');
+  await fill('to_address.state', '');
+  await fill('to_address.zip', 'SW1A 2AA');
+  await fill('to_address.country', 'GB');
+  await fill('parcel.weight', '32');
+  await fill('reference', 'BROWSER-INTL');
+  await page.locator('[data-testid=customs]').waitFor();
+  await fill('customs_info.customs_signer', 'Steve Brule');
+  await fill('customs_info.customs_items[0].description', 'Cotton T-shirt');
+  await fill('customs_info.customs_items[0].quantity', '2');
+  await fill('customs_info.customs_items[0].value', '40');
+  await fill('customs_info.customs_items[0].weight', '40');
+  await fill('customs_info.customs_items[0].hs_tariff_number', '6109.10');
+  await fill('insurance', '35');
+  await page.click('button[type=submit]');
+  const customsError = page.locator('[id="customs_info.customs_items[0].weight-error"]');
+  await customsError.waitFor();
+  findings.customsFieldError = await customsError.textContent();
+  await shot(page, 'customs-field-error');
+  await fill('customs_info.customs_items[0].weight', '12');
+  await page.click('button[type=submit]');
+  await page.waitForURL(/#\/shipments\/[0-9a-f-]{36}$/);
+  findings.internationalId = page.url().split('/').pop();
+  await page.getByRole('table', { name: 'Customs items' }).waitFor();
+  findings.customsRows = await page.locator('table[aria-label="Customs items"] tbody tr').count();
+  await page.locator('table[aria-label="Rates"] tbody tr').first().getByRole('button', { name: /^Buy/ }).click();
+  await dialog.waitFor({ state: 'visible' });
+  findings.insurancePrefilled = await dialog.locator('[name="insurance"]').inputValue();
+  await dialog.getByRole('button', { name: /^Buy for/ }).click();
+  await page.locator('[data-testid=customs-form]').first().waitFor();
+  findings.customsFormUrl = await page.locator('[data-testid=customs-form]').first().getAttribute('href');
+  findings.insuredText = (await page.locator('[data-testid=insured]').textContent()).trim();
+  await shot(page, 'international-bought');
+  await audit(page, 'international-bought');
+  await page.click('text=Create return…');
+  const returnDialog = page.locator('#confirm-return');
+  await returnDialog.waitFor({ state: 'visible' });
+  await returnDialog.getByRole('button', { name: 'Create return' }).click();
+  await page.waitForURL((url) => !url.hash.endsWith(findings.internationalId));
+  await page.getByText('Return of').waitFor();
+  findings.returnId = page.url().split('/').pop();
+  await shot(page, 'return-created');
 
   // Tokens: an agent's token with scopes and limits; its secret is shown once.
   await page.click('a[href="#/tokens"]');

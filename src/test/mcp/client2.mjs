@@ -45,6 +45,8 @@ try {
   findings.rates = created.rates.length;
   const bought = await call("buy_label", { id: created.id, strategy: "cheapest" });
   await call("get_shipment", { id: created.id });
+  await call("create_return", { id: created.id });
+  await call("list_carrier_accounts", {});
   await call("list_shipments", { limit: 5 });
   await call("list_shipments", { carrier: "usps", status: "pre_transit", limit: 5 });
   await call("track_shipments", { tracking_codes: [bought.tracking_code, "NOPE123"] });

@@ -4,7 +4,8 @@ import { api } from '../api.js';
 import { dateTime, Loading, money, ProblemBox } from '../ui.js';
 
 const OPERATIONS = ['create_shipment', 'buy_label', 'request_approval', 'refund_label', 'create_tracker', 'create_bulk_job',
-  'cancel_bulk_job', 'create_token', 'revoke_token', 'approve_purchase', 'reject_purchase'];
+  'cancel_bulk_job', 'create_scan_form', 'create_pickup', 'buy_pickup', 'cancel_pickup', 'create_token', 'revoke_token',
+  'update_token', 'approve_purchase', 'reject_purchase'];
 
 function query(filters, cursor) {
   const params = new URLSearchParams();

@@ -3,6 +3,7 @@
 import { html, useState } from '../lib.js';
 import { api, ApiError, newIdempotencyKey } from '../api.js';
 import { Field, ProblemBox } from '../ui.js';
+import { blankCustoms, customsBody, CustomsFields } from './customs.js';
 
 const ADDRESS_FIELDS = [
   ['name', 'Name'], ['company', 'Company'], ['street1', 'Street', true], ['street2', 'Street (line 2)'],
@@ -10,6 +11,8 @@ const ADDRESS_FIELDS = [
   ['phone', 'Phone'], ['email', 'Email', false, 'email'],
 ];
 const FROM_KEY = 'shipgate.from_address';
+/** The insured amount chosen here, offered again when the label is bought on the detail page. */
+export const insuranceKey = (id) => `shipgate.insurance.${id}`;
 const blank = () => ({ country: 'US' });
 const clean = (o) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== '' && v != null)
   .map(([k, v]) => [k, typeof v === 'string' ? v.trim() : v]));
@@ -42,6 +45,9 @@ export function NewShipment() {
   const [from, setFrom] = useState(() => JSON.parse(localStorage.getItem(FROM_KEY) || 'null') || blank());
   const [parcel, setParcel] = useState({ length: '', width: '', height: '', weight: '' });
   const [reference, setReference] = useState('');
+  const [customs, setCustoms] = useState(blankCustoms);
+  const [declare, setDeclare] = useState(false);
+  const [insurance, setInsurance] = useState('');
   const [checks, setChecks] = useState({});
   const [error, setError] = useState(null);
   const [busy, setBusy] = useState(null);
@@ -64,8 +70,10 @@ export function NewShipment() {
     try {
       const shipment = await api('/shipments', {
         method: 'POST', idempotencyKey: key,
-        json: { to_address: clean(to), from_address: clean(from), parcel: numbers, reference: reference.trim() || null },
+        json: { to_address: clean(to), from_address: clean(from), parcel: numbers, reference: reference.trim() || null,
+          customs_info: international ? customsBody(customs) : null },
       });
+      if (insurance.trim() !== '') sessionStorage.setItem(insuranceKey(shipment.id), insurance.trim());
       localStorage.setItem(FROM_KEY, JSON.stringify(from));
       location.hash = `#/shipments/${shipment.id}`;
     } catch (err) {
@@ -77,6 +85,7 @@ export function NewShipment() {
   }
 
   const setNumber = (name) => (v) => setParcel({ ...parcel, [name]: v });
+  const international = declare || (to.country || 'US') !== (from.country || 'US');
   return html`
     <h1>New shipment</h1>
     <form onSubmit=${create} noValidate>
@@ -89,8 +98,13 @@ export function NewShipment() {
             <${Field} name=${`parcel.${name}`} label=${text} type="number" step="any" min="0" required=${required}
               value=${parcel[name]} error=${error} onInput=${setNumber(name)} />`)}
           <${Field} name="reference" label="Reference (order number)" value=${reference} error=${error} maxlength="100" onInput=${setReference} />
+          <${Field} name="insurance" label="Insure for, USD (optional, at purchase)" type="number" step="0.01" min="0"
+            value=${insurance} error=${error} onInput=${setInsurance} />
         </div>
+        <label><input type="checkbox" name="declare-customs" checked=${international} disabled=${international && !declare}
+          onChange=${(e) => setDeclare(e.currentTarget.checked)} /> Declare customs (always between two countries)</label>
       </fieldset>
+      ${international ? html`<${CustomsFields} value=${customs} onChange=${setCustoms} error=${error} />` : ''}
       <${ProblemBox} error=${error} />
       <div class="actions">
         <button type="button" class="secondary" onClick=${verify} aria-busy=${busy === 'verify' ? 'true' : 'false'} disabled=${Boolean(busy)}>Verify addresses</button>

@@ -5,6 +5,7 @@ import { html, useEffect, useState } from '../lib.js';
 import { api, newIdempotencyKey } from '../api.js';
 import { ConfirmDialog, dateTime, label, Loading, money, ProblemBox, StatusBadge } from '../ui.js';
 import { LABEL_FORMATS, labelFile, openDocument } from '../printing.js';
+import { insuranceKey } from './create.js';
 
 /** Print (the 4x6 PDF, in a new tab) and download in a chosen format; each format is converted once. */
 function LabelFiles({ shipment, onError }) {
@@ -25,6 +26,21 @@ function LabelFiles({ shipment, onError }) {
     <button class="secondary outline" data-testid="get-label-file" onClick=${fetchFile} disabled=${busy}>Get ${format.toUpperCase()} file</button>
     ${file ? html`<a data-testid="label-file-link" href=${file.label_url} download target="_blank" rel="noopener">Download ${file.format.toUpperCase()}</a>` : ''}
   </div>`;
+}
+
+function Customs({ customs }) {
+  if (!customs) return null;
+  return html`<section>
+    <h2>Customs</h2>
+    <p>${label(customs.contents_type)} · if undeliverable: ${customs.non_delivery_option} · EEL/PFC ${customs.eel_pfc ?? '—'}
+      ${customs.customs_signer ? html` · signed by ${customs.customs_signer}${customs.customs_certify ? ' (certified)' : ''}` : ''}</p>
+    <div class="overflow-auto"><table class="striped" aria-label="Customs items">
+      <thead><tr><th scope="col">Item</th><th scope="col" class="num">Quantity</th><th scope="col" class="num">Value</th>
+        <th scope="col" class="num">Weight (oz)</th><th scope="col">HS code</th><th scope="col">Made in</th></tr></thead>
+      <tbody>${customs.customs_items.map((i) => html`<tr><td>${i.description}</td><td class="num">${i.quantity}</td>
+        <td class="num">${money(i.value)}</td><td class="num">${i.weight}</td><td>${i.hs_tariff_number ?? '—'}</td><td>${i.origin_country}</td></tr>`)}</tbody>
+    </table></div>
+  </section>`;
 }
 
 function AddressCard({ title, address }) {
@@ -57,8 +73,11 @@ export function ShipmentDetail({ id }) {
   const [error, setError] = useState(null);
   const [buying, setBuying] = useState(null); // { rate, key }
   const [refunding, setRefunding] = useState(null); // { key }
+  const [returning, setReturning] = useState(null); // { key }
+  const [insurance, setInsurance] = useState(() => sessionStorage.getItem(insuranceKey(id)) || '');
   const [busy, setBusy] = useState(false);
   const [actionError, setActionError] = useState(null);
+  const [awaiting, setAwaiting] = useState(null); // the approval a buy above the token's threshold waits for
 
   function load() {
     api(`/shipments/${encodeURIComponent(id)}`).then(setShipment, setError);
@@ -70,7 +89,10 @@ export function ShipmentDetail({ id }) {
     setBusy(true);
     setActionError(null);
     try {
-      setShipment(await api(path, { method: 'POST', json: body, idempotencyKey: key }));
+      const answer = await api(path, { method: 'POST', json: body, idempotencyKey: key });
+      // A buy above the token's approval threshold answers 202 {approval}, not the shipment.
+      if (answer && answer.approval) setAwaiting(answer.approval);
+      else setShipment(answer);
       close();
       api(`/shipments/${encodeURIComponent(id)}/events`).then((t) => setEvents(t.events), () => {});
     } catch (e) {
@@ -81,26 +103,51 @@ export function ShipmentDetail({ id }) {
     }
   }
 
+  async function returnShipment(key) {
+    setBusy(true);
+    setActionError(null);
+    try {
+      const made = await api(`/shipments/${encodeURIComponent(id)}/return`, { method: 'POST', json: {}, idempotencyKey: key });
+      setReturning(null);
+      location.hash = `#/shipments/${made.id}`;
+    } catch (e) {
+      setActionError(e);
+      setReturning(null);
+    } finally {
+      setBusy(false);
+    }
+  }
+
   if (error) return html`<h1>Shipment</h1><${ProblemBox} error=${error} /><p><a href="#/shipments">Back to shipments</a></p>`;
   if (!shipment) return html`<${Loading} what="Loading the shipment" />`;
   const s = shipment;
   const bought = Boolean(s.tracking_code);
-  const rates = [...s.rates].sort((a, b) => Number(a.rate) - Number(b.rate));
+  const rates = [...(s.rates || [])].sort((a, b) => Number(a.rate) - Number(b.rate));
   const refundable = bought && !s.refund_status;
   return html`
     <p><a href="#/shipments">← Shipments</a></p>
     <h1>Shipment ${s.reference ? html`<small>${s.reference}</small>` : ''}</h1>
     <p><${StatusBadge} status=${s.status} /> <small>created ${dateTime(s.created_at)} · EasyPost <code>${s.easypost_id}</code></small></p>
     <${ProblemBox} error=${actionError} />
+    ${awaiting ? html`<article class="notice" role="status" data-testid="awaiting-approval">
+        <p>This purchase is <strong>awaiting approval</strong> (id <code>${awaiting.id}</code>): an admin approves or rejects it
+          on the <a href="#/approvals">Approvals</a> page; nothing is bought until then.</p>
+      </article>` : ''}
     ${bought ? html`<article class="label-box" aria-label="Label">
         <p><strong>${s.carrier} ${s.service}</strong> for ${money(s.rate)} · tracking <code data-testid="tracking-code">${s.tracking_code}</code>
           ${s.refund_status ? html` · refund <strong>${label(s.refund_status)}</strong>` : ''}</p>
         ${s.label_url ? html`<${LabelFiles} shipment=${s} onError=${setActionError} />` : ''}
         <div class="actions">
           ${s.label_url ? html`<a role="button" class="secondary" href=${s.label_url} target="_blank" rel="noopener">Open label</a>` : ''}
+          ${(s.forms || []).map((f) => html`<a role="button" class="secondary" href=${f.form_url} target="_blank" rel="noopener"
+            data-testid="customs-form">Open ${label(f.form_type)}</a>`)}
           ${refundable ? html`<button class="secondary outline" onClick=${() => setRefunding({ key: newIdempotencyKey() })}>Refund label…</button>` : ''}
+          ${!s.return_of && !s.return_shipment_id ? html`<button class="secondary outline" onClick=${() => setReturning({ key: newIdempotencyKey() })}>Create return…</button>` : ''}
         </div>
+        ${s.insured_amount ? html`<p data-testid="insured">Insured for ${money(s.insured_amount)} (fee ${money(s.insurance_fee)})</p>` : ''}
       </article>` : ''}
+    ${s.return_of ? html`<p>Return of <a href=${`#/shipments/${s.return_of}`}>the original shipment</a></p>` : ''}
+    ${s.return_shipment_id ? html`<p>Its return: <a href=${`#/shipments/${s.return_shipment_id}`} data-testid="return-link">the return shipment</a></p>` : ''}
     <div class="grid">
       <${AddressCard} title="From" address=${s.from_address} />
       <${AddressCard} title="To" address=${s.to_address} />
@@ -108,6 +155,7 @@ export function ShipmentDetail({ id }) {
         ${s.parcel ? html`<p>${s.parcel.predefined_package ?? [s.parcel.length, s.parcel.width, s.parcel.height].filter((v) => v != null).join(' × ') + ' in'}<br />${s.parcel.weight} oz</p>` : '—'}
       </article>
     </div>
+    <${Customs} customs=${s.customs_info} />
     <section>
       <h2>Rates</h2>
       ${rates.length === 0 ? html`<p>EasyPost returned no rates for this shipment.</p>` : html`
@@ -126,12 +174,21 @@ export function ShipmentDetail({ id }) {
     <${ConfirmDialog} id="confirm-buy" open=${Boolean(buying)} busy=${busy} title="Buy this label?"
       confirmLabel=${buying ? `Buy for ${money(buying.rate.rate)}` : 'Buy'}
       onCancel=${() => setBuying(null)}
-      onConfirm=${() => act(`/shipments/${s.id}/buy`, { rate_id: buying.rate.id }, buying.key, () => setBuying(null))}>
-      ${buying ? html`<p>This spends money: <strong>${money(buying.rate.rate)}</strong> for ${buying.rate.carrier} ${buying.rate.service}${buying.rate.delivery_days ? ` (${buying.rate.delivery_days} days)` : ''}.</p>` : ''}
+      onConfirm=${() => act(`/shipments/${s.id}/buy`, { rate_id: buying.rate.id, ...(insurance.trim() ? { insurance: insurance.trim() } : {}) },
+        buying.key, () => setBuying(null))}>
+      ${buying ? html`<p>This spends money: <strong>${money(buying.rate.rate)}</strong> for ${buying.rate.carrier} ${buying.rate.service}${buying.rate.delivery_days ? ` (${buying.rate.delivery_days} days)` : ''}.</p>
+        <label>Insure for, USD (optional; EasyPost charges a fee)
+          <input name="insurance" type="number" step="0.01" min="0" value=${insurance} onInput=${(e) => setInsurance(e.currentTarget.value)} /></label>` : ''}
     <//>
     <${ConfirmDialog} id="confirm-refund" open=${Boolean(refunding)} busy=${busy} title="Refund this label?"
       confirmLabel="Ask for a refund" onCancel=${() => setRefunding(null)}
       onConfirm=${() => act(`/shipments/${s.id}/refund`, undefined, refunding.key, () => setRefunding(null))}>
       <p>EasyPost asks ${s.carrier} to refund ${money(s.rate)}. The label must not be used afterwards.</p>
+    <//>
+    <${ConfirmDialog} id="confirm-return" open=${Boolean(returning)} busy=${busy} title="Create a return shipment?"
+      confirmLabel="Create return" onCancel=${() => setReturning(null)}
+      onConfirm=${() => returnShipment(returning.key)}>
+      <p>A new shipment from ${s.to_address?.name ?? 'the recipient'} back to ${s.from_address?.name ?? 'you'}, with its own rates.
+        Nothing is bought until you buy its label.</p>
     <//>`;
 }

@@ -14,6 +14,11 @@ export function System() {
   const [health, setHealth] = useState(null);
   const [error, setError] = useState(null);
   const [checked, setChecked] = useState(null);
+  const [carriers, setCarriers] = useState(null);
+  const [carrierError, setCarrierError] = useState(null);
+  const loadCarriers = (refresh) => api(`/carrier-accounts${refresh ? '?refresh=true' : ''}`)
+    .then((c) => { setCarriers(c); setCarrierError(null); }, setCarrierError);
+  useEffect(() => { loadCarriers(false); }, []);
 
   useEffect(() => {
     let timer;
@@ -52,5 +57,13 @@ export function System() {
       <tbody>${Object.entries(health.pool || {}).map(([name, p]) => html`<tr><td>${name}</td><td class="num">${number(p.size)}</td>
         <td class="num">${number(p.active)}</td><td class="num">${number(p.idle)}</td><td class="num">${number(p.waiting)}</td><td class="num">${number(p.max)}</td></tr>`)}</tbody>
     </table></div>
+    <h2>Carrier accounts</h2>
+    <${ProblemBox} error=${carrierError} />
+    ${carriers ? html`<p><small>Connected to EasyPost: ${carriers.carriers.join(', ') || 'none'}; read ${new Date(carriers.fetched_at).toLocaleTimeString()}.</small>
+      <button class="compact secondary" onClick=${() => loadCarriers(true)}>Refresh</button></p>
+      <div class="overflow-auto"><table class="striped" aria-label="Carrier accounts">
+        <thead><tr><th scope="col">Carrier</th><th scope="col">Account</th><th scope="col">Type</th><th scope="col">Billing</th></tr></thead>
+        <tbody>${carriers.accounts.map((a) => html`<tr><td>${a.carrier}</td><td><code>${a.id}</code></td><td>${a.type ?? '—'}</td><td>${a.billing_type ?? '—'}</td></tr>`)}</tbody>
+      </table></div>` : carrierError ? '' : html`<${Loading} what="Reading carrier accounts" />`}
     <p><a href="/docs">API reference (OpenAPI)</a></p>`;
 }

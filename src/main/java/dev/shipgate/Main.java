@@ -37,6 +37,16 @@ public final class Main implements Callable<Integer> {
         System.exit(run(args, System.getenv(), new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
     }
 
+    /** An argument of a command is wrong; exit code 2 with a message naming the command and the argument. */
+    static final class CommandRefused extends RuntimeException {
+        final String command;
+
+        CommandRefused(String command, String message) {
+            super(message);
+            this.command = command;
+        }
+    }
+
     /** Runs a command as the CLI would, with the given environment; returns the exit code. */
     static int run(String[] args, Map<String, String> env, PrintWriter out, PrintWriter err) {
         Main main = new Main(env);
@@ -51,6 +61,14 @@ public final class Main implements Callable<Integer> {
         });
         cli.setOut(out).setErr(err);
         cli.setExecutionExceptionHandler((e, commandLine, parsed) -> {
+            if (e instanceof CommandRefused refusedCommand) {
+                // A wrong argument, not a service that failed to start: say what was wrong with the command.
+                org.slf4j.LoggerFactory.getLogger(Main.class).atError().addKeyValue("event", "command_refused")
+                        .log("{} refused: {}", refusedCommand.command, e.getMessage());
+                err.println("shipgate " + refusedCommand.command + ": " + e.getMessage());
+                err.flush();
+                return CONFIG_ERROR;
+            }
             if (e instanceof ConfigException) {
                 refuse(e.getMessage(), env, err);
                 return CONFIG_ERROR;
@@ -138,8 +156,8 @@ public final class Main implements Callable<Integer> {
             @Option(names = "--name", required = true, description = "Who or what the token is for.")
             String name;
 
-            @Option(names = "--scopes", defaultValue = "read,ship,buy,admin", split = ",",
-                    description = "What it may do: read, ship, buy, admin (default: all).")
+            @Option(names = "--scopes", required = true, split = ",",
+                    description = "What it may do: read, ship, buy, admin (required, as on POST /tokens: least privilege).")
             java.util.List<String> scopes;
 
             @Option(names = "--max-label-cost", description = "No label above this many USD (e.g. 25.00).")
@@ -154,12 +172,12 @@ public final class Main implements Callable<Integer> {
             @Override
             public Integer call() {
                 var parsed = dev.shipgate.auth.Tokens.parseScopes(scopes)
-                        .orElseThrow(() -> new ConfigException("--scopes: each must be one of read, ship, buy, admin"));
+                        .orElseThrow(() -> new CommandRefused("token create", "--scopes: each must be one of read, ship, buy, admin"));
                 var spec = new dev.shipgate.auth.Tokens.Spec(name.trim(), parsed,
                         new dev.shipgate.auth.Limits(maxLabelCost, dailySpend, approvalAbove));
                 var problems = spec.problems();
                 if (!problems.isEmpty()) {
-                    throw new ConfigException("--" + problems.get(0)[0].replace('_', '-') + " " + problems.get(0)[1]);
+                    throw new CommandRefused("token create", "--" + problems.get(0)[0].replace('_', '-') + " " + problems.get(0)[1]);
                 }
                 try (Database db = Database.forCommand(parent.outer().config())) {
                     System.out.println(dev.shipgate.auth.Tokens.create(db.url(), spec));

@@ -10,6 +10,7 @@ import static dev.shipgate.auth.Scope.READ;
 import static dev.shipgate.auth.Scope.SHIP;
 import static io.vertx.core.http.HttpMethod.DELETE;
 import static io.vertx.core.http.HttpMethod.GET;
+import static io.vertx.core.http.HttpMethod.PATCH;
 import static io.vertx.core.http.HttpMethod.POST;
 
 import dev.shipgate.approvals.ApprovalRoutes;
@@ -20,6 +21,7 @@ import dev.shipgate.auth.TokenAuth;
 import dev.shipgate.auth.TokenRoutes;
 import java.util.List;
 import dev.shipgate.bulk.BulkRoutes;
+import dev.shipgate.carriers.CarrierRoutes;
 import dev.shipgate.config.ShipgateConfig;
 import dev.shipgate.http.Drain;
 import dev.shipgate.labelbatches.LabelBatchRoutes;
@@ -46,7 +48,7 @@ import io.vertx.ext.web.handler.BodyHandler;
  * {@link #mountPublic}; everything else sits behind the token check.
  */
 public record Services(ShipgateConfig config, Drain drain, TokenAuth auth, OpsRoutes ops, ShipmentRoutes shipments,
-                       BulkRoutes bulk, ScanFormRoutes scanForms, PickupRoutes pickups,
+                       CarrierRoutes carriers, BulkRoutes bulk, ScanFormRoutes scanForms, PickupRoutes pickups,
                        TrackingRoutes tracking, TrackerRoutes trackers, WebhookRoutes webhooks, AddressRoutes addresses,
                        AnalyticsRoutes analytics, ApiDocs docs, Dashboard dashboard, McpEndpoint mcp, RouteCatalog routes,
                        TokenRoutes tokens, ApprovalRoutes approvals, AuditLog audit, AuditRoutes auditTrail,
@@ -70,6 +72,7 @@ public record Services(ShipgateConfig config, Drain drain, TokenAuth auth, OpsRo
                 entry(GET, "/approvals", READ),
                 entry(GET, "/label-batches/:id", READ),
                 entry(POST, "/label-batches", SHIP),
+                entry(GET, "/carrier-accounts", READ),
                 entry(GET, "/approvals/:id", READ),
                 entry(GET, "/scan-forms", READ),
                 entry(GET, "/scan-forms/open", READ),
@@ -92,11 +95,14 @@ public record Services(ShipgateConfig config, Drain drain, TokenAuth auth, OpsRo
                 audited(POST, "/shipments/:id/buy", BUY, "buy_label"),
                 audited(POST, "/pickups/:id/buy", BUY, "buy_pickup"),
                 audited(POST, "/shipments/:id/refund", BUY, "refund_label"),
+                audited(POST, "/shipments/:id/insure", BUY, "insure_shipment"),
+                audited(POST, "/shipments/:id/return", SHIP, "create_return"),
                 entry(GET, "/metrics", ADMIN),
                 entry(GET, "/reconciliation", ADMIN),
                 audited(POST, "/tokens", ADMIN, "create_token"),
                 entry(GET, "/tokens", ADMIN),
                 audited(DELETE, "/tokens/:id", ADMIN, "revoke_token"),
+                audited(PATCH, "/tokens/:id", ADMIN, "update_token"),
                 audited(POST, "/approvals/:id/approve", ADMIN, "approve_purchase"),
                 audited(POST, "/approvals/:id/reject", ADMIN, "reject_purchase"),
                 entry(GET, "/audit", ADMIN)));
@@ -130,6 +136,7 @@ public record Services(ShipgateConfig config, Drain drain, TokenAuth auth, OpsRo
         bulk.mount(api);
         shipments.mount(api, body);
         labelBatches.mount(api, body);
+        carriers.mount(api);
         scanForms.mount(api, body);
         pickups.mount(api, body);
         trackers.mount(api, body);

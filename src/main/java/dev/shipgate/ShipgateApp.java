@@ -20,11 +20,16 @@ import dev.shipgate.mcp.McpEndpoint;
 import dev.shipgate.ops.ApiDocs;
 import dev.shipgate.ops.OpsRoutes;
 import dev.shipgate.ops.Retention;
+import dev.shipgate.carriers.CarrierAccounts;
+import dev.shipgate.carriers.CarrierRoutes;
 import dev.shipgate.pickups.PickupRoutes;
 import dev.shipgate.pickups.Pickups;
 import dev.shipgate.scanforms.ScanFormRoutes;
 import dev.shipgate.scanforms.ScanForms;
 import dev.shipgate.shipments.Address;
+import dev.shipgate.shipments.CustomsInfo;
+import dev.shipgate.shipments.CustomsItem;
+import dev.shipgate.shipments.ShipmentForm;
 import dev.shipgate.shipments.Parcel;
 import dev.shipgate.shipments.Rate;
 import dev.shipgate.shipments.Shipment;
@@ -124,10 +129,14 @@ public final class ShipgateApp implements AutoCloseable {
                     .setMetricsOptions(metricsOptions(registryName)));
             pools = Pools.create(vertx, config, database.url());
             Stage.SessionFactory sessions = Orm.sessionFactory(vertx, pools.orm(),
-                    List.of(Shipment.class, Address.class, Parcel.class, Rate.class, ShipmentEvent.class));
+                    List.of(Shipment.class, Address.class, Parcel.class, Rate.class, ShipmentEvent.class,
+                            CustomsInfo.class, CustomsItem.class, ShipmentForm.class));
             Drain drain = new Drain();
             MeterRegistry registry = BackendRegistries.getNow(registryName);
-            gateway = await(EasyPostGateway.start(vertx, config.easypost()));
+            // with the embedded database in the data directory, the simulator keeps its account there too, so a
+            // restart finds the shipments and labels the database remembers
+            gateway = await(EasyPostGateway.start(vertx, config.easypost(), config.databaseUrl().isEmpty()
+                    ? Optional.of(config.dataDir().resolve("simulator").resolve("state.json")) : Optional.empty()));
             gateway.registerMetrics(registry);
             Idempotency idempotency = new Idempotency(vertx, pools.raw());
             SpendLedger ledger = new SpendLedger(pools.raw());
@@ -139,12 +148,16 @@ public final class ShipgateApp implements AutoCloseable {
             Checkout checkout = new Checkout(labels, ledger, approvals, audit);
             CreationReconciler reconciler = new CreationReconciler(pools.raw(), labels);
             LabelBatches labelBatches = new LabelBatches(pools.raw(), gateway);
+            CarrierAccounts carriers = new CarrierAccounts(gateway);
             tokenCache = TokenCache.start(vertx, Pools.connectOptions(database.url(), "token-listener"));
+            TokenAuth auth = new TokenAuth(pools.raw(), tokenCache, config.apiToken(), Services.routeScopes());
+            auth.onDenied(audit.denials(auth.scopes()));
             Services services = new Services(config, drain,
-                    new TokenAuth(pools.raw(), tokenCache, config.apiToken(), Services.routeScopes()),
+                    auth,
                     new OpsRoutes(vertx, pools, drain, registry, gateway::status),
-                    new ShipmentRoutes(pools.raw(), labels, checkout, labelFiles, reconciler, idempotency),
-                    new BulkRoutes(pools.raw(), idempotency, config.bulkMaxBodyBytes(),
+                    new ShipmentRoutes(pools.raw(), labels, checkout, labelFiles, reconciler, idempotency, carriers),
+                    new CarrierRoutes(carriers),
+                    new BulkRoutes(pools.raw(), idempotency, config.bulkMaxBodyBytes(), carriers,
                             new EventStreams(config.sseHeartbeatSeconds() * 1000L)),
                     new ScanFormRoutes(new ScanForms(pools.raw(), gateway), idempotency),
                     new PickupRoutes(new Pickups(pools.raw(), gateway, ledger, config.purchaseLeaseSeconds()), idempotency),
@@ -158,7 +171,7 @@ public final class ShipgateApp implements AutoCloseable {
                     new McpEndpoint(vertx, pools.raw(), config.httpHost(), config.httpPort(), config.mcpAllowedOrigins(),
                             config.bulkMaxBodyBytes() + McpEndpoint.ENVELOPE_BYTES, new EventStreams(config.sseHeartbeatSeconds() * 1000L)),
                     new RouteCatalog(),
-                    new TokenRoutes(pools.raw(), tokenCache),
+                    new TokenRoutes(pools.raw(), tokenCache, idempotency),
                     new ApprovalRoutes(approvals, checkout),
                     audit,
                     new AuditRoutes(pools.raw()),
@@ -223,6 +236,7 @@ public final class ShipgateApp implements AutoCloseable {
                 new Retention.Expiry("webhook event ids", dev.shipgate.tracking.WebhookRoutes.EXPIRE),
                 new Retention.Expiry("MCP sessions", dev.shipgate.mcp.McpEndpoint.EXPIRE_SESSIONS),
                 new Retention.Expiry("settled shipment creations", CreationReconciler.EXPIRE),
+                new Retention.Expiry("EasyPost shipment claims older than a day", CreationReconciler.EXPIRE_CLAIMS),
                 new Retention.Expiry("audit rows older than 400 days", AuditLog.EXPIRE));
     }
 

@@ -74,6 +74,13 @@ class AgentLimitsIT {
         return Fixtures.created(admin, reference).getString("id");
     }
 
+    /** The pending approval a buy of the cheapest rate of {@code shipment} by {@code agent} (above its approval_above) waits as. */
+    static JsonObject pendingApproval(JsonObject agent, String shipment) {
+        HttpResponse<Buffer> waiting = call(agent.getString("token"), null, HttpMethod.POST, "/shipments/" + shipment + "/buy", CHEAPEST);
+        assertThat(waiting.statusCode()).as(waiting.bodyAsString()).isEqualTo(202);
+        return waiting.bodyAsJsonObject().getJsonObject("approval");
+    }
+
     static String easypostId(String shipment) {
         return admin.get("/shipments/" + shipment).bodyAsJsonObject().getString("easypost_id");
     }
@@ -207,6 +214,9 @@ class AgentLimitsIT {
         HttpResponse<Buffer> reject = admin.post("/approvals/" + approvalId + "/reject", new JsonObject(), null);
         assertThat(reject.statusCode()).isEqualTo(409);
         assertThat(reject.bodyAsJsonObject().getString("type")).endsWith("/approval-decided");
+        // RFC 9457's status stays the number; the approval's own state is an extension of its own name.
+        assertThat(reject.bodyAsJsonObject().getValue("status")).isEqualTo(409);
+        assertThat(reject.bodyAsJsonObject().getString("approval_status")).isEqualTo("approved");
     }
 
     @Test
@@ -214,8 +224,7 @@ class AgentLimitsIT {
     void approvalOfARevokedToken() {
         JsonObject agent = token("revoked-before-approval", "read,buy", null, null, "1.00");
         String id = shipment("APPROVE-REVOKED");
-        String approvalId = call(agent.getString("token"), null, HttpMethod.POST, "/shipments/" + id + "/buy", CHEAPEST)
-                .bodyAsJsonObject().getJsonObject("approval").getString("id");
+        String approvalId = pendingApproval(agent, id).getString("id");
         assertThat(admin.send(HttpMethod.DELETE, "/tokens/" + agent.getString("id"), null).statusCode()).isEqualTo(200);
         HttpResponse<Buffer> approved = admin.post("/approvals/" + approvalId + "/approve", new JsonObject(), null);
         assertThat(approved.statusCode()).as(approved.bodyAsString()).isEqualTo(403);
@@ -391,7 +400,11 @@ class AgentLimitsIT {
         java.io.StringWriter refused = new java.io.StringWriter();
         assertThat(Main.run(new String[] {"token", "create", "--name", "x", "--scopes", "read,root"}, env,
                 new java.io.PrintWriter(new java.io.StringWriter()), new java.io.PrintWriter(refused, true))).isEqualTo(2);
-        assertThat(refused.toString()).contains("--scopes");
+        assertThat(refused.toString()).contains("shipgate token create: --scopes").doesNotContain("startup refused");
+        java.io.StringWriter noScopes = new java.io.StringWriter();
+        assertThat(Main.run(new String[] {"token", "create", "--name", "x"}, env,
+                new java.io.PrintWriter(new java.io.StringWriter()), new java.io.PrintWriter(noScopes, true))).isEqualTo(2);
+        assertThat(noScopes.toString()).contains("--scopes");
     }
 
     @Test
@@ -404,6 +417,80 @@ class AgentLimitsIT {
                 .map(p -> p.getString("name"))).contains("scopes", "daily_spend");
         assertThat(admin.post("/tokens", new JsonObject().put("name", "x").put("scopes", new JsonArray().add("read"))
                 .put("max_label_cost", "1.234"), null).statusCode()).isEqualTo(422);
+    }
+
+    @Test
+    @DisplayName("buying a shipment directly while its approval waits closes the approval as superseded, and approving it then answers 409 already-bought")
+    void directPurchaseSupersedesThePendingApproval() {
+        JsonObject agent = token("approval-then-direct", "read,buy", null, null, "6.00");
+        String id = shipment("APPROVE-DIRECT");
+        HttpResponse<Buffer> waiting = call(agent.getString("token"), null, HttpMethod.POST, "/shipments/" + id + "/buy",
+                "{\"strategy\":\"cheapest\",\"services\":[\"Priority\"]}");
+        assertThat(waiting.statusCode()).as(waiting.bodyAsString()).isEqualTo(202);
+        JsonObject approval = waiting.bodyAsJsonObject().getJsonObject("approval");
+        assertThat(approval.getJsonObject("rate").getString("service")).isEqualTo("Priority");
+        String approvalId = approval.getString("id");
+
+        HttpResponse<Buffer> direct = call(agent.getString("token"), null, HttpMethod.POST, "/shipments/" + id + "/buy", CHEAPEST);
+        assertThat(direct.statusCode()).as(direct.bodyAsString()).isEqualTo(200);
+        assertThat(direct.bodyAsJsonObject().getString("service")).isNotEqualTo("Priority");
+
+        JsonObject closed = admin.get("/approvals/" + approvalId).bodyAsJsonObject().getJsonObject("approval");
+        assertThat(closed.getString("status")).isEqualTo("superseded");
+        assertThat(closed.getJsonObject("problem").getString("type")).endsWith("/already-bought");
+        assertThat(closed.getJsonObject("problem").getString("detail")).contains("bought directly");
+        assertThat(admin.get("/approvals?status=pending").bodyAsJsonObject().getJsonArray("approvals").stream()
+                .map(JsonObject.class::cast).noneMatch(a -> a.getString("id").equals(approvalId))).isTrue();
+
+        HttpResponse<Buffer> approved = admin.post("/approvals/" + approvalId + "/approve", new JsonObject(), null);
+        assertThat(approved.statusCode()).as(approved.bodyAsString()).isEqualTo(409);
+        assertThat(approved.getHeader("content-type")).isEqualTo("application/problem+json");
+        assertThat(approved.bodyAsJsonObject().getString("type")).endsWith("/already-bought");
+        assertThat(approved.bodyAsJsonObject().getString("label_url")).isEqualTo(direct.bodyAsJsonObject().getString("label_url"));
+        JsonObject after = admin.get("/approvals/" + approvalId).bodyAsJsonObject().getJsonObject("approval");
+        assertThat(after.getString("status")).isEqualTo("superseded");
+        assertThat(simulator.purchases(easypostId(id))).isEqualTo(1);
+    }
+
+    @Test
+    @DisplayName("a buy refused for a missing scope leaves an audit row with its 403 and missing-scope; a read refused the same way leaves none")
+    void deniedBuyIsAudited() {
+        JsonObject reader = token("denied-buyer", "read", null, null, null);
+        String id = shipment("AUDIT-DENIED");
+        HttpResponse<Buffer> refused = call(reader.getString("token"), "denied-agent/1.0", HttpMethod.POST,
+                "/shipments/" + id + "/buy", CHEAPEST);
+        assertThat(refused.statusCode()).as(refused.bodyAsString()).isEqualTo(403);
+        assertThat(call(reader.getString("token"), null, HttpMethod.GET, "/tokens", null).statusCode()).isEqualTo(403);
+        JsonArray entries = Await.value("the denied purchase's audit row", java.time.Duration.ofSeconds(10),
+                () -> admin.get("/audit?token=" + reader.getString("id")).bodyAsJsonObject().getJsonArray("entries"),
+                e -> !e.isEmpty());
+        assertThat(entries).hasSize(1);
+        JsonObject row = entries.getJsonObject(0);
+        assertThat(row.getString("operation")).isEqualTo("buy_label");
+        assertThat(row.getInteger("status")).isEqualTo(403);
+        assertThat(row.getString("problem_type")).endsWith("/missing-scope");
+        assertThat(row.getString("shipment_id")).isEqualTo(id);
+        assertThat(row.getString("token_name")).isEqualTo("denied-buyer");
+        assertThat(row.getString("client")).isEqualTo("denied-agent/1.0");
+        assertThat(row.getString("request_id")).isEqualTo(refused.getHeader("X-Request-Id"));
+    }
+
+    @Test
+    @DisplayName("an approve_purchase audit row names the approval's shipment and its amount")
+    void approvalDecisionAuditNamesShipmentAndAmount() {
+        JsonObject agent = token("audited-approval", "read,buy", null, null, "5.00");
+        String id = shipment("AUDIT-APPROVE");
+        JsonObject approval = pendingApproval(agent, id);
+        HttpResponse<Buffer> approved = admin.post("/approvals/" + approval.getString("id") + "/approve", new JsonObject(), null);
+        assertThat(approved.statusCode()).as(approved.bodyAsString()).isEqualTo(200);
+        JsonObject row = Await.value("the approve_purchase row", java.time.Duration.ofSeconds(10),
+                () -> admin.get("/audit?operation=approve_purchase&limit=50").bodyAsJsonObject().getJsonArray("entries")
+                        .stream().map(JsonObject.class::cast)
+                        .filter(e -> approval.getString("id").equals(e.getString("approval_id"))).findFirst().orElse(null),
+                java.util.Objects::nonNull);
+        assertThat(row.getString("shipment_id")).isEqualTo(id);
+        assertThat(row.getString("amount")).isEqualTo(approval.getJsonObject("rate").getString("rate"));
+        assertThat(row.getInteger("status")).isEqualTo(200);
     }
 
     @Test

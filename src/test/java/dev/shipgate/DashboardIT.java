@@ -69,6 +69,7 @@ class DashboardIT extends SharedAppTest {
     @Test
     @DisplayName("sign in, create, buy after confirming, track, bulk upload to 100%, analytics charts, an agent's token "
             + "created, its approvals approved and rejected with the price shown, the audit trail, the token revoked; "
+            + "an international shipment with customs and insurance made in the form, its invoice shown and its return created; "
             + "a wrong token is refused; no WCAG violations")
     void clerkDay() throws Exception {
         File out = File.createTempFile("dashboard", ".out");
@@ -122,6 +123,18 @@ class DashboardIT extends SharedAppTest {
         assertThat(found.getJsonArray("selectedBought")).containsExactly(true, true);
         assertThat(pdfPages(found.getString("selectedDocumentUrl"))).isEqualTo(2);
         assertThat(found.getString("easypostMode")).isEqualTo("simulated");
+        assertThat(found.getInteger("carrierAccounts")).as("carrier accounts on the system page").isEqualTo(3);
+        assertThat(found.getString("customsFieldError")).as("item weights over the parcel's, named on the field").contains("oz");
+        assertThat(found.getInteger("customsRows")).isEqualTo(1);
+        assertThat(found.getString("insurancePrefilled")).isEqualTo("35");
+        assertThat(found.getString("customsFormUrl")).endsWith(".pdf");
+        assertThat(found.getString("insuredText")).contains("$35.00");
+        JsonObject international = api.get("/shipments/" + found.getString("internationalId")).bodyAsJsonObject();
+        assertThat(international.getJsonObject("customs_info").getJsonArray("customs_items").getJsonObject(0)
+                .getString("hs_tariff_number")).isEqualTo("6109.10");
+        assertThat(international.getString("insured_amount")).isEqualTo("35.00");
+        assertThat(international.getJsonArray("forms")).hasSize(1);
+        assertThat(international.getString("return_shipment_id")).isEqualTo(found.getString("returnId"));
         JsonObject form = api.get("/scan-forms?limit=1").bodyAsJsonObject().getJsonArray("scan_forms").getJsonObject(0);
         assertThat(form.getString("carrier")).isEqualTo(found.getString("scanFormCarrier"));
         assertThat(form.getString("form_url")).isEqualTo(found.getString("scanFormUrl")).endsWith(".pdf");

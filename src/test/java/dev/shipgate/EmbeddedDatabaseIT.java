@@ -67,7 +67,7 @@ class EmbeddedDatabaseIT {
         try (ServiceProcess service = ServiceProcess.start(dataDir, "service", env(dataDir))) {
             service.awaitStarted();
 
-            ServiceProcess.CommandResult created = ServiceProcess.command(dataDir, env(dataDir), "token", "create", "--name", "ci");
+            ServiceProcess.CommandResult created = ServiceProcess.command(dataDir, env(dataDir), "token", "create", "--name", "ci", "--scopes", "read");
 
             assertThat(created.exitCode()).as(String.join("\n", created.stderr())).isZero();
             assertThat(created.stdout()).as("TOKEN=$(... token create ...) captures the token alone").hasSize(1);

@@ -167,16 +167,16 @@ class LabelsApiIT extends SharedAppTest {
         long before = TestDatabase.count("SELECT count(*) FROM shipments");
         Buffer body = newShipment("ORDER-IDEM").toBuffer();
         var first = api.client().post("/shipments").bearerTokenAuthentication(TestApp.TOKEN)
-                .putHeader("Idempotency-Key", "create-once-1").sendBuffer(body).toCompletionStage().toCompletableFuture().join();
+                .putHeader("Idempotency-Key", "create-once-1").putHeader("Content-Type", "application/json").sendBuffer(body).toCompletionStage().toCompletableFuture().join();
         var second = api.client().post("/shipments").bearerTokenAuthentication(TestApp.TOKEN)
-                .putHeader("Idempotency-Key", "create-once-1").sendBuffer(body).toCompletionStage().toCompletableFuture().join();
+                .putHeader("Idempotency-Key", "create-once-1").putHeader("Content-Type", "application/json").sendBuffer(body).toCompletionStage().toCompletableFuture().join();
         assertThat(first.statusCode()).isEqualTo(201);
         assertThat(second.statusCode()).isEqualTo(201);
         assertThat(second.getHeader("Idempotent-Replayed")).isEqualTo("true");
         assertThat(second.bodyAsJsonObject().getString("id")).isEqualTo(first.bodyAsJsonObject().getString("id"));
         assertThat(TestDatabase.count("SELECT count(*) FROM shipments")).isEqualTo(before + 1);
         var other = api.client().post("/shipments").bearerTokenAuthentication(TestApp.TOKEN)
-                .putHeader("Idempotency-Key", "create-once-1").sendBuffer(newShipment("OTHER").toBuffer())
+                .putHeader("Idempotency-Key", "create-once-1").putHeader("Content-Type", "application/json").sendBuffer(newShipment("OTHER").toBuffer())
                 .toCompletionStage().toCompletableFuture().join();
         assertThat(other.statusCode()).isEqualTo(422);
     }
@@ -188,11 +188,11 @@ class LabelsApiIT extends SharedAppTest {
         try {
             Buffer body = newShipment("ORDER-INFLIGHT").toBuffer();
             var first = api.client().post("/shipments").bearerTokenAuthentication(TestApp.TOKEN)
-                    .putHeader("Idempotency-Key", "in-flight-1").sendBuffer(body).toCompletionStage().toCompletableFuture();
+                    .putHeader("Idempotency-Key", "in-flight-1").putHeader("Content-Type", "application/json").sendBuffer(body).toCompletionStage().toCompletableFuture();
             Await.until("the first request to claim the key", Duration.ofSeconds(10), () -> TestDatabase.count(
                     "SELECT count(*) FROM idempotency_keys WHERE key = 'in-flight-1' AND status_code IS NULL") == 1);
             var second = api.client().post("/shipments").bearerTokenAuthentication(TestApp.TOKEN)
-                    .putHeader("Idempotency-Key", "in-flight-1").sendBuffer(body).toCompletionStage().toCompletableFuture().join();
+                    .putHeader("Idempotency-Key", "in-flight-1").putHeader("Content-Type", "application/json").sendBuffer(body).toCompletionStage().toCompletableFuture().join();
             assertThat(second.statusCode()).isEqualTo(409);
             assertThat(second.getHeader("Retry-After")).as("seconds until a retry may find the answer").isEqualTo("1");
             assertThat(first.join().statusCode()).isEqualTo(201);
@@ -208,9 +208,9 @@ class LabelsApiIT extends SharedAppTest {
         String uri = "/shipments/" + shipment.getString("id") + "/buy";
         Buffer body = new JsonObject().put("strategy", "cheapest").toBuffer();
         var first = api.client().post(uri).bearerTokenAuthentication(TestApp.TOKEN).putHeader("Idempotency-Key", "buy-1")
-                .sendBuffer(body).toCompletionStage().toCompletableFuture().join();
+                .putHeader("Content-Type", "application/json").sendBuffer(body).toCompletionStage().toCompletableFuture().join();
         var retry = api.client().post(uri).bearerTokenAuthentication(TestApp.TOKEN).putHeader("Idempotency-Key", "buy-1")
-                .sendBuffer(body).toCompletionStage().toCompletableFuture().join();
+                .putHeader("Content-Type", "application/json").sendBuffer(body).toCompletionStage().toCompletableFuture().join();
         assertThat(first.statusCode()).isEqualTo(200);
         assertThat(retry.statusCode()).isEqualTo(200);
         assertThat(retry.bodyAsJsonObject().getString("tracking_code")).isEqualTo(first.bodyAsJsonObject().getString("tracking_code"));

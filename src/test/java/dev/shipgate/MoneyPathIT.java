@@ -94,6 +94,45 @@ class MoneyPathIT {
     }
 
     @Test
+    @DisplayName("an unverified purchase whose shipment EasyPost no longer knows (404) is settled as not bought: spend given back, 409 unknown-at-easypost instead of 502 forever")
+    void shipmentUnknownAtEasyPostSettlesAsNotBought() {
+        HttpResponse<Buffer> made = api.post("/tokens", new JsonObject().put("name", "mp-forgotten")
+                .put("scopes", new io.vertx.core.json.JsonArray().add("read").add("buy")).put("daily_spend", "50.00"), null);
+        assertThat(made.statusCode()).as(made.bodyAsString()).isEqualTo(201);
+        String tokenId = made.bodyAsJsonObject().getString("id");
+        JsonObject shipment = Fixtures.created(api, "MP-FORGOTTEN");
+        String uri = "/shipments/" + shipment.getString("id") + "/buy";
+        try (Api agent = new Api(app.config().httpPort(), made.bodyAsJsonObject().getString("token"))) {
+            simulator.script(500, 500, 500);
+            HttpResponse<Buffer> first = agent.post(uri, cheapest(), null);
+            assertThat(first.statusCode()).as(first.bodyAsString()).isGreaterThanOrEqualTo(500);
+            assertThat(api.get("/reconciliation").bodyAsJsonObject().getJsonArray("pending_purchases").encode())
+                    .contains(shipment.getString("id"));
+            assertThat(spentToday(tokenId)).as("the unknown outcome keeps its reservation").isNotEqualTo("0.00");
+
+            simulator.forget(shipment.getString("easypost_id"));
+            for (int attempt = 0; attempt < 2; attempt++) {
+                HttpResponse<Buffer> next = agent.post(uri, cheapest(), null);
+                assertThat(next.statusCode()).as("was 502 'EasyPost answered 404' on every retry: " + next.bodyAsString())
+                        .isEqualTo(409);
+                assertThat(next.getHeader("content-type")).isEqualTo("application/problem+json");
+                assertThat(next.bodyAsJsonObject().getString("type")).endsWith("/unknown-at-easypost");
+                assertThat(next.bodyAsJsonObject().getString("easypost_id")).isEqualTo(shipment.getString("easypost_id"));
+            }
+        }
+        assertThat(spentToday(tokenId)).as("the reserved spend is given back").isEqualTo("0.00");
+        assertThat(api.get("/reconciliation").bodyAsJsonObject().getJsonArray("pending_purchases").encode())
+                .doesNotContain(shipment.getString("id"));
+        assertThat(TestDatabase.count(database, "SELECT count(*) FROM spend_reservations WHERE state = 'held' AND shipment_id = '"
+                + shipment.getString("id") + "'")).isZero();
+    }
+
+    static String spentToday(String tokenId) {
+        return api.get("/tokens").bodyAsJsonObject().getJsonArray("tokens").stream().map(JsonObject.class::cast)
+                .filter(t -> t.getString("id").equals(tokenId)).findFirst().orElseThrow().getString("spent_today");
+    }
+
+    @Test
     @DisplayName("a purchase refused while another holds the shipment is not stored: the key's retry sees the label")
     void conflictIsNotStoredForTheKey() throws Exception {
         JsonObject shipment = Fixtures.created(api, "MP-RACE-KEY");

@@ -24,11 +24,11 @@ public final class AnalyticsRoutes {
 
     record DayView(LocalDate date, long shipments, long labels, BigDecimal spend, BigDecimal averageCost,
                    String currency, Map<String, Summary.Breakdown> byCarrier, Map<String, Summary.Breakdown> byService,
-                   Map<String, Long> byStatus) {
+                   Map<String, Long> byStatus, BigDecimal insuranceSpend) {
 
         static DayView of(LocalDate date, Summary s) {
             return new DayView(date, s.shipments, s.labels, s.spend, s.averageCost(), "USD",
-                    new TreeMap<>(s.byCarrier), new TreeMap<>(s.byService), new TreeMap<>(s.byStatus));
+                    new TreeMap<>(s.byCarrier), new TreeMap<>(s.byService), new TreeMap<>(s.byStatus), s.insuranceSpend);
         }
     }
 

@@ -23,12 +23,15 @@ final class Summary {
     long shipments;
     long labels;
     BigDecimal spend = BigDecimal.ZERO.setScale(2);
+    /** EasyPost's insurance fees, USD: its own figure, never part of {@code spend} (postage). */
+    BigDecimal insuranceSpend = BigDecimal.ZERO.setScale(2);
     final Map<String, Breakdown> byCarrier = new HashMap<>();
     final Map<String, Breakdown> byService = new HashMap<>();
     final Map<String, Long> byStatus = new HashMap<>();
 
     /** Adds one rollup row; shipments not bought yet (no carrier) count in the totals and statuses only. */
     void add(AnalyticsSql.Group g) {
+        insuranceSpend = insuranceSpend.add(g.insuranceSpend());
         if (g.shipments() == 0 && g.labels() == 0 && g.spend().signum() == 0) {
             return;
         }

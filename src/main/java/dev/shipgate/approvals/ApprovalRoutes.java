@@ -1,5 +1,6 @@
 package dev.shipgate.approvals;
 
+import dev.shipgate.audit.AuditLog;
 import dev.shipgate.auth.Principal;
 import dev.shipgate.auth.Scope;
 import dev.shipgate.http.Params;
@@ -27,7 +28,7 @@ import java.util.UUID;
  */
 public final class ApprovalRoutes {
 
-    private static final Set<String> STATUSES = Set.of("pending", "approved", "rejected", "failed");
+    private static final Set<String> STATUSES = Set.of("pending", "approved", "rejected", "failed", "superseded");
 
     private final Approvals approvals;
     private final Checkout checkout;
@@ -48,7 +49,7 @@ public final class ApprovalRoutes {
     private Future<JsonObject> list(RoutingContext ctx) {
         String status = Params.text("status", ctx.queryParams().get("status"), 16);
         if (status != null && !STATUSES.contains(status)) {
-            throw Problem.invalidParam("status", "must be one of pending, approved, rejected, failed").exception();
+            throw Problem.invalidParam("status", "must be one of pending, approved, rejected, failed, superseded").exception();
         }
         int limit = Params.integer("limit", ctx.queryParams().get("limit"), 100, 1, 500);
         Principal who = Principal.of(ctx);
@@ -73,7 +74,9 @@ public final class ApprovalRoutes {
      * 4xx) marks it failed and answers that problem with {@code approval_id}; a 503 before anything was
      * bought (EasyPost busy or unavailable) makes it pending again; an unknown outcome leaves it approved,
      * its label recorded when the reconciler reads the shipment back. Deciding an approval decided already: the approval as it is when
-     * it was approved, 409 {@code approval-decided} otherwise.
+     * it was approved, 409 {@code approval-decided} otherwise. An approval whose shipment was bought directly
+     * (closed as {@code superseded} in the statement that recorded that label) answers 409
+     * {@code already-bought}, never 200 with another purchase's label.
      */
     private Future<JsonObject> approve(RoutingContext ctx) {
         UUID id = id(ctx);
@@ -82,6 +85,7 @@ public final class ApprovalRoutes {
             if (view == null) {
                 return Future.failedFuture(Problem.of(ProblemType.NOT_FOUND, "no approval " + id).exception());
             }
+            audited(ctx, view);
             return approvals.decide(id, "approved", admin.name()).compose(won -> {
                 if (!won) {
                     return approvals.get(id).compose(ApprovalRoutes::asDecided);
@@ -103,7 +107,7 @@ public final class ApprovalRoutes {
                         return approvals.reopen(id).transform(reopened -> Future.failedFuture(failure));
                     }
                     return Future.failedFuture(failure);
-                }).compose(bought -> approvals.get(id));
+                }).compose(bought -> approvals.get(id)).compose(ApprovalRoutes::asDecided);
             });
         }).map(ApprovalRoutes::approved);
     }
@@ -115,6 +119,7 @@ public final class ApprovalRoutes {
             if (view == null) {
                 return Future.failedFuture(Problem.of(ProblemType.NOT_FOUND, "no approval " + id).exception());
             }
+            audited(ctx, view);
             if (won || view.status().equals("rejected")) {
                 return Future.succeededFuture(view);
             }
@@ -125,6 +130,12 @@ public final class ApprovalRoutes {
     /** The answer of every approval route that names one approval. */
     private static JsonObject approved(Approvals.View view) {
         return new JsonObject().put("approval", view.toJson());
+    }
+
+    /** The approval's shipment and rate go on the decision's audit row. */
+    private static void audited(RoutingContext ctx, Approvals.View view) {
+        AuditLog.shipment(ctx, view.shipmentId());
+        AuditLog.amount(ctx, view.amount(), view.rate().getString("currency"));
     }
 
     /** A 503 that says nothing was bought (busy, rate limited, breaker open, database away): approve again later. */
@@ -138,8 +149,14 @@ public final class ApprovalRoutes {
     }
 
     private static ProblemException decided(Approvals.View view) {
+        if (view.status().equals("superseded")) {
+            return Problem.of(ProblemType.ALREADY_BOUGHT, "approval " + view.id() + " is superseded: shipment "
+                            + view.shipmentId() + " was bought directly while the approval waited")
+                    .with("approval_id", view.id().toString()).with("approval_status", view.status())
+                    .with("label_url", view.labelUrl()).with("tracking_code", view.trackingCode()).exception();
+        }
         return Problem.of(ProblemType.APPROVAL_DECIDED, "approval " + view.id() + " is " + view.status() + " already")
-                .with("status", view.status()).exception();
+                .with("approval_status", view.status()).exception();
     }
 
     private static UUID id(RoutingContext ctx) {

@@ -36,6 +36,9 @@ public final class AuditLog {
     private static final String SHIPMENT = "audit.shipment";
     private static final String JOB = "audit.job";
     private static final String TARGET_TOKEN = "audit.token";
+    private static final String AMOUNT = "audit.amount";
+    private static final String CURRENCY = "audit.currency";
+    private static final String DENIED = "audit.denied";
 
     /** The retention rule of the audit trail (400 days), for {@code ops.Retention}. */
     public static final String EXPIRE = AuditSql.EXPIRE;
@@ -76,6 +79,20 @@ public final class AuditLog {
         };
     }
 
+    /**
+     * Records calls refused before they reached their route (a missing scope) when their operation is
+     * audited: a denied attempt to spend or change data leaves a row with its 403 and problem type. Give it
+     * to {@link TokenAuth#onDenied}.
+     */
+    public java.util.function.BiConsumer<RoutingContext, dev.shipgate.http.Problem> denials(RouteScopes scopes) {
+        return (ctx, problem) -> scopes.find(ctx.request().method(), TokenAuth.relativePath(ctx))
+                .map(RouteScopes.Entry::operation)
+                .ifPresent(operation -> {
+                    ctx.put(DENIED, problem.type());
+                    ctx.addHeadersEndHandler(v -> recordCall(ctx, operation));
+                });
+    }
+
     /** The call recorded its own row (a purchase): the recorder leaves it alone. */
     public static void recorded(RoutingContext ctx) {
         ctx.put(RECORDED, true);
@@ -89,6 +106,12 @@ public final class AuditLog {
     /** The bulk job the call acted on, when the path does not say (a submission). */
     public static void job(RoutingContext ctx, UUID id) {
         ctx.put(JOB, id);
+    }
+
+    /** The money the call is about (an approval's rate, when it is decided), in {@code currency}. */
+    public static void amount(RoutingContext ctx, BigDecimal amount, String currency) {
+        ctx.put(AMOUNT, amount);
+        ctx.put(CURRENCY, currency);
     }
 
     /** The token the call acted on (created or revoked). */
@@ -105,20 +128,29 @@ public final class AuditLog {
             return;
         }
         String path = TokenAuth.relativePath(ctx);
-        UUID pathId = pathId(ctx);
+        UUID pathId = pathId(ctx, path);
         UUID shipment = ctx.get(SHIPMENT) != null ? ctx.get(SHIPMENT) : path.startsWith("/shipments/") ? pathId : null;
         UUID job = ctx.get(JOB) != null ? ctx.get(JOB) : path.startsWith("/jobs/") ? pathId : null;
         UUID approval = path.startsWith("/approvals/") ? pathId : null;
         UUID target = ctx.get(TARGET_TOKEN) != null ? ctx.get(TARGET_TOKEN) : path.startsWith("/tokens/") ? pathId : null;
-        String problem = Responses.problemType(ctx);
+        String written = Responses.problemType(ctx);
+        String problem = written != null ? written : ctx.get(DENIED);
         String client = ctx.request().getHeader("User-Agent");
         record(new Entry(UUID.randomUUID(), who.tokenId(), who.name(), client == null ? null
                 : client.substring(0, Math.min(client.length(), 256)), operation, shipment, job, approval, target,
-                null, null, ctx.response().getStatusCode(), problem, ctx.get("X-Request-Id")));
+                ctx.get(AMOUNT), ctx.get(CURRENCY), ctx.response().getStatusCode(), problem, ctx.get("X-Request-Id")));
     }
 
-    private static UUID pathId(RoutingContext ctx) {
+    /**
+     * The id in the path ({@code /shipments/{id}/buy}): the route's parameter, or, for a call refused
+     * before it reached its route, the path's second segment.
+     */
+    private static UUID pathId(RoutingContext ctx, String path) {
         String raw = ctx.pathParam("id");
+        if (raw == null) {
+            String[] segments = path.split("/");
+            raw = segments.length > 2 ? segments[2] : null;
+        }
         try {
             return raw == null ? null : UUID.fromString(raw);
         } catch (IllegalArgumentException e) {

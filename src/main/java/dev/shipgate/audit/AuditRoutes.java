@@ -29,6 +29,15 @@ import java.util.UUID;
  */
 public final class AuditRoutes {
 
+    /** The operations the trail records: the audited entries of the route table, and a purchase's approval request. */
+    private static final java.util.SortedSet<String> OPERATIONS = operations();
+
+    private static java.util.SortedSet<String> operations() {
+        java.util.SortedSet<String> names = new java.util.TreeSet<>(dev.shipgate.Services.routeScopes().operations());
+        names.add("request_approval"); // written by Checkout when a buy waits for approval
+        return java.util.Collections.unmodifiableSortedSet(names);
+    }
+
     private static final int DEFAULT_LIMIT = 50;
     private static final int MAX_LIMIT = 500;
 
@@ -62,6 +71,10 @@ public final class AuditRoutes {
             }
         }
         String operation = Params.text("operation", q.get("operation"), 64);
+        if (operation != null && !OPERATIONS.contains(operation)) {
+            // A misspelt operation would filter everything out and look like an empty trail.
+            throw Problem.invalidParam("operation", "must be one of " + String.join(", ", OPERATIONS)).exception();
+        }
         String cursor = Params.text("cursor", q.get("cursor"), 200);
         OffsetDateTime afterAt = null;
         UUID afterId = null;

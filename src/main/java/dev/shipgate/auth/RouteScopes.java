@@ -61,6 +61,35 @@ public final class RouteScopes {
         return Optional.empty();
     }
 
+    /** The audit operations of the table, sorted: what {@code GET /audit?operation=} accepts. */
+    public java.util.SortedSet<String> operations() {
+        java.util.SortedSet<String> names = new java.util.TreeSet<>();
+        entries.forEach(c -> {
+            if (c.entry().operation() != null) {
+                names.add(c.entry().operation());
+            }
+        });
+        return java.util.Collections.unmodifiableSortedSet(names);
+    }
+
+    /**
+     * The methods the table has for {@code path} (GET brings HEAD): empty for a path no route serves (a
+     * 404), else what a 405's {@code Allow} lists.
+     */
+    public java.util.Set<HttpMethod> allowed(String path) {
+        String p = path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+        java.util.Set<HttpMethod> methods = new java.util.LinkedHashSet<>();
+        for (Compiled c : entries) {
+            if (c.pattern().matcher(p).matches()) {
+                methods.add(c.entry().method());
+                if (c.entry().method().equals(HttpMethod.GET)) {
+                    methods.add(HttpMethod.HEAD);
+                }
+            }
+        }
+        return methods;
+    }
+
     /** The scope a request needs: its entry's, or {@code admin} when it has none. */
     public Scope required(HttpMethod method, String path) {
         return find(method, path).map(Entry::scope).orElse(Scope.ADMIN);

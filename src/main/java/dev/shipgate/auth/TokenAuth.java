@@ -8,6 +8,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -43,6 +44,16 @@ public final class TokenAuth implements Handler<RoutingContext> {
         this.scopes = scopes;
     }
 
+    private volatile java.util.function.BiConsumer<RoutingContext, dev.shipgate.http.Problem> denied = (ctx, problem) -> { };
+
+    /**
+     * Called with a call refused for a missing scope (its principal attached) before the 403 is answered,
+     * so the audit trail can record denied calls that would have spent or changed data.
+     */
+    public void onDenied(java.util.function.BiConsumer<RoutingContext, dev.shipgate.http.Problem> listener) {
+        this.denied = listener;
+    }
+
     /** The route table this check enforces. */
     public RouteScopes scopes() {
         return scopes;
@@ -75,11 +86,21 @@ public final class TokenAuth implements Handler<RoutingContext> {
                 reject(ctx, "Bearer realm=\"shipgate\", error=\"invalid_token\"", "the bearer token is not valid");
                 return;
             }
-            Scope needed = scopes.required(ctx.request().method(), relativePath(ctx));
+            String path = relativePath(ctx);
+            if (scopes.find(ctx.request().method(), path).isEmpty()) {
+                // Every protected route is in the table (RouteScopes.verify), so this request has no route:
+                // a 404 or 405 whatever the token may do, never a 403 that hints at an admin route.
+                unrouted(ctx, path);
+                return;
+            }
+            Scope needed = scopes.required(ctx.request().method(), path);
             if (!principal.has(needed)) {
+                dev.shipgate.http.Problem problem = Principal.missing(principal, needed);
+                Principal.attach(ctx, principal);
+                denied.accept(ctx, problem);
                 ctx.response().putHeader("WWW-Authenticate",
                         "Bearer realm=\"shipgate\", error=\"insufficient_scope\", scope=\"" + needed.wire() + "\"");
-                Responses.problem(ctx, Principal.missing(principal, needed));
+                Responses.problem(ctx, problem);
                 return;
             }
             Caller.identify(ctx, digest);
@@ -128,6 +149,17 @@ public final class TokenAuth implements Handler<RoutingContext> {
 
     private static BigDecimal money(Row row, String column) {
         return row.getBigDecimal(column);
+    }
+
+    private void unrouted(RoutingContext ctx, String path) {
+        java.util.Set<HttpMethod> allowed = scopes.allowed(path);
+        if (allowed.isEmpty()) {
+            Responses.problem(ctx, Problem.of(ProblemType.NOT_FOUND, "no route " + path));
+            return;
+        }
+        ctx.response().putHeader(HttpHeaders.ALLOW, String.join(", ", allowed.stream().map(HttpMethod::name).toList()));
+        Responses.problem(ctx, Problem.of(ProblemType.METHOD_NOT_ALLOWED,
+                ctx.request().method() + " is not allowed on " + path));
     }
 
     private static void reject(RoutingContext ctx, String challenge, String detail) {

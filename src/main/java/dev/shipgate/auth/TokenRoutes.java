@@ -1,5 +1,6 @@
 package dev.shipgate.auth;
 
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import dev.shipgate.audit.AuditLog;
 import dev.shipgate.http.Json;
 import dev.shipgate.http.Params;
@@ -30,27 +31,56 @@ import java.util.UUID;
 public final class TokenRoutes {
 
     /** The body of {@code POST /tokens}; amounts are USD decimal strings (or JSON numbers), null for no limit. */
-    public record CreateToken(String name, List<String> scopes, BigDecimal maxLabelCost, BigDecimal dailySpend,
-                              BigDecimal approvalAbove) {
+    public record CreateToken(String name, List<String> scopes,
+                              @JsonDeserialize(using = Json.Money.class) BigDecimal maxLabelCost,
+                              @JsonDeserialize(using = Json.Money.class) BigDecimal dailySpend,
+                              @JsonDeserialize(using = Json.Money.class) BigDecimal approvalAbove) {
+    }
+
+    /**
+     * The body of {@code PATCH /tokens/{id}}: the members given are changed, the others kept; a limit
+     * given as null is removed.
+     */
+    public record UpdateToken(List<String> scopes,
+                              @JsonDeserialize(using = Json.Money.class) BigDecimal maxLabelCost,
+                              @JsonDeserialize(using = Json.Money.class) BigDecimal dailySpend,
+                              @JsonDeserialize(using = Json.Money.class) BigDecimal approvalAbove) {
     }
 
     private final Pool pool;
     private final TokenCache cache;
+    private final dev.shipgate.http.Idempotency idempotency;
 
-    /** Routes over the tokens in {@code pool}; a revoke also drops the token from this process's {@code cache}. */
-    public TokenRoutes(Pool pool, TokenCache cache) {
+    /**
+     * Routes over the tokens in {@code pool}; a revoke or an update also drops the token from this process's
+     * {@code cache}; {@code idempotency} guards creation without ever storing the secret.
+     */
+    public TokenRoutes(Pool pool, TokenCache cache, dev.shipgate.http.Idempotency idempotency) {
         this.pool = pool;
         this.cache = cache;
+        this.idempotency = idempotency;
     }
 
     /** Mounts the token routes on the protected router; only {@code POST /tokens} reads a body. */
     public void mount(Router router, BodyHandler body) {
-        router.post("/tokens").handler(body).handler(Handlers.json(201, this::create));
+        router.post("/tokens").handler(body).handler(idempotency.secretOnce(this::create, TokenRoutes::createdOnce));
         router.get("/tokens").handler(Handlers.json(this::list));
         router.delete("/tokens/:id").handler(Handlers.json(this::revoke));
+        router.patch("/tokens/:id").handler(body).handler(Handlers.json(this::update));
     }
 
-    private Future<JsonObject> create(RoutingContext ctx) {
+    /**
+     * What a repeat of a creating key answers: the secret is shown once and never stored, so a 409 naming
+     * the token already created (its id and name) instead of the answer.
+     */
+    private static dev.shipgate.http.Reply createdOnce(dev.shipgate.http.Reply created) {
+        JsonObject token = new JsonObject(created.body());
+        return dev.shipgate.http.Reply.of(Problem.of(ProblemType.CONFLICT, "the token for this Idempotency-Key was already created ("
+                        + token.getString("id") + "); its secret was shown once and is not kept: revoke it and create another if it was lost")
+                .with("token_id", token.getString("id")).with("name", token.getString("name")));
+    }
+
+    private Future<dev.shipgate.http.Reply> create(RoutingContext ctx) {
         CreateToken request = Json.decode(ctx.body().buffer(), CreateToken.class);
         List<Problem.InvalidParam> invalid = new ArrayList<>();
         Set<Scope> scopes = request.scopes() == null ? Set.of()
@@ -77,6 +107,48 @@ public final class TokenRoutes {
                     return describe(id, spec.name(), spec.scopes().stream().map(Scope::wire).toList(),
                             spec.limits(), rows.iterator().next().getOffsetDateTime("created_at").toString(), null,
                             BigDecimal.ZERO).put("token", token);
+                }).map(body -> dev.shipgate.http.Reply.json(201, body));
+    }
+
+    /** Raises or lowers a token's limits and scopes; effective on its next request in every process (the caches drop it at once). */
+    private Future<JsonObject> update(RoutingContext ctx) {
+        UUID id = Params.uuid("id", ctx.pathParam("id"), "a token id");
+        UpdateToken request = Json.decode(ctx.body().buffer(), UpdateToken.class);
+        JsonObject given = ctx.body().asJsonObject();
+        if (given.isEmpty()) {
+            throw Problem.of(ProblemType.VALIDATION_FAILED, "give at least one of scopes, max_label_cost, daily_spend, approval_above")
+                    .exception();
+        }
+        List<Problem.InvalidParam> invalid = new ArrayList<>();
+        Set<Scope> scopes = Set.of(Scope.READ);
+        if (given.containsKey("scopes")) {
+            scopes = request.scopes() == null ? Set.of() : Tokens.parseScopes(request.scopes()).orElse(null);
+            if (scopes == null) {
+                invalid.add(new Problem.InvalidParam("scopes", "each must be one of read, ship, buy, admin"));
+                scopes = Set.of(Scope.READ);
+            }
+        }
+        Tokens.Spec spec = new Tokens.Spec("token", scopes,
+                new Limits(request.maxLabelCost(), request.dailySpend(), request.approvalAbove()));
+        spec.problems().forEach(p -> invalid.add(new Problem.InvalidParam(p[0], p[1])));
+        if (!invalid.isEmpty()) {
+            throw Problem.invalid(422, invalid.get(0).name() + ": " + invalid.get(0).reason(), invalid).exception();
+        }
+        return pool.preparedQuery(TokenSql.UPDATE).execute(Tuple.from(java.util.Arrays.asList(id,
+                        given.containsKey("scopes"), spec.scopes().stream().map(Scope::wire).toArray(String[]::new),
+                        given.containsKey("max_label_cost"), request.maxLabelCost(),
+                        given.containsKey("daily_spend"), request.dailySpend(),
+                        given.containsKey("approval_above"), request.approvalAbove())))
+                .map(rows -> {
+                    if (rows.size() == 0) {
+                        throw Problem.of(ProblemType.NOT_FOUND, "no live token " + id).exception();
+                    }
+                    cache.evict(id);
+                    AuditLog.targetToken(ctx, id);
+                    Row r = rows.iterator().next();
+                    return describe(r.getUUID("id"), r.getString("name"), List.of(r.getArrayOfStrings("scopes")),
+                            new Limits(r.getBigDecimal("max_label_cost"), r.getBigDecimal("daily_spend"), r.getBigDecimal("approval_above")),
+                            r.getOffsetDateTime("created_at").toString(), null, r.getBigDecimal("spent_today"));
                 });
     }
 

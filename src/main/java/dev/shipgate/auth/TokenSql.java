@@ -25,6 +25,22 @@ final class TokenSql {
     static final String REVOKE = """
             UPDATE api_tokens SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL RETURNING name, revoked_at""";
 
+    /**
+     * Changes token $1's scopes and limits: each given flag ($2, $4, $6, $8) replaces that column with the
+     * value after it (null removes a limit); answers the token as LIST does, no row when none is live.
+     */
+    static final String UPDATE = """
+            WITH u AS (
+              UPDATE api_tokens SET
+                scopes = CASE WHEN $2 THEN $3 ELSE scopes END,
+                max_label_cost = CASE WHEN $4 THEN $5 ELSE max_label_cost END,
+                daily_spend = CASE WHEN $6 THEN $7 ELSE daily_spend END,
+                approval_above = CASE WHEN $8 THEN $9 ELSE approval_above END
+              WHERE id = $1 AND revoked_at IS NULL
+              RETURNING id, name, scopes, max_label_cost, daily_spend, approval_above, created_at, revoked_at)
+            SELECT u.*, coalesce(s.spent, 0) AS spent_today
+            FROM u LEFT JOIN token_spend s ON s.token_id = u.id AND s.day = (now() AT TIME ZONE 'UTC')::date""";
+
     static final String EXISTS = "SELECT revoked_at FROM api_tokens WHERE id = $1";
 
     private TokenSql() {

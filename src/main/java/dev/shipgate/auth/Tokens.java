@@ -52,6 +52,8 @@ public final class Tokens {
             java.util.List<String[]> out = new java.util.ArrayList<>();
             if (name == null || name.isBlank() || name.codePointCount(0, name.length()) > 100) {
                 out.add(new String[] {"name", "must be 1 to 100 characters"});
+            } else if (dev.shipgate.http.DisplayText.disguised(name)) {
+                out.add(new String[] {"name", dev.shipgate.http.DisplayText.REASON});
             }
             if (scopes == null || scopes.isEmpty()) {
                 out.add(new String[] {"scopes", "must name at least one of read, ship, buy, admin"});
@@ -63,7 +65,8 @@ public final class Tokens {
         }
 
         private static void money(java.util.List<String[]> out, String field, java.math.BigDecimal amount) {
-            if (amount != null && (amount.signum() < 0 || amount.stripTrailingZeros().scale() > 2
+            // The decimals as written: "5.000" has three, whatever their value.
+            if (amount != null && (amount.signum() < 0 || amount.scale() > 2
                     || amount.compareTo(new java.math.BigDecimal("1000000")) > 0)) {
                 out.add(new String[] {field, "must be a USD amount from 0 to 1000000 with at most two decimals"});
             }

@@ -4,6 +4,7 @@ import dev.shipgate.http.Json;
 import dev.shipgate.http.Problem;
 import dev.shipgate.http.ProblemException;
 import dev.shipgate.http.StorableText;
+import dev.shipgate.shipments.Customs;
 import dev.shipgate.shipments.ShipmentRequests.AddressInput;
 import dev.shipgate.shipments.ShipmentRequests.CreateShipment;
 import dev.shipgate.shipments.ShipmentRequests.ParcelInput;
@@ -35,13 +36,18 @@ import org.apache.commons.csv.CSVRecord;
  */
 final class BulkCsv {
 
-    static final List<String> COLUMNS = List.of("reference",
-            "to_name", "to_company", "to_street1", "to_street2", "to_city", "to_state", "to_zip", "to_country", "to_phone", "to_email",
-            "from_name", "from_company", "from_street1", "from_street2", "from_city", "from_state", "from_zip", "from_country",
-            "from_phone", "from_email", "length", "width", "height", "weight");
+    /** Customs items a row can declare; a shipment with more goes through the JSON API. */
+    static final int CUSTOMS_ITEMS = 5;
+    /** The columns of one customs item, each {@code customs_item<N>_<field>} with N from 1. */
+    static final List<String> ITEM_FIELDS = List.of("description", "quantity", "value", "weight", "hs_tariff_number",
+            "origin_country", "code");
+    /** The declaration's columns: {@code customs_<field>} ({@code customs_signer} and {@code customs_certify} as EasyPost names them). */
+    static final List<String> CUSTOMS_FIELDS = List.of("contents_type", "contents_explanation", "non_delivery_option",
+            "restriction_type", "restriction_comments", "eel_pfc", "signer", "certify");
+    static final List<String> COLUMNS = columns();
+    private static final Set<String> NUMBERS = numbers();
     static final List<String> REQUIRED = List.of("to_street1", "to_city", "to_zip", "from_street1", "from_city", "from_zip",
             "weight");
-    private static final Set<String> NUMBERS = Set.of("length", "width", "height", "weight");
     /** As for JSON numbers: longer digit strings are refused before they are parsed. */
     private static final int MAX_NUMBER_LENGTH = 100;
     /** Faults listed in one problem; a file wrong on every line would otherwise make a megabyte of errors. */
@@ -60,6 +66,74 @@ final class BulkCsv {
     }
 
     private BulkCsv() {
+    }
+
+    private static List<String> columns() {
+        List<String> columns = new ArrayList<>(List.of("reference",
+                "to_name", "to_company", "to_street1", "to_street2", "to_city", "to_state", "to_zip", "to_country", "to_phone", "to_email",
+                "from_name", "from_company", "from_street1", "from_street2", "from_city", "from_state", "from_zip", "from_country",
+                "from_phone", "from_email", "length", "width", "height", "weight"));
+        CUSTOMS_FIELDS.forEach(f -> columns.add("customs_" + f));
+        for (int n = 1; n <= CUSTOMS_ITEMS; n++) {
+            for (String f : ITEM_FIELDS) {
+                columns.add("customs_item" + n + "_" + f);
+            }
+        }
+        return List.copyOf(columns);
+    }
+
+    private static Set<String> numbers() {
+        Set<String> numbers = new java.util.HashSet<>(Set.of("length", "width", "height", "weight"));
+        for (int n = 1; n <= CUSTOMS_ITEMS; n++) {
+            numbers.add("customs_item" + n + "_value");
+            numbers.add("customs_item" + n + "_weight");
+        }
+        return Set.copyOf(numbers);
+    }
+
+    /**
+     * The row's customs declaration, or null when no customs column has a value. Items are the numbered
+     * groups with any value, in number order; quantity must be a whole number, certify true or false.
+     */
+    private static Customs.CustomsInfoInput customs(Map<String, String> values, int line, List<Fault> faults) {
+        if (values.keySet().stream().noneMatch(c -> c.startsWith("customs_"))) {
+            return null;
+        }
+        List<Customs.CustomsItemInput> items = new ArrayList<>();
+        for (int n = 1; n <= CUSTOMS_ITEMS; n++) {
+            String p = "customs_item" + n + "_";
+            if (ITEM_FIELDS.stream().noneMatch(f -> values.containsKey(p + f))) {
+                continue;
+            }
+            items.add(new Customs.CustomsItemInput(values.get(p + "description"), whole(values, p + "quantity", line, faults),
+                    number(values, p + "value", line, faults), number(values, p + "weight", line, faults),
+                    values.get(p + "hs_tariff_number"), values.get(p + "origin_country"), values.get(p + "code")));
+        }
+        String certify = values.get("customs_certify");
+        Boolean certified = certify == null ? null : switch (certify.toLowerCase(Locale.ROOT)) {
+            case "true", "yes", "1" -> true;
+            case "false", "no", "0" -> false;
+            default -> {
+                faults.add(new Fault(line, "customs_certify", "must be true or false", true));
+                yield null;
+            }
+        };
+        return new Customs.CustomsInfoInput(values.get("customs_contents_type"), values.get("customs_contents_explanation"),
+                values.get("customs_non_delivery_option"), values.get("customs_restriction_type"),
+                values.get("customs_restriction_comments"), values.get("customs_eel_pfc"), values.get("customs_signer"),
+                certified, items);
+    }
+
+    private static Integer whole(Map<String, String> values, String column, int line, List<Fault> faults) {
+        String v = values.get(column);
+        if (v == null) {
+            return null;
+        }
+        if (!v.matches("[0-9]{1,9}")) {
+            faults.add(new Fault(line, column, "must be a whole number", true));
+            return null;
+        }
+        return Integer.valueOf(v);
     }
 
     /**
@@ -204,7 +278,7 @@ final class BulkCsv {
         ParcelInput parcel = new ParcelInput(number(values, "length", line, faults), number(values, "width", line, faults),
                 number(values, "height", line, faults), number(values, "weight", line, faults), null);
         CreateShipment shipment = new CreateShipment(address(values, "to_"), address(values, "from_"), parcel,
-                values.get("reference"), null, null);
+                values.get("reference"), null, customs(values, line, faults));
         Set<String> reported = faults.stream().map(Fault::column).collect(Collectors.toSet());
         try {
             Json.validate(shipment);
@@ -246,6 +320,17 @@ final class BulkCsv {
 
     /** The CSV column of a field named as in a JSON upload: {@code to_address.zip} is {@code to_zip}. */
     static String column(String field) {
+        java.util.regex.Matcher item = java.util.regex.Pattern.compile("customs_info\\.customs_items\\[(\\d+)]\\.(\\w+)").matcher(field);
+        if (item.matches()) {
+            return "customs_item" + (Integer.parseInt(item.group(1)) + 1) + "_" + item.group(2);
+        }
+        if (field.equals("customs_info") || field.startsWith("customs_info.customs_items")) {
+            return field.equals("customs_info") ? "customs_contents_type" : "customs_item1_description";
+        }
+        if (field.startsWith("customs_info.")) {
+            String f = field.substring("customs_info.".length());
+            return f.startsWith("customs_") ? f : "customs_" + f;
+        }
         if (field.startsWith("to_address.")) {
             return "to_" + field.substring("to_address.".length());
         }

@@ -1,5 +1,6 @@
 package dev.shipgate.bulk;
 
+import dev.shipgate.carriers.CarrierAccounts;
 import dev.shipgate.http.EventStreams;
 import dev.shipgate.http.Handlers;
 import dev.shipgate.http.Idempotency;
@@ -48,7 +49,10 @@ public final class BulkRoutes {
     private final int maxBodyBytes;
     private final EventStreams eventStreams;
 
-    public BulkRoutes(Pool pool, Idempotency idempotency, int maxBodyBytes, EventStreams eventStreams) {
+    private final CarrierAccounts carriers;
+
+    public BulkRoutes(Pool pool, Idempotency idempotency, int maxBodyBytes, CarrierAccounts carriers, EventStreams eventStreams) {
+        this.carriers = carriers;
         this.jobs = new BulkJobs(pool);
         this.idempotency = idempotency;
         this.maxBodyBytes = maxBodyBytes;
@@ -80,8 +84,11 @@ public final class BulkRoutes {
         } else {
             upload = ctx.vertx().executeBlocking(() -> new Upload(Json.decode(body, BulkRequests.BulkCreate.class), null), false);
         }
+        boolean csv = type.startsWith("text/csv");
         Principal who = Principal.of(ctx);
-        return upload.compose(u -> {
+        return upload.compose(u -> carriers.requireConnected(csv ? "carriers" : "buy.carriers",
+                        u.request().buy() == null ? null : u.request().buy().carriers()).map(u))
+                .compose(u -> {
             if (u.request().buy() != null) {
                 Principal.require(ctx, Scope.BUY);
             }

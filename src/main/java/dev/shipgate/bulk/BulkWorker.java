@@ -137,7 +137,7 @@ final class BulkWorker {
         UUID[] created = {null};
         Future<ShipmentView> outcome;
         try {
-            ShipmentRequests.CreateShipment request = Json.decode(((JsonObject) row.getValue("request")).toBuffer(),
+            ShipmentRequests.CreateShipment request = Json.decodeStored(((JsonObject) row.getValue("request")).toBuffer(),
                     ShipmentRequests.CreateShipment.class);
             outcome = labels.create(request, "bulk:" + job + ":" + position).compose(view -> {
                 created[0] = view.id();

@@ -69,6 +69,9 @@ public record Pools(Pool orm, Pool raw, int ormMax, int rawMax) {
                 .setPassword(url.password())
                 .setCachePreparedStatements(true)
                 .setPreparedStatementCacheMaxSize(512)
+                // The shipment read (with its customs and forms as JSON) is longer than the 2048-character default:
+                // past the limit a statement is prepared again on every execution, a round trip per read.
+                .setPreparedStatementCacheSqlLimit(8192)
                 .setPipeliningLimit(256)
                 .setTcpNoDelay(true)
                 .setTcpKeepAlive(true)

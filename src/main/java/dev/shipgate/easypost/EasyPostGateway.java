@@ -94,13 +94,21 @@ public final class EasyPostGateway implements AutoCloseable {
 
     /** Connects to EasyPost, or starts the built-in simulator and connects to it when no API key is set. */
     public static Future<EasyPostGateway> start(Vertx vertx, EasyPostConfig config) {
+        return start(vertx, config, Optional.empty());
+    }
+
+    /**
+     * As {@link #start(Vertx, EasyPostConfig)}; when the simulator runs, it keeps its account in
+     * {@code simulatorState} across restarts (when given).
+     */
+    public static Future<EasyPostGateway> start(Vertx vertx, EasyPostConfig config, Optional<java.nio.file.Path> simulatorState) {
         WholeBodyStreamHandler.install();
         config.caFile().ifPresent(ca -> Tls.trustAlso(Tls.readPem(ca)));
         if (!config.simulated()) {
             return Future.succeededFuture(new EasyPostGateway(vertx, config, config.apiKey().get(), config.apiBase(),
                     Optional.empty()));
         }
-        EasyPostSimulator simulator = new EasyPostSimulator(vertx, config.simulator());
+        EasyPostSimulator simulator = new EasyPostSimulator(vertx, config.simulator(), simulatorState);
         return simulator.start().map(s -> new EasyPostGateway(vertx, config, EasyPostSimulator.API_KEY, s.apiBase(),
                 Optional.of(s)));
     }
@@ -218,6 +226,15 @@ public final class EasyPostGateway implements AutoCloseable {
     public static boolean ambiguous(Throwable failure) {
         Throwable raw = cause(failure);
         return Failures.upstream(raw) && !Failures.notApplied(raw);
+    }
+
+    /**
+     * Whether EasyPost answered 404: the object named does not exist in this account (for a shipment read
+     * back: nothing can have been bought on it). Takes what {@link #call} failed with, or the client's failure.
+     */
+    public static boolean notFound(Throwable failure) {
+        Integer status = Failures.status(cause(failure));
+        return status != null && status == 404;
     }
 
     /**

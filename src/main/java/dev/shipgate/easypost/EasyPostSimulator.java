@@ -33,6 +33,7 @@ public final class EasyPostSimulator {
 
     private final SimulatorState state = new SimulatorState();
     private final BatchSimulation batches;
+    private final SimulatorShipping shipping = new SimulatorShipping();
     private final EndOfDayState endOfDay = new EndOfDayState(state);
     private final Queue<Integer> scripted = new ConcurrentLinkedQueue<>();
     private final AtomicInteger inFlight = new AtomicInteger();
@@ -64,16 +65,68 @@ public final class EasyPostSimulator {
     private static final String JSON = "application/json; charset=utf-8";
 
     public EasyPostSimulator(Vertx vertx, EasyPostConfig.Simulator knobs) {
+        this(vertx, knobs, java.util.Optional.empty());
+    }
+
+    /**
+     * A simulator whose account survives restarts when {@code stateFile} is given: the state is loaded from
+     * it at start and written back (to a temporary file, then renamed over it, so a crash leaves the old or
+     * the new file, never half of one) shortly after every call that changes it. Without it, memory only.
+     */
+    public EasyPostSimulator(Vertx vertx, EasyPostConfig.Simulator knobs, java.util.Optional<java.nio.file.Path> stateFile) {
         this.vertx = vertx;
         this.knobs = knobs;
         this.batches = new BatchSimulation(vertx, state, this);
+        this.stateFile = stateFile;
+    }
+
+    private final java.util.Optional<java.nio.file.Path> stateFile;
+    private final java.util.concurrent.atomic.AtomicBoolean savePending = new java.util.concurrent.atomic.AtomicBoolean();
+
+    private void load() {
+        stateFile.filter(java.nio.file.Files::isRegularFile).ifPresent(file -> {
+            try {
+                state.restore(new JsonObject(java.nio.file.Files.readString(file)));
+            } catch (java.io.IOException | RuntimeException e) {
+                throw new IllegalStateException("the simulator's state " + file + " cannot be read: " + e.getMessage(), e);
+            }
+        });
+    }
+
+    /** A call may have changed the account: write it out soon (calls arriving meanwhile share one write). */
+    private void changed() {
+        if (stateFile.isEmpty() || !savePending.compareAndSet(false, true)) {
+            return;
+        }
+        vertx.setTimer(20, t -> vertx.executeBlocking(() -> {
+            savePending.set(false);
+            save();
+            return null;
+        }, true));
+    }
+
+    private synchronized void save() {
+        java.nio.file.Path file = stateFile.orElseThrow();
+        try {
+            java.nio.file.Files.createDirectories(file.getParent());
+            java.nio.file.Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+            java.nio.file.Files.writeString(tmp, state.snapshot().encode());
+            java.nio.file.Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (java.io.IOException | RuntimeException e) {
+            org.slf4j.LoggerFactory.getLogger(EasyPostSimulator.class)
+                    .warn("the simulator's state could not be written to {}: {}", file, e.toString());
+            changed();
+        }
     }
 
     public Future<EasyPostSimulator> start() {
+        load();
         Router router = Router.router(vertx);
         router.route().handler(BodyHandler.create(false).setBodyLimit(1 << 20));
         router.get("/files/postage_label/:file").handler(this::labelFile);
         batches.mountFiles(router);
+        router.get("/forms/:file").handler(this::form);
         router.get("/files/scan_form/:file").handler(this::scanFormDocument);
         router.route().handler(this::admit);
         batches.mount(router);
@@ -83,6 +136,10 @@ public final class EasyPostSimulator {
         router.get("/v2/shipments/:id").handler(this::retrieveShipment);
         router.post("/v2/shipments/:id/buy").handler(this::buy);
         router.post("/v2/shipments/:id/refund").handler(this::refund);
+        router.post("/v2/shipments/:id/insure").handler(this::insure);
+        router.post("/v2/customs_infos").handler(this::createCustomsInfo);
+        router.post("/v2/customs_items").handler(this::createCustomsItem);
+        router.get("/v2/carrier_accounts").handler(ctx -> send(ctx, 200, JSON, shipping.carrierAccounts().toBuffer(), false));
         router.post("/v2/addresses").handler(this::createAddress);
         router.post("/v2/trackers").handler(this::createTracker);
         router.post("/v2/scan_forms").handler(this::createScanForm);
@@ -114,6 +171,9 @@ public final class EasyPostSimulator {
     }
 
     public Future<Void> stop() {
+        if (stateFile.isPresent()) {
+            save();
+        }
         return server == null ? Future.succeededFuture() : server.close();
     }
 
@@ -154,6 +214,15 @@ public final class EasyPostSimulator {
         return state.totalPurchases();
     }
 
+    /**
+     * Drops shipment {@code easypostShipmentId} from the account, as a simulator restarted without its
+     * state would have: EasyPost answers 404 for it from now on.
+     */
+    public void forget(String easypostShipmentId) {
+        state.forget(easypostShipmentId);
+        changed();
+    }
+
     /** Every shipment created so far, so tests can check that none was left behind unrecorded. */
     public Set<String> shipmentIds() {
         return state.shipmentIds();
@@ -166,6 +235,9 @@ public final class EasyPostSimulator {
 
     private void admit(RoutingContext ctx) {
         requests.incrementAndGet();
+        if (ctx.request().method() != io.vertx.core.http.HttpMethod.GET) {
+            ctx.addEndHandler(done -> changed());
+        }
         int now = inFlight.incrementAndGet();
         maxInFlight.accumulateAndGet(now, Math::max);
         ctx.addEndHandler(done -> inFlight.decrementAndGet());
@@ -280,10 +352,20 @@ public final class EasyPostSimulator {
                     new JsonArray().add(new JsonObject().put("field", "label_format").put("message", "is invalid")));
             return;
         }
+        Object insurance = body.getValue("insurance");
+        if (insurance != null && SimulatorShipping.insure(shipment.copy(), insurance) == null) {
+            error(ctx, 422, "SHIPMENT.INSURANCE.INVALID", "The insurance amount is invalid.",
+                    new JsonArray().add(new JsonObject().put("field", "insurance").put("message", "is invalid")));
+            return;
+        }
         JsonObject bought = state.buy(shipment, rate, format, apiBase());
         if (bought == null) {
             error(ctx, 422, "SHIPMENT.POSTAGE.EXISTS", "Postage already exists for this shipment.", new JsonArray());
             return;
+        }
+        bought.put("forms", shipping.formsFor(bought, apiBase()));
+        if (insurance != null) {
+            SimulatorShipping.insure(bought, insurance);
         }
         reply(ctx, 200, bought);
     }
@@ -353,6 +435,56 @@ public final class EasyPostSimulator {
                 shipment.put("refund_status", "submitted").put("updated_at", SimulatorState.now());
             }
             reply(ctx, 200, shipment);
+        }
+    }
+
+    /** EasyPost insures only a bought shipment, once: {@code amount} in USD. */
+    private void insure(RoutingContext ctx) {
+        JsonObject shipment = state.shipment(ctx.pathParam("id"));
+        JsonObject body = ctx.body().asJsonObject();
+        if (shipment == null) {
+            notFound(ctx);
+        } else if (shipment.getValue("postage_label") == null) {
+            error(ctx, 422, "SHIPMENT.INSURANCE.UNAVAILABLE", "Insurance can only be added to a purchased shipment.", new JsonArray());
+        } else if (shipment.getValue("insurance") != null) {
+            error(ctx, 422, "SHIPMENT.INSURANCE.EXISTS", "This shipment is already insured.", new JsonArray());
+        } else if (SimulatorShipping.insure(shipment, body == null ? null : body.getValue("amount")) == null) {
+            error(ctx, 422, "SHIPMENT.INSURANCE.INVALID", "The insurance amount is invalid.",
+                    new JsonArray().add(new JsonObject().put("field", "amount").put("message", "is invalid")));
+        } else {
+            reply(ctx, 200, shipment);
+        }
+    }
+
+    private void createCustomsInfo(RoutingContext ctx) {
+        JsonObject body = ctx.body().asJsonObject();
+        JsonObject info = SimulatorShipping.customsInfo(body == null ? null : body.getValue("customs_info"));
+        if (info == null) {
+            error(ctx, 422, "PARAMETER.REQUIRED", "Missing required parameter.",
+                    new JsonArray().add(new JsonObject().put("field", "customs_info").put("message", "cannot be blank")));
+            return;
+        }
+        reply(ctx, 200, info);
+    }
+
+    private void createCustomsItem(RoutingContext ctx) {
+        JsonObject body = ctx.body().asJsonObject();
+        if (body == null || !(body.getValue("customs_item") instanceof JsonObject item)) {
+            error(ctx, 422, "PARAMETER.REQUIRED", "Missing required parameter.",
+                    new JsonArray().add(new JsonObject().put("field", "customs_item").put("message", "cannot be blank")));
+            return;
+        }
+        reply(ctx, 200, SimulatorShipping.customsItem(item));
+    }
+
+    /** A generated form's PDF; public, as EasyPost's form URLs are. */
+    private void form(RoutingContext ctx) {
+        String file = ctx.pathParam("file");
+        Buffer pdf = file.endsWith(".pdf") ? shipping.form(file.substring(0, file.length() - 4)) : null;
+        if (pdf == null) {
+            ctx.response().setStatusCode(404).end();
+        } else {
+            ctx.response().putHeader("content-type", "application/pdf").end(pdf);
         }
     }
 

@@ -48,8 +48,13 @@ final class SimulatorState {
         return Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
     }
 
+    /**
+     * A shipment with its rates. With {@code is_return} the request names the original shipment's addresses
+     * and EasyPost swaps them: the return goes from the original's recipient back to its sender.
+     */
     JsonObject createShipment(JsonObject request) {
         String id = id("shp");
+        boolean isReturn = Boolean.TRUE.equals(request.getValue("is_return"));
         JsonObject parcel = request.getJsonObject("parcel").copy().put("id", id("prcl")).put("object", "Parcel")
                 .put("mode", "test").put("created_at", now()).put("updated_at", now());
         double weight = parcel.getValue("weight") instanceof Number n ? n.doubleValue() : 16;
@@ -67,15 +72,16 @@ final class SimulatorState {
         JsonObject shipment = new JsonObject()
                 .put("id", id).put("object", "Shipment").put("mode", "test").put("status", "unknown")
                 .put("reference", request.getValue("reference"))
-                .put("to_address", address(request.getJsonObject("to_address")))
-                .put("from_address", address(request.getJsonObject("from_address")))
+                .put("to_address", address(request.getJsonObject(isReturn ? "from_address" : "to_address")))
+                .put("from_address", address(request.getJsonObject(isReturn ? "to_address" : "from_address")))
                 .put("return_address", address(request.getJsonObject("from_address")))
                 .put("buyer_address", address(request.getJsonObject("to_address")))
                 .put("parcel", parcel).put("rates", rates).put("selected_rate", null).put("postage_label", null)
                 .put("tracking_code", null).put("tracker", null).put("refund_status", null)
                 .put("options", request.getJsonObject("options", new JsonObject()))
-                .put("customs_info", request.getValue("customs_info")).put("messages", new JsonArray())
-                .put("fees", new JsonArray()).put("is_return", false)
+                .put("customs_info", SimulatorShipping.customsInfo(request.getValue("customs_info")))
+                .put("messages", new JsonArray()).put("forms", new JsonArray()).put("insurance", null)
+                .put("fees", new JsonArray()).put("is_return", isReturn)
                 .put("created_at", now()).put("updated_at", now());
         shipments.put(id, shipment);
         creationOrder.add(id);
@@ -117,6 +123,13 @@ final class SimulatorState {
     /** How many shipments the account holds. */
     int shipmentCount() {
         return shipments.size();
+    }
+
+    /** Drops shipment {@code id}, as a restart without the state would. */
+    void forget(String id) {
+        shipments.remove(id);
+        creationOrder.remove(id);
+        purchases.remove(id);
     }
 
     JsonObject shipment(String id) {
@@ -208,6 +221,32 @@ final class SimulatorState {
 
     Set<String> shipmentIds() {
         return Set.copyOf(shipments.keySet());
+    }
+
+    /** Everything the account holds, as one JSON document (shipments with their rates, labels and trackers; purchase counts). */
+    synchronized JsonObject snapshot() {
+        JsonArray all = new JsonArray();
+        for (String id : creationOrder) {
+            JsonObject shipment = shipments.get(id);
+            if (shipment != null) {
+                all.add(shipment.copy());
+            }
+        }
+        JsonObject counts = new JsonObject();
+        purchases.forEach((id, n) -> counts.put(id, n.get()));
+        return new JsonObject().put("version", 1).put("shipments", all).put("purchases", counts);
+    }
+
+    /** Takes back what {@link #snapshot} wrote, before any call is served. */
+    synchronized void restore(JsonObject snapshot) {
+        for (Object o : snapshot.getJsonArray("shipments", new JsonArray())) {
+            JsonObject shipment = (JsonObject) o;
+            String id = shipment.getString("id");
+            shipments.put(id, shipment);
+            creationOrder.add(id);
+        }
+        snapshot.getJsonObject("purchases", new JsonObject())
+                .forEach(e -> purchases.put(e.getKey(), new AtomicInteger(((Number) e.getValue()).intValue())));
     }
 
     int totalPurchases() {

@@ -34,6 +34,7 @@ public final class HttpVerticle extends AbstractVerticle {
 
         Router protectedApi = Router.router(vertx);
         protectedApi.route().handler(site.authentication());
+        protectedApi.route().handler(JsonBodies::check);
         site.mountProtected(protectedApi, body);
 
         Router api = Router.router(vertx);

@@ -74,6 +74,19 @@ public final class Idempotency {
      * 200 when bought, 202 when it waits for a person's approval).
      */
     public Handler<RoutingContext> replies(Function<RoutingContext, Future<Reply>> action) {
+        return replies(action, Function.identity());
+    }
+
+    /**
+     * As {@link #replies(Function)}, for an answer that holds a secret shown once (a new token): the
+     * client gets {@code action}'s answer, but what is stored for a repeat of the key is
+     * {@code storedAs} of it, e.g. a 409 naming what was created, never the secret itself.
+     */
+    public Handler<RoutingContext> secretOnce(Function<RoutingContext, Future<Reply>> action, Function<Reply, Reply> storedAs) {
+        return replies(action, storedAs);
+    }
+
+    private Handler<RoutingContext> replies(Function<RoutingContext, Future<Reply>> action, Function<Reply, Reply> storedAs) {
         return ctx -> {
             String key = ctx.request().getHeader(HEADER);
             if (key == null) {
@@ -89,14 +102,14 @@ public final class Idempotency {
             ctx.put(REQUEST_KEY, HexFormat.of().formatHex(scopeBuffer.getBytes()) + ":" + key);
             pool.preparedQuery(IdempotencySql.CLAIM).execute(Tuple.of(scopeBuffer, key, hash, LOCK_SECONDS))
                     .compose(claimed -> claimed.size() == 1
-                            ? runAndStore(ctx, action, scopeBuffer, key)
+                            ? runAndStore(ctx, action, storedAs, scopeBuffer, key)
                             : replay(ctx, scopeBuffer, key, hash))
                     .onFailure(ctx::fail);
         };
     }
 
     private Future<Void> runAndStore(RoutingContext ctx, Function<RoutingContext, Future<Reply>> action,
-                                     Buffer scope, String key) {
+                                     Function<Reply, Reply> storedAs, Buffer scope, String key) {
         long renewal = vertx.setPeriodic(RENEW_SECONDS * 1000L, id -> pool.preparedQuery(IdempotencySql.RENEW)
                 .execute(Tuple.of(scope, key, LOCK_SECONDS))
                 .onFailure(e -> LOG.debug("renewing an idempotency claim failed: {}", e.getMessage())));
@@ -116,8 +129,9 @@ public final class Idempotency {
                         Responses.reply(ctx, reply);
                         return Future.<Void>succeededFuture();
                     }
+                    Reply kept = reply.status() < 300 ? storedAs.apply(reply) : reply;
                     return pool.preparedQuery(IdempotencySql.STORE)
-                            .execute(Tuple.of(scope, key, reply.status(), reply.contentType(), reply.body()))
+                            .execute(Tuple.of(scope, key, kept.status(), kept.contentType(), kept.body()))
                             .<Void>map(stored -> {
                                 Responses.reply(ctx, reply);
                                 return null;

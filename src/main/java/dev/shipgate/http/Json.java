@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.vertx.core.buffer.Buffer;
@@ -38,30 +39,46 @@ import org.hibernate.validator.messageinterpolation.ParameterMessageInterpolator
  */
 public final class Json {
 
-    private static final ObjectMapper MAPPER = JsonMapper.builder()
-            .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-            .addModule(new JavaTimeModule())
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-            .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
-            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(com.fasterxml.jackson.databind.MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS)
-            .defaultPropertyInclusion(JsonInclude.Value.construct(JsonInclude.Include.ALWAYS, JsonInclude.Include.ALWAYS))
-            .build();
+    /** Request bodies: strict (see the class comment). Also the one encoder. */
+    private static final ObjectMapper MAPPER = mapper(true);
+    /**
+     * Requests this service stored itself, written by {@link #encode} (money and measures as decimal
+     * strings) possibly by an older version: read back as written, unknown members ignored.
+     */
+    private static final ObjectMapper STORED = mapper(false);
 
     private static final Validator VALIDATOR = Validation.byDefaultProvider().configure()
             .messageInterpolator(new ParameterMessageInterpolator())
             .buildValidatorFactory()
             .getValidator();
 
-    static {
-        MAPPER.configOverride(BigDecimal.class).setFormat(JsonFormat.Value.forShape(JsonFormat.Shape.STRING));
-        MAPPER.coercionConfigFor(LogicalType.Textual)
+    private static ObjectMapper mapper(boolean strict) {
+        ObjectMapper mapper = JsonMapper.builder()
+                .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+                .addModule(new JavaTimeModule())
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
+                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, strict)
+                .enable(com.fasterxml.jackson.databind.MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS)
+                .defaultPropertyInclusion(JsonInclude.Value.construct(JsonInclude.Include.ALWAYS, JsonInclude.Include.ALWAYS))
+                .build();
+        mapper.configOverride(BigDecimal.class).setFormat(JsonFormat.Value.forShape(JsonFormat.Shape.STRING));
+        mapper.coercionConfigFor(LogicalType.Textual)
                 .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
                 .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
                 .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
-        MAPPER.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
+        if (strict) {
+            // Numbers must be numbers (a weight sent as "15" is refused as a ZIP sent as 2134 is); money, a
+            // decimal string by convention, binds through Money instead.
+            for (LogicalType numeric : List.of(LogicalType.Integer, LogicalType.Float, LogicalType.Boolean)) {
+                mapper.coercionConfigFor(numeric).setCoercion(CoercionInputShape.String, CoercionAction.Fail)
+                        .setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail);
+            }
+        }
+        mapper.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
                 .maxNestingDepth(64).maxStringLength(1_000_000).maxNumberLength(100).build());
+        return mapper;
     }
 
     private Json() {
@@ -79,21 +96,48 @@ public final class Json {
     }
 
     /**
-     * Binds a request body and validates it: 400 naming the field for malformed JSON or a wrong type
-     * (including a number where text is expected), 422 naming each field that breaks a constraint or
-     * holds text PostgreSQL could not store unchanged.
+     * Binds a request body and validates it: 400 naming the field for malformed JSON, trailing data after
+     * the value or a wrong type (a number where text is expected, text where a number is, an enum value
+     * with the accepted ones listed), 422 naming an unknown member with the accepted names (a misspelt
+     * {@code dryRun} must never be ignored and the label bought) and each field that breaks a constraint
+     * or holds text PostgreSQL could not store unchanged.
      */
     public static <T> T decode(Buffer body, Class<T> type) {
+        return validate(bind(body, type, true));
+    }
+
+    /**
+     * A request this service stored itself (a bulk item, a creation to reconcile), read back as leniently
+     * as it was written: members the record no longer has are ignored, so rows written by an older
+     * version stay readable.
+     */
+    public static <T> T decodeStored(Buffer body, Class<T> type) {
+        return validate(bind(body, type, false));
+    }
+
+    private static <T> T bind(Buffer body, Class<T> type, boolean strict) {
         if (body == null || body.length() == 0) {
             throw Problem.of(ProblemType.BAD_REQUEST, "a JSON body is required").exception();
         }
         T value;
-        try {
-            value = MAPPER.readValue(body.getBytes(), type);
+        ObjectMapper mapper = strict ? MAPPER : STORED;
+        com.fasterxml.jackson.databind.ObjectReader reader = mapper.readerFor(type);
+        try (com.fasterxml.jackson.core.JsonParser parser = mapper.createParser(body.getBytes())) {
+            value = reader.readValue(parser);
+            trailing(parser);
+        } catch (UnrecognizedPropertyException e) {
+            String field = path(e);
+            List<String> accepted = accepted(e.getReferringClass());
+            String reason = "unknown field" + (accepted.isEmpty() ? "" : "; accepted: " + String.join(", ", accepted));
+            throw Problem.invalid(422, field + ": " + reason, List.of(new Problem.InvalidParam(field, reason))).exception();
+        } catch (FieldFault e) {
+            String field = path(e);
+            throw Problem.invalid(400, field + ": " + e.reason, List.of(new Problem.InvalidParam(field, e.reason))).exception();
         } catch (MismatchedInputException e) {
             String field = path(e);
-            throw Problem.invalid(400, field + ": wrong type or shape",
-                    List.of(new Problem.InvalidParam(field, "wrong type or shape"))).exception();
+            String reason = reason(e);
+            throw Problem.invalid(400, field + ": " + reason,
+                    List.of(new Problem.InvalidParam(field, reason))).exception();
         } catch (JsonMappingException e) {
             throw Problem.of(ProblemType.BAD_REQUEST, "the body does not match the expected shape").exception();
         } catch (IOException e) {
@@ -102,7 +146,82 @@ public final class Json {
         if (value == null) {
             throw Problem.of(ProblemType.BAD_REQUEST, "a JSON object is required").exception();
         }
-        return validate(value);
+        return value;
+    }
+
+    /** One JSON value and nothing after it but white space: {@code {...} xyz} or {@code {...}{...}} is a 400. */
+    private static void trailing(com.fasterxml.jackson.core.JsonParser parser) {
+        boolean more;
+        try {
+            more = parser.nextToken() != null;
+        } catch (IOException e) {
+            more = true;
+        }
+        if (more) {
+            throw Problem.of(ProblemType.BAD_REQUEST, "trailing data after the JSON value").exception();
+        }
+    }
+
+    private static String reason(MismatchedInputException e) {
+        Class<?> target = e.getTargetType();
+        if (target != null && target.isEnum()) {
+            return "must be one of " + java.util.Arrays.stream(target.getEnumConstants())
+                    .map(c -> c.toString().toLowerCase(java.util.Locale.ROOT)).collect(Collectors.joining(", "));
+        }
+        if (target != null && (Number.class.isAssignableFrom(target) || target.isPrimitive() && target != boolean.class)) {
+            return "must be a JSON number";
+        }
+        if (target == Boolean.class || target == boolean.class) {
+            return "must be true or false";
+        }
+        if (target == String.class) {
+            return "must be a JSON string";
+        }
+        return "wrong type or shape";
+    }
+
+    /** The JSON names a request record takes, as a refusal of an unknown one lists them. */
+    private static List<String> accepted(Class<?> type) {
+        if (type == null || !type.isRecord()) {
+            return List.of();
+        }
+        return java.util.Arrays.stream(type.getRecordComponents())
+                .map(c -> snake(c.getName())).toList();
+    }
+
+    /** A member that reads but is not what the field takes, with the reason to tell the client. */
+    public static final class FieldFault extends MismatchedInputException {
+        private final String reason;
+
+        public FieldFault(com.fasterxml.jackson.core.JsonParser parser, Class<?> target, String reason) {
+            super(parser, reason, target);
+            this.reason = reason;
+        }
+    }
+
+    /**
+     * A USD amount as the API takes money: a decimal string ({@code "25.00"}) or a JSON number, in plain
+     * decimal notation: an exponent or white space ({@code "1e3"}, {@code " 5"}) is a 400 naming the field;
+     * the field's own rules (not negative, at most two decimals: {@code "5.000"}) then answer 422.
+     */
+    public static final class Money extends com.fasterxml.jackson.databind.JsonDeserializer<BigDecimal> {
+        public static final String REASON = "must be a USD amount such as \"25.00\": digits with at most two decimals, no exponent or spaces";
+        /** Plain decimal notation; the sign and the number of decimals are the field's rules, checked after (422). */
+        private static final java.util.regex.Pattern SHAPE = java.util.regex.Pattern.compile("-?[0-9]{1,12}(\\.[0-9]{1,12})?");
+
+        @Override
+        public BigDecimal deserialize(com.fasterxml.jackson.core.JsonParser p,
+                                      com.fasterxml.jackson.databind.DeserializationContext ctxt) throws IOException {
+            com.fasterxml.jackson.core.JsonToken t = p.currentToken();
+            if (t == com.fasterxml.jackson.core.JsonToken.VALUE_STRING || t == com.fasterxml.jackson.core.JsonToken.VALUE_NUMBER_INT
+                    || t == com.fasterxml.jackson.core.JsonToken.VALUE_NUMBER_FLOAT) {
+                String text = p.getText();
+                if (SHAPE.matcher(text).matches()) {
+                    return new BigDecimal(text);
+                }
+            }
+            throw new FieldFault(p, BigDecimal.class, REASON);
+        }
     }
 
     /**

@@ -14,6 +14,9 @@ public record Problem(ProblemType kind, int status, String detail, List<InvalidP
 
     public static final String CONTENT_TYPE = "application/problem+json";
 
+    /** The members RFC 9457 defines; an extension may not take their names. */
+    public static final java.util.Set<String> RFC_9457_MEMBERS = java.util.Set.of("type", "title", "status", "detail", "instance");
+
     public record InvalidParam(String name, String reason) {
     }
 
@@ -35,6 +38,10 @@ public record Problem(ProblemType kind, int status, String detail, List<InvalidP
 
     /** The same problem with one more member, e.g. EasyPost's own error or {@code retry_after}. */
     public Problem with(String member, Object value) {
+        if (RFC_9457_MEMBERS.contains(member)) {
+            // A "status" extension once overwrote the numeric status with "approved": name it for what it is.
+            throw new IllegalArgumentException(member + " is an RFC 9457 member; name the extension otherwise");
+        }
         return new Problem(kind, status, detail, invalidParams, extensions.copy().put(member, value));
     }
 

@@ -71,6 +71,13 @@ public enum ProblemType {
     /** The approval was decided already (rejected or failed) and cannot be decided again. */
     APPROVAL_DECIDED(409, "Approval decided"),
 
+    /**
+     * EasyPost has no such shipment or pickup in this account (it answered 404 when it was read back or
+     * bought), so nothing can have been bought on it: the purchase is settled as not bought and a label's
+     * reserved spend given back. The problem carries {@code easypost_id}; create it again to buy.
+     */
+    UNKNOWN_AT_EASYPOST(409, "Unknown at EasyPost"),
+
     /** The bulk job has ended and cannot change. */
     JOB_FINISHED(409, "Job finished"),
 
@@ -100,6 +107,12 @@ public enum ProblemType {
 
     /** EasyPost refused the request; the problem carries EasyPost's code, message and field errors. */
     REJECTED_BY_EASYPOST(422, "Rejected by EasyPost"),
+
+    /** A carrier restriction names a carrier not connected to the EasyPost account; lists the connected ones. */
+    CARRIER_NOT_CONNECTED(422, "Carrier not connected"),
+
+    /** A return was asked of a shipment that has no label: there is nothing to return yet. */
+    NOT_BOUGHT_YET(409, "Not bought yet"),
 
     /** The body reads but breaks a rule (a limit, a required field); {@code invalid_params} names each field. */
     VALIDATION_FAILED(422, "Validation failed"),

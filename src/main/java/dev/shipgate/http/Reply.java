@@ -9,7 +9,7 @@ public record Reply(int status, String contentType, Buffer body) {
         return new Reply(status, "application/json", Json.encode(body));
     }
 
-    static Reply of(Problem problem) {
+    public static Reply of(Problem problem) {
         return new Reply(problem.status(), Problem.CONTENT_TYPE, problem.toJson().toBuffer());
     }
 }

@@ -123,6 +123,13 @@ public final class McpEndpoint {
             initialize(ctx, message);
             return;
         }
+        if (ctx.request().getHeader(SESSION) == null) {
+            // Neither a session nor a 2026-07-28 envelope: a protocol mistake, answered in JSON-RPC's shape
+            // like every other one, not as problem JSON a client of this endpoint does not read.
+            fail(ctx, message, Rpc.Failure.of(400, McpSchema.ErrorCodes.INVALID_PARAMS, SESSION + " is required after initialize (or, in "
+                    + "protocol revision " + McpMethods.MODERN + ", params._meta." + ModernRequests.PROTOCOL_VERSION + ")"));
+            return;
+        }
         session(ctx).onFailure(ctx::fail).onSuccess(found -> found.ifPresent(session -> {
             if (headerVersion != null && !McpMethods.VERSIONS.contains(headerVersion)) {
                 fail(ctx, message, Rpc.Failure.of(400, McpSchema.ErrorCodes.INVALID_REQUEST, VERSION + " " + headerVersion

@@ -68,10 +68,27 @@ final class ShippingTools {
                         "carriers", strings("With strategy: only rates of these carriers. " + ToolSchemas.CARRIERS),
                         "services", strings("With strategy: only rates of these services. " + ToolSchemas.SERVICES),
                         "dry_run", ToolSchemas.bool("true: buy nothing, answer the rate that would be bought (USD) and whether the spend policy allows it"),
+                        "insurance", ToolSchemas.num("Insure the parcel for this amount, USD (0.01 to 100000, 2 decimals); "
+                                + "EasyPost charges a fee for it. For customs shipments at most the declared value")
+                                .put("minimum", 0.01).put("maximum", 100000),
                         "idempotency_key", idempotencyKey()), "id"),
                 ToolSchemas.buyResult(), annotations("Buy a label", false, true, false),
                 (args, who) -> api.send(HttpMethod.POST, "/shipments/" + path(args, "id") + "/buy", who,
                         bodyWithout(args, "id", "idempotency_key"), args.getString("idempotency_key")));
+        add("create_return", "Create a return shipment", "Creates the return of a bought shipment at EasyPost (is_return): from its "
+                        + "recipient back to its sender, same parcel, linked to it, with rates in USD. Buys nothing: buy its label "
+                        + "with buy_label. Asking again answers the same return.",
+                object(null, props("id", uuid().put("description", "The bought shipment to return"),
+                        "idempotency_key", idempotencyKey()), "id"),
+                ToolSchemas.shipment(), annotations("Create a return", false, false, true),
+                (args, who) -> api.send(HttpMethod.POST, "/shipments/" + path(args, "id") + "/return", who, Buffer.buffer("{}"),
+                        args.getString("idempotency_key")));
+        add("list_carrier_accounts", "List carrier accounts", "The carriers connected to this EasyPost account: only these "
+                        + "can be named in carriers filters. Cached for 10 minutes; refresh asks EasyPost again.",
+                object(null, props("refresh", ToolSchemas.bool("true: ask EasyPost again instead of using the cached list"))),
+                ToolSchemas.carrierAccounts(), annotations("List carrier accounts", true, false, true),
+                (args, who) -> api.send(HttpMethod.GET, "/carrier-accounts" + (Boolean.TRUE.equals(args.getValue("refresh"))
+                        ? "?refresh=true" : ""), who, null, null));
         add("get_approval", "Check a purchase approval", "The state of a purchase that waits for a person's approval: pending, "
                         + "approved (then the label is bought) or rejected.",
                 object(null, props("approval_id", str("The approval's id, as buy_label returned it")), "approval_id"),

@@ -62,8 +62,51 @@ final class ToolSchemas {
                 "to_address", address("Where the parcel goes"),
                 "from_address", address("Where the parcel ships from"),
                 "parcel", parcel(),
-                "reference", str("Your own reference for the shipment (an order number), at most 100 characters")),
+                "reference", str("Your own reference for the shipment (an order number), at most 100 characters"),
+                "customs_info", customsInfo()),
                 "to_address", "from_address", "parcel");
+    }
+
+    /**
+     * EasyPost's CustomsInfo (https://docs.easypost.com/docs/customs-infos): required when the addresses'
+     * countries differ. Item values and weights are line totals (unit times quantity).
+     */
+    static JsonObject customsInfo() {
+        JsonObject item = object("One line of goods", props(
+                "description", str("What the goods are, e.g. Cotton T-shirt; at most 255 characters"),
+                "quantity", integer("How many units this line holds", 1, 100_000),
+                "value", num("Total value of the line in USD (unit value times quantity), at least 0.01 per unit, 2 decimals")
+                        .put("minimum", 0.01),
+                "weight", num("Total weight of the line in ounces (unit weight times quantity); all lines together at most the parcel's weight")
+                        .put("minimum", 0.001).put("maximum", 2400),
+                "hs_tariff_number", str("Harmonized System code, 6 to 10 digits, dots allowed, e.g. 6109.10 or 6109.10.0012")
+                        .put("pattern", "^[0-9]{4}(\\.?[0-9]{2}){1,3}$"),
+                "origin_country", str("Where the goods were made, two-letter ISO code, e.g. US").put("pattern", "^[A-Z]{2}$"),
+                "code", str("Your SKU or product code, optional")),
+                "description", "quantity", "value", "weight", "origin_country");
+        return object("Customs declaration, required when to_address and from_address are in different countries", props(
+                "contents_type", oneOf("What the parcel holds; other needs contents_explanation", dev.shipgate.shipments.Customs.CONTENTS_TYPES),
+                "contents_explanation", str("Describes the contents; required when contents_type is other, at most 255 characters"),
+                "non_delivery_option", oneOf("What the carrier does if delivery fails (default return)",
+                        dev.shipgate.shipments.Customs.NON_DELIVERY_OPTIONS),
+                "restriction_type", oneOf("Import restriction (default none); anything else needs restriction_comments",
+                        dev.shipgate.shipments.Customs.RESTRICTION_TYPES),
+                "restriction_comments", str("Explains the restriction"),
+                "eel_pfc", str("Export exemption or AES ITN: NOEEI 30.37(a) for goods worth at most 2500 USD; above that an AES ITN "
+                        + "(e.g. AES X20260101123456) or another exemption"),
+                "customs_signer", str("Who signs the declaration; required when customs_certify is true"),
+                "customs_certify", bool("true: the signer certifies the declaration electronically"),
+                "customs_items", array(item).put("minItems", 1).put("maxItems", dev.shipgate.shipments.Customs.MAX_ITEMS)
+                        .put("description", "The goods, 1 to 100 lines")),
+                "contents_type", "customs_items");
+    }
+
+    /** The carrier accounts connected to the EasyPost account, as {@code GET /carrier-accounts} answers. */
+    static JsonObject carrierAccounts() {
+        JsonObject account = closed(props("id", type("string"), "carrier", nullableStr(), "type", nullableStr(),
+                "description", nullableStr(), "billing_type", nullableStr()), "id");
+        return closed(props("accounts", array(account), "carriers", array(type("string")),
+                "fetched_at", DATE_TIME), "accounts", "carriers", "fetched_at");
     }
 
     static JsonObject buyChoice(String what) {
@@ -112,8 +155,23 @@ final class ToolSchemas {
                 "tracking_code", nullableStr(), "label_url", nullableStr(), "reference", nullableStr(),
                 "refund_status", nullableStr(), "from_address", addressOut(), "to_address", addressOut(),
                 "parcel", nullable(parcel), "rates", array(rate()), "latest_event", nullable(event()),
-                "created_at", DATE_TIME, "updated_at", DATE_TIME),
+                "created_at", DATE_TIME, "updated_at", DATE_TIME, "customs_info", nullable(customsOut()),
+                "forms", array(closed(props("form_type", type("string"), "form_url", type("string"), "created_at", DATE_TIME),
+                        "form_type", "form_url")),
+                "insured_amount", MONEY_OR_NULL, "insurance_fee", MONEY_OR_NULL,
+                "return_of", nullable(uuid()), "return_shipment_id", nullable(uuid())),
                 "id", "status", "from_address", "to_address", "rates", "created_at");
+    }
+
+    /** A stored customs declaration: item values are line totals in USD, weights line totals in ounces. */
+    static JsonObject customsOut() {
+        JsonObject item = closed(props("description", type("string"), "quantity", type("integer"), "value", MONEY,
+                "weight", MONEY_NUMBER, "hs_tariff_number", nullableStr(), "origin_country", type("string"), "code", nullableStr()),
+                "description", "quantity", "value", "weight", "origin_country");
+        return closed(props("contents_type", type("string"), "contents_explanation", nullableStr(),
+                "non_delivery_option", type("string"), "restriction_type", type("string"), "restriction_comments", nullableStr(),
+                "eel_pfc", nullableStr(), "customs_signer", nullableStr(), "customs_certify", type("boolean"),
+                "customs_items", array(item)), "contents_type", "customs_items");
     }
 
     /** Parcel sizes are returned as sent: decimal strings (inches, ounces). */
@@ -175,7 +233,8 @@ final class ToolSchemas {
         JsonObject day = closed(props("date", nullable(str(null).put("format", "date")),
                 "shipments", type("integer"), "labels", type("integer"), "spend", MONEY, "average_cost", MONEY,
                 "currency", type("string"), "by_carrier", byKey, "by_service", byKey,
-                "by_status", new JsonObject().put("type", "object").put("additionalProperties", type("integer"))),
+                "by_status", new JsonObject().put("type", "object").put("additionalProperties", type("integer")),
+                "insurance_spend", MONEY),
                 "shipments", "labels", "spend", "by_carrier", "by_service", "by_status");
         JsonObject range = closed(props("from", str(null).put("format", "date"), "to", str(null).put("format", "date"),
                 "totals", day, "days", array(day)), "from", "to", "totals", "days");

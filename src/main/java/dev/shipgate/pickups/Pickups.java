@@ -217,12 +217,18 @@ public final class Pickups {
         boolean refusedAsBought = failure instanceof ProblemException p && p.problem().kind() == ProblemType.REJECTED_BY_EASYPOST
                 && String.valueOf(p.problem().extensions().getJsonObject("easypost", new JsonObject()).getString("code"))
                         .startsWith("PICKUP.ALREADY");
+        if (EasyPostGateway.notFound(failure)) {
+            return unknownAtEasyPost(view, failure);
+        }
         if (!EasyPostGateway.ambiguous(failure) && !refusedAsBought) {
             return raw.preparedQuery(PickupSql.RELEASE).execute(Tuple.of(view.id(), false))
                     .transform(released -> ledger.releaseShipment(view.id()))
                     .transform(given -> Future.failedFuture(failure));
         }
         return readBack(view.easypostId()).transform(read -> {
+            if (read.failed() && EasyPostGateway.notFound(read.cause())) {
+                return unknownAtEasyPost(view, read.cause());
+            }
             if (read.succeeded() && scheduled(read.result())) {
                 return Future.succeededFuture(read.result());
             }
@@ -233,6 +239,18 @@ public final class Pickups {
             return raw.preparedQuery(sql).execute(args).transform(released -> spend)
                     .transform(given -> Future.failedFuture(failure));
         });
+    }
+
+    /**
+     * EasyPost answered 404 for the pickup: it does not exist in this account, so nothing was scheduled. The
+     * lease and the unverified mark go, and the answer is a 409 saying so instead of a 502 on every retry.
+     */
+    private <T> Future<T> unknownAtEasyPost(PickupView view, Throwable failure) {
+        return raw.preparedQuery(PickupSql.RELEASE).execute(Tuple.of(view.id(), true))
+                .transform(released -> Future.failedFuture(Problem.of(ProblemType.UNKNOWN_AT_EASYPOST,
+                                "EasyPost has no pickup " + view.easypostId() + " in this account, so nothing was scheduled; "
+                                        + "create the pickup again")
+                        .with("pickup_id", view.id().toString()).with("easypost_id", view.easypostId()).exception(failure)));
     }
 
     private Future<com.easypost.model.Pickup> buyOnce(PickupView view, PickupRateView rate) {
@@ -308,7 +326,7 @@ public final class Pickups {
 
     private static ProblemException notOpen(PickupView view) {
         return Problem.of(ProblemType.PICKUP_NOT_OPEN, "pickup " + view.id() + " is " + view.status() + " already")
-                .with("status", view.status()).with("confirmation", view.confirmation()).exception();
+                .with("pickup_status", view.status()).with("confirmation", view.confirmation()).exception();
     }
 
 }

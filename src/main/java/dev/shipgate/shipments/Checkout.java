@@ -75,7 +75,8 @@ public final class Checkout {
                                 return new Outcome(202, new JsonObject().put("approval", approval.toJson()));
                             });
                 default:
-                    return pay(view, chosen, request.labelFormat(), who, false, null, null).map(bought -> new Outcome(200, bought));
+                    return pay(view, chosen, request.labelFormat(), request.insurance(), who, false, null, null)
+                            .map(bought -> new Outcome(200, bought));
             }
         });
     }
@@ -83,12 +84,14 @@ public final class Checkout {
     /**
      * Buys the rate of an approval an admin just approved, as the token that asked for it: its
      * {@code max_label_cost} and {@code daily_spend} still apply, its {@code approval_above} does not. A
-     * label the shipment has already is the answer (a retry after an unknown outcome).
+     * label the shipment has already is the answer only when it is the approved rate's (a retry after an
+     * unknown outcome); another label (bought directly meanwhile) is a 409 {@code already-bought}.
      */
     public Future<ShipmentView> buyApproved(Approvals.View approval, Spender payer) {
         return labels.find(approval.shipmentId()).compose(view -> {
             if (view.labelUrl() != null) {
-                return Future.succeededFuture(view);
+                return boughtAsApproved(view, approval) ? Future.succeededFuture(view)
+                        : Future.failedFuture(LabelService.alreadyBought(view.id(), view.labelUrl(), view.trackingCode()));
             }
             RateView chosen = view.rates().stream().filter(r -> approval.rateId().equals(r.easypostId())).findFirst()
                     .orElse(null);
@@ -100,7 +103,7 @@ public final class Checkout {
                 audit.record(entry(UUID.randomUUID(), payer, view.id(), null, approval.id(), chosen, decision.problem()));
                 return Future.failedFuture(decision.problem().exception());
             }
-            return pay(view, chosen, null, payer, true, null, approval.id());
+            return pay(view, chosen, null, null, payer, true, null, approval.id());
         });
     }
 
@@ -132,21 +135,20 @@ public final class Checkout {
             audit.record(entry(UUID.randomUUID(), payer, shipment.id(), job, null, chosen, decision.problem()));
             return Future.failedFuture(decision.problem().exception());
         }
-        return pay(shipment, chosen, request.labelFormat(), payer, true, job, null);
+        return pay(shipment, chosen, request.labelFormat(), null, payer, true, job, null);
     }
 
     /**
      * The audit row, then the purchase, which reserves the spend under its lease. The row is written before
      * EasyPost is asked, so no label is bought without one; its outcome is filled in when the purchase ends.
      */
-    private Future<ShipmentView> pay(ShipmentView view, RateView chosen, String labelFormat, Spender who,
-                                     boolean boughtIsAnswer, UUID job,
-                                     UUID approval) {
+    private Future<ShipmentView> pay(ShipmentView view, RateView chosen, String labelFormat, BigDecimal insurance, Spender who,
+                                     boolean boughtIsAnswer, UUID job, UUID approval) {
         UUID auditId = UUID.randomUUID();
         Future<Void> written = audit.begin(new AuditLog.Entry(auditId, who.tokenId(), who.tokenName(), who.client(),
                 "buy_label", view.id(), job, approval, null, chosen.rate(), chosen.currency(), null, null, who.requestId()));
         return written
-                .compose(v -> labels.purchase(view, chosen, labelFormat, boughtIsAnswer, who.tokenId() == null ? null
+                .compose(v -> labels.purchase(view, chosen, labelFormat, insurance, boughtIsAnswer, who.tokenId() == null ? null
                         : () -> ledger.reserve(who.tokenId(), view.id(), chosen.rate())))
                 .onComplete(ar -> {
                     if (written.succeeded()) {
@@ -155,6 +157,13 @@ public final class Checkout {
                                 problem == null ? null : problem.type());
                     }
                 });
+    }
+
+    /** Whether the shipment's label is the approval's rate (same carrier, service and amount). */
+    private static boolean boughtAsApproved(ShipmentView view, Approvals.View approval) {
+        return java.util.Objects.equals(view.carrier(), approval.rate().getString("carrier"))
+                && java.util.Objects.equals(view.service(), approval.rate().getString("service"))
+                && view.rate() != null && view.rate().compareTo(approval.amount()) == 0;
     }
 
     private static AuditLog.Entry entry(UUID id, Spender who, UUID shipment, UUID job, UUID approval, RateView chosen,

@@ -27,8 +27,9 @@ import java.util.Set;
  * lost. EasyPost has no idempotency key for shipments, so the account's shipments created since the
  * creation began are listed ({@code GET /v2/shipments?start_datetime=}, newest first, up to
  * {@value #MAX_PAGES} pages of 100) and matched on what the request sent: reference, both addresses'
- * street, ZIP code and name, and the parcel's weight. Matches already recorded are skipped; when a
- * retried request made several, the oldest is the creation's and the rest are listed as orphans.
+ * street, ZIP code and name, and the parcel's weight. Matches another creation stored or claimed
+ * ({@code easypost_claims}) are never candidates, so identical creations running together cannot take
+ * each other's shipments; the caller claims the first candidate it can.
  */
 final class CreationLookup {
 
@@ -45,23 +46,30 @@ final class CreationLookup {
     }
 
     /**
-     * The unrecorded EasyPost shipments made for {@code request} since {@code since}, oldest first; empty
-     * when EasyPost made none. Fails when EasyPost cannot be asked (then nothing is known yet).
+     * The EasyPost shipments made for {@code request} since {@code since} that creation {@code key} may
+     * take: none another creation stored or claimed. Those {@code key} claimed already come first, then the
+     * rest oldest first (EasyPost's id breaks ties), so identical creations try them in one order. Empty when
+     * EasyPost made none; fails when EasyPost cannot be asked (then nothing is known yet).
      */
-    Future<List<com.easypost.model.Shipment>> find(CreateShipment request, OffsetDateTime since) {
+    Future<List<com.easypost.model.Shipment>> find(CreateShipment request, OffsetDateTime since, String key) {
         String start = since.minusSeconds(CLOCK_SKEW_SECONDS).withOffsetSameInstant(ZoneOffset.UTC).toInstant().toString();
         return page(request, start, null, 0, new ArrayList<>()).compose(found -> {
             if (found.isEmpty()) {
                 return Future.succeededFuture(found);
             }
             String[] ids = found.stream().map(com.easypost.model.Shipment::getId).toArray(String[]::new);
-            return raw.preparedQuery(CreationSql.RECORDED).execute(Tuple.of((Object) ids)).map(rows -> {
-                Set<String> recorded = new HashSet<>();
+            return raw.preparedQuery(CreationSql.OWNERS).execute(Tuple.of(ids, key)).map(rows -> {
+                Set<String> taken = new HashSet<>();
+                Set<String> mine = new HashSet<>();
                 for (Row row : rows) {
-                    recorded.add(row.getString("easypost_id"));
+                    (row.getBoolean("mine") ? mine : taken).add(row.getString("easypost_id"));
                 }
-                return found.stream().filter(s -> !recorded.contains(s.getId()))
-                        .sorted(Comparator.comparing(CreationLookup::createdAt)).toList();
+                mine.removeAll(taken);
+                return found.stream().filter(s -> !taken.contains(s.getId()))
+                        .sorted(Comparator.<com.easypost.model.Shipment, Boolean>comparing(s -> !mine.contains(s.getId()))
+                                .thenComparing(CreationLookup::createdAt)
+                                .thenComparing(com.easypost.model.Shipment::getId))
+                        .toList();
             });
         });
     }

@@ -25,6 +25,9 @@ public final class CreationReconciler {
     /** What retention deletes for shipment creations: those settled more than a day ago. */
     public static final String EXPIRE = CreationSql.EXPIRE;
 
+    /** What retention deletes for EasyPost shipment claims: those older than a day (stored or orphaned by then). */
+    public static final String EXPIRE_CLAIMS = CreationSql.EXPIRE_CLAIMS;
+
 
     private static final Logger LOG = LoggerFactory.getLogger(CreationReconciler.class);
     static final long PERIOD_MS = 30_000;
@@ -104,7 +107,7 @@ public final class CreationReconciler {
         }
         CreateShipment request;
         try {
-            request = Json.decode(((JsonObject) row.getValue("request")).toBuffer(), CreateShipment.class);
+            request = Json.decodeStored(((JsonObject) row.getValue("request")).toBuffer(), CreateShipment.class);
         } catch (RuntimeException e) {
             LOG.warn("creation {} holds a request that no longer reads: {}", key, e.getMessage());
             return resolve(key);

@@ -49,12 +49,44 @@ final class CreationSql {
 
     static final String RESOLVE = "UPDATE shipment_creations SET resolved_at = now() WHERE source_key = $1";
 
-    /** Which of the EasyPost ids $1 are recorded already. */
-    static final String RECORDED = "SELECT easypost_id FROM shipments WHERE easypost_id = ANY($1)";
+    /**
+     * Who owns which of the EasyPost ids $1: {@code mine} false when another creation than $2 stored or
+     * claimed it (never a candidate for $2), true when $2 claimed it already (taken first on a retry).
+     */
+    static final String OWNERS = """
+            SELECT easypost_id, false AS mine FROM shipments WHERE easypost_id = ANY($1) AND source_key IS DISTINCT FROM $2
+            UNION ALL
+            SELECT easypost_id, source_key = $2 AS mine FROM easypost_claims WHERE easypost_id = ANY($1)""";
 
+    /**
+     * Claims EasyPost shipment $1 for creation $2; a row when it is now (or was already) $2's, none when
+     * another creation claimed it first.
+     */
+    static final String CLAIM = """
+            INSERT INTO easypost_claims AS c (easypost_id, source_key) VALUES ($1, $2)
+            ON CONFLICT (easypost_id) DO UPDATE SET claimed_at = c.claimed_at WHERE c.source_key = excluded.source_key
+            RETURNING c.source_key""";
+
+    /**
+     * Whether another creation than $1 with the same reference ($2) is still open: its request may yet
+     * claim a matching shipment, so none is an orphan yet.
+     */
+    static final String OTHERS_OPEN = """
+            SELECT 1 FROM shipment_creations
+            WHERE resolved_at IS NULL AND source_key <> $1 AND request ->> 'reference' IS NOT DISTINCT FROM $2
+              AND NOT EXISTS (SELECT 1 FROM shipments s WHERE s.source_key = shipment_creations.source_key)
+            LIMIT 1""";
+
+    /** Claims older than a day: their shipments are stored or listed as orphans by then. */
+    static final String EXPIRE_CLAIMS = "DELETE FROM easypost_claims WHERE claimed_at < now() - interval '24 hours'";
+
+    /** Lists EasyPost shipment $1 as an orphan, unless a creation has claimed or stored it meanwhile. */
     static final String ORPHAN = """
             INSERT INTO easypost_orphans (easypost_id, source_key, reference, reason, created_at)
-            VALUES ($1, $2, $3, $4, $5) ON CONFLICT (easypost_id) DO NOTHING""";
+            SELECT $1, $2, $3, $4, $5
+            WHERE NOT EXISTS (SELECT 1 FROM easypost_claims WHERE easypost_id = $1)
+              AND NOT EXISTS (SELECT 1 FROM shipments WHERE easypost_id = $1)
+            ON CONFLICT (easypost_id) DO NOTHING""";
 
     static final String ADOPTED = "DELETE FROM easypost_orphans WHERE easypost_id = $1";
 

@@ -17,6 +17,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
+import java.math.BigDecimal;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
@@ -87,6 +88,15 @@ public final class LabelService {
      * and is reconciled, see {@code GET /reconciliation}).
      */
     public Future<ShipmentView> create(CreateShipment request, String sourceKey) {
+        return create(request, sourceKey, null);
+    }
+
+    /**
+     * As {@link #create(CreateShipment, String)}; with {@code returnOf}, {@code request} is the return as
+     * stored (from the original's recipient back to its sender) and EasyPost is sent the original's
+     * addresses with {@code is_return: true}, which it swaps itself (https://docs.easypost.com/docs/returns).
+     */
+    Future<ShipmentView> create(CreateShipment request, String sourceKey, UUID returnOf) {
         String key = sourceKey != null ? sourceKey : "request:" + UUID.randomUUID();
         JsonObject sent = new JsonObject(Json.encode(request));
         return raw.preparedQuery(CreationSql.OPEN).execute(Tuple.of(key, sent)).compose(rows -> {
@@ -98,14 +108,23 @@ public final class LabelService {
             OffsetDateTime since = open.getOffsetDateTime("created_at");
             boolean earlierUnknown = open.getInteger("attempts") > 1 && !open.getBoolean("was_refused");
             Future<com.easypost.model.Shipment> made = earlierUnknown
-                    ? adopt(key, request, since).compose(found -> found != null ? Future.succeededFuture(found) : createAtEasyPost(key, request, since))
-                    : createAtEasyPost(key, request, since);
-            return made.compose(created -> record(key, request, created));
+                    ? adopt(key, request, since).compose(found -> found != null ? Future.succeededFuture(found)
+                            : createAtEasyPost(key, request, since, returnOf != null))
+                    : createAtEasyPost(key, request, since, returnOf != null);
+            return made.compose(created -> record(key, request, created, returnOf));
         });
     }
 
-    private Future<com.easypost.model.Shipment> createAtEasyPost(String key, CreateShipment request, OffsetDateTime since) {
-        return gateway.call("create shipment", Repeat.IF_NOT_APPLIED, c -> c.shipment.create(request.toEasyPost()))
+    private Future<com.easypost.model.Shipment> createAtEasyPost(String key, CreateShipment request, OffsetDateTime since,
+                                                                 boolean isReturn) {
+        Map<String, Object> body = request.toEasyPost();
+        if (isReturn) {
+            Object to = body.get("to_address");
+            body.put("to_address", body.get("from_address"));
+            body.put("from_address", to);
+            body.put("is_return", true);
+        }
+        return gateway.call("create shipment", Repeat.IF_NOT_APPLIED, c -> c.shipment.create(body))
                 .recover(failure -> {
                     if (!EasyPostGateway.ambiguous(failure)) {
                         return raw.preparedQuery(CreationSql.REFUSED).execute(Tuple.of(key))
@@ -121,34 +140,78 @@ public final class LabelService {
                         }
                         return Future.failedFuture(failure);
                     });
-                });
+                })
+                .compose(created -> claim(key, created.getId()).compose(ours -> {
+                    if (ours) {
+                        return Future.succeededFuture(created);
+                    }
+                    // an identical creation whose answer was lost took ours before we stored it: its own
+                    // shipment is out there unclaimed, take that one
+                    LOG.info("EasyPost shipment {} was claimed by an identical creation; creation {} takes another", created.getId(), key);
+                    return adopt(key, request, since).compose(other -> other != null ? Future.succeededFuture(other)
+                            : Future.failedFuture(Problem.of(ProblemType.SHIPMENT_NOT_STORED_YET,
+                                    "EasyPost created the shipment but it is not stored yet; it will be recorded. "
+                                            + "Retry with the same Idempotency-Key to get it").retryAfter(5).exception()));
+                }));
+    }
+
+    /** Claims EasyPost shipment {@code easypostId} for creation {@code key}; false when another creation has it. */
+    private Future<Boolean> claim(String key, String easypostId) {
+        return raw.preparedQuery(CreationSql.CLAIM).execute(Tuple.of(easypostId, key)).map(rows -> rows.size() == 1);
     }
 
     /**
-     * The shipment EasyPost made for this creation, if any (null when none); further ones made by retries
-     * whose answers were lost are listed as orphans.
+     * The shipment EasyPost made for this creation, claimed for it, if any (null when none): the first
+     * candidate ({@link CreationLookup#find}) it can claim, the next when another creation claims one first.
+     * Candidates nobody claims are listed as orphans (made by retries whose answers were lost) only once no
+     * other identical creation is still open, since such a creation may yet claim one of them.
      */
     Future<com.easypost.model.Shipment> adopt(String key, CreateShipment request, OffsetDateTime since) {
-        return lookup.find(request, since).compose(found -> {
-            if (found.isEmpty()) {
+        return lookup.find(request, since, key).compose(found -> claimFirst(key, found, 0).compose(claimed -> {
+            if (claimed == null) {
                 return Future.succeededFuture();
             }
-            com.easypost.model.Shipment first = found.get(0);
-            Future<?> listed = raw.preparedQuery(CreationSql.ADOPTED).execute(Tuple.of(first.getId()));
-            for (com.easypost.model.Shipment extra : found.subList(1, found.size())) {
-                LOG.warn("EasyPost shipment {} duplicates {} (a retried creation whose answer was lost); listed for reconciliation",
-                        extra.getId(), first.getId());
-                listed = listed.compose(v -> raw.preparedQuery(CreationSql.ORPHAN).execute(Tuple.of(extra.getId(), key,
-                        extra.getReference(), "created again by a retried request whose answer was lost",
-                        CreationLookup.createdAt(extra).atOffset(java.time.ZoneOffset.UTC))));
+            List<com.easypost.model.Shipment> rest = found.subList(found.indexOf(claimed) + 1, found.size());
+            Future<?> adopted = raw.preparedQuery(CreationSql.ADOPTED).execute(Tuple.of(claimed.getId()));
+            if (rest.isEmpty()) {
+                return adopted.map(v -> claimed);
             }
-            return listed.map(v -> first);
-        });
+            return adopted.compose(v -> raw.preparedQuery(CreationSql.OTHERS_OPEN).execute(Tuple.of(key, request.reference())))
+                    .compose(open -> {
+                        Future<?> listed = Future.succeededFuture();
+                        if (open.size() > 0) {
+                            return listed.map(v -> claimed);
+                        }
+                        for (com.easypost.model.Shipment extra : rest) {
+                            listed = listed.compose(v -> raw.preparedQuery(CreationSql.ORPHAN).execute(Tuple.of(extra.getId(), key,
+                                    extra.getReference(), "created again by a retried request whose answer was lost",
+                                    CreationLookup.createdAt(extra).atOffset(java.time.ZoneOffset.UTC))).onSuccess(rows -> {
+                                        if (rows.rowCount() > 0) {
+                                            LOG.warn("EasyPost shipment {} duplicates {} (a retried creation whose answer was lost); listed for reconciliation",
+                                                    extra.getId(), claimed.getId());
+                                        }
+                                    }));
+                        }
+                        return listed.map(v -> claimed);
+                    });
+        }));
+    }
+
+    private Future<com.easypost.model.Shipment> claimFirst(String key, List<com.easypost.model.Shipment> candidates, int i) {
+        if (i >= candidates.size()) {
+            return Future.succeededFuture();
+        }
+        return claim(key, candidates.get(i).getId())
+                .compose(ours -> ours ? Future.succeededFuture(candidates.get(i)) : claimFirst(key, candidates, i + 1));
     }
 
     /** Stores what EasyPost created; when the key was stored meanwhile, answers that shipment. */
     Future<ShipmentView> record(String key, CreateShipment request, com.easypost.model.Shipment created) {
-        return store.created(request, created, key).recover(failure -> {
+        return record(key, request, created, null);
+    }
+
+    private Future<ShipmentView> record(String key, CreateShipment request, com.easypost.model.Shipment created, UUID returnOf) {
+        return store.created(request, created, key, returnOf).recover(failure -> {
             if ("23505".equals(Retry.sqlState(failure))) {
                 return raw.preparedQuery(CreationSql.BY_SOURCE_KEY).execute(Tuple.of(key))
                         .compose(rows -> rows.size() == 1 ? reads.find(rows.iterator().next().getUUID("id"))
@@ -176,7 +239,15 @@ public final class LabelService {
      * lease and fails with its problem. {@code boughtIsAnswer}: a label bought meanwhile is the answer
      * instead of a 409 (bulk items, approvals).
      */
-    Future<ShipmentView> purchase(ShipmentView view, RateView chosen, String labelFormat, boolean boughtIsAnswer,
+    Future<ShipmentView> purchase(ShipmentView view, RateView chosen, boolean boughtIsAnswer, Supplier<Future<UUID>> reserve) {
+        return purchase(view, chosen, null, null, boughtIsAnswer, reserve);
+    }
+
+    /**
+     * As above, in {@code labelFormat} (null: the configured default) and insuring the label for
+     * {@code insurance} USD in the same EasyPost call (null: no insurance).
+     */
+    Future<ShipmentView> purchase(ShipmentView view, RateView chosen, String labelFormat, BigDecimal insurance, boolean boughtIsAnswer,
                                   Supplier<Future<UUID>> reserve) {
         UUID id = view.id();
         LabelFormat asked = LabelFormat.parse("label_format", labelFormat);
@@ -185,13 +256,13 @@ public final class LabelService {
             if (rows.size() == 1) {
                 boolean reconcile = rows.iterator().next().getBoolean("reconcile");
                 if (reserve == null) {
-                    return leased(view, chosen, format, reconcile);
+                    return leased(view, chosen, format, insurance, reconcile);
                 }
                 Future<Boolean> carried = reconcile ? ledger.holds(id) : Future.succeededFuture(false);
                 return carried.compose(held -> held ? Future.succeededFuture() : reserve.get().<Void>mapEmpty())
                         .recover(refused -> raw.preparedQuery(PurchaseSql.RELEASE).execute(Tuple.of(id, false))
                                 .transform(released -> Future.failedFuture(refused)))
-                        .compose(v -> leased(view, chosen, format, reconcile).onSuccess(bought -> ledger.settle(id)));
+                        .compose(v -> leased(view, chosen, format, insurance, reconcile).onSuccess(bought -> ledger.settle(id)));
             }
             return raw.preparedQuery(PurchaseSql.STATE).execute(Tuple.of(id)).compose(state -> {
                 Row row = state.iterator().hasNext() ? state.iterator().next() : null;
@@ -206,12 +277,14 @@ public final class LabelService {
     }
 
     /** Buys under the lease: reads back first after an unknown outcome, resolves every failure, records the label. */
-    private Future<ShipmentView> leased(ShipmentView view, RateView chosen, LabelFormat format, boolean reconcile) {
+    private Future<ShipmentView> leased(ShipmentView view, RateView chosen, LabelFormat format, BigDecimal insurance,
+                                        boolean reconcile) {
         Future<com.easypost.model.Shipment> attempt = reconcile
                 ? readBack(view.easypostId()).compose(current -> current.getPostageLabel() != null
-                        ? Future.succeededFuture(current) : buyOnce(view.easypostId(), chosen.easypostId(), format))
-                : buyOnce(view.easypostId(), chosen.easypostId(), format);
-        return attempt.recover(failure -> resolve(view, chosen, format, failure, true)).compose(bought -> store.purchased(view, bought, format)
+                        ? Future.succeededFuture(current) : buyOnce(view.easypostId(), chosen.easypostId(), format, insurance))
+                : buyOnce(view.easypostId(), chosen.easypostId(), format, insurance);
+        return attempt.recover(failure -> resolve(view, chosen, format, insurance, failure, true))
+                .compose(bought -> store.purchased(view, bought, format)
                 .recover(failure -> {
                     LOG.error("label of EasyPost shipment {} bought but not recorded yet: {}", view.easypostId(), failure.toString());
                     return raw.preparedQuery(PurchaseSql.UNVERIFIED).execute(Tuple.of(view.id())).transform(marked ->
@@ -227,18 +300,24 @@ public final class LabelService {
      * release the lease, marking the shipment unverified when even the read-back failed.
      */
     private Future<com.easypost.model.Shipment> resolve(ShipmentView view, RateView chosen, LabelFormat format,
-                                                        Throwable failure, boolean mayBuyAgain) {
+                                                        BigDecimal insurance, Throwable failure, boolean mayBuyAgain) {
+        if (EasyPostGateway.notFound(failure)) {
+            return unknownAtEasyPost(view, failure);
+        }
         if (!EasyPostGateway.ambiguous(failure) && !postageExists(failure)) {
             return giveBack(view.id()).compose(v -> raw.preparedQuery(PurchaseSql.RELEASE).execute(Tuple.of(view.id(), false)))
                     .transform(released -> Future.failedFuture(failure));
         }
         return readBack(view.easypostId()).transform(read -> {
+            if (read.failed() && EasyPostGateway.notFound(read.cause())) {
+                return unknownAtEasyPost(view, read.cause());
+            }
             if (read.succeeded() && read.result().getPostageLabel() != null) {
                 return Future.succeededFuture(read.result());
             }
             if (read.succeeded() && mayBuyAgain) {
-                return buyOnce(view.easypostId(), chosen.easypostId(), format)
-                        .recover(again -> resolve(view, chosen, format, again, false));
+                return buyOnce(view.easypostId(), chosen.easypostId(), format, insurance)
+                        .recover(again -> resolve(view, chosen, format, insurance, again, false));
             }
             String sql = read.succeeded() ? PurchaseSql.RELEASE : PurchaseSql.UNVERIFIED;
             Tuple args = read.succeeded() ? Tuple.of(view.id(), true) : Tuple.of(view.id());
@@ -261,6 +340,9 @@ public final class LabelService {
             return raw.preparedQuery(PurchaseSql.CLAIM).execute(Tuple.of(id, leaseSeconds)).compose(rows -> rows.size() == 0
                     ? Future.succeededFuture(false)
                     : readBack(view.easypostId()).transform(read -> {
+                        if (read.failed() && EasyPostGateway.notFound(read.cause())) {
+                            return unknownAtEasyPost(view, read.cause()).map(false).otherwise(false);
+                        }
                         if (read.failed()) {
                             return raw.preparedQuery(PurchaseSql.UNVERIFIED).execute(Tuple.of(id))
                                     .transform(marked -> Future.failedFuture(read.cause()));
@@ -284,6 +366,22 @@ public final class LabelService {
     }
 
     /**
+     * EasyPost answered 404 for the shipment: it does not exist in this account (a simulator restarted
+     * without its state, another account's key), so nothing can have been bought on it. The purchase is
+     * settled as not bought (held spend given back, lease and unverified mark cleared) and fails with a 409
+     * saying so, instead of a 502 on every retry. The settling happens before the problem is answered.
+     */
+    private <T> Future<T> unknownAtEasyPost(ShipmentView view, Throwable failure) {
+        LOG.warn("EasyPost has no shipment {} (shipment {}): its purchase is settled as not bought", view.easypostId(), view.id());
+        return giveBack(view.id()).compose(v -> raw.preparedQuery(PurchaseSql.RELEASE).execute(Tuple.of(view.id(), true)))
+                .transform(settled -> Future.failedFuture(Problem.of(ProblemType.UNKNOWN_AT_EASYPOST,
+                                "EasyPost has no shipment " + view.easypostId() + " in this account, so no label was bought on it; "
+                                        + "its reserved spend was given back. Create the shipment again to buy a label")
+                        .with("shipment_id", view.id().toString()).with("easypost_id", view.easypostId())
+                        .exception(failure)));
+    }
+
+    /**
      * EasyPost sold no label: the shipment's held spend goes back, before the lease is released (a crash in
      * between leaves a stale lease, which the reconciler settles again).
      */
@@ -291,11 +389,27 @@ public final class LabelService {
         return ledger.releaseShipment(id);
     }
 
-    /** One purchase at EasyPost; a format other than EasyPost's default PNG goes as {@code options.label_format}. */
-    private Future<com.easypost.model.Shipment> buyOnce(String easypostId, String rateId, LabelFormat format) {
-        Map<String, Object> params = format == LabelFormat.PNG ? Map.of("rate", Map.of("id", rateId))
-                : Map.of("rate", Map.of("id", rateId), "options", Map.of("label_format", format.name()));
+    /**
+     * One purchase at EasyPost; a format other than EasyPost's default PNG goes as {@code options.label_format};
+     * with {@code insurance} (USD), insured in the same call (EasyPost buy's {@code insurance}).
+     */
+    private Future<com.easypost.model.Shipment> buyOnce(String easypostId, String rateId, LabelFormat format, BigDecimal insurance) {
+        Map<String, Object> params = new java.util.HashMap<>();
+        params.put("rate", Map.of("id", rateId));
+        if (format != LabelFormat.PNG) {
+            params.put("options", Map.of("label_format", format.name()));
+        }
+        if (insurance != null) {
+            params.put("insurance", insurance.toPlainString());
+        }
         return gateway.call("buy label", Repeat.IF_NOT_APPLIED, c -> c.shipment.buy(easypostId, params));
+    }
+
+    /** Insures a bought shipment at EasyPost ({@code shipment.insure}) and records amount and fee. */
+    Future<ShipmentView> insure(ShipmentView view, BigDecimal amount) {
+        return gateway.call("insure shipment", Repeat.IF_NOT_APPLIED,
+                        c -> c.shipment.insure(view.easypostId(), Map.<String, Object>of("amount", amount.toPlainString())))
+                .compose(insured -> store.insured(view, insured));
     }
 
     private Future<com.easypost.model.Shipment> readBack(String easypostId) {

@@ -64,6 +64,12 @@ public class Shipment {
     private String sourceKey;
     @Column(name = "purchase_unverified")
     private boolean purchaseUnverified;
+    @Column(name = "insured_amount", precision = 12, scale = 2)
+    private BigDecimal insuredAmount;
+    @Column(name = "insurance_fee", precision = 12, scale = 2)
+    private BigDecimal insuranceFee;
+    @Column(name = "return_of")
+    private UUID returnOf;
 
     protected Shipment() {
     }
@@ -83,6 +89,23 @@ public class Shipment {
         this.parcel = parcel;
         this.createdAt = at;
         this.updatedAt = at;
+    }
+
+    /** Marks this shipment as the return of {@code original} (EasyPost {@code is_return}). */
+    void returnOf(UUID original) {
+        this.returnOf = original;
+    }
+
+    public BigDecimal getInsuredAmount() {
+        return insuredAmount;
+    }
+
+    public BigDecimal getInsuranceFee() {
+        return insuranceFee;
+    }
+
+    public UUID getReturnOf() {
+        return returnOf;
     }
 
     public UUID getId() {

@@ -1,6 +1,9 @@
 package dev.shipgate.shipments;
 
 import dev.shipgate.shipments.ShipmentViews.AddressView;
+import dev.shipgate.shipments.ShipmentViews.CustomsItemView;
+import dev.shipgate.shipments.ShipmentViews.CustomsView;
+import dev.shipgate.shipments.ShipmentViews.FormView;
 import dev.shipgate.shipments.ShipmentViews.EventView;
 import dev.shipgate.shipments.ShipmentViews.ParcelView;
 import dev.shipgate.shipments.ShipmentViews.RateView;
@@ -10,6 +13,10 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.math.BigDecimal;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -29,12 +36,31 @@ public final class ShipmentReadSql {
             + "%1$s.company %1$s_company, %1$s.street1 %1$s_street1, %1$s.street2 %1$s_street2, %1$s.city %1$s_city, "
             + "%1$s.state %1$s_state, %1$s.zip %1$s_zip, %1$s.country %1$s_country, %1$s.phone %1$s_phone, "
             + "%1$s.email %1$s_email, %1$s.residential %1$s_residential, %1$s.verified %1$s_verified";
+    /*
+     * Customs and forms ride in the shipment's own statement as JSON (numbers and times as text, so they
+     * come back digit for digit): two more statements per read would cost every purchase, which reads
+     * the shipment, two more round trips (PurchaseRoundTripsIT counts them).
+     */
+    private static final String CUSTOMS = "(SELECT json_build_object('contents_type', c.contents_type, "
+            + "'contents_explanation', c.contents_explanation, 'non_delivery_option', c.non_delivery_option, "
+            + "'restriction_type', c.restriction_type, 'restriction_comments', c.restriction_comments, 'eel_pfc', c.eel_pfc, "
+            + "'customs_signer', c.customs_signer, 'customs_certify', c.customs_certify, 'customs_items', "
+            + "(SELECT json_agg(json_build_object('description', i.description, 'quantity', i.quantity, 'value', i.value::text, "
+            + "'weight', i.weight::text, 'hs_tariff_number', i.hs_tariff_number, 'origin_country', i.origin_country, "
+            + "'code', i.code) ORDER BY i.position) FROM customs_items i WHERE i.shipment_id = c.shipment_id)) "
+            + "FROM customs_infos c WHERE c.shipment_id = s.id) customs";
+    private static final String FORMS = "(SELECT json_agg(json_build_object('form_type', f.form_type, 'form_url', f.form_url, "
+            + "'created_at', to_char(f.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')) ORDER BY f.created_at, f.form_type) FROM shipment_forms f "
+            + "WHERE f.shipment_id = s.id) forms";
     /** The three statements, for one shipment ({@code = $1}) or many ({@code = ANY($1)}). */
     record Statements(String shipments, String rates, String latestEvents) {
 
         static Statements matching(String condition) {
             return new Statements("SELECT s.id, s.easypost_id, s.status, s.carrier, s.service, s.rate, s.currency, "
                     + "s.tracking_code, s.label_url, s.reference, s.refund_status, s.created_at, s.updated_at, "
+                    + "s.insured_amount, s.insurance_fee, s.return_of, "
+                    + "(SELECT r.id FROM shipments r WHERE r.return_of = s.id) return_shipment_id, "
+                    + CUSTOMS + ", " + FORMS + ", "
                     + ADDRESS.formatted("f") + ", " + ADDRESS.formatted("t") + ", "
                     + "p.id p_id, p.length, p.width, p.height, p.weight, p.predefined_package "
                     + "FROM shipments s JOIN addresses f ON f.id = s.from_address_id "
@@ -81,6 +107,34 @@ public final class ShipmentReadSql {
         });
     }
 
+    private static CustomsView customs(Object json) {
+        if (!(json instanceof JsonObject c)) {
+            return null;
+        }
+        List<CustomsItemView> items = new ArrayList<>();
+        for (Object o : c.getJsonArray("customs_items", new JsonArray())) {
+            JsonObject i = (JsonObject) o;
+            items.add(new CustomsItemView(i.getString("description"), i.getInteger("quantity"), new BigDecimal(i.getString("value")),
+                    ShipmentRequests.ParcelInput.plain(new BigDecimal(i.getString("weight"))), i.getString("hs_tariff_number"),
+                    i.getString("origin_country"), i.getString("code")));
+        }
+        return new CustomsView(c.getString("contents_type"), c.getString("contents_explanation"), c.getString("non_delivery_option"),
+                c.getString("restriction_type"), c.getString("restriction_comments"), c.getString("eel_pfc"),
+                c.getString("customs_signer"), c.getBoolean("customs_certify"), items);
+    }
+
+    private static List<FormView> forms(Object json) {
+        List<FormView> forms = new ArrayList<>();
+        if (json instanceof JsonArray all) {
+            for (Object o : all) {
+                JsonObject f = (JsonObject) o;
+                forms.add(new FormView(f.getString("form_type"), f.getString("form_url"),
+                        OffsetDateTime.parse(f.getString("created_at"))));
+            }
+        }
+        return forms;
+    }
+
     private static List<ShipmentView> views(RowSet<Row> shipments, RowSet<Row> rates, RowSet<Row> events) {
         Map<UUID, List<RateView>> ratesOf = new HashMap<>();
         for (Row r : rates) {
@@ -105,7 +159,9 @@ public final class ShipmentReadSql {
                     s.getString("service"), s.getBigDecimal("rate"), s.getString("currency"), s.getString("tracking_code"),
                     s.getString("label_url"), s.getString("reference"), s.getString("refund_status"), address(s, "f_"),
                     address(s, "t_"), parcel, ratesOf.getOrDefault(id, List.of()), latest.get(id),
-                    s.getOffsetDateTime("created_at"), s.getOffsetDateTime("updated_at")));
+                    s.getOffsetDateTime("created_at"), s.getOffsetDateTime("updated_at"), customs(s.getValue("customs")),
+                    forms(s.getValue("forms")), s.getBigDecimal("insured_amount"), s.getBigDecimal("insurance_fee"),
+                    s.getUUID("return_of"), s.getUUID("return_shipment_id")));
         }
         return views;
     }

@@ -20,6 +20,8 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 import java.math.BigDecimal;
+import dev.shipgate.http.Json;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -135,14 +137,18 @@ public final class ShipmentRequests {
         }
     }
 
-    /** A shipment to create at EasyPost and store; {@code reference} is searchable, at most 100 characters. */
+    /**
+     * A shipment to create at EasyPost and store; {@code reference} is searchable, at most 100 characters.
+     * {@code customs_info} is required between two countries and must add up ({@link Customs#problems}).
+     */
+    @CustomsAddUp
     public record CreateShipment(
             @NotNull @Valid AddressInput toAddress,
             @NotNull @Valid AddressInput fromAddress,
             @NotNull @Valid ParcelInput parcel,
             @MaxChars(100) String reference,
             @Size(max = 50) Map<String, Object> options,
-            @Size(max = 50) Map<String, Object> customsInfo) {
+            @Valid Customs.CustomsInfoInput customsInfo) {
 
         public Map<String, Object> toEasyPost() {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -151,15 +157,74 @@ public final class ShipmentRequests {
             m.put("parcel", parcel.toEasyPost());
             put(m, "reference", reference);
             put(m, "options", options);
-            put(m, "customs_info", customsInfo);
+            put(m, "customs_info", customsInfo == null ? null : customsInfo.toEasyPost());
             return m;
         }
+    }
+
+    /**
+     * The declaration of a {@link CreateShipment} adds up ({@link Customs#problems}); each fault is reported
+     * at its own field. Checked only once the fields it reads are each valid, so a fault is named once.
+     */
+    @Documented
+    @Target(ElementType.TYPE)
+    @Retention(RetentionPolicy.RUNTIME)
+    @Constraint(validatedBy = CustomsAddUp.Check.class)
+    public @interface CustomsAddUp {
+
+        String message() default "customs declaration does not add up";
+
+        Class<?>[] groups() default {};
+
+        Class<? extends Payload>[] payload() default {};
+
+        final class Check implements ConstraintValidator<CustomsAddUp, CreateShipment> {
+
+            @Override
+            public boolean isValid(CreateShipment s, ConstraintValidatorContext context) {
+                if (s.toAddress() == null || s.fromAddress() == null || s.parcel() == null || !readable(s.customsInfo())
+                        || !country(s.toAddress()) || !country(s.fromAddress())) {
+                    return true;
+                }
+                List<dev.shipgate.http.Problem.InvalidParam> faults = Customs.problems(s.customsInfo(),
+                        s.fromAddress().countryOrDefault(), s.toAddress().countryOrDefault(),
+                        s.parcel().weight() != null && s.parcel().weight().compareTo(new java.math.BigDecimal("0.1")) >= 0
+                                ? s.parcel().weight() : null);
+                if (faults.isEmpty()) {
+                    return true;
+                }
+                context.disableDefaultConstraintViolation();
+                for (var f : faults) {
+                    context.buildConstraintViolationWithTemplate(f.reason().replace("{", "\\{").replace("$", "\\$"))
+                            .addPropertyNode(f.name()).addConstraintViolation();
+                }
+                return false;
+            }
+
+            /** Countries are compared only once each is a valid code: a bad one is reported at its own field. */
+            private static boolean country(AddressInput a) {
+                return a.countryOrDefault().matches("[A-Z]{2}");
+            }
+
+            private static boolean readable(Customs.CustomsInfoInput c) {
+                return c == null || c.customsItems() != null && c.customsItems().stream().allMatch(i -> i != null
+                        && i.quantity() != null && i.quantity() > 0 && i.value() != null && i.weight() != null);
+            }
+        }
+    }
+
+    /** Insurance for a bought shipment: {@code amount} in USD (EasyPost {@code shipment.insure}). */
+    public record Insure(
+            @JsonDeserialize(using = Json.Money.class)
+            @NotNull @DecimalMin(value = "0.01", message = "must be at least 0.01") @DecimalMax(value = Buy.MAX_INSURANCE, message = "must be at most 100000")
+            @Digits(integer = 6, fraction = 2, message = "must have at most 2 decimal places") BigDecimal amount) {
     }
 
     public enum Strategy { CHEAPEST, FASTEST }
 
     /**
-     * Either a rate id (ours or EasyPost's), or a strategy with optional carrier and service filters; and the
+     * Either a rate id (ours or EasyPost's), or a strategy with optional carrier and service filters;
+     * {@code insurance} is the amount to insure, USD (EasyPost buy's {@code insurance} parameter); and the
      * label's file format ({@link LabelFormat}: png, pdf, zpl, epl2, any case), else the configured default
      * ({@code LABEL_FORMAT}). EasyPost takes it as {@code options.label_format}.
      */
@@ -168,12 +233,18 @@ public final class ShipmentRequests {
             Strategy strategy,
             @Size(max = 20) List<@NotBlank @MaxChars(64) String> carriers,
             @Size(max = 50) List<@NotBlank @MaxChars(64) String> services,
+            @DecimalMin(value = "0.01", message = "must be at least 0.01") @DecimalMax(value = MAX_INSURANCE, message = "must be at most 100000")
+            @JsonDeserialize(using = Json.Money.class)
+            @Digits(integer = 6, fraction = 2, message = "must have at most 2 decimal places") BigDecimal insurance,
             Boolean dryRun,
             @Pattern(regexp = "(?i)png|pdf|zpl|epl2", message = "must be one of png, pdf, zpl, epl2") String labelFormat) {
 
-        /** A purchase chosen by strategy among carriers and services, bought for real (bulk items), in the default format. */
+        /** Largest insured amount taken, USD: a sanity bound well inside the insured_amount column. */
+        public static final String MAX_INSURANCE = "100000";
+
+        /** A purchase chosen by strategy among carriers and services, bought for real without insurance (bulk items), in the default format. */
         public Buy(String rateId, Strategy strategy, List<String> carriers, List<String> services) {
-            this(rateId, strategy, carriers, services, null, null);
+            this(rateId, strategy, carriers, services, null, null, null);
         }
 
         /** {@code dry_run: true}: answer the rate and the policy's verdict, buy and reserve nothing. */
@@ -188,7 +259,8 @@ public final class ShipmentRequests {
     }
 
     /**
-     * At most {@code value} characters, counted as people count them (Unicode code points): {@code @Size}
+     * At most {@code value} characters, counted as people count them (Unicode code points), none of them
+     * disguising what the text shows ({@link dev.shipgate.http.DisplayText}): {@code @Size}
      * counts UTF-16 units, so a name of 100 emoji would be refused as 200 long. JSON Schema's
      * {@code maxLength} in openapi.yaml counts the same way.
      */
@@ -217,6 +289,11 @@ public final class ShipmentRequests {
 
             @Override
             public boolean isValid(CharSequence text, ConstraintValidatorContext context) {
+                if (dev.shipgate.http.DisplayText.disguised(text)) {
+                    context.disableDefaultConstraintViolation();
+                    context.buildConstraintViolationWithTemplate(dev.shipgate.http.DisplayText.REASON).addConstraintViolation();
+                    return false;
+                }
                 return text == null || text.length() <= max || Character.codePointCount(text, 0, text.length()) <= max;
             }
         }

@@ -1,5 +1,6 @@
 package dev.shipgate.shipments;
 
+import dev.shipgate.carriers.CarrierAccounts;
 import dev.shipgate.http.Handlers;
 import dev.shipgate.http.Idempotency;
 import dev.shipgate.http.Json;
@@ -32,10 +33,14 @@ public final class ShipmentRoutes {
     private final LabelFiles files;
     private final CreationReconciler reconciler;
     private final Idempotency idempotency;
+    private final CarrierAccounts carriers;
+    private final Returns returns;
 
     public ShipmentRoutes(Pool rawPool, LabelService labels, Checkout checkout, LabelFiles files,
-                          CreationReconciler reconciler, Idempotency idempotency) {
+                          CreationReconciler reconciler, Idempotency idempotency, CarrierAccounts carriers) {
         this.files = files;
+        this.carriers = carriers;
+        this.returns = new Returns(labels);
         this.reads = new ShipmentReadSql(rawPool);
         this.list = new ShipmentListSql(rawPool);
         this.labels = labels;
@@ -51,6 +56,8 @@ public final class ShipmentRoutes {
         router.post("/shipments/:id/buy").handler(body).handler(idempotency.replies(this::buy));
         router.post("/shipments/:id/label").handler(body).handler(Handlers.json(this::label));
         router.post("/shipments/:id/refund").handler(body).handler(idempotency.guard(200, this::refund));
+        router.post("/shipments/:id/insure").handler(body).handler(idempotency.guard(200, this::insure));
+        router.post("/shipments/:id/return").handler(body).handler(idempotency.guard(201, this::createReturn));
         router.get("/reconciliation").handler(Handlers.json(this::reconciliation));
     }
 
@@ -68,10 +75,29 @@ public final class ShipmentRoutes {
         });
     }
 
+    /**
+     * Buys a label. Refused before anything is spent when the carrier restriction names no connected
+     * carrier (422 naming {@code carriers}) or the insured amount exceeds the customs value declared
+     * (422 naming {@code insurance}: a carrier pays out at most what was declared).
+     */
     private Future<Reply> buy(RoutingContext ctx) {
         UUID id = parseId(ctx.pathParam("id"));
         ShipmentRequests.Buy request = Json.decode(ctx.body().buffer(), ShipmentRequests.Buy.class);
-        return checkout.buy(id, request, Spender.of(ctx), () -> AuditLog.recorded(ctx))
+        return carriers.requireConnected("carriers", request.carriers())
+                .compose(ok -> request.insurance() == null ? Future.succeededFuture() : labels.find(id).compose(view -> {
+                    var customs = view.customsInfo();
+                    if (customs != null) {
+                        var declared = customs.customsItems().stream().map(ShipmentViews.CustomsItemView::value)
+                                .reduce(java.math.BigDecimal.ZERO, java.math.BigDecimal::add);
+                        if (request.insurance().compareTo(declared) > 0) {
+                            return Future.failedFuture(Problem.invalid(422, "insurance exceeds the customs value declared",
+                                    java.util.List.of(new Problem.InvalidParam("insurance", "must be at most the customs value declared, "
+                                            + declared.toPlainString() + " USD"))).exception());
+                        }
+                    }
+                    return Future.succeededFuture();
+                }))
+                .compose(ok -> checkout.buy(id, request, Spender.of(ctx), () -> AuditLog.recorded(ctx)))
                 .map(outcome -> Reply.json(outcome.status(), outcome.body()));
     }
 
@@ -87,6 +113,27 @@ public final class ShipmentRoutes {
         UUID id = parseId(ctx.pathParam("id"));
         LabelRequest request = Json.decode(ctx.body().buffer(), LabelRequest.class);
         return files.label(id, LabelFormat.parse("format", request.format()));
+    }
+
+    /** Insures a bought shipment: 409 {@code no-label} when it has none yet (EasyPost insures bought shipments only). */
+    private Future<ShipmentView> insure(RoutingContext ctx) {
+        UUID id = parseId(ctx.pathParam("id"));
+        ShipmentRequests.Insure request = Json.decode(ctx.body().buffer(), ShipmentRequests.Insure.class);
+        return labels.find(id).compose(view -> {
+            if (view.labelUrl() == null) {
+                return Future.failedFuture(Problem.of(ProblemType.NO_LABEL, "shipment " + id
+                        + " has no label yet: buy it with insurance, or insure it once bought").exception());
+            }
+            if (view.insuredAmount() != null) {
+                return Future.failedFuture(Problem.of(ProblemType.CONFLICT, "shipment " + id + " is already insured for "
+                        + view.insuredAmount().toPlainString() + " USD").exception());
+            }
+            return labels.insure(view, request.amount());
+        });
+    }
+
+    private Future<ShipmentView> createReturn(RoutingContext ctx) {
+        return returns.create(parseId(ctx.pathParam("id")));
     }
 
     private Future<ShipmentView> refund(RoutingContext ctx) {

@@ -29,8 +29,11 @@ final class ShipmentStore {
             update Shipment s set s.carrier = :carrier, s.service = :service, s.rate = :rate,
                 s.currency = :currency, s.trackingCode = :trackingCode, s.labelUrl = :labelUrl, s.labelFormat = :labelFormat,
                 s.trackerId = :trackerId, s.status = :status, s.purchaseStartedAt = null,
-                s.purchaseUnverified = false, s.updatedAt = :at
+                s.purchaseUnverified = false, s.insuredAmount = :insured, s.insuranceFee = :fee, s.updatedAt = :at
             where s.id = :id and s.labelUrl is null""";
+    private static final String RECORD_INSURANCE = """
+            update Shipment s set s.insuredAmount = :insured, s.insuranceFee = :fee, s.updatedAt = :at
+            where s.id = :id""";
     private static final String RECORD_REFUND =
             "update Shipment s set s.refundStatus = :refundStatus, s.updatedAt = :at where s.id = :id";
 
@@ -44,6 +47,14 @@ final class ShipmentStore {
 
     /** Stores a shipment EasyPost created for {@code request}, with all its rates, under {@code sourceKey}. */
     Future<ShipmentView> created(CreateShipment request, com.easypost.model.Shipment created, String sourceKey) {
+        return created(request, created, sourceKey, null);
+    }
+
+    /**
+     * Stores a shipment EasyPost created, with its rates and customs declaration, in one transaction;
+     * {@code returnOf} is the original when this is its return shipment (else null).
+     */
+    Future<ShipmentView> created(CreateShipment request, com.easypost.model.Shipment created, String sourceKey, UUID returnOf) {
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
         Address from = address(request.fromAddress(), created.getFromAddress() == null ? null : created.getFromAddress().getId());
         Address to = address(request.toAddress(), created.getToAddress() == null ? null : created.getToAddress().getId());
@@ -56,9 +67,23 @@ final class ShipmentStore {
         for (com.easypost.model.Rate r : created.getRates() == null ? List.<com.easypost.model.Rate>of() : created.getRates()) {
             rates.add(rate(shipment.getId(), r));
         }
+        if (returnOf != null) {
+            shipment.returnOf(returnOf);
+        }
         List<Object> all = new ArrayList<>(List.of(from, to, parcel, shipment));
         all.addAll(rates);
-        ShipmentView view = ShipmentView.of(shipment, null, rates.stream().sorted(Comparator.comparing(Rate::getRate)).toList());
+        var customs = request.customsInfo();
+        if (customs != null) {
+            var sent = created.getCustomsInfo();
+            all.add(new CustomsInfo(shipment.getId(), sent == null ? null : sent.getId(), customs));
+            for (int i = 0; i < customs.customsItems().size(); i++) {
+                var item = sent == null || sent.getCustomsItems() == null || sent.getCustomsItems().size() <= i ? null
+                        : sent.getCustomsItems().get(i);
+                all.add(new CustomsItem(shipment.getId(), i, item == null ? null : item.getId(), customs.customsItems().get(i)));
+            }
+        }
+        ShipmentView view = ShipmentView.of(shipment, null, rates.stream().sorted(Comparator.comparing(Rate::getRate)).toList(),
+                ShipmentViews.CustomsView.of(customs));
         return Retry.write(vertx, () -> orm(sessions.withTransaction((session, tx) -> session.persist(all.toArray()))))
                 .map(v -> view);
     }
@@ -70,6 +95,9 @@ final class ShipmentStore {
     Future<ShipmentView> purchased(ShipmentView shipment, com.easypost.model.Shipment bought, LabelFormat asked) {
         LabelFormat format = LabelFormat.ofMediaType(bought.getPostageLabel().getLabelFileType(), asked);
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        List<ShipmentForm> forms = forms(shipment.id(), bought, now);
+        BigDecimal insured = insured(bought);
+        BigDecimal fee = insuranceFee(bought);
         com.easypost.model.Rate selected = bought.getSelectedRate();
         RateView paid = shipment.rates().stream()
                 .filter(r -> selected != null && selected.getId().equals(r.easypostId())).findFirst()
@@ -80,19 +108,79 @@ final class ShipmentStore {
         String labelUrl = bought.getPostageLabel().getLabelUrl();
         String trackerId = bought.getTracker() == null ? null : bought.getTracker().getId();
         String status = bought.getStatus() == null ? "unknown" : bought.getStatus();
-        return Retry.write(vertx, () -> orm(sessions.withStatelessSession(session -> session
+        // One statement for a label without forms (every domestic purchase); a transaction only when forms come with it.
+        java.util.function.Function<org.hibernate.reactive.stage.Stage.StatelessSession, CompletionStage<Object>> write = session -> session
                         .createMutationQuery(RECORD_PURCHASE)
                         .setParameter("carrier", paid.carrier()).setParameter("service", paid.service())
                         .setParameter("rate", paid.rate()).setParameter("currency", paid.currency())
                         .setParameter("trackingCode", bought.getTrackingCode()).setParameter("labelUrl", labelUrl)
                         .setParameter("labelFormat", format.lowerName())
                         .setParameter("trackerId", trackerId).setParameter("status", status)
+                        .setParameter("insured", insured).setParameter("fee", fee)
                         .setParameter("at", now).setParameter("id", shipment.id())
-                        .executeUpdate())))
-                .map(updated -> new ShipmentView(shipment.id(), shipment.easypostId(), status, paid.carrier(),
-                        paid.service(), paid.rate(), paid.currency(), bought.getTrackingCode(), labelUrl,
-                        shipment.reference(), shipment.refundStatus(), shipment.fromAddress(), shipment.toAddress(),
-                        shipment.parcel(), shipment.rates(), shipment.latestEvent(), shipment.createdAt(), now));
+                        .executeUpdate()
+                        .thenCompose(updated -> updated == 0 || forms.isEmpty() ? java.util.concurrent.CompletableFuture.completedStage(null)
+                                : session.insertMultiple(List.copyOf(forms)).thenApply(v -> (Object) v));
+        return Retry.write(vertx, () -> orm(forms.isEmpty() ? sessions.withStatelessSession(write) : sessions.withStatelessTransaction(write)))
+                .map(updated -> shipment.bought(status, paid, bought.getTrackingCode(), labelUrl, formViews(forms),
+                        insured, fee, now));
+    }
+
+    /** Records insurance EasyPost added to a bought shipment; answers the shipment with it. */
+    Future<ShipmentView> insured(ShipmentView shipment, com.easypost.model.Shipment insured) {
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        BigDecimal amount = insured(insured);
+        BigDecimal fee = insuranceFee(insured);
+        return Retry.write(vertx, () -> orm(sessions.withStatelessSession(session -> session
+                        .createMutationQuery(RECORD_INSURANCE).setParameter("insured", amount).setParameter("fee", fee)
+                        .setParameter("at", now).setParameter("id", shipment.id()).executeUpdate())))
+                .map(updated -> shipment.with(shipment.refundStatus(), amount, fee, now));
+    }
+
+    private static List<ShipmentForm> forms(UUID shipmentId, com.easypost.model.Shipment bought, OffsetDateTime at) {
+        List<ShipmentForm> forms = new ArrayList<>();
+        if (bought.getForms() != null) {
+            for (com.easypost.model.Form f : bought.getForms()) {
+                if (f.getFormUrl() != null) {
+                    forms.add(new ShipmentForm(shipmentId, f.getId(), f.getFormType() == null ? "form" : f.getFormType(),
+                            f.getFormUrl(), at));
+                }
+            }
+        }
+        return forms;
+    }
+
+    private static List<ShipmentViews.FormView> formViews(List<ShipmentForm> forms) {
+        return forms.stream().map(ShipmentForm::view).toList();
+    }
+
+    /** The insured amount EasyPost reports (a decimal string, USD), or null when none. */
+    static BigDecimal insured(com.easypost.model.Shipment s) {
+        String amount = s.getInsurance();
+        if (amount == null || amount.isBlank()) {
+            return null;
+        }
+        try {
+            BigDecimal value = new BigDecimal(amount.strip()).setScale(2, java.math.RoundingMode.HALF_UP);
+            return value.signum() > 0 ? value : null;
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    /** The sum of EasyPost's charged, unrefunded InsuranceFee lines, USD; null when there are none. */
+    static BigDecimal insuranceFee(com.easypost.model.Shipment s) {
+        if (s.getFees() == null) {
+            return null;
+        }
+        BigDecimal sum = null;
+        for (com.easypost.model.Fee fee : s.getFees()) {
+            if ("InsuranceFee".equals(fee.getType()) && !Boolean.TRUE.equals(fee.getRefunded())) {
+                BigDecimal amount = new BigDecimal(Float.toString(fee.getAmount()));
+                sum = sum == null ? amount : sum.add(amount);
+            }
+        }
+        return sum == null ? null : sum.setScale(2, java.math.RoundingMode.HALF_UP);
     }
 
     /** Records the refund status EasyPost gave; answers the shipment with it. */
@@ -102,11 +190,7 @@ final class ShipmentStore {
                         .createMutationQuery(RECORD_REFUND)
                         .setParameter("refundStatus", refundStatus).setParameter("at", now)
                         .setParameter("id", shipment.id()).executeUpdate())))
-                .map(updated -> new ShipmentView(shipment.id(), shipment.easypostId(), shipment.status(),
-                        shipment.carrier(), shipment.service(), shipment.rate(), shipment.currency(),
-                        shipment.trackingCode(), shipment.labelUrl(), shipment.reference(), refundStatus,
-                        shipment.fromAddress(), shipment.toAddress(), shipment.parcel(), shipment.rates(),
-                        shipment.latestEvent(), shipment.createdAt(), now));
+                .map(updated -> shipment.with(refundStatus, shipment.insuredAmount(), shipment.insuranceFee(), now));
     }
 
     private static Address address(AddressInput a, String easypostId) {

@@ -57,15 +57,54 @@ public final class ShipmentViews {
                                BigDecimal rate, String currency, String trackingCode, String labelUrl,
                                String reference, String refundStatus, AddressView fromAddress,
                                AddressView toAddress, ParcelView parcel, List<RateView> rates,
-                               EventView latestEvent, OffsetDateTime createdAt, OffsetDateTime updatedAt) {
+                               EventView latestEvent, OffsetDateTime createdAt, OffsetDateTime updatedAt,
+                               CustomsView customsInfo, List<FormView> forms, BigDecimal insuredAmount,
+                               BigDecimal insuranceFee, UUID returnOf, UUID returnShipmentId) {
 
-        static ShipmentView of(Shipment s, ShipmentEvent latest, List<Rate> rates) {
+        static ShipmentView of(Shipment s, ShipmentEvent latest, List<Rate> rates, CustomsView customs) {
             return new ShipmentView(s.getId(), s.getEasypostId(), s.getStatus(), s.getCarrier(), s.getService(),
                     s.getRate(), s.getCurrency(), s.getTrackingCode(), s.getLabelUrl(), s.getReference(),
                     s.getRefundStatus(), AddressView.of(s.getFromAddress()), AddressView.of(s.getToAddress()),
                     ParcelView.of(s.getParcel()), rates.stream().map(RateView::of).toList(), EventView.of(latest),
-                    s.getCreatedAt(), s.getUpdatedAt());
+                    s.getCreatedAt(), s.getUpdatedAt(), customs, List.of(), s.getInsuredAmount(), s.getInsuranceFee(),
+                    s.getReturnOf(), null);
         }
+
+        /** This shipment as it is once a label is bought: the label, its forms and its insurance. */
+        ShipmentView bought(String newStatus, RateView paid, String tracking, String label, List<FormView> newForms,
+                            BigDecimal insured, BigDecimal fee, OffsetDateTime at) {
+            return new ShipmentView(id, easypostId, newStatus, paid.carrier(), paid.service(), paid.rate(), paid.currency(),
+                    tracking, label, reference, refundStatus, fromAddress, toAddress, parcel, rates, latestEvent,
+                    createdAt, at, customsInfo, newForms, insured, fee, returnOf, returnShipmentId);
+        }
+
+        /** This shipment with another refund status, or insurance. */
+        ShipmentView with(String newRefundStatus, BigDecimal insured, BigDecimal fee, OffsetDateTime at) {
+            return new ShipmentView(id, easypostId, status, carrier, service, rate, currency, trackingCode, labelUrl,
+                    reference, newRefundStatus, fromAddress, toAddress, parcel, rates, latestEvent, createdAt, at,
+                    customsInfo, forms, insured, fee, returnOf, returnShipmentId);
+        }
+    }
+
+    /** A customs declaration as stored: values in USD and weights in ounces are line totals, as EasyPost takes them. */
+    public record CustomsView(String contentsType, String contentsExplanation, String nonDeliveryOption,
+                              String restrictionType, String restrictionComments, String eelPfc, String customsSigner,
+                              boolean customsCertify, List<CustomsItemView> customsItems) {
+
+        static CustomsView of(Customs.CustomsInfoInput c) {
+            return c == null ? null : new CustomsView(c.contentsType(), c.contentsExplanation(), c.nonDeliveryOrDefault(),
+                    c.restrictionOrDefault(), c.restrictionComments(), c.eelPfc(), c.customsSigner(), c.certified(),
+                    c.customsItems().stream().map(i -> new CustomsItemView(i.description(), i.quantity(),
+                            i.value().setScale(2, java.math.RoundingMode.UNNECESSARY), i.weight(), i.hsTariffNumber(), i.originCountry(), i.code())).toList());
+        }
+    }
+
+    public record CustomsItemView(String description, int quantity, BigDecimal value, BigDecimal weight,
+                                  String hsTariffNumber, String originCountry, String code) {
+    }
+
+    /** A form EasyPost generated with the label (commercial invoice, CN22/CN23), to print with it. */
+    public record FormView(String formType, String formUrl, OffsetDateTime createdAt) {
     }
 
     /** One row of the shipment list: what a table shows, without the joins a detail needs. */
