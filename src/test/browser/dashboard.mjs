@@ -48,7 +48,17 @@ function watch(page) {
 }
 
 try {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
+  // The simulator serves label documents over HTTPS with a certificate of its own: trusted for this test.
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true, ignoreHTTPSErrors: true });
+  /** Clicks `selector` and answers the URL of the document it opens (a new tab sent to a label file). */
+  const opened = async (selector, pattern) => {
+    const asked = context.waitForEvent('request', { predicate: (r) => pattern.test(r.url()), timeout: 60_000 });
+    const tab = context.waitForEvent('page', { timeout: 60_000 });
+    await page.click(selector);
+    const url = (await asked).url();
+    await (await tab).close();
+    return url;
+  };
   const page = await context.newPage();
   watch(page);
 
@@ -123,6 +133,11 @@ try {
   const code = page.locator('[data-testid=tracking-code]');
   await code.waitFor();
   findings.trackingCode = (await code.textContent()).trim();
+  // Print: the label's 4x6 PDF opens in a new tab; a ZPL file is offered for download.
+  findings.printedLabelUrl = await opened('[data-testid=print-label]', /\/files\/postage_label\/.+\.pdf$/);
+  await page.selectOption('[data-testid=label-format]', 'zpl');
+  await page.click('[data-testid=get-label-file]');
+  findings.zplLabelUrl = await page.locator('[data-testid=label-file-link]').getAttribute('href');
   await shot(page, 'label-bought');
   await audit(page, 'label-bought');
 
@@ -191,6 +206,8 @@ try {
   await page.waitForTimeout(500); // the bar's own transition (Pico CSS) finishes before the screenshot
   await shot(page, 'bulk-done');
   await audit(page, 'bulk-done');
+  // The job's labels print as one document (a label batch EasyPost makes in the background).
+  findings.jobDocumentUrl = await opened('[data-testid=print-job-labels]', /\/files\/batch_label\/.+\.pdf$/);
 
   // Analytics: charts and the table over the default range.
   await page.click('a[href="#/analytics"]');
@@ -223,6 +240,37 @@ try {
   findings.scanFormUrl = await page.locator('[data-testid=new-scan-form] [data-testid=scan-form-link]').getAttribute('href');
   await shot(page, 'end-of-day');
   await audit(page, 'end-of-day');
+
+  // Select two unbought shipments in the list: buying them asks first, showing the total of their cheapest
+  // rates; then both are printed together as one document.
+  const listed = [];
+  for (const reference of ['E2E-SELECT-1', 'E2E-SELECT-2']) {
+    const made = await fetch(`${base}/api/shipments`, { method: 'POST', body: JSON.stringify({
+      reference, parcel: { length: 10, width: 8, height: 4, weight: 15.4 },
+      to_address: { name: 'Ada Lovelace', street1: '417 Montgomery St', city: 'San Francisco', state: 'CA', zip: '94104', country: 'US' },
+      from_address: { name: 'Shipgate Warehouse', street1: '1 Dock Rd', city: 'Oakland', state: 'CA', zip: '94607', country: 'US' },
+    }), headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' } }).then((r) => r.json());
+    listed.push(made);
+  }
+  findings.expectedSelectedTotal = (listed.reduce((sum, s) => sum + Math.min(...s.rates.map((r) => Math.round(Number(r.rate) * 100))), 0) / 100).toFixed(2);
+  await page.click('a[href="#/shipments"]');
+  await page.getByRole('table', { name: 'Shipments' }).waitFor();
+  await page.fill('input[name=q]', 'E2E-SELECT');
+  await page.click('text=Apply');
+  await page.waitForFunction(() => document.querySelectorAll('table[aria-label="Shipments"] tbody tr [data-testid=select-shipment]').length === 2);
+  for (const s of listed) await page.check(`[data-testid=select-shipment][data-id="${s.id}"]`);
+  await page.click('[data-testid=buy-selected]');
+  const confirmSelected = page.locator('#confirm-buy-selected');
+  await confirmSelected.waitFor({ state: 'visible' });
+  findings.selectedTotalShown = (await confirmSelected.locator('[data-testid=buy-selected-total]').textContent()).trim();
+  await shot(page, 'buy-selected');
+  await confirmSelected.getByRole('button', { name: /^Buy 2 for/ }).click();
+  await page.waitForFunction(() => [...document.querySelectorAll('table[aria-label="Shipments"] tbody tr')]
+    .filter((tr) => tr.querySelector('code')).length === 2);
+  findings.selectedBought = await Promise.all(listed.map((s) => fetch(`${base}/api/shipments/${s.id}`,
+    { headers: { Authorization: `Bearer ${token}` } }).then((r) => r.json()).then((b) => Boolean(b.tracking_code))));
+  for (const s of listed) await page.check(`[data-testid=select-shipment][data-id="${s.id}"]`);
+  findings.selectedDocumentUrl = await opened('[data-testid=print-selected]', /\/files\/batch_label\/.+\.pdf$/);
 
   // System: database, EasyPost (simulated here), breaker and pools.
   await page.click('a[href="#/system"]');

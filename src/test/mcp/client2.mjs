@@ -59,6 +59,13 @@ try {
     if (view.job.state !== "running") break;
     await new Promise((r) => setTimeout(r, 200));
   }
+  await call("get_label", { id: created.id, format: "pdf" });
+  let batch = await call("print_labels", { shipment_ids: [created.id], format: "pdf" });
+  for (let i = 0; i < 100 && (batch.state === "pending" || batch.state === "generating"); i++) {
+    await new Promise((r) => setTimeout(r, 200));
+    batch = await call("print_labels", { batch_id: batch.id });
+  }
+  findings.batchState = batch.state;
   await call("create_scan_form", { shipment_ids: [created.id] });
   await call("list_scan_forms", { limit: 5 });
   const tomorrow = (hour) => { const d = new Date(); d.setUTCDate(d.getUTCDate() + 1); d.setUTCHours(hour, 0, 0, 0); return d.toISOString(); };

@@ -1,8 +1,9 @@
 // Bulk: upload a CSV, choose a buy strategy, watch the job's live progress, then read (and download) the
-// per-row results. The job's address (#/bulk/<id>) survives a reload; the job itself runs on the server.
+// per-row results, and print the job's labels as one document. The job's address (#/bulk/<id>) survives a reload; the job itself runs on the server.
 import { html, useEffect, useState } from '../lib.js';
 import { api, newIdempotencyKey, request, streamEvents } from '../api.js';
 import { Loading, money, number, ProblemBox } from '../ui.js';
+import { batchDocument, openDocument } from '../printing.js';
 
 const SHOWN_ROWS = 500;
 
@@ -78,7 +79,21 @@ function Job({ id }) {
   const [progress, setProgress] = useState(null);
   const [items, setItems] = useState(null);
   const [error, setError] = useState(null);
+  const [printing, setPrinting] = useState(false);
+  const [printError, setPrintError] = useState(null);
   const finished = progress && progress.state !== 'running';
+
+  async function printAll() {
+    setPrinting(true);
+    setPrintError(null);
+    try {
+      await openDocument(batchDocument({ bulk_job_id: id }).then((b) => b.label_url));
+    } catch (e) {
+      setPrintError(e);
+    } finally {
+      setPrinting(false);
+    }
+  }
 
   useEffect(() => {
     const abort = new AbortController();
@@ -125,11 +140,14 @@ function Job({ id }) {
     <div class="actions">
       ${finished ? html`<a role="button" class="secondary" href="#/bulk">Start another job</a>`
         : html`<button class="secondary outline" onClick=${cancel}>Cancel the rest</button>`}
+      ${finished && c.succeeded > 0 ? html`<button data-testid="print-job-labels" onClick=${printAll} disabled=${printing}
+          aria-busy=${printing ? 'true' : 'false'}>Print all labels</button>` : ''}
       ${failures.length ? html`<button class="outline" onClick=${() => downloadCsv(`shipgate-job-${id}-failures.csv`, failures.map((f) => ({
           row: f.line ?? f.position + 1, reference: f.reference ?? '', error: f.error?.title ?? '', detail: f.error?.detail ?? '',
           fields: (f.error?.invalid_params || []).map((p) => `${p.name}: ${p.reason}`).join('; '),
         })))}>Download ${number(failures.length)} failures as CSV</button>` : ''}
     </div>
+    <${ProblemBox} error=${printError} />
     ${finished && !items ? html`<${Loading} what="Loading the results" />` : ''}
     ${items ? html`
       <h2>Results</h2>

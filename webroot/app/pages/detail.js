@@ -1,9 +1,32 @@
 // One shipment: addresses, parcel, every rate side by side, buying (after a confirmation that shows the
-// price), the label, the tracking timeline and refunds.
+// price), the label (printed as a 4x6 PDF, or downloaded as PNG, PDF, ZPL or EPL2), the tracking timeline
+// and refunds.
 import { html, useEffect, useState } from '../lib.js';
 import { api, newIdempotencyKey } from '../api.js';
 import { ConfirmDialog, dateTime, label, Loading, money, ProblemBox, StatusBadge } from '../ui.js';
+import { LABEL_FORMATS, labelFile, openDocument } from '../printing.js';
 import { insuranceKey } from './create.js';
+
+/** Print (the 4x6 PDF, in a new tab) and download in a chosen format; each format is converted once. */
+function LabelFiles({ shipment, onError }) {
+  const [format, setFormat] = useState('pdf');
+  const [file, setFile] = useState(null);
+  const [busy, setBusy] = useState(false);
+  async function run(work) {
+    setBusy(true);
+    onError(null);
+    try { await work(); } catch (e) { onError(e); } finally { setBusy(false); }
+  }
+  const print = () => run(() => openDocument(labelFile(shipment.id, 'pdf').then((f) => f.label_url)));
+  const fetchFile = () => run(async () => setFile(await labelFile(shipment.id, format)));
+  return html`<div class="actions label-files">
+    <button data-testid="print-label" onClick=${print} aria-busy=${busy ? 'true' : 'false'} disabled=${busy}>Print label</button>
+    <label>Format <select data-testid="label-format" value=${format} onChange=${(e) => { setFormat(e.currentTarget.value); setFile(null); }}>
+      ${LABEL_FORMATS.map((f) => html`<option value=${f}>${f.toUpperCase()}</option>`)}</select></label>
+    <button class="secondary outline" data-testid="get-label-file" onClick=${fetchFile} disabled=${busy}>Get ${format.toUpperCase()} file</button>
+    ${file ? html`<a data-testid="label-file-link" href=${file.label_url} download target="_blank" rel="noopener">Download ${file.format.toUpperCase()}</a>` : ''}
+  </div>`;
+}
 
 function Customs({ customs }) {
   if (!customs) return null;
@@ -113,8 +136,9 @@ export function ShipmentDetail({ id }) {
     ${bought ? html`<article class="label-box" aria-label="Label">
         <p><strong>${s.carrier} ${s.service}</strong> for ${money(s.rate)} · tracking <code data-testid="tracking-code">${s.tracking_code}</code>
           ${s.refund_status ? html` · refund <strong>${label(s.refund_status)}</strong>` : ''}</p>
+        ${s.label_url ? html`<${LabelFiles} shipment=${s} onError=${setActionError} />` : ''}
         <div class="actions">
-          ${s.label_url ? html`<a role="button" href=${s.label_url} target="_blank" rel="noopener">Open label</a>` : ''}
+          ${s.label_url ? html`<a role="button" class="secondary" href=${s.label_url} target="_blank" rel="noopener">Open label</a>` : ''}
           ${(s.forms || []).map((f) => html`<a role="button" class="secondary" href=${f.form_url} target="_blank" rel="noopener"
             data-testid="customs-form">Open ${label(f.form_type)}</a>`)}
           ${refundable ? html`<button class="secondary outline" onClick=${() => setRefunding({ key: newIdempotencyKey() })}>Refund label…</button>` : ''}

@@ -1,7 +1,13 @@
-// The shipment list: the API's filters, text search and keyset paging (Previous keeps the cursors seen).
+// The shipment list: the API's filters, text search and keyset paging (Previous keeps the cursors seen);
+// select many to buy them (the cheapest rate of each, after a confirmation showing the total) or to print
+// their labels as one document.
 import { html, useEffect, useState } from '../lib.js';
-import { api } from '../api.js';
-import { dateTime, label, Loading, money, ProblemBox, STATUSES, StatusBadge } from '../ui.js';
+import { api, newIdempotencyKey } from '../api.js';
+import { ConfirmDialog, dateTime, label, Loading, money, ProblemBox, STATUSES, StatusBadge } from '../ui.js';
+import { batchDocument, openDocument } from '../printing.js';
+
+/** Cents of a decimal amount string, so totals add up exactly. */
+const cents = (amount) => Math.round(Number(amount) * 100);
 
 let remembered = { filters: { status: '', carrier: '', created_from: '', created_to: '', q: '' }, cursors: [null] };
 
@@ -11,6 +17,11 @@ export function Shipments() {
   const [cursors, setCursors] = useState(remembered.cursors);
   const [page, setPage] = useState(null);
   const [error, setError] = useState(null);
+  const [selected, setSelected] = useState(() => new Set());
+  const [buying, setBuying] = useState(null); // { picks: [{ shipment, rate, key }], total }
+  const [busy, setBusy] = useState(false);
+  const [actionError, setActionError] = useState(null);
+  const [reloads, setReloads] = useState(0);
   const cursor = cursors[cursors.length - 1];
 
   useEffect(() => {
@@ -20,7 +31,63 @@ export function Shipments() {
     if (cursor) params.set('cursor', cursor);
     setError(null);
     api(`/shipments?${params}`).then(setPage, (e) => { setPage(null); setError(e); });
-  }, [applied, cursor]);
+  }, [applied, cursor, reloads]);
+
+  function toggle(id) {
+    const next = new Set(selected);
+    if (next.has(id)) next.delete(id); else next.add(id);
+    setSelected(next);
+  }
+  const chosen = page ? page.shipments.filter((s) => selected.has(s.id)) : [];
+  const unbought = chosen.filter((s) => !s.tracking_code);
+  const printable = chosen.filter((s) => s.tracking_code);
+
+  /** Reads each unbought selected shipment's rates and asks to confirm the cheapest of each, with the total. */
+  async function askToBuy() {
+    setBusy(true);
+    setActionError(null);
+    try {
+      const shipments = await Promise.all(unbought.map((s) => api(`/shipments/${s.id}`)));
+      const picks = shipments.filter((s) => s.rates.length > 0).map((s) => ({
+        shipment: s, key: newIdempotencyKey(),
+        rate: [...s.rates].sort((a, b) => Number(a.rate) - Number(b.rate))[0],
+      }));
+      const total = (picks.reduce((sum, p) => sum + cents(p.rate.rate), 0) / 100).toFixed(2);
+      setBuying({ picks, total });
+    } catch (e) {
+      setActionError(e);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function buyAll() {
+    setBusy(true);
+    try {
+      for (const p of buying.picks) {
+        await api(`/shipments/${p.shipment.id}/buy`, { method: 'POST', json: { rate_id: p.rate.id }, idempotencyKey: p.key });
+      }
+    } catch (e) {
+      setActionError(e);
+    } finally {
+      setBusy(false);
+      setBuying(null);
+      setSelected(new Set());
+      setReloads(reloads + 1);
+    }
+  }
+
+  async function printSelected() {
+    setBusy(true);
+    setActionError(null);
+    try {
+      await openDocument(batchDocument({ shipment_ids: printable.map((s) => s.id) }).then((b) => b.label_url));
+    } catch (e) {
+      setActionError(e);
+    } finally {
+      setBusy(false);
+    }
+  }
 
   const set = (name) => (e) => setFilters({ ...filters, [name]: e.currentTarget.value });
   function search(e) {
@@ -49,14 +116,23 @@ export function Shipments() {
       <div class="actions"><button type="submit">Apply</button><button type="button" class="secondary outline" onClick=${reset}>Reset</button></div>
     </form>
     <${ProblemBox} error=${error} />
+    <${ProblemBox} error=${actionError} />
+    <div class="actions selection" aria-label="Selected shipments">
+      <span data-testid="selected-count">${chosen.length} selected</span>
+      <button data-testid="buy-selected" disabled=${busy || unbought.length === 0} onClick=${askToBuy}>Buy selected (${unbought.length})</button>
+      <button data-testid="print-selected" class="secondary" disabled=${busy || printable.length === 0}
+        aria-busy=${busy ? 'true' : 'false'} onClick=${printSelected}>Print selected (${printable.length})</button>
+    </div>
     ${!page && !error ? html`<${Loading} what="Loading shipments" />` : ''}
     ${page ? html`
       <div class="overflow-auto"><table class="striped" aria-label="Shipments">
-        <thead><tr><th scope="col">Created</th><th scope="col">Reference</th><th scope="col">Recipient</th><th scope="col">Carrier / service</th>
+        <thead><tr><th scope="col"><span class="visually-hidden">Select</span></th><th scope="col">Created</th><th scope="col">Reference</th><th scope="col">Recipient</th><th scope="col">Carrier / service</th>
           <th scope="col">Tracking</th><th scope="col">Status</th><th scope="col" class="num">Rate</th></tr></thead>
         <tbody>
-          ${page.shipments.length === 0 ? html`<tr><td colspan="7">No shipment matches these filters.</td></tr>` : ''}
+          ${page.shipments.length === 0 ? html`<tr><td colspan="8">No shipment matches these filters.</td></tr>` : ''}
           ${page.shipments.map((s) => html`<tr>
+            <td><input type="checkbox" data-testid="select-shipment" data-id=${s.id} checked=${selected.has(s.id)}
+              onChange=${() => toggle(s.id)} aria-label=${`Select ${s.reference ?? s.id}`} /></td>
             <td><a href=${`#/shipments/${s.id}`}>${dateTime(s.created_at)}</a></td>
             <td>${s.reference ?? '—'}</td><td>${s.recipient_name ?? '—'}</td>
             <td>${s.carrier ? `${s.carrier} ${s.service ?? ''}` : '—'}</td>
@@ -69,5 +145,12 @@ export function Shipments() {
         <button class="secondary" disabled=${cursors.length < 2} onClick=${() => setCursors(cursors.slice(0, -1))}>Previous</button>
         <span>Page ${cursors.length}</span>
         <button class="secondary" disabled=${!page.has_more} onClick=${() => setCursors([...cursors, page.next_cursor])}>Next</button>
-      </nav>` : ''}`;
+      </nav>` : ''}
+    <${ConfirmDialog} id="confirm-buy-selected" open=${Boolean(buying)} busy=${busy} title="Buy these labels?"
+      confirmLabel=${buying ? `Buy ${buying.picks.length} for ${money(buying.total)}` : 'Buy'}
+      onCancel=${() => setBuying(null)} onConfirm=${buyAll}>
+      ${buying ? html`<p>This spends money: <strong data-testid="buy-selected-total">${money(buying.total)}</strong> in total for ${buying.picks.length} labels,
+          the cheapest rate of each.</p>
+        <ul>${buying.picks.map((p) => html`<li>${p.shipment.reference ?? p.shipment.id}: ${p.rate.carrier} ${p.rate.service} ${money(p.rate.rate)}</li>`)}</ul>` : ''}
+    <//>`;
 }

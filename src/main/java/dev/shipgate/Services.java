@@ -24,6 +24,7 @@ import dev.shipgate.bulk.BulkRoutes;
 import dev.shipgate.carriers.CarrierRoutes;
 import dev.shipgate.config.ShipgateConfig;
 import dev.shipgate.http.Drain;
+import dev.shipgate.labelbatches.LabelBatchRoutes;
 import dev.shipgate.http.RouteCatalog;
 import dev.shipgate.http.Site;
 import dev.shipgate.mcp.McpEndpoint;
@@ -50,7 +51,8 @@ public record Services(ShipgateConfig config, Drain drain, TokenAuth auth, OpsRo
                        CarrierRoutes carriers, BulkRoutes bulk, ScanFormRoutes scanForms, PickupRoutes pickups,
                        TrackingRoutes tracking, TrackerRoutes trackers, WebhookRoutes webhooks, AddressRoutes addresses,
                        AnalyticsRoutes analytics, ApiDocs docs, Dashboard dashboard, McpEndpoint mcp, RouteCatalog routes,
-                       TokenRoutes tokens, ApprovalRoutes approvals, AuditLog audit, AuditRoutes auditTrail)
+                       TokenRoutes tokens, ApprovalRoutes approvals, AuditLog audit, AuditRoutes auditTrail,
+                       LabelBatchRoutes labelBatches)
         implements Site {
 
     /**
@@ -68,6 +70,8 @@ public record Services(ShipgateConfig config, Drain drain, TokenAuth auth, OpsRo
                 entry(GET, "/analytics", READ),
                 entry(GET, "/analytics/:date", READ),
                 entry(GET, "/approvals", READ),
+                entry(GET, "/label-batches/:id", READ),
+                entry(POST, "/label-batches", SHIP),
                 entry(GET, "/carrier-accounts", READ),
                 entry(GET, "/approvals/:id", READ),
                 entry(GET, "/scan-forms", READ),
@@ -81,6 +85,7 @@ public record Services(ShipgateConfig config, Drain drain, TokenAuth auth, OpsRo
                 entry(DELETE, "/mcp", READ),
                 audited(POST, "/shipments", SHIP, "create_shipment"),
                 entry(POST, "/addresses/verify", SHIP),
+                entry(POST, "/shipments/:id/label", SHIP),
                 audited(POST, "/trackers", SHIP, "create_tracker"),
                 audited(POST, "/shipments/bulk-create", SHIP, "create_bulk_job"),
                 audited(POST, "/jobs/:id/cancel", SHIP, "cancel_bulk_job"),
@@ -130,6 +135,7 @@ public record Services(ShipgateConfig config, Drain drain, TokenAuth auth, OpsRo
         tracking.mount(api, body);
         bulk.mount(api);
         shipments.mount(api, body);
+        labelBatches.mount(api, body);
         carriers.mount(api);
         scanForms.mount(api, body);
         pickups.mount(api, body);

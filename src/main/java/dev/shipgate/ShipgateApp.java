@@ -36,6 +36,11 @@ import dev.shipgate.shipments.Shipment;
 import dev.shipgate.shipments.ShipmentEvent;
 import dev.shipgate.shipments.ShipmentRoutes;
 import dev.shipgate.shipments.CreationReconciler;
+import dev.shipgate.labelbatches.LabelBatchRoutes;
+import dev.shipgate.labelbatches.LabelBatchWorker;
+import dev.shipgate.labelbatches.LabelBatches;
+import dev.shipgate.shipments.LabelFiles;
+import dev.shipgate.shipments.LabelFormat;
 import dev.shipgate.shipments.LabelService;
 import dev.shipgate.http.Idempotency;
 import dev.shipgate.tracking.TrackerRoutes;
@@ -135,11 +140,14 @@ public final class ShipgateApp implements AutoCloseable {
             gateway.registerMetrics(registry);
             Idempotency idempotency = new Idempotency(vertx, pools.raw());
             SpendLedger ledger = new SpendLedger(pools.raw());
-            LabelService labels = new LabelService(vertx, sessions, pools.raw(), gateway, ledger, config.purchaseLeaseSeconds());
+            LabelFiles labelFiles = new LabelFiles(pools.raw(), gateway);
+            LabelService labels = new LabelService(vertx, sessions, pools.raw(), gateway, ledger, config.purchaseLeaseSeconds(),
+                    LabelFormat.parse("LABEL_FORMAT", config.labelFormat()));
             AuditLog audit = new AuditLog(vertx, pools.raw());
             Approvals approvals = new Approvals(pools.raw());
             Checkout checkout = new Checkout(labels, ledger, approvals, audit);
             CreationReconciler reconciler = new CreationReconciler(pools.raw(), labels);
+            LabelBatches labelBatches = new LabelBatches(pools.raw(), gateway);
             CarrierAccounts carriers = new CarrierAccounts(gateway);
             tokenCache = TokenCache.start(vertx, Pools.connectOptions(database.url(), "token-listener"));
             TokenAuth auth = new TokenAuth(pools.raw(), tokenCache, config.apiToken(), Services.routeScopes());
@@ -147,7 +155,7 @@ public final class ShipgateApp implements AutoCloseable {
             Services services = new Services(config, drain,
                     auth,
                     new OpsRoutes(vertx, pools, drain, registry, gateway::status),
-                    new ShipmentRoutes(pools.raw(), labels, checkout, reconciler, idempotency, carriers),
+                    new ShipmentRoutes(pools.raw(), labels, checkout, labelFiles, reconciler, idempotency, carriers),
                     new CarrierRoutes(carriers),
                     new BulkRoutes(pools.raw(), idempotency, config.bulkMaxBodyBytes(), carriers,
                             new EventStreams(config.sseHeartbeatSeconds() * 1000L)),
@@ -166,7 +174,8 @@ public final class ShipgateApp implements AutoCloseable {
                     new TokenRoutes(pools.raw(), tokenCache, idempotency),
                     new ApprovalRoutes(approvals, checkout),
                     audit,
-                    new AuditRoutes(pools.raw()));
+                    new AuditRoutes(pools.raw()),
+                    new LabelBatchRoutes(labelBatches, idempotency));
             await(vertx.deployVerticle(() -> new HttpVerticle(services), new DeploymentOptions().setInstances(config.workers())));
             int perLoop = (config.easypost().maxConcurrency() * 2 + config.workers() - 1) / config.workers();
             io.vertx.sqlclient.Pool raw = pools.raw();
@@ -174,6 +183,7 @@ public final class ShipgateApp implements AutoCloseable {
                     new DeploymentOptions().setInstances(config.workers())));
             new Retention(pools.raw(), expiries()).schedule(vertx);
             reconciler.schedule(vertx);
+            new LabelBatchWorker(labelBatches).start(vertx);
             Optional<String> firstToken = Optional.ofNullable(Tokens.createFirstIfNone(database.url()));
             return new ShipgateApp(config, database, vertx, pools, sessions, drain, firstToken, budget, gateway,
                     services.routes(), reconciler, tokenCache);

@@ -23,6 +23,31 @@ import org.junit.jupiter.api.Test;
 @RequiredTools.Needs({RequiredTools.Tool.NGINX, RequiredTools.Tool.CHROMIUM, RequiredTools.Tool.NODE})
 class DashboardIT extends SharedAppTest {
 
+    /** The bytes at {@code url}, a document the simulator serves with its own certificate. */
+    static byte[] download(String url) throws Exception {
+        io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
+        io.vertx.ext.web.client.WebClient client = io.vertx.ext.web.client.WebClient.create(vertx,
+                new io.vertx.ext.web.client.WebClientOptions().setTrustAll(true).setVerifyHost(false));
+        try {
+            return client.getAbs(url).send().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS)
+                    .body().getBytes();
+        } finally {
+            client.close();
+            vertx.close();
+        }
+    }
+
+    /** Pages of the PDF at {@code url}, each checked to be 4x6 in (288 x 432 pt). */
+    static int pdfPages(String url) throws Exception {
+        try (org.apache.pdfbox.pdmodel.PDDocument doc = org.apache.pdfbox.Loader.loadPDF(download(url))) {
+            for (org.apache.pdfbox.pdmodel.PDPage page : doc.getPages()) {
+                assertThat(page.getMediaBox().getWidth()).isEqualTo(288f);
+                assertThat(page.getMediaBox().getHeight()).isEqualTo(432f);
+            }
+            return doc.getNumberOfPages();
+        }
+    }
+
     static final Path DIR = Path.of("src/test/browser");
     static final Path SCREENSHOTS = Path.of("target/screenshots").toAbsolutePath();
     static NginxProcess nginx;
@@ -86,6 +111,17 @@ class DashboardIT extends SharedAppTest {
         assertThat(found.getBoolean("chartsDrawn")).isTrue();
         assertThat(found.getString("analyticsSpend")).isNotEqualTo("$0.00");
         assertThat(found.getInteger("searchRows")).isEqualTo(1);
+
+        String printed = found.getString("printedLabelUrl");
+        assertThat(printed).as("the label opened for printing").endsWith(".pdf");
+        assertThat(pdfPages(printed)).isEqualTo(1);
+        assertThat(new String(download(found.getString("zplLabelUrl")), java.nio.charset.StandardCharsets.UTF_8)).startsWith("^XA")
+                .contains(found.getString("trackingCode"));
+        assertThat(pdfPages(found.getString("jobDocumentUrl"))).as("the bulk job's 30 labels in one document").isEqualTo(30);
+        assertThat(found.getString("selectedTotalShown")).as("the confirmation shows the total before buying")
+                .isEqualTo("$" + found.getString("expectedSelectedTotal"));
+        assertThat(found.getJsonArray("selectedBought")).containsExactly(true, true);
+        assertThat(pdfPages(found.getString("selectedDocumentUrl"))).isEqualTo(2);
         assertThat(found.getString("easypostMode")).isEqualTo("simulated");
         assertThat(found.getInteger("carrierAccounts")).as("carrier accounts on the system page").isEqualTo(3);
         assertThat(found.getString("customsFieldError")).as("item weights over the parcel's, named on the field").contains("oz");

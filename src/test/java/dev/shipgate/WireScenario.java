@@ -33,6 +33,8 @@ abstract class WireScenario {
     private static final Pattern UUID = Pattern.compile("\\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\\b");
     private static final Pattern TIME = Pattern.compile("^\\d{4}-\\d{2}-\\d{2}T[0-9:.]+(Z|[+-]\\d{2}:\\d{2})$");
     private static final Pattern TRACKING = Pattern.compile("\\bEZ\\d{10,}\\b");
+    /** The simulator serving label files: each scenario's simulator listens on a port of its own. */
+    private static final Pattern SIMULATOR = Pattern.compile("https://localhost:\\d+/");
 
     ShipgateApp app;
     DatabaseUrl database;
@@ -89,7 +91,8 @@ abstract class WireScenario {
             if (TIME.matcher(s).matches()) {
                 return "<time>";
             }
-            String masked = EASYPOST_ID.matcher(s).replaceAll("<easypost-id>");
+            String masked = SIMULATOR.matcher(s).replaceAll("<simulator>/");
+            masked = EASYPOST_ID.matcher(masked).replaceAll("<easypost-id>");
             masked = UUID.matcher(masked).replaceAll("<uuid>");
             return TRACKING.matcher(masked).replaceAll("<tracking-code>");
         }

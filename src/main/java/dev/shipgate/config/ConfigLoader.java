@@ -87,6 +87,7 @@ public final class ConfigLoader {
                 integer("BULK_MAX_BODY_BYTES", 1024, 256 * 1024 * 1024, null),
                 integer("BULK_LEASE_SECONDS", 1, 3600, null),
                 integer("PURCHASE_LEASE_SECONDS", 1, 3600, null),
+                labelFormat(),
                 logFormat(),
                 easypost());
     }
@@ -223,6 +224,15 @@ public final class ConfigLoader {
     private String token(String v) {
         if (v.length() < 24 || v.chars().anyMatch(Character::isWhitespace)) {
             throw new ConfigException("SHIPGATE_API_TOKEN must be at least 24 characters without spaces");
+        }
+        return v;
+    }
+
+    /** EasyPost's label formats (its {@code options.label_format}), in lower case. */
+    private String labelFormat() {
+        String v = required("LABEL_FORMAT").toLowerCase(Locale.ROOT);
+        if (!java.util.Set.of("png", "pdf", "zpl", "epl2").contains(v)) {
+            throw new ConfigException("LABEL_FORMAT must be png, pdf, zpl or epl2 (got '" + v + "')");
         }
         return v;
     }

@@ -30,6 +30,7 @@ public record ShipgateConfig(
         int bulkMaxBodyBytes,
         int bulkLeaseSeconds,
         int purchaseLeaseSeconds,
+        String labelFormat,
         LogFormat logFormat,
         EasyPostConfig easypost) {
 

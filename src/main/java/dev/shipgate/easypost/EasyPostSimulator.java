@@ -32,6 +32,7 @@ public final class EasyPostSimulator {
     public static final String API_KEY = "EZTK_simulator_key";
 
     private final SimulatorState state = new SimulatorState();
+    private final BatchSimulation batches;
     private final SimulatorShipping shipping = new SimulatorShipping();
     private final EndOfDayState endOfDay = new EndOfDayState(state);
     private final Queue<Integer> scripted = new ConcurrentLinkedQueue<>();
@@ -75,6 +76,7 @@ public final class EasyPostSimulator {
     public EasyPostSimulator(Vertx vertx, EasyPostConfig.Simulator knobs, java.util.Optional<java.nio.file.Path> stateFile) {
         this.vertx = vertx;
         this.knobs = knobs;
+        this.batches = new BatchSimulation(vertx, state, this);
         this.stateFile = stateFile;
     }
 
@@ -122,9 +124,13 @@ public final class EasyPostSimulator {
         load();
         Router router = Router.router(vertx);
         router.route().handler(BodyHandler.create(false).setBodyLimit(1 << 20));
+        router.get("/files/postage_label/:file").handler(this::labelFile);
+        batches.mountFiles(router);
         router.get("/forms/:file").handler(this::form);
         router.get("/files/scan_form/:file").handler(this::scanFormDocument);
         router.route().handler(this::admit);
+        batches.mount(router);
+        router.get("/v2/shipments/:id/label").handler(this::convertLabel);
         router.post("/v2/shipments").handler(this::createShipment);
         router.get("/v2/shipments").handler(this::listShipments);
         router.get("/v2/shipments/:id").handler(this::retrieveShipment);
@@ -180,6 +186,11 @@ public final class EasyPostSimulator {
         for (int s : statuses) {
             scripted.add(s);
         }
+    }
+
+    /** How long batch label documents take to make from now on (plus a little per label), in milliseconds. */
+    public void batchGenerationMs(long ms) {
+        batches.generationMs(ms);
     }
 
     public int maxInFlight() {
@@ -335,13 +346,19 @@ public final class EasyPostSimulator {
                     new JsonArray().add(new JsonObject().put("field", "rate").put("message", "is invalid")));
             return;
         }
+        String format = labelFormat(body.getJsonObject("options", new JsonObject()).getValue("label_format", "PNG"));
+        if (format == null) {
+            error(ctx, 422, "SHIPMENT.OPTIONS.INVALID", "label_format must be one of PNG, PDF, ZPL, EPL2.",
+                    new JsonArray().add(new JsonObject().put("field", "label_format").put("message", "is invalid")));
+            return;
+        }
         Object insurance = body.getValue("insurance");
         if (insurance != null && SimulatorShipping.insure(shipment.copy(), insurance) == null) {
             error(ctx, 422, "SHIPMENT.INSURANCE.INVALID", "The insurance amount is invalid.",
                     new JsonArray().add(new JsonObject().put("field", "insurance").put("message", "is invalid")));
             return;
         }
-        JsonObject bought = state.buy(shipment, rate);
+        JsonObject bought = state.buy(shipment, rate, format, apiBase());
         if (bought == null) {
             error(ctx, 422, "SHIPMENT.POSTAGE.EXISTS", "Postage already exists for this shipment.", new JsonArray());
             return;
@@ -351,6 +368,60 @@ public final class EasyPostSimulator {
             SimulatorShipping.insure(bought, insurance);
         }
         reply(ctx, 200, bought);
+    }
+
+    /** EasyPost's label formats, upper case; null for anything else. */
+    static String labelFormat(Object raw) {
+        String f = String.valueOf(raw).toUpperCase(java.util.Locale.ROOT);
+        return Set.of("PNG", "PDF", "ZPL", "EPL2").contains(f) ? f : null;
+    }
+
+    /** {@code GET /v2/shipments/{id}/label?file_format=PDF}: adds the file in that format to the bought label. */
+    private void convertLabel(RoutingContext ctx) {
+        JsonObject shipment = state.shipment(ctx.pathParam("id"));
+        String format = labelFormat(ctx.request().getParam("file_format"));
+        if (shipment == null) {
+            notFound(ctx);
+        } else if (format == null) {
+            error(ctx, 422, "PARAMETER.INVALID", "file_format must be one of PNG, PDF, ZPL, EPL2.",
+                    new JsonArray().add(new JsonObject().put("field", "file_format").put("message", "is invalid")));
+        } else if (shipment.getValue("postage_label") == null) {
+            error(ctx, 422, "SHIPMENT.POSTAGE.MISSING", "This shipment has no postage label to convert.", new JsonArray());
+        } else if (!state.convert(shipment, format, apiBase())) {
+            error(ctx, 422, "SHIPMENT.POSTAGE_LABEL.CONVERSION", "Only PNG labels can be converted.", new JsonArray());
+        } else {
+            reply(ctx, 200, shipment);
+        }
+    }
+
+    /** A bought label's file ({@code shp_....png|pdf|zpl|epl2}), public like EasyPost's file links. */
+    private void labelFile(RoutingContext ctx) {
+        String file = ctx.pathParam("file");
+        int dot = file.lastIndexOf('.');
+        JsonObject shipment = dot < 0 ? null : state.shipment(file.substring(0, dot));
+        String format = dot < 0 ? null : labelFormat(file.substring(dot + 1));
+        if (shipment == null || format == null || shipment.getValue("postage_label") == null) {
+            ctx.response().setStatusCode(404).end();
+            return;
+        }
+        LabelDocuments.Content content = LabelDocuments.Content.of(shipment);
+        document(ctx, SimulatorState.mediaType(format), () -> switch (format) {
+            case "PDF" -> Buffer.buffer(LabelDocuments.pdf(List.of(content)));
+            case "ZPL" -> Buffer.buffer(LabelDocuments.zpl(content));
+            case "EPL2" -> Buffer.buffer(LabelDocuments.epl2(content));
+            default -> Buffer.buffer(LabelDocuments.png(content));
+        });
+    }
+
+    /** Makes a document off the event loop (PDF and PNG rendering blocks) and serves it, or a bare 500. */
+    void document(RoutingContext ctx, String mediaType, java.util.concurrent.Callable<Buffer> make) {
+        vertx.executeBlocking(make, false).onComplete(made -> {
+            if (made.failed()) {
+                ctx.response().setStatusCode(500).end();
+            } else {
+                ctx.response().putHeader("content-type", mediaType).end(made.result());
+            }
+        });
     }
 
     private void refund(RoutingContext ctx) {
@@ -531,17 +602,17 @@ public final class EasyPostSimulator {
         }
     }
 
-    private void notFound(RoutingContext ctx) {
+    void notFound(RoutingContext ctx) {
         error(ctx, 404, "NOT_FOUND", "The requested resource could not be found.", new JsonArray());
     }
 
-    private void error(RoutingContext ctx, int status, String code, String message, JsonArray errors) {
+    void error(RoutingContext ctx, int status, String code, String message, JsonArray errors) {
         reply(ctx, status, new JsonObject().put("error",
                 new JsonObject().put("code", code).put("message", message).put("errors", errors)));
     }
 
     /** Answers, unless a scripted {@code APPLY_THEN_*} fault loses the answer of a call that has taken effect. */
-    private void reply(RoutingContext ctx, int status, JsonObject body) {
+    void reply(RoutingContext ctx, int status, JsonObject body) {
         Integer lost = ctx.remove(LOSE_ANSWER);
         if (ctx.response().ended() || ctx.response().closed()) {
             return;

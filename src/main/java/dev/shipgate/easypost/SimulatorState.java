@@ -136,8 +136,11 @@ final class SimulatorState {
         return shipments.get(id);
     }
 
-    /** Buys the rate; null when the shipment already has postage (EasyPost answers 422 then). */
-    synchronized JsonObject buy(JsonObject shipment, JsonObject rate) {
+    /**
+     * Buys the rate, the label made in {@code format} (EasyPost's {@code label_format}: PNG, PDF, ZPL or EPL2)
+     * and served under {@code fileBase}; null when the shipment already has postage (EasyPost answers 422 then).
+     */
+    synchronized JsonObject buy(JsonObject shipment, JsonObject rate, String format, String fileBase) {
         if (shipment.getValue("postage_label") != null) {
             return null;
         }
@@ -146,16 +149,57 @@ final class SimulatorState {
         String tracking = "EZ" + (1_000_000_000L + RANDOM.nextInt(1_000_000_000)) + "0";
         shipment.put("selected_rate", rate)
                 .put("tracking_code", tracking)
-                .put("postage_label", new JsonObject().put("id", id("pl")).put("object", "PostageLabel")
-                        .put("label_url", "https://easypost-files.s3.us-west-2.amazonaws.com/files/postage_label/"
-                                + shipment.getString("id") + ".png")
-                        .put("label_file_type", "image/png").put("label_date", now()))
+                .put("postage_label", postageLabel(shipment.getString("id"), format, fileBase))
                 .put("tracker", tracker(tracking, carrier, shipment.getString("id")))
                 .put("status", "pre_transit")
                 .put("fees", new JsonArray().add(new JsonObject().put("object", "Fee").put("type", "PostageFee")
                         .put("amount", rate.getString("rate")).put("charged", true).put("refunded", false)))
                 .put("updated_at", now());
         return shipment;
+    }
+
+    /** A {@code PostageLabel} in the shape of the recorded exchanges, its file in {@code format}. */
+    private static JsonObject postageLabel(String shipmentId, String format, String fileBase) {
+        String url = fileUrl(fileBase, shipmentId, format);
+        JsonObject label = new JsonObject().put("id", id("pl")).put("object", "PostageLabel")
+                .put("label_url", url).put("label_file_type", mediaType(format)).put("label_file", null)
+                .put("label_pdf_url", null).put("label_zpl_url", null).put("label_epl2_url", null)
+                .put("label_size", "4x6").put("label_resolution", 300).put("label_type", "default")
+                .put("integrated_form", "none").put("date_advance", 0).put("label_date", now())
+                .put("created_at", now()).put("updated_at", now());
+        if (!"PNG".equals(format)) {
+            label.put("label_" + format.toLowerCase(java.util.Locale.ROOT) + "_url", url);
+        }
+        return label;
+    }
+
+    /**
+     * Adds the label file in {@code format} to a bought shipment, as EasyPost's label conversion does; false when
+     * the label was not bought as a PNG (EasyPost converts only PNG labels).
+     */
+    synchronized boolean convert(JsonObject shipment, String format, String fileBase) {
+        JsonObject label = shipment.getJsonObject("postage_label");
+        if (!"image/png".equals(label.getString("label_file_type"))) {
+            return !"PNG".equals(format) && label.getValue("label_" + format.toLowerCase(java.util.Locale.ROOT) + "_url") != null;
+        }
+        if (!"PNG".equals(format)) {
+            label.put("label_" + format.toLowerCase(java.util.Locale.ROOT) + "_url",
+                    fileUrl(fileBase, shipment.getString("id"), format)).put("updated_at", now());
+        }
+        return true;
+    }
+
+    static String fileUrl(String fileBase, String shipmentId, String format) {
+        return fileBase + "/files/postage_label/" + shipmentId + "." + format.toLowerCase(java.util.Locale.ROOT);
+    }
+
+    static String mediaType(String format) {
+        return switch (format) {
+            case "PDF" -> "application/pdf";
+            case "ZPL" -> "application/zpl";
+            case "EPL2" -> "application/epl2";
+            default -> "image/png";
+        };
     }
 
     static JsonObject tracker(String trackingCode, String carrier, String shipmentId) {

@@ -98,6 +98,29 @@ final class ShippingTools {
                 object(null, props("id", uuid().put("description", "The shipment whose label to refund")), "id"),
                 ToolSchemas.shipment(), annotations("Refund a label", false, true, true),
                 (args, who) -> api.send(HttpMethod.POST, "/shipments/" + path(args, "id") + "/refund", who, Buffer.buffer("{}"), null));
+        add("get_label", "Get a label file", "The bought label of a shipment as a file in png, pdf (one 4x6 in page), zpl or "
+                        + "epl2 (for thermal printers). Converted by EasyPost once, then answered from storage. Spends nothing; a "
+                        + "shipment without a label is refused.",
+                object(null, props("id", uuid().put("description", "The shipment whose label to get"),
+                        "format", ToolSchemas.oneOf("The file format (default png)", ToolSchemas.LABEL_FORMATS)), "id"),
+                ToolSchemas.labelFile(), annotations("Get a label file", false, false, true),
+                (args, who) -> api.send(HttpMethod.POST, "/shipments/" + path(args, "id") + "/label", who,
+                        new JsonObject().put("format", args.getString("format", "png")).toBuffer(), null));
+        add("print_labels", "Print labels together", "One printable document for many bought labels: give shipment_ids (1 to "
+                        + "1000, in print order) or bulk_job_id to start one; it is made in the background, so call again "
+                        + "with batch_id until state is ready, then label_url is the document. Spends nothing.",
+                object(null, props(
+                        "shipment_ids", strings("Shipgate shipment ids (UUIDs) of bought shipments, 1 to 1000").put("minItems", 1)
+                                .put("maxItems", 1000),
+                        "bulk_job_id", uuid().put("description", "A bulk job whose bought labels to print"),
+                        "format", ToolSchemas.oneOf("The document's format (default pdf)", ToolSchemas.BATCH_FORMATS),
+                        "batch_id", uuid().put("description", "A batch print_labels started: answers its progress"),
+                        "idempotency_key", idempotencyKey())),
+                ToolSchemas.labelBatch(), annotations("Print labels together", false, false, false),
+                (args, who) -> args.containsKey("batch_id")
+                        ? api.send(HttpMethod.GET, "/label-batches/" + path(args, "batch_id"), who, null, null)
+                        : api.send(HttpMethod.POST, "/label-batches", who, bodyWithout(args, "idempotency_key", "batch_id"),
+                                args.getString("idempotency_key")));
         add("verify_address", "Verify an address", "Checks deliverability with EasyPost and lists its findings.",
                 ToolSchemas.address("The address to check"), ToolSchemas.verifiedAddress(), annotations("Verify an address", true, false, true),
                 (args, who) -> api.send(HttpMethod.POST, "/addresses/verify", who, args.toBuffer(), null));

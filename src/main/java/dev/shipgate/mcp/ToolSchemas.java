@@ -251,6 +251,28 @@ final class ToolSchemas {
                 .put("required", new JsonArray(List.of("id", "status")));
     }
 
+    static final List<String> LABEL_FORMATS = List.of("png", "pdf", "zpl", "epl2");
+    static final List<String> BATCH_FORMATS = List.of("pdf", "zpl", "epl2");
+    static final List<String> BATCH_STATES = List.of("pending", "generating", "ready", "failed");
+
+    /** A label file: its format and where to fetch it. */
+    static JsonObject labelFile() {
+        return closed(props("shipment_id", uuid(), "format", oneOf("The file's format", LABEL_FORMATS),
+                "label_url", str("Where to fetch the file (HTTPS); a pdf is one 4x6 in page"),
+                "media_type", str("The file's media type, e.g. application/pdf")), "shipment_id", "format", "label_url");
+    }
+
+    /** A label batch: its progress and, once ready, its document. */
+    static JsonObject labelBatch() {
+        return closed(props("id", uuid(), "easypost_id", nullableStr(), "state", oneOf("pending or generating: not ready "
+                        + "yet, call print_labels with batch_id again; ready: label_url is the document; failed: see error",
+                        BATCH_STATES),
+                "format", oneOf("The document's format", BATCH_FORMATS), "bulk_job_id", nullable(uuid()),
+                "total", type("integer"), "label_url", nullableStr(), "media_type", str("The document's media type"),
+                "error", nullableStr(), "created_at", DATE_TIME, "finished_at", nullable(DATE_TIME)),
+                "id", "state", "format", "total");
+    }
+
     static JsonObject buyResult() {
         JsonObject pending = new JsonObject().put("type", "object").put("properties", props("approval", approval()))
                 .put("required", new JsonArray(List.of("approval")));

@@ -75,7 +75,8 @@ public final class Checkout {
                                 return new Outcome(202, new JsonObject().put("approval", approval.toJson()));
                             });
                 default:
-                    return pay(view, chosen, request.insurance(), who, false, null, null).map(bought -> new Outcome(200, bought));
+                    return pay(view, chosen, request.labelFormat(), request.insurance(), who, false, null, null)
+                            .map(bought -> new Outcome(200, bought));
             }
         });
     }
@@ -102,7 +103,7 @@ public final class Checkout {
                 audit.record(entry(UUID.randomUUID(), payer, view.id(), null, approval.id(), chosen, decision.problem()));
                 return Future.failedFuture(decision.problem().exception());
             }
-            return pay(view, chosen, null, payer, true, null, approval.id());
+            return pay(view, chosen, null, null, payer, true, null, approval.id());
         });
     }
 
@@ -134,20 +135,20 @@ public final class Checkout {
             audit.record(entry(UUID.randomUUID(), payer, shipment.id(), job, null, chosen, decision.problem()));
             return Future.failedFuture(decision.problem().exception());
         }
-        return pay(shipment, chosen, null, payer, true, job, null);
+        return pay(shipment, chosen, request.labelFormat(), null, payer, true, job, null);
     }
 
     /**
      * The audit row, then the purchase, which reserves the spend under its lease. The row is written before
      * EasyPost is asked, so no label is bought without one; its outcome is filled in when the purchase ends.
      */
-    private Future<ShipmentView> pay(ShipmentView view, RateView chosen, BigDecimal insurance, Spender who,
+    private Future<ShipmentView> pay(ShipmentView view, RateView chosen, String labelFormat, BigDecimal insurance, Spender who,
                                      boolean boughtIsAnswer, UUID job, UUID approval) {
         UUID auditId = UUID.randomUUID();
         Future<Void> written = audit.begin(new AuditLog.Entry(auditId, who.tokenId(), who.tokenName(), who.client(),
                 "buy_label", view.id(), job, approval, null, chosen.rate(), chosen.currency(), null, null, who.requestId()));
         return written
-                .compose(v -> labels.purchase(view, chosen, insurance, boughtIsAnswer, who.tokenId() == null ? null
+                .compose(v -> labels.purchase(view, chosen, labelFormat, insurance, boughtIsAnswer, who.tokenId() == null ? null
                         : () -> ledger.reserve(who.tokenId(), view.id(), chosen.rate())))
                 .onComplete(ar -> {
                     if (written.succeeded()) {

@@ -56,11 +56,17 @@ public final class LabelService {
     private final CreationLookup lookup;
     private final SpendLedger ledger;
     private final int leaseSeconds;
+    private final LabelFormat defaultFormat;
 
-    /** {@code ledger}: the spend reservations a purchase gives back or settles as its outcome becomes known. */
+    /**
+     * {@code ledger}: the spend reservations a purchase gives back or settles as its outcome becomes known;
+     * {@code defaultFormat}: the label format of a purchase that names none ({@code LABEL_FORMAT}), recorded
+     * with the purchase (EasyPost's other formats are converted on request, {@link LabelFiles}).
+     */
     public LabelService(Vertx vertx, Stage.SessionFactory sessions, Pool raw, EasyPostGateway gateway, SpendLedger ledger,
-                        int leaseSeconds) {
+                        int leaseSeconds, LabelFormat defaultFormat) {
         this.raw = raw;
+        this.defaultFormat = defaultFormat;
         this.ledger = ledger;
         this.gateway = gateway;
         this.leaseSeconds = leaseSeconds;
@@ -234,24 +240,29 @@ public final class LabelService {
      * instead of a 409 (bulk items, approvals).
      */
     Future<ShipmentView> purchase(ShipmentView view, RateView chosen, boolean boughtIsAnswer, Supplier<Future<UUID>> reserve) {
-        return purchase(view, chosen, null, boughtIsAnswer, reserve);
+        return purchase(view, chosen, null, null, boughtIsAnswer, reserve);
     }
 
-    /** As above, insuring the label for {@code insurance} USD in the same EasyPost call (null: no insurance). */
-    Future<ShipmentView> purchase(ShipmentView view, RateView chosen, BigDecimal insurance, boolean boughtIsAnswer,
+    /**
+     * As above, in {@code labelFormat} (null: the configured default) and insuring the label for
+     * {@code insurance} USD in the same EasyPost call (null: no insurance).
+     */
+    Future<ShipmentView> purchase(ShipmentView view, RateView chosen, String labelFormat, BigDecimal insurance, boolean boughtIsAnswer,
                                   Supplier<Future<UUID>> reserve) {
         UUID id = view.id();
+        LabelFormat asked = LabelFormat.parse("label_format", labelFormat);
+        LabelFormat format = asked != null ? asked : defaultFormat;
         return raw.preparedQuery(PurchaseSql.CLAIM).execute(Tuple.of(id, leaseSeconds)).compose(rows -> {
             if (rows.size() == 1) {
                 boolean reconcile = rows.iterator().next().getBoolean("reconcile");
                 if (reserve == null) {
-                    return leased(view, chosen, insurance, reconcile);
+                    return leased(view, chosen, format, insurance, reconcile);
                 }
                 Future<Boolean> carried = reconcile ? ledger.holds(id) : Future.succeededFuture(false);
                 return carried.compose(held -> held ? Future.succeededFuture() : reserve.get().<Void>mapEmpty())
                         .recover(refused -> raw.preparedQuery(PurchaseSql.RELEASE).execute(Tuple.of(id, false))
                                 .transform(released -> Future.failedFuture(refused)))
-                        .compose(v -> leased(view, chosen, insurance, reconcile).onSuccess(bought -> ledger.settle(id)));
+                        .compose(v -> leased(view, chosen, format, insurance, reconcile).onSuccess(bought -> ledger.settle(id)));
             }
             return raw.preparedQuery(PurchaseSql.STATE).execute(Tuple.of(id)).compose(state -> {
                 Row row = state.iterator().hasNext() ? state.iterator().next() : null;
@@ -266,12 +277,14 @@ public final class LabelService {
     }
 
     /** Buys under the lease: reads back first after an unknown outcome, resolves every failure, records the label. */
-    private Future<ShipmentView> leased(ShipmentView view, RateView chosen, BigDecimal insurance, boolean reconcile) {
+    private Future<ShipmentView> leased(ShipmentView view, RateView chosen, LabelFormat format, BigDecimal insurance,
+                                        boolean reconcile) {
         Future<com.easypost.model.Shipment> attempt = reconcile
                 ? readBack(view.easypostId()).compose(current -> current.getPostageLabel() != null
-                        ? Future.succeededFuture(current) : buyOnce(view.easypostId(), chosen.easypostId(), insurance))
-                : buyOnce(view.easypostId(), chosen.easypostId(), insurance);
-        return attempt.recover(failure -> resolve(view, chosen, insurance, failure, true)).compose(bought -> store.purchased(view, bought)
+                        ? Future.succeededFuture(current) : buyOnce(view.easypostId(), chosen.easypostId(), format, insurance))
+                : buyOnce(view.easypostId(), chosen.easypostId(), format, insurance);
+        return attempt.recover(failure -> resolve(view, chosen, format, insurance, failure, true))
+                .compose(bought -> store.purchased(view, bought, format)
                 .recover(failure -> {
                     LOG.error("label of EasyPost shipment {} bought but not recorded yet: {}", view.easypostId(), failure.toString());
                     return raw.preparedQuery(PurchaseSql.UNVERIFIED).execute(Tuple.of(view.id())).transform(marked ->
@@ -286,8 +299,8 @@ public final class LabelService {
      * label if it is there, or buy once more if EasyPost shows none (the lease is still ours). Otherwise
      * release the lease, marking the shipment unverified when even the read-back failed.
      */
-    private Future<com.easypost.model.Shipment> resolve(ShipmentView view, RateView chosen, BigDecimal insurance,
-                                                        Throwable failure, boolean mayBuyAgain) {
+    private Future<com.easypost.model.Shipment> resolve(ShipmentView view, RateView chosen, LabelFormat format,
+                                                        BigDecimal insurance, Throwable failure, boolean mayBuyAgain) {
         if (EasyPostGateway.notFound(failure)) {
             return unknownAtEasyPost(view, failure);
         }
@@ -303,8 +316,8 @@ public final class LabelService {
                 return Future.succeededFuture(read.result());
             }
             if (read.succeeded() && mayBuyAgain) {
-                return buyOnce(view.easypostId(), chosen.easypostId(), insurance)
-                        .recover(again -> resolve(view, chosen, insurance, again, false));
+                return buyOnce(view.easypostId(), chosen.easypostId(), format, insurance)
+                        .recover(again -> resolve(view, chosen, format, insurance, again, false));
             }
             String sql = read.succeeded() ? PurchaseSql.RELEASE : PurchaseSql.UNVERIFIED;
             Tuple args = read.succeeded() ? Tuple.of(view.id(), true) : Tuple.of(view.id());
@@ -335,7 +348,7 @@ public final class LabelService {
                                     .transform(marked -> Future.failedFuture(read.cause()));
                         }
                         if (read.result().getPostageLabel() != null) {
-                            return store.purchased(view, read.result()).onSuccess(v -> ledger.settle(id)).map(true);
+                            return store.purchased(view, read.result(), defaultFormat).onSuccess(v -> ledger.settle(id)).map(true);
                         }
                         return giveBack(id).compose(v -> raw.preparedQuery(PurchaseSql.RELEASE).execute(Tuple.of(id, true)))
                                 .map(false);
@@ -376,10 +389,16 @@ public final class LabelService {
         return ledger.releaseShipment(id);
     }
 
-    /** Buys the rate; with {@code insurance} (USD), insured in the same call (EasyPost buy's {@code insurance}). */
-    private Future<com.easypost.model.Shipment> buyOnce(String easypostId, String rateId, BigDecimal insurance) {
+    /**
+     * One purchase at EasyPost; a format other than EasyPost's default PNG goes as {@code options.label_format};
+     * with {@code insurance} (USD), insured in the same call (EasyPost buy's {@code insurance}).
+     */
+    private Future<com.easypost.model.Shipment> buyOnce(String easypostId, String rateId, LabelFormat format, BigDecimal insurance) {
         Map<String, Object> params = new java.util.HashMap<>();
         params.put("rate", Map.of("id", rateId));
+        if (format != LabelFormat.PNG) {
+            params.put("options", Map.of("label_format", format.name()));
+        }
         if (insurance != null) {
             params.put("insurance", insurance.toPlainString());
         }

@@ -34,6 +34,9 @@ public class Shipment {
     private String trackingCode;
     @Column(name = "label_url", columnDefinition = "text")
     private String labelUrl;
+    /** The format of {@code labelUrl}'s file: png, pdf, zpl or epl2 (migration V33). */
+    @Column(name = "label_format", columnDefinition = "text")
+    private String labelFormat;
     @Column(name = "tracker_id", columnDefinition = "text")
     private String trackerId;
     @Column(columnDefinition = "text")

@@ -224,7 +224,9 @@ public final class ShipmentRequests {
 
     /**
      * Either a rate id (ours or EasyPost's), or a strategy with optional carrier and service filters;
-     * {@code insurance} is the amount to insure, USD (EasyPost buy's {@code insurance} parameter).
+     * {@code insurance} is the amount to insure, USD (EasyPost buy's {@code insurance} parameter); and the
+     * label's file format ({@link LabelFormat}: png, pdf, zpl, epl2, any case), else the configured default
+     * ({@code LABEL_FORMAT}). EasyPost takes it as {@code options.label_format}.
      */
     public record Buy(
             @MaxChars(64) String rateId,
@@ -234,14 +236,15 @@ public final class ShipmentRequests {
             @DecimalMin(value = "0.01", message = "must be at least 0.01") @DecimalMax(value = MAX_INSURANCE, message = "must be at most 100000")
             @JsonDeserialize(using = Json.Money.class)
             @Digits(integer = 6, fraction = 2, message = "must have at most 2 decimal places") BigDecimal insurance,
-            Boolean dryRun) {
+            Boolean dryRun,
+            @Pattern(regexp = "(?i)png|pdf|zpl|epl2", message = "must be one of png, pdf, zpl, epl2") String labelFormat) {
 
         /** Largest insured amount taken, USD: a sanity bound well inside the insured_amount column. */
         public static final String MAX_INSURANCE = "100000";
 
-        /** A purchase chosen by strategy among carriers and services, bought for real without insurance (bulk items). */
+        /** A purchase chosen by strategy among carriers and services, bought for real without insurance (bulk items), in the default format. */
         public Buy(String rateId, Strategy strategy, List<String> carriers, List<String> services) {
-            this(rateId, strategy, carriers, services, null, null);
+            this(rateId, strategy, carriers, services, null, null, null);
         }
 
         /** {@code dry_run: true}: answer the rate and the policy's verdict, buy and reserve nothing. */

@@ -30,13 +30,15 @@ public final class ShipmentRoutes {
     private final ShipmentListSql list;
     private final LabelService labels;
     private final Checkout checkout;
+    private final LabelFiles files;
     private final CreationReconciler reconciler;
     private final Idempotency idempotency;
     private final CarrierAccounts carriers;
     private final Returns returns;
 
-    public ShipmentRoutes(Pool rawPool, LabelService labels, Checkout checkout, CreationReconciler reconciler,
-                          Idempotency idempotency, CarrierAccounts carriers) {
+    public ShipmentRoutes(Pool rawPool, LabelService labels, Checkout checkout, LabelFiles files,
+                          CreationReconciler reconciler, Idempotency idempotency, CarrierAccounts carriers) {
+        this.files = files;
         this.carriers = carriers;
         this.returns = new Returns(labels);
         this.reads = new ShipmentReadSql(rawPool);
@@ -52,6 +54,7 @@ public final class ShipmentRoutes {
         router.post("/shipments").handler(body).handler(idempotency.guard(201, this::create));
         router.get("/shipments/:id").handler(Handlers.json(this::get));
         router.post("/shipments/:id/buy").handler(body).handler(idempotency.replies(this::buy));
+        router.post("/shipments/:id/label").handler(body).handler(Handlers.json(this::label));
         router.post("/shipments/:id/refund").handler(body).handler(idempotency.guard(200, this::refund));
         router.post("/shipments/:id/insure").handler(body).handler(idempotency.guard(200, this::insure));
         router.post("/shipments/:id/return").handler(body).handler(idempotency.guard(201, this::createReturn));
@@ -96,6 +99,20 @@ public final class ShipmentRoutes {
                 }))
                 .compose(ok -> checkout.buy(id, request, Spender.of(ctx), () -> AuditLog.recorded(ctx)))
                 .map(outcome -> Reply.json(outcome.status(), outcome.body()));
+    }
+
+    /** The body of {@code POST /shipments/{id}/label}: the file format wanted (png, pdf, zpl, epl2). */
+    record LabelRequest(@jakarta.validation.constraints.NotNull String format) {
+    }
+
+    /**
+     * The bought label in another format: validated before anything else (422 naming {@code format}), answered
+     * from storage when converted before, else converted by EasyPost once ({@link LabelFiles}).
+     */
+    private Future<LabelFiles.LabelFile> label(RoutingContext ctx) {
+        UUID id = parseId(ctx.pathParam("id"));
+        LabelRequest request = Json.decode(ctx.body().buffer(), LabelRequest.class);
+        return files.label(id, LabelFormat.parse("format", request.format()));
     }
 
     /** Insures a bought shipment: 409 {@code no-label} when it has none yet (EasyPost insures bought shipments only). */

@@ -27,7 +27,7 @@ final class ShipmentStore {
 
     private static final String RECORD_PURCHASE = """
             update Shipment s set s.carrier = :carrier, s.service = :service, s.rate = :rate,
-                s.currency = :currency, s.trackingCode = :trackingCode, s.labelUrl = :labelUrl,
+                s.currency = :currency, s.trackingCode = :trackingCode, s.labelUrl = :labelUrl, s.labelFormat = :labelFormat,
                 s.trackerId = :trackerId, s.status = :status, s.purchaseStartedAt = null,
                 s.purchaseUnverified = false, s.insuredAmount = :insured, s.insuranceFee = :fee, s.updatedAt = :at
             where s.id = :id and s.labelUrl is null""";
@@ -88,8 +88,12 @@ final class ShipmentStore {
                 .map(v -> view);
     }
 
-    /** Records the label EasyPost sold for {@code shipment}; answers the shipment with it. */
-    Future<ShipmentView> purchased(ShipmentView shipment, com.easypost.model.Shipment bought) {
+    /**
+     * Records the label EasyPost sold for {@code shipment}, its file's format read from EasyPost's
+     * {@code label_file_type}, else the one {@code asked}; answers the shipment with it.
+     */
+    Future<ShipmentView> purchased(ShipmentView shipment, com.easypost.model.Shipment bought, LabelFormat asked) {
+        LabelFormat format = LabelFormat.ofMediaType(bought.getPostageLabel().getLabelFileType(), asked);
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
         List<ShipmentForm> forms = forms(shipment.id(), bought, now);
         BigDecimal insured = insured(bought);
@@ -110,6 +114,7 @@ final class ShipmentStore {
                         .setParameter("carrier", paid.carrier()).setParameter("service", paid.service())
                         .setParameter("rate", paid.rate()).setParameter("currency", paid.currency())
                         .setParameter("trackingCode", bought.getTrackingCode()).setParameter("labelUrl", labelUrl)
+                        .setParameter("labelFormat", format.lowerName())
                         .setParameter("trackerId", trackerId).setParameter("status", status)
                         .setParameter("insured", insured).setParameter("fee", fee)
                         .setParameter("at", now).setParameter("id", shipment.id())

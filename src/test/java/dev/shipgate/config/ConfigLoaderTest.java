@@ -159,6 +159,14 @@ class ConfigLoaderTest {
     }
 
     @Test
+    @DisplayName("LABEL_FORMAT is png by default, one of EasyPost's label formats in any case, nothing else")
+    void labelFormat() {
+        assertThat(load("LOG_FORMAT", "json").labelFormat()).isEqualTo("png");
+        assertThat(load("LABEL_FORMAT", "ZPL").labelFormat()).isEqualTo("zpl");
+        assertRefused("LABEL_FORMAT", "gif");
+    }
+
+    @Test
     @DisplayName("LOG_FORMAT is json or text in any case, nothing else")
     void logFormat() {
         assertThat(load("LOG_FORMAT", "JSON").logFormat()).isEqualTo(ShipgateConfig.LogFormat.JSON);

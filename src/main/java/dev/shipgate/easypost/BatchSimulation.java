@@ -1,0 +1,180 @@
+package dev.shipgate.easypost;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The simulator's Batch API in the shapes of the recorded exchanges ({@code batch/create}, {@code batch/label},
+ * {@code batch/add_remove_shipment_with_list}): a batch of existing shipments, and one label document for all
+ * of them made asynchronously, as EasyPost does: {@code POST .../label} answers {@code label_generating} at
+ * once and the document's {@code label_url} appears later ({@link #GENERATION_MS} plus a little per label).
+ * The PDF has one 4x6 in page per label, in the batch's order; ZPL and EPL2 documents are the labels' texts
+ * one after another.
+ */
+final class BatchSimulation {
+
+    /** How long a batch's label document takes to make, before the per-label part, in milliseconds. */
+    static final long GENERATION_MS = 300;
+    private volatile long generationMs = GENERATION_MS;
+    private static final long PER_LABEL_MS = 10;
+
+    private final Vertx vertx;
+    private final SimulatorState state;
+    private final EasyPostSimulator simulator;
+    private final Map<String, JsonObject> batches = new ConcurrentHashMap<>();
+
+    BatchSimulation(Vertx vertx, SimulatorState state, EasyPostSimulator simulator) {
+        this.vertx = vertx;
+        this.state = state;
+        this.simulator = simulator;
+    }
+
+    /** The documents, public like EasyPost's file links. */
+    void mountFiles(Router router) {
+        router.get("/files/batch_label/:file").handler(this::file);
+    }
+
+    void mount(Router router) {
+        router.post("/v2/batches").handler(this::create);
+        router.get("/v2/batches/:id").handler(this::retrieve);
+        router.post("/v2/batches/:id/add_shipments").handler(this::addShipments);
+        router.post("/v2/batches/:id/label").handler(this::label);
+    }
+
+    private void create(RoutingContext ctx) {
+        JsonObject body = ctx.body().asJsonObject();
+        JsonObject request = body == null ? new JsonObject() : body.getJsonObject("batch", body);
+        JsonObject batch = new JsonObject().put("id", SimulatorState.id("batch")).put("object", "Batch")
+                .put("mode", "test").put("state", "created").put("reference", request.getValue("reference"))
+                .put("label_url", null).put("scan_form", null).put("pickup", null).put("shipments", new JsonArray())
+                .put("created_at", SimulatorState.now());
+        if (!add(ctx, batch, request.getJsonArray("shipments", new JsonArray()))) {
+            return;
+        }
+        batches.put(batch.getString("id"), batch);
+        simulator.reply(ctx, 200, view(batch));
+    }
+
+    private void addShipments(RoutingContext ctx) {
+        JsonObject batch = batches.get(ctx.pathParam("id"));
+        JsonObject body = ctx.body().asJsonObject();
+        if (batch == null) {
+            simulator.notFound(ctx);
+        } else if (add(ctx, batch, body == null ? new JsonArray() : body.getJsonArray("shipments", new JsonArray()))) {
+            simulator.reply(ctx, 200, view(batch));
+        }
+    }
+
+    /** Adds shipments named by id; answers a 422 naming the first unknown one and adds none then. */
+    private boolean add(RoutingContext ctx, JsonObject batch, JsonArray shipments) {
+        List<String> ids = new ArrayList<>();
+        for (Object o : shipments) {
+            String id = o instanceof JsonObject j ? j.getString("id") : String.valueOf(o);
+            if (state.shipment(id) == null) {
+                simulator.error(ctx, 422, "BATCH.SHIPMENT.INVALID", "Shipment " + id + " does not exist.",
+                        new JsonArray().add(new JsonObject().put("field", "shipments").put("message", id + " not found")));
+                return false;
+            }
+            ids.add(id);
+        }
+        synchronized (batch) {
+            JsonArray held = batch.getJsonArray("shipments");
+            ids.stream().filter(id -> !held.contains(id)).forEach(held::add);
+            batch.put("updated_at", SimulatorState.now());
+        }
+        return true;
+    }
+
+    private void retrieve(RoutingContext ctx) {
+        JsonObject batch = batches.get(ctx.pathParam("id"));
+        if (batch == null) {
+            simulator.notFound(ctx);
+        } else {
+            simulator.reply(ctx, 200, view(batch));
+        }
+    }
+
+    /** {@code POST /v2/batches/{id}/label {"file_format": "PDF"}}: every shipment must have postage. */
+    private void label(RoutingContext ctx) {
+        JsonObject batch = batches.get(ctx.pathParam("id"));
+        JsonObject body = ctx.body().asJsonObject();
+        String format = EasyPostSimulator.labelFormat(body == null ? null : body.getValue("file_format"));
+        if (batch == null) {
+            simulator.notFound(ctx);
+            return;
+        }
+        if (format == null || "PNG".equals(format)) {
+            simulator.error(ctx, 422, "BATCH.LABEL.FORMAT", "file_format must be one of PDF, ZPL, EPL2.",
+                    new JsonArray().add(new JsonObject().put("field", "file_format").put("message", "is invalid")));
+            return;
+        }
+        for (Object id : batch.getJsonArray("shipments")) {
+            if (state.shipment((String) id).getValue("postage_label") == null) {
+                simulator.error(ctx, 422, "BATCH.LABEL.UNAVAILABLE", "Shipment " + id + " has no postage.",
+                        new JsonArray().add(new JsonObject().put("field", "shipments").put("message", id + " has no postage")));
+                return;
+            }
+        }
+        String url = simulator.apiBase() + "/files/batch_label/" + batch.getString("id") + "."
+                + format.toLowerCase(java.util.Locale.ROOT);
+        batch.put("state", "label_generating").put("label_url", null).put("updated_at", SimulatorState.now());
+        long delay = generationMs + PER_LABEL_MS * batch.getJsonArray("shipments").size();
+        vertx.setTimer(delay, t -> batch.put("state", "label_generated").put("label_url", url)
+                .put("updated_at", SimulatorState.now()));
+        simulator.reply(ctx, 200, view(batch));
+    }
+
+    /** Test knob: how long the next documents take to make, before the per-label part, in milliseconds. */
+    void generationMs(long ms) {
+        generationMs = ms;
+    }
+
+    private void file(RoutingContext ctx) {
+        String file = ctx.pathParam("file");
+        int dot = file.lastIndexOf('.');
+        JsonObject batch = dot < 0 ? null : batches.get(file.substring(0, dot));
+        String format = dot < 0 ? null : EasyPostSimulator.labelFormat(file.substring(dot + 1));
+        if (batch == null || format == null || batch.getString("label_url") == null) {
+            ctx.response().setStatusCode(404).end();
+            return;
+        }
+        List<LabelDocuments.Content> labels = new ArrayList<>();
+        for (Object id : batch.getJsonArray("shipments")) {
+            labels.add(LabelDocuments.Content.of(state.shipment((String) id)));
+        }
+        simulator.document(ctx, SimulatorState.mediaType(format), () -> {
+            if ("PDF".equals(format)) {
+                return Buffer.buffer(LabelDocuments.pdf(labels));
+            }
+            StringBuilder text = new StringBuilder();
+            labels.forEach(c -> text.append("ZPL".equals(format) ? LabelDocuments.zpl(c) : LabelDocuments.epl2(c)));
+            return Buffer.buffer(text.toString());
+        });
+    }
+
+    /** The batch as EasyPost shows it: each shipment with its batch status and tracking code, and the counts. */
+    private JsonObject view(JsonObject batch) {
+        JsonArray shipments = new JsonArray();
+        int purchased = 0;
+        for (Object id : batch.getJsonArray("shipments")) {
+            JsonObject s = state.shipment((String) id);
+            boolean bought = s.getValue("postage_label") != null;
+            purchased += bought ? 1 : 0;
+            shipments.add(new JsonObject().put("id", id).put("reference", s.getValue("reference"))
+                    .put("batch_status", bought ? "postage_purchased" : "created").put("batch_message", null)
+                    .put("tracking_code", s.getValue("tracking_code")));
+        }
+        int total = shipments.size();
+        return batch.copy().put("shipments", shipments).put("num_shipments", total)
+                .put("status", new JsonObject().put("created", total - purchased).put("queued_for_purchase", 0)
+                        .put("postage_purchased", purchased).put("postage_purchase_failed", 0).put("creation_failed", 0));
+    }
+}

@@ -1,0 +1,70 @@
+package dev.shipgate.labelbatches;
+
+/** Label batches and their shipments (migration V34). */
+final class LabelBatchSql {
+
+    /** The shipments $1 (uuid[]) with their EasyPost ids and whether they have a label. */
+    static final String SHIPMENTS = """
+            SELECT id, easypost_id, label_url IS NOT NULL AS bought FROM shipments WHERE id = ANY($1)""";
+
+    /** The shipments bulk job $1 made, in item order, with whether they have a label. */
+    static final String JOB_SHIPMENTS = """
+            SELECT s.id, s.label_url IS NOT NULL AS bought
+            FROM bulk_job_items i JOIN shipments s ON s.id = i.shipment_id
+            WHERE i.job_id = $1 ORDER BY i.position""";
+
+    static final String JOB_EXISTS = "SELECT 1 FROM bulk_jobs WHERE id = $1";
+
+    static final String INSERT = """
+            INSERT INTO label_batches (id, state, format, bulk_job_id, total) VALUES ($1, 'pending', $2, $3, $4)""";
+
+    static final String INSERT_SHIPMENT = """
+            INSERT INTO label_batch_shipments (batch_id, position, shipment_id) VALUES ($1, $2, $3)""";
+
+    static final String FIND = """
+            SELECT id, easypost_id, state, format, bulk_job_id, total, label_url, error, created_at, updated_at, finished_at
+            FROM label_batches WHERE id = $1""";
+
+    /**
+     * Takes the oldest open batch whose next step is due, pushing its next step $1 seconds on (a lease: a
+     * worker that dies leaves it to another after that).
+     */
+    static final String CLAIM = """
+            UPDATE label_batches b SET next_step_at = now() + make_interval(secs => $1), attempts = b.attempts + 1
+            WHERE b.id = (SELECT id FROM label_batches WHERE state IN ('pending', 'generating') AND next_step_at <= now()
+                          ORDER BY next_step_at FOR UPDATE SKIP LOCKED LIMIT 1)
+            RETURNING b.id, b.easypost_id, b.state, b.format, b.attempts""";
+
+    /** The EasyPost ids of batch $1's shipments, in order. */
+    /** Milliseconds until the next open batch's step is due (negative: overdue); null when none is open. */
+    static final String NEXT_DUE = """
+            SELECT (EXTRACT(EPOCH FROM min(next_step_at) - now()) * 1000)::bigint AS wait_ms
+            FROM label_batches WHERE state IN ('pending', 'generating')""";
+
+    static final String EASYPOST_IDS = """
+            SELECT s.easypost_id FROM label_batch_shipments bs JOIN shipments s ON s.id = bs.shipment_id
+            WHERE bs.batch_id = $1 ORDER BY bs.position""";
+
+    static final String CREATED = "UPDATE label_batches SET easypost_id = $2, updated_at = now() WHERE id = $1";
+
+    /** The document is being made: look again in $2 seconds. */
+    static final String GENERATING = """
+            UPDATE label_batches SET state = 'generating', next_step_at = now() + make_interval(secs => $2),
+                updated_at = now()
+            WHERE id = $1""";
+
+    static final String READY = """
+            UPDATE label_batches SET state = 'ready', label_url = $2, updated_at = now(), finished_at = now()
+            WHERE id = $1 AND state <> 'ready'""";
+
+    static final String FAILED = """
+            UPDATE label_batches SET state = 'failed', error = $2, updated_at = now(), finished_at = now()
+            WHERE id = $1 AND state IN ('pending', 'generating')""";
+
+    /** A step failed for a reason that may pass: try again in $2 seconds. */
+    static final String RETRY_LATER = """
+            UPDATE label_batches SET next_step_at = now() + make_interval(secs => $2), updated_at = now() WHERE id = $1""";
+
+    private LabelBatchSql() {
+    }
+}

@@ -1,0 +1,217 @@
+package dev.shipgate.labelbatches;
+
+import dev.shipgate.easypost.EasyPostGateway;
+import dev.shipgate.easypost.EasyPostGateway.Repeat;
+import dev.shipgate.http.Problem;
+import dev.shipgate.http.ProblemException;
+import dev.shipgate.http.ProblemType;
+import dev.shipgate.shipments.LabelFormat;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Batch printing: one document holding the labels of many bought shipments (a bulk job's, or a selection),
+ * made by EasyPost's Batch API ("Batches" in its API reference: create a batch with shipments, then
+ * {@code POST /batches/{id}/label} with a {@code file_format} of PDF, ZPL or EPL2; the document's
+ * {@code label_url} appears once the batch is {@code label_generated}, announced by a {@code batch.updated}
+ * event or seen by polling). The request is stored before its 202 and every later step is taken by
+ * {@link #step} from the stored state, so a batch survives a restart and any instance may finish it.
+ */
+public final class LabelBatches {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LabelBatches.class);
+    /** Most shipments in one document. */
+    public static final int MAX_SHIPMENTS = 1000;
+    /** Seconds a worker holds a batch while it takes one step. */
+    static final int STEP_LEASE_SECONDS = 30;
+    /** Seconds between looks at a document EasyPost is still making. */
+    static final double POLL_SECONDS = 0.5;
+
+    /** A batch as the API shows it: its progress ({@code state}) and, once ready, the document's URL. */
+    public record BatchView(UUID id, String easypostId, String state, String format, UUID bulkJobId, int total,
+                            String labelUrl, String mediaType, String error, OffsetDateTime createdAt,
+                            OffsetDateTime finishedAt) {
+    }
+
+    private final Pool raw;
+    private final EasyPostGateway gateway;
+    private volatile Runnable created = () -> { };
+
+    public LabelBatches(Pool raw, EasyPostGateway gateway) {
+        this.raw = raw;
+        this.gateway = gateway;
+    }
+
+    /** Called after each batch this instance stores, so its worker starts on it at once. */
+    public void onCreated(Runnable action) {
+        created = action;
+    }
+
+    /**
+     * Stores a batch of {@code shipmentIds} (in that order, duplicates once) or of bulk job {@code bulkJobId}'s
+     * bought labels, to be made in {@code format}. Checked before anything is stored: 404 for an unknown bulk
+     * job, 422 naming {@code shipment_ids} for unknown shipments, 409 {@code no-label} naming the shipments
+     * that have no label yet (or a bulk job with none).
+     */
+    public Future<BatchView> create(List<UUID> shipmentIds, UUID bulkJobId, LabelFormat format) {
+        Future<List<UUID>> chosen = bulkJobId != null ? jobShipments(bulkJobId) : selected(shipmentIds);
+        return chosen.compose(ids -> {
+            UUID id = UUID.randomUUID();
+            return raw.withTransaction(conn -> conn.preparedQuery(LabelBatchSql.INSERT)
+                    .execute(Tuple.of(id, format.lowerName(), bulkJobId, ids.size()))
+                    .compose(v -> {
+                        List<Tuple> rows = new ArrayList<>();
+                        for (int i = 0; i < ids.size(); i++) {
+                            rows.add(Tuple.of(id, i, ids.get(i)));
+                        }
+                        return conn.preparedQuery(LabelBatchSql.INSERT_SHIPMENT).executeBatch(rows);
+                    })).onSuccess(v -> created.run()).compose(v -> find(id));
+        });
+    }
+
+    private Future<List<UUID>> selected(List<UUID> requested) {
+        List<UUID> ids = requested.stream().distinct().toList();
+        return raw.preparedQuery(LabelBatchSql.SHIPMENTS).execute(Tuple.of(ids.toArray(new UUID[0]))).map(rows -> {
+            Map<UUID, Boolean> bought = new HashMap<>();
+            rows.forEach(r -> bought.put(r.getUUID("id"), r.getBoolean("bought")));
+            List<String> missing = ids.stream().filter(i -> !bought.containsKey(i)).map(UUID::toString).toList();
+            if (!missing.isEmpty()) {
+                throw Problem.invalid(422, "shipment_ids: no shipment " + String.join(", ", missing),
+                        List.of(new Problem.InvalidParam("shipment_ids", "no shipment " + String.join(", ", missing))))
+                        .with("shipment_ids", missing).exception();
+            }
+            List<String> unbought = ids.stream().filter(i -> !bought.get(i)).map(UUID::toString).toList();
+            if (!unbought.isEmpty()) {
+                throw Problem.of(ProblemType.NO_LABEL, "no label to print yet for shipment " + String.join(", ", unbought)
+                        + ": buy them first").with("shipment_ids", unbought).exception();
+            }
+            return ids;
+        });
+    }
+
+    private Future<List<UUID>> jobShipments(UUID job) {
+        return raw.preparedQuery(LabelBatchSql.JOB_EXISTS).execute(Tuple.of(job)).compose(exists -> {
+            if (exists.size() == 0) {
+                return Future.failedFuture(Problem.of(ProblemType.NOT_FOUND, "no bulk job " + job).exception());
+            }
+            return raw.preparedQuery(LabelBatchSql.JOB_SHIPMENTS).execute(Tuple.of(job)).map(rows -> {
+                List<UUID> ids = new ArrayList<>();
+                rows.forEach(r -> {
+                    if (r.getBoolean("bought")) {
+                        ids.add(r.getUUID("id"));
+                    }
+                });
+                if (ids.isEmpty()) {
+                    throw Problem.of(ProblemType.NO_LABEL, "bulk job " + job + " has no bought labels to print")
+                            .with("bulk_job_id", job.toString()).exception();
+                }
+                if (ids.size() > MAX_SHIPMENTS) {
+                    throw Problem.invalidParam("bulk_job_id", "has " + ids.size() + " labels, more than the "
+                            + MAX_SHIPMENTS + " one document holds").withStatus(422).exception();
+                }
+                return ids;
+            });
+        });
+    }
+
+    /** The batch {@code id}, or a 404 problem. */
+    public Future<BatchView> find(UUID id) {
+        return raw.preparedQuery(LabelBatchSql.FIND).execute(Tuple.of(id)).compose(rows -> rows.size() == 0
+                ? Future.failedFuture(Problem.of(ProblemType.NOT_FOUND, "no label batch " + id).exception())
+                : Future.succeededFuture(view(rows.iterator().next())));
+    }
+
+    /**
+     * Takes one due step of one open batch, if any: create it at EasyPost (a batch holds no money, so a
+     * creation whose answer was lost costs only a stray empty batch), ask for its document, or look whether
+     * the document is there. Answers whether a batch was worked on. EasyPost's clear refusal fails the batch
+     * with its reason; anything that may pass is tried again later.
+     */
+    Future<Boolean> step() {
+        return raw.preparedQuery(LabelBatchSql.CLAIM).execute(Tuple.of(STEP_LEASE_SECONDS)).compose(rows -> {
+            if (rows.size() == 0) {
+                return Future.succeededFuture(false);
+            }
+            Row row = rows.iterator().next();
+            UUID id = row.getUUID("id");
+            String easypostId = row.getString("easypost_id");
+            String format = row.getString("format").toUpperCase(java.util.Locale.ROOT);
+            Future<Void> taken = switch (row.getString("state")) {
+                case "pending" -> (easypostId != null ? Future.succeededFuture(easypostId) : createAtEasyPost(id))
+                        .compose(ep -> askForDocument(id, ep, format));
+                default -> lookAtDocument(id, easypostId);
+            };
+            int attempts = row.getInteger("attempts");
+            return taken.recover(failure -> settleFailure(id, attempts, failure)).map(true);
+        });
+    }
+
+    private Future<String> createAtEasyPost(UUID id) {
+        return raw.preparedQuery(LabelBatchSql.EASYPOST_IDS).execute(Tuple.of(id)).compose(rows -> {
+            List<Map<String, Object>> shipments = new ArrayList<>();
+            rows.forEach(r -> shipments.add(Map.of("id", r.getString("easypost_id"))));
+            return gateway.call("create batch", Repeat.IF_NOT_APPLIED,
+                    c -> c.batch.create(Map.<String, Object>of("shipments", shipments)));
+        }).compose(batch -> raw.preparedQuery(LabelBatchSql.CREATED).execute(Tuple.of(id, batch.getId())).map(batch.getId()));
+    }
+
+    private Future<Void> askForDocument(UUID id, String easypostId, String format) {
+        return gateway.call("generate batch label", Repeat.SAFE,
+                        c -> c.batch.label(easypostId, Map.<String, Object>of("file_format", format)))
+                .compose(batch -> batch.getLabelUrl() != null ? ready(id, batch.getLabelUrl())
+                        : raw.preparedQuery(LabelBatchSql.GENERATING).execute(Tuple.of(id, POLL_SECONDS)).mapEmpty());
+    }
+
+    private Future<Void> lookAtDocument(UUID id, String easypostId) {
+        return gateway.call("retrieve batch", Repeat.SAFE, c -> c.batch.retrieve(easypostId)).compose(batch -> {
+            if (batch.getLabelUrl() != null) {
+                return ready(id, batch.getLabelUrl());
+            }
+            String state = String.valueOf(batch.getState());
+            if (state.endsWith("_failed")) {
+                return raw.preparedQuery(LabelBatchSql.FAILED).execute(Tuple.of(id, "EasyPost batch " + state)).mapEmpty();
+            }
+            return raw.preparedQuery(LabelBatchSql.GENERATING).execute(Tuple.of(id, POLL_SECONDS)).mapEmpty();
+        });
+    }
+
+    /** Milliseconds until the next open batch's step is due (0 when overdue), or null when no batch is open. */
+    Future<Long> nextDue() {
+        return raw.preparedQuery(LabelBatchSql.NEXT_DUE).execute().map(rows -> {
+            Long wait = rows.iterator().next().getLong("wait_ms");
+            return wait == null ? null : Math.max(0, wait);
+        });
+    }
+
+    /** Records the document of batch {@code id}; also what a {@code batch.updated} event carrying it would do. */
+    Future<Void> ready(UUID id, String labelUrl) {
+        return raw.preparedQuery(LabelBatchSql.READY).execute(Tuple.of(id, labelUrl)).mapEmpty();
+    }
+
+    private Future<Void> settleFailure(UUID id, int attempts, Throwable failure) {
+        if (failure instanceof ProblemException p && p.problem().status() < 500) {
+            LOG.info("label batch {} refused by EasyPost: {}", id, p.problem().detail());
+            return raw.preparedQuery(LabelBatchSql.FAILED).execute(Tuple.of(id, p.problem().detail())).mapEmpty();
+        }
+        double wait = Math.min(30, Math.pow(2, Math.min(attempts, 5)) * POLL_SECONDS);
+        LOG.warn("label batch {}: step failed, trying again in {} s: {}", id, wait, failure.toString());
+        return raw.preparedQuery(LabelBatchSql.RETRY_LATER).execute(Tuple.of(id, wait)).mapEmpty();
+    }
+
+    private static BatchView view(Row r) {
+        LabelFormat format = LabelFormat.parse("format", r.getString("format"));
+        return new BatchView(r.getUUID("id"), r.getString("easypost_id"), r.getString("state"), format.lowerName(),
+                r.getUUID("bulk_job_id"), r.getInteger("total"), r.getString("label_url"), format.mediaType(),
+                r.getString("error"), r.getOffsetDateTime("created_at"), r.getOffsetDateTime("finished_at"));
+    }
+}

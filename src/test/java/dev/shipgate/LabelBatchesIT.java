@@ -1,0 +1,108 @@
+package dev.shipgate;
+
+import static dev.shipgate.Fixtures.assertField;
+import static dev.shipgate.Fixtures.bulk;
+import static dev.shipgate.Fixtures.created;
+import static dev.shipgate.LabelFormatsIT.bought;
+import static dev.shipgate.LabelFormatsIT.fetch;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.shipgate.easypost.EasyPostSimulator;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import java.time.Duration;
+import org.apache.pdfbox.Loader;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.pdmodel.PDPage;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+@DisplayName("Batch printing: one document for many labels, made by EasyPost's Batch API")
+class LabelBatchesIT extends SharedAppTest {
+
+    static EasyPostSimulator simulator;
+
+    @BeforeAll
+    static void start() {
+        simulator = TestApp.shared().gateway().simulator().orElseThrow();
+        LabelFormatsIT.vertx = Vertx.vertx();
+        LabelFormatsIT.files = WebClient.create(LabelFormatsIT.vertx,
+                new WebClientOptions().setTrustAll(true).setVerifyHost(false));
+    }
+
+    @AfterAll
+    static void stop() {
+        LabelFormatsIT.stop();
+    }
+
+    static JsonObject ready(String batchId) {
+        return Await.value("label batch " + batchId + " to be ready", Duration.ofSeconds(60),
+                () -> api.get("/label-batches/" + batchId).bodyAsJsonObject(),
+                b -> !"pending".equals(b.getString("state")) && !"generating".equals(b.getString("state")));
+    }
+
+    @Test
+    @DisplayName("a 50-shipment bulk job's labels come as one PDF of 50 pages, each 4x6 in (288 x 432 pt)")
+    void bulkJobDocument() throws Exception {
+        String job = api.post("/shipments/bulk-create", bulk(50, "cheapest")).bodyAsJsonObject().getString("id");
+        Await.job(api, job, Duration.ofSeconds(120));
+
+        var accepted = api.post("/label-batches", new JsonObject().put("bulk_job_id", job).put("format", "pdf"));
+        assertThat(accepted.statusCode()).as(accepted.bodyAsString()).isEqualTo(202);
+        JsonObject batch = accepted.bodyAsJsonObject();
+        assertThat(batch.getInteger("total")).isEqualTo(50);
+        assertThat(batch.getString("state")).isEqualTo("pending");
+
+        JsonObject done = ready(batch.getString("id"));
+        assertThat(done.getString("state")).as(done.encode()).isEqualTo("ready");
+        assertThat(done.getString("easypost_id")).startsWith("batch_");
+        byte[] pdf = fetch(done.getString("label_url")).body().getBytes();
+        assertThat(new String(pdf, 0, 5)).isEqualTo("%PDF-");
+        try (PDDocument doc = Loader.loadPDF(pdf)) {
+            assertThat(doc.getNumberOfPages()).isEqualTo(50);
+            for (PDPage page : doc.getPages()) {
+                assertThat(page.getMediaBox().getWidth()).isEqualTo(288f);
+                assertThat(page.getMediaBox().getHeight()).isEqualTo(432f);
+            }
+        }
+    }
+
+    @Test
+    @DisplayName("selected shipments print together in their order, in ZPL: one ^XA...^XZ label per shipment")
+    void selectedInZpl() {
+        JsonObject a = bought("BATCH-A", null);
+        JsonObject b = bought("BATCH-B", null);
+        var accepted = api.post("/label-batches", new JsonObject().put("format", "zpl")
+                .put("shipment_ids", new JsonArray().add(b.getString("id")).add(a.getString("id"))));
+        assertThat(accepted.statusCode()).as(accepted.bodyAsString()).isEqualTo(202);
+        JsonObject done = ready(accepted.bodyAsJsonObject().getString("id"));
+        assertThat(done.getString("state")).isEqualTo("ready");
+        String zpl = fetch(done.getString("label_url")).bodyAsString();
+        assertThat(zpl.split("\\^XA", -1)).hasSize(3);
+        assertThat(zpl.indexOf(b.getString("tracking_code"))).isLessThan(zpl.indexOf(a.getString("tracking_code")));
+    }
+
+    @Test
+    @DisplayName("a batch with an unbought shipment is a 409 naming it, a PNG batch or no shipments a 422 naming the field; nothing is stored or sent")
+    void refused() {
+        JsonObject bought = bought("BATCH-OK", null);
+        JsonObject unbought = created(api, "BATCH-UNBOUGHT");
+        int before = simulator.requests();
+        var noLabel = api.post("/label-batches", new JsonObject()
+                .put("shipment_ids", new JsonArray().add(bought.getString("id")).add(unbought.getString("id"))));
+        assertThat(noLabel.statusCode()).isEqualTo(409);
+        assertThat(noLabel.bodyAsJsonObject().getJsonArray("shipment_ids")).containsExactly(unbought.getString("id"));
+        assertField(api.post("/label-batches", new JsonObject().put("format", "png")
+                .put("shipment_ids", new JsonArray().add(bought.getString("id")))), 422, "format");
+        assertField(api.post("/label-batches", new JsonObject().put("shipment_ids", new JsonArray())), 422, "shipment_ids");
+        assertField(api.post("/label-batches", new JsonObject().put("shipment_ids",
+                new JsonArray().add(java.util.UUID.randomUUID().toString()))), 422, "shipment_ids");
+        assertThat(simulator.requests()).isEqualTo(before);
+        assertThat(TestDatabase.count("SELECT count(*) FROM label_batches WHERE total = 2")).isZero();
+    }
+}
