@@ -13,12 +13,20 @@ import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.SecureRandom;
 import java.util.List;
+import java.util.Optional;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A stand-in for EasyPost's v2 API on loopback, over HTTPS with a certificate it generates, so a
@@ -62,6 +70,10 @@ public final class EasyPostSimulator {
     /** Size of the pieces a trickled body is sent in, in bytes. */
     static final int TRICKLE_PIECE_BYTES = 256;
     private static final String LOSE_ANSWER = "simulator.lose-answer";
+    private static final Logger LOG = LoggerFactory.getLogger(EasyPostSimulator.class);
+    /** Changes arriving within this many milliseconds share one write of the state file. */
+    private static final long SAVE_DELAY_MS = 20;
+    private static final long SAVE_RETRY_MS = 1_000;
     private static final String JSON = "application/json; charset=utf-8";
 
     public EasyPostSimulator(Vertx vertx, EasyPostConfig.Simulator knobs) {
@@ -73,21 +85,23 @@ public final class EasyPostSimulator {
      * it at start and written back (to a temporary file, then renamed over it, so a crash leaves the old or
      * the new file, never half of one) shortly after every call that changes it. Without it, memory only.
      */
-    public EasyPostSimulator(Vertx vertx, EasyPostConfig.Simulator knobs, java.util.Optional<java.nio.file.Path> stateFile) {
+    public EasyPostSimulator(Vertx vertx, EasyPostConfig.Simulator knobs, Optional<Path> stateFile) {
         this.vertx = vertx;
         this.knobs = knobs;
         this.batches = new BatchSimulation(vertx, state, this);
         this.stateFile = stateFile;
     }
 
-    private final java.util.Optional<java.nio.file.Path> stateFile;
-    private final java.util.concurrent.atomic.AtomicBoolean savePending = new java.util.concurrent.atomic.AtomicBoolean();
+    private final Optional<Path> stateFile;
+    private final AtomicBoolean savePending = new AtomicBoolean();
+    /** Whether the last write failed: a failing disk is logged once, not on every change. */
+    private boolean saveFailing;
 
     private void load() {
-        stateFile.filter(java.nio.file.Files::isRegularFile).ifPresent(file -> {
+        stateFile.filter(Files::isRegularFile).ifPresent(file -> {
             try {
-                state.restore(new JsonObject(java.nio.file.Files.readString(file)));
-            } catch (java.io.IOException | RuntimeException e) {
+                state.restore(new JsonObject(Files.readString(file)));
+            } catch (IOException | RuntimeException e) {
                 throw new IllegalStateException("the simulator's state " + file + " cannot be read: " + e.getMessage(), e);
             }
         });
@@ -95,28 +109,38 @@ public final class EasyPostSimulator {
 
     /** A call may have changed the account: write it out soon (calls arriving meanwhile share one write). */
     private void changed() {
+        saveAfter(SAVE_DELAY_MS);
+    }
+
+    private void saveAfter(long delayMs) {
         if (stateFile.isEmpty() || !savePending.compareAndSet(false, true)) {
             return;
         }
-        vertx.setTimer(20, t -> vertx.executeBlocking(() -> {
+        vertx.setTimer(delayMs, t -> vertx.executeBlocking(() -> {
             savePending.set(false);
             save();
             return null;
         }, true));
     }
 
+    /** Writes the account to a temporary file and renames it over the old one, so a crash leaves one whole file. */
     private synchronized void save() {
-        java.nio.file.Path file = stateFile.orElseThrow();
+        Path file = stateFile.orElseThrow();
         try {
-            java.nio.file.Files.createDirectories(file.getParent());
-            java.nio.file.Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-            java.nio.file.Files.writeString(tmp, state.snapshot().encode());
-            java.nio.file.Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-        } catch (java.io.IOException | RuntimeException e) {
-            org.slf4j.LoggerFactory.getLogger(EasyPostSimulator.class)
-                    .warn("the simulator's state could not be written to {}: {}", file, e.toString());
-            changed();
+            Files.createDirectories(file.getParent());
+            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+            Files.writeString(tmp, state.snapshot().encode());
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            if (saveFailing) {
+                saveFailing = false;
+                LOG.info("the simulator's state is written to {} again", file);
+            }
+        } catch (IOException | RuntimeException e) {
+            if (!saveFailing) {
+                saveFailing = true;
+                LOG.warn("the simulator's state could not be written to {}: {}; retrying every second", file, e.toString());
+            }
+            saveAfter(SAVE_RETRY_MS);
         }
     }
 
