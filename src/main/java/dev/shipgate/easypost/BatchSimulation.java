@@ -132,6 +132,17 @@ final class BatchSimulation {
         simulator.reply(ctx, 200, view(batch));
     }
 
+    /** The ids of the shipments in batch {@code id}, oldest first; null when there is no such batch. */
+    List<String> shipmentIds(String id) {
+        JsonObject batch = batches.get(id);
+        if (batch == null) {
+            return null;
+        }
+        synchronized (batch) {
+            return batch.getJsonArray("shipments").stream().map(String::valueOf).toList();
+        }
+    }
+
     /** Test knob: how long the next documents take to make, before the per-label part, in milliseconds. */
     void generationMs(long ms) {
         generationMs = ms;
