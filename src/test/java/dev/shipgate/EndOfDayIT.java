@@ -348,7 +348,9 @@ class EndOfDayIT extends SharedAppTest {
                         c -> c.pickup.create(inline))
                 .transform(ar -> Future.succeededFuture(ar.cause())).toCompletionStage().toCompletableFuture()
                 .get(30, TimeUnit.SECONDS);
-        assertThat(refused).as("EasyPost takes a pickup's batch by id only").isNotNull();
-        assertThat(refused.toString()).contains("batch");
+        assertThat(refused).as("EasyPost takes a pickup's batch by id only").isInstanceOf(dev.shipgate.http.ProblemException.class);
+        dev.shipgate.http.Problem problem = ((dev.shipgate.http.ProblemException) refused).problem();
+        assertThat(problem.status()).isEqualTo(422);
+        assertThat(problem.toJson().encode()).contains("\"field\":\"batch\"");
     }
 }
