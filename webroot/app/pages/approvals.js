@@ -28,6 +28,9 @@ export function Approvals() {
     }
   }
   const price = (a) => `${money(a.rate.rate)}${a.rate.currency && a.rate.currency !== 'USD' ? ` ${a.rate.currency}` : ''}`;
+  // What else the request asked for, bought with it when approved: insurance (its fee counts too) and the label's format.
+  const extras = (a) => [a.insurance ? `insured for ${money(a.insurance)}, up to ${money(a.cost)} in all` : '',
+    a.label_format ? `as ${a.label_format.toUpperCase()}` : ''].filter(Boolean).join(', ');
   return html`
     <h1>Approvals</h1>
     <label>Status
@@ -43,7 +46,7 @@ export function Approvals() {
       <tbody>${approvals.map((a) => html`<tr data-approval=${a.id}>
         <td>${dateTime(a.created_at)}</td><td>${a.requested_by}</td>
         <td><a href=${`#/shipments/${a.shipment_id}`}>${a.shipment_id.slice(0, 8)}</a></td>
-        <td>${a.rate.carrier} ${a.rate.service}</td><td class="num" data-testid="approval-price">${price(a)}</td>
+        <td>${a.rate.carrier} ${a.rate.service}</td><td class="num" data-testid="approval-price">${price(a)}${extras(a) ? html`<br /><small>${extras(a)}</small>` : ''}</td>
         <td><span class="badge badge-info" data-testid="approval-status">${a.status}</span>
           ${a.tracking_code ? html` <code>${a.tracking_code}</code>` : ''}${a.problem ? html` <small>${a.problem.title}</small>` : ''}</td>
         <td>${a.status === 'pending' ? html`
@@ -56,7 +59,7 @@ export function Approvals() {
       title=${deciding?.action === 'approve' ? 'Approve and buy this label?' : 'Reject this purchase?'}
       confirmLabel=${deciding?.action === 'approve' ? `Approve and buy for ${deciding ? price(deciding.approval) : ''}` : 'Reject'}>
       ${deciding ? html`<p data-testid="decision-text">${deciding.approval.requested_by} asked to buy ${deciding.approval.rate.carrier}
-        ${deciding.approval.rate.service} for ${price(deciding.approval)}.${deciding.action === 'approve'
+        ${deciding.approval.rate.service} for ${price(deciding.approval)}${extras(deciding.approval) ? ` (${extras(deciding.approval)})` : ''}.${deciding.action === 'approve'
           ? ' Approving spends money, counted against that token\'s daily limit.' : ''}</p>` : ''}
     </${ConfirmDialog}>`;
 }
