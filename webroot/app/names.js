@@ -36,11 +36,11 @@ const WORDS = { FEDEX: 'FedEx', UPS: 'UPS', USPS: 'USPS', DHL: 'DHL', AM: 'A.M.'
 /** A code split into words: `SOME_CODE` and `SomeCode` both become "Some Code"; known acronyms kept. */
 export function words(code) {
   const text = String(code);
-  const parts = text.includes('_') || text === text.toUpperCase()
-    ? text.split(/[_\s]+/)
-    : text.replace(/([a-z])([A-Z0-9])/g, '$1 $2').replace(/([0-9])([A-Z][a-z])/g, '$1 $2').split(/\s+/);
-  return parts.filter(Boolean).map((p) => WORDS[p.toUpperCase()] ?? (p === p.toUpperCase() && p.length > 3
-    ? p[0] + p.slice(1).toLowerCase() : p)).join(' ');
+  if (text.includes('_') || text === text.toUpperCase()) {
+    return text.split(/[_\s]+/).filter(Boolean)
+      .map((p) => WORDS[p.toUpperCase()] ?? (/^\d/.test(p) ? p : p[0] + p.slice(1).toLowerCase())).join(' ');
+  }
+  return text.replace(/([a-z])([A-Z0-9])/g, '$1 $2').replace(/([0-9])([A-Z][a-z])/g, '$1 $2').split(/\s+/).filter(Boolean).join(' ');
 }
 
 /** The carrier as people name it (`DHLExpress` → "DHL Express"); null and empty stay null. */
@@ -52,7 +52,9 @@ export function carrierName(carrier) {
 /** The service as the carrier sells it (`FEDEX_GROUND` → "FedEx Ground"); null and empty stay null. */
 export function serviceName(carrier, service) {
   if (!service) return null;
-  return SERVICES[carrier]?.[service] ?? SERVICES.FedEx[service] ?? words(service);
+  // Without a carrier (totals keyed by service alone), the first carrier selling a service of that code names it.
+  const known = SERVICES[carrier]?.[service] ?? Object.values(SERVICES).map((byCode) => byCode[service]).find(Boolean);
+  return known ?? words(service);
 }
 
 /** "Carrier Service" for one line, without repeating the carrier ("FedEx FedEx Ground" reads "FedEx Ground"). */
