@@ -12,7 +12,7 @@ const avg = (b) => (b.labels ? Number(b.spend) / b.labels : null);
 const serviceLabel = (key) => serviceName(null, key);
 
 function BreakdownTable({ title, rows }) {
-  return html`<div class="overflow-auto"><table class="striped" aria-label=${title}>
+  return html`<div class="overflow-auto" tabindex="0"><table class="striped" aria-label=${title}>
     <thead><tr><th scope="col">${title}</th><th scope="col" class="num">Shipments</th><th scope="col" class="num">Labels</th>
       <th scope="col" class="num">Spend</th><th scope="col" class="num">Average per label</th></tr></thead>
     <tbody>${rows.map(([name, b]) => html`<tr><td>${b.name ?? name}</td><td class="num">${number(b.shipments)}</td><td class="num">${number(b.labels)}</td>

@@ -45,7 +45,7 @@ export function Approvals() {
     </label>
     <${ProblemBox} error=${error} />
     ${!approvals ? html`<${Loading} what="Loading approvals" />` : approvals.length === 0 ? html`<p>No ${status} approvals.</p>`
-      : html`<div class="overflow-auto"><table class="striped" aria-label="Approvals">
+      : html`<div class="overflow-auto" tabindex="0"><table class="striped" aria-label="Approvals">
       <thead><tr><th scope="col">Asked</th><th scope="col">By</th><th scope="col">Shipment</th><th scope="col">Carrier and service</th>
         <th scope="col" class="num">Price</th><th scope="col">Status</th><th scope="col">Decision</th></tr></thead>
       <tbody>${approvals.map((a) => html`<tr data-approval=${a.id}>

@@ -53,7 +53,7 @@ export function Audit() {
       <div class="actions"><button type="submit">Apply</button></div>
     </form></search>
     <${ProblemBox} error=${error} labels=${LABELS} />
-    ${!entries ? html`<${Loading} what="Loading the audit trail" />` : html`<div class="overflow-auto"><table class="striped" aria-label="Audit trail">
+    ${!entries ? html`<${Loading} what="Loading the audit trail" />` : html`<div class="overflow-auto" tabindex="0"><table class="striped" aria-label="Audit trail">
       <thead><tr><th scope="col">Time</th><th scope="col">Token</th><th scope="col">Client</th><th scope="col">Operation</th>
         <th scope="col">On</th><th scope="col" class="num">Amount</th><th scope="col">Outcome</th><th scope="col">Request</th></tr></thead>
       <tbody>${entries.map((e) => html`<tr>

@@ -107,7 +107,7 @@ function Upload() {
       confirmLabel=${confirming ? `Buy ${number(confirming.rows)} labels` : 'Buy'} onCancel=${() => setConfirming(null)} onConfirm=${upload}>
       ${confirming ? html`<p data-testid="bulk-buy-summary">This spends money: up to <strong>${number(confirming.rows)} labels</strong>,
           the ${strategy} rate of each row${carriers.trim() ? ` from ${carriers.trim()}` : ''}.</p>
-        ${confirming.estimate ? html`<p>Estimated total <strong data-testid="bulk-buy-estimate">${money(confirming.estimate.total)}</strong>
+        ${confirming.estimate ? html`<p>Estimated total <strong data-testid="bulk-buy-estimate">${money(confirming.estimate.total)}</strong>${' '}
           <small>(${number(confirming.rows)} × ${money(confirming.estimate.average)}, the average label of the last 30 days; each row's own rates decide)</small></p>`
           : html`<p data-testid="bulk-buy-estimate">No estimate: no labels were bought in the last 30 days to compare with.</p>`}` : ''}
     <//>`;
@@ -218,7 +218,7 @@ function Job({ id }) {
     ${items ? html`
       <h2>Results</h2>
       ${items.length > SHOWN_ROWS ? html`<p><small>Showing the first ${SHOWN_ROWS} of ${number(items.length)} rows.</small></p>` : ''}
-      <div class="overflow-auto"><table class="striped" aria-label="Job results">
+      <div class="overflow-auto" tabindex="0"><table class="striped" aria-label="Job results">
         <thead><tr><th scope="col" class="num">Line</th><th scope="col">Result</th><th scope="col">Reference</th><th scope="col">Shipment</th>
           <th scope="col">Label</th><th scope="col" class="num">Rate</th><th scope="col">Error</th></tr></thead>
         <tbody>${items.slice(0, SHOWN_ROWS).map((i) => html`<tr>

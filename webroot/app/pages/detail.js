@@ -16,6 +16,12 @@ export function refundable(s) {
   return Boolean(s.tracking_code) && !s.refund_status && (s.status === 'pre_transit' || s.status === 'unknown' || !s.status);
 }
 
+/** "10 × 8 × 4 in", or nothing when the parcel has no dimensions. */
+const dimensions = (p) => {
+  const sides = [p.length, p.width, p.height].filter((v) => v != null);
+  return sides.length ? `${sides.join(' × ')} in` : '';
+};
+
 /** Print (the 4x6 PDF, in a new tab) and download in a chosen format; each format is converted once. */
 function LabelFiles({ shipment, onError }) {
   const [format, setFormat] = useState('pdf');
@@ -43,7 +49,7 @@ function Customs({ customs }) {
     <h2>Customs</h2>
     <p>${label(customs.contents_type)} · if undeliverable: ${customs.non_delivery_option} · EEL/PFC ${customs.eel_pfc ?? '—'}
       ${customs.customs_signer ? html` · signed by ${customs.customs_signer}${customs.customs_certify ? ' (certified)' : ''}` : ''}</p>
-    <div class="overflow-auto"><table class="striped" aria-label="Customs items">
+    <div class="overflow-auto" tabindex="0"><table class="striped" aria-label="Customs items">
       <thead><tr><th scope="col">Item</th><th scope="col" class="num">Quantity</th><th scope="col" class="num">Value</th>
         <th scope="col" class="num">Weight (oz)</th><th scope="col">HS code</th><th scope="col">Made in</th></tr></thead>
       <tbody>${customs.customs_items.map((i) => html`<tr><td>${i.description}</td><td class="num">${i.quantity}</td>
@@ -174,14 +180,14 @@ export function ShipmentDetail({ id }) {
       <${AddressCard} title="From" address=${s.from_address} />
       <${AddressCard} title="To" address=${s.to_address} />
       <article><header><strong>Parcel</strong></header>
-        ${s.parcel ? html`<p>${s.parcel.predefined_package ?? [s.parcel.length, s.parcel.width, s.parcel.height].filter((v) => v != null).join(' × ') + ' in'}<br />${s.parcel.weight} oz</p>` : '—'}
+        ${s.parcel ? html`<p>${s.parcel.predefined_package ?? dimensions(s.parcel)}<br />${s.parcel.weight} oz</p>` : '—'}
       </article>
     </div>
     <${Customs} customs=${s.customs_info} />
     <section>
       <h2>Rates</h2>
       ${rates.length === 0 ? html`<p>EasyPost returned no rates for this shipment.</p>` : html`
-      <div class="overflow-auto"><table class="striped" aria-label="Rates">
+      <div class="overflow-auto" tabindex="0"><table class="striped" aria-label="Rates">
         <thead><tr><th scope="col">Service</th><th scope="col" class="num">Price</th><th scope="col" class="num">Days</th>${bought ? ''
           : html`<th scope="col"><span class="visually-hidden">Action</span></th>`}</tr></thead>
         <tbody>${rates.map((r) => html`<tr class=${s.rate != null && s.carrier === r.carrier && s.service === r.service ? 'chosen' : ''}>

@@ -35,7 +35,7 @@ function OpenToday({ onMade }) {
   return html`
     <${ProblemBox} error=${error} />
     ${open.carriers.length === 0 ? html`<p>Every label bought today (${open.date}, UTC) is on a scan form.</p>` : html`
-    <div class="overflow-auto"><table class="striped" aria-label="Left to manifest today">
+    <div class="overflow-auto" tabindex="0"><table class="striped" aria-label="Left to manifest today">
       <thead><tr><th scope="col">Carrier</th><th scope="col" class="num">Bought, not on a form</th><th scope="col">Action</th></tr></thead>
       <tbody>${open.carriers.map((row) => html`<tr>
         <td>${carrierName(row.carrier)}</td><td class="num">${number(row.shipments)}</td>
@@ -51,7 +51,7 @@ function ScanForms({ made }) {
   useEffect(() => { api('/scan-forms?limit=20').then(setPage, setError); }, [made?.id]);
   if (!page) return error ? html`<${ProblemBox} error=${error} />` : html`<${Loading} what="Loading scan forms" />`;
   if (page.scan_forms.length === 0) return html`<p>No scan forms yet.</p>`;
-  return html`<div class="overflow-auto"><table class="striped" aria-label="Scan forms">
+  return html`<div class="overflow-auto" tabindex="0"><table class="striped" aria-label="Scan forms">
     <thead><tr><th scope="col">Made</th><th scope="col">Carrier</th><th scope="col" class="num">Shipments</th><th scope="col">Status</th><th scope="col">Document</th></tr></thead>
     <tbody>${page.scan_forms.map((f) => html`<tr data-testid=${made?.id === f.id ? 'new-scan-form' : undefined}>
       <td>${dateTime(f.created_at)}</td><td>${carrierName(f.carrier)}</td><td class="num">${number(f.shipment_count)}</td><td>${f.status}</td>

@@ -52,7 +52,7 @@ export function Overview() {
       <h2>Latest shipments</h2>
       ${recent.shipments.length === 0
         ? html`<p>No shipments yet. <a href="#/new">Create one</a> or <a href="#/bulk">upload a CSV</a>.</p>`
-        : html`<div class="overflow-auto"><table class="striped">
+        : html`<div class="overflow-auto" tabindex="0"><table class="striped">
             <thead><tr><th scope="col">Created</th><th scope="col">Recipient</th><th scope="col">Carrier</th><th scope="col">Status</th><th scope="col">Rate</th></tr></thead>
             <tbody>${recent.shipments.map((s) => html`<tr>
               <td><a href=${`#/shipments/${s.id}`}>${dateTime(s.created_at)}</a></td>

@@ -135,7 +135,7 @@ export function Shipments() {
     </div>
     ${!page && !error ? html`<${Loading} what="Loading shipments" />` : ''}
     ${page ? html`
-      <div class="overflow-auto"><table class="striped" aria-label="Shipments">
+      <div class="overflow-auto" tabindex="0"><table class="striped" aria-label="Shipments">
         <thead><tr><th scope="col"><span class="visually-hidden">Select</span></th><th scope="col">Created</th><th scope="col">Reference</th><th scope="col">Recipient</th><th scope="col">Carrier / service</th>
           <th scope="col">Tracking</th><th scope="col">Status</th><th scope="col" class="num">Rate</th></tr></thead>
         <tbody>
