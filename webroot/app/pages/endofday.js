@@ -121,7 +121,7 @@ function PickupCard({ pickup, onChanged }) {
   }
   return html`<article data-testid="pickup">
     <header><strong>Pickup ${dateTime(pickup.min_datetime)} – ${dateTime(pickup.max_datetime)}</strong>
-      <span class="badge badge-info">${pickup.status}</span>${pickup.confirmation ? html` confirmation <code>${pickup.confirmation}</code>` : ''}</header>
+      <span class=${pickup.status === 'unknown' ? 'badge badge-outline' : 'badge badge-info'}>${pickup.status === 'unknown' ? 'not bought' : pickup.status}</span>${pickup.confirmation ? html` confirmation <code>${pickup.confirmation}</code>` : ''}</header>
     ${pickup.status === 'unknown' ? html`<ul>${pickup.rates.map((r) => html`<li>${carrierService(r.carrier, r.service)}: ${money(r.rate)}
       <button class="compact" onClick=${() => setChoice(r)} disabled=${busy}>Buy</button></li>`)}</ul>` : ''}
     ${pickup.status !== 'canceled' ? html`<button class="secondary compact" onClick=${() => act('cancel')} disabled=${busy}>Cancel pickup</button>` : ''}

@@ -53,7 +53,7 @@ export function Overview() {
       ${recent.shipments.length === 0
         ? html`<p>No shipments yet. <a href="#/new">Create one</a> or <a href="#/bulk">upload a CSV</a>.</p>`
         : html`<div class="overflow-auto" tabindex="0"><table class="striped">
-            <thead><tr><th scope="col">Created</th><th scope="col">Recipient</th><th scope="col">Carrier</th><th scope="col">Status</th><th scope="col">Rate</th></tr></thead>
+            <thead><tr><th scope="col">Created</th><th scope="col">Recipient</th><th scope="col">Service</th><th scope="col">Status</th><th scope="col">Rate</th></tr></thead>
             <tbody>${recent.shipments.map((s) => html`<tr>
               <td><a href=${`#/shipments/${s.id}`}>${dateTime(s.created_at)}</a></td>
               <td>${s.recipient_name ?? '—'}</td><td>${s.carrier ? carrierService(s.carrier, s.service) : html`<span class="muted">Label not bought</span>`}</td>
