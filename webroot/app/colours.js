@@ -42,3 +42,14 @@ export function carrierColour(carrier) {
 
 /** Colours of the outcomes of bulk items and similar counts. */
 export const OUTCOME_COLOURS = { succeeded: STATUS_COLOURS.delivered, failed: STATUS_COLOURS.failure, cancelled: STATUS_COLOURS.cancelled };
+
+/** The states of other records, each state its own colour within its kind (bulk items, approvals). */
+const STATE_COLOURS = {
+  item: { pending: '#6b7280', running: '#1d4ed8', ...OUTCOME_COLOURS },
+  approval: { pending: '#a16207', approved: '#047857', rejected: '#334155', failed: '#b91c1c' },
+};
+
+/** The colour of `state` for records of `kind` (`item`, `approval`); grey for a state not listed. */
+export function stateColour(kind, state) {
+  return STATE_COLOURS[kind]?.[state] ?? '#6b7280';
+}

@@ -1,6 +1,6 @@
 // Shared pieces of the pages: formatting, status badges, problem display, confirmation dialogs, charts.
 import { html, useEffect, useRef } from './lib.js';
-import { statusColour } from './colours.js';
+import { stateColour, statusColour } from './colours.js';
 import { fieldLabel } from './names.js';
 
 export const STATUSES = ['unknown', 'pre_transit', 'in_transit', 'out_for_delivery', 'delivered',
@@ -28,6 +28,11 @@ export function daysAgo(n) {
 export function StatusBadge({ status, bought }) {
   if (bought === false && (!status || status === 'unknown')) return html`<span class="badge badge-outline">Not bought</span>`;
   return html`<span class="badge" data-status=${status || 'unknown'} style=${{ backgroundColor: statusColour(status || 'unknown') }}>${label(status)}</span>`;
+}
+
+/** The state of a bulk item or an approval (`kind` item / approval) in its kind's colour for that state. */
+export function StateBadge({ kind, state, testid }) {
+  return html`<span class="badge" data-state=${state} data-testid=${testid} style=${{ backgroundColor: stateColour(kind, state) }}>${state}</span>`;
 }
 
 /** Compact money for tiles ("$12.3k"), with the full amount for a title attribute. */

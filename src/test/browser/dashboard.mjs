@@ -203,7 +203,7 @@ try {
   }
   await page.getByRole('table', { name: 'Job results' }).waitFor();
   findings.bulkRows = await page.locator('table[aria-label="Job results"] tbody tr').count();
-  findings.bulkSucceeded = await page.locator('table[aria-label="Job results"] .badge-good').count();
+  findings.bulkSucceeded = await page.locator('table[aria-label="Job results"] .badge[data-state=succeeded]').count();
   findings.jobCounts = (await page.locator('[data-testid=job-counts]').textContent()).trim();
   await page.waitForTimeout(500); // the bar's own transition (Pico CSS) finishes before the screenshot
   await shot(page, 'bulk-done');

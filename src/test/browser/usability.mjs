@@ -299,6 +299,13 @@ try {
     probe.remove();
     return out;
   });
+  findings.stateColours = await page.evaluate(async () => {
+    const { stateColour } = await import('/app/colours.js');
+    return {
+      item: Object.fromEntries(['pending', 'running', 'succeeded', 'failed', 'cancelled'].map((s) => [s, stateColour('item', s)])),
+      approval: Object.fromEntries(['pending', 'approved', 'rejected', 'failed'].map((s) => [s, stateColour('approval', s)])),
+    };
+  });
 
   // 8. Money tiles stay on one line: compact figures ($12.3K) with the full amount in the title.
   findings.steps.push('tiles');

@@ -1,7 +1,7 @@
 // Purchases above a token's approval threshold, waiting for a person: approve (buys the label) or reject.
 import { html, useEffect, useState } from '../lib.js';
 import { api } from '../api.js';
-import { ConfirmDialog, dateTime, Loading, money, ProblemBox } from '../ui.js';
+import { ConfirmDialog, dateTime, Loading, money, ProblemBox, StateBadge } from '../ui.js';
 import { carrierService } from '../names.js';
 import { hashParams, hashWith } from '../route.js';
 
@@ -52,7 +52,7 @@ export function Approvals() {
         <td>${dateTime(a.created_at)}</td><td>${a.requested_by}</td>
         <td><a href=${`#/shipments/${a.shipment_id}`}>${a.shipment_id.slice(0, 8)}</a></td>
         <td>${carrierService(a.rate.carrier, a.rate.service)}</td><td class="num" data-testid="approval-price">${price(a)}</td>
-        <td><span class="badge badge-info" data-testid="approval-status">${a.status}</span>
+        <td><${StateBadge} kind="approval" state=${a.status} testid="approval-status" />
           ${a.tracking_code ? html` <code>${a.tracking_code}</code>` : ''}${a.problem ? html` <small>${a.problem.title}</small>` : ''}</td>
         <td>${a.status === 'pending' ? html`
           <button class="compact" onClick=${() => setDeciding({ approval: a, action: 'approve' })} aria-label=${`Approve ${price(a)} for ${a.requested_by}`}>Approve</button>

@@ -5,7 +5,7 @@
 // A job that buys labels starts only after a confirmation showing how many labels and an estimated total.
 import { html, useEffect, useState } from '../lib.js';
 import { api, newIdempotencyKey, request, streamEvents } from '../api.js';
-import { ConfirmDialog, daysAgo, Loading, money, number, ProblemBox } from '../ui.js';
+import { ConfirmDialog, daysAgo, Loading, money, number, ProblemBox, StateBadge } from '../ui.js';
 import { batchDocument, openDocument } from '../printing.js';
 import { OUTCOME_COLOURS } from '../colours.js';
 import { carrierService, fieldLabel } from '../names.js';
@@ -219,11 +219,11 @@ function Job({ id }) {
       <h2>Results</h2>
       ${items.length > SHOWN_ROWS ? html`<p><small>Showing the first ${SHOWN_ROWS} of ${number(items.length)} rows.</small></p>` : ''}
       <div class="overflow-auto" tabindex="0"><table class="striped" aria-label="Job results">
-        <thead><tr><th scope="col" class="num">Line</th><th scope="col">Result</th><th scope="col">Reference</th><th scope="col">Shipment</th>
+        <thead><tr><th scope="col" class="num">${items.every((i) => i.line != null) ? 'Line' : 'Item'}</th><th scope="col">Result</th><th scope="col">Reference</th><th scope="col">Shipment</th>
           <th scope="col">Label</th><th scope="col" class="num">Rate</th><th scope="col">Error</th></tr></thead>
         <tbody>${items.slice(0, SHOWN_ROWS).map((i) => html`<tr>
           <td class="num">${rowNumber(i)}</td>
-          <td><span class=${`badge ${i.state === 'succeeded' ? 'badge-good' : i.state === 'failed' ? 'badge-bad' : 'badge-muted'}`}>${i.state}</span></td>
+          <td><${StateBadge} kind="item" state=${i.state} /></td>
           <td>${i.reference ?? '—'}</td>
           <td>${i.shipment_id ? html`<a href=${`#/shipments/${i.shipment_id}`}>open</a>` : '—'}</td>
           <td>${i.tracking_code ? html`${carrierService(i.carrier, i.service)} <code>${i.tracking_code}</code>` : html`<span class="muted">${i.shipment_id ? 'Label not bought' : '—'}</span>`}</td>

@@ -170,6 +170,11 @@ class DashboardUsabilityIT extends SharedAppTest {
         assertThat(all.size()).isEqualTo(10);
         Set<Object> distinct = new HashSet<>(all.getMap().values());
         assertThat(distinct).as("statuses sharing a colour").hasSize(all.size());
+        JsonObject states = found.getJsonObject("stateColours");
+        for (String kind : List.of("item", "approval")) {
+            JsonObject byState = states.getJsonObject(kind);
+            assertThat(new HashSet<>(byState.getMap().values())).as(kind + " states sharing a colour").hasSize(byState.size());
+        }
     }
 
     @Test
