@@ -7,8 +7,8 @@ ALTER TABLE rates
     ADD COLUMN delivery_date     date,
     ADD COLUMN est_delivery_days integer;
 
+-- (label_bought_at, the purchase time, has been kept since V30.)
 ALTER TABLE shipments
-    ADD COLUMN label_bought_at             timestamptz,
     ADD COLUMN promised_delivery_date      date,
     ADD COLUMN promised_delivery_days      integer,
     ADD COLUMN promised_est_delivery_days  integer,
@@ -22,13 +22,12 @@ ALTER TABLE shipments
     -- a newer one re-opens an acknowledged queue entry
     ADD COLUMN exception_event_at          timestamptz;
 
--- A label recorded by any path (direct buy, approval, reconciler, label batch) stamps its purchase time and
--- copies the bought rate's promise, in the same statement as the label is written.
-CREATE FUNCTION shipments_label_bought() RETURNS trigger LANGUAGE plpgsql AS $$
+-- A label recorded by any path (direct buy, approval, reconciler, label batch) copies the bought rate's
+-- promise onto the shipment, in the same statement as the label is written.
+CREATE FUNCTION shipments_promise_on_label() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
     chosen record;
 BEGIN
-    NEW.label_bought_at := coalesce(NEW.label_bought_at, now());
     SELECT r.delivery_date, r.delivery_days, r.est_delivery_days INTO chosen
       FROM rates r
      WHERE r.shipment_id = NEW.id AND r.carrier = NEW.carrier AND r.service = NEW.service
@@ -42,22 +41,16 @@ BEGIN
     RETURN NEW;
 END $$;
 
-CREATE TRIGGER shipments_label_bought
+CREATE TRIGGER shipments_promise_on_label
     BEFORE UPDATE OF label_url ON shipments
     FOR EACH ROW WHEN (OLD.label_url IS NULL AND NEW.label_url IS NOT NULL)
-    EXECUTE FUNCTION shipments_label_bought();
+    EXECUTE FUNCTION shipments_promise_on_label();
 
-CREATE TRIGGER shipments_label_bought_insert
-    BEFORE INSERT ON shipments
-    FOR EACH ROW WHEN (NEW.label_url IS NOT NULL AND NEW.label_bought_at IS NULL)
-    EXECUTE FUNCTION shipments_label_bought();
-
--- Labels bought before this version: bought when created (as near as is known), scans and deliveries read
--- from their stored events. The daily rollup does not depend on these columns, so its trigger is left out.
+-- Labels bought before this version: scans, deliveries and exception events read from their stored events.
+-- The daily rollup does not depend on these columns, so its trigger is left out.
 ALTER TABLE shipments DISABLE TRIGGER shipments_stats_update;
 UPDATE shipments s
-   SET label_bought_at = s.created_at,
-       first_scan_at = e.first_scan,
+   SET first_scan_at = e.first_scan,
        delivered_at = coalesce(e.delivered, CASE WHEN s.status = 'delivered' THEN s.status_at END),
        exception_event_at = e.exception_event
   FROM (SELECT shipment_id,
@@ -66,7 +59,6 @@ UPDATE shipments s
                max(occurred_at) FILTER (WHERE status IN ('failure', 'return_to_sender', 'error', 'cancelled')) AS exception_event
           FROM shipment_events GROUP BY shipment_id) e
  WHERE s.label_url IS NOT NULL AND e.shipment_id = s.id;
-UPDATE shipments SET label_bought_at = created_at WHERE label_url IS NOT NULL AND label_bought_at IS NULL;
 ALTER TABLE shipments ENABLE TRIGGER shipments_stats_update;
 
 -- The exceptions queue's candidates: labels bought, not delivered, not refunded. Every reason needs such a
