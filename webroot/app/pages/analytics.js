@@ -3,6 +3,7 @@ import { html, useEffect, useState } from '../lib.js';
 import { api } from '../api.js';
 import { Chart, daysAgo, label, Loading, money, number, PALETTE, ProblemBox } from '../ui.js';
 import { byCarrierPerDay } from './overview.js';
+import { CarrierPerformance } from './carrier-performance.js';
 
 const avg = (b) => (b.labels ? Number(b.spend) / b.labels : null);
 
@@ -91,5 +92,6 @@ export function Analytics() {
         <${BreakdownTable} title="Carrier" rows=${byCarrier} />
         <h2>By service</h2>
         <${BreakdownTable} title="Service" rows=${byService} />
-      </section>` : ''}`;
+      </section>` : ''}
+    <${CarrierPerformance} from=${range.from} to=${range.to} />`;
 }

@@ -1,7 +1,7 @@
 // Today at a glance, and the last 30 days by carrier.
 import { html, useEffect, useState } from '../lib.js';
 import { api } from '../api.js';
-import { Chart, daysAgo, EXCEPTIONS, Loading, money, number, PALETTE, ProblemBox, StatusBadge, dateTime } from '../ui.js';
+import { Chart, daysAgo, Loading, money, number, PALETTE, ProblemBox, StatusBadge, dateTime } from '../ui.js';
 
 export function byCarrierPerDay(days, metric) {
   const carriers = [...new Set(days.flatMap((d) => Object.keys(d.by_carrier || {})))].sort();
@@ -24,19 +24,23 @@ export function Overview() {
     Promise.all([
       api(`/analytics?from=${daysAgo(29)}&to=${today}`),
       api('/shipments?limit=8'),
-    ]).then(([range, recent]) => setData({ range, today: range.days[range.days.length - 1], recent }), setError);
+      api('/exceptions/summary'),
+    ]).then(([range, recent, exceptionQueue]) => setData({ range, today: range.days[range.days.length - 1], recent, exceptionQueue }),
+      setError);
   }, []);
   if (error) return html`<${ProblemBox} error=${error} />`;
   if (!data) return html`<${Loading} what="Loading today's figures" />`;
-  const { today, range, recent } = data;
-  const exceptions = EXCEPTIONS.reduce((n, s) => n + (today.by_status?.[s] ?? 0), 0);
+  const { today, range, recent, exceptionQueue } = data;
+  // the exceptions queue's open entries, whenever they began: what still waits for someone
+  const exceptions = exceptionQueue.open;
   return html`
     <h1>Overview</h1>
     <section class="tiles" aria-label="Today (UTC)">
       <article class="tile"><small>Shipments today</small><p class="figure" data-testid="today-shipments">${number(today.shipments)}</p></article>
       <article class="tile"><small>Spend today</small><p class="figure">${money(today.spend)}</p></article>
       <article class="tile"><small>Labels bought today</small><p class="figure">${number(today.labels)}</p></article>
-      <article class="tile"><small>Exceptions today</small><p class=${exceptions ? 'figure bad' : 'figure'}>${number(exceptions)}</p></article>
+      <article class="tile"><small><a href="#/exceptions">Open exceptions</a></small><p class=${exceptions ? 'figure bad' : 'figure'}
+        data-testid="open-exceptions">${number(exceptions)}</p></article>
     </section>
     <section>
       <h2>Last 30 days by carrier</h2>

@@ -112,6 +112,15 @@ class DashboardIT extends SharedAppTest {
         assertThat(found.getString("analyticsSpend")).isNotEqualTo("$0.00");
         assertThat(found.getInteger("searchRows")).isEqualTo(1);
 
+        assertThat(found.getString("exceptionRowText")).contains("failure", "USPS", "E2E-EXCEPTION");
+        assertThat(found.getString("acknowledgedText")).contains("environment", "Called the recipient, new address sent");
+        JsonObject acknowledged = api.get("/exceptions?include_acknowledged=true&reason=failure&limit=200").bodyAsJsonObject()
+                .getJsonArray("exceptions").stream().map(JsonObject.class::cast)
+                .filter(e -> e.getString("shipment_id").equals(found.getString("exceptionShipment"))).findFirst().orElseThrow();
+        assertThat(acknowledged.getBoolean("acknowledged")).isTrue();
+        assertThat(String.join("\n", found.getJsonArray("carrierPerformanceRows").stream().map(String::valueOf).toList()))
+                .as("the carrier table on the analytics page").contains("USPS", "GroundAdvantage");
+
         String printed = found.getString("printedLabelUrl");
         assertThat(printed).as("the label opened for printing").endsWith(".pdf");
         assertThat(pdfPages(printed)).isEqualTo(1);
