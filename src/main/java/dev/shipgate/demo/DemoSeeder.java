@@ -136,7 +136,7 @@ public final class DemoSeeder {
                 row(rates, uuid(r), "rate_" + hex(r), shipment, s.carrier(), s.service(), price, s.days(),
                         DemoTracking.promisedDay(s.carrier(), created, s.days()), s.days(), created);
             }
-            OffsetDateTime boughtAt = earliest(created.plusHours(1 + r.nextInt(72)), now);
+            OffsetDateTime boughtAt = earliest(created.plusHours(1 + r.nextInt(12)), now);
             DemoTracking.Story story = purchased ? DemoTracking.tell(r, ageDays, boughtAt, bought.days(), now) : null;
             String tracking = purchased ? tracking(bought.carrier(), r) : null;
             row(shipments, shipment, "shp_" + hex(r), purchased ? story.status() : "unknown", purchased ? bought.carrier() : null,

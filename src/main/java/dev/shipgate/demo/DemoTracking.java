@@ -31,10 +31,11 @@ final class DemoTracking {
 
     /**
      * The carrier's promised day as EasyPost's rate gives it: UPS and FedEx promise one ({@code delivery_date}),
-     * USPS and DHL give only days, as in EasyPost's recorded rates.
+     * USPS and DHL give only days, as in EasyPost's recorded rates. Service days are business days, so the
+     * calendar day promised is one later.
      */
     static LocalDate promisedDay(String carrier, OffsetDateTime created, int days) {
-        return carrier.equals("UPS") || carrier.equals("FedEx") ? created.toLocalDate().plusDays(days) : null;
+        return carrier.equals("UPS") || carrier.equals("FedEx") ? created.toLocalDate().plusDays(days + 1) : null;
     }
 
     static Story tell(Random r, int ageDays, OffsetDateTime bought, int days, OffsetDateTime now) {
