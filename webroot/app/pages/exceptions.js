@@ -2,7 +2,7 @@
 // Acknowledging asks for an optional note; an acknowledged entry comes back by itself on a new exception event.
 import { html, useEffect, useState } from '../lib.js';
 import { api } from '../api.js';
-import { ConfirmDialog, dateTime, label, Loading, number, ProblemBox, StatusBadge } from '../ui.js';
+import { ConfirmDialog, dateTime, label, Loading, number, ProblemBox } from '../ui.js';
 
 export const REASONS = ['failure', 'return_to_sender', 'error', 'cancelled_after_pickup', 'no_movement',
   'past_estimated_delivery', 'never_scanned'];
@@ -55,9 +55,8 @@ export function Exceptions() {
 
   return html`
     <h1>Exceptions</h1>
-    ${summary ? html`<p data-testid="exceptions-summary"><strong>${number(summary.open)}</strong> waiting for someone,
-      ${number(summary.acknowledged)} acknowledged. <small>No movement means ${summary.stall_days} days without a scan;
-      never scanned means ${summary.unscanned_days} days after purchase.</small></p>` : ''}
+    ${summary ? html`<p data-testid="exceptions-summary"><strong>${number(summary.open)}</strong> waiting for someone, ${number(summary.acknowledged)} acknowledged.
+      <small>No movement means ${summary.stall_days} days without a scan; never scanned means ${summary.unscanned_days} days after purchase.</small></p>` : ''}
     <div class="grid">
       <label>Reason
         <select id="exception-reason" value=${reason} onChange=${refilter((e) => setReason(e.currentTarget.value))}>
@@ -76,13 +75,12 @@ export function Exceptions() {
       ? html`<p>Nothing needs anyone right now.</p>`
       : html`<div class="overflow-auto"><table class="striped" aria-label="Exceptions">
         <thead><tr><th scope="col">Reason</th><th scope="col">Age</th><th scope="col">Carrier</th><th scope="col">Tracking code</th>
-          <th scope="col">Status</th><th scope="col">Shipment</th><th scope="col">Acknowledged</th></tr></thead>
+          <th scope="col">Shipment</th><th scope="col">Acknowledged</th></tr></thead>
         <tbody>${page.exceptions.map((x) => html`<tr data-exception=${x.shipment_id}>
           <td>${x.reasons.map((r) => html`<span class="badge badge-bad">${label(r)}</span> `)}</td>
-          <td title=${dateTime(x.since)}>${age(x.since)}</td>
+          <td title=${dateTime(x.since)} class="nowrap">${age(x.since)}</td>
           <td>${x.carrier ?? '—'} <small>${x.service ?? ''}</small></td>
           <td>${x.tracking_code ? html`<code>${x.tracking_code}</code>` : '—'}</td>
-          <td><${StatusBadge} status=${x.status} /></td>
           <td><a href=${`#/shipments/${x.shipment_id}`}>${x.reference ?? x.shipment_id.slice(0, 8)}</a></td>
           <td data-testid="exception-acknowledged">${x.acknowledged
             ? html`${x.acknowledgement.by}, ${dateTime(x.acknowledgement.at)}${x.acknowledgement.note ? html`<br /><small>${x.acknowledgement.note}</small>` : ''}`
