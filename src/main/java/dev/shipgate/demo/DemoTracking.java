@@ -62,7 +62,11 @@ final class DemoTracking {
         if (p < 6) {
             b.scan(scan, "Departed shipping partner facility");
             b.add("available_for_pickup", "Available for pickup at the post office", delivered);
-            return b.story("available_for_pickup", null, estimate);
+            if (ageDays <= 14) {
+                return b.story("available_for_pickup", null, estimate);
+            }
+            b.delivered(delivered.plusDays(1 + r.nextInt(5)));
+            return b.story("delivered", null, estimate);
         }
         if (p < 7 && ageDays >= 4 && ageDays <= 30) {
             return b.story("pre_transit", null, estimate);

@@ -74,14 +74,15 @@ final class ExceptionSql {
         return sql.append("\nORDER BY q.since DESC, q.id DESC\nLIMIT #{limit}").toString();
     }
 
-    /** Open and acknowledged entries, overall (reason NULL) and per reason. */
+    /** Open and acknowledged entries, overall (reason NULL) and per reason; the queue is worked out once. */
     static final String SUMMARY = """
+            WITH q AS MATERIALIZED (%s)
             SELECT NULL AS reason, count(*) FILTER (WHERE NOT q.acknowledged) AS open,
                    count(*) FILTER (WHERE q.acknowledged) AS acknowledged
-            FROM (%1$s) q
+            FROM q
             UNION ALL
             SELECT reason, count(*) FILTER (WHERE NOT q.acknowledged), count(*) FILTER (WHERE q.acknowledged)
-            FROM (%1$s) q, unnest(q.reasons) reason
+            FROM q, unnest(q.reasons) reason
             GROUP BY reason""".formatted(ENTRIES);
 
     /**
