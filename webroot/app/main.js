@@ -14,6 +14,7 @@ import { EndOfDay } from './pages/endofday.js';
 import { Tokens } from './pages/tokens.js';
 import { Approvals } from './pages/approvals.js';
 import { Audit } from './pages/audit.js';
+import { Exceptions } from './pages/exceptions.js';
 
 const PAGES = [
   { path: 'overview', title: 'Overview', view: Overview },
@@ -21,6 +22,7 @@ const PAGES = [
   { path: 'new', title: 'New shipment', view: NewShipment },
   { path: 'bulk', title: 'Bulk', view: Bulk },
   { path: 'tracking', title: 'Tracking', view: Tracking },
+  { path: 'exceptions', title: 'Exceptions', view: Exceptions },
   { path: 'analytics', title: 'Analytics', view: Analytics },
   { path: 'endofday', title: 'End of day', view: EndOfDay },
   { path: 'approvals', title: 'Approvals', view: Approvals },

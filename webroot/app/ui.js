@@ -5,7 +5,6 @@ import { fieldLabel } from './names.js';
 
 export const STATUSES = ['unknown', 'pre_transit', 'in_transit', 'out_for_delivery', 'delivered',
   'available_for_pickup', 'return_to_sender', 'failure', 'cancelled', 'error'];
-export const EXCEPTIONS = ['return_to_sender', 'failure', 'error'];
 
 const moneyFormat = new Intl.NumberFormat(undefined, { style: 'currency', currency: 'USD' });
 export const money = (value) => (value == null ? '—' : moneyFormat.format(Number(value)));

@@ -221,6 +221,52 @@ try {
   await shot(page, 'analytics');
   await audit(page, 'analytics');
 
+  // Exceptions: a parcel the carrier reports as failed is listed and acknowledged with a note; a delivered one
+  // shows in carrier performance on the analytics page.
+  const signedHook = (code, n, status, details) => {
+    const body = JSON.stringify({ id: `evt_browser_exc_${code}_${n}`, object: 'Event', description: 'tracker.updated', mode: 'test',
+      result: { object: 'Tracker', id: 'trk_browser_exc', tracking_code: code, status,
+        tracking_details: details.map(([s, at]) => ({ object: 'TrackingDetail', status: s, message: s, datetime: at })) } });
+    return fetch(`${base}/webhooks/easypost`, { method: 'POST', body, headers: { 'Content-Type': 'application/json',
+      'X-Hmac-Signature': `hmac-sha256-hex=${createHmac('sha256', webhookSecret).update(body).digest('hex')}` } });
+  };
+  const boughtParcel = async (reference) => {
+    const auth = { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' };
+    const made = await (await fetch(`${base}/api/shipments`, { method: 'POST', headers: auth, body: JSON.stringify({ reference,
+      to_address: { name: 'Ada Lovelace', street1: '417 Montgomery St', city: 'San Francisco', state: 'CA', zip: '94104', country: 'US' },
+      from_address: { name: 'Warehouse', street1: '1 Dock Rd', city: 'Oakland', state: 'CA', zip: '94607', country: 'US' },
+      parcel: { length: 10, width: 8, height: 4, weight: 12 } }) })).json();
+    return (await fetch(`${base}/api/shipments/${made.id}/buy`, { method: 'POST', headers: auth,
+      body: JSON.stringify({ strategy: 'cheapest' }) })).json();
+  };
+  const hoursAgo = (h) => new Date(Date.now() - h * 3_600_000).toISOString().replace(/\.\d+Z$/, 'Z');
+  const failed = await boughtParcel('E2E-EXCEPTION');
+  findings.exceptionShipment = failed.id;
+  await signedHook(failed.tracking_code, 1, 'failure', [['in_transit', hoursAgo(20)], ['failure', hoursAgo(2)]]);
+  const delivered = await boughtParcel('E2E-DELIVERED');
+  await signedHook(delivered.tracking_code, 1, 'delivered', [['in_transit', hoursAgo(30)], ['delivered', hoursAgo(1)]]);
+  await page.click('a[href="#/exceptions"]');
+  const exceptionRow = page.locator(`tr[data-exception="${failed.id}"]`);
+  await exceptionRow.waitFor();
+  findings.exceptionRowText = (await exceptionRow.textContent()).trim();
+  await shot(page, 'exceptions');
+  await audit(page, 'exceptions');
+  await exceptionRow.getByRole('button', { name: /^Acknowledge/ }).click();
+  const ackDialog = page.locator('#acknowledge-exception');
+  await ackDialog.waitFor({ state: 'visible' });
+  await page.fill('#exception-note', 'Called the recipient, new address sent');
+  await ackDialog.getByRole('button', { name: 'Acknowledge', exact: true }).click();
+  await exceptionRow.waitFor({ state: 'detached' });
+  await page.check('#include-acknowledged');
+  await exceptionRow.waitFor();
+  findings.acknowledgedText = (await exceptionRow.locator('[data-testid=exception-acknowledged]').textContent()).trim();
+  await page.click('a[href="#/analytics"]');
+  const performance = page.locator('[data-testid=carrier-performance]');
+  await performance.waitFor();
+  findings.carrierPerformanceRows = await performance.locator('tbody tr').allTextContents();
+  await shot(page, 'carrier-performance');
+  await audit(page, 'carrier-performance');
+
   // Shipments: the table, then a search by the bought label's tracking code.
   await page.click('a[href="#/shipments"]');
   await page.getByRole('table', { name: 'Shipments' }).waitFor();

@@ -53,6 +53,8 @@ try {
   await call("verify_address", address("Ada Lovelace", "417 Montgomery St", "San Francisco", "94104"));
   await call("shipping_analytics", { date: new Date().toISOString().slice(0, 10) });
   await call("shipping_analytics", { from: "2026-01-01", to: "2026-12-31" });
+  await call("list_exceptions", { limit: 5 });
+  await call("list_exceptions", { reason: "failure", include_acknowledged: true });
   const job = await call("start_bulk_job", { shipments: [shipment("SDK2-BULK-1"), shipment("SDK2-BULK-2")] });
   for (let i = 0; i < 100; i++) {
     const view = await call("get_job", { id: job.id });

@@ -5,6 +5,7 @@ import { Chart, daysAgo, Figure, label, Loading, money, number, PALETTE, Problem
 import { byCarrierPerDay } from './overview.js';
 import { carrierColour, statusColour } from '../colours.js';
 import { carrierName, serviceName } from '../names.js';
+import { CarrierPerformance } from './carrier-performance.js';
 
 const avg = (b) => (b.labels ? Number(b.spend) / b.labels : null);
 
@@ -98,5 +99,6 @@ export function Analytics() {
         <${BreakdownTable} title="Carrier" rows=${byCarrier.map(([c, b]) => [c, { ...b, name: carrierName(c) }])} />
         <h2>By service</h2>
         <${BreakdownTable} title="Service" rows=${byService} />
-      </section>` : ''}`;
+      </section>` : ''}
+    <${CarrierPerformance} from=${range.from} to=${range.to} />`;
 }

@@ -1,7 +1,7 @@
 // Today at a glance, and the last 30 days by carrier.
 import { html, useEffect, useState } from '../lib.js';
 import { api } from '../api.js';
-import { Chart, daysAgo, EXCEPTIONS, Figure, Loading, money, number, ProblemBox, StatusBadge, dateTime } from '../ui.js';
+import { Chart, daysAgo, Figure, Loading, money, number, ProblemBox, StatusBadge, dateTime } from '../ui.js';
 import { carrierColour } from '../colours.js';
 import { carrierName, carrierService } from '../names.js';
 
@@ -27,19 +27,23 @@ export function Overview() {
     Promise.all([
       api(`/analytics?from=${daysAgo(29)}&to=${today}`),
       api('/shipments?limit=8'),
-    ]).then(([range, recent]) => setData({ range, today: range.days[range.days.length - 1], recent }), setError);
+      api('/exceptions/summary'),
+    ]).then(([range, recent, exceptionQueue]) => setData({ range, today: range.days[range.days.length - 1], recent, exceptionQueue }),
+      setError);
   }, []);
   if (error) return html`<${ProblemBox} error=${error} />`;
   if (!data) return html`<${Loading} what="Loading today's figures" />`;
-  const { today, range, recent } = data;
-  const exceptions = EXCEPTIONS.reduce((n, s) => n + (today.by_status?.[s] ?? 0), 0);
+  const { today, range, recent, exceptionQueue } = data;
+  // the exceptions queue's open entries, whenever they began: what still waits for someone
+  const exceptions = exceptionQueue.open;
   return html`
     <h1>Overview</h1>
     <section class="tiles" aria-label="Today (UTC)">
       <article class="tile"><small>Shipments today</small><${Figure} kind="count" value=${today.shipments} testid="today-shipments" /></article>
       <article class="tile"><small>Spend today</small><${Figure} value=${today.spend} testid="today-spend" /></article>
       <article class="tile"><small>Labels bought today</small><${Figure} kind="count" value=${today.labels} /></article>
-      <article class="tile"><small>Exceptions today</small><${Figure} kind="count" value=${exceptions} bad=${exceptions > 0} /></article>
+      <article class="tile"><small><a href="#/exceptions">Open exceptions</a></small><${Figure} kind="count" value=${exceptions}
+        bad=${exceptions > 0} testid="open-exceptions" /></article>
     </section>
     <section>
       <h2>Last 30 days by carrier</h2>

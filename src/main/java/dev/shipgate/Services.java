@@ -2,6 +2,8 @@ package dev.shipgate;
 
 import dev.shipgate.addresses.AddressRoutes;
 import dev.shipgate.analytics.AnalyticsRoutes;
+import dev.shipgate.analytics.CarrierPerformance;
+import dev.shipgate.exceptions.ExceptionRoutes;
 import static dev.shipgate.auth.RouteScopes.audited;
 import static dev.shipgate.auth.RouteScopes.entry;
 import static dev.shipgate.auth.Scope.ADMIN;
@@ -52,7 +54,7 @@ public record Services(ShipgateConfig config, Drain drain, TokenAuth auth, OpsRo
                        TrackingRoutes tracking, TrackerRoutes trackers, WebhookRoutes webhooks, AddressRoutes addresses,
                        AnalyticsRoutes analytics, ApiDocs docs, Dashboard dashboard, McpEndpoint mcp, RouteCatalog routes,
                        TokenRoutes tokens, ApprovalRoutes approvals, AuditLog audit, AuditRoutes auditTrail,
-                       LabelBatchRoutes labelBatches)
+                       LabelBatchRoutes labelBatches, ExceptionRoutes exceptions, CarrierPerformance carrierPerformance)
         implements Site {
 
     /**
@@ -69,6 +71,10 @@ public record Services(ShipgateConfig config, Drain drain, TokenAuth auth, OpsRo
                 entry(GET, "/jobs/:id/events", READ),
                 entry(GET, "/analytics", READ),
                 entry(GET, "/analytics/:date", READ),
+                entry(GET, "/analytics/carriers", READ),
+                entry(GET, "/exceptions", READ),
+                entry(GET, "/exceptions/summary", READ),
+                audited(POST, "/exceptions/:id/acknowledge", SHIP, "acknowledge_exception"),
                 entry(GET, "/approvals", READ),
                 entry(GET, "/label-batches/:id", READ),
                 entry(POST, "/label-batches", SHIP),
@@ -141,7 +147,9 @@ public record Services(ShipgateConfig config, Drain drain, TokenAuth auth, OpsRo
         pickups.mount(api, body);
         trackers.mount(api, body);
         addresses.mount(api, body);
+        carrierPerformance.mount(api);
         analytics.mount(api);
+        exceptions.mount(api, body);
         tokens.mount(api, body);
         approvals.mount(api);
         auditTrail.mount(api);

@@ -2,6 +2,8 @@ package dev.shipgate;
 
 import dev.shipgate.db.Database;
 import dev.shipgate.analytics.AnalyticsRoutes;
+import dev.shipgate.analytics.CarrierPerformance;
+import dev.shipgate.exceptions.ExceptionRoutes;
 import dev.shipgate.auth.TokenAuth;
 import dev.shipgate.auth.TokenCache;
 import dev.shipgate.bulk.BulkRoutes;
@@ -175,7 +177,9 @@ public final class ShipgateApp implements AutoCloseable {
                     new ApprovalRoutes(approvals, checkout),
                     audit,
                     new AuditRoutes(pools.raw()),
-                    new LabelBatchRoutes(labelBatches, idempotency));
+                    new LabelBatchRoutes(labelBatches, idempotency),
+                    new ExceptionRoutes(pools.raw(), config.exceptionStallDays(), config.exceptionUnscannedDays()),
+                    new CarrierPerformance(pools.raw()));
             await(vertx.deployVerticle(() -> new HttpVerticle(services), new DeploymentOptions().setInstances(config.workers())));
             int perLoop = (config.easypost().maxConcurrency() * 2 + config.workers() - 1) / config.workers();
             io.vertx.sqlclient.Pool raw = pools.raw();

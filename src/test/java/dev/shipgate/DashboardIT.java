@@ -75,7 +75,8 @@ class DashboardIT extends SharedAppTest {
         File out = File.createTempFile("dashboard", ".out");
         Process browser = new ProcessBuilder("node", "dashboard.mjs", nginx.url(), TestApp.TOKEN, TestApp.WEBHOOK_SECRET,
                 SCREENSHOTS.toString()).directory(DIR.toFile()).redirectErrorStream(true).redirectOutput(out).start();
-        assertThat(browser.waitFor(300, TimeUnit.SECONDS)).isTrue();
+        // the clerk's day now includes the exceptions queue and carrier performance: more pages on a shared, busy machine
+        assertThat(browser.waitFor(420, TimeUnit.SECONDS)).isTrue();
         List<String> lines = Files.readAllLines(out.toPath());
         assertThat(browser.exitValue()).as(String.join("\n", lines)).isZero();
         JsonObject found = new JsonObject(lines.get(lines.size() - 1));
@@ -111,6 +112,15 @@ class DashboardIT extends SharedAppTest {
         assertThat(found.getBoolean("chartsDrawn")).isTrue();
         assertThat(found.getString("analyticsSpend")).isNotEqualTo("$0.00");
         assertThat(found.getInteger("searchRows")).isEqualTo(1);
+
+        assertThat(found.getString("exceptionRowText")).contains("failure", "USPS", "E2E-EXCEPTION");
+        assertThat(found.getString("acknowledgedText")).contains("environment", "Called the recipient, new address sent");
+        JsonObject acknowledged = api.get("/exceptions?include_acknowledged=true&reason=failure&limit=200").bodyAsJsonObject()
+                .getJsonArray("exceptions").stream().map(JsonObject.class::cast)
+                .filter(e -> e.getString("shipment_id").equals(found.getString("exceptionShipment"))).findFirst().orElseThrow();
+        assertThat(acknowledged.getBoolean("acknowledged")).isTrue();
+        assertThat(String.join("\n", found.getJsonArray("carrierPerformanceRows").stream().map(String::valueOf).toList()))
+                .as("the carrier table on the analytics page").contains("USPS", "GroundAdvantage");
 
         String printed = found.getString("printedLabelUrl");
         assertThat(printed).as("the label opened for printing").endsWith(".pdf");

@@ -45,7 +45,7 @@ class McpClient2IT {
         assertThat(findings.getJsonArray("validated").getList()).containsExactlyInAnyOrder("create_shipment", "buy_label",
                 "get_shipment", "list_shipments", "track_shipments", "verify_address", "shipping_analytics", "start_bulk_job",
                 "get_job", "refund_label", "create_scan_form", "list_scan_forms", "create_pickup", "buy_pickup", "cancel_pickup",
-                "get_label", "print_labels", "create_return", "list_carrier_accounts");
+                "get_label", "print_labels", "create_return", "list_carrier_accounts", "list_exceptions");
         assertThat(findings.getString("batchState")).isEqualTo("ready");
         assertThat(findings.getJsonObject("unknownArgument").getBoolean("isError")).isTrue();
         assertThat(findings.getJsonObject("unknownArgument").getString("text")).contains("bogus");

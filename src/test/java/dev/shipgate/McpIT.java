@@ -127,6 +127,27 @@ class McpIT extends SharedAppTest {
     }
 
     @Test
+    @DisplayName("list_exceptions is read-only and lists a failed parcel with its reason; the open exceptions resource reads the queue")
+    void exceptions() throws Exception {
+        JsonObject listed = rpc("tools/list", null).bodyAsJsonObject().getJsonObject("result").getJsonArray("tools").stream()
+                .map(JsonObject.class::cast).filter(t -> t.getString("name").equals("list_exceptions")).findFirst().orElseThrow();
+        assertThat(listed.getJsonObject("annotations").getBoolean("readOnlyHint")).isTrue();
+        assertThat(listed.getJsonObject("annotations").getBoolean("destructiveHint")).isFalse();
+        JsonObject failed = ExceptionsIT.buy("MCP-EXC", null);
+        ExceptionsIT.track(failed, "failure", null, TrackingUpdatesIT.detail("failure", "Damaged", ExceptionsIT.ago(1)));
+        JsonObject result = callTool("list_exceptions", new JsonObject().put("reason", "failure").put("limit", 200));
+        assertThat(result.getBoolean("isError")).as(result.encode()).isFalse();
+        JsonObject entry = result.getJsonObject("structuredContent").getJsonArray("exceptions").stream().map(JsonObject.class::cast)
+                .filter(e -> e.getString("shipment_id").equals(failed.getString("id"))).findFirst().orElseThrow();
+        assertThat(entry.getJsonArray("reasons").getList()).containsExactly("failure");
+        JsonObject bad = callTool("list_exceptions", new JsonObject().put("reason", "lost"));
+        assertThat(bad.getBoolean("isError")).isTrue();
+        String text = rpc("resources/read", new JsonObject().put("uri", "shipgate://exceptions/open")).bodyAsJsonObject()
+                .getJsonObject("result").getJsonArray("contents").getJsonObject(0).getString("text");
+        assertThat(new JsonObject(text).getJsonArray("exceptions")).isNotEmpty();
+    }
+
+    @Test
     @DisplayName("bad arguments and EasyPost refusals come back as tool errors, unknown tools as protocol errors")
     void errors() {
         JsonObject invalid = callTool("get_shipment", new JsonObject().put("id", "not-a-uuid"));
@@ -148,7 +169,7 @@ class McpIT extends SharedAppTest {
     @DisplayName("resources and prompts are listed and read")
     void resourcesAndPrompts() {
         JsonArray resources = rpc("resources/list", null).bodyAsJsonObject().getJsonObject("result").getJsonArray("resources");
-        assertThat(resources).hasSize(2);
+        assertThat(resources).hasSize(3);
         JsonObject read = rpc("resources/read", new JsonObject().put("uri", "shipgate://shipments/recent")).bodyAsJsonObject();
         String text = read.getJsonObject("result").getJsonArray("contents").getJsonObject(0).getString("text");
         assertThat(new JsonObject(text).containsKey("shipments")).isTrue();

@@ -50,4 +50,33 @@ class SeedDemoIT {
                    OR truth.labels IS DISTINCT FROM r.labels
                    OR truth.spend IS DISTINCT FROM r.spend""")).isZero();
     }
+
+    @Test
+    @DisplayName("demo data puts shipments in every exceptions-queue reason and gives every carrier performance figures")
+    void exceptionsAndCarrierPerformance() {
+        var u = TestDatabase.isolated("demo_exceptions");
+        String url = "postgresql://" + u.user() + ":" + u.password() + "@" + u.host() + ":" + u.port() + "/" + u.database();
+        int code = Main.run(new String[] {"seed-demo", "--shipments", "20000"}, Map.of("DATABASE_URL", url),
+                new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()));
+        assertThat(code).isZero();
+        try (ShipgateApp app = TestApp.start(Map.of("DATABASE_URL", url)); Api api = new Api(app.config().httpPort(), TestApp.TOKEN)) {
+            io.vertx.core.json.JsonObject summary = api.get("/exceptions/summary").bodyAsJsonObject();
+            for (String reason : dev.shipgate.exceptions.ExceptionReason.wireNames()) {
+                assertThat(summary.getJsonObject("by_reason").getJsonObject(reason)).as(reason).isNotNull();
+                assertThat(summary.getJsonObject("by_reason").getJsonObject(reason).getLong("open")).as(reason + " open").isPositive();
+            }
+            assertThat(summary.getLong("acknowledged")).as("older exceptions shown as handled").isPositive();
+            assertThat(summary.getLong("open")).as("the open queue is a small share of the demo").isBetween(20L, 2_000L);
+            String today = java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString();
+            String yearAgo = java.time.LocalDate.now(java.time.ZoneOffset.UTC).minusDays(365).toString();
+            var carriers = api.get("/analytics/carriers?from=" + yearAgo + "&to=" + today).bodyAsJsonObject().getJsonArray("carriers");
+            assertThat(carriers).hasSizeGreaterThanOrEqualTo(4);
+            for (Object o : carriers) {
+                var overall = ((io.vertx.core.json.JsonObject) o).getJsonObject("overall");
+                assertThat(overall.getLong("delivered")).isPositive();
+                assertThat(overall.getDouble("on_time_share")).as(overall.encode()).isBetween(0.3, 1.0);
+                assertThat(overall.getDouble("transit_days_p90")).isGreaterThanOrEqualTo(overall.getDouble("transit_days_p50"));
+            }
+        }
+    }
 }

@@ -88,6 +88,8 @@ public final class ConfigLoader {
                 integer("BULK_LEASE_SECONDS", 1, 3600, null),
                 integer("PURCHASE_LEASE_SECONDS", 1, 3600, null),
                 labelFormat(),
+                integer("EXCEPTION_STALL_DAYS", 1, 365, null),
+                integer("EXCEPTION_UNSCANNED_DAYS", 1, 365, null),
                 logFormat(),
                 easypost());
     }

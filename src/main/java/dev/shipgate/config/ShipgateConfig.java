@@ -31,6 +31,8 @@ public record ShipgateConfig(
         int bulkLeaseSeconds,
         int purchaseLeaseSeconds,
         String labelFormat,
+        int exceptionStallDays,
+        int exceptionUnscannedDays,
         LogFormat logFormat,
         EasyPostConfig easypost) {
 

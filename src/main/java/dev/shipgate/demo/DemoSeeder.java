@@ -21,7 +21,7 @@ import org.postgresql.copy.CopyManager;
 /**
  * Demo data for the dashboard and the benchmarks: shipments over the past year from a handful of
  * warehouses to unique recipients, with rates from several carriers, bought labels and tracking events
- * in every status. Loaded with COPY in chunks (one transaction each), so a million shipments take
+ * in every status, a few in each exceptions-queue reason ({@link DemoTracking}). Loaded with COPY in chunks (one transaction each), so a million shipments take
  * minutes. The same seed, day and starting row count give the same data.
  */
 public final class DemoSeeder {
@@ -92,6 +92,7 @@ public final class DemoSeeder {
                         loaded * 100L / count, (System.nanoTime() - started) / 1e9));
             }
             try (Statement s = c.createStatement()) {
+                s.execute(DemoSql.ACKNOWLEDGE_OLD_EXCEPTIONS);
                 s.execute(DemoSql.ANALYZE_SHIPMENTS);
                 s.execute(DemoSql.ANALYZE_EVENTS);
             }
@@ -123,7 +124,7 @@ public final class DemoSeeder {
 
             OffsetDateTime created = now.minusSeconds((long) (r.nextDouble() * 365 * 86_400));
             int ageDays = (int) Duration.between(created, now).toDays();
-            String status = status(r, ageDays);
+            boolean purchased = r.nextInt(100) >= 3;
             Service bought = SERVICES[r.nextInt(SERVICES.length)];
             BigDecimal boughtRate = null;
             for (int k = 0; k < 3; k++) {
@@ -132,18 +133,28 @@ public final class DemoSeeder {
                 if (k == 0) {
                     boughtRate = price;
                 }
-                row(rates, uuid(r), "rate_" + hex(r), shipment, s.carrier(), s.service(), price, s.days(), created);
+                row(rates, uuid(r), "rate_" + hex(r), shipment, s.carrier(), s.service(), price, s.days(),
+                        DemoTracking.promisedDay(s.carrier(), created, s.days()), s.days(), created);
             }
-            boolean purchased = !status.equals("unknown");
+            OffsetDateTime boughtAt = earliest(created.plusHours(1 + r.nextInt(12)), now);
+            DemoTracking.Story story = purchased ? DemoTracking.tell(r, ageDays, boughtAt, bought.days(), now) : null;
             String tracking = purchased ? tracking(bought.carrier(), r) : null;
-            String refund = status.equals("cancelled") ? "refunded" : null;
-            row(shipments, shipment, "shp_" + hex(r), status, purchased ? bought.carrier() : null,
+            row(shipments, shipment, "shp_" + hex(r), purchased ? story.status() : "unknown", purchased ? bought.carrier() : null,
                     purchased ? bought.service() : null, purchased ? boughtRate : null, tracking,
                     purchased ? "https://easypost-files.s3.amazonaws.com/files/postage_label/" + shipment + ".png" : null,
-                    "ORDER-" + (100_000 + r.nextInt(900_000)), name, refund, warehouses[r.nextInt(warehouses.length)],
-                    to, parcel, created, earliest(created.plusHours(purchased ? 1 + r.nextInt(72) : 0), now));
+                    "ORDER-" + (100_000 + r.nextInt(900_000)), name, purchased ? story.refundStatus() : null,
+                    warehouses[r.nextInt(warehouses.length)], to, parcel, created,
+                    purchased ? story.statusAt() : created,
+                    purchased ? boughtAt : null, purchased ? story.statusAt() : null,
+                    purchased ? DemoTracking.promisedDay(bought.carrier(), created, bought.days()) : null,
+                    purchased ? bought.days() : null, purchased ? bought.days() : null,
+                    purchased ? story.trackerEstimate() : null, purchased ? story.firstScanAt() : null,
+                    purchased ? story.deliveredAt() : null, purchased ? story.exceptionEventAt() : null);
             if (purchased) {
-                eventCount += events(events, shipment, status, created, now, city, r);
+                for (DemoTracking.Event e : story.events()) {
+                    row(events, shipment, e.status(), e.description(), e.at(), city[0], city[1], "US");
+                }
+                eventCount += story.events().size();
             }
         }
         copy.copyIn(DemoSql.COPY_ADDRESSES, new StringReader(addresses.toString()));
@@ -152,46 +163,6 @@ public final class DemoSeeder {
         copy.copyIn(DemoSql.COPY_RATES, new StringReader(rates.toString()));
         copy.copyIn(DemoSql.COPY_EVENTS, new StringReader(events.toString()));
         return eventCount;
-    }
-
-    private static String status(Random r, int ageDays) {
-        int p = r.nextInt(100);
-        if (p < 3) {
-            return "unknown";
-        }
-        if (p < 5) {
-            return "cancelled";
-        }
-        if (p < 7) {
-            return new String[] {"return_to_sender", "failure", "error", "available_for_pickup"}[r.nextInt(4)];
-        }
-        if (ageDays > 10) {
-            return "delivered";
-        }
-        return new String[] {"pre_transit", "in_transit", "out_for_delivery", "delivered"}[Math.min(3, ageDays / 3 + r.nextInt(2))];
-    }
-
-    private static final String[] PROGRESSION = {"pre_transit", "in_transit", "out_for_delivery", "delivered"};
-    private static final String[] DESCRIPTIONS = {"Shipping label created", "Departed shipping partner facility",
-        "Out for delivery", "Delivered, in mailbox"};
-
-    private static int events(StringBuilder out, UUID shipment, String status, OffsetDateTime created,
-                              OffsetDateTime now, String[] city, Random r) {
-        int last = switch (status) {
-            case "pre_transit", "cancelled" -> 0;
-            case "in_transit", "error", "failure" -> 1;
-            case "out_for_delivery", "return_to_sender", "available_for_pickup" -> 2;
-            default -> 3;
-        };
-        OffsetDateTime at = created.plusHours(1);
-        for (int i = 0; i <= last; i++) {
-            boolean final_ = i == last && !status.equals(PROGRESSION[Math.min(i, 3)]);
-            String st = final_ ? status : PROGRESSION[i];
-            String description = final_ ? "Status: " + status.replace('_', ' ') : DESCRIPTIONS[i];
-            row(out, shipment, st, description, earliest(at, now), city[0], city[1], "US");
-            at = at.plusHours(6 + r.nextInt(30));
-        }
-        return last + 1;
     }
 
     private static OffsetDateTime earliest(OffsetDateTime a, OffsetDateTime b) {

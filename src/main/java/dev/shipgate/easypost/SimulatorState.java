@@ -46,6 +46,11 @@ final class SimulatorState {
         return prefix + "_" + HexFormat.of().formatHex(bytes);
     }
 
+    /** Midnight UTC {@code days} calendar days from today, as EasyPost writes a rate's delivery_date. */
+    static String promisedDay(int days) {
+        return Instant.now().truncatedTo(ChronoUnit.DAYS).plus(days, ChronoUnit.DAYS).toString();
+    }
+
     static String now() {
         return Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
     }
@@ -68,6 +73,8 @@ final class SimulatorState {
                     .put("rate", amount).put("currency", "USD").put("list_rate", amount).put("list_currency", "USD")
                     .put("retail_rate", amount).put("retail_currency", "USD").put("delivery_days", o.days())
                     .put("est_delivery_days", o.days()).put("delivery_date_guaranteed", false)
+                    // as EasyPost's recorded rates: USPS gives no date, UPS and FedEx the promised day
+                    .put("delivery_date", o.carrier().equals("USPS") ? null : promisedDay(o.days()))
                     .put("carrier_account_id", "ca_" + o.carrier().toLowerCase()).put("created_at", now())
                     .put("updated_at", now()));
         }
@@ -152,7 +159,8 @@ final class SimulatorState {
         shipment.put("selected_rate", rate)
                 .put("tracking_code", tracking)
                 .put("postage_label", postageLabel(shipment.getString("id"), format, fileBase))
-                .put("tracker", tracker(tracking, carrier, shipment.getString("id")))
+                .put("tracker", tracker(tracking, carrier, shipment.getString("id"))
+                        .put("est_delivery_date", promisedDay(rate.getInteger("delivery_days", 5))))
                 .put("status", "pre_transit")
                 .put("fees", new JsonArray().add(new JsonObject().put("object", "Fee").put("type", "PostageFee")
                         .put("amount", rate.getString("rate")).put("charged", true).put("refunded", false)))

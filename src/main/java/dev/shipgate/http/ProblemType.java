@@ -68,6 +68,12 @@ public enum ProblemType {
     /** A request with this Idempotency-Key did not finish; retry. */
     CONFLICT(409, "Conflict"),
 
+    /**
+     * The shipment is not in the exceptions queue (delivered, refunded, not bought, or nothing wrong yet), so
+     * there is nothing to acknowledge; the problem carries its {@code shipment_id}.
+     */
+    NOT_AN_EXCEPTION(409, "Not an exception"),
+
     /** The approval was decided already (rejected or failed) and cannot be decided again. */
     APPROVAL_DECIDED(409, "Approval decided"),
 

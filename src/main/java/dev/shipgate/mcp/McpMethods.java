@@ -87,6 +87,7 @@ final class McpMethods {
 
     private static final String RECENT = "shipgate://shipments/recent";
     private static final String TODAY = "shipgate://analytics/today";
+    private static final String EXCEPTIONS = "shipgate://exceptions/open";
     private static final String SHIPMENT = "shipgate://shipments/{id}";
     private static final String JOB = "shipgate://jobs/{id}";
     private static final Pattern SHIPMENT_URI = Pattern.compile("shipgate://shipments/([0-9a-fA-F-]{36})");
@@ -144,6 +145,9 @@ final class McpMethods {
                     new McpSchema.Resource(RECENT, "recent-shipments", "Recent shipments", "The 20 newest shipments",
                             "application/json", null, null, null, null),
                     new McpSchema.Resource(TODAY, "today", "Today's summary", "Shipments, labels and spend (USD) today (UTC)",
+                            "application/json", null, null, null, null),
+                    new McpSchema.Resource(EXCEPTIONS, "open-exceptions", "Open exceptions",
+                            "The 50 newest shipments that need a person and nobody has acknowledged, with their reasons",
                             "application/json", null, null, null, null)), McpExtension::resources);
             case McpSchema.METHOD_RESOURCES_TEMPLATES_LIST -> listed("resourceTemplates", List.of(
                     new McpSchema.ResourceTemplate(SHIPMENT, "shipment", "A shipment",
@@ -255,6 +259,7 @@ final class McpMethods {
         String path = switch (uri) {
             case RECENT -> "/shipments?limit=20";
             case TODAY -> "/analytics/" + LocalDate.now(ZoneOffset.UTC);
+            case EXCEPTIONS -> "/exceptions?limit=50";
             default -> shipment.matches() ? "/shipments/" + shipment.group(1) : job.matches() ? "/jobs/" + job.group(1) : null;
         };
         if (path == null) {

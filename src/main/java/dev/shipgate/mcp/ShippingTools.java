@@ -1,5 +1,6 @@
 package dev.shipgate.mcp;
 
+import dev.shipgate.exceptions.ExceptionReason;
 import static dev.shipgate.mcp.ToolSchemas.integer;
 import static dev.shipgate.mcp.ToolSchemas.object;
 import static dev.shipgate.mcp.ToolSchemas.props;
@@ -157,6 +158,17 @@ final class ShippingTools {
                 (args, who) -> args.containsKey("date")
                         ? api.send(HttpMethod.GET, "/analytics/" + path(args, "date"), who, null, null)
                         : api.send(HttpMethod.GET, "/analytics" + query(args), who, null, null));
+        add("list_exceptions", "List shipment exceptions", "Shipments that need a person, newest exception first, each with its "
+                        + "reasons: a tracker in failure, return_to_sender or error, cancelled after the carrier scanned it, no tracking "
+                        + "movement for days, past the carrier's estimated delivery day, or a label never scanned days after purchase. "
+                        + "Acknowledged entries are left out unless include_acknowledged is true. Changes nothing.",
+                object(null, props(
+                        "limit", integer("How many entries to return, 1 to 200 (default 50)", 1, 200),
+                        "cursor", str("The next_cursor of the previous page, to read the next one"),
+                        "reason", ToolSchemas.oneOf("Only entries with this reason", ExceptionReason.wireNames()),
+                        "include_acknowledged", ToolSchemas.bool("Also list entries a person has acknowledged (default false)"))),
+                ToolSchemas.exceptionPage(), annotations("List shipment exceptions", true, false, true),
+                (args, who) -> api.send(HttpMethod.GET, "/exceptions" + query(args), who, null, null));
         endOfDay(api);
     }
 

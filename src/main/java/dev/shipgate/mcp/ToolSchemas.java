@@ -1,5 +1,6 @@
 package dev.shipgate.mcp;
 
+import dev.shipgate.exceptions.ExceptionReason;
 import dev.shipgate.shipments.ShipmentStatus;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -184,6 +185,22 @@ final class ToolSchemas {
                 "refund_status", nullableStr(), "created_at", DATE_TIME, "updated_at", DATE_TIME), "id", "status", "created_at");
         return closed(props("shipments", array(summary), "has_more", type("boolean"), "next_cursor", nullableStr()),
                 "shipments", "has_more", "next_cursor");
+    }
+
+    /** {@code GET /exceptions}: shipments that need a person, with their reasons and acknowledgement. */
+    static JsonObject exceptionPage() {
+        JsonObject acknowledgement = closed(props("by", type("string"), "at", DATE_TIME, "note", nullableStr(),
+                "reasons", array(oneOf(null, ExceptionReason.wireNames()))), "by", "at", "reasons");
+        JsonObject entry = closed(props("shipment_id", uuid(), "easypost_id", nullableStr(), "carrier", nullableStr(),
+                "service", nullableStr(), "tracking_code", nullableStr(), "status", statusEnum("Tracking status"),
+                "reference", nullableStr(), "recipient_name", nullableStr(),
+                "reasons", array(oneOf(null, ExceptionReason.wireNames())).put("minItems", 1),
+                "since", DATE_TIME, "label_bought_at", nullable(DATE_TIME), "first_scan_at", nullable(DATE_TIME),
+                "last_event_at", nullable(DATE_TIME), "expected_delivery_date", nullable(str(null).put("format", "date")),
+                "acknowledged", type("boolean"), "acknowledgement", nullable(acknowledgement)),
+                "shipment_id", "status", "reasons", "since", "acknowledged");
+        return closed(props("exceptions", array(entry), "has_more", type("boolean"), "next_cursor", nullableStr()),
+                "exceptions", "has_more", "next_cursor");
     }
 
     static JsonObject verifiedAddress() {

@@ -28,6 +28,11 @@ public class Rate {
     private String currency;
     @Column(name = "delivery_days")
     private Integer deliveryDays;
+    /** EasyPost's {@code delivery_date}: the carrier's promised day, when it gives one (the promise carrier performance measures). */
+    @Column(name = "delivery_date")
+    private java.time.LocalDate deliveryDate;
+    @Column(name = "est_delivery_days")
+    private Integer estDeliveryDays;
 
     protected Rate() {
     }
@@ -42,6 +47,24 @@ public class Rate {
         this.rate = rate;
         this.currency = currency;
         this.deliveryDays = deliveryDays;
+    }
+
+    /**
+     * Adds EasyPost's delivery promise: {@code delivery_date} (a day, or null) and {@code est_delivery_days};
+     * copied onto the shipment when this rate is bought (migration V42's trigger).
+     */
+    public Rate promising(java.time.LocalDate deliveryDate, Integer estDeliveryDays) {
+        this.deliveryDate = deliveryDate;
+        this.estDeliveryDays = estDeliveryDays;
+        return this;
+    }
+
+    public java.time.LocalDate getDeliveryDate() {
+        return deliveryDate;
+    }
+
+    public Integer getEstDeliveryDays() {
+        return estDeliveryDays;
     }
 
     public UUID getId() {

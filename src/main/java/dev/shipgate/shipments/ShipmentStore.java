@@ -201,7 +201,23 @@ final class ShipmentStore {
     private static Rate rate(UUID shipmentId, com.easypost.model.Rate r) {
         return new Rate(UUID.randomUUID(), r.getId(), shipmentId, r.getCarrier(), r.getService(),
                 new BigDecimal(Float.toString(r.getRate())), r.getCurrency() == null ? "USD" : r.getCurrency(),
-                r.getDeliveryDays() == null ? null : r.getDeliveryDays().intValue());
+                r.getDeliveryDays() == null ? null : r.getDeliveryDays().intValue())
+                .promising(day(r.getDeliveryDate()), r.getEstDeliveryDays() == null ? null : r.getEstDeliveryDays().intValue());
+    }
+
+    /**
+     * The day of EasyPost's rate {@code delivery_date} ({@code 2024-08-21T00:00:00Z} or {@code 2024-08-21}),
+     * taken as written; null when absent or unreadable, because a promise that cannot be read is no promise.
+     */
+    static java.time.LocalDate day(String deliveryDate) {
+        if (deliveryDate == null || deliveryDate.length() < 10) {
+            return null;
+        }
+        try {
+            return java.time.LocalDate.parse(deliveryDate.substring(0, 10));
+        } catch (java.time.format.DateTimeParseException e) {
+            return null;
+        }
     }
 
     private <T> Future<T> orm(CompletionStage<T> stage) {

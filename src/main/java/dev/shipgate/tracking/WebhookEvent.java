@@ -19,8 +19,12 @@ import java.util.Objects;
  */
 record WebhookEvent(String id, String description, Tracker tracker, Batch batch) {
 
-    /** A tracker as the event saw it; {@code at} is its newest detail's time, null when it has none. */
-    record Tracker(String trackingCode, String status, String shipmentId, List<TrackingDetail> details, OffsetDateTime at) {
+    /**
+     * A tracker as the event saw it; {@code at} is its newest detail's time, null when it has none;
+     * {@code estDeliveryDate} is EasyPost's {@code est_delivery_date}, null when it gives none.
+     */
+    record Tracker(String trackingCode, String status, String shipmentId, List<TrackingDetail> details, OffsetDateTime at,
+                   OffsetDateTime estDeliveryDate) {
     }
 
     /**
@@ -94,7 +98,9 @@ record WebhookEvent(String id, String description, Tracker tracker, Batch batch)
         }
         OffsetDateTime newest = details.stream().map(TrackingDetail::datetime).filter(Objects::nonNull)
                 .max(Comparator.naturalOrder()).orElse(null);
-        return new Tracker(code, status, shipmentId, details, newest);
+        OffsetDateTime estimate = result.getValue("est_delivery_date") == null ? null
+                : r.time(result, "est_delivery_date", "result.est_delivery_date");
+        return new Tracker(code, status, shipmentId, details, newest, estimate);
     }
 
     /** Reads typed members, collecting a fault per member of the wrong type, missing or unstorable. */

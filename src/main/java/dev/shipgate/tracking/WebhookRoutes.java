@@ -1,6 +1,7 @@
 package dev.shipgate.tracking;
 
 import com.easypost.utils.Cryptography;
+import dev.shipgate.exceptions.ExceptionReason;
 import dev.shipgate.http.Handlers;
 import dev.shipgate.http.Problem;
 import dev.shipgate.http.ProblemType;
@@ -14,6 +15,7 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.text.Normalizer;
+import java.time.OffsetDateTime;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -100,6 +102,38 @@ public final class WebhookRoutes {
         return Cryptography.signaturesMatch(signature, expected);
     }
 
+    /**
+     * The event's tracking facts for {@link WebhookSql#TRACKING_FACTS}: its earliest carrier scan, its earliest
+     * delivered detail (the event's time when the tracker says delivered without one), its newest exception
+     * event (likewise) and its estimated delivery date; null where it has none.
+     */
+    static Tuple facts(UUID shipment, WebhookEvent.Tracker tracker) {
+        OffsetDateTime firstScan = null;
+        OffsetDateTime delivered = null;
+        OffsetDateTime exception = null;
+        for (TrackingDetail d : tracker.details()) {
+            if (d.datetime() == null) {
+                continue;
+            }
+            if (ExceptionReason.isCarrierScan(d.status()) && (firstScan == null || d.datetime().isBefore(firstScan))) {
+                firstScan = d.datetime();
+            }
+            if ("delivered".equals(d.status()) && (delivered == null || d.datetime().isBefore(delivered))) {
+                delivered = d.datetime();
+            }
+            if (ExceptionReason.isExceptionEvent(d.status()) && (exception == null || d.datetime().isAfter(exception))) {
+                exception = d.datetime();
+            }
+        }
+        if (delivered == null && "delivered".equals(tracker.status())) {
+            delivered = tracker.at();
+        }
+        if (exception == null && ExceptionReason.isExceptionEvent(tracker.status())) {
+            exception = tracker.at();
+        }
+        return Tuple.of(shipment, firstScan, delivered, exception, tracker.estDeliveryDate());
+    }
+
     /** Applies a tracker event; other events are acknowledged and kept only as seen. */
     private Future<JsonObject> apply(SqlConnection conn, WebhookEvent.Tracker tracker) {
         JsonObject reply = new JsonObject().put("received", true);
@@ -121,6 +155,7 @@ public final class WebhookRoutes {
                     Future<?> inserted = events.isEmpty() ? Future.succeededFuture()
                             : conn.preparedQuery(WebhookSql.INSERT_EVENT).executeBatch(events);
                     return inserted
+                            .compose(x -> conn.preparedQuery(WebhookSql.TRACKING_FACTS).execute(facts(shipment, tracker)))
                             .compose(x -> conn.preparedQuery(WebhookSql.UPDATE_STATUS).execute(Tuple.of(shipment, tracker.status(), tracker.at())))
                             .map(current -> reply.put("applied", 1).put("status", current.iterator().next().getString("status")));
                 });

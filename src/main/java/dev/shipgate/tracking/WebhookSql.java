@@ -40,6 +40,23 @@ final class WebhookSql {
             UPDATE trackers SET status = $2, status_at = $3, updated_at = now()
             WHERE tracking_code = $1 AND (status_at IS NULL OR $3::timestamptz >= status_at)""";
 
+    /**
+     * What carrier performance and the exceptions queue need from an event, merged so that deliveries in
+     * any order agree: the earliest carrier scan and delivery, the newest exception event, and the first
+     * estimated delivery date EasyPost gave.
+     */
+    static final String TRACKING_FACTS = """
+            UPDATE shipments
+            SET first_scan_at = least(first_scan_at, $2),
+                delivered_at = least(delivered_at, $3),
+                exception_event_at = greatest(exception_event_at, $4),
+                tracker_est_delivery_at = coalesce(tracker_est_delivery_at, $5)
+            WHERE id = $1
+              AND (first_scan_at IS DISTINCT FROM least(first_scan_at, $2)
+                   OR delivered_at IS DISTINCT FROM least(delivered_at, $3)
+                   OR exception_event_at IS DISTINCT FROM greatest(exception_event_at, $4)
+                   OR (tracker_est_delivery_at IS NULL AND $5::timestamptz IS NOT NULL))""";
+
     private WebhookSql() {
     }
 }

@@ -1,0 +1,106 @@
+// The exceptions queue: shipments that need a person, with why, since when, and who took them on.
+// Acknowledging asks for an optional note; an acknowledged entry comes back by itself on a new exception event.
+import { html, useEffect, useState } from '../lib.js';
+import { api } from '../api.js';
+import { ConfirmDialog, dateTime, label, Loading, number, ProblemBox } from '../ui.js';
+import { carrierName, serviceName } from '../names.js';
+
+export const REASONS = ['failure', 'return_to_sender', 'error', 'cancelled_after_pickup', 'no_movement',
+  'past_estimated_delivery', 'never_scanned'];
+
+/** How long ago an instant was, in days or hours ("3 d", "5 h"). */
+export function age(since, now = Date.now()) {
+  const hours = Math.max(0, (now - new Date(since).getTime()) / 3_600_000);
+  return hours >= 48 ? `${Math.floor(hours / 24)} d` : `${Math.floor(hours)} h`;
+}
+
+export function Exceptions() {
+  const [reason, setReason] = useState('');
+  const [withAcknowledged, setWithAcknowledged] = useState(false);
+  const [cursors, setCursors] = useState([null]);
+  const [page, setPage] = useState(null);
+  const [summary, setSummary] = useState(null);
+  const [error, setError] = useState(null);
+  const [acknowledging, setAcknowledging] = useState(null);
+  const [note, setNote] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [reloads, setReloads] = useState(0);
+  const cursor = cursors[cursors.length - 1];
+
+  useEffect(() => {
+    const params = new URLSearchParams({ limit: '25' });
+    if (reason) params.set('reason', reason);
+    if (withAcknowledged) params.set('include_acknowledged', 'true');
+    if (cursor) params.set('cursor', cursor);
+    setError(null);
+    api(`/exceptions?${params}`).then(setPage, (e) => { setPage(null); setError(e); });
+    api('/exceptions/summary').then(setSummary, setError);
+  }, [reason, withAcknowledged, cursor, reloads]);
+
+  const refilter = (apply) => (e) => { apply(e); setCursors([null]); };
+
+  async function acknowledge() {
+    setBusy(true);
+    setError(null);
+    try {
+      await api(`/exceptions/${acknowledging.shipment_id}/acknowledge`, { method: 'POST', json: note.trim() ? { note: note.trim() } : {} });
+      setAcknowledging(null);
+      setReloads(reloads + 1);
+    } catch (err) {
+      setError(err);
+      setAcknowledging(null);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return html`
+    <h1>Exceptions</h1>
+    ${summary ? html`<p data-testid="exceptions-summary"><strong>${number(summary.open)}</strong> waiting for someone, ${number(summary.acknowledged)} acknowledged.
+      <small>No movement means ${summary.stall_days} days without a scan; never scanned means ${summary.unscanned_days} days after purchase.</small></p>` : ''}
+    <div class="grid">
+      <label>Reason
+        <select id="exception-reason" value=${reason} onChange=${refilter((e) => setReason(e.currentTarget.value))}>
+          <option value="">all reasons</option>
+          ${REASONS.map((r) => html`<option value=${r}>${label(r)}${summary?.by_reason?.[r] ? ` (${summary.by_reason[r].open})` : ''}</option>`)}
+        </select>
+      </label>
+      <label>
+        <input type="checkbox" id="include-acknowledged" checked=${withAcknowledged}
+          onChange=${refilter((e) => setWithAcknowledged(e.currentTarget.checked))} />
+        Show acknowledged ones too
+      </label>
+    </div>
+    <${ProblemBox} error=${error} />
+    ${!page ? (error ? '' : html`<${Loading} what="Loading exceptions" />`) : page.exceptions.length === 0
+      ? html`<p>Nothing needs anyone right now.</p>`
+      : html`<div class="overflow-auto" tabindex="0"><table class="striped" aria-label="Exceptions">
+        <thead><tr><th scope="col">Reason</th><th scope="col">Age</th><th scope="col">Carrier</th><th scope="col">Tracking code</th>
+          <th scope="col">Shipment</th><th scope="col">Acknowledged</th></tr></thead>
+        <tbody>${page.exceptions.map((x) => html`<tr data-exception=${x.shipment_id}>
+          <td>${x.reasons.map((r) => html`<span class="badge badge-bad">${label(r)}</span> `)}</td>
+          <td title=${dateTime(x.since)} class="nowrap">${age(x.since)}</td>
+          <td>${x.carrier ? carrierName(x.carrier) : '—'} <small>${x.carrier && x.service ? serviceName(x.carrier, x.service) : ''}</small></td>
+          <td>${x.tracking_code ? html`<code>${x.tracking_code}</code>` : '—'}</td>
+          <td><a href=${`#/shipments/${x.shipment_id}`}>${x.reference ?? x.shipment_id.slice(0, 8)}</a></td>
+          <td data-testid="exception-acknowledged">${x.acknowledged
+            ? html`${x.acknowledgement.by}, ${dateTime(x.acknowledgement.at)}${x.acknowledgement.note ? html`<br /><small>${x.acknowledgement.note}</small>` : ''}`
+            : html`<button class="compact" onClick=${() => { setNote(''); setAcknowledging(x); }}
+                aria-label=${`Acknowledge ${x.tracking_code ?? x.shipment_id}`}>Acknowledge</button>${x.acknowledgement
+                ? html`<br /><small>back after ${x.acknowledgement.by}'s acknowledgement</small>` : ''}`}</td>
+        </tr>`)}</tbody>
+      </table></div>
+      <div class="actions">
+        <button class="secondary" disabled=${cursors.length < 2} onClick=${() => setCursors(cursors.slice(0, -1))}>Previous</button>
+        <span>Page ${cursors.length}</span>
+        <button class="secondary" disabled=${!page.has_more} onClick=${() => setCursors([...cursors, page.next_cursor])}>Next</button>
+      </div>`}
+    <${ConfirmDialog} id="acknowledge-exception" open=${Boolean(acknowledging)} busy=${busy} onConfirm=${acknowledge}
+      onCancel=${() => setAcknowledging(null)} title="Acknowledge this exception?" confirmLabel="Acknowledge">
+      ${acknowledging ? html`<p>${acknowledging.reasons.map(label).join(', ')} on ${acknowledging.carrier ? carrierName(acknowledging.carrier) : ''}
+        <code>${acknowledging.tracking_code ?? acknowledging.shipment_id}</code>. It leaves the queue until something new happens to it.</p>
+        <label>Note (optional)
+          <textarea id="exception-note" maxlength="1000" value=${note} onInput=${(e) => setNote(e.currentTarget.value)}></textarea>
+        </label>` : ''}
+    </${ConfirmDialog}>`;
+}
