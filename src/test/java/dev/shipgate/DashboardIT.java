@@ -55,6 +55,9 @@ class DashboardIT extends SharedAppTest {
     @BeforeAll
     static void start() throws Exception {
         RequiredTools.requireNpmPackages(DIR, "playwright-core", "axe-core");
+        // Other classes share this database (SeedDemoIT leaves 20,000 demo shipments whose labels the simulator never
+        // made): the walk starts from an empty one so the pages it reads show only what it made.
+        TestDatabase.truncate();
         nginx = NginxProcess.start(Files.createTempDirectory("shipgate-dashboard"), Path.of("webroot"),
                 "127.0.0.1:" + TestApp.shared().config().httpPort(), Map.of("API_RATE", "200", "API_BURST", "400"));
     }
