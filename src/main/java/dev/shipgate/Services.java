@@ -52,7 +52,7 @@ public record Services(ShipgateConfig config, Drain drain, TokenAuth auth, OpsRo
                        TrackingRoutes tracking, TrackerRoutes trackers, WebhookRoutes webhooks, AddressRoutes addresses,
                        AnalyticsRoutes analytics, ApiDocs docs, Dashboard dashboard, McpEndpoint mcp, RouteCatalog routes,
                        TokenRoutes tokens, ApprovalRoutes approvals, AuditLog audit, AuditRoutes auditTrail,
-                       LabelBatchRoutes labelBatches)
+                       LabelBatchRoutes labelBatches, Exports exports)
         implements Site {
 
     /**
@@ -69,6 +69,9 @@ public record Services(ShipgateConfig config, Drain drain, TokenAuth auth, OpsRo
                 entry(GET, "/jobs/:id/events", READ),
                 entry(GET, "/analytics", READ),
                 entry(GET, "/analytics/:date", READ),
+                entry(GET, "/shipments/export.csv", READ),
+                entry(GET, "/jobs/:id/export.csv", READ),
+                entry(GET, "/analytics/export.csv", READ),
                 entry(GET, "/approvals", READ),
                 entry(GET, "/label-batches/:id", READ),
                 entry(POST, "/label-batches", SHIP),
@@ -131,6 +134,7 @@ public record Services(ShipgateConfig config, Drain drain, TokenAuth auth, OpsRo
     public void mountProtected(Router api, BodyHandler body) {
         api.route().handler(audit.recorder(auth.scopes()));
         mcp.mount(api, body);
+        exports.mount(api);
         ops.mountMetrics(api);
         tracking.mount(api, body);
         bulk.mount(api);

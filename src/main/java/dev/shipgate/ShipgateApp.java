@@ -175,7 +175,8 @@ public final class ShipgateApp implements AutoCloseable {
                     new ApprovalRoutes(approvals, checkout),
                     audit,
                     new AuditRoutes(pools.raw()),
-                    new LabelBatchRoutes(labelBatches, idempotency));
+                    new LabelBatchRoutes(labelBatches, idempotency),
+                    Exports.create(pools.raw()));
             await(vertx.deployVerticle(() -> new HttpVerticle(services), new DeploymentOptions().setInstances(config.workers())));
             int perLoop = (config.easypost().maxConcurrency() * 2 + config.workers() - 1) / config.workers();
             io.vertx.sqlclient.Pool raw = pools.raw();
