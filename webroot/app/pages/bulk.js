@@ -1,7 +1,7 @@
 // Bulk: upload a CSV, choose a buy strategy, watch the job's live progress, then read (and download) the
 // per-row results, and print the job's labels as one document. The job's address (#/bulk/<id>) survives a reload; the job itself runs on the server.
 import { html, useEffect, useState } from '../lib.js';
-import { api, newIdempotencyKey, request, streamEvents } from '../api.js';
+import { api, download, newIdempotencyKey, request, streamEvents } from '../api.js';
 import { Loading, money, number, ProblemBox } from '../ui.js';
 import { batchDocument, openDocument } from '../printing.js';
 
@@ -81,6 +81,7 @@ function Job({ id }) {
   const [error, setError] = useState(null);
   const [printing, setPrinting] = useState(false);
   const [printError, setPrintError] = useState(null);
+  const [downloading, setDownloading] = useState(false);
   const finished = progress && progress.state !== 'running';
 
   async function printAll() {
@@ -116,6 +117,18 @@ function Job({ id }) {
     if (finished) api(`/jobs/${encodeURIComponent(id)}?limit=10000`).then((r) => setItems(r.items), setError);
   }, [finished]);
 
+  async function downloadResults() {
+    setDownloading(true);
+    setPrintError(null);
+    try {
+      await download(`/jobs/${encodeURIComponent(id)}/export.csv`, `job-${id}-results.csv`);
+    } catch (e) {
+      setPrintError(e);
+    } finally {
+      setDownloading(false);
+    }
+  }
+
   async function cancel() {
     try {
       setProgress(await api(`/jobs/${encodeURIComponent(id)}/cancel`, { method: 'POST' }));
@@ -146,12 +159,14 @@ function Job({ id }) {
           row: f.line ?? f.position + 1, reference: f.reference ?? '', error: f.error?.title ?? '', detail: f.error?.detail ?? '',
           fields: (f.error?.invalid_params || []).map((p) => `${p.name}: ${p.reason}`).join('; '),
         })))}>Download ${number(failures.length)} failures as CSV</button>` : ''}
+      ${finished ? html`<button data-testid="download-job-results" class="secondary" onClick=${downloadResults} disabled=${downloading}
+          aria-busy=${downloading ? 'true' : 'false'}>Download all ${number(progress.total)} results as CSV</button>` : ''}
     </div>
     <${ProblemBox} error=${printError} />
     ${finished && !items ? html`<${Loading} what="Loading the results" />` : ''}
     ${items ? html`
       <h2>Results</h2>
-      ${items.length > SHOWN_ROWS ? html`<p><small>Showing the first ${SHOWN_ROWS} of ${number(items.length)} rows.</small></p>` : ''}
+      ${items.length > SHOWN_ROWS ? html`<p><small>Showing the first ${SHOWN_ROWS} of ${number(items.length)} rows; every row is in the results CSV.</small></p>` : ''}
       <div class="overflow-auto"><table class="striped" aria-label="Job results">
         <thead><tr><th scope="col" class="num">Line</th><th scope="col">Result</th><th scope="col">Reference</th><th scope="col">Shipment</th>
           <th scope="col">Label</th><th scope="col" class="num">Rate</th><th scope="col">Error</th></tr></thead>

@@ -197,7 +197,9 @@ public final class CsvDownloads {
                 fail(e);
                 return;
             }
-            if (pending.length() >= CHUNK_CHARS && !flush()) {
+            // The first row goes out at once (the headers with it): a slow filter still answers promptly, and
+            // a proxy's read timeout counts from there. After it, chunks of CHUNK_CHARS.
+            if ((!started || pending.length() >= CHUNK_CHARS) && !flush()) {
                 rows.pause();
                 Responses.whenDrained(ctx, v -> {
                     if (!over) {
