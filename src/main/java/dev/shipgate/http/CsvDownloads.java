@@ -157,6 +157,13 @@ public final class CsvDownloads {
                     release(false);
                 }
             });
+            if (!Responses.writable(ctx.response())) {
+                // The client left while the request was being checked: nothing to read for it.
+                over = true;
+                released = true;
+                running.decrementAndGet();
+                return;
+            }
             settingUp = true;
             pool.getConnection()
                     .compose(c -> {
@@ -200,6 +207,11 @@ public final class CsvDownloads {
             // The first row goes out at once (the headers with it): a slow filter still answers promptly, and
             // a proxy's read timeout counts from there. After it, chunks of CHUNK_CHARS.
             if ((!started || pending.length() >= CHUNK_CHARS) && !flush()) {
+                if (!Responses.writable(ctx.response())) {
+                    over = true; // the client went away before an end handler could be told
+                    release(false);
+                    return;
+                }
                 rows.pause();
                 Responses.whenDrained(ctx, v -> {
                     if (!over) {
