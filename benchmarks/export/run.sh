@@ -66,7 +66,7 @@ rss_before=$(status_kib $PID VmRSS)
 
 export_all() {
   curl -sS -H "Authorization: Bearer $TOKEN" -o "$WORK/export.csv" \
-    -w '%{http_code} %{size_download} %{time_starttransfer} %{time_total}' "http://127.0.0.1:$PORT/shipments/export.csv"
+    -w '%{http_code} %{size_download} %{time_starttransfer} %{time_total}\n' "http://127.0.0.1:$PORT/shipments/export.csv"
 }
 
 log "exporting every shipment"
