@@ -83,6 +83,26 @@ export async function api(path, options) {
   return res.status === 204 ? null : res.json();
 }
 
+/**
+ * Downloads an export (CSV) and offers it to the user as a file. Fetched like any call so the bearer
+ * token goes along (a plain link cannot carry it, and a token in the URL would end up in logs and
+ * history), then handed to the browser as a Blob under the name the service gave in Content-Disposition.
+ * The file is held in the tab's memory until saved: fine for what a clerk downloads; scripts that export
+ * millions of rows call the API directly and stream it to disk.
+ */
+export async function download(path, fallbackName) {
+  const res = await request(path, { accept: 'text/csv' });
+  const named = /filename="([^"]+)"/.exec(res.headers.get('Content-Disposition') || '');
+  const blob = await res.blob();
+  const link = Object.assign(document.createElement('a'), {
+    href: URL.createObjectURL(blob), download: named ? named[1] : fallbackName,
+  });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(link.href), 1000);
+}
+
 /** Reads a server-sent event stream with fetch, which (unlike EventSource) can send the bearer token. */
 export async function streamEvents(path, onEvent, signal) {
   const res = await request(path, { accept: 'text/event-stream', signal });

@@ -1,6 +1,6 @@
 // Spend and volume over a chosen range, by carrier, service and status, as charts and a table.
 import { html, useEffect, useState } from '../lib.js';
-import { api } from '../api.js';
+import { api, download } from '../api.js';
 import { Chart, daysAgo, Figure, label, Loading, money, number, PALETTE, ProblemBox } from '../ui.js';
 import { byCarrierPerDay } from './overview.js';
 import { carrierColour, statusColour } from '../colours.js';
@@ -26,11 +26,24 @@ export function Analytics() {
   const [form, setForm] = useState(range);
   const [data, setData] = useState(null);
   const [error, setError] = useState(null);
+  const [downloading, setDownloading] = useState(false);
 
   useEffect(() => {
     setError(null);
     api(`/analytics?from=${range.from}&to=${range.to}`).then(setData, (e) => { setData(null); setError(e); });
   }, [range]);
+
+  async function downloadCsv() {
+    setDownloading(true);
+    setError(null);
+    try {
+      await download(`/analytics/export.csv?from=${range.from}&to=${range.to}`, 'analytics.csv');
+    } catch (e) {
+      setError(e);
+    } finally {
+      setDownloading(false);
+    }
+  }
 
   const quick = (days) => () => {
     const r = { from: daysAgo(days - 1), to: daysAgo(0) };
@@ -54,6 +67,8 @@ export function Analytics() {
         <button type="button" class="secondary outline" onClick=${quick(7)}>7 days</button>
         <button type="button" class="secondary outline" onClick=${quick(30)}>30 days</button>
         <button type="button" class="secondary outline" onClick=${quick(90)}>90 days</button>
+        <button type="button" data-testid="download-analytics" class="outline" disabled=${downloading}
+          aria-busy=${downloading ? 'true' : 'false'} onClick=${downloadCsv}>Download CSV</button>
       </div>
     </form>
     <${ProblemBox} error=${error} />

@@ -4,7 +4,7 @@
 // upload errors and in each item's `line`, so "line 7" is line 7 of the operator's file everywhere.
 // A job that buys labels starts only after a confirmation showing how many labels and an estimated total.
 import { html, useEffect, useState } from '../lib.js';
-import { api, newIdempotencyKey, request, streamEvents } from '../api.js';
+import { api, download, newIdempotencyKey, request, streamEvents } from '../api.js';
 import { ConfirmDialog, daysAgo, Loading, money, number, ProblemBox, StateBadge } from '../ui.js';
 import { batchDocument, openDocument } from '../printing.js';
 import { OUTCOME_COLOURS } from '../colours.js';
@@ -138,6 +138,7 @@ function Job({ id }) {
   const [error, setError] = useState(null);
   const [printing, setPrinting] = useState(false);
   const [printError, setPrintError] = useState(null);
+  const [downloading, setDownloading] = useState(false);
   const finished = progress && progress.state !== 'running';
 
   async function printAll() {
@@ -172,6 +173,18 @@ function Job({ id }) {
   useEffect(() => {
     if (finished) api(`/jobs/${encodeURIComponent(id)}?limit=10000`).then((r) => setItems(r.items), setError);
   }, [finished]);
+
+  async function downloadResults() {
+    setDownloading(true);
+    setPrintError(null);
+    try {
+      await download(`/jobs/${encodeURIComponent(id)}/export.csv`, `job-${id}-results.csv`);
+    } catch (e) {
+      setPrintError(e);
+    } finally {
+      setDownloading(false);
+    }
+  }
 
   async function cancel() {
     try {
@@ -212,12 +225,14 @@ function Job({ id }) {
           line: rowNumber(f), reference: f.reference ?? '', error: f.error?.title ?? '', detail: f.error?.detail ?? '',
           fields: (f.error?.invalid_params || []).map((p) => `${p.name}: ${p.reason}`).join('; '),
         })))}>Download ${number(failures.length)} failures as CSV</button>` : ''}
+      ${finished ? html`<button data-testid="download-job-results" class="secondary" onClick=${downloadResults} disabled=${downloading}
+          aria-busy=${downloading ? 'true' : 'false'}>Download all ${number(progress.total)} results as CSV</button>` : ''}
     </div>
     <${ProblemBox} error=${printError} />
     ${finished && !items ? html`<${Loading} what="Loading the results" />` : ''}
     ${items ? html`
       <h2>Results</h2>
-      ${items.length > SHOWN_ROWS ? html`<p><small>Showing the first ${SHOWN_ROWS} of ${number(items.length)} rows.</small></p>` : ''}
+      ${items.length > SHOWN_ROWS ? html`<p><small>Showing the first ${SHOWN_ROWS} of ${number(items.length)} rows; every row is in the results CSV.</small></p>` : ''}
       <div class="overflow-auto" tabindex="0"><table class="striped" aria-label="Job results">
         <thead><tr><th scope="col" class="num">${items.every((i) => i.line != null) ? 'Line' : 'Item'}</th><th scope="col">Result</th><th scope="col">Reference</th><th scope="col">Shipment</th>
           <th scope="col">Label</th><th scope="col" class="num">Rate</th><th scope="col">Error</th></tr></thead>

@@ -3,7 +3,7 @@
 // select many to buy them (the cheapest rate of each, after a confirmation showing the total) or to print
 // their labels as one document.
 import { html, useEffect, useState } from '../lib.js';
-import { api, newIdempotencyKey } from '../api.js';
+import { api, download, newIdempotencyKey } from '../api.js';
 import { ConfirmDialog, dateTime, label, Loading, money, ProblemBox, STATUSES, StatusBadge } from '../ui.js';
 import { batchDocument, openDocument } from '../printing.js';
 import { carrierService } from '../names.js';
@@ -30,6 +30,7 @@ export function Shipments() {
   const [busy, setBusy] = useState(false);
   const [actionError, setActionError] = useState(null);
   const [reloads, setReloads] = useState(0);
+  const [downloading, setDownloading] = useState(false);
   const cursor = cursors[cursors.length - 1];
 
   useEffect(() => {
@@ -97,6 +98,21 @@ export function Shipments() {
     }
   }
 
+  /** Every shipment the applied filters match (not only this page), as the API's CSV export. */
+  async function downloadCsv() {
+    setDownloading(true);
+    setActionError(null);
+    const params = new URLSearchParams();
+    Object.entries(applied).forEach(([k, v]) => v && params.set(k, v.trim()));
+    try {
+      await download(`/shipments/export.csv?${params}`, 'shipments.csv');
+    } catch (e) {
+      setActionError(e);
+    } finally {
+      setDownloading(false);
+    }
+  }
+
   const set = (name) => (e) => setFilters({ ...filters, [name]: e.currentTarget.value });
   // Applying writes the filters into the address; the router then shows the list for that address.
   function show(wanted) {
@@ -132,6 +148,9 @@ export function Shipments() {
       <button data-testid="buy-selected" disabled=${busy || unbought.length === 0} onClick=${askToBuy}>Buy selected (${unbought.length})</button>
       <button data-testid="print-selected" class="secondary" disabled=${busy || printable.length === 0}
         aria-busy=${busy ? 'true' : 'false'} onClick=${printSelected}>Print selected (${printable.length})</button>
+      <button data-testid="download-shipments" class="secondary outline" disabled=${downloading}
+        aria-busy=${downloading ? 'true' : 'false'} onClick=${downloadCsv}
+        title="Every shipment matching the applied filters, not only this page">Download CSV</button>
     </div>
     ${!page && !error ? html`<${Loading} what="Loading shipments" />` : ''}
     ${page ? html`

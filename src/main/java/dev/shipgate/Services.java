@@ -54,7 +54,8 @@ public record Services(ShipgateConfig config, Drain drain, TokenAuth auth, OpsRo
                        TrackingRoutes tracking, TrackerRoutes trackers, WebhookRoutes webhooks, AddressRoutes addresses,
                        AnalyticsRoutes analytics, ApiDocs docs, Dashboard dashboard, McpEndpoint mcp, RouteCatalog routes,
                        TokenRoutes tokens, ApprovalRoutes approvals, AuditLog audit, AuditRoutes auditTrail,
-                       LabelBatchRoutes labelBatches, ExceptionRoutes exceptions, CarrierPerformance carrierPerformance)
+                       LabelBatchRoutes labelBatches, ExceptionRoutes exceptions, CarrierPerformance carrierPerformance,
+                       Exports exports)
         implements Site {
 
     /**
@@ -75,6 +76,9 @@ public record Services(ShipgateConfig config, Drain drain, TokenAuth auth, OpsRo
                 entry(GET, "/exceptions", READ),
                 entry(GET, "/exceptions/summary", READ),
                 audited(POST, "/exceptions/:id/acknowledge", SHIP, "acknowledge_exception"),
+                entry(GET, "/shipments/export.csv", READ),
+                entry(GET, "/jobs/:id/export.csv", READ),
+                entry(GET, "/analytics/export.csv", READ),
                 entry(GET, "/approvals", READ),
                 entry(GET, "/label-batches/:id", READ),
                 entry(POST, "/label-batches", SHIP),
@@ -137,6 +141,7 @@ public record Services(ShipgateConfig config, Drain drain, TokenAuth auth, OpsRo
     public void mountProtected(Router api, BodyHandler body) {
         api.route().handler(audit.recorder(auth.scopes()));
         mcp.mount(api, body);
+        exports.mount(api);
         ops.mountMetrics(api);
         tracking.mount(api, body);
         bulk.mount(api);

@@ -179,7 +179,8 @@ public final class ShipgateApp implements AutoCloseable {
                     new AuditRoutes(pools.raw()),
                     new LabelBatchRoutes(labelBatches, idempotency),
                     new ExceptionRoutes(pools.raw(), config.exceptionStallDays(), config.exceptionUnscannedDays()),
-                    new CarrierPerformance(pools.raw()));
+                    new CarrierPerformance(pools.raw()),
+                    Exports.create(pools.raw()));
             await(vertx.deployVerticle(() -> new HttpVerticle(services), new DeploymentOptions().setInstances(config.workers())));
             int perLoop = (config.easypost().maxConcurrency() * 2 + config.workers() - 1) / config.workers();
             io.vertx.sqlclient.Pool raw = pools.raw();

@@ -70,6 +70,42 @@ class DashboardIT extends SharedAppTest {
     }
 
     @Test
+    @DisplayName("the Download CSV buttons save the filtered shipment list, every row of a bulk job and the analytics range")
+    void downloads() throws Exception {
+        for (int i = 1; i <= 3; i++) {
+            Fixtures.shipment("pre_transit", "USPS", "Priority", "6.10", null, "DLCSV-" + i, "=Download Tester " + i,
+                    java.time.OffsetDateTime.now().minusMinutes(i));
+        }
+        Fixtures.shipment("pre_transit", "USPS", "Priority", "6.10", null, "OTHER-1", "Someone Else", java.time.OffsetDateTime.now());
+        var accepted = api.post("/shipments/bulk-create", Fixtures.bulk(4, null));
+        assertThat(accepted.statusCode()).as(accepted.bodyAsString()).isEqualTo(202);
+        String job = accepted.bodyAsJsonObject().getString("id");
+        Await.job(api, job, java.time.Duration.ofSeconds(120));
+
+        File out = File.createTempFile("downloads", ".out");
+        Process browser = new ProcessBuilder("node", "downloads.mjs", nginx.url(), TestApp.TOKEN, job, "dlcsv")
+                .directory(DIR.toFile()).redirectErrorStream(true).redirectOutput(out).start();
+        assertThat(browser.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        List<String> lines = Files.readAllLines(out.toPath());
+        JsonObject found = new JsonObject(lines.get(lines.size() - 1));
+        assertThat(found.getString("failure")).as(String.join("\n", lines)).isNull();
+        assertThat(found.getJsonArray("consoleErrors")).isEmpty();
+
+        JsonObject shipments = found.getJsonObject("shipments");
+        assertThat(shipments.getString("name")).startsWith("shipments-").endsWith(".csv");
+        List<String> rows = shipments.getString("text").lines().toList();
+        assertThat(rows.get(0)).startsWith("id,easypost_id,created_at");
+        assertThat(rows).hasSize(4);
+        assertThat(rows.subList(1, 4)).allSatisfy(r -> assertThat(r).contains("DLCSV-", "'=Download Tester"));
+
+        JsonObject jobCsv = found.getJsonObject("job");
+        assertThat(jobCsv.getString("name")).isEqualTo("job-" + job + "-results.csv");
+        assertThat(jobCsv.getString("text").lines().toList()).hasSize(5).first().asString().startsWith("line,index,reference,state");
+
+        assertThat(found.getJsonObject("analytics").getString("text")).startsWith("day,carrier,service,status,shipments");
+    }
+
+    @Test
     @DisplayName("sign in, create, buy after confirming, track, bulk upload to 100%, analytics charts, an agent's token "
             + "created, its approvals approved and rejected with the price shown, the audit trail, the token revoked; "
             + "an international shipment with customs and insurance made in the form, its invoice shown and its return created; "

@@ -16,6 +16,17 @@ final class AnalyticsSql {
             FROM shipment_daily_stats
             WHERE day BETWEEN #{from} AND #{to}""";
 
+    /**
+     * The rollup rows of a range for the CSV export, in a stable order (day, carrier, service, status),
+     * with positional parameters for a cursor: $1 the first day, $2 the last, both inclusive. The finest
+     * grain the rollup has, so any grouping of the range is a sum over these rows.
+     */
+    static final String EXPORT = """
+            SELECT day, carrier, service, status, shipments, labels, spend, insurance_spend
+            FROM shipment_daily_stats
+            WHERE day BETWEEN $1 AND $2
+            ORDER BY day, carrier, service, status""";
+
     /** One rollup row: a day's shipments of one carrier, service and status; insurance fees apart from postage. */
     record Group(LocalDate day, String carrier, String service, String status, long shipments, long labels,
                  BigDecimal spend, BigDecimal insuranceSpend) {

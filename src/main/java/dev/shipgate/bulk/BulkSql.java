@@ -92,6 +92,17 @@ final class BulkSql {
             ORDER BY i.position
             LIMIT $4""";
 
+    /**
+     * Every item of a job for its CSV export, in upload order: the CSV line the row came from (null for
+     * JSON uploads), its 0-based index, then the outcome. $2 filters by item state when not null.
+     */
+    static final String EXPORT = """
+            SELECT i.line, i.position, i.request->>'reference', i.state, i.error, i.attempts, i.shipment_id,
+                   s.carrier, s.service, s.tracking_code, s.rate, s.currency, i.finished_at
+            FROM bulk_job_items i LEFT JOIN shipments s ON s.id = i.shipment_id
+            WHERE i.job_id = $1 AND ($2::text IS NULL OR i.state = $2)
+            ORDER BY i.position""";
+
     private BulkSql() {
     }
 }

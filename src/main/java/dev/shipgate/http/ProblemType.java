@@ -123,6 +123,12 @@ public enum ProblemType {
     /** The body reads but breaks a rule (a limit, a required field); {@code invalid_params} names each field. */
     VALIDATION_FAILED(422, "Validation failed"),
 
+    /**
+     * As many CSV exports as the service runs at once are running (each holds a database connection for
+     * its whole length); retry after {@code Retry-After} seconds.
+     */
+    TOO_MANY_EXPORTS(429, "Too many exports"),
+
     /** The headers are over the limit. */
     REQUEST_HEADER_FIELDS_TOO_LARGE(431, "Request header fields too large"),
 

@@ -1,5 +1,6 @@
 package dev.shipgate.http;
 
+import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
@@ -12,7 +13,8 @@ import io.vertx.ext.web.RoutingContext;
  * are in one place. Nothing is written twice or after the client has gone; a problem that arrives after
  * the headers went out resets the stream instead of appending to it; an answer to HEAD carries the
  * {@code Content-Length} the GET would have (Vert.x drops the body of a HEAD answer but sets no length
- * for it). Route handlers reach it through {@link Handlers}; streams through {@link EventStreams}.
+ * for it). Route handlers reach it through {@link Handlers}; streams through {@link EventStreams}; CSV
+ * downloads through {@link CsvDownloads}.
  */
 public final class Responses {
 
@@ -141,6 +143,52 @@ public final class Responses {
     static void last(HttpServerResponse response, String text) {
         if (writable(response)) {
             response.end(text);
+        }
+    }
+
+    /**
+     * Starts a download: status 200, {@code contentType}, {@code Content-Disposition: attachment} with
+     * {@code filename} (plain ASCII, chosen by the service), the body in chunks through {@link #chunk} and
+     * {@link #last}. {@code X-Accel-Buffering: no} makes nginx pass the chunks on as they come instead of
+     * spooling the whole file to disk first, so the client's pace reaches the service. A HEAD request
+     * gets the headers and an end. Answers whether the download is open for chunks.
+     */
+    public static boolean startDownload(RoutingContext ctx, String contentType, String filename) {
+        HttpServerResponse response = ctx.response();
+        if (!writable(response)) {
+            return false;
+        }
+        response.setStatusCode(200)
+                .putHeader(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"" + filename + "\"")
+                .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
+                .putHeader("X-Accel-Buffering", "no");
+        return startStream(ctx, contentType);
+    }
+
+    /**
+     * One more piece of a started download. Answers whether the client can take more now: false when the
+     * connection's write queue is full (or the client has gone), and the writer should wait for
+     * {@link #whenDrained} before producing more, so a slow reader bounds the memory a download holds.
+     */
+    public static boolean chunk(RoutingContext ctx, Buffer data) {
+        HttpServerResponse response = ctx.response();
+        if (!writable(response)) {
+            return false;
+        }
+        response.write(data);
+        return !response.writeQueueFull();
+    }
+
+    /** Runs {@code resume} once the write queue of a download has room again (see {@link #chunk}). */
+    public static void whenDrained(RoutingContext ctx, Handler<Void> resume) {
+        ctx.response().drainHandler(resume);
+    }
+
+    /** The last piece of a started download, which ends it. */
+    public static void last(RoutingContext ctx, Buffer data) {
+        HttpServerResponse response = ctx.response();
+        if (writable(response)) {
+            response.end(data);
         }
     }
 

@@ -5,6 +5,7 @@ import dev.shipgate.shipments.ShipmentViews.ShipmentSummary;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.Tuple;
 import io.vertx.sqlclient.templates.RowMapper;
 import io.vertx.sqlclient.templates.SqlTemplate;
 import java.util.ArrayList;
@@ -12,6 +13,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The shipment list on the raw path. Each combination of filters gets its own SQL text (at most 64),
@@ -33,6 +36,24 @@ final class ShipmentListSql {
         "search_text LIKE #{q}",
         "(created_at, id) < (#{cursor_at}, #{cursor_id})",
     };
+
+    /**
+     * The export's columns, in {@link ShipmentExport#HEADER} order: the list's fields, the timestamps, the
+     * insurance and both addresses. The filters apply to shipments alone (the list's conditions name its
+     * columns unqualified), then the addresses are joined.
+     */
+    private static final String EXPORT = """
+            SELECT s.id, s.easypost_id, s.created_at, s.updated_at, s.status, s.status_at, s.refund_status, s.reference,
+                   s.recipient_name, s.carrier, s.service, s.rate, s.currency, s.insured_amount, s.insurance_fee,
+                   s.tracking_code, s.label_bought_at,
+                   t.name, t.company, t.street1, t.street2, t.city, t.state, t.zip, t.country,
+                   f.name, f.company, f.street1, f.street2, f.city, f.state, f.zip, f.country
+            FROM (SELECT * FROM shipments#{where}) s
+            JOIN addresses t ON t.id = s.to_address_id
+            JOIN addresses f ON f.id = s.from_address_id
+            ORDER BY s.created_at DESC, s.id DESC""";
+
+    private static final Pattern NAMED = Pattern.compile("#\\{(\\w+)}");
 
     /**
      * The stored spellings of a carrier name, matched case-insensitively ({@code usps} finds {@code USPS}):
@@ -62,19 +83,24 @@ final class ShipmentListSql {
     }
 
     Future<ShipmentPage> page(ListQuery query) {
+        return carriers(query).compose(carriers -> page(query, carriers));
+    }
+
+    /** The stored spellings of the carrier filter, or null without one. */
+    private Future<String[]> carriers(ListQuery query) {
         if (query.carrier().isEmpty()) {
-            return page(query, null);
+            return Future.succeededFuture(null);
         }
         String carrier = query.carrier().get();
-        return pool.preparedQuery(CARRIER_SPELLINGS).execute(io.vertx.sqlclient.Tuple.of(carrier)).compose(rows -> {
+        return pool.preparedQuery(CARRIER_SPELLINGS).execute(io.vertx.sqlclient.Tuple.of(carrier)).map(rows -> {
             List<String> spellings = new ArrayList<>();
             rows.forEach(r -> spellings.add(r.getString(0)));
-            return page(query, spellings.isEmpty() ? new String[] {carrier} : spellings.toArray(String[]::new));
+            return spellings.isEmpty() ? new String[] {carrier} : spellings.toArray(String[]::new);
         });
     }
 
-    private Future<ShipmentPage> page(ListQuery query, String[] carriers) {
-        Map<String, Object> params = new HashMap<>();
+    /** Puts the query's filters into {@code params}; answers which of {@link #CONDITIONS} apply, as bits. */
+    private static int bind(ListQuery query, String[] carriers, Map<String, Object> params) {
         int mask = 0;
         if (query.status().isPresent()) {
             mask |= 1;
@@ -101,6 +127,22 @@ final class ShipmentListSql {
             params.put("cursor_at", query.cursor().get().createdAt());
             params.put("cursor_id", query.cursor().get().id());
         }
+        return mask;
+    }
+
+    private static String where(int mask) {
+        List<String> where = new ArrayList<>();
+        for (int i = 0; i < CONDITIONS.length; i++) {
+            if ((mask & (1 << i)) != 0) {
+                where.add(CONDITIONS[i]);
+            }
+        }
+        return where.isEmpty() ? "" : "\nWHERE " + String.join("\n  AND ", where);
+    }
+
+    private Future<ShipmentPage> page(ListQuery query, String[] carriers) {
+        Map<String, Object> params = new HashMap<>();
+        int mask = bind(query, carriers, params);
         params.put("limit", query.limit() + 1);
         return templates.computeIfAbsent(mask, this::template).execute(params).map(rows -> {
             List<ShipmentSummary> page = new ArrayList<>(query.limit());
@@ -116,16 +158,38 @@ final class ShipmentListSql {
         });
     }
 
-    private SqlTemplate<Map<String, Object>, RowSet<ShipmentSummary>> template(int mask) {
-        List<String> where = new ArrayList<>();
-        for (int i = 0; i < CONDITIONS.length; i++) {
-            if ((mask & (1 << i)) != 0) {
-                where.add(CONDITIONS[i]);
+    /**
+     * Every shipment the list's filters match (no page limit), in the list's order, with both addresses,
+     * as a statement with positional parameters for a cursor: the same {@link #CONDITIONS} as the list,
+     * so the export cannot drift from what the list shows.
+     */
+    Future<Statement> export(ListQuery query) {
+        return carriers(query).map(carriers -> {
+            Map<String, Object> params = new HashMap<>();
+            int mask = bind(query, carriers, params);
+            String sql = EXPORT.replace("#{where}", where(mask));
+            Matcher names = NAMED.matcher(sql);
+            List<String> order = new ArrayList<>();
+            StringBuilder positional = new StringBuilder();
+            while (names.find()) {
+                if (!order.contains(names.group(1))) {
+                    order.add(names.group(1));
+                }
+                names.appendReplacement(positional, "\\$" + (order.indexOf(names.group(1)) + 1));
             }
-        }
-        String sql = SELECT
-                + (where.isEmpty() ? "" : "\nWHERE " + String.join("\n  AND ", where))
-                + "\nORDER BY created_at DESC, id DESC\nLIMIT #{limit}";
+            names.appendTail(positional);
+            Tuple tuple = Tuple.tuple();
+            order.forEach(name -> tuple.addValue(params.get(name)));
+            return new Statement(positional.toString(), tuple);
+        });
+    }
+
+    /** SQL with positional parameters and their values. */
+    record Statement(String sql, Tuple params) {
+    }
+
+    private SqlTemplate<Map<String, Object>, RowSet<ShipmentSummary>> template(int mask) {
+        String sql = SELECT + where(mask) + "\nORDER BY created_at DESC, id DESC\nLIMIT #{limit}";
         return SqlTemplate.forQuery(pool, sql).mapTo(ROW);
     }
 
