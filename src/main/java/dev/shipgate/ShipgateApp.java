@@ -2,6 +2,7 @@ package dev.shipgate;
 
 import dev.shipgate.db.Database;
 import dev.shipgate.analytics.AnalyticsRoutes;
+import dev.shipgate.analytics.Rollups;
 import dev.shipgate.auth.TokenAuth;
 import dev.shipgate.auth.TokenCache;
 import dev.shipgate.bulk.BulkRoutes;
@@ -120,6 +121,7 @@ public final class ShipgateApp implements AutoCloseable {
         EasyPostGateway gateway = null;
         TokenCache tokenCache = null;
         try {
+            Rollups.reconcile(database.url(), config.businessTimeZone());
             ConnectionBudget budget = ConnectionBudget.read(config, database.url());
             budget.check();
 
@@ -155,7 +157,8 @@ public final class ShipgateApp implements AutoCloseable {
             Services services = new Services(config, drain,
                     auth,
                     new OpsRoutes(vertx, pools, drain, registry, gateway::status),
-                    new ShipmentRoutes(pools.raw(), labels, checkout, labelFiles, reconciler, idempotency, carriers),
+                    new ShipmentRoutes(pools.raw(), labels, checkout, labelFiles, reconciler, idempotency, carriers,
+                            config.businessTimeZone()),
                     new CarrierRoutes(carriers),
                     new BulkRoutes(pools.raw(), idempotency, config.bulkMaxBodyBytes(), carriers,
                             new EventStreams(config.sseHeartbeatSeconds() * 1000L)),
@@ -165,7 +168,7 @@ public final class ShipgateApp implements AutoCloseable {
                     new TrackerRoutes(gateway, pools.raw(), idempotency),
                     new WebhookRoutes(pools.raw(), config.easypost().webhookSecret()),
                     new AddressRoutes(gateway),
-                    new AnalyticsRoutes(pools.raw()),
+                    new AnalyticsRoutes(pools.raw(), config.businessTimeZone()),
                     new ApiDocs(),
                     new Dashboard(config.webroot(), config.corsAllowedOrigins()),
                     new McpEndpoint(vertx, pools.raw(), config.httpHost(), config.httpPort(), config.mcpAllowedOrigins(),

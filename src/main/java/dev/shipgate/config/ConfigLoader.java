@@ -89,7 +89,8 @@ public final class ConfigLoader {
                 integer("PURCHASE_LEASE_SECONDS", 1, 3600, null),
                 labelFormat(),
                 logFormat(),
-                easypost());
+                easypost(),
+                timeZone("BUSINESS_TIMEZONE"));
     }
 
     private EasyPostConfig easypost() {
@@ -235,6 +236,18 @@ public final class ConfigLoader {
             throw new ConfigException("LABEL_FORMAT must be png, pdf, zpl or epl2 (got '" + v + "')");
         }
         return v;
+    }
+
+    /**
+     * An IANA zone name exactly as the tz database spells it ({@code America/Los_Angeles}, {@code UTC});
+     * fixed offsets and abbreviations such as {@code PST} are refused: they have no daylight saving rules.
+     */
+    private java.time.ZoneId timeZone(String key) {
+        String v = required(key);
+        if (!java.time.ZoneId.getAvailableZoneIds().contains(v)) {
+            throw new ConfigException(key + " must be an IANA time zone name such as UTC or America/Los_Angeles (got '" + v + "')");
+        }
+        return java.time.ZoneId.of(v);
     }
 
     private ShipgateConfig.LogFormat logFormat() {
