@@ -1,7 +1,7 @@
 // Today at a glance, and the last 30 days by carrier.
 import { html, useEffect, useState } from '../lib.js';
 import { api } from '../api.js';
-import { Chart, daysAgo, EXCEPTIONS, Loading, money, number, PALETTE, ProblemBox, StatusBadge, dateTime } from '../ui.js';
+import { Chart, EXCEPTIONS, Loading, money, number, PALETTE, ProblemBox, StatusBadge, dateTime } from '../ui.js';
 
 export function byCarrierPerDay(days, metric) {
   const carriers = [...new Set(days.flatMap((d) => Object.keys(d.by_carrier || {})))].sort();
@@ -20,9 +20,9 @@ export function Overview() {
   const [data, setData] = useState(null);
   const [error, setError] = useState(null);
   useEffect(() => {
-    const today = daysAgo(0);
+    // the last 30 days of the business's time zone, ending on its today (not the browser's)
     Promise.all([
-      api(`/analytics?from=${daysAgo(29)}&to=${today}`),
+      api('/analytics?days=30'),
       api('/shipments?limit=8'),
     ]).then(([range, recent]) => setData({ range, today: range.days[range.days.length - 1], recent }), setError);
   }, []);
@@ -32,7 +32,8 @@ export function Overview() {
   const exceptions = EXCEPTIONS.reduce((n, s) => n + (today.by_status?.[s] ?? 0), 0);
   return html`
     <h1>Overview</h1>
-    <section class="tiles" aria-label="Today (UTC)">
+    <p><small data-testid="time-zone">Today is ${today.date}; days are in ${range.time_zone} time.</small></p>
+    <section class="tiles" aria-label=${`Today (${range.time_zone})`}>
       <article class="tile"><small>Shipments today</small><p class="figure" data-testid="today-shipments">${number(today.shipments)}</p></article>
       <article class="tile"><small>Spend today</small><p class="figure">${money(today.spend)}</p></article>
       <article class="tile"><small>Labels bought today</small><p class="figure">${number(today.labels)}</p></article>

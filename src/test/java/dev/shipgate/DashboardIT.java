@@ -110,6 +110,14 @@ class DashboardIT extends SharedAppTest {
         assertThat(found.getInteger("analyticsCharts")).isGreaterThanOrEqualTo(4);
         assertThat(found.getBoolean("chartsDrawn")).isTrue();
         assertThat(found.getString("analyticsSpend")).isNotEqualTo("$0.00");
+        assertThat(found.getString("overviewZone")).contains("UTC time");
+        assertThat(found.getString("overviewTilesLabel")).isEqualTo("Today (UTC)");
+        assertThat(found.getString("analyticsZone")).startsWith("Days in UTC time, by day; compared with");
+        assertThat(found.getString("analyticsSpendChange")).as("spend beside the previous 30 days").endsWith("before")
+                .contains(" vs $");
+        assertThat(found.getJsonArray("analyticsSeries").stream().map(String::valueOf))
+                .anySatisfy(label -> assertThat(label).startsWith("Previous period ("));
+        assertThat(found.getInteger("analyticsWeekBars")).as("30 days in ISO weeks").isBetween(5, 6);
         assertThat(found.getInteger("searchRows")).isEqualTo(1);
 
         String printed = found.getString("printedLabelUrl");
