@@ -28,7 +28,7 @@ export function change(now, before) {
 
 function Tile({ title, now, before, format, testid }) {
   return html`<article class="tile"><small>${title}</small><p class="figure" data-testid=${testid}>${format(now)}</p>
-    <small class="delta" data-testid=${testid && `${testid}-change`}>${change(now, before)} vs ${format(before)} before</small></article>`;
+    <small class="delta" data-testid=${testid && `${testid}-change`}>${`${change(now, before)} (previous period: ${format(before)})`}</small></article>`;
 }
 
 /** Spend per bucket stacked by carrier, with the previous period's total spend beside it as a lighter line. */
@@ -83,8 +83,7 @@ export function Analytics() {
         <button type="button" class="secondary outline" onClick=${quick(90)}>90 days</button>
         <button type="button" class="secondary outline" onClick=${quick(365)}>1 year</button>
       </div>
-      ${data ? html`<p><small data-testid="time-zone">Days in ${data.time_zone} time, by ${data.group}; compared with
-        ${data.previous.from} to ${data.previous.to}.</small></p>` : ''}
+      ${data ? html`<p><small data-testid="time-zone">${`Days in ${data.time_zone} time, by ${data.group}; compared with ${data.previous.from} to ${data.previous.to}.`}</small></p>` : ''}
     </form>
     <${ProblemBox} error=${error} />
     ${!data && !error ? html`<${Loading} what="Loading analytics" />` : ''}
