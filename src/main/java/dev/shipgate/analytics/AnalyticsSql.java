@@ -5,9 +5,11 @@ import java.math.BigDecimal;
 import java.time.LocalDate;
 
 /**
- * Analytics read the daily rollup the shipments triggers keep exact, never the shipments table: a
- * 90-day range is a few thousand rollup rows, folded into per-day and total breakdowns in Java (faster
- * here than grouping sets over numeric sums in PostgreSQL, measured at a million shipments).
+ * Analytics read the daily rollup the shipments triggers keep exact, never the shipments table. Its days
+ * are days of the business's time zone (the zone stored in {@code business_settings}, see {@link Rollups}).
+ * A 90-day range, with the 90 days before it for comparison, is a few thousand rollup rows, folded into
+ * per-bucket and total breakdowns in Java (faster here than grouping sets over numeric sums in
+ * PostgreSQL, measured at a million shipments).
  */
 final class AnalyticsSql {
 
