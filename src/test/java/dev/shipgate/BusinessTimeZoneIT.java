@@ -185,4 +185,47 @@ class BusinessTimeZoneIT {
                 Map.of("DATABASE_URL", TestApp.databaseUrl(db), "BUSINESS_TIMEZONE", "Mars/Olympus_Mons")));
         assertThat(e).isInstanceOf(dev.shipgate.config.ConfigException.class).hasMessageContaining("BUSINESS_TIMEZONE");
     }
+
+    static final String COPY_SHIPMENT = "INSERT INTO shipments (id, easypost_id, status, carrier, service, rate, tracking_code, "
+            + "reference, recipient_name, from_address_id, to_address_id, parcel_id, created_at, updated_at) "
+            + "SELECT gen_random_uuid(), 'shp_' || '%1$s', status, carrier, service, rate, '%1$s', reference, recipient_name, "
+            + "from_address_id, to_address_id, parcel_id, '%2$s', '%2$s' FROM shipments WHERE tracking_code = 'SEED'";
+
+    @Test
+    @DisplayName("a rebuild waits for a writer in flight, and a writer that waited for a rebuild buckets in the new zone")
+    void rebuildAndConcurrentWriters() throws Exception {
+        DatabaseUrl own = TestDatabase.isolated("business_tz_locks");
+        ship(own, "SEED", OffsetDateTime.parse("2026-01-01T12:00:00Z"));
+
+        // a writer in flight (not committed yet) while the rebuild starts: the rebuild waits, then counts it
+        try (java.sql.Connection writer = java.sql.DriverManager.getConnection(own.jdbcUrl(), own.user(), own.password())) {
+            writer.setAutoCommit(false);
+            writer.createStatement().execute(String.format(COPY_SHIPMENT, "IN-FLIGHT", "2026-06-16T06:30:00Z"));
+            var rebuild = java.util.concurrent.CompletableFuture.supplyAsync(() -> Rollups.rebuild(own, LA));
+            Thread.sleep(700);
+            assertThat(rebuild).as("the rebuild waits for the writer").isNotDone();
+            writer.commit();
+            Rollups.Rebuild done = rebuild.get(30, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(done.shipments()).isEqualTo(2);
+        }
+        assertThat(rollup(own, "2026-06-15")).isEqualTo(1);
+        assertThat(rollup(own, "2026-06-16")).isZero();
+
+        // a writer arriving while a rebuild to Tokyo holds its lock waits, then buckets in Tokyo's days
+        try (java.sql.Connection rebuilder = java.sql.DriverManager.getConnection(own.jdbcUrl(), own.user(), own.password())) {
+            rebuilder.setAutoCommit(false);
+            rebuilder.createStatement().execute("LOCK TABLE shipments IN SHARE MODE");
+            rebuilder.createStatement().execute("UPDATE business_settings SET time_zone = 'Asia/Tokyo'");
+            rebuilder.createStatement().execute("DELETE FROM shipment_daily_stats");
+            var write = java.util.concurrent.CompletableFuture.runAsync(() ->
+                    TestDatabase.execute(own, String.format(COPY_SHIPMENT, "WAITED", "2026-06-16T15:30:00Z")));
+            Thread.sleep(700);
+            assertThat(write).as("the writer waits for the rebuild").isNotDone();
+            rebuilder.commit();
+            write.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        }
+        // 15:30 UTC is 00:30 on June 17 in Tokyo, 08:30 on June 16 in Los Angeles
+        assertThat(rollup(own, "2026-06-17")).isEqualTo(1);
+        assertThat(rollup(own, "2026-06-16")).isZero();
+    }
 }
