@@ -1,12 +1,23 @@
-// The API client: the token lives in sessionStorage (gone when the tab closes), every call goes to
-// /api/ on this origin (nginx strips the prefix; the service alone accepts it too), and failures are
-// the API's problem documents.
+// The API client: the token lives in localStorage, shared by every tab of this origin (a shipment opened in
+// a new tab needs no second sign-in) until Sign out removes it from all of them; every call goes to /api/ on
+// this origin (nginx strips the prefix; the service alone accepts it too), and failures are the API's
+// problem documents. The trade-off (README, Dashboard): the token outlives the tab, so sign out on a shared
+// computer; the strict CSP keeps other scripts from reading it.
 const TOKEN_KEY = 'shipgate.token';
 
 export const session = {
-  token: () => sessionStorage.getItem(TOKEN_KEY),
-  signIn: (token) => sessionStorage.setItem(TOKEN_KEY, token),
-  signOut: () => sessionStorage.removeItem(TOKEN_KEY),
+  token: () => localStorage.getItem(TOKEN_KEY),
+  signIn: (token) => localStorage.setItem(TOKEN_KEY, token),
+  signOut: () => {
+    localStorage.removeItem(TOKEN_KEY);
+    sessionStorage.removeItem(TOKEN_KEY); // where earlier versions kept it
+  },
+  /** Calls `fn(signedIn)` when another tab signs in or out. */
+  onChange: (fn) => {
+    const changed = (e) => { if (e.key === TOKEN_KEY || e.key === null) fn(Boolean(localStorage.getItem(TOKEN_KEY))); };
+    addEventListener('storage', changed);
+    return () => removeEventListener('storage', changed);
+  },
 };
 
 export class ApiError extends Error {

@@ -30,7 +30,7 @@ const PAGES = [
 ];
 
 function currentRoute() {
-  const [path = 'overview', ...rest] = location.hash.replace(/^#\/?/, '').split('/');
+  const [path = 'overview', ...rest] = location.hash.replace(/^#\/?/, '').split('?')[0].split('/');
   return { path: path || 'overview', rest };
 }
 
@@ -66,7 +66,7 @@ function SignIn({ onSignedIn, reason }) {
   }
   return html`<main class="container signin">
     <article>
-      <header><h1>Shipgate</h1><p>Sign in with an API token. It is kept for this browser tab only.</p></header>
+      <header><h1>Shipgate</h1><p>Sign in with an API token. It stays in this browser, for every tab, until you sign out.</p></header>
       <form onSubmit=${submit}>
         <label>API token
           <input id="token" type="password" autocomplete="off" required value=${token}
@@ -81,6 +81,8 @@ function SignIn({ onSignedIn, reason }) {
 }
 
 function Shell({ route, onSignOut }) {
+  const [menuOpen, setMenuOpen] = useState(false);
+  useEffect(() => setMenuOpen(false), [location.hash]); // a link followed closes the phone menu
   const page = PAGES.find((p) => p.path === route.path);
   const detail = route.path === 'shipments' && route.rest[0];
   const View = detail ? ShipmentDetail : page?.view;
@@ -91,7 +93,9 @@ function Shell({ route, onSignOut }) {
     <header class="container">
       <nav aria-label="Main">
         <ul><li><a href="#/overview" class="brand"><strong>Shipgate</strong></a></li></ul>
-        <ul class="nav-links">
+        <button type="button" class="menu-toggle outline secondary compact" aria-expanded=${menuOpen ? 'true' : 'false'}
+          aria-controls="nav-links" data-testid="menu-toggle" onClick=${() => setMenuOpen(!menuOpen)}>Menu</button>
+        <ul class=${menuOpen ? 'nav-links open' : 'nav-links'} id="nav-links">
           ${PAGES.map((p) => html`<li><a href=${`#/${p.path}`} aria-current=${route.path === p.path ? 'page' : undefined}>${p.title}</a></li>`)}
           <li><button class="outline secondary compact" onClick=${onSignOut}>Sign out</button></li>
         </ul>
@@ -106,6 +110,7 @@ function App() {
   const [signedIn, setSignedIn] = useState(Boolean(session.token()));
   const [reason, setReason] = useState(null);
   const route = useRoute();
+  useEffect(() => session.onChange(setSignedIn), []); // signing out in one tab signs out every tab
   useEffect(() => onUnauthorized((error) => {
     session.signOut();
     setReason(error);

@@ -1,5 +1,7 @@
 // Shared pieces of the pages: formatting, status badges, problem display, confirmation dialogs, charts.
 import { html, useEffect, useRef } from './lib.js';
+import { stateColour, statusColour } from './colours.js';
+import { fieldLabel } from './names.js';
 
 export const STATUSES = ['unknown', 'pre_transit', 'in_transit', 'out_for_delivery', 'delivered',
   'available_for_pickup', 'return_to_sender', 'failure', 'cancelled', 'error'];
@@ -19,19 +21,58 @@ export function daysAgo(n) {
   return isoDay(d);
 }
 
-export function StatusBadge({ status }) {
-  const kind = EXCEPTIONS.includes(status) ? 'bad' : status === 'delivered' ? 'good' : status === 'cancelled' ? 'muted' : 'info';
-  return html`<span class=${`badge badge-${kind}`}>${label(status)}</span>`;
+/**
+ * A shipment's status in its one colour (colours.js). `bought={false}` marks a shipment without a label: its
+ * status is EasyPost's `unknown`, which to a person means "Not bought".
+ */
+export function StatusBadge({ status, bought }) {
+  if (bought === false && (!status || status === 'unknown')) return html`<span class="badge badge-outline">Not bought</span>`;
+  return html`<span class="badge" data-status=${status || 'unknown'} style=${{ backgroundColor: statusColour(status || 'unknown') }}>${label(status)}</span>`;
 }
 
-/** An API failure as the user should read it: the title, the detail and every field at fault. */
-export function ProblemBox({ error }) {
+/** The state of a bulk item or an approval (`kind` item / approval) in its kind's colour for that state. */
+export function StateBadge({ kind, state, testid }) {
+  return html`<span class="badge" data-state=${state} data-testid=${testid} style=${{ backgroundColor: stateColour(kind, state) }}>${state}</span>`;
+}
+
+/** Compact money for tiles ("$12.3k"), with the full amount for a title attribute. */
+export function compactMoney(value) {
+  if (value == null) return { text: '—', full: '—' };
+  const full = money(value);
+  if (Math.abs(Number(value)) < 10000) return { text: full, full };
+  const text = new Intl.NumberFormat(undefined, { style: 'currency', currency: 'USD', notation: 'compact', maximumFractionDigits: 1 }).format(Number(value));
+  return { text, full };
+}
+
+/** A figure for a tile: short enough for one line, the exact value in its title and for screen readers. */
+export function Figure({ value, kind = 'money', testid, bad }) {
+  const { text, full } = kind === 'money' ? compactMoney(value) : { text: number(value), full: number(value) };
+  if (text === full) return html`<p class=${bad ? 'figure bad' : 'figure'} data-testid=${testid}>${text}</p>`;
+  return html`<p class=${bad ? 'figure bad' : 'figure'} data-testid=${testid} title=${full} data-full=${full}>
+    <span aria-hidden="true">${text}</span><span class="visually-hidden">${full}</span></p>`;
+}
+
+/** Field names inside a reason ("must not be before created_from") as the form labels them. */
+function humanize(text, labels) {
+  return String(text).replace(/\b[a-z][a-z0-9]*(?:(?:_|\.)[a-z0-9]+|\[\d+\])+\b/g,
+    (name) => (/[_[]/.test(name) || labels[name] ? `“${fieldLabel(name, labels)}”` : name));
+}
+
+/**
+ * An API failure as the user should read it: the title, the detail and every field at fault, each named by
+ * its label on the form (`labels` maps the API's names to them; other names are turned into words), never
+ * by the API's own field name.
+ */
+export function ProblemBox({ error, labels = {} }) {
   if (!error) return null;
   const problem = error.problem || { title: 'Something went wrong', detail: String(error.message || error) };
   const ep = problem.easypost;
+  const params = problem.invalid_params || [];
+  // With fields named, the detail only repeats them in the API's words.
+  const detail = params.length ? null : problem.detail;
   return html`<div class="problem" role="alert">
-    <strong>${problem.title}</strong>${problem.detail ? html`: ${problem.detail}` : ''}
-    ${problem.invalid_params?.length ? html`<ul>${problem.invalid_params.map((p) => html`<li><code>${p.name}</code> ${p.reason}</li>`)}</ul>` : ''}
+    <strong>${problem.title}</strong>${detail ? html`: ${humanize(detail, labels)}` : ''}
+    ${params.length ? html`<ul>${params.map((p) => html`<li><strong>${fieldLabel(p.name, labels)}</strong> ${humanize(p.reason, labels)}</li>`)}</ul>` : ''}
     ${ep?.message ? html`<p><small>EasyPost said: ${ep.message}${ep.code ? ` (${ep.code})` : ''}</small></p>` : ''}
     ${problem.retry_after ? html`<p><small>Retry in ${problem.retry_after} s.</small></p>` : ''}
   </div>`;
@@ -57,6 +98,7 @@ export function ConfirmDialog({ open, title, children, confirmLabel, busy, onCon
   </dialog>`;
 }
 
+/** A colour for series that are neither carriers nor statuses (colours.js holds those). */
 export const PALETTE = ['#2563eb', '#d97706', '#059669', '#dc2626', '#7c3aed', '#0891b2', '#db2777', '#65a30d', '#475569'];
 
 /** A Chart.js chart on a canvas, rebuilt when its data changes; the label is what a screen reader hears. */
@@ -87,6 +129,6 @@ export function Field({ name, label: text, value, onInput, error, type = 'text',
     <input name=${name} id=${name} type=${type} value=${value ?? ''} required=${required}
       aria-invalid=${reason ? 'true' : undefined} aria-describedby=${reason ? `${name}-error` : undefined}
       onInput=${(e) => onInput(e.currentTarget.value)} ...${rest} />
-    ${reason ? html`<small id=${`${name}-error`} class="field-error">${reason}</small>` : ''}
+    ${reason ? html`<small id=${`${name}-error`} class="field-error">${humanize(reason, {})}</small>` : ''}
   </label>`;
 }

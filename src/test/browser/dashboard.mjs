@@ -191,19 +191,21 @@ try {
   await page.selectOption('#bulk-strategy', 'cheapest');
   await shot(page, 'bulk-upload');
   await page.click('text=Start the job');
+  // A buying job asks first, naming the number of labels.
+  await page.locator('#confirm-bulk-buy').getByRole('button', { name: `Buy ${BULK_ROWS} labels` }).click();
   await page.waitForURL(/#\/bulk\/[0-9a-f-]{36}$/);
   const progress = page.locator('#job-progress');
   await progress.waitFor();
   findings.progressSeen = [];
   for (let i = 0; i < 600; i++) {
-    const value = Number(await progress.getAttribute('value'));
+    const value = Number(await progress.getAttribute('aria-valuenow'));
     if (findings.progressSeen.at(-1) !== value) findings.progressSeen.push(value);
     if (value === 100) break;
     await page.waitForTimeout(100);
   }
   await page.getByRole('table', { name: 'Job results' }).waitFor();
   findings.bulkRows = await page.locator('table[aria-label="Job results"] tbody tr').count();
-  findings.bulkSucceeded = await page.locator('table[aria-label="Job results"] .badge-good').count();
+  findings.bulkSucceeded = await page.locator('table[aria-label="Job results"] .badge[data-state=succeeded]').count();
   findings.jobCounts = (await page.locator('[data-testid=job-counts]').textContent()).trim();
   await page.waitForTimeout(500); // the bar's own transition (Pico CSS) finishes before the screenshot
   await shot(page, 'bulk-done');
@@ -427,7 +429,7 @@ try {
 
   // A phone-sized screen gets the same overview.
   const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
-  await phone.addInitScript((t) => sessionStorage.setItem('shipgate.token', t), token);
+  await phone.addInitScript((t) => localStorage.setItem('shipgate.token', t), token);
   const small = await phone.newPage();
   watch(small);
   await small.goto(`${base}/#/overview`);

@@ -1,16 +1,21 @@
 // Spend and volume over a chosen range, by carrier, service and status, as charts and a table.
 import { html, useEffect, useState } from '../lib.js';
 import { api } from '../api.js';
-import { Chart, daysAgo, label, Loading, money, number, PALETTE, ProblemBox } from '../ui.js';
+import { Chart, daysAgo, Figure, label, Loading, money, number, PALETTE, ProblemBox } from '../ui.js';
 import { byCarrierPerDay } from './overview.js';
+import { carrierColour, statusColour } from '../colours.js';
+import { carrierName, serviceName } from '../names.js';
 
 const avg = (b) => (b.labels ? Number(b.spend) / b.labels : null);
 
+/** The API keys services by EasyPost's code (`FEDEX_GROUND`); shown as the carrier sells them. */
+const serviceLabel = (key) => serviceName(null, key);
+
 function BreakdownTable({ title, rows }) {
-  return html`<div class="overflow-auto"><table class="striped" aria-label=${title}>
+  return html`<div class="overflow-auto" tabindex="0"><table class="striped" aria-label=${title}>
     <thead><tr><th scope="col">${title}</th><th scope="col" class="num">Shipments</th><th scope="col" class="num">Labels</th>
       <th scope="col" class="num">Spend</th><th scope="col" class="num">Average per label</th></tr></thead>
-    <tbody>${rows.map(([name, b]) => html`<tr><td>${name}</td><td class="num">${number(b.shipments)}</td><td class="num">${number(b.labels)}</td>
+    <tbody>${rows.map(([name, b]) => html`<tr><td>${b.name ?? name}</td><td class="num">${number(b.shipments)}</td><td class="num">${number(b.labels)}</td>
       <td class="num">${money(b.spend)}</td><td class="num">${money(avg(b))}</td></tr>`)}</tbody>
   </table></div>`;
 }
@@ -26,8 +31,9 @@ export function change(now, before) {
   return `${pct >= 0 ? '+' : '−'}${Math.abs(pct).toFixed(1)}%`;
 }
 
-function Tile({ title, now, before, format, testid }) {
-  return html`<article class="tile"><small>${title}</small><p class="figure" data-testid=${testid}>${format(now)}</p>
+function Tile({ title, now, before, kind = 'money', testid }) {
+  const format = kind === 'money' ? money : number;
+  return html`<article class="tile"><small>${title}</small><${Figure} kind=${kind} value=${now} testid=${testid} />
     <small class="delta" data-testid=${testid && `${testid}-change`}>${`${change(now, before)} (previous period: ${format(before)})`}</small></article>`;
 }
 
@@ -63,7 +69,8 @@ export function Analytics() {
   const t = data?.totals;
   const p = data?.previous?.totals;
   const byCarrier = t ? Object.entries(t.by_carrier).sort((a, b) => Number(b[1].spend) - Number(a[1].spend)) : [];
-  const byService = t ? Object.entries(t.by_service).sort((a, b) => Number(b[1].spend) - Number(a[1].spend)) : [];
+  const byService = t ? Object.entries(t.by_service).sort((a, b) => Number(b[1].spend) - Number(a[1].spend))
+    .map(([key, b]) => [key, { ...b, name: serviceLabel(key) }]) : [];
   const byStatus = t ? Object.entries(t.by_status).sort((a, b) => b[1] - a[1]) : [];
   const zone = data?.time_zone ?? 'the business time zone';
   return html`
@@ -89,10 +96,10 @@ export function Analytics() {
     ${!data && !error ? html`<${Loading} what="Loading analytics" />` : ''}
     ${t ? html`
       <section class="tiles" aria-label="Totals, with the change from the previous period">
-        <${Tile} title="Shipments" now=${t.shipments} before=${p.shipments} format=${number} testid="total-shipments" />
-        <${Tile} title="Labels" now=${t.labels} before=${p.labels} format=${number} />
-        <${Tile} title="Spend" now=${t.spend} before=${p.spend} format=${money} testid="total-spend" />
-        <${Tile} title="Average cost per label" now=${t.average_cost} before=${p.average_cost} format=${money} />
+        <${Tile} title="Shipments" kind="count" now=${t.shipments} before=${p.shipments} testid="total-shipments" />
+        <${Tile} title="Labels" kind="count" now=${t.labels} before=${p.labels} />
+        <${Tile} title="Spend" now=${t.spend} before=${p.spend} testid="total-spend" />
+        <${Tile} title="Average cost per label" now=${t.average_cost} before=${p.average_cost} />
       </section>
       <section>
         <h2>Spend per ${data.group} by carrier</h2>
@@ -104,28 +111,29 @@ export function Analytics() {
         <section>
           <h2>Volume by carrier</h2>
           <${Chart} type="doughnut" label="Shipments by carrier" data=${{
-            labels: byCarrier.map(([c]) => c),
-            datasets: [{ label: 'Shipments', data: byCarrier.map(([, b]) => b.shipments), backgroundColor: PALETTE }],
+            labels: byCarrier.map(([c]) => carrierName(c)),
+            datasets: [{ label: 'Shipments', data: byCarrier.map(([, b]) => b.shipments), backgroundColor: byCarrier.map(([c]) => carrierColour(c)) }],
           }} />
         </section>
         <section>
           <h2>Shipments by status</h2>
           <${Chart} type="doughnut" label="Shipments by status" data=${{
             labels: byStatus.map(([s]) => label(s)),
-            datasets: [{ label: 'Shipments', data: byStatus.map(([, n]) => n), backgroundColor: PALETTE }],
+            datasets: [{ label: 'Shipments', data: byStatus.map(([, n]) => n), backgroundColor: byStatus.map(([st]) => statusColour(st)) }],
           }} />
         </section>
       </div>
       <section>
         <h2>Spend by service</h2>
         <${Chart} type="bar" tall=${byService.length > 8} label="Spend by carrier service" data=${{
-          labels: byService.map(([s]) => s),
-          datasets: [{ label: 'Spend (USD)', data: byService.map(([, b]) => Number(b.spend)), backgroundColor: PALETTE[0] }],
+          labels: byService.map(([, b]) => b.name),
+          datasets: [{ label: 'Spend (USD)', data: byService.map(([, b]) => Number(b.spend)),
+            backgroundColor: PALETTE[0] }],
         }} options=${{ indexAxis: 'y', plugins: { legend: { display: false } } }} />
       </section>
       <section>
         <h2>By carrier</h2>
-        <${BreakdownTable} title="Carrier" rows=${byCarrier} />
+        <${BreakdownTable} title="Carrier" rows=${byCarrier.map(([c, b]) => [c, { ...b, name: carrierName(c) }])} />
         <h2>By service</h2>
         <${BreakdownTable} title="Service" rows=${byService} />
       </section>` : ''}`;

@@ -1,7 +1,11 @@
-// The audit trail: who spent or changed what, through which client, filterable and paged.
+// The audit trail: who spent or changed what, through which client, filterable (the filters kept in the
+// address: #/audit?operation=buy_label) and paged.
 import { html, useEffect, useState } from '../lib.js';
 import { api } from '../api.js';
 import { dateTime, Loading, money, ProblemBox } from '../ui.js';
+import { filtersFromHash, hashWith } from '../route.js';
+
+const LABELS = { from: 'From', to: 'To', token: 'Token', operation: 'Operation', cursor: 'Page' };
 
 const OPERATIONS = ['create_shipment', 'buy_label', 'request_approval', 'refund_label', 'create_tracker', 'create_bulk_job',
   'cancel_bulk_job', 'create_scan_form', 'create_pickup', 'buy_pickup', 'cancel_pickup', 'create_token', 'revoke_token',
@@ -15,8 +19,13 @@ function query(filters, cursor) {
 }
 
 export function Audit() {
-  const [form, setForm] = useState({ from: '', to: '', token: '', operation: '' });
+  const [form, setForm] = useState(() => filtersFromHash({ from: '', to: '', token: '', operation: '' }));
   const [filters, setFilters] = useState(form);
+  function apply(e) {
+    e.preventDefault();
+    const hash = hashWith('audit', form);
+    if (hash === location.hash) setFilters({ ...form }); else location.hash = hash;
+  }
   const [entries, setEntries] = useState(null);
   const [next, setNext] = useState(null);
   const [error, setError] = useState(null);
@@ -31,7 +40,7 @@ export function Audit() {
       : e.target_token_id ? `token ${e.target_token_id.slice(0, 8)}` : e.approval_id ? `approval ${e.approval_id.slice(0, 8)}` : '—');
   return html`
     <h1>Audit trail</h1>
-    <form class="grid" onSubmit=${(e) => { e.preventDefault(); setFilters(form); }}>
+    <search><form class="filters" onSubmit=${apply} aria-label="Filter the audit trail"><div class="grid">
       <label>From <input type="date" id="audit-from" value=${form.from} onInput=${set('from')} /></label>
       <label>To <input type="date" id="audit-to" value=${form.to} onInput=${set('to')} /></label>
       <label>Token (name or id) <input id="audit-token" value=${form.token} onInput=${set('token')} /></label>
@@ -40,10 +49,11 @@ export function Audit() {
           <option value="">any</option>${OPERATIONS.map((o) => html`<option value=${o}>${o.replaceAll('_', ' ')}</option>`)}
         </select>
       </label>
-      <button type="submit">Apply</button>
-    </form>
-    <${ProblemBox} error=${error} />
-    ${!entries ? html`<${Loading} what="Loading the audit trail" />` : html`<div class="overflow-auto"><table class="striped" aria-label="Audit trail">
+      </div>
+      <div class="actions"><button type="submit">Apply</button></div>
+    </form></search>
+    <${ProblemBox} error=${error} labels=${LABELS} />
+    ${!entries ? html`<${Loading} what="Loading the audit trail" />` : html`<div class="overflow-auto" tabindex="0"><table class="striped" aria-label="Audit trail">
       <thead><tr><th scope="col">Time</th><th scope="col">Token</th><th scope="col">Client</th><th scope="col">Operation</th>
         <th scope="col">On</th><th scope="col" class="num">Amount</th><th scope="col">Outcome</th><th scope="col">Request</th></tr></thead>
       <tbody>${entries.map((e) => html`<tr>

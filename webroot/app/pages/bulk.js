@@ -1,9 +1,32 @@
 // Bulk: upload a CSV, choose a buy strategy, watch the job's live progress, then read (and download) the
 // per-row results, and print the job's labels as one document. The job's address (#/bulk/<id>) survives a reload; the job itself runs on the server.
+// Rows are numbered by the line of the CSV file they came from (header = line 1), as the API numbers them in
+// upload errors and in each item's `line`, so "line 7" is line 7 of the operator's file everywhere.
+// A job that buys labels starts only after a confirmation showing how many labels and an estimated total.
 import { html, useEffect, useState } from '../lib.js';
 import { api, newIdempotencyKey, request, streamEvents } from '../api.js';
-import { Loading, money, number, ProblemBox } from '../ui.js';
+import { ConfirmDialog, daysAgo, Loading, money, number, ProblemBox, StateBadge } from '../ui.js';
 import { batchDocument, openDocument } from '../printing.js';
+import { OUTCOME_COLOURS } from '../colours.js';
+import { carrierService, fieldLabel } from '../names.js';
+
+/** The row number an operator finds in their file: the CSV line, or the item's place in a JSON upload. */
+export const rowNumber = (item) => item.line ?? item.position + 1;
+
+/**
+ * What a buying job may cost: rows × the average label cost of the last 30 days (of the chosen carriers when
+ * named). Actual rates depend on each parcel; null when analytics cannot be read.
+ */
+async function estimate(rows, carriers) {
+  const data = await api(`/analytics?from=${daysAgo(29)}&to=${daysAgo(0)}`);
+  const wanted = carriers.split(',').map((c) => c.trim().toLowerCase()).filter(Boolean);
+  const picked = Object.entries(data.totals.by_carrier || {}).filter(([c]) => wanted.length === 0 || wanted.includes(c.toLowerCase()));
+  const labels = picked.reduce((n, [, b]) => n + b.labels, 0);
+  const spend = picked.reduce((n, [, b]) => n + Math.round(Number(b.spend) * 100), 0);
+  if (labels === 0) return null;
+  const average = Math.round(spend / labels);
+  return { average: (average / 100).toFixed(2), total: ((average * rows) / 100).toFixed(2) };
+}
 
 const SHOWN_ROWS = 500;
 
@@ -14,6 +37,7 @@ function Upload() {
   const [carriers, setCarriers] = useState('');
   const [error, setError] = useState(null);
   const [busy, setBusy] = useState(false);
+  const [confirming, setConfirming] = useState(null); // { rows, estimate } before a buying job starts
 
   function choose(e) {
     const chosen = e.currentTarget.files[0] || null;
@@ -25,8 +49,22 @@ function Upload() {
     }
   }
 
-  async function upload(e) {
+  /** A buying job asks first, with the number of labels and an estimated total; creating only starts at once. */
+  async function submit(e) {
     e.preventDefault();
+    if (!strategy) {
+      upload();
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    const count = rows ?? 0;
+    const guess = await estimate(count, strategy && carriers).catch(() => null);
+    setBusy(false);
+    setConfirming({ rows: count, estimate: guess });
+  }
+
+  async function upload() {
     setBusy(true);
     setError(null);
     const params = new URLSearchParams();
@@ -41,6 +79,7 @@ function Upload() {
     } catch (err) {
       setError(err);
       setBusy(false);
+      setConfirming(null);
     }
   }
 
@@ -48,7 +87,7 @@ function Upload() {
     <h1>Bulk shipments</h1>
     <p>One shipment per CSV row, up to 10,000 rows. <a href="/app/bulk-template.csv" download="shipgate-bulk-template.csv">Download the CSV template</a>
       (required columns: to_street1, to_city, to_zip, from_street1, from_city, from_zip, weight).</p>
-    <form onSubmit=${upload}>
+    <form onSubmit=${submit}>
       <label>CSV file<input type="file" id="bulk-file" accept=".csv,text/csv" required onChange=${choose} /></label>
       ${rows != null ? html`<p role="status"><small>${number(rows)} data rows in ${file.name}.</small></p>` : ''}
       <div class="grid">
@@ -61,9 +100,17 @@ function Upload() {
           <input value=${carriers} disabled=${!strategy} placeholder="USPS, UPS" onInput=${(e) => setCarriers(e.currentTarget.value)} /></label>
       </div>
       ${strategy ? html`<p class="warning"><small>Buying spends money for every row that gets a rate.</small></p>` : ''}
-      <${ProblemBox} error=${error} />
-      <button type="submit" disabled=${!file || busy} aria-busy=${busy ? 'true' : 'false'}>Start the job</button>
-    </form>`;
+      <${ProblemBox} error=${error} labels=${BULK_LABELS} />
+      <button type="submit" disabled=${!file || busy || (strategy && rows == null)} aria-busy=${busy ? 'true' : 'false'}>Start the job</button>
+    </form>
+    <${ConfirmDialog} id="confirm-bulk-buy" open=${Boolean(confirming)} busy=${busy} title="Buy these labels?"
+      confirmLabel=${confirming ? `Buy ${number(confirming.rows)} labels` : 'Buy'} onCancel=${() => setConfirming(null)} onConfirm=${upload}>
+      ${confirming ? html`<p data-testid="bulk-buy-summary">This spends money: up to <strong>${number(confirming.rows)} labels</strong>,
+          the ${strategy} rate of each row${carriers.trim() ? ` from ${carriers.trim()}` : ''}.</p>
+        ${confirming.estimate ? html`<p>Estimated total <strong data-testid="bulk-buy-estimate">${money(confirming.estimate.total)}</strong>${' '}
+          <small>(${number(confirming.rows)} × ${money(confirming.estimate.average)}, the average label of the last 30 days; each row's own rates decide)</small></p>`
+          : html`<p data-testid="bulk-buy-estimate">No estimate: no labels were bought in the last 30 days to compare with.</p>`}` : ''}
+    <//>`;
 }
 
 function downloadCsv(name, records) {
@@ -74,6 +121,16 @@ function downloadCsv(name, records) {
   link.remove();
   setTimeout(() => URL.revokeObjectURL(link.href), 1000);
 }
+
+/** An item's failure in a table cell: its title and each field at fault, named for a person. */
+function ProblemText({ problem }) {
+  const params = problem.invalid_params || [];
+  return html`${problem.title}${params.length ? `: ${params.map((p) => `${fieldLabel(p.name, BULK_LABELS)} ${p.reason}`).join('; ')}`
+    : problem.detail ? `: ${problem.detail}` : ''}`;
+}
+
+/** The buy options' names as the upload form labels them. */
+const BULK_LABELS = { services: 'Services', carriers: 'Only these carriers', buy: 'Labels', body: 'CSV file' };
 
 function Job({ id }) {
   const [progress, setProgress] = useState(null);
@@ -129,13 +186,22 @@ function Job({ id }) {
   const c = progress.counts;
   const done = c.succeeded + c.failed + c.cancelled;
   const failures = (items || []).filter((i) => i.state === 'failed');
+  const share = (n) => (progress.total ? (100 * n) / progress.total : 0);
+  const outcome = [`${number(c.succeeded)} succeeded`, `${number(c.failed)} failed`, ...(c.cancelled ? [`${number(c.cancelled)} cancelled`] : [])].join(', ');
+  const headline = finished ? `${progress.state === 'completed' && c.failed ? 'Completed with failures' : `Finished: ${progress.state}`}: ${outcome}`
+    : `Working… ${number(done)} of ${number(progress.total)} rows (${progress.percent}%)`;
   return html`
     <h1>Bulk job</h1>
     <p><small>Job <code>${id}</code>${progress.buy_strategy ? ` · buying the ${progress.buy_strategy} rate` : ' · creating shipments only'}</small></p>
-    <label for="job-progress">${finished ? `Finished: ${progress.state}` : 'Working…'} ${number(done)} of ${number(progress.total)} rows (${progress.percent}%)</label>
-    <progress id="job-progress" max="100" value=${progress.percent} aria-valuetext=${`${progress.percent}%`}></progress>
+    <p id="job-progress-label" data-testid="job-headline" class=${finished && c.failed ? 'stat-failed' : ''}>${headline}</p>
+    <div class="job-bar" id="job-progress" role="progressbar" aria-labelledby="job-progress-label" aria-valuemin="0" aria-valuemax="100"
+      aria-valuenow=${progress.percent} aria-valuetext=${`${progress.percent}% done: ${outcome}`}>
+      <span data-outcome="succeeded" style=${{ width: `${share(c.succeeded)}%`, backgroundColor: OUTCOME_COLOURS.succeeded }}></span>
+      <span data-outcome="failed" style=${{ width: `${share(c.failed)}%`, backgroundColor: OUTCOME_COLOURS.failed }}></span>
+      <span data-outcome="cancelled" style=${{ width: `${share(c.cancelled)}%`, backgroundColor: OUTCOME_COLOURS.cancelled }}></span>
+    </div>
     <p role="status" aria-live="polite" data-testid="job-counts">
-      ${number(c.succeeded)} succeeded · ${number(c.failed)} failed · ${number(c.cancelled)} cancelled · ${number(c.pending + c.running)} to go
+      ${number(c.succeeded)} succeeded · <span class=${c.failed ? 'stat-failed' : ''}>${number(c.failed)} failed</span> · ${number(c.cancelled)} cancelled · ${number(c.pending + c.running)} to go
     </p>
     <div class="actions">
       ${finished ? html`<a role="button" class="secondary" href="#/bulk">Start another job</a>`
@@ -143,7 +209,7 @@ function Job({ id }) {
       ${finished && c.succeeded > 0 ? html`<button data-testid="print-job-labels" onClick=${printAll} disabled=${printing}
           aria-busy=${printing ? 'true' : 'false'}>Print all labels</button>` : ''}
       ${failures.length ? html`<button class="outline" onClick=${() => downloadCsv(`shipgate-job-${id}-failures.csv`, failures.map((f) => ({
-          row: f.line ?? f.position + 1, reference: f.reference ?? '', error: f.error?.title ?? '', detail: f.error?.detail ?? '',
+          line: rowNumber(f), reference: f.reference ?? '', error: f.error?.title ?? '', detail: f.error?.detail ?? '',
           fields: (f.error?.invalid_params || []).map((p) => `${p.name}: ${p.reason}`).join('; '),
         })))}>Download ${number(failures.length)} failures as CSV</button>` : ''}
     </div>
@@ -152,17 +218,17 @@ function Job({ id }) {
     ${items ? html`
       <h2>Results</h2>
       ${items.length > SHOWN_ROWS ? html`<p><small>Showing the first ${SHOWN_ROWS} of ${number(items.length)} rows.</small></p>` : ''}
-      <div class="overflow-auto"><table class="striped" aria-label="Job results">
-        <thead><tr><th scope="col" class="num">Line</th><th scope="col">Result</th><th scope="col">Reference</th><th scope="col">Shipment</th>
+      <div class="overflow-auto" tabindex="0"><table class="striped" aria-label="Job results">
+        <thead><tr><th scope="col" class="num">${items.every((i) => i.line != null) ? 'Line' : 'Item'}</th><th scope="col">Result</th><th scope="col">Reference</th><th scope="col">Shipment</th>
           <th scope="col">Label</th><th scope="col" class="num">Rate</th><th scope="col">Error</th></tr></thead>
         <tbody>${items.slice(0, SHOWN_ROWS).map((i) => html`<tr>
-          <td class="num">${i.line ?? i.position + 1}</td>
-          <td><span class=${`badge ${i.state === 'succeeded' ? 'badge-good' : i.state === 'failed' ? 'badge-bad' : 'badge-muted'}`}>${i.state}</span></td>
+          <td class="num">${rowNumber(i)}</td>
+          <td><${StateBadge} kind="item" state=${i.state} /></td>
           <td>${i.reference ?? '—'}</td>
           <td>${i.shipment_id ? html`<a href=${`#/shipments/${i.shipment_id}`}>open</a>` : '—'}</td>
-          <td>${i.tracking_code ? html`${i.carrier} ${i.service} <code>${i.tracking_code}</code>` : '—'}</td>
+          <td>${i.tracking_code ? html`${carrierService(i.carrier, i.service)} <code>${i.tracking_code}</code>` : html`<span class="muted">${i.shipment_id ? 'Label not bought' : '—'}</span>`}</td>
           <td class="num">${money(i.rate)}</td>
-          <td>${i.error ? html`${i.error.title}${i.error.detail ? `: ${i.error.detail}` : ''}` : ''}</td></tr>`)}</tbody>
+          <td>${i.error ? html`<${ProblemText} problem=${i.error} />` : ''}</td></tr>`)}</tbody>
       </table></div>` : ''}`;
 }
 

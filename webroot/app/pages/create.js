@@ -1,6 +1,8 @@
 // A new shipment: both addresses (the sender is remembered on this device), the parcel, an address check
-// with EasyPost before rating, then the shipment with all its rates.
-import { html, useState } from '../lib.js';
+// with EasyPost before rating (its result belongs to the address as checked: any edit clears it, and only an
+// address EasyPost verified is offered for use), then the shipment with all its rates.
+import { html, useRef, useState } from '../lib.js';
+import { fieldLabel } from '../names.js';
 import { api, ApiError, newIdempotencyKey } from '../api.js';
 import { Field, ProblemBox } from '../ui.js';
 import { blankCustoms, customsBody, CustomsFields } from './customs.js';
@@ -17,26 +19,28 @@ const blank = () => ({ country: 'US' });
 const clean = (o) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== '' && v != null)
   .map(([k, v]) => [k, typeof v === 'string' ? v.trim() : v]));
 
-function AddressFields({ prefix, legend, value, onChange, error, verification }) {
+function AddressFields({ prefix, legend, value, onChange, onEdit, error, verification }) {
   return html`<fieldset>
     <legend><strong>${legend}</strong></legend>
     <div class="grid-form">
       ${ADDRESS_FIELDS.map(([name, text, required, type]) => html`<${Field} name=${`${prefix}.${name}`} label=${text}
         required=${required} type=${type} value=${value[name]} error=${error}
-        maxlength=${name === 'country' ? 2 : 200} onInput=${(v) => onChange({ ...value, [name]: name === 'country' ? v.toUpperCase() : v })} />`)}
+        maxlength=${name === 'country' ? 2 : 200} onInput=${(v) => onEdit({ ...value, [name]: name === 'country' ? v.toUpperCase() : v })} />`)}
     </div>
-    ${verification ? html`<${Verification} result=${verification} onUse=${(a) => onChange(a)} />` : ''}
+    ${verification ? html`<${Verification} result=${verification} current=${value} onUse=${(a) => onChange(a)} />` : ''}
   </fieldset>`;
 }
 
-function Verification({ result, onUse }) {
+/** The check's outcome; "Use this address" only when EasyPost verified an address that differs from the form's. */
+function Verification({ result, current, onUse }) {
   if (result instanceof ApiError) return html`<${ProblemBox} error=${result} />`;
   const corrected = ADDRESS_FIELDS.reduce((a, [k]) => (result[k] != null ? { ...a, [k]: result[k] } : a), {});
-  return html`<div class=${result.deliverable ? 'verified ok' : 'verified bad'} role="status">
+  const differs = ADDRESS_FIELDS.some(([k]) => corrected[k] != null && String(corrected[k]).trim().toUpperCase() !== String(current[k] ?? '').trim().toUpperCase());
+  return html`<div class=${result.deliverable ? 'verified ok' : 'verified bad'} role="status" data-testid="verification">
     ${result.deliverable ? html`<strong>Deliverable.</strong> ` : html`<strong>EasyPost could not confirm this address.</strong> `}
-    ${(result.errors || []).map((e) => html`<div><code>${e.field}</code> ${e.message}${e.suggestion ? ` (suggestion: ${e.suggestion})` : ''}</div>`)}
+    ${(result.errors || []).map((e) => html`<div><strong>${fieldLabel(e.field)}</strong>: ${e.message}${e.suggestion ? ` (suggestion: ${e.suggestion})` : ''}</div>`)}
     <div><small>${[result.street1, result.city, result.state, result.zip, result.country].filter(Boolean).join(', ')}</small></div>
-    <button type="button" class="compact secondary" onClick=${() => onUse(corrected)}>Use this address</button>
+    ${result.deliverable && differs ? html`<button type="button" class="compact secondary" onClick=${() => onUse({ ...current, ...corrected })}>Use this address</button>` : ''}
   </div>`;
 }
 
@@ -52,13 +56,21 @@ export function NewShipment() {
   const [error, setError] = useState(null);
   const [busy, setBusy] = useState(null);
   const [key, setKey] = useState(newIdempotencyKey);
+  const current = useRef();
+  current.current = { to, from };
 
   async function verify() {
     setBusy('verify');
     setError(null);
     const check = (address) => api('/addresses/verify', { method: 'POST', json: clean(address) }).catch((e) => e);
+    const asked = JSON.stringify({ to, from });
     const [toResult, fromResult] = await Promise.all([check(to), check(from)]);
-    setChecks({ to: toResult, from: fromResult });
+    // An address edited while EasyPost answered keeps no result: the answer is about the old one.
+    const now = current.current;
+    setChecks({
+      to: JSON.stringify(now.to) === JSON.stringify(JSON.parse(asked).to) ? toResult : undefined,
+      from: JSON.stringify(now.from) === JSON.stringify(JSON.parse(asked).from) ? fromResult : undefined,
+    });
     setBusy(null);
   }
 
@@ -89,8 +101,10 @@ export function NewShipment() {
   return html`
     <h1>New shipment</h1>
     <form onSubmit=${create} noValidate>
-      <${AddressFields} prefix="to_address" legend="Ship to" value=${to} onChange=${setTo} error=${error} verification=${checks.to} />
-      <${AddressFields} prefix="from_address" legend="Ship from" value=${from} onChange=${setFrom} error=${error} verification=${checks.from} />
+      <${AddressFields} prefix="to_address" legend="Ship to" value=${to} onChange=${setTo} error=${error} verification=${checks.to}
+        onEdit=${(a) => { setTo(a); setChecks((c) => ({ ...c, to: undefined })); }} />
+      <${AddressFields} prefix="from_address" legend="Ship from" value=${from} onChange=${setFrom} error=${error} verification=${checks.from}
+        onEdit=${(a) => { setFrom(a); setChecks((c) => ({ ...c, from: undefined })); }} />
       <fieldset>
         <legend><strong>Parcel</strong> <small>(inches and ounces)</small></legend>
         <div class="grid-form">

@@ -1,11 +1,26 @@
 // One shipment: addresses, parcel, every rate side by side, buying (after a confirmation that shows the
 // price), the label (printed as a 4x6 PDF, or downloaded as PNG, PDF, ZPL or EPL2), the tracking timeline
-// and refunds.
+// and refunds (offered only while EasyPost can still refund the label: before the carrier's first scan).
 import { html, useEffect, useState } from '../lib.js';
 import { api, newIdempotencyKey } from '../api.js';
 import { ConfirmDialog, dateTime, label, Loading, money, ProblemBox, StatusBadge } from '../ui.js';
 import { LABEL_FORMATS, labelFile, openDocument } from '../printing.js';
 import { insuranceKey } from './create.js';
+import { carrierName, carrierService, serviceName } from '../names.js';
+
+/**
+ * EasyPost refunds only labels not yet used: bought, no refund asked for yet, and no carrier scan so far
+ * (the tracker still says pre_transit, or unknown before its first update).
+ */
+export function refundable(s) {
+  return Boolean(s.tracking_code) && !s.refund_status && (s.status === 'pre_transit' || s.status === 'unknown' || !s.status);
+}
+
+/** "10 × 8 × 4 in", or nothing when the parcel has no dimensions. */
+const dimensions = (p) => {
+  const sides = [p.length, p.width, p.height].filter((v) => v != null);
+  return sides.length ? `${sides.join(' × ')} in` : '';
+};
 
 /** Print (the 4x6 PDF, in a new tab) and download in a chosen format; each format is converted once. */
 function LabelFiles({ shipment, onError }) {
@@ -34,7 +49,7 @@ function Customs({ customs }) {
     <h2>Customs</h2>
     <p>${label(customs.contents_type)} · if undeliverable: ${customs.non_delivery_option} · EEL/PFC ${customs.eel_pfc ?? '—'}
       ${customs.customs_signer ? html` · signed by ${customs.customs_signer}${customs.customs_certify ? ' (certified)' : ''}` : ''}</p>
-    <div class="overflow-auto"><table class="striped" aria-label="Customs items">
+    <div class="overflow-auto" tabindex="0"><table class="striped" aria-label="Customs items">
       <thead><tr><th scope="col">Item</th><th scope="col" class="num">Quantity</th><th scope="col" class="num">Value</th>
         <th scope="col" class="num">Weight (oz)</th><th scope="col">HS code</th><th scope="col">Made in</th></tr></thead>
       <tbody>${customs.customs_items.map((i) => html`<tr><td>${i.description}</td><td class="num">${i.quantity}</td>
@@ -84,6 +99,15 @@ export function ShipmentDetail({ id }) {
     api(`/shipments/${encodeURIComponent(id)}/events`).then((t) => setEvents(t.events), () => setEvents([]));
   }
   useEffect(load, [id]);
+  /** After buying or refunding: the shipment as stored now (status, refund, label), and its events. */
+  async function refresh() {
+    const [fresh, tracked] = await Promise.all([
+      api(`/shipments/${encodeURIComponent(id)}`),
+      api(`/shipments/${encodeURIComponent(id)}/events`).catch(() => null),
+    ]);
+    setShipment(fresh);
+    if (tracked) setEvents(tracked.events);
+  }
 
   async function act(path, body, key, close) {
     setBusy(true);
@@ -94,7 +118,7 @@ export function ShipmentDetail({ id }) {
       if (answer && answer.approval) setAwaiting(answer.approval);
       else setShipment(answer);
       close();
-      api(`/shipments/${encodeURIComponent(id)}/events`).then((t) => setEvents(t.events), () => {});
+      await refresh().catch(() => {});
     } catch (e) {
       setActionError(e);
       close();
@@ -123,27 +147,31 @@ export function ShipmentDetail({ id }) {
   const s = shipment;
   const bought = Boolean(s.tracking_code);
   const rates = [...(s.rates || [])].sort((a, b) => Number(a.rate) - Number(b.rate));
-  const refundable = bought && !s.refund_status;
+  const canRefund = refundable(s);
+  const refunded = Boolean(s.refund_status);
   return html`
     <p><a href="#/shipments">← Shipments</a></p>
     <h1>Shipment ${s.reference ? html`<small>${s.reference}</small>` : ''}</h1>
-    <p><${StatusBadge} status=${s.status} /> <small>created ${dateTime(s.created_at)} · EasyPost <code>${s.easypost_id}</code></small></p>
+    <p data-testid="shipment-status"><${StatusBadge} status=${s.status} bought=${bought} />${refunded
+      ? html` <span class="badge badge-outline" data-testid="refund-badge">refund ${label(s.refund_status)}</span>` : ''} <small>created ${dateTime(s.created_at)} · EasyPost <code>${s.easypost_id}</code></small></p>
     <${ProblemBox} error=${actionError} />
     ${awaiting ? html`<article class="notice" role="status" data-testid="awaiting-approval">
         <p>This purchase is <strong>awaiting approval</strong> (id <code>${awaiting.id}</code>): an admin approves or rejects it
           on the <a href="#/approvals">Approvals</a> page; nothing is bought until then.</p>
       </article>` : ''}
     ${bought ? html`<article class="label-box" aria-label="Label">
-        <p><strong>${s.carrier} ${s.service}</strong> for ${money(s.rate)} · tracking <code data-testid="tracking-code">${s.tracking_code}</code>
-          ${s.refund_status ? html` · refund <strong>${label(s.refund_status)}</strong>` : ''}</p>
-        ${s.label_url ? html`<${LabelFiles} shipment=${s} onError=${setActionError} />` : ''}
+        <p><strong>${carrierService(s.carrier, s.service)}</strong> for ${money(s.rate)} · tracking <code data-testid="tracking-code">${s.tracking_code}</code>
+          ${refunded ? html` · refund <strong>${label(s.refund_status)}</strong>` : ''}</p>
+        ${refunded ? html`<p role="status" data-testid="refunded-note">A refund was asked for: this label must not be used.</p>` : ''}
+        ${s.label_url && !refunded ? html`<${LabelFiles} shipment=${s} onError=${setActionError} />` : ''}
         <div class="actions">
-          ${s.label_url ? html`<a role="button" class="secondary" href=${s.label_url} target="_blank" rel="noopener">Open label</a>` : ''}
+          ${s.label_url && !refunded ? html`<a role="button" class="secondary" href=${s.label_url} target="_blank" rel="noopener">Open label</a>` : ''}
           ${(s.forms || []).map((f) => html`<a role="button" class="secondary" href=${f.form_url} target="_blank" rel="noopener"
             data-testid="customs-form">Open ${label(f.form_type)}</a>`)}
-          ${refundable ? html`<button class="secondary outline" onClick=${() => setRefunding({ key: newIdempotencyKey() })}>Refund label…</button>` : ''}
-          ${!s.return_of && !s.return_shipment_id ? html`<button class="secondary outline" onClick=${() => setReturning({ key: newIdempotencyKey() })}>Create return…</button>` : ''}
+          ${canRefund ? html`<button class="secondary outline" data-testid="refund" onClick=${() => setRefunding({ key: newIdempotencyKey() })}>Refund label…</button>` : ''}
+          ${!refunded && !s.return_of && !s.return_shipment_id ? html`<button class="secondary outline" onClick=${() => setReturning({ key: newIdempotencyKey() })}>Create return…</button>` : ''}
         </div>
+        ${!canRefund && !refunded ? html`<p><small data-testid="no-refund">No refund: the carrier has scanned this label (EasyPost refunds only unused labels).</small></p>` : ''}
         ${s.insured_amount ? html`<p data-testid="insured">Insured for ${money(s.insured_amount)} (fee ${money(s.insurance_fee)})</p>` : ''}
       </article>` : ''}
     ${s.return_of ? html`<p>Return of <a href=${`#/shipments/${s.return_of}`}>the original shipment</a></p>` : ''}
@@ -152,19 +180,21 @@ export function ShipmentDetail({ id }) {
       <${AddressCard} title="From" address=${s.from_address} />
       <${AddressCard} title="To" address=${s.to_address} />
       <article><header><strong>Parcel</strong></header>
-        ${s.parcel ? html`<p>${s.parcel.predefined_package ?? [s.parcel.length, s.parcel.width, s.parcel.height].filter((v) => v != null).join(' × ') + ' in'}<br />${s.parcel.weight} oz</p>` : '—'}
+        ${s.parcel ? html`<p>${s.parcel.predefined_package ?? dimensions(s.parcel)}<br />${s.parcel.weight} oz</p>` : '—'}
       </article>
     </div>
     <${Customs} customs=${s.customs_info} />
     <section>
       <h2>Rates</h2>
       ${rates.length === 0 ? html`<p>EasyPost returned no rates for this shipment.</p>` : html`
-      <div class="overflow-auto"><table class="striped" aria-label="Rates">
-        <thead><tr><th scope="col">Carrier</th><th scope="col">Service</th><th scope="col" class="num">Price</th><th scope="col" class="num">Days</th><th scope="col"><span class="visually-hidden">Action</span></th></tr></thead>
+      <div class="overflow-auto" tabindex="0"><table class="striped" aria-label="Rates">
+        <thead><tr><th scope="col">Service</th><th scope="col" class="num">Price</th><th scope="col" class="num">Days</th>${bought ? ''
+          : html`<th scope="col"><span class="visually-hidden">Action</span></th>`}</tr></thead>
         <tbody>${rates.map((r) => html`<tr class=${s.rate != null && s.carrier === r.carrier && s.service === r.service ? 'chosen' : ''}>
-          <td>${r.carrier}</td><td>${r.service}</td><td class="num">${money(r.rate)}</td><td class="num">${r.delivery_days ?? '—'}</td>
-          <td>${bought ? '' : html`<button class="compact" onClick=${() => setBuying({ rate: r, key: newIdempotencyKey() })}
-              aria-label=${`Buy ${r.carrier} ${r.service} for ${money(r.rate)}`}>Buy</button>`}</td></tr>`)}</tbody>
+          <td class="rate-service">${serviceName(r.carrier, r.service)}<small>${carrierName(r.carrier)}</small></td>
+          <td class="num">${money(r.rate)}</td><td class="num">${r.delivery_days ?? '—'}</td>
+          ${bought ? '' : html`<td><button class="compact" data-testid="buy-rate" onClick=${() => setBuying({ rate: r, key: newIdempotencyKey() })}
+              aria-label=${`Buy ${carrierService(r.carrier, r.service)} for ${money(r.rate)}`}>Buy</button></td>`}</tr>`)}</tbody>
       </table></div>`}
     </section>
     <section>
@@ -176,14 +206,14 @@ export function ShipmentDetail({ id }) {
       onCancel=${() => setBuying(null)}
       onConfirm=${() => act(`/shipments/${s.id}/buy`, { rate_id: buying.rate.id, ...(insurance.trim() ? { insurance: insurance.trim() } : {}) },
         buying.key, () => setBuying(null))}>
-      ${buying ? html`<p>This spends money: <strong>${money(buying.rate.rate)}</strong> for ${buying.rate.carrier} ${buying.rate.service}${buying.rate.delivery_days ? ` (${buying.rate.delivery_days} days)` : ''}.</p>
+      ${buying ? html`<p>This spends money: <strong>${money(buying.rate.rate)}</strong> for ${carrierService(buying.rate.carrier, buying.rate.service)}${buying.rate.delivery_days ? ` (${buying.rate.delivery_days} days)` : ''}.</p>
         <label>Insure for, USD (optional; EasyPost charges a fee)
           <input name="insurance" type="number" step="0.01" min="0" value=${insurance} onInput=${(e) => setInsurance(e.currentTarget.value)} /></label>` : ''}
     <//>
     <${ConfirmDialog} id="confirm-refund" open=${Boolean(refunding)} busy=${busy} title="Refund this label?"
       confirmLabel="Ask for a refund" onCancel=${() => setRefunding(null)}
       onConfirm=${() => act(`/shipments/${s.id}/refund`, undefined, refunding.key, () => setRefunding(null))}>
-      <p>EasyPost asks ${s.carrier} to refund ${money(s.rate)}. The label must not be used afterwards.</p>
+      <p>EasyPost asks ${carrierName(s.carrier)} to refund ${money(s.rate)}. The label must not be used afterwards.</p>
     <//>
     <${ConfirmDialog} id="confirm-return" open=${Boolean(returning)} busy=${busy} title="Create a return shipment?"
       confirmLabel="Create return" onCancel=${() => setReturning(null)}

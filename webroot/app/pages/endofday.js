@@ -3,6 +3,7 @@
 import { html, useEffect, useState } from '../lib.js';
 import { api, newIdempotencyKey } from '../api.js';
 import { ConfirmDialog, dateTime, Field, Loading, money, number, ProblemBox } from '../ui.js';
+import { carrierName, carrierService } from '../names.js';
 
 function tomorrowAt(hour) {
   const d = new Date();
@@ -34,10 +35,10 @@ function OpenToday({ onMade }) {
   return html`
     <${ProblemBox} error=${error} />
     ${open.carriers.length === 0 ? html`<p>Every label bought today (${open.date}, UTC) is on a scan form.</p>` : html`
-    <div class="overflow-auto"><table class="striped" aria-label="Left to manifest today">
+    <div class="overflow-auto" tabindex="0"><table class="striped" aria-label="Left to manifest today">
       <thead><tr><th scope="col">Carrier</th><th scope="col" class="num">Bought, not on a form</th><th scope="col">Action</th></tr></thead>
       <tbody>${open.carriers.map((row) => html`<tr>
-        <td>${row.carrier}</td><td class="num">${number(row.shipments)}</td>
+        <td>${carrierName(row.carrier)}</td><td class="num">${number(row.shipments)}</td>
         <td><button class="compact" data-testid=${`make-scan-form-${row.carrier}`} onClick=${() => make(row)}
           aria-busy=${busy === row.carrier ? 'true' : 'false'} disabled=${busy !== null}>Make scan form</button></td>
       </tr>`)}</tbody>
@@ -50,10 +51,10 @@ function ScanForms({ made }) {
   useEffect(() => { api('/scan-forms?limit=20').then(setPage, setError); }, [made?.id]);
   if (!page) return error ? html`<${ProblemBox} error=${error} />` : html`<${Loading} what="Loading scan forms" />`;
   if (page.scan_forms.length === 0) return html`<p>No scan forms yet.</p>`;
-  return html`<div class="overflow-auto"><table class="striped" aria-label="Scan forms">
+  return html`<div class="overflow-auto" tabindex="0"><table class="striped" aria-label="Scan forms">
     <thead><tr><th scope="col">Made</th><th scope="col">Carrier</th><th scope="col" class="num">Shipments</th><th scope="col">Status</th><th scope="col">Document</th></tr></thead>
     <tbody>${page.scan_forms.map((f) => html`<tr data-testid=${made?.id === f.id ? 'new-scan-form' : undefined}>
-      <td>${dateTime(f.created_at)}</td><td>${f.carrier}</td><td class="num">${number(f.shipment_count)}</td><td>${f.status}</td>
+      <td>${dateTime(f.created_at)}</td><td>${carrierName(f.carrier)}</td><td class="num">${number(f.shipment_count)}</td><td>${f.status}</td>
       <td>${f.form_url ? html`<a href=${f.form_url} target="_blank" rel="noopener" data-testid="scan-form-link">Print form</a>` : '—'}</td>
     </tr>`)}</tbody>
   </table></div>`;
@@ -120,14 +121,14 @@ function PickupCard({ pickup, onChanged }) {
   }
   return html`<article data-testid="pickup">
     <header><strong>Pickup ${dateTime(pickup.min_datetime)} – ${dateTime(pickup.max_datetime)}</strong>
-      <span class="badge badge-info">${pickup.status}</span>${pickup.confirmation ? html` confirmation <code>${pickup.confirmation}</code>` : ''}</header>
-    ${pickup.status === 'unknown' ? html`<ul>${pickup.rates.map((r) => html`<li>${r.carrier} ${r.service}: ${money(r.rate)}
+      <span class=${pickup.status === 'unknown' ? 'badge badge-outline' : 'badge badge-info'}>${pickup.status === 'unknown' ? 'not bought' : pickup.status}</span>${pickup.confirmation ? html` confirmation <code>${pickup.confirmation}</code>` : ''}</header>
+    ${pickup.status === 'unknown' ? html`<ul>${pickup.rates.map((r) => html`<li>${carrierService(r.carrier, r.service)}: ${money(r.rate)}
       <button class="compact" onClick=${() => setChoice(r)} disabled=${busy}>Buy</button></li>`)}</ul>` : ''}
     ${pickup.status !== 'canceled' ? html`<button class="secondary compact" onClick=${() => act('cancel')} disabled=${busy}>Cancel pickup</button>` : ''}
     <${ProblemBox} error=${error} />
     <${ConfirmDialog} id=${`buy-pickup-${pickup.id}`} open=${choice !== null} title="Buy this pickup?" confirmLabel="Buy pickup"
       busy=${busy} onCancel=${() => setChoice(null)} onConfirm=${() => act('buy', { carrier: choice.carrier, service: choice.service })}>
-      <p>${choice ? `${choice.carrier} ${choice.service} for ${money(choice.rate)}. This spends money.` : ''}</p>
+      <p>${choice ? `${carrierService(choice.carrier, choice.service)} for ${money(choice.rate)}. This spends money.` : ''}</p>
     </${ConfirmDialog}>
   </article>`;
 }

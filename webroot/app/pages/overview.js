@@ -1,17 +1,20 @@
 // Today at a glance, and the last 30 days by carrier.
 import { html, useEffect, useState } from '../lib.js';
 import { api } from '../api.js';
-import { Chart, EXCEPTIONS, Loading, money, number, PALETTE, ProblemBox, StatusBadge, dateTime } from '../ui.js';
+import { Chart, EXCEPTIONS, Figure, Loading, money, number, ProblemBox, StatusBadge, dateTime } from '../ui.js';
+import { carrierColour } from '../colours.js';
+import { carrierName, carrierService } from '../names.js';
 
+/** Per-day series by carrier for a stacked chart; each carrier in its own colour from colours.js. */
 export function byCarrierPerDay(days, metric) {
   const carriers = [...new Set(days.flatMap((d) => Object.keys(d.by_carrier || {})))].sort();
   return {
     labels: days.map((d) => d.date),
-    datasets: carriers.map((carrier, i) => ({
-      label: carrier,
+    datasets: carriers.map((carrier) => ({
+      label: carrierName(carrier),
       data: days.map((d) => Number(d.by_carrier?.[carrier]?.[metric] ?? 0)),
-      backgroundColor: PALETTE[i % PALETTE.length],
-      borderColor: PALETTE[i % PALETTE.length],
+      backgroundColor: carrierColour(carrier),
+      borderColor: carrierColour(carrier),
     })),
   };
 }
@@ -34,10 +37,10 @@ export function Overview() {
     <h1>Overview</h1>
     <p><small data-testid="time-zone">Today is ${today.date}; days are in ${range.time_zone} time.</small></p>
     <section class="tiles" aria-label=${`Today (${range.time_zone})`}>
-      <article class="tile"><small>Shipments today</small><p class="figure" data-testid="today-shipments">${number(today.shipments)}</p></article>
-      <article class="tile"><small>Spend today</small><p class="figure">${money(today.spend)}</p></article>
-      <article class="tile"><small>Labels bought today</small><p class="figure">${number(today.labels)}</p></article>
-      <article class="tile"><small>Exceptions today</small><p class=${exceptions ? 'figure bad' : 'figure'}>${number(exceptions)}</p></article>
+      <article class="tile"><small>Shipments today</small><${Figure} kind="count" value=${today.shipments} testid="today-shipments" /></article>
+      <article class="tile"><small>Spend today</small><${Figure} value=${today.spend} testid="today-spend" /></article>
+      <article class="tile"><small>Labels bought today</small><${Figure} kind="count" value=${today.labels} /></article>
+      <article class="tile"><small>Exceptions today</small><${Figure} kind="count" value=${exceptions} bad=${exceptions > 0} /></article>
     </section>
     <section>
       <h2>Last 30 days by carrier</h2>
@@ -50,12 +53,12 @@ export function Overview() {
       <h2>Latest shipments</h2>
       ${recent.shipments.length === 0
         ? html`<p>No shipments yet. <a href="#/new">Create one</a> or <a href="#/bulk">upload a CSV</a>.</p>`
-        : html`<div class="overflow-auto"><table class="striped">
-            <thead><tr><th scope="col">Created</th><th scope="col">Recipient</th><th scope="col">Carrier</th><th scope="col">Status</th><th scope="col">Rate</th></tr></thead>
+        : html`<div class="overflow-auto" tabindex="0"><table class="striped">
+            <thead><tr><th scope="col">Created</th><th scope="col">Recipient</th><th scope="col">Service</th><th scope="col">Status</th><th scope="col">Rate</th></tr></thead>
             <tbody>${recent.shipments.map((s) => html`<tr>
               <td><a href=${`#/shipments/${s.id}`}>${dateTime(s.created_at)}</a></td>
-              <td>${s.recipient_name ?? '—'}</td><td>${s.carrier ?? '—'}</td>
-              <td><${StatusBadge} status=${s.status} /></td><td>${money(s.rate)}</td></tr>`)}</tbody>
+              <td>${s.recipient_name ?? '—'}</td><td>${s.carrier ? carrierService(s.carrier, s.service) : html`<span class="muted">Label not bought</span>`}</td>
+              <td><${StatusBadge} status=${s.status} bought=${Boolean(s.tracking_code)} /></td><td>${money(s.rate)}</td></tr>`)}</tbody>
           </table></div>`}
     </section>`;
 }

@@ -1,20 +1,28 @@
-// The shipment list: the API's filters, text search and keyset paging (Previous keeps the cursors seen);
+// The shipment list: the API's filters (kept in the address: #/shipments?status=delivered), text search and
+// keyset paging (Previous keeps the cursors seen);
 // select many to buy them (the cheapest rate of each, after a confirmation showing the total) or to print
 // their labels as one document.
 import { html, useEffect, useState } from '../lib.js';
 import { api, newIdempotencyKey } from '../api.js';
 import { ConfirmDialog, dateTime, label, Loading, money, ProblemBox, STATUSES, StatusBadge } from '../ui.js';
 import { batchDocument, openDocument } from '../printing.js';
+import { carrierService } from '../names.js';
+import { filtersFromHash, hashWith } from '../route.js';
 
 /** Cents of a decimal amount string, so totals add up exactly. */
 const cents = (amount) => Math.round(Number(amount) * 100);
 
-let remembered = { filters: { status: '', carrier: '', created_from: '', created_to: '', q: '' }, cursors: [null] };
+const EMPTY = { status: '', carrier: '', created_from: '', created_to: '', q: '' };
+/** The form's labels for the API's names, so a problem names the field the user sees. */
+export const FILTER_LABELS = { q: 'Search', status: 'Status', carrier: 'Carrier', created_from: 'Created from', created_to: 'Created to',
+  cursor: 'Page', limit: 'Page size' };
+/** The pages seen for the filters in the address, so coming back to the list keeps the page. */
+let remembered = { hash: null, cursors: [null] };
 
 export function Shipments() {
-  const [filters, setFilters] = useState(remembered.filters);
-  const [applied, setApplied] = useState(remembered.filters);
-  const [cursors, setCursors] = useState(remembered.cursors);
+  const [filters, setFilters] = useState(() => filtersFromHash(EMPTY));
+  const [applied] = useState(filters);
+  const [cursors, setCursors] = useState(() => (remembered.hash === location.hash ? remembered.cursors : [null]));
   const [page, setPage] = useState(null);
   const [error, setError] = useState(null);
   const [selected, setSelected] = useState(() => new Set());
@@ -25,7 +33,7 @@ export function Shipments() {
   const cursor = cursors[cursors.length - 1];
 
   useEffect(() => {
-    remembered = { filters: applied, cursors };
+    remembered = { hash: location.hash, cursors };
     const params = new URLSearchParams({ limit: '25' });
     Object.entries(applied).forEach(([k, v]) => v && params.set(k, v.trim()));
     if (cursor) params.set('cursor', cursor);
@@ -90,23 +98,25 @@ export function Shipments() {
   }
 
   const set = (name) => (e) => setFilters({ ...filters, [name]: e.currentTarget.value });
+  // Applying writes the filters into the address; the router then shows the list for that address.
+  function show(wanted) {
+    const hash = hashWith('shipments', wanted);
+    if (hash === location.hash) { setCursors([null]); setReloads(reloads + 1); } else location.hash = hash;
+  }
   function search(e) {
     e.preventDefault();
-    setApplied({ ...filters });
-    setCursors([null]);
+    show(filters);
   }
   function reset() {
-    const empty = { status: '', carrier: '', created_from: '', created_to: '', q: '' };
-    setFilters(empty);
-    setApplied(empty);
-    setCursors([null]);
+    setFilters(EMPTY);
+    show(EMPTY);
   }
 
   return html`
     <h1>Shipments</h1>
-    <form class="filters" onSubmit=${search} role="search" aria-label="Filter shipments">
+    <search><form class="filters" onSubmit=${search} aria-label="Filter shipments">
       <div class="grid">
-        <label>Search<input type="search" name="q" placeholder="Tracking code, reference or recipient" minlength="3" maxlength="100" value=${filters.q} onInput=${set('q')} /></label>
+        <label class="wide">Search<input type="search" name="q" placeholder="Tracking code, reference or recipient" minlength="3" maxlength="100" value=${filters.q} onInput=${set('q')} /></label>
         <label>Status<select name="status" value=${filters.status} onChange=${set('status')}>
           <option value="">Any</option>${STATUSES.map((s) => html`<option value=${s}>${label(s)}</option>`)}</select></label>
         <label>Carrier<input name="carrier" maxlength="64" value=${filters.carrier} onInput=${set('carrier')} /></label>
@@ -114,8 +124,8 @@ export function Shipments() {
         <label>Created to<input type="date" name="created_to" value=${filters.created_to} onInput=${set('created_to')} /></label>
       </div>
       <div class="actions"><button type="submit">Apply</button><button type="button" class="secondary outline" onClick=${reset}>Reset</button></div>
-    </form>
-    <${ProblemBox} error=${error} />
+    </form></search>
+    <${ProblemBox} error=${error} labels=${FILTER_LABELS} />
     <${ProblemBox} error=${actionError} />
     <div class="actions selection" aria-label="Selected shipments">
       <span data-testid="selected-count">${chosen.length} selected</span>
@@ -125,7 +135,7 @@ export function Shipments() {
     </div>
     ${!page && !error ? html`<${Loading} what="Loading shipments" />` : ''}
     ${page ? html`
-      <div class="overflow-auto"><table class="striped" aria-label="Shipments">
+      <div class="overflow-auto" tabindex="0"><table class="striped" aria-label="Shipments">
         <thead><tr><th scope="col"><span class="visually-hidden">Select</span></th><th scope="col">Created</th><th scope="col">Reference</th><th scope="col">Recipient</th><th scope="col">Carrier / service</th>
           <th scope="col">Tracking</th><th scope="col">Status</th><th scope="col" class="num">Rate</th></tr></thead>
         <tbody>
@@ -135,9 +145,9 @@ export function Shipments() {
               onChange=${() => toggle(s.id)} aria-label=${`Select ${s.reference ?? s.id}`} /></td>
             <td><a href=${`#/shipments/${s.id}`}>${dateTime(s.created_at)}</a></td>
             <td>${s.reference ?? '—'}</td><td>${s.recipient_name ?? '—'}</td>
-            <td>${s.carrier ? `${s.carrier} ${s.service ?? ''}` : '—'}</td>
+            <td>${s.carrier ? carrierService(s.carrier, s.service) : html`<span class="muted">Label not bought</span>`}</td>
             <td>${s.tracking_code ? html`<code>${s.tracking_code}</code>` : '—'}</td>
-            <td><${StatusBadge} status=${s.status} />${s.refund_status ? html` <small>refund ${s.refund_status}</small>` : ''}</td>
+            <td><${StatusBadge} status=${s.status} bought=${Boolean(s.tracking_code)} />${s.refund_status ? html` <small>refund ${label(s.refund_status)}</small>` : ''}</td>
             <td class="num">${money(s.rate)}</td></tr>`)}
         </tbody>
       </table></div>
@@ -151,6 +161,6 @@ export function Shipments() {
       onCancel=${() => setBuying(null)} onConfirm=${buyAll}>
       ${buying ? html`<p>This spends money: <strong data-testid="buy-selected-total">${money(buying.total)}</strong> in total for ${buying.picks.length} labels,
           the cheapest rate of each.</p>
-        <ul>${buying.picks.map((p) => html`<li>${p.shipment.reference ?? p.shipment.id}: ${p.rate.carrier} ${p.rate.service} ${money(p.rate.rate)}</li>`)}</ul>` : ''}
+        <ul>${buying.picks.map((p) => html`<li>${p.shipment.reference ?? p.shipment.id}: ${carrierService(p.rate.carrier, p.rate.service)} ${money(p.rate.rate)}</li>`)}</ul>` : ''}
     <//>`;
 }

@@ -52,7 +52,7 @@ export function System() {
       </article>
     </div>
     <h2>Connection pools</h2>
-    <div class="overflow-auto"><table class="striped" aria-label="Connection pools">
+    <div class="overflow-auto" tabindex="0"><table class="striped" aria-label="Connection pools">
       <thead><tr><th scope="col">Pool</th><th scope="col" class="num">Size</th><th scope="col" class="num">Active</th><th scope="col" class="num">Idle</th><th scope="col" class="num">Waiting</th><th scope="col" class="num">Max</th></tr></thead>
       <tbody>${Object.entries(health.pool || {}).map(([name, p]) => html`<tr><td>${name}</td><td class="num">${number(p.size)}</td>
         <td class="num">${number(p.active)}</td><td class="num">${number(p.idle)}</td><td class="num">${number(p.waiting)}</td><td class="num">${number(p.max)}</td></tr>`)}</tbody>
@@ -61,7 +61,7 @@ export function System() {
     <${ProblemBox} error=${carrierError} />
     ${carriers ? html`<p><small>Connected to EasyPost: ${carriers.carriers.join(', ') || 'none'}; read ${new Date(carriers.fetched_at).toLocaleTimeString()}.</small>
       <button class="compact secondary" onClick=${() => loadCarriers(true)}>Refresh</button></p>
-      <div class="overflow-auto"><table class="striped" aria-label="Carrier accounts">
+      <div class="overflow-auto" tabindex="0"><table class="striped" aria-label="Carrier accounts">
         <thead><tr><th scope="col">Carrier</th><th scope="col">Account</th><th scope="col">Type</th><th scope="col">Billing</th></tr></thead>
         <tbody>${carriers.accounts.map((a) => html`<tr><td>${a.carrier}</td><td><code>${a.id}</code></td><td>${a.type ?? '—'}</td><td>${a.billing_type ?? '—'}</td></tr>`)}</tbody>
       </table></div>` : carrierError ? '' : html`<${Loading} what="Reading carrier accounts" />`}

@@ -89,7 +89,7 @@ export function Tokens() {
     <h1>Tokens</h1>
     <${NewToken} onCreated=${load} />
     <${ProblemBox} error=${error} />
-    ${!tokens ? html`<${Loading} what="Loading tokens" />` : html`<div class="overflow-auto"><table class="striped" aria-label="Tokens">
+    ${!tokens ? html`<${Loading} what="Loading tokens" />` : html`<div class="overflow-auto" tabindex="0"><table class="striped" aria-label="Tokens">
       <thead><tr><th scope="col">Name</th><th scope="col">Scopes</th><th scope="col" class="num">Max label</th>
         <th scope="col" class="num">Daily spend</th><th scope="col" class="num">Spent today</th><th scope="col" class="num">Approval above</th>
         <th scope="col">Created</th><th scope="col">State</th></tr></thead>

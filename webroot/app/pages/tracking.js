@@ -39,7 +39,7 @@ export function Tracking() {
     </form>
     <${ProblemBox} error=${error} />
     ${result ? html`
-      <div class="overflow-auto"><table class="striped" aria-label="Tracking results">
+      <div class="overflow-auto" tabindex="0"><table class="striped" aria-label="Tracking results">
         <thead><tr><th scope="col">Tracking code</th><th scope="col">Status</th><th scope="col">Latest event</th><th scope="col">When</th><th scope="col">Where</th></tr></thead>
         <tbody>${result.results.map((r) => html`<tr>
           <td><a href=${`#/shipments/${r.shipment_id}`}><code>${r.tracking_code}</code></a></td>

@@ -166,7 +166,7 @@ public final class ShipgateApp implements AutoCloseable {
                     new PickupRoutes(new Pickups(pools.raw(), gateway, ledger, config.purchaseLeaseSeconds()), idempotency),
                     new TrackingRoutes(pools.raw()),
                     new TrackerRoutes(gateway, pools.raw(), idempotency),
-                    new WebhookRoutes(pools.raw(), config.easypost().webhookSecret()),
+                    new WebhookRoutes(pools.raw(), config.easypost().webhookSecret(), labelBatches::batchUpdated),
                     new AddressRoutes(gateway),
                     new AnalyticsRoutes(pools.raw(), config.businessTimeZone()),
                     new ApiDocs(),

@@ -516,4 +516,137 @@ class AgentLimitsIT {
         assertThat(noBuy.statusCode()).isEqualTo(403);
         assertThat(noBuy.bodyAsJsonObject().getString("missing_scope")).isEqualTo("buy");
     }
+
+    /** The cheapest rate of {@code shipment}, USD, as a dry run by the admin token answers it. */
+    static BigDecimal cheapestRate(String shipment) {
+        HttpResponse<Buffer> dry = admin.post("/shipments/" + shipment + "/buy",
+                new JsonObject().put("strategy", "cheapest").put("dry_run", true), null);
+        assertThat(dry.statusCode()).as(dry.bodyAsString()).isEqualTo(200);
+        return new BigDecimal(dry.bodyAsJsonObject().getJsonObject("rate").getString("rate"));
+    }
+
+    @Test
+    @DisplayName("insurance counts against max_label_cost: a label that fits alone is refused once insured for 100.00, whose fee bound is 1.00")
+    void insuranceCountsAgainstThePerLabelLimit() {
+        String id = shipment("INS-LIMIT-1");
+        BigDecimal rate = cheapestRate(id);
+        String secret = token("insured-small", "read,buy", rate.add(new BigDecimal("0.99")).toPlainString(), null, null)
+                .getString("token");
+        String insured = "{\"strategy\":\"cheapest\",\"insurance\":\"100.00\"}";
+        HttpResponse<Buffer> refused = call(secret, null, HttpMethod.POST, "/shipments/" + id + "/buy", insured);
+        assertThat(refused.statusCode()).as(refused.bodyAsString()).isEqualTo(403);
+        assertThat(refused.bodyAsJsonObject().getString("type")).endsWith("/label-cost-limit");
+        assertThat(refused.bodyAsJsonObject().getString("label_cost")).isEqualTo(rate.add(new BigDecimal("1.00")).toPlainString());
+        assertThat(simulator.purchases(easypostId(id))).isZero();
+
+        HttpResponse<Buffer> dry = call(secret, null, HttpMethod.POST, "/shipments/" + id + "/buy",
+                "{\"strategy\":\"cheapest\",\"insurance\":\"100.00\",\"dry_run\":true}");
+        assertThat(dry.bodyAsJsonObject().getString("verdict")).isEqualTo("refused");
+        assertThat(dry.bodyAsJsonObject().getString("insurance_fee")).isEqualTo("1.00");
+        assertThat(dry.bodyAsJsonObject().getString("limit")).isEqualTo("max_label_cost");
+
+        HttpResponse<Buffer> plain = call(secret, null, HttpMethod.POST, "/shipments/" + id + "/buy", CHEAPEST);
+        assertThat(plain.statusCode()).as(plain.bodyAsString()).isEqualTo(200);
+    }
+
+    @Test
+    @DisplayName("an insured purchase reserves postage plus the 1.00 fee bound against daily_spend, and is trued up to the 0.50 EasyPost charged")
+    void insuranceCountsAgainstTheDailyLimit() {
+        String tight = shipment("INS-DAY-1");
+        BigDecimal rate = cheapestRate(tight);
+        String insured = "{\"strategy\":\"cheapest\",\"insurance\":\"100.00\"}";
+        JsonObject short1 = token("insured-day-short", "read,buy", null, rate.add(new BigDecimal("0.99")).toPlainString(), null);
+        HttpResponse<Buffer> refused = call(short1.getString("token"), null, HttpMethod.POST, "/shipments/" + tight + "/buy", insured);
+        assertThat(refused.statusCode()).as(refused.bodyAsString()).isEqualTo(403);
+        assertThat(refused.bodyAsJsonObject().getString("type")).endsWith("/daily-spend-limit");
+        assertThat(simulator.purchases(easypostId(tight))).isZero();
+        assertThat(spentToday(short1)).isEqualTo("0.00");
+
+        JsonObject enough = token("insured-day", "read,buy", null, rate.add(new BigDecimal("1.00")).toPlainString(), null);
+        HttpResponse<Buffer> bought = call(enough.getString("token"), null, HttpMethod.POST, "/shipments/" + tight + "/buy", insured);
+        assertThat(bought.statusCode()).as(bought.bodyAsString()).isEqualTo(200);
+        assertThat(bought.bodyAsJsonObject().getString("insured_amount")).isEqualTo("100.00");
+        assertThat(bought.bodyAsJsonObject().getString("insurance_fee")).isEqualTo("0.50");
+        assertThat(Await.value("the reservation trued up to the fee charged", java.time.Duration.ofSeconds(10),
+                () -> spentToday(enough), rate.add(new BigDecimal("0.50")).toPlainString()::equals))
+                .isEqualTo(rate.add(new BigDecimal("0.50")).toPlainString());
+    }
+
+    @Test
+    @DisplayName("insuring a bought shipment reserves its fee against daily_spend: refused with daily-spend-limit when the day has no room, nothing insured")
+    void insuringLaterCountsAgainstTheDailyLimit() {
+        String id = shipment("INS-LATER-1");
+        BigDecimal rate = cheapestRate(id);
+        JsonObject agent = token("insure-later", "read,buy", null, rate.add(new BigDecimal("0.99")).toPlainString(), null);
+        HttpResponse<Buffer> bought = call(agent.getString("token"), null, HttpMethod.POST, "/shipments/" + id + "/buy", CHEAPEST);
+        assertThat(bought.statusCode()).as(bought.bodyAsString()).isEqualTo(200);
+        HttpResponse<Buffer> refused = call(agent.getString("token"), null, HttpMethod.POST, "/shipments/" + id + "/insure",
+                "{\"amount\":\"100.00\"}");
+        assertThat(refused.statusCode()).as(refused.bodyAsString()).isEqualTo(403);
+        assertThat(refused.bodyAsJsonObject().getString("type")).endsWith("/daily-spend-limit");
+        assertThat(admin.get("/shipments/" + id).bodyAsJsonObject().getValue("insured_amount")).isNull();
+        assertThat(spentToday(agent)).isEqualTo(rate.toPlainString());
+
+        JsonObject roomy = token("insure-later-roomy", "read,buy", null, "100.00", null);
+        String other = shipment("INS-LATER-2");
+        HttpResponse<Buffer> otherBought = call(roomy.getString("token"), null, HttpMethod.POST, "/shipments/" + other + "/buy", CHEAPEST);
+        assertThat(otherBought.statusCode()).as(otherBought.bodyAsString()).isEqualTo(200);
+        HttpResponse<Buffer> insured = call(roomy.getString("token"), null, HttpMethod.POST, "/shipments/" + other + "/insure",
+                "{\"amount\":\"50.00\"}");
+        assertThat(insured.statusCode()).as(insured.bodyAsString()).isEqualTo(200);
+        assertThat(insured.bodyAsJsonObject().getString("insurance_fee")).isEqualTo("0.25");
+        assertThat(spentToday(roomy)).as("postage plus the 0.25 charged, not the 1.00 minimum reserved")
+                .isEqualTo(new BigDecimal(otherBought.bodyAsJsonObject().getString("rate")).add(new BigDecimal("0.25")).toPlainString());
+    }
+
+    @Test
+    @DisplayName("an approved purchase buys in the label format and with the insurance the request asked for, not the defaults")
+    void approvalKeepsFormatAndInsurance() {
+        JsonObject agent = token("approval-keeps", "read,buy", null, null, "1.00");
+        String id = shipment("APPROVE-KEEPS");
+        HttpResponse<Buffer> waiting = call(agent.getString("token"), null, HttpMethod.POST, "/shipments/" + id + "/buy",
+                "{\"strategy\":\"cheapest\",\"label_format\":\"ZPL\",\"insurance\":\"100.00\"}");
+        assertThat(waiting.statusCode()).as(waiting.bodyAsString()).isEqualTo(202);
+        JsonObject approval = waiting.bodyAsJsonObject().getJsonObject("approval");
+        assertThat(approval.getString("label_format")).isEqualTo("zpl");
+        assertThat(approval.getString("insurance")).isEqualTo("100.00");
+        assertThat(new BigDecimal(approval.getString("cost")))
+                .isEqualByComparingTo(new BigDecimal(approval.getJsonObject("rate").getString("rate")).add(new BigDecimal("1.00")));
+
+        HttpResponse<Buffer> approved = admin.post("/approvals/" + approval.getString("id") + "/approve", new JsonObject(), null);
+        assertThat(approved.statusCode()).as(approved.bodyAsString()).isEqualTo(200);
+        JsonObject shipment = admin.get("/shipments/" + id).bodyAsJsonObject();
+        assertThat(shipment.getString("insured_amount")).isEqualTo("100.00");
+        assertThat(shipment.getString("insurance_fee")).isEqualTo("0.50");
+        int before = simulator.requests();
+        HttpResponse<Buffer> zpl = admin.post("/shipments/" + id + "/label", new JsonObject().put("format", "zpl"), null);
+        assertThat(zpl.statusCode()).as(zpl.bodyAsString()).isEqualTo(200);
+        assertThat(zpl.bodyAsJsonObject().getString("label_url")).as("bought as ZPL: no conversion")
+                .isEqualTo(shipment.getString("label_url"));
+        assertThat(simulator.requests()).isEqualTo(before);
+    }
+
+    @Test
+    @DisplayName("a bulk item with insurance is bought insured; insurance without buying, or above the customs value, is refused at upload")
+    void bulkItemsWithInsuranceInsure() {
+        JsonObject body = Fixtures.bulk(2, "cheapest");
+        body.getJsonArray("shipments").getJsonObject(0).put("insurance", "100.00");
+        HttpResponse<Buffer> accepted = admin.post("/shipments/bulk-create", body, null);
+        assertThat(accepted.statusCode()).as(accepted.bodyAsString()).isEqualTo(202);
+        String job = accepted.bodyAsJsonObject().getString("id");
+        JsonObject done = Await.value("the job to complete", java.time.Duration.ofSeconds(60),
+                () -> admin.get("/jobs/" + job).bodyAsJsonObject(),
+                j -> "completed".equals(j.getJsonObject("job").getString("state")));
+        List<JsonObject> items = done.getJsonArray("items").stream().map(JsonObject.class::cast).toList();
+        assertThat(items).allSatisfy(i -> assertThat(i.getString("state")).as(done.encodePrettily()).isEqualTo("succeeded"));
+        JsonObject first = admin.get("/shipments/" + items.get(0).getString("shipment_id")).bodyAsJsonObject();
+        assertThat(first.getString("insured_amount")).isEqualTo("100.00");
+        assertThat(first.getString("insurance_fee")).isEqualTo("0.50");
+        assertThat(admin.get("/shipments/" + items.get(1).getString("shipment_id")).bodyAsJsonObject().getValue("insured_amount"))
+                .isNull();
+
+        JsonObject notBuying = Fixtures.bulk(1, null);
+        notBuying.getJsonArray("shipments").getJsonObject(0).put("insurance", "10.00");
+        Fixtures.assertField(admin.post("/shipments/bulk-create", notBuying, null), 422, "shipments[0].insurance");
+    }
 }

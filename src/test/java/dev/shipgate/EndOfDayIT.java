@@ -304,4 +304,53 @@ class EndOfDayIT extends SharedAppTest {
                 new JsonArray().add(notOnEasyPost.getString("id"))));
         assertThat(released.statusCode()).as(released.bodyAsString()).isEqualTo(201);
     }
+
+    @Test
+    @DisplayName("a form left unverified is found when 250 newer forms sit before it at EasyPost: the read-back pages with before_id")
+    void readBackPagesThroughOlderForms() {
+        JsonObject shipment = bought(street(), "USPS");
+        JsonObject made = api.post("/scan-forms", new JsonObject().put("shipment_ids",
+                new JsonArray().add(shipment.getString("id")))).bodyAsJsonObject();
+        assertThat(made.getString("easypost_id")).startsWith("sf_");
+        TestDatabase.execute("UPDATE scan_forms SET status = 'unverified', easypost_id = NULL WHERE id = '" + made.getString("id") + "'");
+        simulator.scanFormsMadeElsewhere(250);
+
+        HttpResponse<Buffer> again = api.post("/scan-forms", new JsonObject().put("shipment_ids",
+                new JsonArray().add(shipment.getString("id"))));
+        assertField(again, 409, "shipment_ids[0]");
+        JsonObject settled = api.get("/scan-forms/" + made.getString("id")).bodyAsJsonObject();
+        assertThat(settled.getString("status")).isEqualTo("created");
+        assertThat(settled.getString("easypost_id")).isEqualTo(made.getString("easypost_id"));
+    }
+
+    @Test
+    @DisplayName("a pickup for several shipments is asked of EasyPost with an existing batch of them; an inline list of shipments is refused as EasyPost refuses it")
+    void pickupForSeveralShipmentsGoesThroughABatch() throws Exception {
+        String street = street();
+        JsonObject first = bought(street, "USPS");
+        JsonObject second = bought(street, "USPS");
+        JsonObject request = pickupRequest(first.getString("id"), tomorrowAt(10), tomorrowAt(12));
+        request.remove("shipment_id");
+        request.put("shipment_ids", new JsonArray().add(first.getString("id")).add(second.getString("id")));
+        HttpResponse<Buffer> made = api.post("/pickups", request);
+        assertThat(made.statusCode()).as(made.bodyAsString()).isEqualTo(201);
+        assertThat(made.bodyAsJsonObject().getJsonArray("shipment_ids"))
+                .containsExactlyInAnyOrder(first.getString("id"), second.getString("id"));
+        assertThat(made.bodyAsJsonObject().getJsonArray("rates")).isNotEmpty();
+
+        var gateway = TestApp.shared().gateway();
+        java.util.Map<String, Object> inline = new java.util.HashMap<>();
+        inline.put("address", java.util.Map.of("street1", "1 Dock Rd", "city", "Oakland", "zip", "94607"));
+        inline.put("min_datetime", tomorrowAt(10).toString());
+        inline.put("max_datetime", tomorrowAt(12).toString());
+        inline.put("batch", java.util.Map.of("shipments", List.of(java.util.Map.of("id", first.getString("easypost_id")))));
+        Throwable refused = gateway.call("create pickup", dev.shipgate.easypost.EasyPostGateway.Repeat.ONCE,
+                        c -> c.pickup.create(inline))
+                .transform(ar -> Future.succeededFuture(ar.cause())).toCompletionStage().toCompletableFuture()
+                .get(30, TimeUnit.SECONDS);
+        assertThat(refused).as("EasyPost takes a pickup's batch by id only").isInstanceOf(dev.shipgate.http.ProblemException.class);
+        dev.shipgate.http.Problem problem = ((dev.shipgate.http.ProblemException) refused).problem();
+        assertThat(problem.status()).isEqualTo(422);
+        assertThat(problem.toJson().encode()).contains("\"field\":\"batch\"");
+    }
 }

@@ -105,4 +105,64 @@ class LabelBatchesIT extends SharedAppTest {
         assertThat(simulator.requests()).isEqualTo(before);
         assertThat(TestDatabase.count("SELECT count(*) FROM label_batches WHERE total = 2")).isZero();
     }
+
+    static JsonObject batchEvent(String eventId, String easypostBatchId, String state, String labelUrl) {
+        return new JsonObject().put("id", eventId).put("object", "Event").put("description", "batch.updated").put("mode", "test")
+                .put("result", new JsonObject().put("id", easypostBatchId).put("object", "Batch").put("state", state)
+                        .put("label_url", labelUrl));
+    }
+
+    @Test
+    @DisplayName("a signed batch.updated event with the document finishes the batch at once, long before polling would; a repeat or a stray event changes nothing, an unsigned one is 401")
+    void batchUpdatedEventFinishesTheBatch() throws Exception {
+        simulator.batchGenerationMs(60_000);
+        try {
+            JsonObject a = bought("BATCH-HOOK-A", null);
+            var accepted = api.post("/label-batches", new JsonObject().put("format", "pdf")
+                    .put("shipment_ids", new JsonArray().add(a.getString("id"))));
+            assertThat(accepted.statusCode()).as(accepted.bodyAsString()).isEqualTo(202);
+            String id = accepted.bodyAsJsonObject().getString("id");
+            JsonObject generating = Await.value("the batch to be generating", Duration.ofSeconds(30),
+                    () -> api.get("/label-batches/" + id).bodyAsJsonObject(), b -> "generating".equals(b.getString("state")));
+            String easypostId = generating.getString("easypost_id");
+            assertThat(easypostId).startsWith("batch_");
+
+            String url = "https://files.example.test/batch_label/" + easypostId + ".pdf";
+            JsonObject unsigned = batchEvent("evt_batch_unsigned_" + id, easypostId, "label_generated", url);
+            assertThat(TrackingUpdatesIT.deliver(unsigned, null).statusCode()).isEqualTo(401);
+            assertThat(api.get("/label-batches/" + id).bodyAsJsonObject().getString("state")).isEqualTo("generating");
+
+            JsonObject stillMaking = batchEvent("evt_batch_making_" + id, easypostId, "label_generating", null);
+            var making = TrackingUpdatesIT.deliver(stillMaking, TrackingUpdatesIT.sign(stillMaking.toBuffer(), TestApp.WEBHOOK_SECRET));
+            assertThat(making.statusCode()).as(making.bodyAsString()).isEqualTo(200);
+            assertThat(making.bodyAsJsonObject().getInteger("applied")).isZero();
+
+            JsonObject event = batchEvent("evt_batch_done_" + id, easypostId, "label_generated", url);
+            long sent = System.nanoTime();
+            var delivered = TrackingUpdatesIT.deliver(event, TrackingUpdatesIT.sign(event.toBuffer(), TestApp.WEBHOOK_SECRET));
+            assertThat(delivered.statusCode()).as(delivered.bodyAsString()).isEqualTo(200);
+            assertThat(delivered.bodyAsJsonObject().getInteger("applied")).isEqualTo(1);
+            JsonObject done = api.get("/label-batches/" + id).bodyAsJsonObject();
+            assertThat(Duration.ofNanos(System.nanoTime() - sent)).isLessThan(Duration.ofSeconds(10));
+            assertThat(done.getString("state")).isEqualTo("ready");
+            assertThat(done.getString("label_url")).isEqualTo(url);
+            assertThat(done.getString("finished_at")).isNotNull();
+
+            var again = TrackingUpdatesIT.deliver(event, TrackingUpdatesIT.sign(event.toBuffer(), TestApp.WEBHOOK_SECRET));
+            assertThat(again.statusCode()).isEqualTo(200);
+            assertThat(again.bodyAsJsonObject().getBoolean("duplicate")).isTrue();
+            assertThat(again.bodyAsJsonObject().getInteger("applied")).isZero();
+            JsonObject other = batchEvent("evt_batch_other_" + id, easypostId, "label_generated", url + "?late");
+            var late = TrackingUpdatesIT.deliver(other, TrackingUpdatesIT.sign(other.toBuffer(), TestApp.WEBHOOK_SECRET));
+            assertThat(late.bodyAsJsonObject().getInteger("applied")).isZero();
+            assertThat(api.get("/label-batches/" + id).bodyAsJsonObject().getString("label_url")).isEqualTo(url);
+
+            JsonObject stray = batchEvent("evt_batch_stray_" + id, "batch_not_ours", "label_generated", url);
+            var ignored = TrackingUpdatesIT.deliver(stray, TrackingUpdatesIT.sign(stray.toBuffer(), TestApp.WEBHOOK_SECRET));
+            assertThat(ignored.statusCode()).isEqualTo(200);
+            assertThat(ignored.bodyAsJsonObject().getInteger("applied")).isZero();
+        } finally {
+            simulator.batchGenerationMs(0);
+        }
+    }
 }

@@ -142,6 +142,22 @@ class StrictInputIT extends SharedAppTest {
     }
 
     @Test
+    @DisplayName("a fractional count is refused naming the field, never cut to a whole number")
+    void countsAreWholeNumbers() {
+        long before = TestDatabase.count("SELECT count(*) FROM shipments");
+        for (double quantity : new double[] {1.5, 1.9}) {
+            JsonObject shipment = InternationalIT.international("STRICT-QTY");
+            shipment.getJsonObject("customs_info").getJsonArray("customs_items").getJsonObject(0).put("quantity", quantity);
+            JsonObject p = problem(api.post("/shipments", shipment), 400);
+            assertThat(p.getJsonArray("invalid_params").getJsonObject(0).getString("name"))
+                    .isEqualTo("customs_info.customs_items[0].quantity");
+            assertThat(p.getString("detail")).as("%s", quantity).contains("whole number");
+        }
+        assertThat(TestDatabase.count("SELECT count(*) FROM shipments")).isEqualTo(before);
+        assertThat(api.post("/shipments", InternationalIT.international("STRICT-QTY-WHOLE")).statusCode()).isEqualTo(201);
+    }
+
+    @Test
     @DisplayName("an unknown strategy lists the accepted ones")
     void enumListsValues() {
         String id = Fixtures.created(api, "STRICT-ENUM").getString("id");

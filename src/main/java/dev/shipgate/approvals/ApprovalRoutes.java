@@ -132,10 +132,10 @@ public final class ApprovalRoutes {
         return new JsonObject().put("approval", view.toJson());
     }
 
-    /** The approval's shipment and rate go on the decision's audit row. */
+    /** The approval's shipment and what approving it may spend (postage plus any insurance fee) go on the decision's audit row. */
     private static void audited(RoutingContext ctx, Approvals.View view) {
         AuditLog.shipment(ctx, view.shipmentId());
-        AuditLog.amount(ctx, view.amount(), view.rate().getString("currency"));
+        AuditLog.amount(ctx, view.cost(), view.rate().getString("currency"));
     }
 
     /** A 503 that says nothing was bought (busy, rate limited, breaker open, database away): approve again later. */

@@ -6,6 +6,7 @@ import dev.shipgate.http.ProblemException;
 import dev.shipgate.http.StorableText;
 import dev.shipgate.shipments.Customs;
 import dev.shipgate.shipments.ShipmentRequests.AddressInput;
+import dev.shipgate.bulk.BulkRequests.BulkShipment;
 import dev.shipgate.shipments.ShipmentRequests.CreateShipment;
 import dev.shipgate.shipments.ShipmentRequests.ParcelInput;
 import io.vertx.core.json.JsonArray;
@@ -54,7 +55,7 @@ final class BulkCsv {
     private static final int MAX_FAULTS = 1000;
 
     /** One data row: the file line it starts on, and the shipment it asks for. */
-    record Row(int line, CreateShipment shipment) {
+    record Row(int line, BulkShipment shipment) {
     }
 
     /** What is wrong at a line (and column, when one is at fault); {@code malformed} faults are 400s, the rest 422s. */
@@ -72,7 +73,7 @@ final class BulkCsv {
         List<String> columns = new ArrayList<>(List.of("reference",
                 "to_name", "to_company", "to_street1", "to_street2", "to_city", "to_state", "to_zip", "to_country", "to_phone", "to_email",
                 "from_name", "from_company", "from_street1", "from_street2", "from_city", "from_state", "from_zip", "from_country",
-                "from_phone", "from_email", "length", "width", "height", "weight"));
+                "from_phone", "from_email", "length", "width", "height", "weight", "insurance"));
         CUSTOMS_FIELDS.forEach(f -> columns.add("customs_" + f));
         for (int n = 1; n <= CUSTOMS_ITEMS; n++) {
             for (String f : ITEM_FIELDS) {
@@ -83,7 +84,7 @@ final class BulkCsv {
     }
 
     private static Set<String> numbers() {
-        Set<String> numbers = new java.util.HashSet<>(Set.of("length", "width", "height", "weight"));
+        Set<String> numbers = new java.util.HashSet<>(Set.of("length", "width", "height", "weight", "insurance"));
         for (int n = 1; n <= CUSTOMS_ITEMS; n++) {
             numbers.add("customs_item" + n + "_value");
             numbers.add("customs_item" + n + "_weight");
@@ -141,17 +142,25 @@ final class BulkCsv {
      * (or what a byte-order mark says). Fails with one problem listing every fault.
      */
     static List<Row> parse(byte[] body, String declaredCharset) {
+        return parse(body, declaredCharset, true);
+    }
+
+    /**
+     * The rows of an upload; {@code buying}: the job buys labels, so a row may ask for insurance (its
+     * {@code insurance} column, USD; at most the customs value the row declares).
+     */
+    static List<Row> parse(byte[] body, String declaredCharset, boolean buying) {
         CsvText text = CsvText.decode(body, declaredCharset);
         CSVFormat format = CSVFormat.DEFAULT.builder().setDelimiter(text.delimiter()).setIgnoreEmptyLines(true)
                 .setIgnoreSurroundingSpaces(true).get();
         try (CSVParser parser = CSVParser.parse(new StringReader(text.text()), format)) {
-            return rows(text, parser);
+            return rows(text, parser, buying);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    private static List<Row> rows(CsvText text, CSVParser parser) {
+    private static List<Row> rows(CsvText text, CSVParser parser, boolean buying) {
         Iterator<CSVRecord> records = parser.iterator();
         CSVRecord headerRecord = next(text, parser, records);
         if (headerRecord == null) {
@@ -173,7 +182,7 @@ final class BulkCsv {
             }
             int line = text.lineAt(record.getCharacterPosition());
             List<Fault> found = new ArrayList<>();
-            CreateShipment shipment = row(text, columns, headerLine, record, line, found);
+            BulkShipment shipment = row(text, columns, headerLine, record, line, found, buying);
             faults.addAll(found);
             rows.add(new Row(line, shipment));
         }
@@ -253,8 +262,8 @@ final class BulkCsv {
         return true;
     }
 
-    private static CreateShipment row(CsvText text, String[] columns, int headerLine, CSVRecord record, int line,
-                                      List<Fault> faults) {
+    private static BulkShipment row(CsvText text, String[] columns, int headerLine, CSVRecord record, int line,
+                                    List<Fault> faults, boolean buying) {
         Map<String, String> values = new HashMap<>();
         for (int i = 0; i < record.size(); i++) {
             String raw = record.get(i);
@@ -277,8 +286,8 @@ final class BulkCsv {
         }
         ParcelInput parcel = new ParcelInput(number(values, "length", line, faults), number(values, "width", line, faults),
                 number(values, "height", line, faults), number(values, "weight", line, faults), null);
-        CreateShipment shipment = new CreateShipment(address(values, "to_"), address(values, "from_"), parcel,
-                values.get("reference"), null, customs(values, line, faults));
+        BulkShipment shipment = BulkShipment.of(new CreateShipment(address(values, "to_"), address(values, "from_"), parcel,
+                values.get("reference"), null, customs(values, line, faults)), number(values, "insurance", line, faults));
         Set<String> reported = faults.stream().map(Fault::column).collect(Collectors.toSet());
         try {
             Json.validate(shipment);
@@ -287,8 +296,13 @@ final class BulkCsv {
                 String column = column(p.name());
                 if (!reported.contains(column)) {
                     faults.add(new Fault(line, column, p.reason(), false));
+                    reported.add(column);
                 }
             }
+        }
+        String insurance = reported.contains("insurance") ? null : shipment.insuranceProblem(buying);
+        if (insurance != null) {
+            faults.add(new Fault(line, "insurance", insurance, false));
         }
         return shipment;
     }

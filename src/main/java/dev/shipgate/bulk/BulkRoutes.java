@@ -80,9 +80,10 @@ public final class BulkRoutes {
             BulkRequests.BuyOptions buy = buyOptions(ctx);
             String charset = ctx.parsedHeaders().contentType().parameter("charset");
             byte[] bytes = body == null ? new byte[0] : body.getBytes();
-            upload = ctx.vertx().executeBlocking(() -> Upload.of(BulkCsv.parse(bytes, charset), buy), false);
+            upload = ctx.vertx().executeBlocking(() -> Upload.of(BulkCsv.parse(bytes, charset, buy != null), buy), false);
         } else {
-            upload = ctx.vertx().executeBlocking(() -> new Upload(Json.decode(body, BulkRequests.BulkCreate.class), null), false);
+            upload = ctx.vertx().executeBlocking(() -> new Upload(Json.decode(body, BulkRequests.BulkCreate.class).checked(), null),
+                    false);
         }
         boolean csv = type.startsWith("text/csv");
         Principal who = Principal.of(ctx);

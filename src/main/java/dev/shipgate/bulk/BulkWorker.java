@@ -137,16 +137,16 @@ final class BulkWorker {
         UUID[] created = {null};
         Future<ShipmentView> outcome;
         try {
-            ShipmentRequests.CreateShipment request = Json.decodeStored(((JsonObject) row.getValue("request")).toBuffer(),
-                    ShipmentRequests.CreateShipment.class);
-            outcome = labels.create(request, "bulk:" + job + ":" + position).compose(view -> {
+            BulkRequests.BulkShipment request = Json.decodeStored(((JsonObject) row.getValue("request")).toBuffer(),
+                    BulkRequests.BulkShipment.class);
+            outcome = labels.create(request.shipment(), "bulk:" + job + ":" + position).compose(view -> {
                 created[0] = view.id();
                 if (strategy == null || view.labelUrl() != null) {
                     return Future.succeededFuture(view);
                 }
-                ShipmentRequests.Buy buy = new ShipmentRequests.Buy(null,
-                        ShipmentRequests.Strategy.valueOf(strategy.toUpperCase()),
-                        list(row.getArrayOfStrings("buy_carriers")), list(row.getArrayOfStrings("buy_services")));
+                ShipmentRequests.Buy buy = new ShipmentRequests.Buy(ShipmentRequests.Strategy.valueOf(strategy.toUpperCase()),
+                        list(row.getArrayOfStrings("buy_carriers")), list(row.getArrayOfStrings("buy_services")),
+                        request.insurance());
                 return checkout.ensureBought(view, buy, payer(row), job);
             });
         } catch (RuntimeException e) {

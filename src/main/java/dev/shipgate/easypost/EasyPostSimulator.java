@@ -100,11 +100,19 @@ public final class EasyPostSimulator {
     private void load() {
         stateFile.filter(Files::isRegularFile).ifPresent(file -> {
             try {
-                state.restore(new JsonObject(Files.readString(file)));
+                JsonObject saved = new JsonObject(Files.readString(file));
+                state.restore(saved);
+                endOfDay.restore(saved.getJsonObject("end_of_day", new JsonObject()));
+                batches.restore(saved.getJsonObject("batches", new JsonObject()));
             } catch (IOException | RuntimeException e) {
                 throw new IllegalStateException("the simulator's state " + file + " cannot be read: " + e.getMessage(), e);
             }
         });
+    }
+
+    /** Something changed the account outside a call (a batch's document made): write it out soon. */
+    void stateChanged() {
+        changed();
     }
 
     /** A call may have changed the account: write it out soon (calls arriving meanwhile share one write). */
@@ -129,7 +137,8 @@ public final class EasyPostSimulator {
         try {
             Files.createDirectories(file.getParent());
             Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-            Files.writeString(tmp, state.snapshot().encode());
+            Files.writeString(tmp, state.snapshot().put("end_of_day", endOfDay.snapshot()).put("batches", batches.snapshot())
+                    .encode());
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             if (saveFailing) {
                 saveFailing = false;
@@ -166,6 +175,7 @@ public final class EasyPostSimulator {
         router.get("/v2/carrier_accounts").handler(ctx -> send(ctx, 200, JSON, shipping.carrierAccounts().toBuffer(), false));
         router.post("/v2/addresses").handler(this::createAddress);
         router.post("/v2/trackers").handler(this::createTracker);
+        router.get("/v2/trackers/:id").handler(this::retrieveTracker);
         router.post("/v2/scan_forms").handler(this::createScanForm);
         router.get("/v2/scan_forms").handler(this::listScanForms);
         router.get("/v2/scan_forms/:id").handler(this::retrieveScanForm);
@@ -250,6 +260,17 @@ public final class EasyPostSimulator {
     /** Every shipment created so far, so tests can check that none was left behind unrecorded. */
     public Set<String> shipmentIds() {
         return state.shipmentIds();
+    }
+
+    /**
+     * Makes {@code count} scan forms on the account as another system sharing it would (each listing one
+     * tracking code of no shipment here), so tests can push a form beyond the newest page of the list.
+     */
+    public void scanFormsMadeElsewhere(int count) {
+        for (int i = 0; i < count; i++) {
+            endOfDay.foreignScanForm(apiBase());
+        }
+        changed();
     }
 
     /** How many times pickup {@code easypostPickupId} was bought (scheduled), so tests can prove it was once. */
@@ -543,8 +564,16 @@ public final class EasyPostSimulator {
                     new JsonArray().add(new JsonObject().put("field", "tracking_code").put("message", "cannot be blank")));
             return;
         }
-        reply(ctx, 200, SimulatorState.tracker(tracker.getString("tracking_code"),
-                tracker.getString("carrier", "USPS"), null));
+        reply(ctx, 200, state.standaloneTracker(tracker.getString("tracking_code"), tracker.getString("carrier", "USPS")));
+    }
+
+    private void retrieveTracker(RoutingContext ctx) {
+        JsonObject tracker = state.standaloneTracker(ctx.pathParam("id"));
+        if (tracker == null) {
+            notFound(ctx);
+        } else {
+            reply(ctx, 200, tracker);
+        }
     }
 
     private void createScanForm(RoutingContext ctx) {
@@ -561,7 +590,13 @@ public final class EasyPostSimulator {
                     new JsonArray().add(new JsonObject().put("field", "page_size").put("message", "is invalid")));
             return;
         }
-        reply(ctx, 200, endOfDay.scanForms(pageSize));
+        JsonObject page = endOfDay.scanForms(pageSize, ctx.request().getParam("before_id"));
+        if (page == null) {
+            error(ctx, 422, "PARAMETER.INVALID", "Invalid parameter.",
+                    new JsonArray().add(new JsonObject().put("field", "before_id").put("message", "is invalid")));
+            return;
+        }
+        reply(ctx, 200, page);
     }
 
     private void retrieveScanForm(RoutingContext ctx) {
@@ -595,7 +630,7 @@ public final class EasyPostSimulator {
 
     private void createPickup(RoutingContext ctx) {
         JsonObject body = ctx.body().asJsonObject();
-        answer(ctx, endOfDay.createPickup(body == null ? null : body.getJsonObject("pickup")));
+        answer(ctx, endOfDay.createPickup(body == null ? null : body.getJsonObject("pickup"), batches::shipmentIds));
     }
 
     private void retrievePickup(RoutingContext ctx) {

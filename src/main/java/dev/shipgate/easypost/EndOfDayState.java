@@ -101,13 +101,41 @@ final class EndOfDayState {
         return Outcome.ok(form);
     }
 
-    /** The newest {@code pageSize} forms, as {@code GET /v2/scan_forms} answers (scan_form/all.json). */
-    JsonObject scanForms(int pageSize) {
-        JsonArray page = new JsonArray();
-        for (int i = formOrder.size() - 1; i >= 0 && page.size() < pageSize; i--) {
-            page.add(scanForms.get(formOrder.get(i)));
+    /**
+     * Up to {@code pageSize} forms, newest first, made before form {@code beforeId} (null: the newest), as
+     * {@code GET /v2/scan_forms} answers (scan_form/all.json, get_next_page.json): {@code has_more} says
+     * whether older forms follow; the next page is asked for with {@code before_id} of this page's last form.
+     * Null when {@code beforeId} names no form.
+     */
+    JsonObject scanForms(int pageSize, String beforeId) {
+        List<String> order = List.copyOf(formOrder);
+        int start = order.size() - 1;
+        if (beforeId != null) {
+            int at = order.indexOf(beforeId);
+            if (at < 0) {
+                return null;
+            }
+            start = at - 1;
         }
-        return new JsonObject().put("scan_forms", page).put("has_more", formOrder.size() > pageSize);
+        JsonArray page = new JsonArray();
+        int i = start;
+        for (; i >= 0 && page.size() < pageSize; i--) {
+            page.add(scanForms.get(order.get(i)));
+        }
+        return new JsonObject().put("scan_forms", page).put("has_more", i >= 0);
+    }
+
+    /** A form made outside this simulator's shipments (another system on the account), holding one tracking code. */
+    synchronized void foreignScanForm(String documentBase) {
+        String id = SimulatorState.id("sf");
+        JsonObject form = new JsonObject().put("id", id).put("object", "ScanForm").put("status", "created")
+                .put("message", null).put("address", null)
+                .put("tracking_codes", new JsonArray().add("EZ" + id.substring(3, Math.min(id.length(), 19))))
+                .put("form_url", documentBase + "/files/scan_form/" + id + ".pdf")
+                .put("form_file_type", null).put("batch_id", SimulatorState.id("batch")).put("confirmation", null)
+                .put("created_at", SimulatorState.now()).put("updated_at", SimulatorState.now());
+        scanForms.put(id, form);
+        formOrder.add(id);
     }
 
     JsonObject scanForm(String id) {
@@ -115,11 +143,13 @@ final class EndOfDayState {
     }
 
     /**
-     * Asks for a pickup: {@code address}, {@code min_datetime}, {@code max_datetime} and a {@code shipment}
-     * (or a {@code batch} of {@code shipments}) are required; the rates offered are one per carrier of the
-     * shipments' labels.
+     * Asks for a pickup: {@code address}, {@code min_datetime}, {@code max_datetime} and either a
+     * {@code shipment} or a {@code batch} are required; the rates offered are one per carrier of the
+     * shipments' labels. As EasyPost takes it, {@code batch} names an existing Batch by {@code id} (made
+     * first with the shipments, {@code POST /v2/batches}); a batch given inline as a list of shipments, or
+     * one that does not exist, is refused. {@code batches} answers a batch's shipment ids (null: no such batch).
      */
-    Outcome createPickup(JsonObject request) {
+    Outcome createPickup(JsonObject request, java.util.function.Function<String, List<String>> batches) {
         if (request == null) {
             return Outcome.refused(422, "PARAMETER.REQUIRED", "Missing required parameter.", "pickup", "cannot be blank");
         }
@@ -137,9 +167,22 @@ final class EndOfDayState {
                     "max_datetime", "is before min_datetime");
         }
         List<JsonObject> members = new ArrayList<>();
-        JsonArray refs = request.getValue("shipment") instanceof JsonObject one ? new JsonArray().add(one)
-                : request.getValue("batch") instanceof JsonObject batch ? batch.getJsonArray("shipments", new JsonArray())
-                : new JsonArray();
+        JsonArray refs = new JsonArray();
+        if (request.getValue("shipment") instanceof JsonObject one) {
+            refs.add(one);
+        } else if (request.getValue("batch") != null) {
+            String batchId = request.getValue("batch") instanceof JsonObject batch ? batch.getString("id") : null;
+            List<String> ids = batchId == null ? null : batches.apply(batchId);
+            if (batchId == null) {
+                return Outcome.refused(422, "PARAMETER.INVALID", "Invalid parameter.", "batch",
+                        "must name an existing Batch by id");
+            }
+            if (ids == null) {
+                return Outcome.refused(404, "NOT_FOUND", "The requested resource could not be found.", "batch",
+                        "Batch " + batchId + " not found");
+            }
+            ids.forEach(id -> refs.add(new JsonObject().put("id", id)));
+        }
         for (Object ref : refs) {
             JsonObject shipment = ref instanceof JsonObject o ? shipments.shipment(o.getString("id")) : null;
             if (shipment == null) {
@@ -204,6 +247,38 @@ final class EndOfDayState {
         }
         pickup.put("status", "canceled").put("updated_at", SimulatorState.now());
         return Outcome.ok(pickup);
+    }
+
+    /**
+     * The scan forms (oldest first, with which shipment is on which), pickups and pickup purchase counts,
+     * for the simulator's state file, so a restarted simulator still refuses a second form for a shipment
+     * and still knows the pickups Shipgate's database holds.
+     */
+    synchronized JsonObject snapshot() {
+        JsonArray forms = new JsonArray();
+        formOrder.forEach(id -> forms.add(scanForms.get(id).copy()));
+        JsonArray allPickups = new JsonArray();
+        pickups.values().forEach(p -> allPickups.add(p.copy()));
+        JsonObject counts = new JsonObject();
+        pickupPurchases.forEach((id, n) -> counts.put(id, n.get()));
+        return new JsonObject().put("scan_forms", forms).put("form_of_shipment", new JsonObject(new java.util.HashMap<>(formOfShipment)))
+                .put("pickups", allPickups).put("pickup_purchases", counts);
+    }
+
+    /** Takes back what {@link #snapshot} wrote (absent parts: none), before any call is served. */
+    synchronized void restore(JsonObject snapshot) {
+        for (Object o : snapshot.getJsonArray("scan_forms", new JsonArray())) {
+            JsonObject form = (JsonObject) o;
+            scanForms.put(form.getString("id"), form);
+            formOrder.add(form.getString("id"));
+        }
+        snapshot.getJsonObject("form_of_shipment", new JsonObject()).forEach(e -> formOfShipment.put(e.getKey(), (String) e.getValue()));
+        for (Object o : snapshot.getJsonArray("pickups", new JsonArray())) {
+            JsonObject pickup = (JsonObject) o;
+            pickups.put(pickup.getString("id"), pickup);
+        }
+        snapshot.getJsonObject("pickup_purchases", new JsonObject())
+                .forEach(e -> pickupPurchases.put(e.getKey(), new AtomicInteger(((Number) e.getValue()).intValue())));
     }
 
     int pickupPurchases(String id) {

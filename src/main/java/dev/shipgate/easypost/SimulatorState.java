@@ -37,6 +37,8 @@ final class SimulatorState {
     /** Shipment ids in the order they were created, for listing newest first as EasyPost does. */
     private final List<String> creationOrder = new CopyOnWriteArrayList<>();
     private final Map<String, AtomicInteger> purchases = new ConcurrentHashMap<>();
+    /** Standalone trackers (POST /v2/trackers) by id, in the order they were made. */
+    private final Map<String, JsonObject> trackers = new java.util.LinkedHashMap<>();
 
     static String id(String prefix) {
         byte[] bytes = new byte[16];
@@ -214,6 +216,26 @@ final class SimulatorState {
                 .put("created_at", now()).put("updated_at", now());
     }
 
+    /**
+     * A standalone tracker for {@code trackingCode} at {@code carrier}: the one made before for the same code
+     * and carrier when there is one (EasyPost answers an existing tracker rather than making a duplicate),
+     * else a new one, kept on the account.
+     */
+    synchronized JsonObject standaloneTracker(String trackingCode, String carrier) {
+        for (JsonObject t : trackers.values()) {
+            if (trackingCode.equals(t.getString("tracking_code")) && carrier.equalsIgnoreCase(t.getString("carrier"))) {
+                return t;
+            }
+        }
+        JsonObject made = tracker(trackingCode, carrier, null);
+        trackers.put(made.getString("id"), made);
+        return made;
+    }
+
+    synchronized JsonObject standaloneTracker(String id) {
+        return trackers.get(id);
+    }
+
     int purchases(String shipmentId) {
         AtomicInteger n = purchases.get(shipmentId);
         return n == null ? 0 : n.get();
@@ -234,7 +256,9 @@ final class SimulatorState {
         }
         JsonObject counts = new JsonObject();
         purchases.forEach((id, n) -> counts.put(id, n.get()));
-        return new JsonObject().put("version", 1).put("shipments", all).put("purchases", counts);
+        JsonArray standalone = new JsonArray();
+        trackers.values().forEach(t -> standalone.add(t.copy()));
+        return new JsonObject().put("version", 1).put("shipments", all).put("purchases", counts).put("trackers", standalone);
     }
 
     /** Takes back what {@link #snapshot} wrote, before any call is served. */
@@ -247,6 +271,10 @@ final class SimulatorState {
         }
         snapshot.getJsonObject("purchases", new JsonObject())
                 .forEach(e -> purchases.put(e.getKey(), new AtomicInteger(((Number) e.getValue()).intValue())));
+        for (Object o : snapshot.getJsonArray("trackers", new JsonArray())) {
+            JsonObject tracker = (JsonObject) o;
+            trackers.put(tracker.getString("id"), tracker);
+        }
     }
 
     int totalPurchases() {

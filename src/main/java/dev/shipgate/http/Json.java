@@ -75,6 +75,9 @@ public final class Json {
                 mapper.coercionConfigFor(numeric).setCoercion(CoercionInputShape.String, CoercionAction.Fail)
                         .setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail);
             }
+            // A count is a whole number: Jackson would otherwise cut 1.5 to 1 and change what the client declared
+            // (a customs quantity of 1.5 became 1 on the declaration sent to the carrier).
+            mapper.disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
         }
         mapper.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
                 .maxNestingDepth(64).maxStringLength(1_000_000).maxNumberLength(100).build());
@@ -167,6 +170,10 @@ public final class Json {
         if (target != null && target.isEnum()) {
             return "must be one of " + java.util.Arrays.stream(target.getEnumConstants())
                     .map(c -> c.toString().toLowerCase(java.util.Locale.ROOT)).collect(Collectors.joining(", "));
+        }
+        if (target == int.class || target == Integer.class || target == long.class || target == Long.class
+                || target == short.class || target == Short.class) {
+            return "must be a whole number (a JSON integer such as 2)";
         }
         if (target != null && (Number.class.isAssignableFrom(target) || target.isPrimitive() && target != boolean.class)) {
             return "must be a JSON number";

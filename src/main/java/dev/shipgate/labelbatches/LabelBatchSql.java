@@ -57,6 +57,16 @@ final class LabelBatchSql {
             UPDATE label_batches SET state = 'ready', label_url = $2, updated_at = now(), finished_at = now()
             WHERE id = $1 AND state <> 'ready'""";
 
+    /** A {@code batch.updated} event: EasyPost batch $1's document is at $2; no row when none of ours or ready already. */
+    static final String READY_BY_EASYPOST_ID = """
+            UPDATE label_batches SET state = 'ready', label_url = $2, updated_at = now(), finished_at = now()
+            WHERE easypost_id = $1 AND state IN ('pending', 'generating') RETURNING id""";
+
+    /** A {@code batch.updated} event: EasyPost batch $1 failed ($2 says how); no row when none of ours is open. */
+    static final String FAILED_BY_EASYPOST_ID = """
+            UPDATE label_batches SET state = 'failed', error = $2, updated_at = now(), finished_at = now()
+            WHERE easypost_id = $1 AND state IN ('pending', 'generating') RETURNING id""";
+
     static final String FAILED = """
             UPDATE label_batches SET state = 'failed', error = $2, updated_at = now(), finished_at = now()
             WHERE id = $1 AND state IN ('pending', 'generating')""";

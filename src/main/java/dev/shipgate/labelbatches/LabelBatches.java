@@ -193,6 +193,28 @@ public final class LabelBatches {
         });
     }
 
+    /**
+     * What a verified {@code batch.updated} event says about EasyPost batch {@code easypostId}: generated
+     * ({@code label_url} given), the open label batch made with it is ready at once; a {@code ..._failed}
+     * state fails it; anything else changes nothing (polling goes on). Conditional on the batch being open, so
+     * a repeated or late event (after polling saw the document) changes nothing. Answers how many batches
+     * it changed: 0 or 1 (0 also for EasyPost batches made for something else, such as a pickup).
+     */
+    public Future<Integer> batchUpdated(String easypostId, String state, String labelUrl) {
+        if (labelUrl != null && "label_generated".equals(state)) {
+            return raw.preparedQuery(LabelBatchSql.READY_BY_EASYPOST_ID).execute(Tuple.of(easypostId, labelUrl))
+                    .map(rows -> {
+                        rows.forEach(r -> LOG.info("label batch {} ready by EasyPost's batch.updated event", r.getUUID("id")));
+                        return rows.rowCount();
+                    });
+        }
+        if (state != null && state.endsWith("_failed")) {
+            return raw.preparedQuery(LabelBatchSql.FAILED_BY_EASYPOST_ID).execute(Tuple.of(easypostId, "EasyPost batch " + state))
+                    .map(rows -> rows.rowCount());
+        }
+        return Future.succeededFuture(0);
+    }
+
     /** Records the document of batch {@code id}; also what a {@code batch.updated} event carrying it would do. */
     Future<Void> ready(UUID id, String labelUrl) {
         return raw.preparedQuery(LabelBatchSql.READY).execute(Tuple.of(id, labelUrl)).mapEmpty();

@@ -117,12 +117,19 @@ public final class Pickups {
             if (request.reference() != null) {
                 params.put("reference", request.reference());
             }
+            Future<Void> target;
             if (refs.size() == 1) {
                 params.put("shipment", refs.get(0));
+                target = Future.succeededFuture();
             } else {
-                params.put("batch", Map.of("shipments", refs));
+                target = gateway.call("create batch", Repeat.IF_NOT_APPLIED,
+                                c -> c.batch.create(Map.<String, Object>of("shipments", refs)))
+                        .map(batch -> {
+                            params.put("batch", Map.of("id", batch.getId()));
+                            return null;
+                        });
             }
-            return gateway.call("create pickup", Repeat.IF_NOT_APPLIED, c -> c.pickup.create(params))
+            return target.compose(v -> gateway.call("create pickup", Repeat.IF_NOT_APPLIED, c -> c.pickup.create(params)))
                     .compose(made -> store(made, request, min, max, ids));
         });
     }

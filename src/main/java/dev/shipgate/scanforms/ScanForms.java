@@ -49,8 +49,10 @@ import org.slf4j.LoggerFactory;
 public final class ScanForms {
 
     private static final Logger LOG = LoggerFactory.getLogger(ScanForms.class);
-    /** How many of EasyPost's newest forms are searched for one whose answer was lost. */
-    static final int READ_BACK_FORMS = 20;
+    /** Forms asked for per page when searching for one whose answer was lost (EasyPost's largest page_size). */
+    static final int READ_BACK_PAGE = 100;
+    /** Pages searched at most: the newest 1,000 forms, far more than an account makes while one answer is lost. */
+    static final int READ_BACK_PAGES = 10;
     /** A reservation older than this (seconds) with no outcome was left by a crash. */
     static final int SETTLE_AFTER_SECONDS = 120;
     /** At most this many unsettled forms are settled before a new one is made. */
@@ -215,8 +217,7 @@ public final class ScanForms {
      * when it cannot be asked either, the form stays {@code unverified} and its shipments stay held.
      */
     private Future<Void> readBack(UUID formId, Set<String> codes, Throwable failure) {
-        return gateway.call("list scan forms", Repeat.SAFE, c -> c.scanForm.all(Map.<String, Object>of("page_size", READ_BACK_FORMS)))
-                .transform(read -> {
+        return find(codes, null, 0).transform(read -> {
                     if (read.failed()) {
                         Throwable cause = failure != null ? failure : read.cause();
                         LOG.warn("scan form {}: EasyPost's outcome is unknown and could not be read back; its {} shipments "
@@ -224,17 +225,45 @@ public final class ScanForms {
                         return raw.preparedQuery(ScanFormSql.UNVERIFIED).execute(Tuple.of(formId))
                                 .transform(marked -> Future.failedFuture(cause));
                     }
-                    var made = read.result().getScanForms().stream()
-                            .filter(f -> f.getTrackingCodes() != null && new HashSet<>(f.getTrackingCodes()).equals(codes))
-                            .findFirst();
-                    if (made.isPresent()) {
-                        var form = made.get();
+                    if (read.result() != null) {
+                        var form = read.result();
                         return raw.preparedQuery(ScanFormSql.CREATED).execute(Tuple.of(formId, form.getId(), form.getFormUrl(),
                                 form.getFormFileType(), form.getConfirmation(), form.getMessage())).mapEmpty();
                     }
                     return raw.preparedQuery(ScanFormSql.DROP).execute(Tuple.of(formId))
                             .transform(dropped -> failure == null ? Future.<Void>succeededFuture() : Future.failedFuture(failure));
                 });
+    }
+
+    /**
+     * EasyPost's form holding exactly {@code codes}, or null when none of its newest
+     * {@code READ_BACK_PAGES x READ_BACK_PAGE} forms does: pages newest first, each after the last form of
+     * the one before ({@code before_id}), while EasyPost says {@code has_more}. Fails when EasyPost cannot
+     * be asked.
+     */
+    private Future<com.easypost.model.ScanForm> find(Set<String> codes, String beforeId, int pagesRead) {
+        Map<String, Object> params = new java.util.HashMap<>();
+        params.put("page_size", READ_BACK_PAGE);
+        if (beforeId != null) {
+            params.put("before_id", beforeId);
+        }
+        return gateway.call("list scan forms", Repeat.SAFE, c -> c.scanForm.all(params)).compose(page -> {
+            List<com.easypost.model.ScanForm> forms = page.getScanForms() == null ? List.of() : page.getScanForms();
+            var made = forms.stream()
+                    .filter(f -> f.getTrackingCodes() != null && new HashSet<>(f.getTrackingCodes()).equals(codes))
+                    .findFirst();
+            if (made.isPresent()) {
+                return Future.succeededFuture(made.get());
+            }
+            if (!Boolean.TRUE.equals(page.getHasMore()) || forms.isEmpty() || pagesRead + 1 >= READ_BACK_PAGES) {
+                if (Boolean.TRUE.equals(page.getHasMore()) && !forms.isEmpty()) {
+                    LOG.warn("scan form read-back stopped after the newest {} forms without finding tracking codes {}",
+                            READ_BACK_PAGES * READ_BACK_PAGE, codes);
+                }
+                return Future.succeededFuture(null);
+            }
+            return find(codes, forms.get(forms.size() - 1).getId(), pagesRead + 1);
+        });
     }
 
     /**

@@ -55,19 +55,22 @@ public final class Checkout {
                 return Future.failedFuture(LabelService.alreadyBought(id, view.labelUrl(), view.trackingCode()));
             }
             RateView chosen = RateChoice.choose(view.rates(), request);
-            BigDecimal cost = chosen.rate();
+            BigDecimal cost = SpendPolicy.cost(chosen.rate(), request.insurance());
             audited.run();
             if (request.isDryRunRequested()) {
-                return ledger.spentToday(who.tokenId()).map(spent -> new Outcome(200, dryRun(chosen, who.limits(), spent)));
+                return ledger.spentToday(who.tokenId())
+                        .map(spent -> new Outcome(200, dryRun(chosen, request.insurance(), who.limits(), spent)));
             }
             Decision decision = SpendPolicy.decide(who.limits(), cost, false);
+            LabelFormat format = LabelFormat.parse("label_format", request.labelFormat());
             switch (decision.verdict()) {
                 case REFUSED:
-                    audit.record(entry(UUID.randomUUID(), who, view.id(), null, null, chosen, decision.problem()));
+                    audit.record(entry(UUID.randomUUID(), who, view.id(), null, null, chosen, cost, decision.problem()));
                     return Future.failedFuture(decision.problem().exception());
                 case APPROVAL_REQUIRED:
                     return approvals.request(view.id(), who, chosen.easypostId(), chosen.carrier(), chosen.service(),
-                                    cost, chosen.currency())
+                                    chosen.rate(), chosen.currency(), format == null ? null : format.lowerName(),
+                                    request.insurance())
                             .map(approval -> {
                                 audit.record(new AuditLog.Entry(UUID.randomUUID(), who.tokenId(), who.tokenName(),
                                         who.client(), "request_approval", view.id(), null, approval.id(), null, cost,
@@ -75,15 +78,16 @@ public final class Checkout {
                                 return new Outcome(202, new JsonObject().put("approval", approval.toJson()));
                             });
                 default:
-                    return pay(view, chosen, request.labelFormat(), request.insurance(), who, false, null, null)
+                    return pay(view, chosen, format, request.insurance(), who, false, null, null)
                             .map(bought -> new Outcome(200, bought));
             }
         });
     }
 
     /**
-     * Buys the rate of an approval an admin just approved, as the token that asked for it: its
-     * {@code max_label_cost} and {@code daily_spend} still apply, its {@code approval_above} does not. A
+     * Buys the rate of an approval an admin just approved, as the token that asked for it, in the label
+     * format and with the insurance the request asked for: its {@code max_label_cost} and
+     * {@code daily_spend} still apply to postage plus insurance fee, its {@code approval_above} does not. A
      * label the shipment has already is the answer only when it is the approved rate's (a retry after an
      * unknown outcome); another label (bought directly meanwhile) is a 409 {@code already-bought}.
      */
@@ -98,19 +102,22 @@ public final class Checkout {
             if (chosen == null) {
                 return Future.failedFuture(Problem.invalidParam("rate_id", "the approved rate is no longer offered").exception());
             }
-            Decision decision = SpendPolicy.decide(payer.limits(), chosen.rate(), true);
+            BigDecimal cost = SpendPolicy.cost(chosen.rate(), approval.insurance());
+            Decision decision = SpendPolicy.decide(payer.limits(), cost, true);
             if (decision.verdict() == SpendPolicy.Verdict.REFUSED) {
-                audit.record(entry(UUID.randomUUID(), payer, view.id(), null, approval.id(), chosen, decision.problem()));
+                audit.record(entry(UUID.randomUUID(), payer, view.id(), null, approval.id(), chosen, cost, decision.problem()));
                 return Future.failedFuture(decision.problem().exception());
             }
-            return pay(view, chosen, null, null, payer, true, null, approval.id());
+            return pay(view, chosen, LabelFormat.parse("label_format", approval.labelFormat()), approval.insurance(), payer,
+                    true, null, approval.id());
         });
     }
 
     /**
-     * Makes sure a bulk item's shipment has a label, paid by the token that submitted the job: its limits
-     * apply, and a label above its {@code approval_above} fails the item ({@code approval-required}) rather
-     * than leaving thousands of approvals. A label it has already is the answer.
+     * Makes sure a bulk item's shipment has a label, insured for the request's {@code insurance} (USD, null:
+     * none), paid by the token that submitted the job: its limits apply to postage plus insurance fee, and a
+     * label above its {@code approval_above} fails the item ({@code approval-required}) rather than leaving
+     * thousands of approvals. A label it has already is the answer.
      */
     public Future<ShipmentView> ensureBought(ShipmentView shipment, Buy request, Spender payer, UUID job) {
         if (shipment.labelUrl() != null) {
@@ -122,34 +129,71 @@ public final class Checkout {
         } catch (ProblemException e) {
             return Future.failedFuture(e);
         }
-        Decision decision = SpendPolicy.decide(payer.limits(), chosen.rate(), false);
+        BigDecimal cost = SpendPolicy.cost(chosen.rate(), request.insurance());
+        Decision decision = SpendPolicy.decide(payer.limits(), cost, false);
         if (decision.verdict() == SpendPolicy.Verdict.APPROVAL_REQUIRED) {
             decision = new Decision(SpendPolicy.Verdict.REFUSED, Problem.of(ProblemType.APPROVAL_REQUIRED,
-                    "the label costs " + SpendPolicy.usd(chosen.rate()) + " USD, above the "
+                    "the label costs " + SpendPolicy.usd(cost) + " USD, above the "
                             + SpendPolicy.usd(payer.limits().approvalAbove())
                             + " USD this token may spend without approval; buy it alone to ask for one")
-                    .with("label_cost", SpendPolicy.usd(chosen.rate()))
+                    .with("label_cost", SpendPolicy.usd(cost))
                     .with("limit", SpendPolicy.usd(payer.limits().approvalAbove())));
         }
         if (decision.verdict() == SpendPolicy.Verdict.REFUSED) {
-            audit.record(entry(UUID.randomUUID(), payer, shipment.id(), job, null, chosen, decision.problem()));
+            audit.record(entry(UUID.randomUUID(), payer, shipment.id(), job, null, chosen, cost, decision.problem()));
             return Future.failedFuture(decision.problem().exception());
         }
-        return pay(shipment, chosen, request.labelFormat(), null, payer, true, job, null);
+        return pay(shipment, chosen, LabelFormat.parse("label_format", request.labelFormat()), request.insurance(), payer,
+                true, job, null);
     }
 
     /**
-     * The audit row, then the purchase, which reserves the spend under its lease. The row is written before
-     * EasyPost is asked, so no label is bought without one; its outcome is filled in when the purchase ends.
+     * Insures a bought shipment for {@code amount} USD as token {@code who}: the label's postage plus the
+     * insurance fee bound ({@link SpendPolicy#insuranceFee}) is held against its {@code max_label_cost} (403
+     * {@code label-cost-limit}) and its {@code approval_above} (403 {@code approval-required}: buy the label
+     * with insurance to ask for an approval), and the fee is reserved against its {@code daily_spend}
+     * (403 {@code daily-spend-limit}) before EasyPost is asked. A refusal from EasyPost gives the fee back;
+     * an unknown outcome keeps it counted; success trues it up to the fee EasyPost charged.
      */
-    private Future<ShipmentView> pay(ShipmentView view, RateView chosen, String labelFormat, BigDecimal insurance, Spender who,
+    public Future<ShipmentView> insure(ShipmentView view, BigDecimal amount, Spender who) {
+        BigDecimal fee = SpendPolicy.insuranceFee(amount);
+        BigDecimal cost = view.rate() == null ? fee : view.rate().add(fee);
+        Limits perLabel = new Limits(who.limits().maxLabelCost(), null, who.limits().approvalAbove());
+        Decision decision = SpendPolicy.decide(perLabel, cost, false);
+        if (decision.verdict() == SpendPolicy.Verdict.APPROVAL_REQUIRED) {
+            return Future.failedFuture(Problem.of(ProblemType.APPROVAL_REQUIRED, "the label and its insurance cost "
+                            + SpendPolicy.usd(cost) + " USD, above the " + SpendPolicy.usd(who.limits().approvalAbove())
+                            + " USD this token may spend without approval")
+                    .with("label_cost", SpendPolicy.usd(cost)).with("limit", SpendPolicy.usd(who.limits().approvalAbove()))
+                    .exception());
+        }
+        if (decision.verdict() == SpendPolicy.Verdict.REFUSED) {
+            return Future.failedFuture(decision.problem().exception());
+        }
+        if (who.tokenId() == null) {
+            return labels.insure(view, amount);
+        }
+        return ledger.reserve(who.tokenId(), UUID.randomUUID(), fee).compose(reservation -> labels.insure(view, amount)
+                .compose(insured -> ledger.settleReservation(reservation, insured.insuranceFee()).map(insured))
+                .recover(failure -> failure instanceof ProblemException p && p.problem().status() < 500
+                        ? ledger.release(reservation).transform(released -> Future.failedFuture(failure))
+                        : Future.failedFuture(failure)));
+    }
+
+    /**
+     * The audit row, then the purchase, which reserves postage plus the insurance fee bound under its lease
+     * (trued up to the recorded fee once the label is recorded). The row is written before EasyPost is
+     * asked, so no label is bought without one; its outcome is filled in when the purchase ends.
+     */
+    private Future<ShipmentView> pay(ShipmentView view, RateView chosen, LabelFormat labelFormat, BigDecimal insurance, Spender who,
                                      boolean boughtIsAnswer, UUID job, UUID approval) {
         UUID auditId = UUID.randomUUID();
+        BigDecimal cost = SpendPolicy.cost(chosen.rate(), insurance);
         Future<Void> written = audit.begin(new AuditLog.Entry(auditId, who.tokenId(), who.tokenName(), who.client(),
-                "buy_label", view.id(), job, approval, null, chosen.rate(), chosen.currency(), null, null, who.requestId()));
+                "buy_label", view.id(), job, approval, null, cost, chosen.currency(), null, null, who.requestId()));
         return written
                 .compose(v -> labels.purchase(view, chosen, labelFormat, insurance, boughtIsAnswer, who.tokenId() == null ? null
-                        : () -> ledger.reserve(who.tokenId(), view.id(), chosen.rate())))
+                        : () -> ledger.reserve(who.tokenId(), view.id(), cost)))
                 .onComplete(ar -> {
                     if (written.succeeded()) {
                         Problem problem = ar.failed() && ar.cause() instanceof ProblemException p ? p.problem() : null;
@@ -167,18 +211,21 @@ public final class Checkout {
     }
 
     private static AuditLog.Entry entry(UUID id, Spender who, UUID shipment, UUID job, UUID approval, RateView chosen,
-                                        Problem outcome) {
+                                        BigDecimal cost, Problem outcome) {
         return new AuditLog.Entry(id, who.tokenId(), who.tokenName(), who.client(), "buy_label", shipment, job, approval,
-                null, chosen.rate(), chosen.currency(), outcome.status(), outcome.type(), who.requestId());
+                null, cost, chosen.currency(), outcome.status(), outcome.type(), who.requestId());
     }
 
-    private static JsonObject dryRun(RateView chosen, Limits limits, BigDecimal spentToday) {
-        Decision decision = SpendPolicy.decide(limits, chosen.rate(), false, spentToday);
+    private static JsonObject dryRun(RateView chosen, BigDecimal insurance, Limits limits, BigDecimal spentToday) {
+        BigDecimal cost = SpendPolicy.cost(chosen.rate(), insurance);
+        Decision decision = SpendPolicy.decide(limits, cost, false, spentToday);
         JsonObject verdict = new JsonObject()
                 .put("dry_run", true)
                 .put("rate", new JsonObject().put("id", chosen.easypostId()).put("carrier", chosen.carrier())
                         .put("service", chosen.service()).put("rate", SpendPolicy.usd(chosen.rate()))
                         .put("currency", chosen.currency()))
+                .put("insurance_fee", insurance == null ? null : SpendPolicy.usd(SpendPolicy.insuranceFee(insurance)))
+                .put("cost", SpendPolicy.usd(cost))
                 .put("verdict", decision.verdict().name().toLowerCase(java.util.Locale.ROOT))
                 .put("spent_today", SpendPolicy.usd(spentToday));
         if (decision.problem() != null) {

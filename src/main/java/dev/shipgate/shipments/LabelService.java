@@ -244,13 +244,12 @@ public final class LabelService {
     }
 
     /**
-     * As above, in {@code labelFormat} (null: the configured default) and insuring the label for
+     * As above, in {@code asked} (null: the configured default) and insuring the label for
      * {@code insurance} USD in the same EasyPost call (null: no insurance).
      */
-    Future<ShipmentView> purchase(ShipmentView view, RateView chosen, String labelFormat, BigDecimal insurance, boolean boughtIsAnswer,
+    Future<ShipmentView> purchase(ShipmentView view, RateView chosen, LabelFormat asked, BigDecimal insurance, boolean boughtIsAnswer,
                                   Supplier<Future<UUID>> reserve) {
         UUID id = view.id();
-        LabelFormat asked = LabelFormat.parse("label_format", labelFormat);
         LabelFormat format = asked != null ? asked : defaultFormat;
         return raw.preparedQuery(PurchaseSql.CLAIM).execute(Tuple.of(id, leaseSeconds)).compose(rows -> {
             if (rows.size() == 1) {

@@ -148,7 +148,7 @@ public final class ShipmentRequests {
             @NotNull @Valid ParcelInput parcel,
             @MaxChars(100) String reference,
             @Size(max = 50) Map<String, Object> options,
-            @Valid Customs.CustomsInfoInput customsInfo) {
+            @Valid Customs.CustomsInfoInput customsInfo) implements Declared {
 
         public Map<String, Object> toEasyPost() {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -160,6 +160,21 @@ public final class ShipmentRequests {
             put(m, "customs_info", customsInfo == null ? null : customsInfo.toEasyPost());
             return m;
         }
+    }
+
+    /**
+     * What {@link CustomsAddUp} reads of a shipment request: its addresses, parcel and customs declaration
+     * (a {@link CreateShipment}, or a bulk item that also carries its insurance).
+     */
+    public interface Declared {
+
+        AddressInput toAddress();
+
+        AddressInput fromAddress();
+
+        ParcelInput parcel();
+
+        Customs.CustomsInfoInput customsInfo();
     }
 
     /**
@@ -178,10 +193,10 @@ public final class ShipmentRequests {
 
         Class<? extends Payload>[] payload() default {};
 
-        final class Check implements ConstraintValidator<CustomsAddUp, CreateShipment> {
+        final class Check implements ConstraintValidator<CustomsAddUp, Declared> {
 
             @Override
-            public boolean isValid(CreateShipment s, ConstraintValidatorContext context) {
+            public boolean isValid(Declared s, ConstraintValidatorContext context) {
                 if (s.toAddress() == null || s.fromAddress() == null || s.parcel() == null || !readable(s.customsInfo())
                         || !country(s.toAddress()) || !country(s.fromAddress())) {
                     return true;
@@ -242,9 +257,14 @@ public final class ShipmentRequests {
         /** Largest insured amount taken, USD: a sanity bound well inside the insured_amount column. */
         public static final String MAX_INSURANCE = "100000";
 
-        /** A purchase chosen by strategy among carriers and services, bought for real without insurance (bulk items), in the default format. */
+        /** A purchase chosen by strategy among carriers and services, bought for real without insurance, in the default format. */
         public Buy(String rateId, Strategy strategy, List<String> carriers, List<String> services) {
             this(rateId, strategy, carriers, services, null, null, null);
+        }
+
+        /** A purchase chosen by strategy, insured for {@code insurance} USD (null: none), in the default format (bulk items). */
+        public Buy(Strategy strategy, List<String> carriers, List<String> services, BigDecimal insurance) {
+            this(null, strategy, carriers, services, insurance, null, null);
         }
 
         /** {@code dry_run: true}: answer the rate and the policy's verdict, buy and reserve nothing. */

@@ -119,7 +119,10 @@ public final class ShipmentRoutes {
         return files.label(id, LabelFormat.parse("format", request.format()));
     }
 
-    /** Insures a bought shipment: 409 {@code no-label} when it has none yet (EasyPost insures bought shipments only). */
+    /**
+     * Insures a bought shipment: 409 {@code no-label} when it has none yet (EasyPost insures bought shipments
+     * only); the fee counts against the token's limits ({@link Checkout#insure}).
+     */
     private Future<ShipmentView> insure(RoutingContext ctx) {
         UUID id = parseId(ctx.pathParam("id"));
         ShipmentRequests.Insure request = Json.decode(ctx.body().buffer(), ShipmentRequests.Insure.class);
@@ -132,7 +135,7 @@ public final class ShipmentRoutes {
                 return Future.failedFuture(Problem.of(ProblemType.CONFLICT, "shipment " + id + " is already insured for "
                         + view.insuredAmount().toPlainString() + " USD").exception());
             }
-            return labels.insure(view, request.amount());
+            return checkout.insure(view, request.amount(), Spender.of(ctx));
         });
     }
 

@@ -23,18 +23,27 @@ public final class Approvals {
     /** An approval as the API shows it; money as USD decimal strings. */
     public record View(UUID id, String status, UUID shipmentId, JsonObject rate, String requestedBy, UUID requestedByTokenId,
                        String createdAt, String decidedBy, String decidedAt, String labelUrl, String trackingCode,
-                       JsonObject problem, String rateId) {
+                       JsonObject problem, String rateId, String labelFormat, BigDecimal insurance) {
 
         public JsonObject toJson() {
             return new JsonObject().put("id", id.toString()).put("status", status).put("shipment_id", shipmentId.toString())
                     .put("rate", rate).put("requested_by", requestedBy)
                     .put("requested_by_token_id", requestedByTokenId == null ? null : requestedByTokenId.toString())
                     .put("created_at", createdAt).put("decided_by", decidedBy).put("decided_at", decidedAt)
-                    .put("label_url", labelUrl).put("tracking_code", trackingCode).put("problem", problem);
+                    .put("label_url", labelUrl).put("tracking_code", trackingCode).put("problem", problem)
+                    .put("label_format", labelFormat)
+                    .put("insurance", insurance == null ? null : SpendPolicy.usd(insurance))
+                    .put("cost", SpendPolicy.usd(cost()));
         }
 
+        /** The rate's postage, USD. */
         public BigDecimal amount() {
             return new BigDecimal(rate.getString("rate"));
+        }
+
+        /** What approving it may spend at most: postage plus the insurance fee bound ({@link SpendPolicy#cost}). */
+        public BigDecimal cost() {
+            return SpendPolicy.cost(amount(), insurance);
         }
     }
 
@@ -46,14 +55,16 @@ public final class Approvals {
 
     /**
      * Asks for approval of buying {@code rateId} ({@code carrier}/{@code service} at {@code rate} USD) for
-     * shipment {@code shipmentId}; answers the pending approval (the one already waiting, if any).
+     * shipment {@code shipmentId}, in {@code labelFormat} (lower-case name; null: the configured default)
+     * and insured for {@code insurance} USD (null: not insured), which approving it buys; answers the
+     * pending approval (the one already waiting, if any, with what it asked for).
      */
     public Future<View> request(UUID shipmentId, Spender who, String rateId, String carrier, String service,
-                                BigDecimal rate, String currency) {
+                                BigDecimal rate, String currency, String labelFormat, BigDecimal insurance) {
         UUID id = UUID.randomUUID();
         return pool.preparedQuery(ApprovalSql.CREATE)
                 .execute(Tuple.from(java.util.Arrays.asList(id, shipmentId, who.tokenId(), who.tokenName(),
-                        rateId, carrier, service, rate, currency)))
+                        rateId, carrier, service, rate, currency, labelFormat, insurance)))
                 .compose(rows -> rows.size() == 1 ? Future.succeededFuture(id)
                         : pool.preparedQuery(ApprovalSql.PENDING_FOR_SHIPMENT).execute(Tuple.of(shipmentId))
                                 .map(pending -> pending.iterator().next().getUUID("id")))
@@ -118,6 +129,6 @@ public final class Approvals {
                 r.getUUID("token_id"), r.getOffsetDateTime("created_at").toString(), r.getString("decided_by"),
                 r.getOffsetDateTime("decided_at") == null ? null : r.getOffsetDateTime("decided_at").toString(),
                 r.getString("label_url"), r.getString("tracking_code"), problem instanceof JsonObject j ? j : null,
-                r.getString("rate_id"));
+                r.getString("rate_id"), r.getString("label_format"), r.getBigDecimal("insurance"));
     }
 }

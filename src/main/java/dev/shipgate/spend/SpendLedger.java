@@ -72,7 +72,25 @@ public final class SpendLedger {
         return pool.preparedQuery(SpendSql.HELD).execute(Tuple.of(shipmentId)).map(rows -> rows.size() > 0);
     }
 
-    /** The shipment's label is recorded: its reservation is spent for good. Bookkeeping only: never fails. */
+    /**
+     * Reservation {@code id} (not a label's: insurance bought later) bought what it was for, which cost
+     * {@code charged} USD (null: as reserved); the reservation is trued up to it. Never fails.
+     */
+    public Future<Void> settleReservation(UUID id, BigDecimal charged) {
+        return pool.preparedQuery(SpendSql.SETTLE_ONE).execute(Tuple.of(id, charged)).<Void>mapEmpty()
+                .onFailure(e -> LOG.warn("marking reservation {} settled failed (it stays counted): {}", id, e.getMessage()))
+                .recover(e -> Future.succeededFuture());
+    }
+
+    /** EasyPost clearly refused what reservation {@code id} was for: it is given back. */
+    public Future<Void> release(UUID id) {
+        return pool.preparedQuery(SpendSql.RELEASE_ONE).execute(Tuple.of(id)).mapEmpty();
+    }
+
+    /**
+     * The shipment's label is recorded: its reservation is spent for good, trued up to the recorded postage
+     * and insurance fee ({@link SpendSql#SETTLE_SHIPMENT}). Bookkeeping only: never fails.
+     */
     public void settle(UUID shipmentId) {
         pool.preparedQuery(SpendSql.SETTLE_SHIPMENT).execute(Tuple.of(shipmentId))
                 .onFailure(e -> LOG.warn("marking the reservation of shipment {} settled failed (it stays counted): {}",

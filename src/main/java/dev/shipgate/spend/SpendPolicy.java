@@ -63,6 +63,31 @@ public final class SpendPolicy {
                 .with("label_cost", usd(cost)).with("limit", usd(limit)).with("spent_today", usd(spentToday));
     }
 
+    /** EasyPost's published insurance price: 1% of the insured amount (docs: Shipping Insurance). */
+    static final BigDecimal INSURANCE_SHARE = new BigDecimal("0.01");
+    /** ... with a minimum charge of 1.00 USD per insured shipment. */
+    static final BigDecimal INSURANCE_MINIMUM = new BigDecimal("1.00");
+
+    /**
+     * The most EasyPost charges to insure {@code insured} USD (its {@code InsuranceFee}), USD rounded up to
+     * the cent; zero for null (no insurance). EasyPost's documented price, 1.0% of the declared value with
+     * a minimum of 1.00 USD, is the bound a purchase is checked and reserved against before EasyPost is
+     * asked; the fee EasyPost actually charged (0.5% in its test mode, see the recorded shipment/insure
+     * exchange) is stored on the shipment, and the reservation is trued up to it when the label is recorded
+     * ({@link SpendLedger#settle}).
+     */
+    public static BigDecimal insuranceFee(BigDecimal insured) {
+        if (insured == null || insured.signum() <= 0) {
+            return BigDecimal.ZERO;
+        }
+        return insured.multiply(INSURANCE_SHARE).max(INSURANCE_MINIMUM).setScale(2, java.math.RoundingMode.CEILING);
+    }
+
+    /** What a label of {@code rate} USD insured for {@code insured} USD (null: none) may cost at most: rate plus fee. */
+    public static BigDecimal cost(BigDecimal rate, BigDecimal insured) {
+        return rate.add(insuranceFee(insured));
+    }
+
     /** A USD amount as the API writes money: a decimal string with two places. */
     public static String usd(BigDecimal amount) {
         return amount.setScale(2, java.math.RoundingMode.HALF_UP).toPlainString();

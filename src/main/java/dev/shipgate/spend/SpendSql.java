@@ -51,10 +51,42 @@ final class SpendSql {
 
     static final String HELD = "SELECT 1 FROM spend_reservations WHERE shipment_id = $1 AND state = 'held' LIMIT 1";
 
-    /** The label of shipment $1 is recorded: its held reservation stays spent for good. */
+    /**
+     * The label of shipment $1 is recorded: its held reservation stays spent for good, trued up to what the
+     * label cost as recorded (postage plus EasyPost's insurance fee), since an insured purchase reserved the
+     * documented fee bound ({@link SpendPolicy#insuranceFee}). The difference goes back to (or, never
+     * expected, onto) the token's day. Reservations not under a shipment's id (pickups, insurance bought
+     * later) keep their amount.
+     */
     static final String SETTLE_SHIPMENT = """
-            UPDATE spend_reservations SET state = 'settled', settled_at = now()
-            WHERE shipment_id = $1 AND state = 'held'""";
+            WITH held AS (
+                SELECT id, amount FROM spend_reservations WHERE shipment_id = $1 AND state = 'held' FOR UPDATE),
+            actual AS (
+                SELECT s.rate + coalesce(s.insurance_fee, 0) AS amount FROM shipments s
+                WHERE s.id = $1 AND s.rate IS NOT NULL AND s.label_url IS NOT NULL),
+            r AS (
+                UPDATE spend_reservations sr SET state = 'settled', settled_at = now(),
+                       amount = coalesce((SELECT amount FROM actual), sr.amount)
+                FROM held WHERE sr.id = held.id
+                RETURNING sr.token_id, sr.day, held.amount - sr.amount AS amount)""" + GIVE_BACK;
+
+    /**
+     * Reservation $1 bought what it was for (insurance of a bought shipment): spent for good, trued up to
+     * what EasyPost charged, $2 USD (null: as reserved); the difference goes back to the token's day.
+     */
+    static final String SETTLE_ONE = """
+            WITH held AS (SELECT id, amount FROM spend_reservations WHERE id = $1 AND state = 'held' FOR UPDATE),
+            r AS (
+                UPDATE spend_reservations sr SET state = 'settled', settled_at = now(), amount = coalesce($2::numeric, sr.amount)
+                FROM held WHERE sr.id = held.id
+                RETURNING sr.token_id, sr.day, held.amount - sr.amount AS amount)""" + GIVE_BACK;
+
+    /** EasyPost clearly refused what reservation $1 was for: it goes back to its token's day. */
+    static final String RELEASE_ONE = """
+            WITH r AS (
+                UPDATE spend_reservations SET state = 'released', settled_at = now()
+                WHERE id = $1 AND state = 'held'
+                RETURNING token_id, day, amount)""" + GIVE_BACK;
 
     private SpendSql() {
     }

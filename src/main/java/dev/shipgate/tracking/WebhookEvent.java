@@ -15,12 +15,19 @@ import java.util.Objects;
 /**
  * A verified EasyPost event, read field by field: a signed body that is not JSON is a 400, and a field of
  * the wrong type or one PostgreSQL could not store (a NUL) is a 422 naming it
- * ({@code result.tracking_details}), never a 500. Only tracker events are read past id and description.
+ * ({@code result.tracking_details}), never a 500. Only tracker and batch events are read past id and description.
  */
-record WebhookEvent(String id, String description, Tracker tracker) {
+record WebhookEvent(String id, String description, Tracker tracker, Batch batch) {
 
     /** A tracker as the event saw it; {@code at} is its newest detail's time, null when it has none. */
     record Tracker(String trackingCode, String status, String shipmentId, List<TrackingDetail> details, OffsetDateTime at) {
+    }
+
+    /**
+     * A batch as a {@code batch.updated} event saw it: EasyPost's id, its {@code state} (creating, created,
+     * label_generating, label_generated, ..._failed) and its document's {@code label_url} once generated.
+     */
+    record Batch(String easypostId, String state, String labelUrl) {
     }
 
     static WebhookEvent parse(Buffer body) {
@@ -36,17 +43,25 @@ record WebhookEvent(String id, String description, Tracker tracker) {
         String id = r.text(json, "id", "id", true);
         String description = r.text(json, "description", "description", true);
         Tracker tracker = null;
+        Batch batch = null;
         if (r.faults.isEmpty() && (description.equals("tracker.updated") || description.equals("tracker.created"))) {
             JsonObject result = r.object(json, "result", "result", true);
             if (result != null) {
                 tracker = tracker(r, result);
             }
         }
+        if (r.faults.isEmpty() && (description.equals("batch.updated") || description.equals("batch.created"))) {
+            JsonObject result = r.object(json, "result", "result", true);
+            if (result != null) {
+                batch = new Batch(r.text(result, "id", "result.id", true), r.text(result, "state", "result.state", true),
+                        r.text(result, "label_url", "result.label_url", false));
+            }
+        }
         if (!r.faults.isEmpty()) {
             String detail = String.join("; ", r.faults.stream().map(p -> p.name() + " " + p.reason()).toList());
             throw Problem.invalid(422, detail, r.faults).exception();
         }
-        return new WebhookEvent(id, description, tracker);
+        return new WebhookEvent(id, description, tracker, batch);
     }
 
     private static Tracker tracker(Reader r, JsonObject result) {

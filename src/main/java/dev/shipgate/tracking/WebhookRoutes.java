@@ -25,7 +25,11 @@ import java.util.UUID;
  * not a valid event is EasyPost's 400 or 422, not a 401. Each event id is applied once. EasyPost delivers
  * at least once and in any order: a tracker event moves the shipment's and tracker's status only if its
  * newest tracking detail is not older than the one that set the current status (compared in the UPDATE,
- * so concurrent deliveries cannot race), and its details always join the shipment's history.
+ * so concurrent deliveries cannot race), and its details always join the shipment's history. A batch event
+ * ({@code batch.updated}) goes to the {@link BatchListener} the service wires in (batch printing finishes its
+ * job at once instead of at its next poll); it is applied before its id is remembered and its effect is
+ * conditional, so a delivery that fails half-way is applied again by EasyPost's retry and a repeat changes
+ * nothing.
  */
 public final class WebhookRoutes {
 
@@ -36,12 +40,27 @@ public final class WebhookRoutes {
     static final String SIGNATURE = "X-Hmac-Signature";
     private static final String SIGNATURE_PREFIX = "hmac-sha256-hex=";
 
+    /**
+     * Takes a verified batch event: EasyPost's batch id, its state and, once generated, its document's URL;
+     * answers how many records it changed (0: none of ours, or already so). Must be idempotent.
+     */
+    @FunctionalInterface
+    public interface BatchListener {
+        Future<Integer> batchUpdated(String easypostId, String state, String labelUrl);
+    }
+
     private final Pool pool;
     private final Optional<String> secret;
+    private final BatchListener batches;
 
     public WebhookRoutes(Pool pool, Optional<String> secret) {
+        this(pool, secret, (id, state, url) -> Future.succeededFuture(0));
+    }
+
+    public WebhookRoutes(Pool pool, Optional<String> secret, BatchListener batches) {
         this.pool = pool;
         this.secret = secret;
+        this.batches = batches;
     }
 
     public void mount(Router router, BodyHandler body) {
@@ -55,6 +74,13 @@ public final class WebhookRoutes {
             throw Problem.of(ProblemType.UNAUTHORIZED, "a valid " + SIGNATURE + " is required").exception();
         }
         WebhookEvent event = WebhookEvent.parse(body);
+        if (event.batch() != null) {
+            WebhookEvent.Batch batch = event.batch();
+            return batches.batchUpdated(batch.easypostId(), batch.state(), batch.labelUrl())
+                    .compose(applied -> pool.preparedQuery(WebhookSql.REMEMBER).execute(Tuple.of(event.id(), event.description()))
+                            .map(fresh -> new JsonObject().put("received", true).put("applied", applied)
+                                    .put("duplicate", fresh.size() == 0)));
+        }
         return pool.withTransaction(conn -> conn.preparedQuery(WebhookSql.REMEMBER).execute(Tuple.of(event.id(), event.description()))
                         .compose(fresh -> fresh.size() == 0
                                 ? Future.succeededFuture(new JsonObject().put("received", true).put("duplicate", true))

@@ -184,4 +184,20 @@ class BulkCsvTest {
         assertThat(nul.status()).isEqualTo(422);
         assertThat(params(nul)).containsOnlyKeys("line 2: to_name");
     }
+
+    @Test
+    @DisplayName("an insurance column insures the row's label when the job buys; without buying, or with three decimals, the row is refused at that column")
+    void insuranceColumn() {
+        BulkCsv.Row row = BulkCsv.parse(utf8(HEADER + ",insurance", ROW + ",25.50"), null, true).get(0);
+        assertThat(row.shipment().insurance()).isEqualByComparingTo("25.50");
+        assertThat(BulkCsv.parse(utf8(HEADER + ",insurance", ROW + ","), null, true).get(0).shipment().insurance()).isNull();
+
+        Problem notBuying = catchThrowableOfType(ProblemException.class,
+                () -> BulkCsv.parse(utf8(HEADER + ",insurance", ROW + ",25.50"), null, false)).problem();
+        assertThat(params(notBuying)).containsOnlyKeys("line 2: insurance");
+        assertThat(notBuying.status()).isEqualTo(422);
+        Problem cents = catchThrowableOfType(ProblemException.class,
+                () -> BulkCsv.parse(utf8(HEADER + ",insurance", ROW + ",25.505"), null, true)).problem();
+        assertThat(params(cents)).containsEntry("line 2: insurance", "must have at most 2 decimal places");
+    }
 }

@@ -64,4 +64,66 @@ class SimulatorStateIT {
         assertThat(EasyPostGateway.notFound(unknown)).as("without a state file the simulator starts empty").isTrue();
         memoryOnly.close();
     }
+
+    @Test
+    @DisplayName("scan forms, pickups, batches and standalone trackers made before a restart are read back after it, and a shipment on a form stays on it")
+    void endOfDayAndTrackersSurviveARestart(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("state.json");
+        EasyPostGateway first = start(Optional.of(file));
+        com.easypost.model.Shipment created = GatewayIT.await(first.call("create shipment", EasyPostGateway.Repeat.IF_NOT_APPLIED,
+                c -> c.shipment.create(GatewayIT.shipmentParams())));
+        String rate = created.getRates().get(0).getId();
+        GatewayIT.await(first.call("buy label", EasyPostGateway.Repeat.IF_NOT_APPLIED,
+                c -> c.shipment.buy(created.getId(), Map.<String, Object>of("rate", Map.of("id", rate)))));
+        com.easypost.model.ScanForm form = GatewayIT.await(first.call("create scan form", EasyPostGateway.Repeat.IF_NOT_APPLIED,
+                c -> c.scanForm.create(Map.<String, Object>of("shipments", java.util.List.of(Map.of("id", created.getId()))))));
+        String tomorrow = java.time.LocalDate.now(java.time.ZoneOffset.UTC).plusDays(1).toString();
+        com.easypost.model.Pickup pickup = GatewayIT.await(first.call("create pickup", EasyPostGateway.Repeat.IF_NOT_APPLIED,
+                c -> c.pickup.create(Map.<String, Object>of("address", Map.of("street1", "1 Dock Rd", "city", "Oakland", "zip", "94607"),
+                        "min_datetime", tomorrow + "T10:00:00Z", "max_datetime", tomorrow + "T12:00:00Z",
+                        "shipment", Map.of("id", created.getId())))));
+        var pickupRate = pickup.getPickupRates().get(0);
+        GatewayIT.await(first.call("buy pickup", EasyPostGateway.Repeat.IF_NOT_APPLIED, c -> c.pickup.buy(pickup.getId(),
+                Map.<String, Object>of("carrier", pickupRate.getCarrier(), "service", pickupRate.getService()))));
+        com.easypost.model.Batch batch = GatewayIT.await(first.call("create batch", EasyPostGateway.Repeat.IF_NOT_APPLIED,
+                c -> c.batch.create(Map.<String, Object>of("shipments", java.util.List.of(Map.of("id", created.getId()))))));
+        first.simulator().orElseThrow().batchGenerationMs(60_000);
+        com.easypost.model.Batch asked = GatewayIT.await(first.call("generate batch label", EasyPostGateway.Repeat.SAFE,
+                c -> c.batch.label(batch.getId(), Map.<String, Object>of("file_format", "PDF"))));
+        assertThat(asked.getState()).as("its document takes a minute before the restart").isEqualTo("label_generating");
+        com.easypost.model.Tracker tracker = GatewayIT.await(first.call("create tracker", EasyPostGateway.Repeat.IF_NOT_APPLIED,
+                c -> c.tracker.create(Map.<String, Object>of("tracking_code", "EZ1000000001", "carrier", "USPS"))));
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
+        while (!(Files.isRegularFile(file) && Files.readString(file).contains(tracker.getId())) && Instant.now().isBefore(deadline)) {
+            Thread.sleep(20);
+        }
+        first.close();
+
+        EasyPostGateway second = start(Optional.of(file));
+        com.easypost.model.ScanForm formBack = GatewayIT.await(second.call("retrieve scan form", EasyPostGateway.Repeat.SAFE,
+                c -> c.scanForm.retrieve(form.getId())));
+        assertThat(formBack.getTrackingCodes()).containsExactlyElementsOf(form.getTrackingCodes());
+        com.easypost.model.Pickup pickupBack = GatewayIT.await(second.call("retrieve pickup", EasyPostGateway.Repeat.SAFE,
+                c -> c.pickup.retrieve(pickup.getId())));
+        assertThat(pickupBack.getStatus()).isEqualTo("scheduled");
+        assertThat(second.simulator().orElseThrow().pickupPurchases(pickup.getId())).isEqualTo(1);
+        com.easypost.model.Tracker trackerBack = GatewayIT.await(second.call("retrieve tracker", EasyPostGateway.Repeat.SAFE,
+                c -> c.tracker.retrieve(tracker.getId())));
+        assertThat(trackerBack.getTrackingCode()).isEqualTo("EZ1000000001");
+        com.easypost.model.Tracker again = GatewayIT.await(second.call("create tracker", EasyPostGateway.Repeat.IF_NOT_APPLIED,
+                c -> c.tracker.create(Map.<String, Object>of("tracking_code", "EZ1000000001", "carrier", "USPS"))));
+        assertThat(again.getId()).as("EasyPost answers the existing tracker for the same code").isEqualTo(tracker.getId());
+        Instant generated = Instant.now().plus(Duration.ofSeconds(10));
+        while (Instant.now().isBefore(generated) && GatewayIT.await(second.call("retrieve batch", EasyPostGateway.Repeat.SAFE,
+                c -> c.batch.retrieve(batch.getId()))).getLabelUrl() == null) {
+            Thread.sleep(50);
+        }
+        assertThat(GatewayIT.await(second.call("retrieve batch", EasyPostGateway.Repeat.SAFE, c -> c.batch.retrieve(batch.getId())))
+                .getLabelUrl()).as("the document is finished after the restart").endsWith(batch.getId() + ".pdf");
+        Throwable second_form = GatewayIT.await(second.call("create scan form", EasyPostGateway.Repeat.IF_NOT_APPLIED,
+                c -> c.scanForm.create(Map.<String, Object>of("shipments", java.util.List.of(Map.of("id", created.getId())))))
+                .transform(ar -> io.vertx.core.Future.succeededFuture(ar.cause())));
+        assertThat(second_form).as("the shipment is still on its form").isNotNull();
+        second.close();
+    }
 }
