@@ -77,6 +77,8 @@ try {
   await page.getByRole('heading', { name: 'Overview' }).waitFor();
   await page.locator('canvas').first().waitFor();
   findings.overviewCharts = await page.locator('canvas').count();
+  findings.overviewZone = (await page.locator('[data-testid=time-zone]').textContent()).trim();
+  findings.overviewTilesLabel = await page.locator('section.tiles').first().getAttribute('aria-label');
   await shot(page, 'overview');
   await audit(page, 'overview');
 
@@ -218,8 +220,18 @@ try {
   findings.analyticsCharts = await page.locator('canvas').count();
   findings.analyticsSpend = (await page.locator('[data-testid=total-spend]').textContent()).trim();
   findings.chartsDrawn = await page.locator('canvas').evaluateAll((cs) => cs.every((c) => c.width > 0 && c.height > 0));
+  findings.analyticsZone = (await page.locator('[data-testid=time-zone]').textContent()).replace(/\s+/g, ' ').trim();
+  findings.analyticsSpendChange = (await page.locator('[data-testid=total-spend-change]').textContent()).trim();
+  findings.analyticsSeries = await page.locator('canvas').first()
+    .evaluate((c) => window.Chart.getChart(c).data.datasets.map((d) => d.label));
   await shot(page, 'analytics');
   await audit(page, 'analytics');
+  // The grouping switch: the same 30 days in weeks, still beside the previous period.
+  await page.selectOption('#group', 'week');
+  await page.getByRole('heading', { name: 'Spend per week by carrier' }).waitFor();
+  findings.analyticsWeekBars = await page.locator('canvas').first()
+    .evaluate((c) => window.Chart.getChart(c).data.labels.length);
+  await shot(page, 'analytics-weeks');
 
   // Exceptions: a parcel the carrier reports as failed is listed and acknowledged with a note; a delivered one
   // shows in carrier performance on the analytics page.

@@ -21,23 +21,58 @@ function BreakdownTable({ title, rows }) {
   </table></div>`;
 }
 
+const GROUPS = [['', 'Automatic'], ['day', 'Day'], ['week', 'Week'], ['month', 'Month']];
+
+/** The change from the previous period, as "+12.5%"; "new" when there was nothing before. */
+export function change(now, before) {
+  const n = Number(now);
+  const b = Number(before);
+  if (!b) return n ? 'new' : 'no change';
+  const pct = ((n - b) / b) * 100;
+  return `${pct >= 0 ? '+' : '−'}${Math.abs(pct).toFixed(1)}%`;
+}
+
+function Tile({ title, now, before, kind = 'money', testid }) {
+  const format = kind === 'money' ? money : number;
+  return html`<article class="tile"><small>${title}</small><${Figure} kind=${kind} value=${now} testid=${testid} />
+    <small class="delta" data-testid=${testid && `${testid}-change`}>${`${change(now, before)} (previous period: ${format(before)})`}</small></article>`;
+}
+
+/** Spend per bucket stacked by carrier, with the previous period's total spend beside it as a lighter line. */
+function spendWithPrevious(data) {
+  const chart = byCarrierPerDay(data.days, 'spend');
+  chart.datasets.push({
+    type: 'line', label: `Previous period (${data.previous.from} to ${data.previous.to})`, stack: 'previous',
+    data: data.previous.days.map((d) => Number(d.spend)),
+    borderColor: 'rgba(120, 120, 120, 0.6)', backgroundColor: 'rgba(120, 120, 120, 0.25)', borderDash: [6, 4], pointRadius: 2,
+  });
+  return chart;
+}
+
 export function Analytics() {
-  const [range, setRange] = useState({ from: daysAgo(29), to: daysAgo(0) });
-  const [form, setForm] = useState(range);
+  const [query, setQuery] = useState({ days: 30 });
+  const [group, setGroup] = useState('');
+  const [form, setForm] = useState({ from: daysAgo(29), to: daysAgo(0) });
   const [data, setData] = useState(null);
   const [error, setError] = useState(null);
   const [downloading, setDownloading] = useState(false);
 
   useEffect(() => {
     setError(null);
-    api(`/analytics?from=${range.from}&to=${range.to}`).then(setData, (e) => { setData(null); setError(e); });
-  }, [range]);
+    const params = new URLSearchParams(query.days ? { days: query.days } : { from: query.from, to: query.to });
+    if (group) params.set('group', group);
+    api(`/analytics?${params}`).then((answer) => {
+      setData(answer);
+      setForm({ from: answer.from, to: answer.to });
+    }, (e) => { setData(null); setError(e); });
+  }, [query, group]);
 
+  // the range the answer covers (days of the business's time zone), one row per day, carrier, service and status
   async function downloadCsv() {
     setDownloading(true);
     setError(null);
     try {
-      await download(`/analytics/export.csv?from=${range.from}&to=${range.to}`, 'analytics.csv');
+      await download(`/analytics/export.csv?from=${data?.from ?? form.from}&to=${data?.to ?? form.to}`, 'analytics.csv');
     } catch (e) {
       setError(e);
     } finally {
@@ -45,44 +80,48 @@ export function Analytics() {
     }
   }
 
-  const quick = (days) => () => {
-    const r = { from: daysAgo(days - 1), to: daysAgo(0) };
-    setForm(r);
-    setRange(r);
-  };
+  const quick = (days) => () => setQuery({ days });
   const t = data?.totals;
+  const p = data?.previous?.totals;
   const byCarrier = t ? Object.entries(t.by_carrier).sort((a, b) => Number(b[1].spend) - Number(a[1].spend)) : [];
   const byService = t ? Object.entries(t.by_service).sort((a, b) => Number(b[1].spend) - Number(a[1].spend))
     .map(([key, b]) => [key, { ...b, name: serviceLabel(key) }]) : [];
   const byStatus = t ? Object.entries(t.by_status).sort((a, b) => b[1] - a[1]) : [];
+  const zone = data?.time_zone ?? 'the business time zone';
   return html`
     <h1>Analytics</h1>
-    <form class="filters" onSubmit=${(e) => { e.preventDefault(); setRange(form); }} aria-label="Date range (UTC)">
+    <form class="filters" onSubmit=${(e) => { e.preventDefault(); setQuery({ from: form.from, to: form.to }); }}
+      aria-label=${`Date range (${zone})`}>
       <div class="grid">
         <label>From<input type="date" id="from" required value=${form.from} onInput=${(e) => setForm({ ...form, from: e.currentTarget.value })} /></label>
         <label>To<input type="date" id="to" required value=${form.to} onInput=${(e) => setForm({ ...form, to: e.currentTarget.value })} /></label>
+        <label>Group by<select id="group" value=${group} onChange=${(e) => setGroup(e.currentTarget.value)}>
+          ${GROUPS.map(([value, text]) => html`<option value=${value}>${text}</option>`)}</select></label>
       </div>
       <div class="actions">
         <button type="submit">Show</button>
         <button type="button" class="secondary outline" onClick=${quick(7)}>7 days</button>
         <button type="button" class="secondary outline" onClick=${quick(30)}>30 days</button>
         <button type="button" class="secondary outline" onClick=${quick(90)}>90 days</button>
+        <button type="button" class="secondary outline" onClick=${quick(365)}>1 year</button>
         <button type="button" data-testid="download-analytics" class="outline" disabled=${downloading}
           aria-busy=${downloading ? 'true' : 'false'} onClick=${downloadCsv}>Download CSV</button>
       </div>
+      ${data ? html`<p><small data-testid="time-zone">${`Days in ${data.time_zone} time, by ${data.group}; compared with ${data.previous.from} to ${data.previous.to}.`}</small></p>` : ''}
     </form>
     <${ProblemBox} error=${error} />
     ${!data && !error ? html`<${Loading} what="Loading analytics" />` : ''}
     ${t ? html`
-      <section class="tiles" aria-label="Totals">
-        <article class="tile"><small>Shipments</small><${Figure} kind="count" value=${t.shipments} /></article>
-        <article class="tile"><small>Labels</small><${Figure} kind="count" value=${t.labels} /></article>
-        <article class="tile"><small>Spend</small><${Figure} value=${t.spend} testid="total-spend" /></article>
-        <article class="tile"><small>Average cost per label</small><${Figure} value=${t.average_cost} /></article>
+      <section class="tiles" aria-label="Totals, with the change from the previous period">
+        <${Tile} title="Shipments" kind="count" now=${t.shipments} before=${p.shipments} testid="total-shipments" />
+        <${Tile} title="Labels" kind="count" now=${t.labels} before=${p.labels} />
+        <${Tile} title="Spend" now=${t.spend} before=${p.spend} testid="total-spend" />
+        <${Tile} title="Average cost per label" now=${t.average_cost} before=${p.average_cost} />
       </section>
       <section>
-        <h2>Spend per day by carrier</h2>
-        <${Chart} type="bar" label="Spend per day, stacked by carrier" data=${byCarrierPerDay(data.days, 'spend')}
+        <h2>Spend per ${data.group} by carrier</h2>
+        <${Chart} type="bar" label=${`Spend per ${data.group}, stacked by carrier, with the previous period as a line`}
+          data=${spendWithPrevious(data)}
           options=${{ scales: { x: { stacked: true }, y: { stacked: true, beginAtZero: true } } }} />
       </section>
       <div class="grid">
@@ -115,5 +154,5 @@ export function Analytics() {
         <h2>By service</h2>
         <${BreakdownTable} title="Service" rows=${byService} />
       </section>` : ''}
-    <${CarrierPerformance} from=${range.from} to=${range.to} />`;
+    ${data ? html`<${CarrierPerformance} from=${data.from} to=${data.to} />` : ''}`;
 }

@@ -1,7 +1,7 @@
 // Today at a glance, and the last 30 days by carrier.
 import { html, useEffect, useState } from '../lib.js';
 import { api } from '../api.js';
-import { Chart, daysAgo, Figure, Loading, money, number, ProblemBox, StatusBadge, dateTime } from '../ui.js';
+import { Chart, Figure, Loading, money, number, ProblemBox, StatusBadge, dateTime } from '../ui.js';
 import { carrierColour } from '../colours.js';
 import { carrierName, carrierService } from '../names.js';
 
@@ -23,9 +23,9 @@ export function Overview() {
   const [data, setData] = useState(null);
   const [error, setError] = useState(null);
   useEffect(() => {
-    const today = daysAgo(0);
+    // the last 30 days of the business's time zone, ending on its today (not the browser's)
     Promise.all([
-      api(`/analytics?from=${daysAgo(29)}&to=${today}`),
+      api('/analytics?days=30'),
       api('/shipments?limit=8'),
       api('/exceptions/summary'),
     ]).then(([range, recent, exceptionQueue]) => setData({ range, today: range.days[range.days.length - 1], recent, exceptionQueue }),
@@ -38,7 +38,8 @@ export function Overview() {
   const exceptions = exceptionQueue.open;
   return html`
     <h1>Overview</h1>
-    <section class="tiles" aria-label="Today (UTC)">
+    <p><small data-testid="time-zone">Today is ${today.date}; days are in ${range.time_zone} time.</small></p>
+    <section class="tiles" aria-label=${`Today (${range.time_zone})`}>
       <article class="tile"><small>Shipments today</small><${Figure} kind="count" value=${today.shipments} testid="today-shipments" /></article>
       <article class="tile"><small>Spend today</small><${Figure} value=${today.spend} testid="today-spend" /></article>
       <article class="tile"><small>Labels bought today</small><${Figure} kind="count" value=${today.labels} /></article>

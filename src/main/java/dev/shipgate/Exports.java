@@ -18,9 +18,10 @@ public record Exports(CsvDownloads downloads, ShipmentExport shipments, JobResul
     static final int MAX_RUNNING = 2;
     static final int FETCH_ROWS = 1000;
 
-    public static Exports create(Pool rawPool) {
+    /** @param zone {@code BUSINESS_TIMEZONE}: the list filters' bare dates are days of it, as on {@code GET /shipments} */
+    public static Exports create(Pool rawPool, java.time.ZoneId zone) {
         CsvDownloads downloads = new CsvDownloads(rawPool, MAX_RUNNING, FETCH_ROWS);
-        return new Exports(downloads, new ShipmentExport(rawPool, downloads), new JobResultsExport(rawPool, downloads),
+        return new Exports(downloads, new ShipmentExport(rawPool, downloads, zone), new JobResultsExport(rawPool, downloads),
                 new AnalyticsExport(downloads));
     }
 

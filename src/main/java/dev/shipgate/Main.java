@@ -15,13 +15,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code java -jar shipgate.jar [serve|migrate|seed-demo|token create]}. Settings come from
+ * {@code java -jar shipgate.jar [serve|migrate|seed-demo|rebuild-rollups|token create]}. Settings come from
  * {@code conf/shipgate.properties} and the environment; a bad one ends the process with exit code 2 and
  * a one-line message naming it.
  */
 @Command(name = "shipgate", mixinStandardHelpOptions = true, version = "shipgate 0.1.0",
         description = "Shipping gateway: labels, tracking and shipping analytics through EasyPost.",
-        subcommands = {Main.Serve.class, Main.Migrate.class, Main.SeedDemo.class, Main.Token.class})
+        subcommands = {Main.Serve.class, Main.Migrate.class, Main.SeedDemo.class, Main.RebuildRollups.class, Main.Token.class})
 public final class Main implements Callable<Integer> {
 
     static final int CONFIG_ERROR = 2;
@@ -133,6 +133,25 @@ public final class Main implements Callable<Integer> {
         public Integer call() {
             try (Database db = Database.forCommand(config())) {
                 System.out.println("schema up to date on " + db.describe());
+            }
+            return 0;
+        }
+    }
+
+    /**
+     * Rebuilds the daily analytics rollup from the shipments on days of {@code BUSINESS_TIMEZONE}, in one
+     * transaction (writers of shipments wait for it, readers see the old rollup until it commits). The
+     * service does this by itself when it starts with another zone than the rollup's; this command is for
+     * doing it ahead of a restart, or to repair a rollup edited by hand.
+     */
+    @Command(name = "rebuild-rollups", description = "Rebuild the daily analytics rollup on days of BUSINESS_TIMEZONE, then exit.")
+    final class RebuildRollups implements Callable<Integer> {
+
+        @Override
+        public Integer call() {
+            ShipgateConfig config = config();
+            try (Database db = Database.forCommand(config)) {
+                System.out.println(dev.shipgate.analytics.Rollups.rebuild(db.url(), config.businessTimeZone()));
             }
             return 0;
         }

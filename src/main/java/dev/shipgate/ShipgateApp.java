@@ -4,6 +4,7 @@ import dev.shipgate.db.Database;
 import dev.shipgate.analytics.AnalyticsRoutes;
 import dev.shipgate.analytics.CarrierPerformance;
 import dev.shipgate.exceptions.ExceptionRoutes;
+import dev.shipgate.analytics.Rollups;
 import dev.shipgate.auth.TokenAuth;
 import dev.shipgate.auth.TokenCache;
 import dev.shipgate.bulk.BulkRoutes;
@@ -122,6 +123,7 @@ public final class ShipgateApp implements AutoCloseable {
         EasyPostGateway gateway = null;
         TokenCache tokenCache = null;
         try {
+            Rollups.reconcile(database.url(), config.businessTimeZone());
             ConnectionBudget budget = ConnectionBudget.read(config, database.url());
             budget.check();
 
@@ -157,7 +159,8 @@ public final class ShipgateApp implements AutoCloseable {
             Services services = new Services(config, drain,
                     auth,
                     new OpsRoutes(vertx, pools, drain, registry, gateway::status),
-                    new ShipmentRoutes(pools.raw(), labels, checkout, labelFiles, reconciler, idempotency, carriers),
+                    new ShipmentRoutes(pools.raw(), labels, checkout, labelFiles, reconciler, idempotency, carriers,
+                            config.businessTimeZone()),
                     new CarrierRoutes(carriers),
                     new BulkRoutes(pools.raw(), idempotency, config.bulkMaxBodyBytes(), carriers,
                             new EventStreams(config.sseHeartbeatSeconds() * 1000L)),
@@ -167,7 +170,7 @@ public final class ShipgateApp implements AutoCloseable {
                     new TrackerRoutes(gateway, pools.raw(), idempotency),
                     new WebhookRoutes(pools.raw(), config.easypost().webhookSecret(), labelBatches::batchUpdated),
                     new AddressRoutes(gateway),
-                    new AnalyticsRoutes(pools.raw()),
+                    new AnalyticsRoutes(pools.raw(), config.businessTimeZone()),
                     new ApiDocs(),
                     new Dashboard(config.webroot(), config.corsAllowedOrigins()),
                     new McpEndpoint(vertx, pools.raw(), config.httpHost(), config.httpPort(), config.mcpAllowedOrigins(),
@@ -180,7 +183,7 @@ public final class ShipgateApp implements AutoCloseable {
                     new LabelBatchRoutes(labelBatches, idempotency),
                     new ExceptionRoutes(pools.raw(), config.exceptionStallDays(), config.exceptionUnscannedDays()),
                     new CarrierPerformance(pools.raw()),
-                    Exports.create(pools.raw()));
+                    Exports.create(pools.raw(), config.businessTimeZone()));
             await(vertx.deployVerticle(() -> new HttpVerticle(services), new DeploymentOptions().setInstances(config.workers())));
             int perLoop = (config.easypost().maxConcurrency() * 2 + config.workers() - 1) / config.workers();
             io.vertx.sqlclient.Pool raw = pools.raw();

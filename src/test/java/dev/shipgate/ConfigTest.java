@@ -8,6 +8,7 @@ import dev.shipgate.config.ConfigLoader;
 import dev.shipgate.config.ShipgateConfig;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -55,6 +56,18 @@ class ConfigTest {
         assertThatThrownBy(() -> ConfigLoader.load(Map.of("LOG_FORMAT", "xml"))).hasMessageContaining("LOG_FORMAT");
         assertThatThrownBy(() -> ConfigLoader.load(Map.of("SHIPGATE_API_TOKEN", "short"))).hasMessageContaining("SHIPGATE_API_TOKEN");
         assertThatThrownBy(() -> ConfigLoader.load(Map.of("HTTP_HOST", "not a host"))).hasMessageContaining("HTTP_HOST");
+    }
+
+    @Test
+    @DisplayName("BUSINESS_TIMEZONE is UTC unless set, takes IANA names, and refuses anything else naming the setting")
+    void businessTimeZone() {
+        assertThat(ConfigLoader.load(Map.of()).businessTimeZone()).isEqualTo(java.time.ZoneId.of("UTC"));
+        assertThat(ConfigLoader.load(Map.of("BUSINESS_TIMEZONE", "America/Los_Angeles")).businessTimeZone().getId())
+                .isEqualTo("America/Los_Angeles");
+        for (String bad : List.of("Mars/Olympus_Mons", "PST", "+02:00", "america/los_angeles")) {
+            assertThatThrownBy(() -> ConfigLoader.load(Map.of("BUSINESS_TIMEZONE", bad))).as(bad)
+                    .isInstanceOf(ConfigException.class).hasMessageContaining("BUSINESS_TIMEZONE").hasMessageContaining(bad);
+        }
     }
 
     @Test

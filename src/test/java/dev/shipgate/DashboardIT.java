@@ -150,6 +150,14 @@ class DashboardIT extends SharedAppTest {
         assertThat(found.getInteger("analyticsCharts")).isGreaterThanOrEqualTo(4);
         assertThat(found.getBoolean("chartsDrawn")).isTrue();
         assertThat(found.getString("analyticsSpend")).isNotEqualTo("$0.00");
+        assertThat(found.getString("overviewZone")).contains("UTC time");
+        assertThat(found.getString("overviewTilesLabel")).isEqualTo("Today (UTC)");
+        assertThat(found.getString("analyticsZone")).matches("Days in UTC time, by day; compared with \\d{4}-\\d\\d-\\d\\d to \\d{4}-\\d\\d-\\d\\d\\.");
+        assertThat(found.getString("analyticsSpendChange")).as("spend beside the previous 30 days")
+                .matches("(new|no change|[+−][0-9.]+%) \\(previous period: \\$[0-9,.]+\\)");
+        assertThat(found.getJsonArray("analyticsSeries").stream().map(String::valueOf))
+                .anySatisfy(label -> assertThat(label).startsWith("Previous period ("));
+        assertThat(found.getInteger("analyticsWeekBars")).as("30 days in ISO weeks").isBetween(5, 6);
         assertThat(found.getInteger("searchRows")).isEqualTo(1);
 
         assertThat(found.getString("exceptionRowText")).contains("failure", "USPS", "E2E-EXCEPTION");

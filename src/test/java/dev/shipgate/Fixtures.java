@@ -67,16 +67,22 @@ public final class Fixtures {
 
     public static Shipment shipment(String status, String carrier, String service, String rate, String trackingCode,
                                     String reference, String recipient, OffsetDateTime createdAt) {
+        return shipment(TestDatabase.url(), status, carrier, service, rate, trackingCode, reference, recipient, createdAt);
+    }
+
+    /** A shipment written straight into {@code db} (an {@link TestDatabase#isolated} one), as the shared one above. */
+    public static Shipment shipment(dev.shipgate.config.DatabaseUrl db, String status, String carrier, String service, String rate,
+                                    String trackingCode, String reference, String recipient, OffsetDateTime createdAt) {
         UUID id = UUID.randomUUID();
         UUID from = UUID.randomUUID();
         UUID to = UUID.randomUUID();
         UUID parcel = UUID.randomUUID();
-        TestDatabase.execute("INSERT INTO addresses (id, name, street1, city, state, zip) VALUES "
+        TestDatabase.execute(db, "INSERT INTO addresses (id, name, street1, city, state, zip) VALUES "
                 + "('" + from + "', 'Warehouse', '1 Dock Rd', 'Oakland', 'CA', '94607'), "
                 + "('" + to + "', " + quote(recipient) + ", '5 Elm St', 'Boston', 'MA', '02108')");
-        TestDatabase.execute("INSERT INTO parcels (id, length, width, height, weight) VALUES ('" + parcel
+        TestDatabase.execute(db, "INSERT INTO parcels (id, length, width, height, weight) VALUES ('" + parcel
                 + "', 10, 8, 4, 15.5)");
-        TestDatabase.execute("INSERT INTO shipments (id, easypost_id, status, carrier, service, rate, tracking_code, "
+        TestDatabase.execute(db, "INSERT INTO shipments (id, easypost_id, status, carrier, service, rate, tracking_code, "
                 + "reference, recipient_name, from_address_id, to_address_id, parcel_id, created_at, updated_at) VALUES ('"
                 + id + "', 'shp_" + id.toString().substring(0, 8) + "', " + quote(status) + ", " + quote(carrier) + ", "
                 + quote(service) + ", " + (rate == null ? "NULL" : new BigDecimal(rate).toPlainString()) + ", "

@@ -106,7 +106,10 @@ public final class TestDatabase {
     }
 
     public static void execute(String sql) {
-        DatabaseUrl u = url();
+        execute(url(), sql);
+    }
+
+    public static void execute(DatabaseUrl u, String sql) {
         try (Connection c = DriverManager.getConnection(u.jdbcUrl(), u.user(), u.password());
              Statement s = c.createStatement()) {
             s.execute(sql);

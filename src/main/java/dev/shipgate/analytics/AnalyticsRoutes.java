@@ -1,8 +1,12 @@
 package dev.shipgate.analytics;
 
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
+import dev.shipgate.analytics.Periods.Bucket;
+import dev.shipgate.analytics.Periods.Grouping;
 import dev.shipgate.http.Handlers;
 import dev.shipgate.http.Problem;
 import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Pool;
@@ -10,6 +14,7 @@ import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.templates.SqlTemplate;
 import java.math.BigDecimal;
 import java.time.LocalDate;
+import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -17,10 +22,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** Shipping spend and volume for a day ({@code /analytics/2026-11-27}) or a range of up to 366 days. */
+/**
+ * Shipping spend and volume for a day ({@code /analytics/2026-11-27}, {@code /analytics/today}) or a range
+ * ({@code from}/{@code to}, or the last {@code days} days), beside the period of equal length just before it.
+ * Every date is a day of the business's time zone ({@code BUSINESS_TIMEZONE}), which each answer names in
+ * {@code time_zone}. Bad parameters are 400 problems naming the parameter.
+ */
 public final class AnalyticsRoutes {
 
-    static final int MAX_DAYS = 366;
+    /** The longest range: three years, so a chart in months still compares with the three years before. */
+    static final int MAX_DAYS = 1096;
+    /** The longest range in days: 366 bars is already more than a chart can show. */
+    static final int MAX_DAY_BUCKETS = 366;
 
     record DayView(LocalDate date, long shipments, long labels, BigDecimal spend, BigDecimal averageCost,
                    String currency, Map<String, Summary.Breakdown> byCarrier, Map<String, Summary.Breakdown> byService,
@@ -32,13 +45,36 @@ public final class AnalyticsRoutes {
         }
     }
 
-    record RangeView(LocalDate from, LocalDate to, DayView totals, List<DayView> days) {
+    /** One day's answer: its figures and the zone whose day it is. */
+    record DayAnswer(@JsonUnwrapped DayView day, String timeZone) {
+    }
+
+    /**
+     * The period before the chosen one, of equal length; {@code days[i]} covers the days of the chosen
+     * period's {@code days[i]} moved back by the period's length, so the two line up bucket for bucket.
+     */
+    record Period(LocalDate from, LocalDate to, DayView totals, List<DayView> days) {
+    }
+
+    /**
+     * A range's answer: {@code days} holds one entry per bucket of {@code group} (its {@code date} is the
+     * bucket's first day inside the range), {@code previous} the same for the period before.
+     */
+    record RangeView(LocalDate from, LocalDate to, String timeZone, String group, DayView totals, List<DayView> days,
+                     Period previous) {
+
+        RangeView in(ZoneId zone) {
+            return new RangeView(from, to, zone.getId(), group, totals, days, previous);
+        }
     }
 
     private final SqlTemplate<Map<String, Object>, RowSet<AnalyticsSql.Group>> range;
+    private final ZoneId zone;
 
-    public AnalyticsRoutes(Pool rawPool) {
+    /** @param zone the business's time zone: what "today" is and what {@code time_zone} says */
+    public AnalyticsRoutes(Pool rawPool, ZoneId zone) {
         this.range = SqlTemplate.forQuery(rawPool, AnalyticsSql.RANGE).mapTo(AnalyticsSql.ROW);
+        this.zone = zone;
     }
 
     public void mount(Router router) {
@@ -46,43 +82,97 @@ public final class AnalyticsRoutes {
         router.get("/analytics/:date").handler(Handlers.json(this::day));
     }
 
-    private Future<DayView> day(RoutingContext ctx) {
-        LocalDate day = date("date", ctx.pathParam("date"));
-        return summarize(day, day).map(RangeView::totals);
+    private Future<DayAnswer> day(RoutingContext ctx) {
+        String raw = ctx.pathParam("date");
+        LocalDate day = "today".equals(raw) ? LocalDate.now(zone) : date("date", raw);
+        return range.execute(Map.of("from", day, "to", day))
+                .map(rows -> new DayAnswer(fold(day, day, Grouping.DAY, rows, false).totals(), zone.getId()));
     }
 
     private Future<RangeView> range(RoutingContext ctx) {
-        LocalDate from = date("from", ctx.queryParams().get("from"));
-        LocalDate to = date("to", ctx.queryParams().get("to"));
+        MultiMap q = ctx.queryParams();
+        LocalDate from;
+        LocalDate to;
+        if (q.get("days") != null) {
+            if (q.get("from") != null || q.get("to") != null) {
+                throw Problem.invalidParam("days", "cannot be combined with from and to").exception();
+            }
+            to = LocalDate.now(zone);
+            from = to.minusDays(dev.shipgate.http.Params.integer("days", q.get("days"), 1, 1, MAX_DAYS) - 1);
+        } else {
+            from = date("from", q.get("from"));
+            to = date("to", q.get("to"));
+        }
         if (to.isBefore(from)) {
             throw Problem.invalidParam("to", "must not be before from").exception();
         }
-        if (ChronoUnit.DAYS.between(from, to) + 1 > MAX_DAYS) {
+        int length = Periods.length(from, to);
+        if (length > MAX_DAYS) {
             throw Problem.invalidParam("to", "the range may span at most " + MAX_DAYS + " days").exception();
         }
-        return summarize(from, to);
+        Grouping grouping = grouping(q.get("group"), length);
+        LocalDate first = from;
+        LocalDate last = to;
+        return range.execute(Map.of("from", Periods.previousFrom(from, to), "to", to))
+                .map(rows -> fold(first, last, grouping, rows, true).in(zone));
     }
 
-    private Future<RangeView> summarize(LocalDate from, LocalDate to) {
-        return range.execute(Map.of("from", from, "to", to)).map(rows -> fold(from, to, rows));
+    private static Grouping grouping(String raw, int length) {
+        if (raw == null || raw.isEmpty()) {
+            return Grouping.automatic(length);
+        }
+        Grouping g = Grouping.fromWire(raw).orElseThrow(() ->
+                Problem.invalidParam("group", "must be day, week or month").exception());
+        if (g == Grouping.DAY && length > MAX_DAY_BUCKETS) {
+            throw Problem.invalidParam("group", "day covers at most " + MAX_DAY_BUCKETS + " days: use week or month").exception();
+        }
+        return g;
     }
 
-    /** The rollup rows of {@code from} to {@code to} (both inclusive) as one view per day, and their totals. */
+    /** Day buckets of {@code from} to {@code to}, without the previous period (tests, single days). */
     static RangeView fold(LocalDate from, LocalDate to, Iterable<AnalyticsSql.Group> rows) {
+        return fold(from, to, Grouping.DAY, rows, true);
+    }
+
+    /**
+     * The rollup rows of {@code from} to {@code to} (both inclusive) and of the period of equal length before
+     * it, folded into one view per bucket and totals for each period. Rows outside both periods are ignored.
+     */
+    static RangeView fold(LocalDate from, LocalDate to, Grouping grouping, Iterable<AnalyticsSql.Group> rows,
+                          boolean withPrevious) {
+        int length = Periods.length(from, to);
+        List<Bucket> buckets = Periods.buckets(from, to, grouping);
+        int[] bucketOfDay = new int[length];
+        Summary[] current = new Summary[buckets.size()];
+        Summary[] previous = new Summary[buckets.size()];
+        for (int b = 0; b < buckets.size(); b++) {
+            current[b] = new Summary();
+            previous[b] = new Summary();
+            for (LocalDate d = buckets.get(b).first(); !d.isAfter(buckets.get(b).last()); d = d.plusDays(1)) {
+                bucketOfDay[(int) ChronoUnit.DAYS.between(from, d)] = b;
+            }
+        }
         Summary totals = new Summary();
-        Summary[] perDay = new Summary[(int) ChronoUnit.DAYS.between(from, to) + 1];
-        for (int i = 0; i < perDay.length; i++) {
-            perDay[i] = new Summary();
-        }
+        Summary previousTotals = new Summary();
         for (AnalyticsSql.Group g : rows) {
-            perDay[(int) ChronoUnit.DAYS.between(from, g.day())].add(g);
-            totals.add(g);
+            long offset = ChronoUnit.DAYS.between(from, g.day());
+            if (offset >= 0 && offset < length) {
+                current[bucketOfDay[(int) offset]].add(g);
+                totals.add(g);
+            } else if (offset < 0 && offset >= -length) {
+                previous[bucketOfDay[(int) offset + length]].add(g);
+                previousTotals.add(g);
+            }
         }
-        List<DayView> days = new ArrayList<>(perDay.length);
-        for (int i = 0; i < perDay.length; i++) {
-            days.add(DayView.of(from.plusDays(i), perDay[i]));
+        List<DayView> days = new ArrayList<>(buckets.size());
+        List<DayView> before = new ArrayList<>(buckets.size());
+        for (int b = 0; b < buckets.size(); b++) {
+            days.add(DayView.of(buckets.get(b).first(), current[b]));
+            before.add(DayView.of(buckets.get(b).first().minusDays(length), previous[b]));
         }
-        return new RangeView(from, to, DayView.of(from.equals(to) ? from : null, totals), days);
+        Period period = withPrevious ? new Period(from.minusDays(length), from.minusDays(1),
+                DayView.of(length == 1 ? from.minusDays(1) : null, previousTotals), before) : null;
+        return new RangeView(from, to, null, grouping.wire(), DayView.of(from.equals(to) ? from : null, totals), days, period);
     }
 
     private static LocalDate date(String name, String value) {

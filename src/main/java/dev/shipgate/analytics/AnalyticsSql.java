@@ -5,9 +5,11 @@ import java.math.BigDecimal;
 import java.time.LocalDate;
 
 /**
- * Analytics read the daily rollup the shipments triggers keep exact, never the shipments table: a
- * 90-day range is a few thousand rollup rows, folded into per-day and total breakdowns in Java (faster
- * here than grouping sets over numeric sums in PostgreSQL, measured at a million shipments).
+ * Analytics read the daily rollup the shipments triggers keep exact, never the shipments table. Its days
+ * are days of the business's time zone (the zone stored in {@code business_settings}, see {@link Rollups}).
+ * A 90-day range, with the 90 days before it for comparison, is a few thousand rollup rows, folded into
+ * per-bucket and total breakdowns in Java (faster here than grouping sets over numeric sums in
+ * PostgreSQL, measured at a million shipments).
  */
 final class AnalyticsSql {
 
@@ -26,6 +28,35 @@ final class AnalyticsSql {
             FROM shipment_daily_stats
             WHERE day BETWEEN $1 AND $2
             ORDER BY day, carrier, service, status""";
+
+    /** Keeps writers of shipments out (and waits for those in flight) until a rebuild commits; readers go on. */
+    static final String LOCK_SHIPMENTS = "LOCK TABLE shipments IN SHARE MODE";
+
+    static final String SETTINGS_FOR_UPDATE = "SELECT time_zone FROM business_settings FOR UPDATE";
+
+    static final String STORED_ZONE = "SELECT time_zone FROM business_settings";
+
+    static final String CLEAR_ROLLUP = "DELETE FROM shipment_daily_stats";
+
+    /** The whole rollup from the shipments, on days of the zone given ({@code ?}), by the trigger's rules (V37, V43). */
+    static final String BUILD_ROLLUP = """
+            INSERT INTO shipment_daily_stats (day, carrier, service, status, shipments, labels, spend, insurance_spend)
+            SELECT day, carrier, service, status, count(*), sum(bought), sum(bought * rate), sum(insurance)
+            FROM (
+                SELECT (created_at AT TIME ZONE z.zone)::date AS day,
+                       coalesce(carrier, '') AS carrier,
+                       coalesce(service, '') AS service,
+                       status,
+                       coalesce(rate, 0) AS rate,
+                       (rate IS NOT NULL AND refund_status IS DISTINCT FROM 'refunded')::int AS bought,
+                       coalesce(insurance_fee, 0) AS insurance
+                FROM shipments CROSS JOIN (SELECT ?::text AS zone) z
+            ) s
+            GROUP BY day, carrier, service, status""";
+
+    static final String SAVE_ZONE = """
+            INSERT INTO business_settings (singleton, time_zone, rollups_built_at) VALUES (true, ?, now())
+            ON CONFLICT (singleton) DO UPDATE SET time_zone = excluded.time_zone, rollups_built_at = excluded.rollups_built_at""";
 
     /** One rollup row: a day's shipments of one carrier, service and status; insurance fees apart from postage. */
     record Group(LocalDate day, String carrier, String service, String status, long shipments, long labels,

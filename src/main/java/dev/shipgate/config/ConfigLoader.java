@@ -91,7 +91,8 @@ public final class ConfigLoader {
                 integer("EXCEPTION_STALL_DAYS", 1, 365, null),
                 integer("EXCEPTION_UNSCANNED_DAYS", 1, 365, null),
                 logFormat(),
-                easypost());
+                easypost(),
+                timeZone("BUSINESS_TIMEZONE"));
     }
 
     private EasyPostConfig easypost() {
@@ -237,6 +238,18 @@ public final class ConfigLoader {
             throw new ConfigException("LABEL_FORMAT must be png, pdf, zpl or epl2 (got '" + v + "')");
         }
         return v;
+    }
+
+    /**
+     * An IANA zone name exactly as the tz database spells it ({@code America/Los_Angeles}, {@code UTC});
+     * fixed offsets and abbreviations such as {@code PST} are refused: they have no daylight saving rules.
+     */
+    private java.time.ZoneId timeZone(String key) {
+        String v = required(key);
+        if (!java.time.ZoneId.getAvailableZoneIds().contains(v)) {
+            throw new ConfigException(key + " must be an IANA time zone name such as UTC or America/Los_Angeles (got '" + v + "')");
+        }
+        return java.time.ZoneId.of(v);
     }
 
     private ShipgateConfig.LogFormat logFormat() {

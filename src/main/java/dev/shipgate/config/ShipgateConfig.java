@@ -6,6 +6,7 @@ import java.util.Optional;
 /**
  * Every setting of the service, read once at startup and validated before anything starts, so a typo
  * stops the process with a message naming the setting instead of failing later under load.
+ * {@code businessTimeZone} is the zone whose days analytics, "today" and bare filter dates mean.
  */
 public record ShipgateConfig(
         String httpHost,
@@ -34,7 +35,8 @@ public record ShipgateConfig(
         int exceptionStallDays,
         int exceptionUnscannedDays,
         LogFormat logFormat,
-        EasyPostConfig easypost) {
+        EasyPostConfig easypost,
+        java.time.ZoneId businessTimeZone) {
 
     public enum LogFormat { JSON, TEXT }
 

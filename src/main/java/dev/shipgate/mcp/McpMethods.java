@@ -5,8 +5,6 @@ import io.modelcontextprotocol.spec.ProtocolVersions;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -258,7 +256,7 @@ final class McpMethods {
         Matcher job = JOB_URI.matcher(uri);
         String path = switch (uri) {
             case RECENT -> "/shipments?limit=20";
-            case TODAY -> "/analytics/" + LocalDate.now(ZoneOffset.UTC);
+            case TODAY -> "/analytics/today";
             case EXCEPTIONS -> "/exceptions?limit=50";
             default -> shipment.matches() ? "/shipments/" + shipment.group(1) : job.matches() ? "/jobs/" + job.group(1) : null;
         };

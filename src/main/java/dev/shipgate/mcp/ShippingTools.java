@@ -149,11 +149,14 @@ final class ShippingTools {
                 ToolSchemas.jobView(), annotations("Read a bulk job", true, false, true),
                 (args, who) -> api.send(HttpMethod.GET, "/jobs/" + path(args, "id") + query(argsWithout(args, "id")), who, null, null));
         add("shipping_analytics", "Shipping analytics", "Shipments, labels, spend (USD) and average cost by carrier, service and "
-                        + "status, for one UTC day (date) or a range (from, to; at most 366 days).",
+                        + "status, for one day (date) or a range (from, to; at most 1096 days) beside the period of equal "
+                        + "length before it. Days are the business's own (the answer's time_zone).",
                 object(null, props(
-                        "date", str("One UTC day, ISO 8601 date, e.g. 2026-11-30").put("format", "date"),
-                        "from", str("First UTC day of a range, ISO 8601 date").put("format", "date"),
-                        "to", str("Last UTC day of a range, ISO 8601 date").put("format", "date"))),
+                        "date", str("One day in the business's time zone, ISO 8601 date, e.g. 2026-11-30").put("format", "date"),
+                        "from", str("First day of a range, ISO 8601 date").put("format", "date"),
+                        "to", str("Last day of a range, ISO 8601 date").put("format", "date"),
+                        "group", ToolSchemas.oneOf("Bucket size of a range (default: day up to 92 days, week up to 400, then month)",
+                                List.of("day", "week", "month")))),
                 ToolSchemas.analytics(), annotations("Shipping analytics", true, false, true),
                 (args, who) -> args.containsKey("date")
                         ? api.send(HttpMethod.GET, "/analytics/" + path(args, "date"), who, null, null)

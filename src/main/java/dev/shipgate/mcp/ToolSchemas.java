@@ -183,8 +183,8 @@ final class ToolSchemas {
                 "carrier", nullableStr(), "service", nullableStr(), "rate", MONEY_OR_NULL, "currency", nullableStr(),
                 "tracking_code", nullableStr(), "reference", nullableStr(), "recipient_name", nullableStr(),
                 "refund_status", nullableStr(), "created_at", DATE_TIME, "updated_at", DATE_TIME), "id", "status", "created_at");
-        return closed(props("shipments", array(summary), "has_more", type("boolean"), "next_cursor", nullableStr()),
-                "shipments", "has_more", "next_cursor");
+        return closed(props("shipments", array(summary), "has_more", type("boolean"), "next_cursor", nullableStr(),
+                "time_zone", type("string")), "shipments", "has_more", "next_cursor");
     }
 
     /** {@code GET /exceptions}: shipments that need a person, with their reasons and acknowledgement. */
@@ -253,9 +253,14 @@ final class ToolSchemas {
                 "by_status", new JsonObject().put("type", "object").put("additionalProperties", type("integer")),
                 "insurance_spend", MONEY),
                 "shipments", "labels", "spend", "by_carrier", "by_service", "by_status");
-        JsonObject range = closed(props("from", str(null).put("format", "date"), "to", str(null).put("format", "date"),
+        JsonObject oneDay = day.copy();
+        oneDay.getJsonObject("properties").put("time_zone", type("string"));
+        JsonObject previous = closed(props("from", str(null).put("format", "date"), "to", str(null).put("format", "date"),
                 "totals", day, "days", array(day)), "from", "to", "totals", "days");
-        return new JsonObject().put("type", "object").put("anyOf", new JsonArray().add(day).add(range));
+        JsonObject range = closed(props("from", str(null).put("format", "date"), "to", str(null).put("format", "date"),
+                "time_zone", type("string"), "group", oneOf("The bucket size", List.of("day", "week", "month")),
+                "totals", day, "days", array(day), "previous", nullable(previous)), "from", "to", "totals", "days");
+        return new JsonObject().put("type", "object").put("anyOf", new JsonArray().add(oneDay).add(range));
     }
 
     /**

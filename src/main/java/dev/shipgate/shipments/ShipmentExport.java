@@ -8,7 +8,7 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -29,10 +29,13 @@ public final class ShipmentExport {
 
     private final ShipmentListSql list;
     private final CsvDownloads downloads;
+    private final ZoneId zone;
 
-    public ShipmentExport(Pool rawPool, CsvDownloads downloads) {
+    /** @param zone {@code BUSINESS_TIMEZONE}: bare dates in {@code created_from}/{@code created_to} are its days */
+    public ShipmentExport(Pool rawPool, CsvDownloads downloads, ZoneId zone) {
         this.list = new ShipmentListSql(rawPool);
         this.downloads = downloads;
+        this.zone = zone;
     }
 
     /** Mount before {@code GET /shipments/:id}, which would otherwise take {@code export.csv} for an id. */
@@ -45,8 +48,8 @@ public final class ShipmentExport {
             throw Problem.invalidParam("limit", "the export has every matching shipment; page with GET /shipments instead")
                     .exception();
         }
-        ListQuery query = ListQuery.parse(ctx.queryParams());
-        String filename = "shipments-" + LocalDate.now(ZoneOffset.UTC) + ".csv";
+        ListQuery query = ListQuery.parse(ctx.queryParams(), zone);
+        String filename = "shipments-" + LocalDate.now(zone) + ".csv";
         return list.export(query).map(statement ->
                 new CsvDownloads.Query(filename, HEADER, statement.sql(), statement.params(), ShipmentExport::cells));
     }

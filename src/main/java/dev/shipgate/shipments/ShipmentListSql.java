@@ -154,7 +154,7 @@ final class ShipmentListSql {
             boolean more = rows.size() > query.limit();
             ShipmentSummary last = page.isEmpty() ? null : page.get(page.size() - 1);
             String next = more ? new dev.shipgate.http.PageCursor(last.createdAt(), last.id()).encode() : null;
-            return new ShipmentPage(page, more, next);
+            return new ShipmentPage(page, more, next, query.timeZone().getId());
         });
     }
 

@@ -26,6 +26,8 @@ import java.util.UUID;
  */
 public final class ShipmentRoutes {
 
+    /** Bare dates in list filters are days of this zone ({@code BUSINESS_TIMEZONE}). */
+    private final java.time.ZoneId businessZone;
     private final ShipmentReadSql reads;
     private final ShipmentListSql list;
     private final LabelService labels;
@@ -37,7 +39,9 @@ public final class ShipmentRoutes {
     private final Returns returns;
 
     public ShipmentRoutes(Pool rawPool, LabelService labels, Checkout checkout, LabelFiles files,
-                          CreationReconciler reconciler, Idempotency idempotency, CarrierAccounts carriers) {
+                          CreationReconciler reconciler, Idempotency idempotency, CarrierAccounts carriers,
+                          java.time.ZoneId businessZone) {
+        this.businessZone = businessZone;
         this.files = files;
         this.carriers = carriers;
         this.returns = new Returns(labels);
@@ -150,7 +154,7 @@ public final class ShipmentRoutes {
     }
 
     private Future<ShipmentPage> list(RoutingContext ctx) {
-        return list.page(ListQuery.parse(ctx.queryParams()));
+        return list.page(ListQuery.parse(ctx.queryParams(), businessZone));
     }
 
     static UUID parseId(String raw) {

@@ -114,6 +114,7 @@ public final class ShipmentViews {
                                   OffsetDateTime updatedAt) {
     }
 
-    public record ShipmentPage(List<ShipmentSummary> shipments, boolean hasMore, String nextCursor) {
+    /** A page of the list; {@code timeZone} is the zone whose days {@code created_from}/{@code created_to} meant. */
+    public record ShipmentPage(List<ShipmentSummary> shipments, boolean hasMore, String nextCursor, String timeZone) {
     }
 }

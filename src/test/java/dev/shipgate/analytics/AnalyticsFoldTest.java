@@ -164,4 +164,54 @@ class AnalyticsFoldTest {
         assertThat(view.totals().byService().keySet()).containsExactly("Express", "Ground", "Priority");
         assertThat(view.totals().byStatus().keySet()).containsExactly("delivered", "failure", "in_transit");
     }
+
+    @Test
+    @DisplayName("ISO weeks run Monday to Sunday across a new year, cut to the range at both ends")
+    void isoWeeksAcrossNewYear() {
+        // 2026-12-30 is a Wednesday; ISO week 1 of 2027 starts on Monday 2027-01-04
+        var buckets = Periods.buckets(LocalDate.parse("2026-12-30"), LocalDate.parse("2027-01-12"), Periods.Grouping.WEEK);
+        assertThat(buckets).containsExactly(
+                new Periods.Bucket(LocalDate.parse("2026-12-30"), LocalDate.parse("2027-01-03")),
+                new Periods.Bucket(LocalDate.parse("2027-01-04"), LocalDate.parse("2027-01-10")),
+                new Periods.Bucket(LocalDate.parse("2027-01-11"), LocalDate.parse("2027-01-12")));
+    }
+
+    @Test
+    @DisplayName("calendar months include February 29 of a leap year")
+    void calendarMonths() {
+        var buckets = Periods.buckets(LocalDate.parse("2028-01-15"), LocalDate.parse("2028-03-01"), Periods.Grouping.MONTH);
+        assertThat(buckets).extracting(Periods.Bucket::last)
+                .containsExactly(LocalDate.parse("2028-01-31"), LocalDate.parse("2028-02-29"), LocalDate.parse("2028-03-01"));
+    }
+
+    @ParameterizedTest(name = "{0} days are grouped by {1}")
+    @CsvSource({"1, DAY", "92, DAY", "93, WEEK", "400, WEEK", "401, MONTH", "1096, MONTH"})
+    @DisplayName("long ranges choose weeks, then months")
+    void automaticGrouping(long days, Periods.Grouping expected) {
+        assertThat(Periods.Grouping.automatic(days)).isEqualTo(expected);
+    }
+
+    @Test
+    @DisplayName("the previous period lines up with the chosen one bucket for bucket, and rows outside both are ignored")
+    void previousPeriodLinesUp() {
+        // Wednesday 2026-03-04 to Tuesday 2026-03-17 (14 days) in weeks: Wed..Sun, Mon..Sun, Mon..Tue
+        LocalDate from = LocalDate.parse("2026-03-04");
+        LocalDate to = LocalDate.parse("2026-03-17");
+        RangeView view = AnalyticsRoutes.fold(from, to, Periods.Grouping.WEEK, List.of(
+                row(LocalDate.parse("2026-03-05"), "UPS", "Ground", "delivered", 1, 1, "10.00"),
+                row(LocalDate.parse("2026-02-19"), "UPS", "Ground", "delivered", 2, 2, "4.00"),   // previous, 1st bucket
+                row(LocalDate.parse("2026-03-02"), "UPS", "Ground", "delivered", 3, 3, "6.00"),   // previous, last bucket
+                row(LocalDate.parse("2026-02-17"), "UPS", "Ground", "delivered", 9, 9, "99.00")), // before both
+                true);
+
+        assertThat(view.days()).extracting(DayView::date).containsExactly(from, LocalDate.parse("2026-03-09"), LocalDate.parse("2026-03-16"));
+        assertThat(view.previous().from()).isEqualTo(LocalDate.parse("2026-02-18"));
+        assertThat(view.previous().to()).isEqualTo(LocalDate.parse("2026-03-03"));
+        assertThat(view.previous().days()).extracting(DayView::date)
+                .containsExactly(LocalDate.parse("2026-02-18"), LocalDate.parse("2026-02-23"), LocalDate.parse("2026-03-02"));
+        assertThat(view.previous().days()).extracting(DayView::shipments).containsExactly(2L, 0L, 3L);
+        assertThat(view.previous().totals().spend()).isEqualTo(money("10.00"));
+        assertThat(view.totals().shipments()).isEqualTo(1);
+        assertThat(view.group()).isEqualTo("week");
+    }
 }

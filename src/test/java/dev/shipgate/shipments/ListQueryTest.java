@@ -30,7 +30,7 @@ class ListQueryTest {
         for (int i = 0; i < pairs.length; i += 2) {
             params.add(pairs[i], pairs[i + 1]);
         }
-        return ListQuery.parse(params);
+        return ListQuery.parse(params, java.time.ZoneId.of("UTC"));
     }
 
     static Problem refused(String... pairs) {
