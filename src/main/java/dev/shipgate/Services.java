@@ -37,6 +37,7 @@ import dev.shipgate.tracking.TrackerRoutes;
 import dev.shipgate.tracking.TrackingRoutes;
 import dev.shipgate.tracking.WebhookRoutes;
 import dev.shipgate.web.Dashboard;
+import dev.shipgate.webhooks.EndpointRoutes;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -52,7 +53,7 @@ public record Services(ShipgateConfig config, Drain drain, TokenAuth auth, OpsRo
                        TrackingRoutes tracking, TrackerRoutes trackers, WebhookRoutes webhooks, AddressRoutes addresses,
                        AnalyticsRoutes analytics, ApiDocs docs, Dashboard dashboard, McpEndpoint mcp, RouteCatalog routes,
                        TokenRoutes tokens, ApprovalRoutes approvals, AuditLog audit, AuditRoutes auditTrail,
-                       LabelBatchRoutes labelBatches)
+                       LabelBatchRoutes labelBatches, EndpointRoutes webhookEndpoints)
         implements Site {
 
     /**
@@ -105,7 +106,16 @@ public record Services(ShipgateConfig config, Drain drain, TokenAuth auth, OpsRo
                 audited(PATCH, "/tokens/:id", ADMIN, "update_token"),
                 audited(POST, "/approvals/:id/approve", ADMIN, "approve_purchase"),
                 audited(POST, "/approvals/:id/reject", ADMIN, "reject_purchase"),
-                entry(GET, "/audit", ADMIN)));
+                entry(GET, "/audit", ADMIN),
+                entry(GET, "/webhook-endpoints", ADMIN),
+                audited(POST, "/webhook-endpoints", ADMIN, "create_webhook_endpoint"),
+                entry(GET, "/webhook-endpoints/:id", ADMIN),
+                audited(PATCH, "/webhook-endpoints/:id", ADMIN, "update_webhook_endpoint"),
+                audited(DELETE, "/webhook-endpoints/:id", ADMIN, "delete_webhook_endpoint"),
+                audited(POST, "/webhook-endpoints/:id/rotate-secret", ADMIN, "rotate_webhook_secret"),
+                entry(GET, "/webhook-endpoints/:id/deliveries", ADMIN),
+                audited(POST, "/webhook-endpoints/:id/deliveries/:delivery_id/replay", ADMIN, "replay_webhook_delivery"),
+                audited(POST, "/webhook-endpoints/:id/test", ADMIN, "test_webhook_endpoint")));
     }
 
     @Override
@@ -145,6 +155,7 @@ public record Services(ShipgateConfig config, Drain drain, TokenAuth auth, OpsRo
         tokens.mount(api, body);
         approvals.mount(api);
         auditTrail.mount(api);
+        webhookEndpoints.mount(api, body);
         auth.scopes().verify(api);
     }
 }

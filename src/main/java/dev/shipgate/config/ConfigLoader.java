@@ -89,7 +89,19 @@ public final class ConfigLoader {
                 integer("PURCHASE_LEASE_SECONDS", 1, 3600, null),
                 labelFormat(),
                 logFormat(),
-                easypost());
+                easypost(),
+                webhooks());
+    }
+
+    private WebhookConfig webhooks() {
+        return new WebhookConfig(
+                flag("WEBHOOK_ALLOW_PRIVATE_TARGETS"),
+                integer("WEBHOOK_RETRY_BASE_MS", 10, 3_600_000, null),
+                integer("WEBHOOK_RETRY_WINDOW_SECONDS", 1, 7 * 86_400, null),
+                integer("WEBHOOK_CONNECT_TIMEOUT_MS", 100, 60_000, null),
+                integer("WEBHOOK_TIMEOUT_MS", 100, 120_000, null),
+                integer("WEBHOOK_MAX_CONCURRENCY", 1, 1024, null),
+                integer("WEBHOOK_POLL_MS", 10, 60_000, null));
     }
 
     private EasyPostConfig easypost() {

@@ -32,7 +32,8 @@ public record ShipgateConfig(
         int purchaseLeaseSeconds,
         String labelFormat,
         LogFormat logFormat,
-        EasyPostConfig easypost) {
+        EasyPostConfig easypost,
+        WebhookConfig webhooks) {
 
     public enum LogFormat { JSON, TEXT }
 
