@@ -34,7 +34,8 @@ CREATE TABLE webhook_deliveries (
     state            text NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'delivered', 'failed')),
     attempts         integer NOT NULL DEFAULT 0,
     next_attempt_at  timestamptz NOT NULL DEFAULT now(),
-    -- retries stop once an attempt would fall beyond retry_from + the retry window; a replay starts a new window
+    -- retries stop once an attempt would fall beyond retry_from + the retry window; set at the first attempt, and a
+    -- replay starts a new window
     retry_from       timestamptz NOT NULL DEFAULT now(),
     created_at       timestamptz NOT NULL DEFAULT now(),
     finished_at      timestamptz,

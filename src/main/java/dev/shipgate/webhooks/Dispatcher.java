@@ -159,6 +159,7 @@ final class Dispatcher {
                         started, durationMs, status, error, ok, retryInSeconds, (double) config.retryWindowSeconds(),
                         config.retryWindowSeconds() + " s")))
                 .map(rows -> {
+                    LOG.debug("webhook delivery {} attempt {}: status {}, error {}", row.getUUID("id"), attempt, status, error);
                     if (rows.size() == 1 && rows.iterator().next().getBoolean("disabled") && !ok) {
                         LOG.warn("webhook endpoint {} disabled: its deliveries failed for the whole retry window",
                                 row.getUUID("endpoint_id"));

@@ -68,7 +68,8 @@ final class WebhookSql {
 
     /**
      * Leases up to $1 due deliveries of enabled endpoints for $2 seconds, oldest due first, answering what an
-     * attempt needs.
+     * attempt needs. A delivery's retry window starts at its first attempt (not at the emitting
+     * transaction's start, which may be long before its commit).
      */
     static final String LEASE = """
             WITH due AS (
@@ -78,7 +79,8 @@ final class WebhookSql {
                 ORDER BY d.next_attempt_at
                 LIMIT $1
                 FOR UPDATE OF d SKIP LOCKED)
-            UPDATE webhook_deliveries d SET next_attempt_at = now() + make_interval(secs => $2)
+            UPDATE webhook_deliveries d SET next_attempt_at = now() + make_interval(secs => $2),
+                retry_from = CASE WHEN d.attempts = 0 THEN now() ELSE d.retry_from END
             FROM due, webhook_outbox o, webhook_endpoints e
             WHERE d.id = due.id AND o.id = d.event_id AND e.id = d.endpoint_id
             RETURNING d.id, d.attempts, o.id AS event_id, o.type, o.data::text AS data, o.created_at, e.id AS endpoint_id,
@@ -88,8 +90,8 @@ final class WebhookSql {
      * Records attempt $2 of delivery $1 (started $3, $4 ms, status $5 or error $6, success $7) and what it
      * means: delivered; or retried in $8 seconds unless that falls beyond the retry window of $9 seconds,
      * then failed ($10 describes the window for the endpoint's disabled reason). The endpoint keeps its
-     * failure streak; it is disabled when a delivery gives up without any delivery to it having succeeded
-     * since before that delivery's window began (failing for the whole window). Answers the delivery's state and whether the endpoint is now disabled.
+     * failure streak; it is disabled when a delivery gives up and no delivery to it has succeeded since
+     * that delivery's window began (so it failed for the whole window). Answers the delivery's state and whether the endpoint is now disabled.
      */
     static final String RECORD = """
             WITH attempt AS (
@@ -110,10 +112,10 @@ final class WebhookSql {
                 consecutive_failures = CASE WHEN $7 THEN 0 ELSE e.consecutive_failures + 1 END,
                 failing_since = CASE WHEN $7 THEN NULL ELSE coalesce(e.failing_since, $3) END,
                 last_success_at = CASE WHEN $7 THEN now() ELSE e.last_success_at END,
-                enabled = e.enabled AND NOT (d.state = 'failed' AND coalesce(e.failing_since, $3) <= d.retry_from),
-                disabled_at = CASE WHEN e.enabled AND d.state = 'failed' AND coalesce(e.failing_since, $3) <= d.retry_from
+                enabled = e.enabled AND NOT (d.state = 'failed' AND (e.last_success_at IS NULL OR e.last_success_at < d.retry_from)),
+                disabled_at = CASE WHEN e.enabled AND d.state = 'failed' AND (e.last_success_at IS NULL OR e.last_success_at < d.retry_from)
                                    THEN now() ELSE e.disabled_at END,
-                disabled_reason = CASE WHEN e.enabled AND d.state = 'failed' AND coalesce(e.failing_since, $3) <= d.retry_from
+                disabled_reason = CASE WHEN e.enabled AND d.state = 'failed' AND (e.last_success_at IS NULL OR e.last_success_at < d.retry_from)
                                        THEN 'no delivery succeeded since '
                                             || to_char(coalesce(e.failing_since, $3) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')
                                             || ', a whole retry window (' || $10 || ')'
