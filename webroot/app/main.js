@@ -14,6 +14,7 @@ import { EndOfDay } from './pages/endofday.js';
 import { Tokens } from './pages/tokens.js';
 import { Approvals } from './pages/approvals.js';
 import { Audit } from './pages/audit.js';
+import { Webhooks } from './pages/webhooks.js';
 
 const PAGES = [
   { path: 'overview', title: 'Overview', view: Overview },
@@ -26,6 +27,7 @@ const PAGES = [
   { path: 'approvals', title: 'Approvals', view: Approvals },
   { path: 'tokens', title: 'Tokens', view: Tokens },
   { path: 'audit', title: 'Audit', view: Audit },
+  { path: 'webhooks', title: 'Webhooks', view: Webhooks },
   { path: 'system', title: 'System', view: System },
 ];
 
