@@ -35,7 +35,7 @@ class WebhookRestartIT {
         try (WebhookReceiver receiver = new WebhookReceiver((id, nth) -> 200)) {
             Set<String> shipments;
             try (ServiceProcess first = ServiceProcess.start(dir, "first", env)) {
-                first.awaitStarted();
+                first.awaitStarted(240);
                 try (Api api = new Api(first.port, TestApp.TOKEN)) {
                     var endpoint = api.post("/webhook-endpoints", new JsonObject().put("url", receiver.url("/after-restart"))
                             .put("events", new JsonArray().add("shipment.created")));
@@ -51,7 +51,9 @@ class WebhookRestartIT {
 
             env.put("WEBHOOK_POLL_MS", "50");
             try (ServiceProcess second = ServiceProcess.start(dir, "second", env)) {
-                second.awaitStarted();
+                long t0 = System.nanoTime();
+                second.awaitStarted(240);
+                System.out.println("the second service started in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
                 receiver.await(30, "the three queued events", got -> got.size() >= 3);
                 Thread.sleep(500);
                 assertThat(receiver.received).hasSize(3);
