@@ -68,7 +68,10 @@ final class Dispatcher {
         poll();
     }
 
-    /** Stops leasing; attempts in flight finish or are left to their lease. */
+    /**
+     * Stops leasing; attempts in flight are cut off and not recorded, so their deliveries are attempted
+     * again when their leases end (here after a restart, or by another instance).
+     */
     void stop() {
         stopped = true;
         vertx.cancelTimer(timer);
@@ -152,6 +155,10 @@ final class Dispatcher {
     }
 
     private Future<Void> record(Row row, int attempt, OffsetDateTime started, long t0, Integer status, String error) {
+        if (stopped && status == null) {
+            // cut off by this instance's shutdown, not by the receiver: the lease runs out and the attempt is made again
+            return Future.succeededFuture();
+        }
         boolean ok = status != null && status >= 200 && status < 300;
         int durationMs = (int) Math.min(Integer.MAX_VALUE, (System.nanoTime() - t0) / 1_000_000);
         double retryInSeconds = backoffMs(config.retryBaseMs(), attempt, ThreadLocalRandom.current().nextDouble()) / 1000.0;
