@@ -15,6 +15,7 @@ import { Tokens } from './pages/tokens.js';
 import { Approvals } from './pages/approvals.js';
 import { Audit } from './pages/audit.js';
 import { Exceptions } from './pages/exceptions.js';
+import { Webhooks } from './pages/webhooks.js';
 
 const PAGES = [
   { path: 'overview', title: 'Overview', view: Overview },
@@ -28,6 +29,7 @@ const PAGES = [
   { path: 'approvals', title: 'Approvals', view: Approvals },
   { path: 'tokens', title: 'Tokens', view: Tokens },
   { path: 'audit', title: 'Audit', view: Audit },
+  { path: 'webhooks', title: 'Webhooks', view: Webhooks },
   { path: 'system', title: 'System', view: System },
 ];
 

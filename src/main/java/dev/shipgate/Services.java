@@ -39,6 +39,7 @@ import dev.shipgate.tracking.TrackerRoutes;
 import dev.shipgate.tracking.TrackingRoutes;
 import dev.shipgate.tracking.WebhookRoutes;
 import dev.shipgate.web.Dashboard;
+import dev.shipgate.webhooks.EndpointRoutes;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -55,7 +56,7 @@ public record Services(ShipgateConfig config, Drain drain, TokenAuth auth, OpsRo
                        AnalyticsRoutes analytics, ApiDocs docs, Dashboard dashboard, McpEndpoint mcp, RouteCatalog routes,
                        TokenRoutes tokens, ApprovalRoutes approvals, AuditLog audit, AuditRoutes auditTrail,
                        LabelBatchRoutes labelBatches, ExceptionRoutes exceptions, CarrierPerformance carrierPerformance,
-                       Exports exports)
+                       Exports exports, EndpointRoutes webhookEndpoints)
         implements Site {
 
     /**
@@ -115,7 +116,16 @@ public record Services(ShipgateConfig config, Drain drain, TokenAuth auth, OpsRo
                 audited(PATCH, "/tokens/:id", ADMIN, "update_token"),
                 audited(POST, "/approvals/:id/approve", ADMIN, "approve_purchase"),
                 audited(POST, "/approvals/:id/reject", ADMIN, "reject_purchase"),
-                entry(GET, "/audit", ADMIN)));
+                entry(GET, "/audit", ADMIN),
+                entry(GET, "/webhook-endpoints", ADMIN),
+                audited(POST, "/webhook-endpoints", ADMIN, "create_webhook_endpoint"),
+                entry(GET, "/webhook-endpoints/:id", ADMIN),
+                audited(PATCH, "/webhook-endpoints/:id", ADMIN, "update_webhook_endpoint"),
+                audited(DELETE, "/webhook-endpoints/:id", ADMIN, "delete_webhook_endpoint"),
+                audited(POST, "/webhook-endpoints/:id/rotate-secret", ADMIN, "rotate_webhook_secret"),
+                entry(GET, "/webhook-endpoints/:id/deliveries", ADMIN),
+                audited(POST, "/webhook-endpoints/:id/deliveries/:delivery_id/replay", ADMIN, "replay_webhook_delivery"),
+                audited(POST, "/webhook-endpoints/:id/test", ADMIN, "test_webhook_endpoint")));
     }
 
     @Override
@@ -158,6 +168,7 @@ public record Services(ShipgateConfig config, Drain drain, TokenAuth auth, OpsRo
         tokens.mount(api, body);
         approvals.mount(api);
         auditTrail.mount(api);
+        webhookEndpoints.mount(api, body);
         auth.scopes().verify(api);
     }
 }

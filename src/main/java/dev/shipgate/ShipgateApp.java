@@ -50,6 +50,8 @@ import dev.shipgate.tracking.TrackerRoutes;
 import dev.shipgate.tracking.TrackingRoutes;
 import dev.shipgate.tracking.WebhookRoutes;
 import dev.shipgate.web.Dashboard;
+import dev.shipgate.webhooks.DispatcherVerticle;
+import dev.shipgate.webhooks.EndpointRoutes;
 import dev.shipgate.approvals.ApprovalRoutes;
 import dev.shipgate.audit.AuditLog;
 import dev.shipgate.audit.AuditRoutes;
@@ -183,12 +185,15 @@ public final class ShipgateApp implements AutoCloseable {
                     new LabelBatchRoutes(labelBatches, idempotency),
                     new ExceptionRoutes(pools.raw(), config.exceptionStallDays(), config.exceptionUnscannedDays()),
                     new CarrierPerformance(pools.raw()),
-                    Exports.create(pools.raw(), config.businessTimeZone()));
+                    Exports.create(pools.raw(), config.businessTimeZone()),
+
+                    new EndpointRoutes(vertx, pools.raw(), idempotency, config.webhooks()));
             await(vertx.deployVerticle(() -> new HttpVerticle(services), new DeploymentOptions().setInstances(config.workers())));
             int perLoop = (config.easypost().maxConcurrency() * 2 + config.workers() - 1) / config.workers();
             io.vertx.sqlclient.Pool raw = pools.raw();
             await(vertx.deployVerticle(() -> new BulkWorkerVerticle(raw, labels, checkout, perLoop, config.bulkLeaseSeconds()),
                     new DeploymentOptions().setInstances(config.workers())));
+            await(vertx.deployVerticle(new DispatcherVerticle(raw, config.webhooks())));
             new Retention(pools.raw(), expiries()).schedule(vertx);
             reconciler.schedule(vertx);
             new LabelBatchWorker(labelBatches).start(vertx);
@@ -245,7 +250,9 @@ public final class ShipgateApp implements AutoCloseable {
                 new Retention.Expiry("MCP sessions", dev.shipgate.mcp.McpEndpoint.EXPIRE_SESSIONS),
                 new Retention.Expiry("settled shipment creations", CreationReconciler.EXPIRE),
                 new Retention.Expiry("EasyPost shipment claims older than a day", CreationReconciler.EXPIRE_CLAIMS),
-                new Retention.Expiry("audit rows older than 400 days", AuditLog.EXPIRE));
+                new Retention.Expiry("audit rows older than 400 days", AuditLog.EXPIRE),
+                new Retention.Expiry("finished webhook deliveries", EndpointRoutes.expiries().get(0)),
+                new Retention.Expiry("delivered webhook events", EndpointRoutes.expiries().get(1)));
     }
 
     public String banner() {

@@ -259,15 +259,15 @@ class PurchaseRoundTripsIT {
     }
 
     /**
-     * A transaction holding the table the bulk workers poll four times a second: each worker's next claim
-     * waits on the lock until the test ends, on a connection of its own taken before the warm-up. (A
+     * A transaction holding the tables the bulk workers poll four times a second and the webhook dispatcher
+     * every second: each one's next claim waits on the lock until the test ends, on a connection of its own taken before the warm-up. (A
      * connection whose statement waits keeps its transaction counts to itself, so only pollers that stop
      * before the purchases start may be held; the creation reconciler, every 30 s, runs and is left out.)
      */
     private static Connection holdBulkWorkers(DatabaseUrl own) throws Exception {
         Connection c = DriverManager.getConnection(own.jdbcUrl(), own.user(), own.password());
         c.setAutoCommit(false);
-        execute(c, "LOCK TABLE bulk_job_items IN ACCESS EXCLUSIVE MODE");
+        execute(c, "LOCK TABLE bulk_job_items, webhook_deliveries IN ACCESS EXCLUSIVE MODE");
         Thread.sleep(1_000);
         return c;
     }

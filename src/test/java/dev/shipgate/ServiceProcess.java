@@ -69,7 +69,12 @@ final class ServiceProcess implements AutoCloseable {
 
     /** Waits for the startup banner; fails with the process output if it does not come. */
     List<String> awaitStarted() throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        return awaitStarted(90);
+    }
+
+    /** As {@link #awaitStarted()}, waiting up to {@code seconds} (a test that starts the service twice on a busy machine). */
+    List<String> awaitStarted(int seconds) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         while (System.nanoTime() < deadline && process.isAlive()) {
             List<String> lines = lines();
             if (lines.stream().anyMatch(l -> l.startsWith("Shipgate listening"))) {

@@ -60,10 +60,23 @@ final class BulkSql {
                    OR (NOT EXISTS (SELECT 1 FROM s) AND EXISTS (SELECT 1 FROM shipment_creations c
                        WHERE c.source_key = $1 AND c.resolved_at IS NULL AND NOT c.refused)) AS unsettled""";
 
+    /**
+     * Completes job $1 once no item is open, and emits {@code job.completed} in the same statement (see
+     * {@code webhooks.Outbox}), so the event exists exactly when the job is completed.
+     */
     static final String COMPLETE_JOB = """
-            UPDATE bulk_jobs SET state = 'completed', finished_at = now()
-            WHERE id = $1 AND state = 'running'
-              AND NOT EXISTS (SELECT 1 FROM bulk_job_items WHERE job_id = $1 AND state IN ('pending', 'running'))""";
+            WITH done AS (
+                UPDATE bulk_jobs SET state = 'completed', finished_at = now()
+                WHERE id = $1 AND state = 'running'
+                  AND NOT EXISTS (SELECT 1 FROM bulk_job_items WHERE job_id = $1 AND state IN ('pending', 'running'))
+                RETURNING id, total, created_at, finished_at)
+            SELECT webhook_emit('job.completed', 'job.completed:' || done.id, json_build_object(
+                       'job_id', done.id, 'state', 'completed', 'total', done.total,
+                       'succeeded', (SELECT count(*) FROM bulk_job_items WHERE job_id = done.id AND state = 'succeeded'),
+                       'failed', (SELECT count(*) FROM bulk_job_items WHERE job_id = done.id AND state = 'failed'),
+                       'cancelled', (SELECT count(*) FROM bulk_job_items WHERE job_id = done.id AND state = 'cancelled'),
+                       'created_at', done.created_at, 'finished_at', done.finished_at)::text)
+            FROM done""";
 
     static final String CANCEL = """
             WITH job AS (

@@ -92,7 +92,20 @@ public final class ConfigLoader {
                 integer("EXCEPTION_UNSCANNED_DAYS", 1, 365, null),
                 logFormat(),
                 easypost(),
-                timeZone("BUSINESS_TIMEZONE"));
+                timeZone("BUSINESS_TIMEZONE"),
+
+                webhooks());
+    }
+
+    private WebhookConfig webhooks() {
+        return new WebhookConfig(
+                flag("WEBHOOK_ALLOW_PRIVATE_TARGETS"),
+                integer("WEBHOOK_RETRY_BASE_MS", 10, 3_600_000, null),
+                integer("WEBHOOK_RETRY_WINDOW_SECONDS", 1, 7 * 86_400, null),
+                integer("WEBHOOK_CONNECT_TIMEOUT_MS", 100, 60_000, null),
+                integer("WEBHOOK_TIMEOUT_MS", 100, 120_000, null),
+                integer("WEBHOOK_MAX_CONCURRENCY", 1, 1024, null),
+                integer("WEBHOOK_POLL_MS", 10, 60_000, null));
     }
 
     private EasyPostConfig easypost() {

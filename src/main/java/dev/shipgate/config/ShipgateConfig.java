@@ -36,7 +36,9 @@ public record ShipgateConfig(
         int exceptionUnscannedDays,
         LogFormat logFormat,
         EasyPostConfig easypost,
-        java.time.ZoneId businessTimeZone) {
+        java.time.ZoneId businessTimeZone,
+
+        WebhookConfig webhooks) {
 
     public enum LogFormat { JSON, TEXT }
 

@@ -1,6 +1,7 @@
 package dev.shipgate.shipments;
 
 import dev.shipgate.db.Retry;
+import dev.shipgate.webhooks.Outbox;
 import dev.shipgate.shipments.ShipmentRequests.AddressInput;
 import dev.shipgate.shipments.ShipmentRequests.CreateShipment;
 import dev.shipgate.shipments.ShipmentViews.RateView;
@@ -25,12 +26,20 @@ import org.hibernate.reactive.stage.Stage;
  */
 final class ShipmentStore {
 
+    /**
+     * Records a bought label and emits {@code label.purchased} in the same statement (so the event exists
+     * exactly when the label does, at no extra round trip); answers 1 when this call recorded the label, 0
+     * when it was already there. Native SQL because HQL cannot hold a data-modifying CTE.
+     */
     private static final String RECORD_PURCHASE = """
-            update Shipment s set s.carrier = :carrier, s.service = :service, s.rate = :rate,
-                s.currency = :currency, s.trackingCode = :trackingCode, s.labelUrl = :labelUrl, s.labelFormat = :labelFormat,
-                s.trackerId = :trackerId, s.status = :status, s.purchaseStartedAt = null,
-                s.purchaseUnverified = false, s.insuredAmount = :insured, s.insuranceFee = :fee, s.updatedAt = :at
-            where s.id = :id and s.labelUrl is null""";
+            with bought as (
+                update shipments set carrier = :carrier, service = :service, rate = :rate, currency = :currency,
+                    tracking_code = :trackingCode, label_url = :labelUrl, label_format = :labelFormat,
+                    tracker_id = :trackerId, status = :status, purchase_started_at = null,
+                    purchase_unverified = false, insured_amount = :insured, insurance_fee = :fee, updated_at = :at
+                where id = :id and label_url is null
+                returning id)
+            select cast(count(webhook_emit(:eventType, :eventType || ':' || cast(id as text), :event)) as integer) from bought""";
     private static final String RECORD_INSURANCE = """
             update Shipment s set s.insuredAmount = :insured, s.insuranceFee = :fee, s.updatedAt = :at
             where s.id = :id""";
@@ -84,7 +93,15 @@ final class ShipmentStore {
         }
         ShipmentView view = ShipmentView.of(shipment, null, rates.stream().sorted(Comparator.comparing(Rate::getRate)).toList(),
                 ShipmentViews.CustomsView.of(customs));
-        return Retry.write(vertx, () -> orm(sessions.withTransaction((session, tx) -> session.persist(all.toArray()))))
+        String event = new io.vertx.core.json.JsonObject().put("shipment_id", shipment.getId().toString())
+                .put("easypost_id", created.getId()).put("reference", request.reference())
+                .put("return_of", returnOf == null ? null : returnOf.toString()).put("created_at", now.toString()).encode();
+        // the event is emitted in the shipment's own transaction: it exists exactly when the shipment does
+        return Retry.write(vertx, () -> orm(sessions.withTransaction((session, tx) -> session.persist(all.toArray())
+                        .thenCompose(v -> session.createNativeQuery(Outbox.EMIT_NATIVE, Integer.class)
+                                .setParameter(1, Outbox.SHIPMENT_CREATED)
+                                .setParameter(2, Outbox.SHIPMENT_CREATED + ":" + shipment.getId())
+                                .setParameter(3, event).getSingleResult()))))
                 .map(v -> view);
     }
 
@@ -109,8 +126,13 @@ final class ShipmentStore {
         String trackerId = bought.getTracker() == null ? null : bought.getTracker().getId();
         String status = bought.getStatus() == null ? "unknown" : bought.getStatus();
         // One statement for a label without forms (every domestic purchase); a transaction only when forms come with it.
+        String event = new io.vertx.core.json.JsonObject().put("shipment_id", shipment.id().toString())
+                .put("tracking_code", bought.getTrackingCode()).put("carrier", paid.carrier()).put("service", paid.service())
+                .put("rate", paid.rate() == null ? null : paid.rate().toPlainString()).put("currency", paid.currency())
+                .put("label_url", labelUrl).put("label_format", format.lowerName()).put("purchased_at", now.toString()).encode();
         java.util.function.Function<org.hibernate.reactive.stage.Stage.StatelessSession, CompletionStage<Object>> write = session -> session
-                        .createMutationQuery(RECORD_PURCHASE)
+                        .createNativeQuery(RECORD_PURCHASE, Integer.class)
+                        .setParameter("eventType", Outbox.LABEL_PURCHASED).setParameter("event", event)
                         .setParameter("carrier", paid.carrier()).setParameter("service", paid.service())
                         .setParameter("rate", paid.rate()).setParameter("currency", paid.currency())
                         .setParameter("trackingCode", bought.getTrackingCode()).setParameter("labelUrl", labelUrl)
@@ -118,7 +140,7 @@ final class ShipmentStore {
                         .setParameter("trackerId", trackerId).setParameter("status", status)
                         .setParameter("insured", insured).setParameter("fee", fee)
                         .setParameter("at", now).setParameter("id", shipment.id())
-                        .executeUpdate()
+                        .getSingleResult()
                         .thenCompose(updated -> updated == 0 || forms.isEmpty() ? java.util.concurrent.CompletableFuture.completedStage(null)
                                 : session.insertMultiple(List.copyOf(forms)).thenApply(v -> (Object) v));
         return Retry.write(vertx, () -> orm(forms.isEmpty() ? sessions.withStatelessSession(write) : sessions.withStatelessTransaction(write)))

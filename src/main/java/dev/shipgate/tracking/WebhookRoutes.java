@@ -5,6 +5,7 @@ import dev.shipgate.exceptions.ExceptionReason;
 import dev.shipgate.http.Handlers;
 import dev.shipgate.http.Problem;
 import dev.shipgate.http.ProblemType;
+import dev.shipgate.webhooks.Outbox;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -134,6 +135,26 @@ public final class WebhookRoutes {
         return Tuple.of(shipment, firstScan, delivered, exception, tracker.estDeliveryDate());
     }
 
+    /**
+     * Emits {@code tracking.updated} (and {@code shipment.exception} when the new status is one) in the
+     * event's transaction when the shipment's status changed; keyed by shipment, both statuses and the
+     * newest tracking detail's time (UTC), so a repeated EasyPost delivery emits nothing twice.
+     */
+    private static Future<Void> emit(SqlConnection conn, UUID shipment, String trackingCode, String previous, String status,
+                                     Object at) {
+        if (status == null || status.equals(previous)) {
+            return Future.succeededFuture();
+        }
+        JsonObject data = new JsonObject().put("shipment_id", shipment.toString()).put("tracking_code", trackingCode)
+                .put("status", status).put("previous_status", previous)
+                .put("status_at", at == null ? null : at.toString());
+        String key = shipment + ":" + previous + ">" + status + ":" + at;
+        Future<Integer> updated = Outbox.emit(conn, Outbox.TRACKING_UPDATED, Outbox.TRACKING_UPDATED + ":" + key, data);
+        return (Outbox.isException(previous, status)
+                ? updated.compose(n -> Outbox.emit(conn, Outbox.SHIPMENT_EXCEPTION, Outbox.SHIPMENT_EXCEPTION + ":" + key, data))
+                : updated).mapEmpty();
+    }
+
     /** Applies a tracker event; other events are acknowledged and kept only as seen. */
     private Future<JsonObject> apply(SqlConnection conn, WebhookEvent.Tracker tracker) {
         JsonObject reply = new JsonObject().put("received", true);
@@ -147,6 +168,8 @@ public final class WebhookRoutes {
                         return Future.succeededFuture(reply.put("applied", 0));
                     }
                     UUID shipment = found.iterator().next().getUUID("id");
+                    String previous = found.iterator().next().getString("status");
+                    String trackingCode = found.iterator().next().getString("tracking_code");
                     // One order for every delivery, so two inserting the same details wait on each other, never deadlock.
                     List<Tuple> events = tracker.details().stream()
                             .sorted(Comparator.comparing(TrackingDetail::datetime).thenComparing(TrackingDetail::status))
@@ -157,7 +180,10 @@ public final class WebhookRoutes {
                     return inserted
                             .compose(x -> conn.preparedQuery(WebhookSql.TRACKING_FACTS).execute(facts(shipment, tracker)))
                             .compose(x -> conn.preparedQuery(WebhookSql.UPDATE_STATUS).execute(Tuple.of(shipment, tracker.status(), tracker.at())))
-                            .map(current -> reply.put("applied", 1).put("status", current.iterator().next().getString("status")));
+                            .compose(current -> {
+                                String status = current.iterator().next().getString("status");
+                                return emit(conn, shipment, trackingCode, previous, status, tracker.at()).map(v -> reply.put("applied", 1).put("status", status));
+                            });
                 });
     }
 }

@@ -16,7 +16,12 @@ final class WebhookSql {
     static final String REMEMBER =
             "INSERT INTO webhook_events (id, description) VALUES ($1, $2) ON CONFLICT (id) DO NOTHING RETURNING 1";
 
-    static final String FIND_SHIPMENT = "SELECT id FROM shipments WHERE tracking_code = $1 OR easypost_id = $2 LIMIT 1";
+    /**
+     * The shipment an event is about, locked for the rest of the transaction so the status read here is the
+     * one the update replaces (what {@code tracking.updated} reports as the previous status).
+     */
+    static final String FIND_SHIPMENT =
+            "SELECT id, status, tracking_code FROM shipments WHERE tracking_code = $1 OR easypost_id = $2 LIMIT 1 FOR UPDATE";
 
     /** Moves the status unless the event is older than the current one; answers the status the shipment now has. */
     static final String UPDATE_STATUS = """

@@ -1,0 +1,67 @@
+package dev.shipgate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.shipgate.config.DatabaseUrl;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The outbox survives the process: events queued by a service killed with SIGKILL before it sent them are
+ * delivered by the next one on the same database.
+ */
+@DisplayName("Webhook deliveries across a kill")
+class WebhookRestartIT {
+
+    @Test
+    @DisplayName("deliveries still pending when the service is killed are delivered once after a restart")
+    void pendingDeliveriesSurviveAKill(@TempDir Path dir) throws Exception {
+        DatabaseUrl database = TestDatabase.isolated("webhook_restart");
+        Map<String, String> env = new HashMap<>();
+        env.put("DATABASE_URL", TestApp.databaseUrl(database));
+        env.put("SHIPGATE_API_TOKEN", TestApp.TOKEN);
+        env.put("WEBHOOK_ALLOW_PRIVATE_TARGETS", "true");
+        env.put("WEBHOOK_RETRY_BASE_MS", "100");
+        // the first service looks for due deliveries only at startup: what it queues afterwards waits
+        env.put("WEBHOOK_POLL_MS", "60000");
+        try (WebhookReceiver receiver = new WebhookReceiver((id, nth) -> 200)) {
+            Set<String> shipments;
+            try (ServiceProcess first = ServiceProcess.start(dir, "first", env)) {
+                first.awaitStarted(240);
+                try (Api api = new Api(first.port, TestApp.TOKEN)) {
+                    var endpoint = api.post("/webhook-endpoints", new JsonObject().put("url", receiver.url("/after-restart"))
+                            .put("events", new JsonArray().add("shipment.created")));
+                    assertThat(endpoint.statusCode()).as(endpoint.bodyAsString()).isEqualTo(201);
+                    shipments = java.util.stream.IntStream.range(0, 3)
+                            .mapToObj(i -> Fixtures.created(api, "RESTART-" + i).getString("id")).collect(Collectors.toSet());
+                }
+                assertThat(TestDatabase.count(database, "SELECT count(*) FROM webhook_deliveries WHERE state = 'pending'"))
+                        .isEqualTo(3);
+                first.kill();
+            }
+            assertThat(receiver.received).as("nothing was sent before the kill").isEmpty();
+
+            env.put("WEBHOOK_POLL_MS", "50");
+            try (ServiceProcess second = ServiceProcess.start(dir, "second", env)) {
+                long t0 = System.nanoTime();
+                second.awaitStarted(240);
+                System.out.println("the second service started in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
+                receiver.await(30, "the three queued events", got -> got.size() >= 3);
+                Thread.sleep(500);
+                assertThat(receiver.received).hasSize(3);
+                assertThat(receiver.received.stream().map(r -> r.json().getJsonObject("data").getString("shipment_id"))
+                        .collect(Collectors.toSet())).isEqualTo(shipments);
+                Await.until("the deliveries are recorded", java.time.Duration.ofSeconds(10), () -> TestDatabase.count(database,
+                        "SELECT count(*) FROM webhook_deliveries WHERE state = 'delivered'") == 3);
+            }
+        }
+    }
+}
