@@ -231,6 +231,9 @@ public final class Json {
     public static <T> T validate(T value) {
         Set<ConstraintViolation<T>> violations = VALIDATOR.validate(value);
         List<Problem.InvalidParam> params = new ArrayList<>(StorableText.problems(value));
+        if (value instanceof Checked checked) {
+            params.addAll(checked.problems());
+        }
         for (ConstraintViolation<T> v : violations) {
             params.add(new Problem.InvalidParam(snake(v.getPropertyPath().toString()), v.getMessage()));
         }
@@ -240,6 +243,29 @@ public final class Json {
             throw Problem.invalid(422, detail, params).exception();
         }
         return value;
+    }
+
+    /**
+     * A request with rules across its members (give exactly one of two): {@link #validate} adds its
+     * problems to Bean Validation's, each naming a member the client can send (a Bean Validation
+     * {@code @AssertTrue} method would be named after the method, {@code rate_id_or_strategy}, which is no field).
+     */
+    public interface Checked {
+        /** The members at fault, by their JSON names; empty when the request keeps its rules. */
+        List<Problem.InvalidParam> problems();
+    }
+
+    /**
+     * The problems of "give exactly one of {@code first} or {@code second}" (JSON names), given whether each
+     * is present: both named, or none when exactly one is given.
+     */
+    public static List<Problem.InvalidParam> exactlyOne(String first, boolean hasFirst, String second, boolean hasSecond,
+                                                        String reason) {
+        if (hasFirst != hasSecond) {
+            return List.of();
+        }
+        String why = (hasFirst ? "give only one of " : "give one of ") + first + " or " + second + reason;
+        return List.of(new Problem.InvalidParam(first, why), new Problem.InvalidParam(second, why));
     }
 
     private static String path(JsonMappingException e) {

@@ -6,7 +6,7 @@ package dev.shipgate.pickups;
  */
 final class PickupSql {
 
-    static final String SHIPMENTS = "SELECT id, easypost_id, label_url FROM shipments WHERE id = ANY($1)";
+    static final String SHIPMENTS = "SELECT id, easypost_id, label_url, refund_status FROM shipments WHERE id = ANY($1)";
 
     static final String INSERT = """
             INSERT INTO pickups (id, easypost_id, status, address, min_datetime, max_datetime, instructions, reference)

@@ -6,6 +6,7 @@ import dev.shipgate.http.PageCursor;
 import dev.shipgate.http.Problem;
 import dev.shipgate.http.ProblemException;
 import dev.shipgate.http.ProblemType;
+import dev.shipgate.shipments.BoughtLabels;
 import dev.shipgate.pickups.PickupViews.BuyPickup;
 import dev.shipgate.pickups.PickupViews.CreatePickup;
 import dev.shipgate.pickups.PickupViews.PickupPage;
@@ -70,8 +71,9 @@ public final class Pickups {
 
     /**
      * Checks the request, asks EasyPost for the pickup and stores it with its rates. A 422 naming the field
-     * for a window in the past, reversed or longer than {@link #MAX_WINDOW}, or an unknown or unbought
-     * shipment; nothing is stored unless EasyPost made the pickup.
+     * for a window in the past, reversed or longer than {@link #MAX_WINDOW}, or unknown or unbought
+     * shipments (each one named); a 409 {@code label-refunded} naming each shipment whose label is void;
+     * nothing is stored unless EasyPost made the pickup.
      */
     public Future<PickupView> create(CreatePickup request) {
         OffsetDateTime min = request.minDatetime().withOffsetSameInstant(ZoneOffset.UTC);
@@ -95,17 +97,28 @@ public final class Pickups {
             Map<UUID, Row> found = new LinkedHashMap<>();
             rows.forEach(r -> found.put(r.getUUID("id"), r));
             List<Map<String, Object>> refs = new ArrayList<>();
+            List<Problem.InvalidParam> invalid = new ArrayList<>();
+            List<BoughtLabels.Named> named = new ArrayList<>();
             for (int i = 0; i < ids.size(); i++) {
                 String field = many ? "shipment_ids[" + i + "]" : "shipment_id";
                 Row r = found.get(ids.get(i));
                 if (r == null) {
-                    throw Problem.invalidField(field, "no shipment " + ids.get(i)).exception();
+                    invalid.add(new Problem.InvalidParam(field, "no shipment " + ids.get(i)));
+                } else if (r.getString("label_url") == null) {
+                    invalid.add(new Problem.InvalidParam(field,
+                            "shipment " + ids.get(i) + " has no label yet; only bought shipments are picked up"));
+                } else {
+                    named.add(new BoughtLabels.Named(field, ids.get(i), r.getString("refund_status")));
+                    refs.add(Map.of("id", r.getString("easypost_id")));
                 }
-                if (r.getString("label_url") == null) {
-                    throw Problem.invalidField(field,
-                            "shipment " + ids.get(i) + " has no label yet; only bought shipments are picked up").exception();
-                }
-                refs.add(Map.of("id", r.getString("easypost_id")));
+            }
+            if (!invalid.isEmpty()) {
+                throw Problem.invalid(422, invalid.stream().map(p -> p.name() + ": " + p.reason())
+                        .collect(java.util.stream.Collectors.joining("; ")), invalid).exception();
+            }
+            Problem refunded = BoughtLabels.refused(named, "picked up");
+            if (refunded != null) {
+                throw refunded.exception();
             }
             Map<String, Object> params = new LinkedHashMap<>();
             params.put("address", request.address().toEasyPost());
@@ -157,8 +170,8 @@ public final class Pickups {
     }
 
     /**
-     * Buys (schedules) the pickup at the rate named by carrier and service. A 422 naming {@code service}
-     * when the pickup has no such rate; a 409 when it is scheduled or cancelled already, or another request
+     * Buys (schedules) the pickup at the rate named by carrier and service. A 422 naming {@code carrier}
+     * when the pickup offers no rate of that carrier, {@code service} when none of that service; a 409 when it is scheduled or cancelled already, or another request
      * is buying it right now; a 403 {@code daily-spend-limit} (or {@code token-revoked}) when {@code payer}'s
      * day cannot take its price, before EasyPost is asked.
      */
@@ -172,7 +185,8 @@ public final class Pickups {
                     .findFirst().orElse(null);
             if (rate == null) {
                 String offered = String.join(", ", view.rates().stream().map(r -> r.carrier() + " " + r.service()).toList());
-                return Future.failedFuture(Problem.invalidField("service",
+                boolean carrierOffered = view.rates().stream().anyMatch(r -> r.carrier().equalsIgnoreCase(request.carrier()));
+                return Future.failedFuture(Problem.invalidField(carrierOffered ? "service" : "carrier",
                         "this pickup offers " + (offered.isEmpty() ? "no rates" : offered)).exception());
             }
             return raw.preparedQuery(PickupSql.CLAIM).execute(Tuple.of(id, leaseSeconds)).compose(rows -> {
