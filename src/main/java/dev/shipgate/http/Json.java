@@ -60,6 +60,10 @@ public final class Json {
                 .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
                 .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
                 .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, strict)
+                // a member given twice is a 400, not "last one wins" ({"strategy":"cheapest","strategy":"fastest"})
+                .configure(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION, strict)
+                // a whole number field takes whole numbers: a customs quantity of 1.5 is refused, not cut to 1
+                .configure(DeserializationFeature.ACCEPT_FLOAT_AS_INT, !strict)
                 .enable(com.fasterxml.jackson.databind.MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS)
                 .defaultPropertyInclusion(JsonInclude.Value.construct(JsonInclude.Include.ALWAYS, JsonInclude.Include.ALWAYS))
                 .build();
@@ -139,7 +143,16 @@ public final class Json {
             throw Problem.invalid(400, field + ": " + reason,
                     List.of(new Problem.InvalidParam(field, reason))).exception();
         } catch (JsonMappingException e) {
+            duplicate(e);
+            String field = path(e);
+            if (!"body".equals(field)) {
+                String reason = outOfRange(e) ? "is out of range for this field" : "wrong type or shape";
+                throw Problem.invalid(400, field + ": " + reason, List.of(new Problem.InvalidParam(field, reason))).exception();
+            }
             throw Problem.of(ProblemType.BAD_REQUEST, "the body does not match the expected shape").exception();
+        } catch (com.fasterxml.jackson.core.JsonParseException e) {
+            duplicate(e);
+            throw Problem.of(ProblemType.MALFORMED_JSON, "the body is not valid JSON").exception();
         } catch (IOException e) {
             throw Problem.of(ProblemType.MALFORMED_JSON, "the body is not valid JSON").exception();
         }
@@ -167,6 +180,9 @@ public final class Json {
         if (target != null && target.isEnum()) {
             return "must be one of " + java.util.Arrays.stream(target.getEnumConstants())
                     .map(c -> c.toString().toLowerCase(java.util.Locale.ROOT)).collect(Collectors.joining(", "));
+        }
+        if (target == Integer.class || target == int.class || target == Long.class || target == long.class) {
+            return "must be a whole JSON number";
         }
         if (target != null && (Number.class.isAssignableFrom(target) || target.isPrimitive() && target != boolean.class)) {
             return "must be a JSON number";
@@ -266,6 +282,45 @@ public final class Json {
         }
         String why = (hasFirst ? "give only one of " : "give one of ") + first + " or " + second + reason;
         return List.of(new Problem.InvalidParam(first, why), new Problem.InvalidParam(second, why));
+    }
+
+    /** Jackson's message for a member given twice under {@code STRICT_DUPLICATE_DETECTION}. */
+    private static final java.util.regex.Pattern DUPLICATE = java.util.regex.Pattern.compile("Duplicate field '(.*)'");
+
+    /** Throws the 400 naming a member given twice when {@code failure} (or its cause) is Jackson's refusal of one. */
+    private static void duplicate(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof com.fasterxml.jackson.core.JsonParseException e && e.getProcessor() != null) {
+                java.util.regex.Matcher duplicate = DUPLICATE.matcher(String.valueOf(e.getOriginalMessage()));
+                if (duplicate.find()) {
+                    String field = memberPath(e.getProcessor().getParsingContext(), duplicate.group(1));
+                    String reason = "is given more than once; give each member once";
+                    throw Problem.invalid(400, field + ": " + reason, List.of(new Problem.InvalidParam(field, reason))).exception();
+                }
+            }
+        }
+    }
+
+    /** Whether a binding failed on a number too large (or small) for its field, such as a quantity of 1e12. */
+    private static boolean outOfRange(JsonMappingException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof com.fasterxml.jackson.core.exc.InputCoercionException
+                    || t instanceof ArithmeticException || t instanceof NumberFormatException
+                    || String.valueOf(t.getMessage()).contains("out of range")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The API's path ({@code a.b[0].c}) of member {@code name} inside parsing context {@code context}. */
+    private static String memberPath(com.fasterxml.jackson.core.JsonStreamContext context, String name) {
+        java.util.Deque<String> parts = new java.util.ArrayDeque<>();
+        parts.push(name);
+        for (com.fasterxml.jackson.core.JsonStreamContext c = context.getParent(); c != null && !c.inRoot(); c = c.getParent()) {
+            parts.push(c.inArray() ? "[" + c.getCurrentIndex() + "]" : c.getCurrentName());
+        }
+        return String.join(".", parts).replace(".[", "[");
     }
 
     private static String path(JsonMappingException e) {

@@ -119,4 +119,54 @@ class RequestBindingTest {
         assertThat(Params.text("q", "  ", 100)).isNull();
         assertThat(Params.text("q", " Ada ", 100)).isEqualTo("Ada");
     }
+
+    static String withItem(String quantity) {
+        return shipment(TO, "{\"weight\": 16}", "\"R\"").replace("\"R\"}", "\"R\", \"customs_info\": {\"customs_items\": "
+                + "[{\"description\": \"T-shirt\", \"quantity\": " + quantity + ", \"value\": \"40.00\", \"weight\": 16}]}}");
+    }
+
+    @ParameterizedTest(name = "quantity {0}")
+    @ValueSource(strings = {"1e12", "10000000000000", "1.5", "1.9"})
+    @DisplayName("a customs quantity out of range or not whole is a 400 naming the field, never cut to a whole number")
+    void quantityOutOfRangeOrFractional(String quantity) {
+        Problem p = refused(withItem(quantity));
+        assertThat(p.status()).isEqualTo(400);
+        assertThat(names(p)).containsExactly("customs_info.customs_items[0].quantity");
+    }
+
+    @Test
+    @DisplayName("a weight of 1e400 is refused naming parcel.weight")
+    void hugeWeightNamed() {
+        Problem p = refused(shipment(TO, "{\"weight\": 1e400}", "\"R\""));
+        assertThat(names(p)).contains("parcel.weight");
+    }
+
+    @Test
+    @DisplayName("a member given twice is a 400 naming it (with its path), not the last one winning")
+    void duplicateMembers() {
+        Problem top = refused(shipment(TO, "{\"weight\": 16}", "\"R\"").replace("\"reference\": \"R\"",
+                "\"reference\": \"R\", \"reference\": \"S\""));
+        assertThat(top.status()).isEqualTo(400);
+        assertThat(names(top)).containsExactly("reference");
+        Problem nested = refused(shipment(TO, "{\"weight\": 16, \"weight\": 1}", "\"R\""));
+        assertThat(names(nested)).containsExactly("parcel.weight");
+        Problem inArray = refused(withItem("1").replace("\"value\": \"40.00\"", "\"value\": \"40.00\", \"value\": \"1.00\""));
+        assertThat(names(inArray)).containsExactly("customs_info.customs_items[0].value");
+    }
+
+    @Test
+    @DisplayName("a buy naming neither or both of rate_id and strategy names both fields")
+    void buyChoiceNamesRealFields() {
+        ProblemException none = catchThrowableOfType(ProblemException.class,
+                () -> Json.decode(Buffer.buffer("{}"), dev.shipgate.shipments.ShipmentRequests.Buy.class));
+        assertThat(names(none.problem())).containsExactly("rate_id", "strategy");
+        ProblemException both = catchThrowableOfType(ProblemException.class, () -> Json.decode(
+                Buffer.buffer("{\"rate_id\": \"rate_1\", \"strategy\": \"cheapest\"}"), dev.shipgate.shipments.ShipmentRequests.Buy.class));
+        assertThat(names(both.problem())).containsExactly("rate_id", "strategy");
+        ProblemException twice = catchThrowableOfType(ProblemException.class, () -> Json.decode(
+                Buffer.buffer("{\"strategy\": \"cheapest\", \"strategy\": \"fastest\", \"dry_run\": true}"),
+                dev.shipgate.shipments.ShipmentRequests.Buy.class));
+        assertThat(twice.problem().status()).isEqualTo(400);
+        assertThat(names(twice.problem())).containsExactly("strategy");
+    }
 }
