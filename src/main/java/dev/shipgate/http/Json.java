@@ -287,6 +287,35 @@ public final class Json {
     /** Jackson's message for a member given twice under {@code STRICT_DUPLICATE_DETECTION}. */
     private static final java.util.regex.Pattern DUPLICATE = java.util.regex.Pattern.compile("Duplicate field '(.*)'");
 
+    /**
+     * The path ({@code params.arguments.strategy}) of the first member given twice in {@code body}, or null
+     * when none is (or the body is not JSON at all, which the caller's own parse reports). For bodies read
+     * as plain JSON values (JSON-RPC messages) where a later duplicate would silently win.
+     */
+    public static String duplicateMember(Buffer body) {
+        if (body == null) {
+            return null;
+        }
+        try (com.fasterxml.jackson.core.JsonParser parser = MAPPER.getFactory().createParser(body.getBytes())) {
+            parser.enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+            while (parser.nextToken() != null) {
+                // reading every token is the check
+            }
+            return null;
+        } catch (ProblemException e) {
+            return e.problem().invalidParams().isEmpty() ? null : e.problem().invalidParams().get(0).name();
+        } catch (com.fasterxml.jackson.core.JsonParseException e) {
+            try {
+                duplicate(e);
+            } catch (ProblemException named) {
+                return named.problem().invalidParams().get(0).name();
+            }
+            return null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
     /** Throws the 400 naming a member given twice when {@code failure} (or its cause) is Jackson's refusal of one. */
     private static void duplicate(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {

@@ -27,6 +27,9 @@ final class PickupSql {
             SELECT id, easypost_id, carrier, service, rate, currency FROM pickup_rates WHERE pickup_id = $1
             ORDER BY rate, carrier, service""";
 
+    /** When pickup $1's purchase lease was taken (null: none held). */
+    static final String LEASE = "SELECT purchase_started_at FROM pickups WHERE id = $1";
+
     static final String PICKUP_SHIPMENTS = "SELECT shipment_id FROM pickup_shipments WHERE pickup_id = $1 ORDER BY shipment_id";
 
     /**

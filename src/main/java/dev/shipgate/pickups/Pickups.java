@@ -198,9 +198,10 @@ public final class Pickups {
                             .compose(v -> leased(view, rate, reconcile))
                             .compose(v -> find(id));
                 }
-                return find(id).compose(now -> Future.failedFuture(!"unknown".equals(now.status()) ? notOpen(now)
-                        : Problem.of(ProblemType.PURCHASE_IN_PROGRESS, "pickup " + id + " is being bought right now")
-                                .retryAfter(2).exception()));
+                return find(id).compose(now -> !"unknown".equals(now.status()) ? Future.failedFuture(notOpen(now))
+                        : raw.preparedQuery(PickupSql.LEASE).execute(Tuple.of(id)).compose(lease -> Future.failedFuture(
+                                dev.shipgate.shipments.Leases.inProgress("pickup " + id, lease.size() == 0 ? null
+                                        : lease.iterator().next().getOffsetDateTime("purchase_started_at"), leaseSeconds).exception())));
             });
         });
     }

@@ -269,8 +269,8 @@ public final class LabelService {
                     return boughtIsAnswer ? reads.find(id)
                             : Future.failedFuture(alreadyBought(id, row.getString("label_url"), row.getString("tracking_code")));
                 }
-                return Future.failedFuture(Problem.of(ProblemType.PURCHASE_IN_PROGRESS,
-                        "a label for shipment " + id + " is being bought right now").retryAfter(2).exception());
+                return Future.failedFuture(Leases.inProgress("a label for shipment " + id,
+                        row == null ? null : row.getOffsetDateTime("purchase_started_at"), leaseSeconds).exception());
             });
         });
     }
