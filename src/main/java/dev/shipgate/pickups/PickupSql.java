@@ -60,6 +60,14 @@ final class PickupSql {
     static final String UNVERIFIED = """
             UPDATE pickups SET purchase_started_at = NULL, purchase_unverified = true WHERE id = $1 AND status = 'unknown'""";
 
+    /**
+     * EasyPost has no such pickup (it answered 404): nothing can be bought or cancelled on it any more; the
+     * lease and the unverified mark go.
+     */
+    static final String GONE = """
+            UPDATE pickups SET status = 'gone', purchase_started_at = NULL, purchase_unverified = false, updated_at = now()
+            WHERE id = $1""";
+
     static final String CANCELED = "UPDATE pickups SET status = $2, updated_at = now() WHERE id = $1";
 
     private static final String PAGE_SELECT = """

@@ -264,15 +264,19 @@ public final class Pickups {
     }
 
     /**
-     * EasyPost answered 404 for the pickup: it does not exist in this account, so nothing was scheduled. The
-     * lease and the unverified mark go, and the answer is a 409 saying so instead of a 502 on every retry.
+     * EasyPost answered 404 for the pickup: it does not exist in this account (a simulator restarted without
+     * it, another account's key), so nothing is scheduled and nothing can be bought or cancelled on it. The
+     * pickup is settled as {@code gone} (lease and unverified mark cleared; the dashboard stops offering Buy and
+     * Cancel), and the answer is a 409 {@code unknown-at-easypost} saying so instead of a 502 on every retry.
      */
     private <T> Future<T> unknownAtEasyPost(PickupView view, Throwable failure) {
-        return raw.preparedQuery(PickupSql.RELEASE).execute(Tuple.of(view.id(), true))
-                .transform(released -> Future.failedFuture(Problem.of(ProblemType.UNKNOWN_AT_EASYPOST,
-                                "EasyPost has no pickup " + view.easypostId() + " in this account, so nothing was scheduled; "
-                                        + "create the pickup again")
-                        .with("pickup_id", view.id().toString()).with("easypost_id", view.easypostId()).exception(failure)));
+        LOG.warn("EasyPost has no pickup {} (pickup {}): settled as gone", view.easypostId(), view.id());
+        return raw.preparedQuery(PickupSql.GONE).execute(Tuple.of(view.id()))
+                .transform(settled -> Future.failedFuture(Problem.of(ProblemType.UNKNOWN_AT_EASYPOST,
+                                "EasyPost has no pickup " + view.easypostId() + " in this account, so nothing is scheduled "
+                                        + "and it cannot be bought or cancelled; it is now marked gone. Create the pickup again")
+                        .with("pickup_id", view.id().toString()).with("easypost_id", view.easypostId())
+                        .with("pickup_status", "gone").exception(failure)));
     }
 
     private Future<com.easypost.model.Pickup> buyOnce(PickupView view, PickupRateView rate) {
@@ -288,13 +292,19 @@ public final class Pickups {
         return "scheduled".equals(pickup.getStatus());
     }
 
-    /** Cancels the pickup at EasyPost; cancelling a cancelled pickup answers it unchanged. */
+    /**
+     * Cancels the pickup at EasyPost; cancelling a cancelled (or {@code gone}) pickup answers it unchanged.
+     * EasyPost's 404 (it has no such pickup) settles it as {@code gone} with a 409 {@code unknown-at-easypost},
+     * as a purchase does, never a 502 on every retry.
+     */
     public Future<PickupView> cancel(UUID id) {
         return find(id).compose(view -> {
-            if ("canceled".equals(view.status())) {
+            if ("canceled".equals(view.status()) || "gone".equals(view.status())) {
                 return Future.succeededFuture(view);
             }
             return gateway.call("cancel pickup", Repeat.SAFE, c -> c.pickup.cancel(view.easypostId()))
+                    .recover(failure -> EasyPostGateway.notFound(failure) ? unknownAtEasyPost(view, failure)
+                            : Future.failedFuture(failure))
                     .compose(canceled -> raw.preparedQuery(PickupSql.CANCELED).execute(Tuple.of(id,
                             canceled.getStatus() == null ? "canceled" : canceled.getStatus())))
                     .compose(v -> find(id));
