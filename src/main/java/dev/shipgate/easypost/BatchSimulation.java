@@ -30,6 +30,8 @@ final class BatchSimulation {
     private final SimulatorState state;
     private final EasyPostSimulator simulator;
     private final Map<String, JsonObject> batches = new ConcurrentHashMap<>();
+    /** The document URL of each batch whose document is being made, by batch id. */
+    private final Map<String, String> generating = new ConcurrentHashMap<>();
 
     BatchSimulation(Vertx vertx, SimulatorState state, EasyPostSimulator simulator) {
         this.vertx = vertx;
@@ -126,10 +128,45 @@ final class BatchSimulation {
         String url = simulator.apiBase() + "/files/batch_label/" + batch.getString("id") + "."
                 + format.toLowerCase(java.util.Locale.ROOT);
         batch.put("state", "label_generating").put("label_url", null).put("updated_at", SimulatorState.now());
+        generating.put(batch.getString("id"), url);
         long delay = generationMs + PER_LABEL_MS * batch.getJsonArray("shipments").size();
-        vertx.setTimer(delay, t -> batch.put("state", "label_generated").put("label_url", url)
-                .put("updated_at", SimulatorState.now()));
+        vertx.setTimer(delay, t -> generated(batch, url));
         simulator.reply(ctx, 200, view(batch));
+    }
+
+    private void generated(JsonObject batch, String url) {
+        batch.put("state", "label_generated").put("label_url", url).put("updated_at", SimulatorState.now());
+        generating.remove(batch.getString("id"));
+        simulator.stateChanged();
+    }
+
+    /** The batches, and the document URL of each still generating, for the simulator's state file. */
+    JsonObject snapshot() {
+        JsonArray all = new JsonArray();
+        batches.values().forEach(b -> {
+            synchronized (b) {
+                all.add(b.copy());
+            }
+        });
+        return new JsonObject().put("batches", all).put("generating", new JsonObject(new java.util.HashMap<>(generating)));
+    }
+
+    /**
+     * Takes back what {@link #snapshot} wrote, before any call is served. A document still being made when
+     * the simulator stopped is finished after the usual delay, as if its making went on meanwhile.
+     */
+    void restore(JsonObject snapshot) {
+        for (Object o : snapshot.getJsonArray("batches", new JsonArray())) {
+            JsonObject batch = (JsonObject) o;
+            batches.put(batch.getString("id"), batch);
+        }
+        snapshot.getJsonObject("generating", new JsonObject()).forEach(e -> {
+            JsonObject batch = batches.get(e.getKey());
+            if (batch != null) {
+                generating.put(e.getKey(), (String) e.getValue());
+                vertx.setTimer(generationMs, t -> generated(batch, (String) e.getValue()));
+            }
+        });
     }
 
     /** The ids of the shipments in batch {@code id}, oldest first; null when there is no such batch. */

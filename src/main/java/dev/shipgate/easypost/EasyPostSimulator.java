@@ -103,10 +103,16 @@ public final class EasyPostSimulator {
                 JsonObject saved = new JsonObject(Files.readString(file));
                 state.restore(saved);
                 endOfDay.restore(saved.getJsonObject("end_of_day", new JsonObject()));
+                batches.restore(saved.getJsonObject("batches", new JsonObject()));
             } catch (IOException | RuntimeException e) {
                 throw new IllegalStateException("the simulator's state " + file + " cannot be read: " + e.getMessage(), e);
             }
         });
+    }
+
+    /** Something changed the account outside a call (a batch's document made): write it out soon. */
+    void stateChanged() {
+        changed();
     }
 
     /** A call may have changed the account: write it out soon (calls arriving meanwhile share one write). */
@@ -131,7 +137,8 @@ public final class EasyPostSimulator {
         try {
             Files.createDirectories(file.getParent());
             Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-            Files.writeString(tmp, state.snapshot().put("end_of_day", endOfDay.snapshot()).encode());
+            Files.writeString(tmp, state.snapshot().put("end_of_day", endOfDay.snapshot()).put("batches", batches.snapshot())
+                    .encode());
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             if (saveFailing) {
                 saveFailing = false;

@@ -7,7 +7,10 @@ final class ApprovalSql {
             a.id, a.shipment_id, a.token_id, a.token_name, a.rate_id, a.carrier, a.service, a.rate, a.currency,
             a.status, a.decided_by, a.decided_at, a.problem, a.created_at, a.label_format, a.insurance, s.label_url, s.tracking_code""";
 
-    /** A new pending approval with the request's label format and insurance; no row when the shipment already has one pending (answer that one). */
+    /**
+     * A new pending approval with the request's label format and insurance; no row when the shipment already
+     * has one pending (answer that one).
+     */
     static final String CREATE = """
             INSERT INTO approvals (id, shipment_id, token_id, token_name, rate_id, carrier, service, rate, currency, status,
                                    label_format, insurance)

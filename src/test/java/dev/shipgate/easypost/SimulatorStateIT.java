@@ -66,7 +66,7 @@ class SimulatorStateIT {
     }
 
     @Test
-    @DisplayName("scan forms, pickups and standalone trackers made before a restart are read back after it, and a shipment on a form stays on it")
+    @DisplayName("scan forms, pickups, batches and standalone trackers made before a restart are read back after it, and a shipment on a form stays on it")
     void endOfDayAndTrackersSurviveARestart(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("state.json");
         EasyPostGateway first = start(Optional.of(file));
@@ -85,6 +85,12 @@ class SimulatorStateIT {
         var pickupRate = pickup.getPickupRates().get(0);
         GatewayIT.await(first.call("buy pickup", EasyPostGateway.Repeat.IF_NOT_APPLIED, c -> c.pickup.buy(pickup.getId(),
                 Map.<String, Object>of("carrier", pickupRate.getCarrier(), "service", pickupRate.getService()))));
+        com.easypost.model.Batch batch = GatewayIT.await(first.call("create batch", EasyPostGateway.Repeat.IF_NOT_APPLIED,
+                c -> c.batch.create(Map.<String, Object>of("shipments", java.util.List.of(Map.of("id", created.getId()))))));
+        first.simulator().orElseThrow().batchGenerationMs(60_000);
+        com.easypost.model.Batch asked = GatewayIT.await(first.call("generate batch label", EasyPostGateway.Repeat.SAFE,
+                c -> c.batch.label(batch.getId(), Map.<String, Object>of("file_format", "PDF"))));
+        assertThat(asked.getState()).as("its document takes a minute before the restart").isEqualTo("label_generating");
         com.easypost.model.Tracker tracker = GatewayIT.await(first.call("create tracker", EasyPostGateway.Repeat.IF_NOT_APPLIED,
                 c -> c.tracker.create(Map.<String, Object>of("tracking_code", "EZ1000000001", "carrier", "USPS"))));
         Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
@@ -107,6 +113,13 @@ class SimulatorStateIT {
         com.easypost.model.Tracker again = GatewayIT.await(second.call("create tracker", EasyPostGateway.Repeat.IF_NOT_APPLIED,
                 c -> c.tracker.create(Map.<String, Object>of("tracking_code", "EZ1000000001", "carrier", "USPS"))));
         assertThat(again.getId()).as("EasyPost answers the existing tracker for the same code").isEqualTo(tracker.getId());
+        Instant generated = Instant.now().plus(Duration.ofSeconds(10));
+        while (Instant.now().isBefore(generated) && GatewayIT.await(second.call("retrieve batch", EasyPostGateway.Repeat.SAFE,
+                c -> c.batch.retrieve(batch.getId()))).getLabelUrl() == null) {
+            Thread.sleep(50);
+        }
+        assertThat(GatewayIT.await(second.call("retrieve batch", EasyPostGateway.Repeat.SAFE, c -> c.batch.retrieve(batch.getId())))
+                .getLabelUrl()).as("the document is finished after the restart").endsWith(batch.getId() + ".pdf");
         Throwable second_form = GatewayIT.await(second.call("create scan form", EasyPostGateway.Repeat.IF_NOT_APPLIED,
                 c -> c.scanForm.create(Map.<String, Object>of("shipments", java.util.List.of(Map.of("id", created.getId())))))
                 .transform(ar -> io.vertx.core.Future.succeededFuture(ar.cause())));
