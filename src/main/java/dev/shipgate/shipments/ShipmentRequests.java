@@ -49,7 +49,7 @@ public final class ShipmentRequests {
             @NotBlank @MaxChars(100) String city,
             @MaxChars(50) String state,
             @NotBlank @MaxChars(20) String zip,
-            @Pattern(regexp = "[A-Z]{2}", message = "must be a two-letter ISO country code") String country,
+            @IsoCountry String country,
             @MaxChars(40) String phone,
             @Email @MaxChars(200) String email,
             Boolean residential) {

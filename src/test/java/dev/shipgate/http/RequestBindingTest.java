@@ -169,4 +169,18 @@ class RequestBindingTest {
         assertThat(twice.problem().status()).isEqualTo(400);
         assertThat(names(twice.problem())).containsExactly("strategy");
     }
+
+    @Test
+    @DisplayName("a country code that is no ISO 3166-1 country (ZZ, XX) is refused naming the field, for addresses and customs origin")
+    void countryCodesChecked() {
+        Problem to = refused(shipment(TO.replace("\"zip\": \"94104\"", "\"zip\": \"94104\", \"country\": \"ZZ\""),
+                "{\"weight\": 16}", "\"R\""));
+        assertThat(to.status()).isEqualTo(422);
+        assertThat(names(to)).containsExactly("to_address.country");
+        Problem origin = refused(withItem("1").replace("\"weight\": 16}]", "\"weight\": 16, \"hs_tariff_number\": \"610910\", "
+                + "\"origin_country\": \"XX\"}]"));
+        assertThat(names(origin)).contains("customs_info.customs_items[0].origin_country");
+        assertThat(decode(shipment(TO.replace("\"zip\": \"94104\"", "\"zip\": \"94104\", \"country\": \"US\""),
+                "{\"weight\": 16}", "\"R\"")).toAddress().country()).isEqualTo("US");
+    }
 }
