@@ -422,7 +422,7 @@ class EndOfDayIT extends SharedAppTest {
         JsonObject pickup = api.post("/pickups", pickupRequest(shipment.getString("id"), tomorrowAt(10), tomorrowAt(14))).bodyAsJsonObject();
         String uri = "/pickups/" + pickup.getString("id") + "/buy";
         assertField(api.post(uri, new JsonObject().put("carrier", "UPS").put("service", "NextDay")), 422, "carrier");
-        assertField(api.post(uri, new JsonObject().put("carrier", "USPS").put("service", "NextDay")), 422, "service");
+        assertField(api.post(uri, new JsonObject().put("carrier", "USPS").put("service", "Teleport")), 422, "service");
     }
 
     @Test

@@ -176,7 +176,7 @@ class RequestBindingTest {
         Problem to = refused(shipment(TO.replace("\"zip\": \"94104\"", "\"zip\": \"94104\", \"country\": \"ZZ\""),
                 "{\"weight\": 16}", "\"R\""));
         assertThat(to.status()).isEqualTo(422);
-        assertThat(names(to)).containsExactly("to_address.country");
+        assertThat(names(to)).contains("to_address.country");
         Problem origin = refused(withItem("1").replace("\"weight\": 16}]", "\"weight\": 16, \"hs_tariff_number\": \"610910\", "
                 + "\"origin_country\": \"XX\"}]"));
         assertThat(names(origin)).contains("customs_info.customs_items[0].origin_country");
