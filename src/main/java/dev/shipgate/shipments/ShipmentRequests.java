@@ -147,7 +147,13 @@ public final class ShipmentRequests {
             @NotNull @Valid ParcelInput parcel,
             @MaxChars(100) String reference,
             @Size(max = 50) Map<String, Object> options,
-            @Valid Customs.CustomsInfoInput customsInfo) implements Declared {
+            @Valid Customs.CustomsInfoInput customsInfo) implements Declared, Json.Checked {
+
+        /** Unknown {@code options} and options of the wrong type ({@link ShipmentOptions}). */
+        @Override
+        public List<dev.shipgate.http.Problem.InvalidParam> problems() {
+            return ShipmentOptions.problems(options);
+        }
 
         public Map<String, Object> toEasyPost() {
             Map<String, Object> m = new LinkedHashMap<>();

@@ -94,9 +94,9 @@ class RequestBindingTest {
     void nulInOptions() {
         String plain = shipment(TO, "{\"weight\": 16}", "null");
         String body = plain.substring(0, plain.length() - 1)
-                + ", \"options\": {\"print_custom\": [{\"value\": \"x\\u0000\"}], \"a\\u0000\": 1}}";
+                + ", \"options\": {\"payment\": {\"type\": \"x\\u0000\"}, \"a\\u0000\": 1}}";
         Problem p = refused(body);
-        assertThat(names(p)).containsExactly("options", "options.print_custom[0].value");
+        assertThat(names(p)).containsOnly("options", "options.payment.type");
     }
 
     @Test
@@ -182,5 +182,17 @@ class RequestBindingTest {
         assertThat(names(origin)).contains("customs_info.customs_items[0].origin_country");
         assertThat(decode(shipment(TO.replace("\"zip\": \"94104\"", "\"zip\": \"94104\", \"country\": \"US\""),
                 "{\"weight\": 16}", "\"R\"")).toAddress().country()).isEqualTo("US");
+    }
+
+    @Test
+    @DisplayName("shipment options are EasyPost's, with their types: an unknown one or a wrong value is a 422 naming options.<name>")
+    void optionsChecked() {
+        String base = shipment(TO, "{\"weight\": 16}", "\"R\"");
+        Problem unknown = refused(base.replace("\"R\"}", "\"R\", \"options\": {\"foo\": 1, \"label_format\": \"gif\", \"saturday_delivery\": \"yes\"}}"));
+        assertThat(unknown.status()).isEqualTo(422);
+        assertThat(names(unknown)).containsExactlyInAnyOrder("options.foo", "options.label_format", "options.saturday_delivery");
+        CreateShipment fine = decode(base.replace("\"R\"}", "\"R\", \"options\": {\"label_format\": \"PDF\", \"print_custom_1\": \"ORD-1\", "
+                + "\"saturday_delivery\": true}}"));
+        assertThat(fine.options()).containsEntry("label_format", "PDF");
     }
 }
