@@ -124,7 +124,7 @@ function PickupCard({ pickup, onChanged }) {
       <span class=${pickup.status === 'unknown' ? 'badge badge-outline' : 'badge badge-info'}>${pickup.status === 'unknown' ? 'not bought' : pickup.status}</span>${pickup.confirmation ? html` confirmation <code>${pickup.confirmation}</code>` : ''}</header>
     ${pickup.status === 'unknown' ? html`<ul>${pickup.rates.map((r) => html`<li>${carrierService(r.carrier, r.service)}: ${money(r.rate)}
       <button class="compact" onClick=${() => setChoice(r)} disabled=${busy}>Buy</button></li>`)}</ul>` : ''}
-    ${pickup.status !== 'canceled' ? html`<button class="secondary compact" onClick=${() => act('cancel')} disabled=${busy}>Cancel pickup</button>` : ''}
+    ${pickup.status !== 'canceled' && pickup.status !== 'gone' ? html`<button class="secondary compact" onClick=${() => act('cancel')} disabled=${busy}>Cancel pickup</button>` : ''}
     <${ProblemBox} error=${error} />
     <${ConfirmDialog} id=${`buy-pickup-${pickup.id}`} open=${choice !== null} title="Buy this pickup?" confirmLabel="Buy pickup"
       busy=${busy} onCancel=${() => setChoice(null)} onConfirm=${() => act('buy', { carrier: choice.carrier, service: choice.service })}>

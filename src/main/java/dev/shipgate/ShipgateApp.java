@@ -166,7 +166,7 @@ public final class ShipgateApp implements AutoCloseable {
                     new CarrierRoutes(carriers),
                     new BulkRoutes(pools.raw(), idempotency, config.bulkMaxBodyBytes(), carriers,
                             new EventStreams(config.sseHeartbeatSeconds() * 1000L)),
-                    new ScanFormRoutes(new ScanForms(pools.raw(), gateway), idempotency),
+                    new ScanFormRoutes(new ScanForms(pools.raw(), gateway), idempotency, carriers),
                     new PickupRoutes(new Pickups(pools.raw(), gateway, ledger, config.purchaseLeaseSeconds()), idempotency),
                     new TrackingRoutes(pools.raw()),
                     new TrackerRoutes(gateway, pools.raw(), idempotency),

@@ -143,4 +143,46 @@ class CrashRecoveryIT {
         assertThat(TestDatabase.count(database, "SELECT count(*) FROM shipments WHERE id = '" + shipmentId + "' AND label_url IS NOT NULL"))
                 .isEqualTo(1);
     }
+
+    @Test
+    @DisplayName("a purchase lease a crash left behind is answered as interrupted, with Retry-After the seconds until it ends")
+    void interruptedLeaseSaysWhenItEnds(@TempDir Path dir) throws Exception {
+        Map<String, String> env = env(dir);
+        env.put("PURCHASE_LEASE_SECONDS", "90");
+        String shipmentId;
+        String easypostId;
+        ServiceProcess first = ServiceProcess.start(dir, "first", env);
+        try {
+            first.awaitStarted();
+            try (Api api = new Api(first.port, TestApp.TOKEN)) {
+                HttpResponse<Buffer> created = api.post("/shipments", Fixtures.newShipment("CRASH-LEASE"), null);
+                assertThat(created.statusCode()).as(created.bodyAsString()).isEqualTo(201);
+                shipmentId = created.bodyAsJsonObject().getString("id");
+                easypostId = created.bodyAsJsonObject().getString("easypost_id");
+                simulator.script(EasyPostSimulator.APPLY_THEN_SILENCE);
+                sendAndForget(api, "/shipments/" + shipmentId + "/buy", new JsonObject().put("strategy", "cheapest"), null);
+                Await.until("EasyPost to sell the label", Duration.ofSeconds(30), () -> simulator.purchases(easypostId) == 1);
+            }
+        } finally {
+            first.kill();
+        }
+        try (ServiceProcess second = ServiceProcess.start(dir, "second", env)) {
+            second.awaitStarted();
+            try (Api api = new Api(second.port, TestApp.TOKEN)) {
+                HttpResponse<Buffer> held = api.post("/shipments/" + shipmentId + "/buy", new JsonObject().put("strategy", "cheapest"), null);
+                assertThat(held.statusCode()).as(held.bodyAsString()).isEqualTo(409);
+                JsonObject problem = held.bodyAsJsonObject();
+                assertThat(problem.getString("type")).endsWith("/purchase-in-progress");
+                assertThat(problem.getBoolean("interrupted")).isTrue();
+                assertThat(problem.getString("detail")).contains("interrupted");
+                int retryAfter = problem.getInteger("retry_after");
+                // the whole remaining lease (90 s less the restart), never the 2 s of a live purchase
+                assertThat(retryAfter).isGreaterThan(30).isLessThanOrEqualTo(90);
+                assertThat(held.getHeader("Retry-After")).isEqualTo(String.valueOf(retryAfter));
+                assertThat(java.time.Instant.parse(problem.getString("lease_ends_at")))
+                        .isBetween(java.time.Instant.now().plusSeconds(retryAfter - 5), java.time.Instant.now().plusSeconds(retryAfter + 1));
+            }
+        }
+        assertThat(simulator.purchases(easypostId)).as("labels bought at EasyPost").isEqualTo(1);
+    }
 }

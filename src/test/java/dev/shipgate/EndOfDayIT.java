@@ -353,4 +353,92 @@ class EndOfDayIT extends SharedAppTest {
         assertThat(problem.status()).isEqualTo(422);
         assertThat(problem.toJson().encode()).contains("\"field\":\"batch\"");
     }
+
+    @Test
+    @DisplayName("cancelling a pickup EasyPost does not know (404) settles it as gone with a 409 unknown-at-easypost, not a 502; it is not offered again")
+    void pickupUnknownAtEasyPost() {
+        JsonObject shipment = bought(street(), "USPS");
+        JsonObject pickup = api.post("/pickups", pickupRequest(shipment.getString("id"), tomorrowAt(10), tomorrowAt(14))).bodyAsJsonObject();
+        String id = pickup.getString("id");
+        simulator.forgetPickup(pickup.getString("easypost_id"));
+        HttpResponse<Buffer> cancel = api.post("/pickups/" + id + "/cancel", new JsonObject());
+        assertThat(cancel.statusCode()).as(cancel.bodyAsString()).isEqualTo(409);
+        assertThat(cancel.bodyAsJsonObject().getString("type")).endsWith("/unknown-at-easypost");
+        assertThat(cancel.bodyAsJsonObject().getString("pickup_id")).isEqualTo(id);
+        assertThat(api.get("/pickups/" + id).bodyAsJsonObject().getString("status")).isEqualTo("gone");
+        int calls = simulator.requests();
+        HttpResponse<Buffer> again = api.post("/pickups/" + id + "/cancel", new JsonObject());
+        assertThat(again.statusCode()).isEqualTo(200);
+        assertThat(again.bodyAsJsonObject().getString("status")).isEqualTo("gone");
+        JsonObject rate = pickup.getJsonArray("rates").getJsonObject(0);
+        HttpResponse<Buffer> buy = api.post("/pickups/" + id + "/buy",
+                new JsonObject().put("carrier", rate.getString("carrier")).put("service", rate.getString("service")));
+        assertThat(buy.statusCode()).isEqualTo(409);
+        assertThat(simulator.requests()).as("nothing asked of EasyPost for a gone pickup").isEqualTo(calls);
+    }
+
+    @Test
+    @DisplayName("a refunded label is refused with 409 label-refunded naming it by pickups, scan forms, label batches, insure and returns")
+    void refundedLabelRefusedEverywhere() {
+        JsonObject good = bought(street(), "USPS");
+        JsonObject refunded = bought(street(), "USPS");
+        String id = refunded.getString("id");
+        HttpResponse<Buffer> refund = api.post("/shipments/" + id + "/refund", new JsonObject());
+        assertThat(refund.statusCode()).as(refund.bodyAsString()).isEqualTo(200);
+        assertThat(refund.bodyAsJsonObject().getString("refund_status")).isIn("submitted", "refunded");
+        int calls = simulator.requests();
+        long pickups = TestDatabase.count("SELECT count(*) FROM pickups");
+
+        List<HttpResponse<Buffer>> answers = List.of(
+                api.post("/shipments/" + id + "/insure", new JsonObject().put("amount", "10.00")),
+                api.post("/shipments/" + id + "/return", new JsonObject()),
+                api.post("/label-batches", new JsonObject().put("shipment_ids", new JsonArray().add(good.getString("id")).add(id))),
+                api.post("/pickups", pickupRequest(id, tomorrowAt(10), tomorrowAt(14))),
+                api.post("/scan-forms", new JsonObject().put("shipment_ids", new JsonArray().add(good.getString("id")).add(id))));
+        List<String> fields = List.of("id", "id", "shipment_ids[1]", "shipment_id", "shipment_ids[1]");
+        for (int i = 0; i < answers.size(); i++) {
+            HttpResponse<Buffer> answer = answers.get(i);
+            assertThat(answer.statusCode()).as(answer.bodyAsString()).isEqualTo(409);
+            assertThat(answer.bodyAsJsonObject().getString("type")).endsWith("/label-refunded");
+            assertThat(answer.bodyAsJsonObject().getJsonArray("shipment_ids").getList()).containsExactly(id);
+            assertField(answer, 409, fields.get(i));
+        }
+        assertThat(simulator.requests()).as("nothing sent to EasyPost").isEqualTo(calls);
+        assertThat(TestDatabase.count("SELECT count(*) FROM pickups")).isEqualTo(pickups);
+    }
+
+    @Test
+    @DisplayName("a pickup of several bad shipments names every one; a wrong carrier names carrier, a wrong service names service")
+    void pickupNamesEveryBadShipment() throws Exception {
+        JsonObject created = api.post("/shipments", Fixtures.newShipment("EOD-UNBOUGHT")).bodyAsJsonObject();
+        JsonObject request = pickupRequest(created.getString("id"), tomorrowAt(10), tomorrowAt(14));
+        request.remove("shipment_id");
+        request.put("shipment_ids", new JsonArray().add(created.getString("id")).add(UUID.randomUUID().toString()));
+        HttpResponse<Buffer> refused = api.post("/pickups", request);
+        assertField(refused, 422, "shipment_ids[0]");
+        assertField(refused, 422, "shipment_ids[1]");
+
+        JsonObject shipment = bought(street(), "USPS");
+        JsonObject pickup = api.post("/pickups", pickupRequest(shipment.getString("id"), tomorrowAt(10), tomorrowAt(14))).bodyAsJsonObject();
+        String uri = "/pickups/" + pickup.getString("id") + "/buy";
+        assertField(api.post(uri, new JsonObject().put("carrier", "UPS").put("service", "NextDay")), 422, "carrier");
+        assertField(api.post(uri, new JsonObject().put("carrier", "USPS").put("service", "Teleport")), 422, "service");
+    }
+
+    @Test
+    @DisplayName("a scan form's carrier matches in any case; an unconnected one is refused naming the connected carriers")
+    void scanFormCarrierAnyCase() {
+        String day = java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString();
+        HttpResponse<Buffer> unknown = api.post("/scan-forms", new JsonObject().put("date", day).put("carrier", "Pigeon"));
+        assertField(unknown, 422, "carrier");
+        assertThat(unknown.bodyAsJsonObject().getString("type")).endsWith("/carrier-not-connected");
+        assertThat(unknown.bodyAsJsonObject().getJsonArray("connected_carriers").getList()).contains("USPS");
+        String street = street();
+        JsonObject shipment = bought(street, "USPS");
+        HttpResponse<Buffer> form = api.post("/scan-forms", new JsonObject().put("date", day).put("carrier", "usps")
+                .put("from_address", Fixtures.address("Shipgate Warehouse", street, "Oakland", "CA", "94607")));
+        assertThat(form.statusCode()).as(form.bodyAsString()).isEqualTo(201);
+        assertThat(form.bodyAsJsonObject().getString("carrier")).isEqualTo("USPS");
+        assertThat(shipmentIds(form.bodyAsJsonObject())).containsExactly(shipment.getString("id"));
+    }
 }

@@ -151,6 +151,26 @@ class InternationalIT extends SharedAppTest {
         HttpResponse<Buffer> insured = api.post("/shipments/" + later + "/insure", new JsonObject().put("amount", "50"));
         assertThat(insured.statusCode()).as(insured.bodyAsString()).isEqualTo(200);
         assertThat(api.get("/shipments/" + later).bodyAsJsonObject().getString("insurance_fee")).isEqualTo("0.25");
+        JsonObject audited = api.get("/audit?operation=insure_shipment&limit=1").bodyAsJsonObject().getJsonArray("entries").getJsonObject(0);
+        assertThat(audited.getString("amount")).as(audited.encode()).isEqualTo("0.25");
+    }
+
+    @Test
+    @DisplayName("insuring a bought international shipment above its customs value is refused naming amount, as buy refuses insurance")
+    void insureCappedAtCustomsValue() {
+        HttpResponse<Buffer> made = api.post("/shipments", international("INTL-INSURE-CAP"));
+        assertThat(made.statusCode()).as(made.bodyAsString()).isEqualTo(201);
+        String id = made.bodyAsJsonObject().getString("id");
+        java.math.BigDecimal declared = made.bodyAsJsonObject().getJsonObject("customs_info").getJsonArray("customs_items").stream()
+                .map(i -> new java.math.BigDecimal(((JsonObject) i).getString("value"))).reduce(java.math.BigDecimal.ZERO, java.math.BigDecimal::add);
+        String above = declared.add(java.math.BigDecimal.ONE).setScale(2).toPlainString();
+        assertField(api.post("/shipments/" + id + "/buy", new JsonObject().put("strategy", "cheapest").put("insurance", above)), 422, "insurance");
+        assertThat(api.post("/shipments/" + id + "/buy", new JsonObject().put("strategy", "cheapest")).statusCode()).isEqualTo(200);
+        int calls = simulator.requests();
+        assertField(api.post("/shipments/" + id + "/insure", new JsonObject().put("amount", above)), 422, "amount");
+        assertThat(simulator.requests()).as("nothing sent to EasyPost").isEqualTo(calls);
+        HttpResponse<Buffer> within = api.post("/shipments/" + id + "/insure", new JsonObject().put("amount", declared.toPlainString()));
+        assertThat(within.statusCode()).as(within.bodyAsString()).isEqualTo(200);
     }
 
     @Test

@@ -50,12 +50,23 @@ class LabelBatchesIT extends SharedAppTest {
     @DisplayName("a 50-shipment bulk job's labels come as one PDF of 50 pages, each 4x6 in (288 x 432 pt)")
     void bulkJobDocument() throws Exception {
         String job = api.post("/shipments/bulk-create", bulk(50, "cheapest")).bodyAsJsonObject().getString("id");
+        // asked while the job runs: refused with the job's progress, never a batch of what is bought so far
+        var early = api.post("/label-batches", new JsonObject().put("bulk_job_id", job).put("format", "pdf"));
+        String stateAfter = api.get("/jobs/" + job).bodyAsJsonObject().getJsonObject("job").getString("state");
+        if ("running".equals(stateAfter)) {
+            assertThat(early.statusCode()).as(early.bodyAsString()).isEqualTo(409);
+            assertThat(early.bodyAsJsonObject().getString("type")).endsWith("/job-running");
+            assertThat(early.bodyAsJsonObject().getString("job_state")).isEqualTo("running");
+            assertThat(early.bodyAsJsonObject().getInteger("total")).isEqualTo(50);
+            assertThat(early.getHeader("Retry-After")).isNotNull();
+        }
         Await.job(api, job, Duration.ofSeconds(120));
 
         var accepted = api.post("/label-batches", new JsonObject().put("bulk_job_id", job).put("format", "pdf"));
         assertThat(accepted.statusCode()).as(accepted.bodyAsString()).isEqualTo(202);
         JsonObject batch = accepted.bodyAsJsonObject();
         assertThat(batch.getInteger("total")).isEqualTo(50);
+        assertThat(batch.getJsonArray("shipment_ids")).hasSize(50);
         assertThat(batch.getString("state")).isEqualTo("pending");
 
         JsonObject done = ready(batch.getString("id"));

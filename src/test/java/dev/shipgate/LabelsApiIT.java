@@ -116,7 +116,10 @@ class LabelsApiIT extends SharedAppTest {
     void invalidBuy() {
         JsonObject shipment = created(api, "ORDER-BAD-BUY");
         String uri = "/shipments/" + shipment.getString("id") + "/buy";
-        assertField(api.post(uri, new JsonObject()), 422, "rate_id_or_strategy");
+        // the rule "exactly one of rate_id or strategy" names both real fields, never the validator's method
+        assertField(api.post(uri, new JsonObject()), 422, "rate_id");
+        assertField(api.post(uri, new JsonObject()), 422, "strategy");
+        assertField(api.post(uri, new JsonObject().put("rate_id", "rate_x").put("strategy", "cheapest")), 422, "strategy");
         assertField(api.post(uri, new JsonObject().put("rate_id", "rate_nope")), 400, "rate_id");
         assertField(api.post(uri, new JsonObject().put("strategy", "slowest")), 400, "strategy");
         assertField(api.post(uri, new JsonObject().put("strategy", "cheapest").put("carriers", new JsonArray().add("Pigeon"))),

@@ -255,6 +255,14 @@ class McpIT extends SharedAppTest {
                 .putHeader("Content-Type", "application/json").sendBuffer(Buffer.buffer("{not json"))
                 .toCompletionStage().toCompletableFuture().join();
         assertThat(garbage.bodyAsJsonObject().getJsonObject("error").getInteger("code")).isEqualTo(-32700);
+        // a tool argument given twice is never read as its last value
+        HttpResponse<Buffer> twice = api.client().post("/mcp").bearerTokenAuthentication(TestApp.TOKEN)
+                .putHeader("Content-Type", "application/json").putHeader("Mcp-Session-Id", session)
+                .sendBuffer(Buffer.buffer("{\"jsonrpc\": \"2.0\", \"id\": 4, \"method\": \"tools/call\", \"params\": {\"name\": "
+                        + "\"buy_label\", \"arguments\": {\"strategy\": \"cheapest\", \"strategy\": \"fastest\"}}}"))
+                .toCompletionStage().toCompletableFuture().join();
+        assertThat(twice.statusCode()).isEqualTo(400);
+        assertThat(twice.bodyAsJsonObject().getJsonObject("error").getString("message")).contains("params.arguments.strategy");
     }
 
     @Test

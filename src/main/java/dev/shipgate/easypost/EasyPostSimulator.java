@@ -252,6 +252,12 @@ public final class EasyPostSimulator {
      * Drops shipment {@code easypostShipmentId} from the account, as a simulator restarted without its
      * state would have: EasyPost answers 404 for it from now on.
      */
+    /** Forgets pickup {@code easypostPickupId}, as a simulator restarted without its state would: EasyPost answers 404 for it. */
+    public void forgetPickup(String easypostPickupId) {
+        endOfDay.forgetPickup(easypostPickupId);
+        changed();
+    }
+
     public void forget(String easypostShipmentId) {
         state.forget(easypostShipmentId);
         changed();

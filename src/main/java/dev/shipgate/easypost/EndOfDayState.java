@@ -249,6 +249,11 @@ final class EndOfDayState {
         return Outcome.ok(pickup);
     }
 
+    /** Forgets pickup {@code id}, as an account that never made it would (EasyPost then answers 404). */
+    void forgetPickup(String id) {
+        pickups.remove(id);
+    }
+
     /**
      * The scan forms (oldest first, with which shipment is on which), pickups and pickup purchase counts,
      * for the simulator's state file, so a restarted simulator still refuses a second form for a shipment

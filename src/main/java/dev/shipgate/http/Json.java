@@ -60,6 +60,10 @@ public final class Json {
                 .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
                 .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
                 .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, strict)
+                // a member given twice is a 400, not "last one wins" ({"strategy":"cheapest","strategy":"fastest"})
+                .configure(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION, strict)
+                // a whole number field takes whole numbers: a customs quantity of 1.5 is refused, not cut to 1
+                .configure(DeserializationFeature.ACCEPT_FLOAT_AS_INT, !strict)
                 .enable(com.fasterxml.jackson.databind.MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS)
                 .defaultPropertyInclusion(JsonInclude.Value.construct(JsonInclude.Include.ALWAYS, JsonInclude.Include.ALWAYS))
                 .build();
@@ -75,9 +79,6 @@ public final class Json {
                 mapper.coercionConfigFor(numeric).setCoercion(CoercionInputShape.String, CoercionAction.Fail)
                         .setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail);
             }
-            // A count is a whole number: Jackson would otherwise cut 1.5 to 1 and change what the client declared
-            // (a customs quantity of 1.5 became 1 on the declaration sent to the carrier).
-            mapper.disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
         }
         mapper.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
                 .maxNestingDepth(64).maxStringLength(1_000_000).maxNumberLength(100).build());
@@ -142,7 +143,16 @@ public final class Json {
             throw Problem.invalid(400, field + ": " + reason,
                     List.of(new Problem.InvalidParam(field, reason))).exception();
         } catch (JsonMappingException e) {
+            duplicate(e);
+            String field = path(e);
+            if (!"body".equals(field)) {
+                String reason = outOfRange(e) ? "is out of range for this field" : "wrong type or shape";
+                throw Problem.invalid(400, field + ": " + reason, List.of(new Problem.InvalidParam(field, reason))).exception();
+            }
             throw Problem.of(ProblemType.BAD_REQUEST, "the body does not match the expected shape").exception();
+        } catch (com.fasterxml.jackson.core.JsonParseException e) {
+            duplicate(e);
+            throw Problem.of(ProblemType.MALFORMED_JSON, "the body is not valid JSON").exception();
         } catch (IOException e) {
             throw Problem.of(ProblemType.MALFORMED_JSON, "the body is not valid JSON").exception();
         }
@@ -238,6 +248,9 @@ public final class Json {
     public static <T> T validate(T value) {
         Set<ConstraintViolation<T>> violations = VALIDATOR.validate(value);
         List<Problem.InvalidParam> params = new ArrayList<>(StorableText.problems(value));
+        if (value instanceof Checked checked) {
+            params.addAll(checked.problems());
+        }
         for (ConstraintViolation<T> v : violations) {
             params.add(new Problem.InvalidParam(snake(v.getPropertyPath().toString()), v.getMessage()));
         }
@@ -247,6 +260,97 @@ public final class Json {
             throw Problem.invalid(422, detail, params).exception();
         }
         return value;
+    }
+
+    /**
+     * A request with rules across its members (give exactly one of two): {@link #validate} adds its
+     * problems to Bean Validation's, each naming a member the client can send (a Bean Validation
+     * {@code @AssertTrue} method would be named after the method, {@code rate_id_or_strategy}, which is no field).
+     */
+    public interface Checked {
+        /** The members at fault, by their JSON names; empty when the request keeps its rules. */
+        List<Problem.InvalidParam> problems();
+    }
+
+    /**
+     * The problems of "give exactly one of {@code first} or {@code second}" (JSON names), given whether each
+     * is present: both named, or none when exactly one is given.
+     */
+    public static List<Problem.InvalidParam> exactlyOne(String first, boolean hasFirst, String second, boolean hasSecond,
+                                                        String reason) {
+        if (hasFirst != hasSecond) {
+            return List.of();
+        }
+        String why = (hasFirst ? "give only one of " : "give one of ") + first + " or " + second + reason;
+        return List.of(new Problem.InvalidParam(first, why), new Problem.InvalidParam(second, why));
+    }
+
+    /** Jackson's message for a member given twice under {@code STRICT_DUPLICATE_DETECTION}. */
+    private static final java.util.regex.Pattern DUPLICATE = java.util.regex.Pattern.compile("Duplicate field '(.*)'");
+
+    /**
+     * The path ({@code params.arguments.strategy}) of the first member given twice in {@code body}, or null
+     * when none is (or the body is not JSON at all, which the caller's own parse reports). For bodies read
+     * as plain JSON values (JSON-RPC messages) where a later duplicate would silently win.
+     */
+    public static String duplicateMember(Buffer body) {
+        if (body == null) {
+            return null;
+        }
+        try (com.fasterxml.jackson.core.JsonParser parser = MAPPER.getFactory().createParser(body.getBytes())) {
+            parser.enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+            while (parser.nextToken() != null) {
+                // reading every token is the check
+            }
+            return null;
+        } catch (ProblemException e) {
+            return e.problem().invalidParams().isEmpty() ? null : e.problem().invalidParams().get(0).name();
+        } catch (com.fasterxml.jackson.core.JsonParseException e) {
+            try {
+                duplicate(e);
+            } catch (ProblemException named) {
+                return named.problem().invalidParams().get(0).name();
+            }
+            return null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** Throws the 400 naming a member given twice when {@code failure} (or its cause) is Jackson's refusal of one. */
+    private static void duplicate(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof com.fasterxml.jackson.core.JsonParseException e && e.getProcessor() != null) {
+                java.util.regex.Matcher duplicate = DUPLICATE.matcher(String.valueOf(e.getOriginalMessage()));
+                if (duplicate.find()) {
+                    String field = memberPath(e.getProcessor().getParsingContext(), duplicate.group(1));
+                    String reason = "is given more than once; give each member once";
+                    throw Problem.invalid(400, field + ": " + reason, List.of(new Problem.InvalidParam(field, reason))).exception();
+                }
+            }
+        }
+    }
+
+    /** Whether a binding failed on a number too large (or small) for its field, such as a quantity of 1e12. */
+    private static boolean outOfRange(JsonMappingException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof com.fasterxml.jackson.core.exc.InputCoercionException
+                    || t instanceof ArithmeticException || t instanceof NumberFormatException
+                    || String.valueOf(t.getMessage()).contains("out of range")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The API's path ({@code a.b[0].c}) of member {@code name} inside parsing context {@code context}. */
+    private static String memberPath(com.fasterxml.jackson.core.JsonStreamContext context, String name) {
+        java.util.Deque<String> parts = new java.util.ArrayDeque<>();
+        parts.push(name);
+        for (com.fasterxml.jackson.core.JsonStreamContext c = context.getParent(); c != null && !c.inRoot(); c = c.getParent()) {
+            parts.push(c.inArray() ? "[" + c.getCurrentIndex() + "]" : c.getCurrentName());
+        }
+        return String.join(".", parts).replace(".[", "[");
     }
 
     private static String path(JsonMappingException e) {

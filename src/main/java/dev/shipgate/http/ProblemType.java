@@ -84,11 +84,25 @@ public enum ProblemType {
      */
     UNKNOWN_AT_EASYPOST(409, "Unknown at EasyPost"),
 
+    /**
+     * The bulk job is still running, so what it has bought is not all it will buy (a label batch of it
+     * would leave labels out); the problem carries {@code job_state}, {@code finished} and {@code total},
+     * and {@code retry_after}.
+     */
+    JOB_RUNNING(409, "Job running"),
+
     /** The bulk job has ended and cannot change. */
     JOB_FINISHED(409, "Job finished"),
 
     /** The shipment has no label to refund. */
     NO_LABEL(409, "No label"),
+
+    /**
+     * The shipment's label was refunded, or its refund is submitted: it is void and will not ship, so it
+     * is not insured, printed, put on a scan form or a pickup, or returned. The problem carries
+     * {@code shipment_ids} and names each in {@code invalid_params}.
+     */
+    LABEL_REFUNDED(409, "Label refunded"),
 
     /** The pickup is scheduled (bought) or cancelled already; the problem carries its {@code status}. */
     PICKUP_NOT_OPEN(409, "Pickup not open"),

@@ -10,7 +10,6 @@ import io.vertx.core.Future;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
-import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import java.util.List;
@@ -36,11 +35,11 @@ public final class LabelBatchRoutes {
      * documents in.
      */
     record CreateBatch(@Size(min = 1, max = LabelBatches.MAX_SHIPMENTS) List<@NotNull UUID> shipmentIds,
-                       UUID bulkJobId, String format) {
+                       UUID bulkJobId, String format) implements Json.Checked {
 
-        @AssertTrue(message = "give exactly one of shipment_ids or bulk_job_id")
-        public boolean isShipmentIdsOrBulkJob() {
-            return (shipmentIds == null) != (bulkJobId == null);
+        @Override
+        public List<Problem.InvalidParam> problems() {
+            return Json.exactlyOne("shipment_ids", shipmentIds != null, "bulk_job_id", bulkJobId != null, "");
         }
     }
 

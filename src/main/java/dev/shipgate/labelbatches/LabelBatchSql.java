@@ -3,17 +3,25 @@ package dev.shipgate.labelbatches;
 /** Label batches and their shipments (migration V34). */
 final class LabelBatchSql {
 
-    /** The shipments $1 (uuid[]) with their EasyPost ids and whether they have a label. */
+    /** The shipments $1 (uuid[]) with their EasyPost ids, whether they have a label and its refund status. */
     static final String SHIPMENTS = """
-            SELECT id, easypost_id, label_url IS NOT NULL AS bought FROM shipments WHERE id = ANY($1)""";
+            SELECT id, easypost_id, label_url IS NOT NULL AS bought, refund_status FROM shipments WHERE id = ANY($1)""";
 
     /** The shipments bulk job $1 made, in item order, with whether they have a label. */
     static final String JOB_SHIPMENTS = """
-            SELECT s.id, s.label_url IS NOT NULL AS bought
+            SELECT s.id, s.label_url IS NOT NULL AS bought, s.refund_status
             FROM bulk_job_items i JOIN shipments s ON s.id = i.shipment_id
             WHERE i.job_id = $1 ORDER BY i.position""";
 
-    static final String JOB_EXISTS = "SELECT 1 FROM bulk_jobs WHERE id = $1";
+    /** Bulk job $1's state, its item count and how many of its items have ended. */
+    static final String JOB_STATE = """
+            SELECT j.state, j.total,
+                   (SELECT count(*) FROM bulk_job_items i WHERE i.job_id = j.id AND i.state NOT IN ('pending', 'running')) AS finished
+            FROM bulk_jobs j WHERE j.id = $1""";
+
+    /** The shipments of batch $1, in print order. */
+    static final String BATCH_SHIPMENTS = """
+            SELECT shipment_id FROM label_batch_shipments WHERE batch_id = $1 ORDER BY position""";
 
     static final String INSERT = """
             INSERT INTO label_batches (id, state, format, bulk_job_id, total) VALUES ($1, 'pending', $2, $3, $4)""";

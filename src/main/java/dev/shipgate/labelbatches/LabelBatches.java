@@ -5,6 +5,7 @@ import dev.shipgate.easypost.EasyPostGateway.Repeat;
 import dev.shipgate.http.Problem;
 import dev.shipgate.http.ProblemException;
 import dev.shipgate.http.ProblemType;
+import dev.shipgate.shipments.BoughtLabels;
 import dev.shipgate.shipments.LabelFormat;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
@@ -37,11 +38,17 @@ public final class LabelBatches {
     /** Seconds between looks at a document EasyPost is still making. */
     static final double POLL_SECONDS = 0.5;
 
-    /** A batch as the API shows it: its progress ({@code state}) and, once ready, the document's URL. */
+    /**
+     * A batch as the API shows it: its progress ({@code state}), the shipments it prints in print order
+     * ({@code shipment_ids}) and, once ready, the document's URL.
+     */
     public record BatchView(UUID id, String easypostId, String state, String format, UUID bulkJobId, int total,
-                            String labelUrl, String mediaType, String error, OffsetDateTime createdAt,
-                            OffsetDateTime finishedAt) {
+                            List<UUID> shipmentIds, String labelUrl, String mediaType, String error,
+                            OffsetDateTime createdAt, OffsetDateTime finishedAt) {
     }
+
+    /** Seconds a client is told to wait before asking again for a batch of a job still running. */
+    static final int JOB_RUNNING_RETRY_SECONDS = 10;
 
     private final Pool raw;
     private final EasyPostGateway gateway;
@@ -60,8 +67,10 @@ public final class LabelBatches {
     /**
      * Stores a batch of {@code shipmentIds} (in that order, duplicates once) or of bulk job {@code bulkJobId}'s
      * bought labels, to be made in {@code format}. Checked before anything is stored: 404 for an unknown bulk
-     * job, 422 naming {@code shipment_ids} for unknown shipments, 409 {@code no-label} naming the shipments
-     * that have no label yet (or a bulk job with none).
+     * job, 409 {@code job-running} for a job still running (its batch would leave out what it has yet to
+     * buy), 422 naming {@code shipment_ids} for unknown shipments, 409 {@code no-label} naming the shipments
+     * that have no label yet (or a bulk job with none), 409 {@code label-refunded} naming each shipment
+     * whose label is void ({@link BoughtLabels}).
      */
     public Future<BatchView> create(List<UUID> shipmentIds, UUID bulkJobId, LabelFormat format) {
         Future<List<UUID>> chosen = bulkJobId != null ? jobShipments(bulkJobId) : selected(shipmentIds);
@@ -82,38 +91,65 @@ public final class LabelBatches {
     private Future<List<UUID>> selected(List<UUID> requested) {
         List<UUID> ids = requested.stream().distinct().toList();
         return raw.preparedQuery(LabelBatchSql.SHIPMENTS).execute(Tuple.of(ids.toArray(new UUID[0]))).map(rows -> {
-            Map<UUID, Boolean> bought = new HashMap<>();
-            rows.forEach(r -> bought.put(r.getUUID("id"), r.getBoolean("bought")));
-            List<String> missing = ids.stream().filter(i -> !bought.containsKey(i)).map(UUID::toString).toList();
+            Map<UUID, Row> found = new HashMap<>();
+            rows.forEach(r -> found.put(r.getUUID("id"), r));
+            List<String> missing = ids.stream().filter(i -> !found.containsKey(i)).map(UUID::toString).toList();
             if (!missing.isEmpty()) {
                 throw Problem.invalid(422, "shipment_ids: no shipment " + String.join(", ", missing),
                         List.of(new Problem.InvalidParam("shipment_ids", "no shipment " + String.join(", ", missing))))
                         .with("shipment_ids", missing).exception();
             }
-            List<String> unbought = ids.stream().filter(i -> !bought.get(i)).map(UUID::toString).toList();
+            List<String> unbought = ids.stream().filter(i -> !found.get(i).getBoolean("bought")).map(UUID::toString).toList();
             if (!unbought.isEmpty()) {
                 throw Problem.of(ProblemType.NO_LABEL, "no label to print yet for shipment " + String.join(", ", unbought)
                         + ": buy them first").with("shipment_ids", unbought).exception();
+            }
+            List<BoughtLabels.Named> named = new ArrayList<>();
+            for (int i = 0; i < requested.size(); i++) {
+                UUID shipment = requested.get(i);
+                if (requested.indexOf(shipment) == i) {
+                    named.add(new BoughtLabels.Named("shipment_ids[" + i + "]", shipment, found.get(shipment).getString("refund_status")));
+                }
+            }
+            Problem refunded = BoughtLabels.refused(named, "printed");
+            if (refunded != null) {
+                throw refunded.exception();
             }
             return ids;
         });
     }
 
     private Future<List<UUID>> jobShipments(UUID job) {
-        return raw.preparedQuery(LabelBatchSql.JOB_EXISTS).execute(Tuple.of(job)).compose(exists -> {
-            if (exists.size() == 0) {
+        return raw.preparedQuery(LabelBatchSql.JOB_STATE).execute(Tuple.of(job)).compose(states -> {
+            if (states.size() == 0) {
                 return Future.failedFuture(Problem.of(ProblemType.NOT_FOUND, "no bulk job " + job).exception());
+            }
+            Row state = states.iterator().next();
+            if ("running".equals(state.getString("state"))) {
+                long finished = state.getLong("finished");
+                int total = state.getInteger("total");
+                return Future.failedFuture(Problem.of(ProblemType.JOB_RUNNING, "bulk job " + job + " is still running ("
+                                + finished + " of " + total + " items done): a batch now would leave out the labels it has yet "
+                                + "to buy. Retry once the job is completed, or give shipment_ids")
+                        .with("bulk_job_id", job.toString()).with("job_state", "running").with("finished", finished)
+                        .with("total", total).retryAfter(JOB_RUNNING_RETRY_SECONDS).exception());
             }
             return raw.preparedQuery(LabelBatchSql.JOB_SHIPMENTS).execute(Tuple.of(job)).map(rows -> {
                 List<UUID> ids = new ArrayList<>();
+                List<BoughtLabels.Named> named = new ArrayList<>();
                 rows.forEach(r -> {
                     if (r.getBoolean("bought")) {
                         ids.add(r.getUUID("id"));
+                        named.add(new BoughtLabels.Named("bulk_job_id", r.getUUID("id"), r.getString("refund_status")));
                     }
                 });
                 if (ids.isEmpty()) {
                     throw Problem.of(ProblemType.NO_LABEL, "bulk job " + job + " has no bought labels to print")
                             .with("bulk_job_id", job.toString()).exception();
+                }
+                Problem refunded = BoughtLabels.refused(named, "printed (give shipment_ids without them)");
+                if (refunded != null) {
+                    throw refunded.exception();
                 }
                 if (ids.size() > MAX_SHIPMENTS) {
                     throw Problem.invalidParam("bulk_job_id", "has " + ids.size() + " labels, more than the "
@@ -128,7 +164,11 @@ public final class LabelBatches {
     public Future<BatchView> find(UUID id) {
         return raw.preparedQuery(LabelBatchSql.FIND).execute(Tuple.of(id)).compose(rows -> rows.size() == 0
                 ? Future.failedFuture(Problem.of(ProblemType.NOT_FOUND, "no label batch " + id).exception())
-                : Future.succeededFuture(view(rows.iterator().next())));
+                : raw.preparedQuery(LabelBatchSql.BATCH_SHIPMENTS).execute(Tuple.of(id)).map(members -> {
+                    List<UUID> shipments = new ArrayList<>();
+                    members.forEach(m -> shipments.add(m.getUUID("shipment_id")));
+                    return view(rows.iterator().next(), shipments);
+                }));
     }
 
     /**
@@ -230,10 +270,10 @@ public final class LabelBatches {
         return raw.preparedQuery(LabelBatchSql.RETRY_LATER).execute(Tuple.of(id, wait)).mapEmpty();
     }
 
-    private static BatchView view(Row r) {
+    private static BatchView view(Row r, List<UUID> shipments) {
         LabelFormat format = LabelFormat.parse("format", r.getString("format"));
         return new BatchView(r.getUUID("id"), r.getString("easypost_id"), r.getString("state"), format.lowerName(),
-                r.getUUID("bulk_job_id"), r.getInteger("total"), r.getString("label_url"), format.mediaType(),
+                r.getUUID("bulk_job_id"), r.getInteger("total"), shipments, r.getString("label_url"), format.mediaType(),
                 r.getString("error"), r.getOffsetDateTime("created_at"), r.getOffsetDateTime("finished_at"));
     }
 }

@@ -91,6 +91,12 @@ public final class McpEndpoint {
     }
 
     private void post(RoutingContext ctx) {
+        String twice = dev.shipgate.http.Json.duplicateMember(ctx.body().buffer());
+        if (twice != null) {
+            // a member given twice would otherwise be read as its last value (a tool argument on a money path)
+            write(ctx, 400, Rpc.error(null, McpSchema.ErrorCodes.PARSE_ERROR, "member " + twice + " is given more than once", null));
+            return;
+        }
         Object parsed;
         try {
             Buffer body = ctx.body().buffer();

@@ -6,7 +6,7 @@ package dev.shipgate.pickups;
  */
 final class PickupSql {
 
-    static final String SHIPMENTS = "SELECT id, easypost_id, label_url FROM shipments WHERE id = ANY($1)";
+    static final String SHIPMENTS = "SELECT id, easypost_id, label_url, refund_status FROM shipments WHERE id = ANY($1)";
 
     static final String INSERT = """
             INSERT INTO pickups (id, easypost_id, status, address, min_datetime, max_datetime, instructions, reference)
@@ -26,6 +26,9 @@ final class PickupSql {
     static final String RATES = """
             SELECT id, easypost_id, carrier, service, rate, currency FROM pickup_rates WHERE pickup_id = $1
             ORDER BY rate, carrier, service""";
+
+    /** When pickup $1's purchase lease was taken (null: none held). */
+    static final String LEASE = "SELECT purchase_started_at FROM pickups WHERE id = $1";
 
     static final String PICKUP_SHIPMENTS = "SELECT shipment_id FROM pickup_shipments WHERE pickup_id = $1 ORDER BY shipment_id";
 
@@ -56,6 +59,14 @@ final class PickupSql {
     /** EasyPost's outcome is unknown: the lease goes and the next attempt reads the pickup back first. */
     static final String UNVERIFIED = """
             UPDATE pickups SET purchase_started_at = NULL, purchase_unverified = true WHERE id = $1 AND status = 'unknown'""";
+
+    /**
+     * EasyPost has no such pickup (it answered 404): nothing can be bought or cancelled on it any more; the
+     * lease and the unverified mark go.
+     */
+    static final String GONE = """
+            UPDATE pickups SET status = 'gone', purchase_started_at = NULL, purchase_unverified = false, updated_at = now()
+            WHERE id = $1""";
 
     static final String CANCELED = "UPDATE pickups SET status = $2, updated_at = now() WHERE id = $1";
 

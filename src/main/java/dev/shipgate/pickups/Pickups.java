@@ -6,6 +6,7 @@ import dev.shipgate.http.PageCursor;
 import dev.shipgate.http.Problem;
 import dev.shipgate.http.ProblemException;
 import dev.shipgate.http.ProblemType;
+import dev.shipgate.shipments.BoughtLabels;
 import dev.shipgate.pickups.PickupViews.BuyPickup;
 import dev.shipgate.pickups.PickupViews.CreatePickup;
 import dev.shipgate.pickups.PickupViews.PickupPage;
@@ -70,8 +71,9 @@ public final class Pickups {
 
     /**
      * Checks the request, asks EasyPost for the pickup and stores it with its rates. A 422 naming the field
-     * for a window in the past, reversed or longer than {@link #MAX_WINDOW}, or an unknown or unbought
-     * shipment; nothing is stored unless EasyPost made the pickup.
+     * for a window in the past, reversed or longer than {@link #MAX_WINDOW}, or unknown or unbought
+     * shipments (each one named); a 409 {@code label-refunded} naming each shipment whose label is void;
+     * nothing is stored unless EasyPost made the pickup.
      */
     public Future<PickupView> create(CreatePickup request) {
         OffsetDateTime min = request.minDatetime().withOffsetSameInstant(ZoneOffset.UTC);
@@ -95,17 +97,28 @@ public final class Pickups {
             Map<UUID, Row> found = new LinkedHashMap<>();
             rows.forEach(r -> found.put(r.getUUID("id"), r));
             List<Map<String, Object>> refs = new ArrayList<>();
+            List<Problem.InvalidParam> invalid = new ArrayList<>();
+            List<BoughtLabels.Named> named = new ArrayList<>();
             for (int i = 0; i < ids.size(); i++) {
                 String field = many ? "shipment_ids[" + i + "]" : "shipment_id";
                 Row r = found.get(ids.get(i));
                 if (r == null) {
-                    throw Problem.invalidField(field, "no shipment " + ids.get(i)).exception();
+                    invalid.add(new Problem.InvalidParam(field, "no shipment " + ids.get(i)));
+                } else if (r.getString("label_url") == null) {
+                    invalid.add(new Problem.InvalidParam(field,
+                            "shipment " + ids.get(i) + " has no label yet; only bought shipments are picked up"));
+                } else {
+                    named.add(new BoughtLabels.Named(field, ids.get(i), r.getString("refund_status")));
+                    refs.add(Map.of("id", r.getString("easypost_id")));
                 }
-                if (r.getString("label_url") == null) {
-                    throw Problem.invalidField(field,
-                            "shipment " + ids.get(i) + " has no label yet; only bought shipments are picked up").exception();
-                }
-                refs.add(Map.of("id", r.getString("easypost_id")));
+            }
+            if (!invalid.isEmpty()) {
+                throw Problem.invalid(422, invalid.stream().map(p -> p.name() + ": " + p.reason())
+                        .collect(java.util.stream.Collectors.joining("; ")), invalid).exception();
+            }
+            Problem refunded = BoughtLabels.refused(named, "picked up");
+            if (refunded != null) {
+                throw refunded.exception();
             }
             Map<String, Object> params = new LinkedHashMap<>();
             params.put("address", request.address().toEasyPost());
@@ -157,8 +170,8 @@ public final class Pickups {
     }
 
     /**
-     * Buys (schedules) the pickup at the rate named by carrier and service. A 422 naming {@code service}
-     * when the pickup has no such rate; a 409 when it is scheduled or cancelled already, or another request
+     * Buys (schedules) the pickup at the rate named by carrier and service. A 422 naming {@code carrier}
+     * when the pickup offers no rate of that carrier, {@code service} when none of that service; a 409 when it is scheduled or cancelled already, or another request
      * is buying it right now; a 403 {@code daily-spend-limit} (or {@code token-revoked}) when {@code payer}'s
      * day cannot take its price, before EasyPost is asked.
      */
@@ -172,7 +185,8 @@ public final class Pickups {
                     .findFirst().orElse(null);
             if (rate == null) {
                 String offered = String.join(", ", view.rates().stream().map(r -> r.carrier() + " " + r.service()).toList());
-                return Future.failedFuture(Problem.invalidField("service",
+                boolean carrierOffered = view.rates().stream().anyMatch(r -> r.carrier().equalsIgnoreCase(request.carrier()));
+                return Future.failedFuture(Problem.invalidField(carrierOffered ? "service" : "carrier",
                         "this pickup offers " + (offered.isEmpty() ? "no rates" : offered)).exception());
             }
             return raw.preparedQuery(PickupSql.CLAIM).execute(Tuple.of(id, leaseSeconds)).compose(rows -> {
@@ -184,9 +198,10 @@ public final class Pickups {
                             .compose(v -> leased(view, rate, reconcile))
                             .compose(v -> find(id));
                 }
-                return find(id).compose(now -> Future.failedFuture(!"unknown".equals(now.status()) ? notOpen(now)
-                        : Problem.of(ProblemType.PURCHASE_IN_PROGRESS, "pickup " + id + " is being bought right now")
-                                .retryAfter(2).exception()));
+                return find(id).compose(now -> !"unknown".equals(now.status()) ? Future.failedFuture(notOpen(now))
+                        : raw.preparedQuery(PickupSql.LEASE).execute(Tuple.of(id)).compose(lease -> Future.failedFuture(
+                                dev.shipgate.shipments.Leases.inProgress("pickup " + id, lease.size() == 0 ? null
+                                        : lease.iterator().next().getOffsetDateTime("purchase_started_at"), leaseSeconds).exception())));
             });
         });
     }
@@ -249,15 +264,19 @@ public final class Pickups {
     }
 
     /**
-     * EasyPost answered 404 for the pickup: it does not exist in this account, so nothing was scheduled. The
-     * lease and the unverified mark go, and the answer is a 409 saying so instead of a 502 on every retry.
+     * EasyPost answered 404 for the pickup: it does not exist in this account (a simulator restarted without
+     * it, another account's key), so nothing is scheduled and nothing can be bought or cancelled on it. The
+     * pickup is settled as {@code gone} (lease and unverified mark cleared; the dashboard stops offering Buy and
+     * Cancel), and the answer is a 409 {@code unknown-at-easypost} saying so instead of a 502 on every retry.
      */
     private <T> Future<T> unknownAtEasyPost(PickupView view, Throwable failure) {
-        return raw.preparedQuery(PickupSql.RELEASE).execute(Tuple.of(view.id(), true))
-                .transform(released -> Future.failedFuture(Problem.of(ProblemType.UNKNOWN_AT_EASYPOST,
-                                "EasyPost has no pickup " + view.easypostId() + " in this account, so nothing was scheduled; "
-                                        + "create the pickup again")
-                        .with("pickup_id", view.id().toString()).with("easypost_id", view.easypostId()).exception(failure)));
+        LOG.warn("EasyPost has no pickup {} (pickup {}): settled as gone", view.easypostId(), view.id());
+        return raw.preparedQuery(PickupSql.GONE).execute(Tuple.of(view.id()))
+                .transform(settled -> Future.failedFuture(Problem.of(ProblemType.UNKNOWN_AT_EASYPOST,
+                                "EasyPost has no pickup " + view.easypostId() + " in this account, so nothing is scheduled "
+                                        + "and it cannot be bought or cancelled; it is now marked gone. Create the pickup again")
+                        .with("pickup_id", view.id().toString()).with("easypost_id", view.easypostId())
+                        .with("pickup_status", "gone").exception(failure)));
     }
 
     private Future<com.easypost.model.Pickup> buyOnce(PickupView view, PickupRateView rate) {
@@ -273,13 +292,19 @@ public final class Pickups {
         return "scheduled".equals(pickup.getStatus());
     }
 
-    /** Cancels the pickup at EasyPost; cancelling a cancelled pickup answers it unchanged. */
+    /**
+     * Cancels the pickup at EasyPost; cancelling a cancelled (or {@code gone}) pickup answers it unchanged.
+     * EasyPost's 404 (it has no such pickup) settles it as {@code gone} with a 409 {@code unknown-at-easypost},
+     * as a purchase does, never a 502 on every retry.
+     */
     public Future<PickupView> cancel(UUID id) {
         return find(id).compose(view -> {
-            if ("canceled".equals(view.status())) {
+            if ("canceled".equals(view.status()) || "gone".equals(view.status())) {
                 return Future.succeededFuture(view);
             }
             return gateway.call("cancel pickup", Repeat.SAFE, c -> c.pickup.cancel(view.easypostId()))
+                    .recover(failure -> EasyPostGateway.notFound(failure) ? unknownAtEasyPost(view, failure)
+                            : Future.failedFuture(failure))
                     .compose(canceled -> raw.preparedQuery(PickupSql.CANCELED).execute(Tuple.of(id,
                             canceled.getStatus() == null ? "canceled" : canceled.getStatus())))
                     .compose(v -> find(id));

@@ -29,10 +29,13 @@ public final class ScanFormRoutes {
 
     private final ScanForms forms;
     private final Idempotency idempotency;
+    private final dev.shipgate.carriers.CarrierAccounts carriers;
 
-    public ScanFormRoutes(ScanForms forms, Idempotency idempotency) {
+    /** {@code carriers}: a form's {@code carrier} must be a connected one (compared ignoring case, as buy's {@code carriers}). */
+    public ScanFormRoutes(ScanForms forms, Idempotency idempotency, dev.shipgate.carriers.CarrierAccounts carriers) {
         this.forms = forms;
         this.idempotency = idempotency;
+        this.carriers = carriers;
     }
 
     public void mount(Router router, BodyHandler body) {
@@ -42,8 +45,14 @@ public final class ScanFormRoutes {
         router.get("/scan-forms/:id").handler(Handlers.json(this::get));
     }
 
+    /**
+     * A {@code carrier} not connected to the EasyPost account is a 422 {@code carrier-not-connected} naming
+     * {@code carrier} and listing the connected ones; a connected one matches in any case ({@code usps}).
+     */
     private Future<ScanFormView> create(RoutingContext ctx) {
-        return forms.create(Json.decode(ctx.body().buffer(), CreateScanForm.class));
+        CreateScanForm request = Json.decode(ctx.body().buffer(), CreateScanForm.class);
+        return carriers.requireConnected("carrier", request.carrier() == null ? null : java.util.List.of(request.carrier()))
+                .compose(ok -> forms.create(request));
     }
 
     private Future<ScanFormView> get(RoutingContext ctx) {

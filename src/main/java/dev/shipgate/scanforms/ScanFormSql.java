@@ -14,13 +14,14 @@ final class ScanFormSql {
             WHERE s.id = ANY($1)""";
 
     /**
-     * Bought, unrefunded, unmanifested shipments of carrier $1 whose labels were bought in [$2, $3), from the
+     * Bought, unrefunded (no refund submitted or refunded), unmanifested shipments of carrier $1 (any case) whose labels were bought in [$2, $3), from the
      * origin $4/$5/$6 (street1, zip, country, compared case-insensitively) when $4 is not null.
      */
     static final String CANDIDATES_OF_DAY = """
             SELECT s.id, s.easypost_id, s.carrier, s.label_url, s.refund_status, s.tracking_code, NULL::uuid AS scan_form_id
             FROM shipments s JOIN addresses a ON a.id = s.from_address_id
-            WHERE s.label_url IS NOT NULL AND s.refund_status IS NULL AND s.carrier = $1
+            WHERE s.label_url IS NOT NULL AND (s.refund_status IS NULL OR s.refund_status NOT IN ('submitted', 'refunded'))
+              AND lower(s.carrier) = lower($1)
               AND s.label_bought_at >= $2 AND s.label_bought_at < $3
               AND ($4::text IS NULL OR (lower(a.street1) = lower($4) AND a.zip = $5 AND a.country = $6))
               AND NOT EXISTS (SELECT 1 FROM scan_form_shipments f WHERE f.shipment_id = s.id)
@@ -82,7 +83,8 @@ final class ScanFormSql {
     static final String OPEN_TODAY = """
             SELECT s.carrier, count(*) AS shipments, array_agg(s.id ORDER BY s.label_bought_at) AS ids
             FROM shipments s
-            WHERE s.label_url IS NOT NULL AND s.refund_status IS NULL AND s.label_bought_at >= $1 AND s.label_bought_at < $2
+            WHERE s.label_url IS NOT NULL AND (s.refund_status IS NULL OR s.refund_status NOT IN ('submitted', 'refunded'))
+              AND s.label_bought_at >= $1 AND s.label_bought_at < $2
               AND NOT EXISTS (SELECT 1 FROM scan_form_shipments f WHERE f.shipment_id = s.id)
             GROUP BY s.carrier ORDER BY s.carrier""";
 

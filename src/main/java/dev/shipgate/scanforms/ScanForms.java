@@ -5,6 +5,7 @@ import dev.shipgate.easypost.EasyPostGateway;
 import dev.shipgate.easypost.EasyPostGateway.Repeat;
 import dev.shipgate.http.PageCursor;
 import dev.shipgate.http.Problem;
+import dev.shipgate.shipments.BoughtLabels;
 import dev.shipgate.http.ProblemException;
 import dev.shipgate.http.ProblemType;
 import dev.shipgate.scanforms.ScanFormViews.CreateScanForm;
@@ -68,10 +69,10 @@ public final class ScanForms {
     }
 
     private record Candidate(UUID id, String easypostId, String carrier, String trackingCode, boolean bought,
-                             boolean refunded, UUID scanFormId) {
+                             String refundStatus, UUID scanFormId) {
         static Candidate of(Row r) {
             return new Candidate(r.getUUID("id"), r.getString("easypost_id"), r.getString("carrier"),
-                    r.getString("tracking_code"), r.getString("label_url") != null, r.getString("refund_status") != null,
+                    r.getString("tracking_code"), r.getString("label_url") != null, r.getString("refund_status"),
                     r.getUUID("scan_form_id"));
         }
     }
@@ -106,26 +107,41 @@ public final class ScanForms {
             Map<UUID, Candidate> found = new LinkedHashMap<>();
             rows.forEach(r -> found.put(r.getUUID("id"), Candidate.of(r)));
             List<Candidate> out = new ArrayList<>();
+            List<Problem.InvalidParam> invalid = new ArrayList<>();
+            List<BoughtLabels.Named> named = new ArrayList<>();
+            ProblemException taken = null;
             for (int i = 0; i < ids.size(); i++) {
                 Candidate c = found.get(ids.get(i));
                 String field = "shipment_ids[" + i + "]";
                 if (c == null) {
-                    throw Problem.invalidField(field, "no shipment " + ids.get(i)).exception();
+                    invalid.add(new Problem.InvalidParam(field, "no shipment " + ids.get(i)));
+                    continue;
                 }
                 if (!c.bought()) {
-                    throw Problem.invalidField(field, "shipment " + c.id() + " has no label yet").exception();
+                    invalid.add(new Problem.InvalidParam(field, "shipment " + c.id() + " has no label yet"));
+                    continue;
                 }
-                if (c.refunded()) {
-                    throw Problem.invalidField(field, "shipment " + c.id() + " was refunded").exception();
-                }
-                if (c.scanFormId() != null) {
-                    throw onForm(field, c.id(), c.scanFormId());
+                named.add(new BoughtLabels.Named(field, c.id(), c.refundStatus()));
+                if (c.scanFormId() != null && taken == null) {
+                    taken = onForm(field, c.id(), c.scanFormId());
                 }
                 if (!out.isEmpty() && !String.valueOf(c.carrier()).equals(out.get(0).carrier())) {
-                    throw Problem.invalidField(field, "shipment " + c.id() + " is a " + c.carrier()
-                            + " shipment; a form covers one carrier (" + out.get(0).carrier() + ")").exception();
+                    invalid.add(new Problem.InvalidParam(field, "shipment " + c.id() + " is a " + c.carrier()
+                            + " shipment; a form covers one carrier (" + out.get(0).carrier() + ")"));
+                    continue;
                 }
                 out.add(c);
+            }
+            if (!invalid.isEmpty()) {
+                throw Problem.invalid(422, invalid.stream().map(p -> p.name() + ": " + p.reason())
+                        .collect(java.util.stream.Collectors.joining("; ")), invalid).exception();
+            }
+            Problem refunded = BoughtLabels.refused(named, "put on a scan form");
+            if (refunded != null) {
+                throw refunded.exception();
+            }
+            if (taken != null) {
+                throw taken;
             }
             return out;
         });

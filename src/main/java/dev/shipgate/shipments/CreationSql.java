@@ -22,6 +22,9 @@ final class CreationSql {
     /** Settled creations are kept a day, for a late retry of their request to find its shipment. */
     static final String EXPIRE = "DELETE FROM shipment_creations WHERE resolved_at < now() - interval '24 hours'";
 
+    /** The shipment stored for EasyPost shipment $1 or source key $2 (however its store failed to say so). */
+    static final String STORED = "SELECT id FROM shipments WHERE easypost_id = $1 OR source_key = $2 LIMIT 1";
+
     /** The shipment stored for source key $1. */
     static final String BY_SOURCE_KEY = "SELECT id FROM shipments WHERE source_key = $1";
 

@@ -120,7 +120,7 @@ public final class Customs {
             @Digits(integer = 4, fraction = 3, message = "must have at most 3 decimal places") BigDecimal weight,
             @Pattern(regexp = "[0-9]{4}(\\.?[0-9]{2}){1,3}", message = "must be a Harmonized System code of 6 to 10 digits, e.g. 6109.10 or 6109.10.0012")
             String hsTariffNumber,
-            @NotNull @Pattern(regexp = "[A-Z]{2}", message = "must be a two-letter ISO country code") String originCountry,
+            @NotNull @IsoCountry String originCountry,
             @MaxChars(64) String code) {
 
         public CustomsItemInput {

@@ -151,7 +151,7 @@ public final class LabelService {
                     return adopt(key, request, since).compose(other -> other != null ? Future.succeededFuture(other)
                             : Future.failedFuture(Problem.of(ProblemType.SHIPMENT_NOT_STORED_YET,
                                     "EasyPost created the shipment but it is not stored yet; it will be recorded. "
-                                            + "Retry with the same Idempotency-Key to get it").retryAfter(5).exception()));
+                                            + retryAdvice(key)).retryAfter(5).exception()));
                 }));
     }
 
@@ -217,12 +217,35 @@ public final class LabelService {
                         .compose(rows -> rows.size() == 1 ? reads.find(rows.iterator().next().getUUID("id"))
                                 : Future.failedFuture(failure));
             }
-            LOG.error("EasyPost shipment {} created but not stored yet (source {}); it will be reconciled: {}",
-                    created.getId(), key, failure.toString());
-            return Future.failedFuture(Problem.of(ProblemType.SHIPMENT_NOT_STORED_YET,
-                    "EasyPost created the shipment but it could not be stored yet; it will be recorded. "
-                            + "Retry with the same Idempotency-Key to get it").retryAfter(5).exception());
+            // The write may have failed because the shipment is stored already (another attempt of the same
+            // creation, a reconciler pass, stored it first: its addresses' unique EasyPost ids then collide
+            // whatever the driver's error looks like). That one is the answer, and the creation is settled.
+            return raw.preparedQuery(CreationSql.STORED).execute(Tuple.of(created.getId(), key)).transform(stored -> {
+                if (stored.succeeded() && stored.result().size() == 1) {
+                    LOG.info("EasyPost shipment {} of creation {} was stored already; taking that one", created.getId(), key);
+                    return reads.find(stored.result().iterator().next().getUUID("id"));
+                }
+                LOG.error("EasyPost shipment {} created but not stored yet (source {}); it will be reconciled: {}",
+                        created.getId(), key, failure.toString());
+                return Future.failedFuture(Problem.of(ProblemType.SHIPMENT_NOT_STORED_YET,
+                        "EasyPost created the shipment but it could not be stored yet; it will be recorded. "
+                                + retryAdvice(key)).retryAfter(5).exception());
+            });
         });
+    }
+
+    /** What the caller of creation {@code key} should do to get its shipment: it depends on who asked. */
+    static String retryAdvice(String key) {
+        if (key.startsWith("bulk:")) {
+            return "The bulk item is tried again on its own";
+        }
+        if (key.startsWith("key:")) {
+            return "Retry with the same Idempotency-Key to get it";
+        }
+        if (key.startsWith("return:")) {
+            return "Ask for the return again to get it";
+        }
+        return "It will be listed at GET /reconciliation until it is";
     }
 
     /** The shipment {@code id} as the API shows it, or a 404 problem. */
@@ -269,8 +292,8 @@ public final class LabelService {
                     return boughtIsAnswer ? reads.find(id)
                             : Future.failedFuture(alreadyBought(id, row.getString("label_url"), row.getString("tracking_code")));
                 }
-                return Future.failedFuture(Problem.of(ProblemType.PURCHASE_IN_PROGRESS,
-                        "a label for shipment " + id + " is being bought right now").retryAfter(2).exception());
+                return Future.failedFuture(Leases.inProgress("a label for shipment " + id,
+                        row == null ? null : row.getOffsetDateTime("purchase_started_at"), leaseSeconds).exception());
             });
         });
     }

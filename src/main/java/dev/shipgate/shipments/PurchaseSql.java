@@ -21,7 +21,7 @@ final class PurchaseSql {
             RETURNING prior.purchase_started_at IS NOT NULL OR prior.purchase_unverified AS reconcile""";
 
     /** Why a claim failed: the label is there, or a purchase is under way. */
-    static final String STATE = "SELECT label_url, tracking_code FROM shipments WHERE id = $1";
+    static final String STATE = "SELECT label_url, tracking_code, purchase_started_at FROM shipments WHERE id = $1";
 
     /**
      * EasyPost clearly did not sell the label: the lease goes; $2 says the shipment was just read back

@@ -29,7 +29,8 @@ final class Returns {
 
     /**
      * The return of shipment {@code id}: 404 when there is no such shipment, 409 {@code not-bought-yet}
-     * when it has no label (nothing has left to come back), 409 when it is itself a return; nothing is
+     * when it has no label (nothing has left to come back), 409 {@code label-refunded} when its label is
+     * void (it never left), 409 when it is itself a return; nothing is
      * stored or sent to EasyPost then.
      */
     Future<ShipmentView> create(UUID id) {
@@ -37,6 +38,10 @@ final class Returns {
             if (original.labelUrl() == null) {
                 return Future.failedFuture(Problem.of(ProblemType.NOT_BOUGHT_YET, "shipment " + id
                         + " has no label yet: only a bought shipment can have a return").with("shipment_id", id.toString()).exception());
+            }
+            Problem refunded = BoughtLabels.refused("id", id, original.refundStatus(), "returned");
+            if (refunded != null) {
+                return Future.failedFuture(refunded.exception());
             }
             if (original.returnOf() != null) {
                 return Future.failedFuture(Problem.of(ProblemType.CONFLICT, "shipment " + id + " is itself the return of "

@@ -5,7 +5,6 @@ import jakarta.validation.ConstraintValidator;
 import jakarta.validation.ConstraintValidatorContext;
 import jakarta.validation.Payload;
 import jakarta.validation.Valid;
-import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Digits;
@@ -50,7 +49,7 @@ public final class ShipmentRequests {
             @NotBlank @MaxChars(100) String city,
             @MaxChars(50) String state,
             @NotBlank @MaxChars(20) String zip,
-            @Pattern(regexp = "[A-Z]{2}", message = "must be a two-letter ISO country code") String country,
+            @IsoCountry String country,
             @MaxChars(40) String phone,
             @Email @MaxChars(200) String email,
             Boolean residential) {
@@ -148,7 +147,13 @@ public final class ShipmentRequests {
             @NotNull @Valid ParcelInput parcel,
             @MaxChars(100) String reference,
             @Size(max = 50) Map<String, Object> options,
-            @Valid Customs.CustomsInfoInput customsInfo) implements Declared {
+            @Valid Customs.CustomsInfoInput customsInfo) implements Declared, Json.Checked {
+
+        /** Unknown {@code options} and options of the wrong type ({@link ShipmentOptions}). */
+        @Override
+        public List<dev.shipgate.http.Problem.InvalidParam> problems() {
+            return ShipmentOptions.problems(options);
+        }
 
         public Map<String, Object> toEasyPost() {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -252,7 +257,7 @@ public final class ShipmentRequests {
             @JsonDeserialize(using = Json.Money.class)
             @Digits(integer = 6, fraction = 2, message = "must have at most 2 decimal places") BigDecimal insurance,
             Boolean dryRun,
-            @Pattern(regexp = "(?i)png|pdf|zpl|epl2", message = "must be one of png, pdf, zpl, epl2") String labelFormat) {
+            @Pattern(regexp = "(?i)png|pdf|zpl|epl2", message = "must be one of png, pdf, zpl, epl2") String labelFormat) implements Json.Checked {
 
         /** Largest insured amount taken, USD: a sanity bound well inside the insured_amount column. */
         public static final String MAX_INSURANCE = "100000";
@@ -272,9 +277,10 @@ public final class ShipmentRequests {
             return Boolean.TRUE.equals(dryRun);
         }
 
-        @AssertTrue(message = "give exactly one of rate_id or strategy (cheapest or fastest)")
-        public boolean isRateIdOrStrategy() {
-            return (rateId == null) != (strategy == null);
+        @Override
+        public List<dev.shipgate.http.Problem.InvalidParam> problems() {
+            return Json.exactlyOne("rate_id", rateId != null, "strategy", strategy != null,
+                    " (cheapest or fastest)");
         }
     }
 

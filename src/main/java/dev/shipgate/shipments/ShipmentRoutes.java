@@ -89,17 +89,8 @@ public final class ShipmentRoutes {
         ShipmentRequests.Buy request = Json.decode(ctx.body().buffer(), ShipmentRequests.Buy.class);
         return carriers.requireConnected("carriers", request.carriers())
                 .compose(ok -> request.insurance() == null ? Future.succeededFuture() : labels.find(id).compose(view -> {
-                    var customs = view.customsInfo();
-                    if (customs != null) {
-                        var declared = customs.customsItems().stream().map(ShipmentViews.CustomsItemView::value)
-                                .reduce(java.math.BigDecimal.ZERO, java.math.BigDecimal::add);
-                        if (request.insurance().compareTo(declared) > 0) {
-                            return Future.failedFuture(Problem.invalid(422, "insurance exceeds the customs value declared",
-                                    java.util.List.of(new Problem.InvalidParam("insurance", "must be at most the customs value declared, "
-                                            + declared.toPlainString() + " USD"))).exception());
-                        }
-                    }
-                    return Future.succeededFuture();
+                    Problem above = BoughtLabels.aboveCustomsValue("insurance", request.insurance(), view.customsInfo());
+                    return above == null ? Future.succeededFuture() : Future.failedFuture(above.exception());
                 }))
                 .compose(ok -> checkout.buy(id, request, Spender.of(ctx), () -> AuditLog.recorded(ctx)))
                 .map(outcome -> Reply.json(outcome.status(), outcome.body()));
@@ -121,7 +112,10 @@ public final class ShipmentRoutes {
 
     /**
      * Insures a bought shipment: 409 {@code no-label} when it has none yet (EasyPost insures bought shipments
-     * only); the fee counts against the token's limits ({@link Checkout#insure}).
+     * only), 409 {@code label-refunded} when its label is void, 422 naming {@code amount} above the customs
+     * value declared (the rule buy's {@code insurance} follows, {@link BoughtLabels}); the fee counts against
+     * the token's limits ({@link Checkout#insure}) and is the audit row's amount (the fee bound until
+     * EasyPost's fee is known).
      */
     private Future<ShipmentView> insure(RoutingContext ctx) {
         UUID id = parseId(ctx.pathParam("id"));
@@ -131,11 +125,24 @@ public final class ShipmentRoutes {
                 return Future.failedFuture(Problem.of(ProblemType.NO_LABEL, "shipment " + id
                         + " has no label yet: buy it with insurance, or insure it once bought").exception());
             }
+            Problem refunded = BoughtLabels.refused("id", id, view.refundStatus(), "insured");
+            if (refunded != null) {
+                return Future.failedFuture(refunded.exception());
+            }
             if (view.insuredAmount() != null) {
                 return Future.failedFuture(Problem.of(ProblemType.CONFLICT, "shipment " + id + " is already insured for "
                         + view.insuredAmount().toPlainString() + " USD").exception());
             }
-            return checkout.insure(view, request.amount(), Spender.of(ctx));
+            Problem above = BoughtLabels.aboveCustomsValue("amount", request.amount(), view.customsInfo());
+            if (above != null) {
+                return Future.failedFuture(above.exception());
+            }
+            AuditLog.amount(ctx, dev.shipgate.spend.SpendPolicy.insuranceFee(request.amount()), "USD");
+            return checkout.insure(view, request.amount(), Spender.of(ctx)).onSuccess(insured -> {
+                if (insured.insuranceFee() != null) {
+                    AuditLog.amount(ctx, insured.insuranceFee(), "USD");
+                }
+            });
         });
     }
 

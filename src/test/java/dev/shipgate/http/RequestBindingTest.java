@@ -94,9 +94,9 @@ class RequestBindingTest {
     void nulInOptions() {
         String plain = shipment(TO, "{\"weight\": 16}", "null");
         String body = plain.substring(0, plain.length() - 1)
-                + ", \"options\": {\"print_custom\": [{\"value\": \"x\\u0000\"}], \"a\\u0000\": 1}}";
+                + ", \"options\": {\"payment\": {\"type\": \"x\\u0000\"}, \"a\\u0000\": 1}}";
         Problem p = refused(body);
-        assertThat(names(p)).containsExactly("options", "options.print_custom[0].value");
+        assertThat(names(p)).containsOnly("options", "options.payment.type");
     }
 
     @Test
@@ -118,5 +118,81 @@ class RequestBindingTest {
         assertThat(names(longer.problem())).containsExactly("q");
         assertThat(Params.text("q", "  ", 100)).isNull();
         assertThat(Params.text("q", " Ada ", 100)).isEqualTo("Ada");
+    }
+
+    static String withItem(String quantity) {
+        return shipment(TO, "{\"weight\": 16}", "\"R\"").replace("\"R\"}", "\"R\", \"customs_info\": {\"customs_items\": "
+                + "[{\"description\": \"T-shirt\", \"quantity\": " + quantity + ", \"value\": \"40.00\", \"weight\": 16}]}}");
+    }
+
+    @ParameterizedTest(name = "quantity {0}")
+    @ValueSource(strings = {"1e12", "10000000000000", "1.5", "1.9"})
+    @DisplayName("a customs quantity out of range or not whole is a 400 naming the field, never cut to a whole number")
+    void quantityOutOfRangeOrFractional(String quantity) {
+        Problem p = refused(withItem(quantity));
+        assertThat(p.status()).isEqualTo(400);
+        assertThat(names(p)).containsExactly("customs_info.customs_items[0].quantity");
+    }
+
+    @Test
+    @DisplayName("a weight of 1e400 is refused naming parcel.weight")
+    void hugeWeightNamed() {
+        Problem p = refused(shipment(TO, "{\"weight\": 1e400}", "\"R\""));
+        assertThat(names(p)).contains("parcel.weight");
+    }
+
+    @Test
+    @DisplayName("a member given twice is a 400 naming it (with its path), not the last one winning")
+    void duplicateMembers() {
+        Problem top = refused(shipment(TO, "{\"weight\": 16}", "\"R\"").replace("\"reference\": \"R\"",
+                "\"reference\": \"R\", \"reference\": \"S\""));
+        assertThat(top.status()).isEqualTo(400);
+        assertThat(names(top)).containsExactly("reference");
+        Problem nested = refused(shipment(TO, "{\"weight\": 16, \"weight\": 1}", "\"R\""));
+        assertThat(names(nested)).containsExactly("parcel.weight");
+        Problem inArray = refused(withItem("1").replace("\"value\": \"40.00\"", "\"value\": \"40.00\", \"value\": \"1.00\""));
+        assertThat(names(inArray)).containsExactly("customs_info.customs_items[0].value");
+    }
+
+    @Test
+    @DisplayName("a buy naming neither or both of rate_id and strategy names both fields")
+    void buyChoiceNamesRealFields() {
+        ProblemException none = catchThrowableOfType(ProblemException.class,
+                () -> Json.decode(Buffer.buffer("{}"), dev.shipgate.shipments.ShipmentRequests.Buy.class));
+        assertThat(names(none.problem())).containsExactly("rate_id", "strategy");
+        ProblemException both = catchThrowableOfType(ProblemException.class, () -> Json.decode(
+                Buffer.buffer("{\"rate_id\": \"rate_1\", \"strategy\": \"cheapest\"}"), dev.shipgate.shipments.ShipmentRequests.Buy.class));
+        assertThat(names(both.problem())).containsExactly("rate_id", "strategy");
+        ProblemException twice = catchThrowableOfType(ProblemException.class, () -> Json.decode(
+                Buffer.buffer("{\"strategy\": \"cheapest\", \"strategy\": \"fastest\", \"dry_run\": true}"),
+                dev.shipgate.shipments.ShipmentRequests.Buy.class));
+        assertThat(twice.problem().status()).isEqualTo(400);
+        assertThat(names(twice.problem())).containsExactly("strategy");
+    }
+
+    @Test
+    @DisplayName("a country code that is no ISO 3166-1 country (ZZ, XX) is refused naming the field, for addresses and customs origin")
+    void countryCodesChecked() {
+        Problem to = refused(shipment(TO.replace("\"zip\": \"94104\"", "\"zip\": \"94104\", \"country\": \"ZZ\""),
+                "{\"weight\": 16}", "\"R\""));
+        assertThat(to.status()).isEqualTo(422);
+        assertThat(names(to)).contains("to_address.country");
+        Problem origin = refused(withItem("1").replace("\"weight\": 16}]", "\"weight\": 16, \"hs_tariff_number\": \"610910\", "
+                + "\"origin_country\": \"XX\"}]"));
+        assertThat(names(origin)).contains("customs_info.customs_items[0].origin_country");
+        assertThat(decode(shipment(TO.replace("\"zip\": \"94104\"", "\"zip\": \"94104\", \"country\": \"US\""),
+                "{\"weight\": 16}", "\"R\"")).toAddress().country()).isEqualTo("US");
+    }
+
+    @Test
+    @DisplayName("shipment options are EasyPost's, with their types: an unknown one or a wrong value is a 422 naming options.<name>")
+    void optionsChecked() {
+        String base = shipment(TO, "{\"weight\": 16}", "\"R\"");
+        Problem unknown = refused(base.replace("\"R\"}", "\"R\", \"options\": {\"foo\": 1, \"label_format\": \"gif\", \"saturday_delivery\": \"yes\"}}"));
+        assertThat(unknown.status()).isEqualTo(422);
+        assertThat(names(unknown)).containsExactlyInAnyOrder("options.foo", "options.label_format", "options.saturday_delivery");
+        CreateShipment fine = decode(base.replace("\"R\"}", "\"R\", \"options\": {\"label_format\": \"PDF\", \"print_custom_1\": \"ORD-1\", "
+                + "\"saturday_delivery\": true}}"));
+        assertThat(fine.options()).containsEntry("label_format", "PDF");
     }
 }

@@ -1,0 +1,51 @@
+package dev.shipgate.shipments;
+
+import dev.shipgate.http.Problem;
+import dev.shipgate.http.ProblemType;
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+
+/**
+ * What a client is told when a purchase lease (a label's, a pickup's) keeps its attempt from buying. A
+ * lease taken before this process started was left by an attempt a crash or restart interrupted: no one
+ * is buying, and nothing can until the lease times out ({@code PURCHASE_LEASE_SECONDS}), after which the
+ * next attempt (or the reconciler) reads the outcome back from EasyPost before buying. Saying "being
+ * bought right now, retry in 2 s" for the whole lease would send a client into a loop of useless retries.
+ * (With several instances, a lease another instance took before this one started is taken for an
+ * interrupted one too; the seconds until it ends are right either way.)
+ */
+public final class Leases {
+
+    /** Seconds to wait for a purchase another request is making right now. */
+    static final int LIVE_RETRY_SECONDS = 2;
+    private static final Instant STARTED = Instant.ofEpochMilli(ManagementFactory.getRuntimeMXBean().getStartTime());
+
+    private Leases() {
+    }
+
+    /**
+     * The 409 {@code purchase-in-progress} for {@code what} ("a label for shipment ...", "pickup ...") whose
+     * lease was taken at {@code startedAt} (null: unknown) and lasts {@code leaseSeconds}: for a lease left by
+     * an interrupted attempt, {@code interrupted: true}, {@code lease_ends_at} and {@code retry_after} the
+     * seconds until it ends (sent as {@code Retry-After}); otherwise a short {@code retry_after}.
+     */
+    public static Problem inProgress(String what, OffsetDateTime startedAt, int leaseSeconds) {
+        if (startedAt == null || !startedAt.toInstant().isBefore(STARTED)) {
+            return Problem.of(ProblemType.PURCHASE_IN_PROGRESS, what + " is being bought right now")
+                    .retryAfter(LIVE_RETRY_SECONDS);
+        }
+        Instant ends = startedAt.toInstant().plusSeconds(leaseSeconds);
+        long wait = Math.max(1, (long) Math.ceil(Duration.between(Instant.now(), ends).toMillis() / 1000.0));
+        return Problem.of(ProblemType.PURCHASE_IN_PROGRESS, "the purchase of " + what + " started at "
+                        + startedAt.withOffsetSameInstant(ZoneOffset.UTC) + " was interrupted (the service restarted since) "
+                        + "and its lease holds until " + ends + "; then the next attempt reads the outcome back from EasyPost "
+                        + "before buying, so nothing is bought twice. Retry in " + wait + " s")
+                .with("interrupted", true)
+                .with("lease_started_at", startedAt.withOffsetSameInstant(ZoneOffset.UTC).toString())
+                .with("lease_ends_at", ends.toString())
+                .retryAfter((int) Math.min(Integer.MAX_VALUE, wait));
+    }
+}
