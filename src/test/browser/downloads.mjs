@@ -21,7 +21,7 @@ async function downloaded(page, selector) {
 
 try {
   const context = await browser.newContext({ acceptDownloads: true });
-  await context.addInitScript((t) => sessionStorage.setItem('shipgate.token', t), token);
+  await context.addInitScript((t) => localStorage.setItem('shipgate.token', t), token);
   const page = await context.newPage();
   page.setDefaultTimeout(30_000);
   page.on('pageerror', (e) => findings.consoleErrors.push(`page error: ${e.message}`));

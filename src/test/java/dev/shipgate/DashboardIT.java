@@ -167,7 +167,7 @@ class DashboardIT extends SharedAppTest {
                 .filter(e -> e.getString("shipment_id").equals(found.getString("exceptionShipment"))).findFirst().orElseThrow();
         assertThat(acknowledged.getBoolean("acknowledged")).isTrue();
         assertThat(String.join("\n", found.getJsonArray("carrierPerformanceRows").stream().map(String::valueOf).toList()))
-                .as("the carrier table on the analytics page").contains("USPS", "GroundAdvantage");
+                .as("the carrier table on the analytics page").contains("USPS", "Ground Advantage");
 
         String printed = found.getString("printedLabelUrl");
         assertThat(printed).as("the label opened for printing").endsWith(".pdf");
