@@ -4,7 +4,7 @@
 import { html, useEffect, useState } from '../lib.js';
 import { api, newIdempotencyKey } from '../api.js';
 import { ConfirmDialog, dateTime, label, Loading, money, ProblemBox, StatusBadge } from '../ui.js';
-import { LABEL_FORMATS, labelFile, openDocument } from '../printing.js';
+import { LABEL_FORMATS, documentUrl, labelFile, openDocument } from '../printing.js';
 import { insuranceKey } from './create.js';
 
 /** Print (the 4x6 PDF, in a new tab) and download in a chosen format; each format is converted once. */
@@ -24,7 +24,7 @@ function LabelFiles({ shipment, onError }) {
     <label>Format <select data-testid="label-format" value=${format} onChange=${(e) => { setFormat(e.currentTarget.value); setFile(null); }}>
       ${LABEL_FORMATS.map((f) => html`<option value=${f}>${f.toUpperCase()}</option>`)}</select></label>
     <button class="secondary outline" data-testid="get-label-file" onClick=${fetchFile} disabled=${busy}>Get ${format.toUpperCase()} file</button>
-    ${file ? html`<a data-testid="label-file-link" href=${file.label_url} download target="_blank" rel="noopener">Download ${file.format.toUpperCase()}</a>` : ''}
+    ${file ? html`<a data-testid="label-file-link" href=${documentUrl(file.label_url)} download target="_blank" rel="noopener">Download ${file.format.toUpperCase()}</a>` : ''}
   </div>`;
 }
 
@@ -138,8 +138,8 @@ export function ShipmentDetail({ id }) {
           ${s.refund_status ? html` · refund <strong>${label(s.refund_status)}</strong>` : ''}</p>
         ${s.label_url ? html`<${LabelFiles} shipment=${s} onError=${setActionError} />` : ''}
         <div class="actions">
-          ${s.label_url ? html`<a role="button" class="secondary" href=${s.label_url} target="_blank" rel="noopener">Open label</a>` : ''}
-          ${(s.forms || []).map((f) => html`<a role="button" class="secondary" href=${f.form_url} target="_blank" rel="noopener"
+          ${s.label_url ? html`<a role="button" class="secondary" href=${documentUrl(s.label_url)} target="_blank" rel="noopener">Open label</a>` : ''}
+          ${(s.forms || []).map((f) => html`<a role="button" class="secondary" href=${documentUrl(f.form_url)} target="_blank" rel="noopener"
             data-testid="customs-form">Open ${label(f.form_type)}</a>`)}
           ${refundable ? html`<button class="secondary outline" onClick=${() => setRefunding({ key: newIdempotencyKey() })}>Refund label…</button>` : ''}
           ${!s.return_of && !s.return_shipment_id ? html`<button class="secondary outline" onClick=${() => setReturning({ key: newIdempotencyKey() })}>Create return…</button>` : ''}

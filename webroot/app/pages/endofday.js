@@ -3,6 +3,7 @@
 import { html, useEffect, useState } from '../lib.js';
 import { api, newIdempotencyKey } from '../api.js';
 import { ConfirmDialog, dateTime, Field, Loading, money, number, ProblemBox } from '../ui.js';
+import { documentUrl } from '../printing.js';
 
 function tomorrowAt(hour) {
   const d = new Date();
@@ -54,7 +55,7 @@ function ScanForms({ made }) {
     <thead><tr><th scope="col">Made</th><th scope="col">Carrier</th><th scope="col" class="num">Shipments</th><th scope="col">Status</th><th scope="col">Document</th></tr></thead>
     <tbody>${page.scan_forms.map((f) => html`<tr data-testid=${made?.id === f.id ? 'new-scan-form' : undefined}>
       <td>${dateTime(f.created_at)}</td><td>${f.carrier}</td><td class="num">${number(f.shipment_count)}</td><td>${f.status}</td>
-      <td>${f.form_url ? html`<a href=${f.form_url} target="_blank" rel="noopener" data-testid="scan-form-link">Print form</a>` : '—'}</td>
+      <td>${f.form_url ? html`<a href=${documentUrl(f.form_url)} target="_blank" rel="noopener" data-testid="scan-form-link">Print form</a>` : '—'}</td>
     </tr>`)}</tbody>
   </table></div>`;
 }
@@ -151,7 +152,7 @@ export function EndOfDay() {
     <h1>End of day</h1>
     <h2>Left to manifest today</h2>
     <${OpenToday} onMade=${setMade} />
-    ${made ? html`<p role="status" data-testid="scan-form-made">Scan form with ${made.shipments.length} shipments made.${' '}<a href=${made.form_url} target="_blank" rel="noopener">Print it</a>.</p>` : ''}
+    ${made ? html`<p role="status" data-testid="scan-form-made">Scan form with ${made.shipments.length} shipments made.${' '}<a href=${documentUrl(made.form_url)} target="_blank" rel="noopener">Print it</a>.</p>` : ''}
     <h2>Scan forms</h2>
     <${ScanForms} made=${made} />
     <h2>Pickups</h2>

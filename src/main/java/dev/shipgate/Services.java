@@ -52,7 +52,7 @@ public record Services(ShipgateConfig config, Drain drain, TokenAuth auth, OpsRo
                        TrackingRoutes tracking, TrackerRoutes trackers, WebhookRoutes webhooks, AddressRoutes addresses,
                        AnalyticsRoutes analytics, ApiDocs docs, Dashboard dashboard, McpEndpoint mcp, RouteCatalog routes,
                        TokenRoutes tokens, ApprovalRoutes approvals, AuditLog audit, AuditRoutes auditTrail,
-                       LabelBatchRoutes labelBatches)
+                       LabelBatchRoutes labelBatches, dev.shipgate.easypost.SimulatorFiles simulatorFiles)
         implements Site {
 
     /**
@@ -120,6 +120,7 @@ public record Services(ShipgateConfig config, Drain drain, TokenAuth auth, OpsRo
         webhooks.mount(api, body);
         docs.mount(api);
         mcp.mountOriginCheck(api);
+        simulatorFiles.mount(api);
     }
 
     @Override

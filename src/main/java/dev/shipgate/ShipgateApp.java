@@ -12,6 +12,7 @@ import dev.shipgate.db.ConnectionBudget;
 import dev.shipgate.db.Orm;
 import dev.shipgate.db.Pools;
 import dev.shipgate.easypost.EasyPostGateway;
+import dev.shipgate.easypost.SimulatorFiles;
 import dev.shipgate.http.Drain;
 import dev.shipgate.http.EventStreams;
 import dev.shipgate.http.HttpVerticle;
@@ -138,6 +139,8 @@ public final class ShipgateApp implements AutoCloseable {
             gateway = await(EasyPostGateway.start(vertx, config.easypost(), config.databaseUrl().isEmpty()
                     ? Optional.of(config.dataDir().resolve("simulator").resolve("state.json")) : Optional.empty()));
             gateway.registerMetrics(registry);
+            SimulatorFiles simulatorFiles = new SimulatorFiles(gateway.simulator());
+            await(simulatorFiles.serveAt(SimulatorFiles.base(config.httpHost(), config.httpPort()), pools.raw()));
             Idempotency idempotency = new Idempotency(vertx, pools.raw());
             SpendLedger ledger = new SpendLedger(pools.raw());
             LabelFiles labelFiles = new LabelFiles(pools.raw(), gateway);
@@ -175,7 +178,7 @@ public final class ShipgateApp implements AutoCloseable {
                     new ApprovalRoutes(approvals, checkout),
                     audit,
                     new AuditRoutes(pools.raw()),
-                    new LabelBatchRoutes(labelBatches, idempotency));
+                    new LabelBatchRoutes(labelBatches, idempotency), simulatorFiles);
             await(vertx.deployVerticle(() -> new HttpVerticle(services), new DeploymentOptions().setInstances(config.workers())));
             int perLoop = (config.easypost().maxConcurrency() * 2 + config.workers() - 1) / config.workers();
             io.vertx.sqlclient.Pool raw = pools.raw();

@@ -113,7 +113,10 @@ class DashboardIT extends SharedAppTest {
         assertThat(found.getInteger("searchRows")).isEqualTo(1);
 
         String printed = found.getString("printedLabelUrl");
-        assertThat(printed).as("the label opened for printing").endsWith(".pdf");
+        assertThat(printed).as("the label opened for printing").endsWith(".pdf")
+                .as("on the dashboard's own origin, served by the service").startsWith(nginx.url() + "/sim-files/");
+        assertThat(found.getJsonArray("openedStatuses")).as("every document opened without a certificate error").isNotEmpty()
+                .allMatch(status -> Integer.valueOf(200).equals(status));
         assertThat(pdfPages(printed)).isEqualTo(1);
         assertThat(new String(download(found.getString("zplLabelUrl")), java.nio.charset.StandardCharsets.UTF_8)).startsWith("^XA")
                 .contains(found.getString("trackingCode"));

@@ -37,6 +37,11 @@ final class SimulatorState {
     /** Shipment ids in the order they were created, for listing newest first as EasyPost does. */
     private final List<String> creationOrder = new CopyOnWriteArrayList<>();
     private final Map<String, AtomicInteger> purchases = new ConcurrentHashMap<>();
+    /**
+     * What each generated document (batch label, scan form, customs form) was made of, by its file id, so its
+     * link still opens after a restart: the documents are made again from this on every download.
+     */
+    private final Map<String, JsonObject> documents = new ConcurrentHashMap<>();
 
     static String id(String prefix) {
         byte[] bytes = new byte[16];
@@ -234,7 +239,9 @@ final class SimulatorState {
         }
         JsonObject counts = new JsonObject();
         purchases.forEach((id, n) -> counts.put(id, n.get()));
-        return new JsonObject().put("version", 1).put("shipments", all).put("purchases", counts);
+        JsonObject kept = new JsonObject();
+        documents.forEach((id, d) -> kept.put(id, d.copy()));
+        return new JsonObject().put("version", 1).put("shipments", all).put("purchases", counts).put("documents", kept);
     }
 
     /** Takes back what {@link #snapshot} wrote, before any call is served. */
@@ -247,6 +254,17 @@ final class SimulatorState {
         }
         snapshot.getJsonObject("purchases", new JsonObject())
                 .forEach(e -> purchases.put(e.getKey(), new AtomicInteger(((Number) e.getValue()).intValue())));
+        snapshot.getJsonObject("documents", new JsonObject()).forEach(e -> documents.put(e.getKey(), (JsonObject) e.getValue()));
+    }
+
+    /** Remembers what document {@code id} is made of (kept in the state file with the shipments). */
+    void keepDocument(String id, JsonObject made) {
+        documents.put(id, made);
+    }
+
+    /** What document {@code id} was made of, or null when the simulator never made it. */
+    JsonObject document(String id) {
+        return documents.get(id);
     }
 
     int totalPurchases() {
