@@ -6,10 +6,11 @@ import dev.shipgate.shipments.ShipmentRequests.Strategy;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import java.util.List;
 
-/** A bulk upload: up to 10,000 shipments, and optionally how to buy their labels. */
+/** A bulk upload: up to 10,000 shipments, and optionally how to buy their labels (and in which file format). */
 final class BulkRequests {
 
     static final int MAX_ITEMS = 10_000;
@@ -20,7 +21,8 @@ final class BulkRequests {
     record BuyOptions(
             @NotNull Strategy strategy,
             @Size(max = 20) List<@NotBlank @MaxChars(64) String> carriers,
-            @Size(max = 50) List<@NotBlank @MaxChars(64) String> services) {
+            @Size(max = 50) List<@NotBlank @MaxChars(64) String> services,
+            @Pattern(regexp = "(?i)png|pdf|zpl|epl2", message = "must be one of png, pdf, zpl, epl2") String labelFormat) {
     }
 
     record BulkCreate(

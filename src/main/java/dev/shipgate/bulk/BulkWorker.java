@@ -146,7 +146,8 @@ final class BulkWorker {
                 }
                 ShipmentRequests.Buy buy = new ShipmentRequests.Buy(null,
                         ShipmentRequests.Strategy.valueOf(strategy.toUpperCase()),
-                        list(row.getArrayOfStrings("buy_carriers")), list(row.getArrayOfStrings("buy_services")));
+                        list(row.getArrayOfStrings("buy_carriers")), list(row.getArrayOfStrings("buy_services")),
+                        null, null, row.getString("buy_label_format"));
                 return checkout.ensureBought(view, buy, payer(row), job);
             });
         } catch (RuntimeException e) {
