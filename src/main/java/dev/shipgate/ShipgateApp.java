@@ -255,7 +255,7 @@ public final class ShipgateApp implements AutoCloseable {
         if (firstToken.isPresent()) {
             b.append("First API token (shown once, store it now): ").append(firstToken.get()).append('\n');
         } else {
-            b.append("API tokens: create one with `java -jar target/shipgate.jar token create --name NAME`")
+            b.append("API tokens: create one with `java -jar target/shipgate.jar token create --name NAME --scopes read,ship,buy`")
                     .append(config.databaseUrl().isPresent() ? " run with the same DATABASE_URL\n" : "\n");
         }
         return b.toString();
