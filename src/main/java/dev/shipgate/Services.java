@@ -70,6 +70,7 @@ public record Services(ShipgateConfig config, Drain drain, TokenAuth auth, OpsRo
                 entry(GET, "/analytics", READ),
                 entry(GET, "/analytics/:date", READ),
                 entry(GET, "/approvals", READ),
+                entry(GET, "/label-batches", READ),
                 entry(GET, "/label-batches/:id", READ),
                 entry(POST, "/label-batches", SHIP),
                 entry(GET, "/carrier-accounts", READ),
