@@ -92,12 +92,14 @@ class LabelBatchesIT extends SharedAppTest {
     void listedWithShipments() {
         JsonObject a = bought("BATCH-LIST-A", null);
         JsonObject b = bought("BATCH-LIST-B", null);
-        var first = api.post("/label-batches", new JsonObject()
-                .put("shipment_ids", new JsonArray().add(b.getString("id")).add(a.getString("id")).add(b.getString("id"))));
+        JsonObject c = bought("BATCH-LIST-C", null);
+        var first = api.post("/label-batches", new JsonObject().put("shipment_ids", new JsonArray()
+                .add(b.getString("id")).add(a.getString("id")).add(c.getString("id")).add(b.getString("id"))));
         assertThat(first.statusCode()).as(first.bodyAsString()).isEqualTo(202);
-        assertThat(first.bodyAsJsonObject().getJsonArray("shipment_ids")).containsExactly(b.getString("id"), a.getString("id"));
+        assertThat(first.bodyAsJsonObject().getJsonArray("shipment_ids"))
+                .containsExactly(b.getString("id"), a.getString("id"), c.getString("id"));
         String firstId = first.bodyAsJsonObject().getString("id");
-        assertThat(ready(firstId).getJsonArray("shipment_ids")).containsExactly(b.getString("id"), a.getString("id"));
+        assertThat(ready(firstId).getJsonArray("shipment_ids")).containsExactly(b.getString("id"), a.getString("id"), c.getString("id"));
         String secondId = api.post("/label-batches", new JsonObject().put("shipment_ids", new JsonArray().add(a.getString("id"))))
                 .bodyAsJsonObject().getString("id");
 
@@ -107,7 +109,7 @@ class LabelBatchesIT extends SharedAppTest {
         assertThat(page.getBoolean("has_more")).isTrue();
         JsonObject next = api.get("/label-batches?limit=1&cursor=" + page.getString("next_cursor")).bodyAsJsonObject();
         assertThat(next.getJsonArray("label_batches").getJsonObject(0).getString("id")).isEqualTo(firstId);
-        assertThat(next.getJsonArray("label_batches").getJsonObject(0).getInteger("total")).isEqualTo(2);
+        assertThat(next.getJsonArray("label_batches").getJsonObject(0).getInteger("total")).isEqualTo(3);
         Fixtures.assertField(api.get("/label-batches?limit=0"), 400, "limit");
         Fixtures.assertField(api.get("/label-batches?state=ready"), 400, "state");
     }

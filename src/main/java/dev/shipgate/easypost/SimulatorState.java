@@ -31,6 +31,18 @@ final class SimulatorState {
         new Offer("UPS", "2ndDayAir", 19.80, 0.11, 2), new Offer("UPS", "NextDayAir", 41.20, 0.15, 1),
         new Offer("FedEx", "FEDEX_GROUND", 9.30, 0.07, 5), new Offer("FedEx", "FEDEX_2_DAY", 18.95, 0.10, 2),
     };
+    /**
+     * What the carriers offer between two countries: their international services as EasyPost's carrier metadata
+     * names them (USPS FirstClassPackageInternationalService, PriorityMailInternational, ExpressMailInternational;
+     * UPS Expedited, UPSSaver; FedEx INTERNATIONAL_ECONOMY, INTERNATIONAL_PRIORITY), never a domestic-only one
+     * such as GroundAdvantage or FEDEX_GROUND.
+     */
+    private static final Offer[] INTERNATIONAL_OFFERS = {
+        new Offer("USPS", "FirstClassPackageInternationalService", 14.50, 0.45, 10),
+        new Offer("USPS", "PriorityMailInternational", 42.70, 0.60, 8), new Offer("USPS", "ExpressMailInternational", 58.90, 0.70, 4),
+        new Offer("UPS", "Expedited", 63.80, 0.80, 5), new Offer("UPS", "UPSSaver", 71.30, 0.90, 3),
+        new Offer("FedEx", "INTERNATIONAL_ECONOMY", 61.20, 0.78, 5), new Offer("FedEx", "INTERNATIONAL_PRIORITY", 74.40, 0.95, 3),
+    };
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Map<String, JsonObject> shipments = new ConcurrentHashMap<>();
@@ -53,6 +65,16 @@ final class SimulatorState {
         return Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
     }
 
+    /** Whether the request's addresses are in different countries (a missing country is the US, as EasyPost takes it). */
+    static boolean international(JsonObject request) {
+        return !country(request.getJsonObject("to_address")).equals(country(request.getJsonObject("from_address")));
+    }
+
+    private static String country(JsonObject address) {
+        Object c = address == null ? null : address.getValue("country");
+        return c == null || c.toString().isBlank() ? "US" : c.toString().trim().toUpperCase(java.util.Locale.ROOT);
+    }
+
     /**
      * A shipment with its rates. With {@code is_return} the request names the original shipment's addresses
      * and EasyPost swaps them: the return goes from the original's recipient back to its sender.
@@ -64,7 +86,7 @@ final class SimulatorState {
                 .put("mode", "test").put("created_at", now()).put("updated_at", now());
         double weight = parcel.getValue("weight") instanceof Number n ? n.doubleValue() : 16;
         JsonArray rates = new JsonArray();
-        for (Offer o : OFFERS) {
+        for (Offer o : international(request) ? INTERNATIONAL_OFFERS : OFFERS) {
             String amount = BigDecimal.valueOf(o.base() + o.perOz() * weight).setScale(2, RoundingMode.HALF_EVEN).toPlainString();
             rates.add(new JsonObject().put("id", id("rate")).put("object", "Rate").put("mode", "test")
                     .put("shipment_id", id).put("carrier", o.carrier()).put("service", o.service())
