@@ -22,11 +22,26 @@ export async function batchDocument(body, onProgress = () => {}) {
   return batch;
 }
 
+/**
+ * The link to open for a stored document URL. Documents of the built-in simulator are served by the service
+ * under /sim-files/ (nginx proxies that path too): they open on the dashboard's own origin, whichever address
+ * the service wrote into the link. EasyPost's own links are returned as they are.
+ */
+export function documentUrl(url) {
+  if (!url) return url;
+  try {
+    const u = new URL(url, window.location.href);
+    return u.pathname.startsWith('/sim-files/') ? `${window.location.origin}${u.pathname}` : url;
+  } catch {
+    return url;
+  }
+}
+
 /** Opens a tab now and sends it to the document `urlPromise` gives; closes it again if that fails. */
 export async function openDocument(urlPromise) {
   const tab = window.open('about:blank', '_blank');
   try {
-    const url = await urlPromise;
+    const url = documentUrl(await urlPromise);
     if (tab) tab.location.href = url;
     else window.location.assign(url);
     return url;

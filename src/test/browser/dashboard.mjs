@@ -48,14 +48,20 @@ function watch(page) {
 }
 
 try {
-  // The simulator serves label documents over HTTPS with a certificate of its own: trusted for this test.
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true, ignoreHTTPSErrors: true });
+  // Certificates are checked as a clerk's browser checks them: the simulator's documents are served by the
+  // service itself (under /sim-files/ on the dashboard's own origin), not by the simulator's HTTPS port.
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
+  /** The status each opened document answered in its tab (null when the browser refused to load it). */
+  findings.openedStatuses = [];
   /** Clicks `selector` and answers the URL of the document it opens (a new tab sent to a label file). */
   const opened = async (selector, pattern) => {
     const asked = context.waitForEvent('request', { predicate: (r) => pattern.test(r.url()), timeout: 60_000 });
     const tab = context.waitForEvent('page', { timeout: 60_000 });
     await page.click(selector);
-    const url = (await asked).url();
+    const request = await asked;
+    const response = await request.response().catch(() => null);
+    findings.openedStatuses.push(response ? response.status() : `refused: ${request.failure()?.errorText}`);
+    const url = request.url();
     await (await tab).close();
     return url;
   };

@@ -4,7 +4,7 @@
 import { html, useEffect, useState } from '../lib.js';
 import { api, newIdempotencyKey } from '../api.js';
 import { ConfirmDialog, dateTime, label, Loading, money, ProblemBox, StatusBadge } from '../ui.js';
-import { LABEL_FORMATS, labelFile, openDocument } from '../printing.js';
+import { LABEL_FORMATS, documentUrl, labelFile, openDocument } from '../printing.js';
 import { insuranceKey } from './create.js';
 import { carrierName, carrierService, serviceName } from '../names.js';
 
@@ -39,7 +39,7 @@ function LabelFiles({ shipment, onError }) {
     <label>Format <select data-testid="label-format" value=${format} onChange=${(e) => { setFormat(e.currentTarget.value); setFile(null); }}>
       ${LABEL_FORMATS.map((f) => html`<option value=${f}>${f.toUpperCase()}</option>`)}</select></label>
     <button class="secondary outline" data-testid="get-label-file" onClick=${fetchFile} disabled=${busy}>Get ${format.toUpperCase()} file</button>
-    ${file ? html`<a data-testid="label-file-link" href=${file.label_url} download target="_blank" rel="noopener">Download ${file.format.toUpperCase()}</a>` : ''}
+    ${file ? html`<a data-testid="label-file-link" href=${documentUrl(file.label_url)} download target="_blank" rel="noopener">Download ${file.format.toUpperCase()}</a>` : ''}
   </div>`;
 }
 
@@ -82,6 +82,8 @@ function Timeline({ events }) {
   </ol>`;
 }
 
+const LABEL_FORMAT_KEY = 'shipgate.buyLabelFormat';
+
 export function ShipmentDetail({ id }) {
   const [shipment, setShipment] = useState(null);
   const [events, setEvents] = useState(null);
@@ -89,6 +91,9 @@ export function ShipmentDetail({ id }) {
   const [buying, setBuying] = useState(null); // { rate, key }
   const [refunding, setRefunding] = useState(null); // { key }
   const [returning, setReturning] = useState(null); // { key }
+  const [insuring, setInsuring] = useState(null); // { key, amount }
+  // The label format to buy in: '' is the service's default (LABEL_FORMAT); the last choice is remembered.
+  const [labelFormat, setLabelFormat] = useState(() => localStorage.getItem(LABEL_FORMAT_KEY) || '');
   const [insurance, setInsurance] = useState(() => sessionStorage.getItem(insuranceKey(id)) || '');
   const [busy, setBusy] = useState(false);
   const [actionError, setActionError] = useState(null);
@@ -165,9 +170,11 @@ export function ShipmentDetail({ id }) {
         ${refunded ? html`<p role="status" data-testid="refunded-note">A refund was asked for: this label must not be used.</p>` : ''}
         ${s.label_url && !refunded ? html`<${LabelFiles} shipment=${s} onError=${setActionError} />` : ''}
         <div class="actions">
-          ${s.label_url && !refunded ? html`<a role="button" class="secondary" href=${s.label_url} target="_blank" rel="noopener">Open label</a>` : ''}
-          ${(s.forms || []).map((f) => html`<a role="button" class="secondary" href=${f.form_url} target="_blank" rel="noopener"
+          ${s.label_url && !refunded ? html`<a role="button" class="secondary" href=${documentUrl(s.label_url)} target="_blank" rel="noopener">Open label</a>` : ''}
+          ${(s.forms || []).map((f) => html`<a role="button" class="secondary" href=${documentUrl(f.form_url)} target="_blank" rel="noopener"
             data-testid="customs-form">Open ${label(f.form_type)}</a>`)}
+          ${bought && !refunded && !s.insured_amount ? html`<button class="secondary outline" data-testid="insure"
+            onClick=${() => setInsuring({ key: newIdempotencyKey(), amount: insurance })}>Insure…</button>` : ''}
           ${canRefund ? html`<button class="secondary outline" data-testid="refund" onClick=${() => setRefunding({ key: newIdempotencyKey() })}>Refund label…</button>` : ''}
           ${!refunded && !s.return_of && !s.return_shipment_id ? html`<button class="secondary outline" onClick=${() => setReturning({ key: newIdempotencyKey() })}>Create return…</button>` : ''}
         </div>
@@ -204,11 +211,25 @@ export function ShipmentDetail({ id }) {
     <${ConfirmDialog} id="confirm-buy" open=${Boolean(buying)} busy=${busy} title="Buy this label?"
       confirmLabel=${buying ? `Buy for ${money(buying.rate.rate)}` : 'Buy'}
       onCancel=${() => setBuying(null)}
-      onConfirm=${() => act(`/shipments/${s.id}/buy`, { rate_id: buying.rate.id, ...(insurance.trim() ? { insurance: insurance.trim() } : {}) },
-        buying.key, () => setBuying(null))}>
+      onConfirm=${() => act(`/shipments/${s.id}/buy`, { rate_id: buying.rate.id, ...(insurance.trim() ? { insurance: insurance.trim() } : {}),
+        ...(labelFormat ? { label_format: labelFormat } : {}) }, buying.key, () => setBuying(null))}>
       ${buying ? html`<p>This spends money: <strong>${money(buying.rate.rate)}</strong> for ${carrierService(buying.rate.carrier, buying.rate.service)}${buying.rate.delivery_days ? ` (${buying.rate.delivery_days} days)` : ''}.</p>
         <label>Insure for, USD (optional; EasyPost charges a fee)
-          <input name="insurance" type="number" step="0.01" min="0" value=${insurance} onInput=${(e) => setInsurance(e.currentTarget.value)} /></label>` : ''}
+          <input name="insurance" type="number" step="0.01" min="0" value=${insurance} onInput=${(e) => setInsurance(e.currentTarget.value)} /></label>
+        <label>Label format
+          <select name="label_format" data-testid="buy-label-format" value=${labelFormat}
+            onChange=${(e) => { setLabelFormat(e.currentTarget.value); localStorage.setItem(LABEL_FORMAT_KEY, e.currentTarget.value); }}>
+            <option value="">Service default</option>
+            ${LABEL_FORMATS.map((f) => html`<option value=${f}>${f.toUpperCase()}${f === 'pdf' ? ' (4×6 page)' : f === 'zpl' || f === 'epl2' ? ' (thermal printer)' : ''}</option>`)}
+          </select></label>` : ''}
+    <//>
+    <${ConfirmDialog} id="confirm-insure" open=${Boolean(insuring)} busy=${busy} title="Insure this parcel?"
+      confirmLabel="Insure" onCancel=${() => setInsuring(null)}
+      onConfirm=${() => act(`/shipments/${s.id}/insure`, { amount: (insuring.amount || '').trim() }, insuring.key, () => setInsuring(null))}>
+      ${insuring ? html`<p>EasyPost insures the parcel for this amount and charges a fee for it (this spends money).</p>
+        <label>Insure for, USD
+          <input name="insure_amount" type="number" step="0.01" min="0.01" required value=${insuring.amount}
+            onInput=${(e) => setInsuring({ ...insuring, amount: e.currentTarget.value })} /></label>` : ''}
     <//>
     <${ConfirmDialog} id="confirm-refund" open=${Boolean(refunding)} busy=${busy} title="Refund this label?"
       confirmLabel="Ask for a refund" onCancel=${() => setRefunding(null)}

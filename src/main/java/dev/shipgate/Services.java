@@ -56,7 +56,8 @@ public record Services(ShipgateConfig config, Drain drain, TokenAuth auth, OpsRo
                        AnalyticsRoutes analytics, ApiDocs docs, Dashboard dashboard, McpEndpoint mcp, RouteCatalog routes,
                        TokenRoutes tokens, ApprovalRoutes approvals, AuditLog audit, AuditRoutes auditTrail,
                        LabelBatchRoutes labelBatches, ExceptionRoutes exceptions, CarrierPerformance carrierPerformance,
-                       Exports exports, EndpointRoutes webhookEndpoints)
+                       Exports exports, EndpointRoutes webhookEndpoints,
+                       dev.shipgate.easypost.SimulatorFiles simulatorFiles)
         implements Site {
 
     /**
@@ -81,6 +82,7 @@ public record Services(ShipgateConfig config, Drain drain, TokenAuth auth, OpsRo
                 entry(GET, "/jobs/:id/export.csv", READ),
                 entry(GET, "/analytics/export.csv", READ),
                 entry(GET, "/approvals", READ),
+                entry(GET, "/label-batches", READ),
                 entry(GET, "/label-batches/:id", READ),
                 entry(POST, "/label-batches", SHIP),
                 entry(GET, "/carrier-accounts", READ),
@@ -140,6 +142,7 @@ public record Services(ShipgateConfig config, Drain drain, TokenAuth auth, OpsRo
         webhooks.mount(api, body);
         docs.mount(api);
         mcp.mountOriginCheck(api);
+        simulatorFiles.mount(api);
     }
 
     @Override

@@ -15,6 +15,7 @@ import dev.shipgate.db.ConnectionBudget;
 import dev.shipgate.db.Orm;
 import dev.shipgate.db.Pools;
 import dev.shipgate.easypost.EasyPostGateway;
+import dev.shipgate.easypost.SimulatorFiles;
 import dev.shipgate.http.Drain;
 import dev.shipgate.http.EventStreams;
 import dev.shipgate.http.HttpVerticle;
@@ -144,6 +145,8 @@ public final class ShipgateApp implements AutoCloseable {
             gateway = await(EasyPostGateway.start(vertx, config.easypost(), config.databaseUrl().isEmpty()
                     ? Optional.of(config.dataDir().resolve("simulator").resolve("state.json")) : Optional.empty()));
             gateway.registerMetrics(registry);
+            SimulatorFiles simulatorFiles = new SimulatorFiles(gateway.simulator());
+            await(simulatorFiles.serveAt(SimulatorFiles.base(config.httpHost(), config.httpPort()), pools.raw()));
             Idempotency idempotency = new Idempotency(vertx, pools.raw());
             SpendLedger ledger = new SpendLedger(pools.raw());
             LabelFiles labelFiles = new LabelFiles(pools.raw(), gateway);
@@ -186,8 +189,8 @@ public final class ShipgateApp implements AutoCloseable {
                     new ExceptionRoutes(pools.raw(), config.exceptionStallDays(), config.exceptionUnscannedDays()),
                     new CarrierPerformance(pools.raw()),
                     Exports.create(pools.raw(), config.businessTimeZone()),
-
-                    new EndpointRoutes(vertx, pools.raw(), idempotency, config.webhooks()));
+                    new EndpointRoutes(vertx, pools.raw(), idempotency, config.webhooks()),
+                    simulatorFiles);
             await(vertx.deployVerticle(() -> new HttpVerticle(services), new DeploymentOptions().setInstances(config.workers())));
             int perLoop = (config.easypost().maxConcurrency() * 2 + config.workers() - 1) / config.workers();
             io.vertx.sqlclient.Pool raw = pools.raw();
@@ -267,7 +270,7 @@ public final class ShipgateApp implements AutoCloseable {
         if (firstToken.isPresent()) {
             b.append("First API token (shown once, store it now): ").append(firstToken.get()).append('\n');
         } else {
-            b.append("API tokens: create one with `java -jar target/shipgate.jar token create --name NAME`")
+            b.append("API tokens: create one with `java -jar target/shipgate.jar token create --name NAME --scopes read,ship,buy`")
                     .append(config.databaseUrl().isPresent() ? " run with the same DATABASE_URL\n" : "\n");
         }
         return b.toString();

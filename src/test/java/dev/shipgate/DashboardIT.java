@@ -48,6 +48,13 @@ class DashboardIT extends SharedAppTest {
         }
     }
 
+    /** Pages of the (letter-size) PDF at {@code url}. */
+    static int pdfPages8x11(String url) throws Exception {
+        try (org.apache.pdfbox.pdmodel.PDDocument doc = org.apache.pdfbox.Loader.loadPDF(download(url))) {
+            return doc.getNumberOfPages();
+        }
+    }
+
     static final Path DIR = Path.of("src/test/browser");
     static final Path SCREENSHOTS = Path.of("target/screenshots").toAbsolutePath();
     static NginxProcess nginx;
@@ -170,7 +177,10 @@ class DashboardIT extends SharedAppTest {
                 .as("the carrier table on the analytics page").contains("USPS", "Ground Advantage");
 
         String printed = found.getString("printedLabelUrl");
-        assertThat(printed).as("the label opened for printing").endsWith(".pdf");
+        assertThat(printed).as("the label opened for printing").endsWith(".pdf")
+                .as("on the dashboard's own origin, served by the service").startsWith(nginx.url() + "/sim-files/");
+        assertThat(found.getJsonArray("openedStatuses")).as("every document opened without a certificate error").isNotEmpty()
+                .allMatch(status -> Integer.valueOf(200).equals(status));
         assertThat(pdfPages(printed)).isEqualTo(1);
         assertThat(new String(download(found.getString("zplLabelUrl")), java.nio.charset.StandardCharsets.UTF_8)).startsWith("^XA")
                 .contains(found.getString("trackingCode"));
@@ -194,7 +204,10 @@ class DashboardIT extends SharedAppTest {
         assertThat(international.getString("return_shipment_id")).isEqualTo(found.getString("returnId"));
         JsonObject form = api.get("/scan-forms?limit=1").bodyAsJsonObject().getJsonArray("scan_forms").getJsonObject(0);
         assertThat(form.getString("carrier")).isEqualTo(found.getString("scanFormCarrier"));
-        assertThat(form.getString("form_url")).isEqualTo(found.getString("scanFormUrl")).endsWith(".pdf");
+        String stored = form.getString("form_url");
+        assertThat(found.getString("scanFormUrl")).as("the stored link, opened on the dashboard's own origin")
+                .isEqualTo(nginx.url() + stored.substring(stored.indexOf("/sim-files/"))).endsWith(".pdf");
+        assertThat(pdfPages8x11(found.getString("scanFormUrl"))).as("the form's PDF, fetched through nginx").isPositive();
         assertThat(found.getString("scanFormMade")).contains(form.getLong("shipment_count") + " shipments");
         assertThat(found.getBoolean("phoneOverflow")).as("no sideways scrolling on a phone").isFalse();
 

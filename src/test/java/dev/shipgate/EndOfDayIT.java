@@ -20,7 +20,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.HttpsURLConnection;
 import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.junit.jupiter.api.BeforeAll;
@@ -86,7 +85,9 @@ class EndOfDayIT extends SharedAppTest {
         JsonArray listed = api.get("/scan-forms?limit=200").bodyAsJsonObject().getJsonArray("scan_forms");
         assertThat(listed.stream().map(f -> ((JsonObject) f).getString("id"))).contains(form.getString("id"));
 
-        HttpsURLConnection connection = (HttpsURLConnection) URI.create(form.getString("form_url")).toURL().openConnection();
+        assertThat(form.getString("form_url")).as("served by the service itself, over plain HTTP")
+                .startsWith("http://127.0.0.1:" + TestApp.shared().config().httpPort() + "/sim-files/");
+        java.net.HttpURLConnection connection = (java.net.HttpURLConnection) URI.create(form.getString("form_url")).toURL().openConnection();
         assertThat(connection.getResponseCode()).isEqualTo(200);
         assertThat(connection.getContentType()).isEqualTo("application/pdf");
         byte[] pdf;

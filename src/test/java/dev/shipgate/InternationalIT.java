@@ -52,6 +52,23 @@ class InternationalIT extends SharedAppTest {
     }
 
     @Test
+    @DisplayName("a US to Germany shipment is offered international services only (no GroundAdvantage or FEDEX_GROUND); a domestic one none of them")
+    void internationalServicesOnly() {
+        JsonObject toBerlin = international("INTL-SERVICES");
+        toBerlin.put("to_address", new JsonObject().put("name", "Ada Lovelace").put("street1", "Unter den Linden 1")
+                .put("city", "Berlin").put("zip", "10115").put("country", "DE"));
+        HttpResponse<Buffer> made = api.post("/shipments", toBerlin);
+        assertThat(made.statusCode()).as(made.bodyAsString()).isEqualTo(201);
+        java.util.List<String> services = made.bodyAsJsonObject().getJsonArray("rates").stream()
+                .map(r -> ((JsonObject) r).getString("service")).toList();
+        assertThat(services).contains("FirstClassPackageInternationalService", "PriorityMailInternational", "INTERNATIONAL_PRIORITY")
+                .doesNotContain("GroundAdvantage", "FEDEX_GROUND", "Ground", "Priority");
+        java.util.List<String> domestic = api.post("/shipments", newShipment("DOMESTIC-SERVICES")).bodyAsJsonObject()
+                .getJsonArray("rates").stream().map(r -> ((JsonObject) r).getString("service")).toList();
+        assertThat(domestic).contains("GroundAdvantage").doesNotContain("PriorityMailInternational", "INTERNATIONAL_PRIORITY");
+    }
+
+    @Test
     @DisplayName("an international shipment with customs is created, bought, and shows its customs and the commercial invoice PDF")
     void customsBought() {
         HttpResponse<Buffer> made = api.post("/shipments", international("INTL-1"));

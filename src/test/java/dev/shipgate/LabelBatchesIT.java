@@ -99,6 +99,33 @@ class LabelBatchesIT extends SharedAppTest {
     }
 
     @Test
+    @DisplayName("a batch lists its shipment ids in print order (duplicates once), and GET /label-batches pages the batches newest first")
+    void listedWithShipments() {
+        JsonObject a = bought("BATCH-LIST-A", null);
+        JsonObject b = bought("BATCH-LIST-B", null);
+        JsonObject c = bought("BATCH-LIST-C", null);
+        var first = api.post("/label-batches", new JsonObject().put("shipment_ids", new JsonArray()
+                .add(b.getString("id")).add(a.getString("id")).add(c.getString("id")).add(b.getString("id"))));
+        assertThat(first.statusCode()).as(first.bodyAsString()).isEqualTo(202);
+        assertThat(first.bodyAsJsonObject().getJsonArray("shipment_ids"))
+                .containsExactly(b.getString("id"), a.getString("id"), c.getString("id"));
+        String firstId = first.bodyAsJsonObject().getString("id");
+        assertThat(ready(firstId).getJsonArray("shipment_ids")).containsExactly(b.getString("id"), a.getString("id"), c.getString("id"));
+        String secondId = api.post("/label-batches", new JsonObject().put("shipment_ids", new JsonArray().add(a.getString("id"))))
+                .bodyAsJsonObject().getString("id");
+
+        JsonObject page = api.get("/label-batches?limit=1").bodyAsJsonObject();
+        assertThat(page.getJsonArray("label_batches")).hasSize(1);
+        assertThat(page.getJsonArray("label_batches").getJsonObject(0).getString("id")).isEqualTo(secondId);
+        assertThat(page.getBoolean("has_more")).isTrue();
+        JsonObject next = api.get("/label-batches?limit=1&cursor=" + page.getString("next_cursor")).bodyAsJsonObject();
+        assertThat(next.getJsonArray("label_batches").getJsonObject(0).getString("id")).isEqualTo(firstId);
+        assertThat(next.getJsonArray("label_batches").getJsonObject(0).getInteger("total")).isEqualTo(3);
+        Fixtures.assertField(api.get("/label-batches?limit=0"), 400, "limit");
+        Fixtures.assertField(api.get("/label-batches?state=ready"), 400, "state");
+    }
+
+    @Test
     @DisplayName("a batch with an unbought shipment is a 409 naming it, a PNG batch or no shipments a 422 naming the field; nothing is stored or sent")
     void refused() {
         JsonObject bought = bought("BATCH-OK", null);

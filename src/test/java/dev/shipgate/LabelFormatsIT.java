@@ -145,4 +145,76 @@ class LabelFormatsIT extends SharedAppTest {
         assertThat(refused.bodyAsJsonObject().getString("detail")).contains(id);
         assertThat(simulator.requests()).isEqualTo(before);
     }
+
+    /** Posts {@code csv} to the bulk upload with {@code query}. */
+    static HttpResponse<Buffer> csvUpload(String query, String csv) {
+        return api.client().post("/shipments/bulk-create" + query).bearerTokenAuthentication(TestApp.TOKEN)
+                .putHeader("content-type", "text/csv").sendBuffer(Buffer.buffer(csv))
+                .toCompletionStage().toCompletableFuture().join();
+    }
+
+    static final String CSV = "reference,to_name,to_street1,to_city,to_state,to_zip,from_street1,from_city,from_state,from_zip,weight\n"
+            + "FMT-CSV-1,Ada Lovelace,417 Montgomery St,San Francisco,CA,94104,1 Dock Rd,Oakland,CA,94607,8\n";
+
+    /** The stored shipments of a finished bulk job. */
+    static java.util.List<JsonObject> jobShipments(HttpResponse<Buffer> accepted) {
+        assertThat(accepted.statusCode()).as(accepted.bodyAsString()).isEqualTo(202);
+        JsonObject job = Await.job(api, accepted.bodyAsJsonObject().getString("id"), java.time.Duration.ofSeconds(60));
+        java.util.List<JsonObject> out = new java.util.ArrayList<>();
+        for (Object item : job.getJsonArray("items")) {
+            JsonObject i = (JsonObject) item;
+            assertThat(i.getString("state")).as(i.encode()).isEqualTo("succeeded");
+            out.add(api.get("/shipments/" + i.getString("shipment_id")).bodyAsJsonObject());
+        }
+        return out;
+    }
+
+    @Test
+    @DisplayName("a bulk job buys in the format asked: JSON buy.label_format zpl and CSV ?label_format=epl2 give ZPL and EPL2 labels")
+    void bulkFormats() {
+        JsonObject json = Fixtures.bulk(2, "cheapest");
+        json.getJsonObject("buy").put("label_format", "zpl");
+        for (JsonObject s : jobShipments(api.post("/shipments/bulk-create", json))) {
+            assertThat(s.getString("label_url")).endsWith(".zpl");
+            assertThat(fetch(s.getString("label_url")).bodyAsString()).startsWith("^XA");
+        }
+        for (JsonObject s : jobShipments(csvUpload("?buy=cheapest&label_format=epl2", CSV))) {
+            assertThat(s.getString("label_url")).endsWith(".epl2");
+        }
+        JsonObject bad = Fixtures.bulk(1, "cheapest");
+        bad.getJsonObject("buy").put("label_format", "gif");
+        assertField(api.post("/shipments/bulk-create", bad), 422, "buy.label_format");
+    }
+
+    @Test
+    @DisplayName("an unknown query parameter on a spending call is a 400 naming it, and no job is made: bulk CSV ?bogus=1, JSON bulk, buy")
+    void unknownQueryParameters() {
+        long jobs = TestDatabase.count("SELECT count(*) FROM bulk_jobs");
+        HttpResponse<Buffer> csv = csvUpload("?buy=cheapest&bogus=1", CSV);
+        assertField(csv, 400, "bogus");
+        assertThat(csv.bodyAsJsonObject().getString("detail")).contains("label_format");
+        assertField(csvUpload("?label_format=zpl", CSV), 400, "label_format");
+        assertField(api.post("/shipments/bulk-create?label_format=zpl", Fixtures.bulk(1, "cheapest")), 400, "label_format");
+        assertThat(TestDatabase.count("SELECT count(*) FROM bulk_jobs")).isEqualTo(jobs);
+
+        JsonObject shipment = created(api, "FMT-QUERY");
+        assertField(api.post("/shipments/" + shipment.getString("id") + "/buy?label_format=zpl",
+                new JsonObject().put("strategy", "cheapest")), 400, "label_format");
+        assertThat(simulator.purchases(shipment.getString("easypost_id"))).isZero();
+    }
+
+    @Test
+    @DisplayName("converting a label bought as PDF is a 422 naming format before EasyPost is asked; asking for its own format answers it")
+    void convertFromNonPng() {
+        JsonObject shipment = bought("FMT-FROM-PDF", "pdf");
+        String id = shipment.getString("id");
+        int before = simulator.requests();
+        HttpResponse<Buffer> refused = api.post("/shipments/" + id + "/label", new JsonObject().put("format", "zpl"));
+        assertField(refused, 422, "format");
+        assertThat(refused.bodyAsJsonObject().getString("detail")).contains("pdf", "png");
+        assertThat(simulator.requests()).as("EasyPost not asked").isEqualTo(before);
+        var same = api.post("/shipments/" + id + "/label", new JsonObject().put("format", "pdf"));
+        assertThat(same.statusCode()).isEqualTo(200);
+        assertThat(same.bodyAsJsonObject().getString("label_url")).isEqualTo(shipment.getString("label_url"));
+    }
 }

@@ -77,7 +77,7 @@ class LabelsApiIT extends SharedAppTest {
         assertThat(bought.statusCode()).as(bought.bodyAsString()).isEqualTo(200);
         JsonObject body = bought.bodyAsJsonObject();
         assertThat(body.getString("tracking_code")).isNotBlank();
-        assertThat(body.getString("label_url")).startsWith("https://");
+        assertThat(body.getString("label_url")).startsWith("http://127.0.0.1:" + TestApp.shared().config().httpPort() + "/sim-files/");
         assertThat(body.getString("carrier")).isEqualTo(rate.getString("carrier"));
         assertThat(body.getString("rate")).isEqualTo(rate.getString("rate"));
         var again = api.post("/shipments/" + id + "/buy", new JsonObject().put("rate_id", rate.getString("id")));
@@ -232,5 +232,33 @@ class LabelsApiIT extends SharedAppTest {
         assertThat(refunded.bodyAsJsonObject().getString("refund_status")).isEqualTo("submitted");
         assertThat(api.send(HttpMethod.POST, "/shipments/" + id + "/refund", null).bodyAsJsonObject()
                 .getString("refund_status")).isEqualTo("submitted");
+    }
+
+    @Test
+    @DisplayName("money has two decimals in every answer (5.80, not 5.8), and a dry run's rate.id is Shipgate's rate id, buyable as rate_id")
+    void moneyAndDryRunRateId() {
+        JsonObject request = newShipment("MONEY-1");
+        request.getJsonObject("parcel").put("weight", 15.875);
+        HttpResponse<Buffer> made = api.post("/shipments", request);
+        assertThat(made.statusCode()).isEqualTo(201);
+        JsonObject shipment = made.bodyAsJsonObject();
+        assertThat(shipment.getJsonArray("rates").stream().map(r -> ((JsonObject) r).getString("rate")))
+                .as("rates in the creation answer").isNotEmpty().allMatch(r -> r.matches("[0-9]+\\.[0-9]{2}"));
+        assertThat(shipment.getJsonArray("rates").stream().map(r -> ((JsonObject) r).getString("rate")))
+                .as("the simulator's USPS ground rate for this parcel, written as the API writes it after buying").contains("5.80");
+        String id = shipment.getString("id");
+
+        JsonObject dry = api.post("/shipments/" + id + "/buy", new JsonObject().put("strategy", "cheapest").put("dry_run", true))
+                .bodyAsJsonObject();
+        JsonObject rate = dry.getJsonObject("rate");
+        JsonObject listed = shipment.getJsonArray("rates").stream().map(JsonObject.class::cast)
+                .filter(r -> r.getString("id").equals(rate.getString("id"))).findFirst().orElseThrow();
+        assertThat(rate.getString("easypost_id")).isEqualTo(listed.getString("easypost_id")).startsWith("rate_");
+        assertThat(rate.getString("rate")).isEqualTo(listed.getString("rate"));
+
+        HttpResponse<Buffer> bought = api.post("/shipments/" + id + "/buy", new JsonObject().put("rate_id", rate.getString("id")));
+        assertThat(bought.statusCode()).as(bought.bodyAsString()).isEqualTo(200);
+        assertThat(bought.bodyAsJsonObject().getString("rate")).isEqualTo(rate.getString("rate")).matches("[0-9]+\\.[0-9]{2}");
+        assertThat(bought.bodyAsJsonObject().getString("service")).isEqualTo(rate.getString("service"));
     }
 }

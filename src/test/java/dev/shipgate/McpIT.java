@@ -117,7 +117,7 @@ class McpIT extends SharedAppTest {
         assertThat(bought.getBoolean("isError")).isFalse();
         assertThat(bought.getJsonObject("structuredContent").getString("tracking_code")).isNotBlank();
         JsonObject read = callTool("get_shipment", new JsonObject().put("id", id));
-        assertThat(read.getJsonObject("structuredContent").getString("label_url")).startsWith("https://");
+        assertThat(read.getJsonObject("structuredContent").getString("label_url")).contains("/sim-files/");
         assertThat(read.getJsonArray("content").getJsonObject(0).getString("type")).isEqualTo("text");
         JsonObject tracked = callTool("track_shipments", new JsonObject().put("tracking_codes",
                 new JsonArray().add(bought.getJsonObject("structuredContent").getString("tracking_code"))));
@@ -310,6 +310,23 @@ class McpIT extends SharedAppTest {
                 Fixtures.newShipment("x").getJsonObject("parcel").copy().put("colour", "red")));
         assertThat(nested.getBoolean("isError")).isTrue();
         assertThat(nested.getJsonArray("content").getJsonObject(0).getString("text")).contains("parcel.colour");
+    }
+
+    @Test
+    @DisplayName("buy_label takes label_format (in its schema) and buys in it; start_bulk_job's buy takes it too")
+    void buyLabelInAFormat() {
+        JsonArray tools = rpc("tools/list", null).bodyAsJsonObject().getJsonObject("result").getJsonArray("tools");
+        JsonObject buy = tools.stream().map(JsonObject.class::cast).filter(t -> t.getString("name").equals("buy_label")).findFirst().orElseThrow();
+        assertThat(buy.getJsonObject("inputSchema").getJsonObject("properties").getJsonObject("label_format")
+                .getJsonArray("enum")).containsExactly("png", "pdf", "zpl", "epl2");
+        JsonObject bulk = tools.stream().map(JsonObject.class::cast).filter(t -> t.getString("name").equals("start_bulk_job")).findFirst().orElseThrow();
+        assertThat(bulk.getJsonObject("inputSchema").getJsonObject("properties").getJsonObject("buy")
+                .getJsonObject("properties").containsKey("label_format")).isTrue();
+
+        String id = callTool("create_shipment", Fixtures.newShipment("MCP-ZPL")).getJsonObject("structuredContent").getString("id");
+        JsonObject bought = callTool("buy_label", new JsonObject().put("id", id).put("strategy", "cheapest").put("label_format", "zpl"));
+        assertThat(bought.getBoolean("isError")).as(bought.encode()).isFalse();
+        assertThat(bought.getJsonObject("structuredContent").getString("label_url")).endsWith(".zpl");
     }
 
     @Test

@@ -33,8 +33,11 @@ abstract class WireScenario {
     private static final Pattern UUID = Pattern.compile("\\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\\b");
     private static final Pattern TIME = Pattern.compile("^\\d{4}-\\d{2}-\\d{2}T[0-9:.]+(Z|[+-]\\d{2}:\\d{2})$");
     private static final Pattern TRACKING = Pattern.compile("\\bEZ\\d{10,}\\b");
-    /** The simulator serving label files: each scenario's simulator listens on a port of its own. */
-    private static final Pattern SIMULATOR = Pattern.compile("https://localhost:\\d+/");
+    /**
+     * Where label files are served: by each service itself under /sim-files/ (each on a port of its own), or
+     * by a simulator's own HTTPS port.
+     */
+    private static final Pattern SIMULATOR = Pattern.compile("https://localhost:\\d+/|http://127\\.0\\.0\\.1:\\d+/sim-files/");
 
     ShipgateApp app;
     DatabaseUrl database;

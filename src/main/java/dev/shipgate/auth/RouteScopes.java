@@ -61,6 +61,11 @@ public final class RouteScopes {
         return Optional.empty();
     }
 
+    /** Every entry of the table, in its order (for documentation checks). */
+    public List<Entry> entries() {
+        return entries.stream().map(Compiled::entry).toList();
+    }
+
     /** The audit operations of the table, sorted: what {@code GET /audit?operation=} accepts. */
     public java.util.SortedSet<String> operations() {
         java.util.SortedSet<String> names = new java.util.TreeSet<>();

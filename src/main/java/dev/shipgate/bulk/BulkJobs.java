@@ -53,7 +53,8 @@ final class BulkJobs {
         Tuple job = Tuple.of(id, buy == null ? null : buy.strategy().name().toLowerCase(),
                 buy == null || buy.carriers() == null ? null : buy.carriers().toArray(String[]::new),
                 buy == null || buy.services() == null ? null : buy.services().toArray(String[]::new),
-                positions.length, tokenId, tokenName);
+                positions.length, tokenId, tokenName,
+                buy == null || buy.labelFormat() == null ? null : buy.labelFormat().toLowerCase(java.util.Locale.ROOT));
         return pool.withTransaction(conn -> conn.preparedQuery(BulkSql.INSERT_JOB).execute(job)
                 .compose(v -> conn.preparedQuery(BulkSql.INSERT_ITEMS).execute(Tuple.of(id, positions, bodies, lines == null ? null : lines.toArray(Integer[]::new)))))
                 .map(v -> id);

@@ -18,13 +18,14 @@ import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Digits;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** A bulk upload: up to 10,000 shipments, and optionally how to buy their labels. */
+/** A bulk upload: up to 10,000 shipments, and optionally how to buy their labels (and in which file format). */
 final class BulkRequests {
 
     static final int MAX_ITEMS = 10_000;
@@ -35,7 +36,8 @@ final class BulkRequests {
     record BuyOptions(
             @NotNull Strategy strategy,
             @Size(max = 20) List<@NotBlank @MaxChars(64) String> carriers,
-            @Size(max = 50) List<@NotBlank @MaxChars(64) String> services) {
+            @Size(max = 50) List<@NotBlank @MaxChars(64) String> services,
+            @Pattern(regexp = "(?i)png|pdf|zpl|epl2", message = "must be one of png, pdf, zpl, epl2") String labelFormat) {
     }
 
     /**

@@ -77,11 +77,13 @@ public final class BulkRoutes {
         Buffer body = ctx.body().buffer();
         Future<Upload> upload;
         if (type.startsWith("text/csv")) {
+            Params.only(ctx, CSV_PARAMS);
             BulkRequests.BuyOptions buy = buyOptions(ctx);
             String charset = ctx.parsedHeaders().contentType().parameter("charset");
             byte[] bytes = body == null ? new byte[0] : body.getBytes();
             upload = ctx.vertx().executeBlocking(() -> Upload.of(BulkCsv.parse(bytes, charset, buy != null), buy), false);
         } else {
+            Params.only(ctx, List.of());
             upload = ctx.vertx().executeBlocking(() -> new Upload(Json.decode(body, BulkRequests.BulkCreate.class).checked(), null),
                     false);
         }
@@ -111,11 +113,26 @@ public final class BulkRoutes {
         }
     }
 
-    /** With text/csv the buy options come from the query: {@code ?buy=cheapest&carriers=UPS,USPS}. */
+    /** The query parameters a CSV upload takes; any other is a 400 naming it (JSON uploads take none). */
+    static final List<String> CSV_PARAMS = List.of("buy", "carriers", "services", "label_format");
+
+    /**
+     * With text/csv the buy options come from the query: {@code ?buy=cheapest&carriers=UPS,USPS&label_format=zpl}.
+     * Options without {@code buy} would buy nothing: a 400 naming the option rather than a job that ignores it.
+     */
     private static BulkRequests.BuyOptions buyOptions(RoutingContext ctx) {
         String strategy = ctx.queryParams().get("buy");
-        return strategy == null ? null : Json.decode(Buffer.buffer(new JsonObject().put("strategy", strategy)
-                .put("carriers", list(ctx, "carriers")).put("services", list(ctx, "services")).encode()), BulkRequests.BuyOptions.class);
+        if (strategy == null) {
+            for (String option : CSV_PARAMS) {
+                if (ctx.queryParams().contains(option)) {
+                    throw Problem.invalidParam(option, "only with buy=cheapest or buy=fastest").exception();
+                }
+            }
+            return null;
+        }
+        return Json.decode(Buffer.buffer(new JsonObject().put("strategy", strategy)
+                .put("carriers", list(ctx, "carriers")).put("services", list(ctx, "services"))
+                .put("label_format", ctx.queryParams().get("label_format")).encode()), BulkRequests.BuyOptions.class);
     }
 
     private static List<String> list(RoutingContext ctx, String name) {

@@ -4,8 +4,9 @@ package dev.shipgate.bulk;
 final class BulkSql {
 
     static final String INSERT_JOB = """
-            INSERT INTO bulk_jobs (id, state, buy_strategy, buy_carriers, buy_services, total, token_id, token_name)
-            VALUES ($1, 'running', $2, $3, $4, $5, $6, $7)""";
+            INSERT INTO bulk_jobs (id, state, buy_strategy, buy_carriers, buy_services, total, token_id, token_name,
+                                   buy_label_format)
+            VALUES ($1, 'running', $2, $3, $4, $5, $6, $7, $8)""";
 
     static final String INSERT_ITEMS = """
             INSERT INTO bulk_job_items (job_id, position, state, request, line)
@@ -28,7 +29,7 @@ final class BulkSql {
             FROM candidate c, bulk_jobs j LEFT JOIN api_tokens t ON t.id = j.token_id
             WHERE i.job_id = c.job_id AND i.position = c.position AND j.id = i.job_id
             RETURNING i.job_id, i.position, i.request, i.attempts, j.buy_strategy, j.buy_carriers, j.buy_services,
-                      j.token_id, j.token_name, t.max_label_cost, t.daily_spend, t.approval_above""";
+                      j.buy_label_format, j.token_id, j.token_name, t.max_label_cost, t.daily_spend, t.approval_above""";
 
     static final String SUCCEEDED = """
             UPDATE bulk_job_items SET state = 'succeeded', shipment_id = $3, error = NULL, lease_until = NULL,

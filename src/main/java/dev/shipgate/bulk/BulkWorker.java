@@ -144,9 +144,10 @@ final class BulkWorker {
                 if (strategy == null || view.labelUrl() != null) {
                     return Future.succeededFuture(view);
                 }
-                ShipmentRequests.Buy buy = new ShipmentRequests.Buy(ShipmentRequests.Strategy.valueOf(strategy.toUpperCase()),
+                ShipmentRequests.Buy buy = new ShipmentRequests.Buy(null,
+                        ShipmentRequests.Strategy.valueOf(strategy.toUpperCase()),
                         list(row.getArrayOfStrings("buy_carriers")), list(row.getArrayOfStrings("buy_services")),
-                        request.insurance());
+                        request.insurance(), null, row.getString("buy_label_format"));
                 return checkout.ensureBought(view, buy, payer(row), job);
             });
         } catch (RuntimeException e) {

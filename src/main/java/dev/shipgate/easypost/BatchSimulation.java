@@ -39,11 +39,6 @@ final class BatchSimulation {
         this.simulator = simulator;
     }
 
-    /** The documents, public like EasyPost's file links. */
-    void mountFiles(Router router) {
-        router.get("/files/batch_label/:file").handler(this::file);
-    }
-
     void mount(Router router) {
         router.post("/v2/batches").handler(this::create);
         router.get("/v2/batches/:id").handler(this::retrieve);
@@ -125,8 +120,10 @@ final class BatchSimulation {
                 return;
             }
         }
-        String url = simulator.apiBase() + "/files/batch_label/" + batch.getString("id") + "."
+        String url = simulator.filesBase() + "/files/batch_label/" + batch.getString("id") + "."
                 + format.toLowerCase(java.util.Locale.ROOT);
+        state.keepDocument(batch.getString("id"), new JsonObject().put("kind", "batch_label")
+                .put("shipments", batch.getJsonArray("shipments").copy()));
         batch.put("state", "label_generating").put("label_url", null).put("updated_at", SimulatorState.now());
         generating.put(batch.getString("id"), url);
         long delay = generationMs + PER_LABEL_MS * batch.getJsonArray("shipments").size();
@@ -185,18 +182,24 @@ final class BatchSimulation {
         generationMs = ms;
     }
 
-    private void file(RoutingContext ctx) {
+    /** A batch's document; after a restart (the batch itself is gone) made again from what the state file kept. */
+    void file(RoutingContext ctx) {
         String file = ctx.pathParam("file");
         int dot = file.lastIndexOf('.');
-        JsonObject batch = dot < 0 ? null : batches.get(file.substring(0, dot));
+        String id = dot < 0 ? null : file.substring(0, dot);
+        JsonObject batch = id == null ? null : batches.get(id);
+        JsonObject kept = id == null ? null : state.document(id);
+        if (batch == null && kept != null) {
+            batch = new JsonObject().put("shipments", kept.getJsonArray("shipments")).put("label_url", "kept");
+        }
         String format = dot < 0 ? null : EasyPostSimulator.labelFormat(file.substring(dot + 1));
         if (batch == null || format == null || batch.getString("label_url") == null) {
             ctx.response().setStatusCode(404).end();
             return;
         }
         List<LabelDocuments.Content> labels = new ArrayList<>();
-        for (Object id : batch.getJsonArray("shipments")) {
-            labels.add(LabelDocuments.Content.of(state.shipment((String) id)));
+        for (Object member : batch.getJsonArray("shipments")) {
+            labels.add(LabelDocuments.Content.of(state.shipment((String) member)));
         }
         simulator.document(ctx, SimulatorState.mediaType(format), () -> {
             if ("PDF".equals(format)) {

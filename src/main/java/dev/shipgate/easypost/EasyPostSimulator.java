@@ -157,10 +157,7 @@ public final class EasyPostSimulator {
         load();
         Router router = Router.router(vertx);
         router.route().handler(BodyHandler.create(false).setBodyLimit(1 << 20));
-        router.get("/files/postage_label/:file").handler(this::labelFile);
-        batches.mountFiles(router);
-        router.get("/forms/:file").handler(this::form);
-        router.get("/files/scan_form/:file").handler(this::scanFormDocument);
+        mountFiles(router, "");
         router.route().handler(this::admit);
         batches.mount(router);
         router.get("/v2/shipments/:id/label").handler(this::convertLabel);
@@ -193,6 +190,41 @@ public final class EasyPostSimulator {
             return this;
         });
     }
+
+    /**
+     * Mounts the document downloads (labels, batch labels, scan forms, customs forms) under {@code prefix} of
+     * {@code router}: the simulator's own server at its root, and Shipgate's HTTP server under a stable path, so
+     * the links it stores survive restarts (the simulator's port changes) and open in a browser over plain
+     * HTTP without the simulator's self-signed certificate. Public like EasyPost's file links, whose names are
+     * random.
+     */
+    public void mountFiles(Router router, String prefix) {
+        router.get(prefix + "/files/postage_label/:file").handler(this::labelFile);
+        router.get(prefix + "/files/batch_label/:file").handler(batches::file);
+        router.get(prefix + "/forms/:file").handler(this::form);
+        router.get(prefix + "/files/scan_form/:file").handler(this::scanFormDocument);
+    }
+
+    /**
+     * Where document links point from now on: {@code base} is Shipgate's own address plus the prefix it
+     * mounted {@link #mountFiles} under. Without it the links point at the simulator itself.
+     */
+    public void serveFilesAt(String base) {
+        this.filesBase = base;
+    }
+
+    /** Whether the account (and so every document made) survives a restart, in a state file. */
+    public boolean keepsState() {
+        return stateFile.isPresent();
+    }
+
+    /** The base of the document links the simulator hands out. */
+    public String filesBase() {
+        String base = filesBase;
+        return base != null ? base : apiBase();
+    }
+
+    private volatile String filesBase;
 
     /** The simulator's certificate, for clients in other processes (EASYPOST_CA_FILE). */
     public String certificatePem() {
@@ -409,12 +441,14 @@ public final class EasyPostSimulator {
                     new JsonArray().add(new JsonObject().put("field", "insurance").put("message", "is invalid")));
             return;
         }
-        JsonObject bought = state.buy(shipment, rate, format, apiBase());
+        JsonObject bought = state.buy(shipment, rate, format, filesBase());
         if (bought == null) {
             error(ctx, 422, "SHIPMENT.POSTAGE.EXISTS", "Postage already exists for this shipment.", new JsonArray());
             return;
         }
-        bought.put("forms", shipping.formsFor(bought, apiBase()));
+        bought.put("forms", shipping.formsFor(bought, filesBase()));
+        bought.getJsonArray("forms").forEach(f -> state.keepDocument(((JsonObject) f).getString("id"),
+                new JsonObject().put("kind", "form").put("shipment", bought.getString("id"))));
         if (insurance != null) {
             SimulatorShipping.insure(bought, insurance);
         }
@@ -438,7 +472,7 @@ public final class EasyPostSimulator {
                     new JsonArray().add(new JsonObject().put("field", "file_format").put("message", "is invalid")));
         } else if (shipment.getValue("postage_label") == null) {
             error(ctx, 422, "SHIPMENT.POSTAGE.MISSING", "This shipment has no postage label to convert.", new JsonArray());
-        } else if (!state.convert(shipment, format, apiBase())) {
+        } else if (!state.convert(shipment, format, filesBase())) {
             error(ctx, 422, "SHIPMENT.POSTAGE_LABEL.CONVERSION", "Only PNG labels can be converted.", new JsonArray());
         } else {
             reply(ctx, 200, shipment);
@@ -531,7 +565,13 @@ public final class EasyPostSimulator {
     /** A generated form's PDF; public, as EasyPost's form URLs are. */
     private void form(RoutingContext ctx) {
         String file = ctx.pathParam("file");
-        Buffer pdf = file.endsWith(".pdf") ? shipping.form(file.substring(0, file.length() - 4)) : null;
+        String id = file.endsWith(".pdf") ? file.substring(0, file.length() - 4) : null;
+        Buffer pdf = id == null ? null : shipping.form(id);
+        JsonObject made = id == null || pdf != null ? null : state.document(id);
+        JsonObject shipment = made == null ? null : state.shipment(made.getString("shipment"));
+        if (shipment != null) {
+            pdf = shipping.formsPdf(shipment);
+        }
         if (pdf == null) {
             ctx.response().setStatusCode(404).end();
         } else {
@@ -584,7 +624,7 @@ public final class EasyPostSimulator {
 
     private void createScanForm(RoutingContext ctx) {
         JsonObject body = ctx.body().asJsonObject();
-        answer(ctx, endOfDay.createScanForm(body == null ? null : body.getJsonArray("shipments"), apiBase()));
+        answer(ctx, endOfDay.createScanForm(body == null ? null : body.getJsonArray("shipments"), filesBase()));
     }
 
     private void listScanForms(RoutingContext ctx) {
@@ -620,7 +660,10 @@ public final class EasyPostSimulator {
      */
     private void scanFormDocument(RoutingContext ctx) {
         String file = ctx.pathParam("file");
-        JsonObject form = file.endsWith(".pdf") ? endOfDay.scanForm(file.substring(0, file.length() - 4)) : null;
+        String id = file.endsWith(".pdf") ? file.substring(0, file.length() - 4) : null;
+        JsonObject live = id == null ? null : endOfDay.scanForm(id);
+        JsonObject kept = live != null || id == null ? null : state.document(id);
+        JsonObject form = kept != null ? kept.getJsonObject("form") : live;
         if (form == null) {
             ctx.response().setStatusCode(404).end();
             return;

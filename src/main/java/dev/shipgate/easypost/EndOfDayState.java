@@ -96,6 +96,7 @@ final class EndOfDayState {
                 .put("form_file_type", null).put("batch_id", SimulatorState.id("batch")).put("confirmation", null)
                 .put("created_at", SimulatorState.now()).put("updated_at", SimulatorState.now());
         scanForms.put(id, form);
+        shipments.keepDocument(id, new JsonObject().put("kind", "scan_form").put("form", form.copy()));
         formOrder.add(id);
         members.forEach(s -> formOfShipment.put(s.getString("id"), id));
         return Outcome.ok(form);

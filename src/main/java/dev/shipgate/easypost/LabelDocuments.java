@@ -125,8 +125,10 @@ final class LabelDocuments {
     /** One PDF with one 4x6 in page (288 x 432 pt) per label, in order: a single label or a batch's document. */
     static byte[] pdf(List<Content> labels) {
         try (PDDocument doc = new PDDocument()) {
-            PDType1Font bold = new PDType1Font(Standard14Fonts.FontName.HELVETICA_BOLD);
-            PDType1Font plain = new PDType1Font(Standard14Fonts.FontName.HELVETICA);
+            org.apache.pdfbox.pdmodel.font.PDFont bold = unicodeFont(doc, BOLD_FONTS)
+                    .orElseGet(() -> new PDType1Font(Standard14Fonts.FontName.HELVETICA_BOLD));
+            org.apache.pdfbox.pdmodel.font.PDFont plain = unicodeFont(doc, PLAIN_FONTS)
+                    .orElseGet(() -> new PDType1Font(Standard14Fonts.FontName.HELVETICA));
             PDType1Font mono = new PDType1Font(Standard14Fonts.FontName.COURIER_BOLD);
             for (Content c : labels) {
                 PDPage page = new PDPage(FOUR_BY_SIX);
@@ -165,13 +167,73 @@ final class LabelDocuments {
         }
     }
 
-    private static void text(PDPageContentStream s, PDType1Font font, float size, float x, float y, String text)
-            throws IOException {
+    private static void text(PDPageContentStream s, org.apache.pdfbox.pdmodel.font.PDFont font, float size, float x, float y,
+                             String text) throws IOException {
         s.beginText();
         s.setFont(font, size);
         s.newLineAtOffset(x, y);
-        s.showText(latin1(text));
+        s.showText(font instanceof org.apache.pdfbox.pdmodel.font.PDType0Font ? covered(font, text) : latin1(text));
         s.endText();
+    }
+
+    /**
+     * TrueType fonts that cover Latin, Greek, Cyrillic, Hebrew, Arabic and more (DejaVu, as Debian's
+     * fonts-dejavu-core installs it; the JDK ships none): names in other scripts print as written. The first
+     * one found is embedded (subset) in the PDF; without any, the standard fonts print only Latin-1.
+     */
+    static final List<java.nio.file.Path> PLAIN_FONTS = List.of(
+            java.nio.file.Path.of("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"),
+            java.nio.file.Path.of("/usr/share/fonts/dejavu/DejaVuSans.ttf"),
+            java.nio.file.Path.of("/usr/share/fonts/TTF/DejaVuSans.ttf"));
+    static final List<java.nio.file.Path> BOLD_FONTS = List.of(
+            java.nio.file.Path.of("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"),
+            java.nio.file.Path.of("/usr/share/fonts/dejavu/DejaVuSans-Bold.ttf"),
+            java.nio.file.Path.of("/usr/share/fonts/TTF/DejaVuSans-Bold.ttf"));
+    private static final java.util.concurrent.atomic.AtomicBoolean NO_FONT_LOGGED = new java.util.concurrent.atomic.AtomicBoolean();
+
+    private static java.util.Optional<org.apache.pdfbox.pdmodel.font.PDFont> unicodeFont(PDDocument doc, List<java.nio.file.Path> candidates) {
+        for (java.nio.file.Path file : candidates) {
+            if (java.nio.file.Files.isReadable(file)) {
+                try {
+                    return java.util.Optional.of(org.apache.pdfbox.pdmodel.font.PDType0Font.load(doc, file.toFile()));
+                } catch (IOException e) {
+                    // try the next one
+                }
+            }
+        }
+        if (NO_FONT_LOGGED.compareAndSet(false, true)) {
+            org.slf4j.LoggerFactory.getLogger(LabelDocuments.class).warn("no Unicode TrueType font found (looked for {}): "
+                    + "PDF labels print text outside Latin-1 as '?'; install fonts-dejavu-core", candidates.get(0));
+        }
+        return java.util.Optional.empty();
+    }
+
+    /**
+     * {@code text} with every character {@code font} has no glyph for (an emoji, most CJK in DejaVu) replaced by
+     * U+FFFD, the replacement character, which prints as a visible box-with-question-mark: the label shows that
+     * something could not be printed rather than silently dropping it. Control characters become spaces.
+     */
+    static String covered(org.apache.pdfbox.pdmodel.font.PDFont font, String text) {
+        StringBuilder b = new StringBuilder(text.length());
+        text.codePoints().forEach(cp -> {
+            String ch = cp < 0x20 || cp == 0x7f ? " " : new String(Character.toChars(cp));
+            try {
+                font.encode(ch);
+                b.append(ch);
+            } catch (IOException | IllegalArgumentException e) {
+                b.append(canEncode(font, "\uFFFD") ? "\uFFFD" : "?");
+            }
+        });
+        return b.toString();
+    }
+
+    private static boolean canEncode(org.apache.pdfbox.pdmodel.font.PDFont font, String ch) {
+        try {
+            font.encode(ch);
+            return true;
+        } catch (IOException | IllegalArgumentException e) {
+            return false;
+        }
     }
 
     /** ZPL II for a 4x6 in label at 203 dpi (812 x 1218 dots), UTF-8 field data ({@code ^CI28}), Code 128 barcode. */

@@ -96,6 +96,12 @@ final class SimulatorShipping {
         return out;
     }
 
+    /** The commercial invoice of {@code shipment} made again (after a restart), or null without customs. */
+    Buffer formsPdf(JsonObject shipment) {
+        return shipment.getValue("customs_info") instanceof JsonObject customs
+                ? pdf("Commercial invoice", shipment.getString("id"), customs) : null;
+    }
+
     /** A generated form's PDF, or null when the simulator made none of that id. */
     Buffer form(String id) {
         return forms.get(id);

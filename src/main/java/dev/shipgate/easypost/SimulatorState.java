@@ -31,6 +31,18 @@ final class SimulatorState {
         new Offer("UPS", "2ndDayAir", 19.80, 0.11, 2), new Offer("UPS", "NextDayAir", 41.20, 0.15, 1),
         new Offer("FedEx", "FEDEX_GROUND", 9.30, 0.07, 5), new Offer("FedEx", "FEDEX_2_DAY", 18.95, 0.10, 2),
     };
+    /**
+     * What the carriers offer between two countries: their international services as EasyPost's carrier metadata
+     * names them (USPS FirstClassPackageInternationalService, PriorityMailInternational, ExpressMailInternational;
+     * UPS Expedited, UPSSaver; FedEx INTERNATIONAL_ECONOMY, INTERNATIONAL_PRIORITY), never a domestic-only one
+     * such as GroundAdvantage or FEDEX_GROUND.
+     */
+    private static final Offer[] INTERNATIONAL_OFFERS = {
+        new Offer("USPS", "FirstClassPackageInternationalService", 14.50, 0.45, 10),
+        new Offer("USPS", "PriorityMailInternational", 42.70, 0.60, 8), new Offer("USPS", "ExpressMailInternational", 58.90, 0.70, 4),
+        new Offer("UPS", "Expedited", 63.80, 0.80, 5), new Offer("UPS", "UPSSaver", 71.30, 0.90, 3),
+        new Offer("FedEx", "INTERNATIONAL_ECONOMY", 61.20, 0.78, 5), new Offer("FedEx", "INTERNATIONAL_PRIORITY", 74.40, 0.95, 3),
+    };
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Map<String, JsonObject> shipments = new ConcurrentHashMap<>();
@@ -39,6 +51,11 @@ final class SimulatorState {
     private final Map<String, AtomicInteger> purchases = new ConcurrentHashMap<>();
     /** Standalone trackers (POST /v2/trackers) by id, in the order they were made. */
     private final Map<String, JsonObject> trackers = new java.util.LinkedHashMap<>();
+    /**
+     * What each generated document (batch label, scan form, customs form) was made of, by its file id, so its
+     * link still opens after a restart: the documents are made again from this on every download.
+     */
+    private final Map<String, JsonObject> documents = new ConcurrentHashMap<>();
 
     static String id(String prefix) {
         byte[] bytes = new byte[16];
@@ -55,6 +72,16 @@ final class SimulatorState {
         return Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
     }
 
+    /** Whether the request's addresses are in different countries (a missing country is the US, as EasyPost takes it). */
+    static boolean international(JsonObject request) {
+        return !country(request.getJsonObject("to_address")).equals(country(request.getJsonObject("from_address")));
+    }
+
+    private static String country(JsonObject address) {
+        Object c = address == null ? null : address.getValue("country");
+        return c == null || c.toString().isBlank() ? "US" : c.toString().trim().toUpperCase(java.util.Locale.ROOT);
+    }
+
     /**
      * A shipment with its rates. With {@code is_return} the request names the original shipment's addresses
      * and EasyPost swaps them: the return goes from the original's recipient back to its sender.
@@ -66,7 +93,7 @@ final class SimulatorState {
                 .put("mode", "test").put("created_at", now()).put("updated_at", now());
         double weight = parcel.getValue("weight") instanceof Number n ? n.doubleValue() : 16;
         JsonArray rates = new JsonArray();
-        for (Offer o : OFFERS) {
+        for (Offer o : international(request) ? INTERNATIONAL_OFFERS : OFFERS) {
             String amount = BigDecimal.valueOf(o.base() + o.perOz() * weight).setScale(2, RoundingMode.HALF_EVEN).toPlainString();
             rates.add(new JsonObject().put("id", id("rate")).put("object", "Rate").put("mode", "test")
                     .put("shipment_id", id).put("carrier", o.carrier()).put("service", o.service())
@@ -266,7 +293,10 @@ final class SimulatorState {
         purchases.forEach((id, n) -> counts.put(id, n.get()));
         JsonArray standalone = new JsonArray();
         trackers.values().forEach(t -> standalone.add(t.copy()));
-        return new JsonObject().put("version", 1).put("shipments", all).put("purchases", counts).put("trackers", standalone);
+        JsonObject kept = new JsonObject();
+        documents.forEach((id, d) -> kept.put(id, d.copy()));
+        return new JsonObject().put("version", 1).put("shipments", all).put("purchases", counts).put("trackers", standalone)
+                .put("documents", kept);
     }
 
     /** Takes back what {@link #snapshot} wrote, before any call is served. */
@@ -283,6 +313,17 @@ final class SimulatorState {
             JsonObject tracker = (JsonObject) o;
             trackers.put(tracker.getString("id"), tracker);
         }
+        snapshot.getJsonObject("documents", new JsonObject()).forEach(e -> documents.put(e.getKey(), (JsonObject) e.getValue()));
+    }
+
+    /** Remembers what document {@code id} is made of (kept in the state file with the shipments). */
+    void keepDocument(String id, JsonObject made) {
+        documents.put(id, made);
+    }
+
+    /** What document {@code id} was made of, or null when the simulator never made it. */
+    JsonObject document(String id) {
+        return documents.get(id);
     }
 
     int totalPurchases() {

@@ -35,6 +35,7 @@ public final class HttpVerticle extends AbstractVerticle {
         Router protectedApi = Router.router(vertx);
         protectedApi.route().handler(site.authentication());
         protectedApi.route().handler(JsonBodies::check);
+        protectedApi.route().handler(WriteQueries::check);
         site.mountProtected(protectedApi, body);
 
         Router api = Router.router(vertx);

@@ -1,5 +1,7 @@
 package dev.shipgate.http;
 
+import io.vertx.ext.web.RoutingContext;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -56,5 +58,19 @@ public final class Params {
             // reported below
         }
         throw Problem.invalidParam(name, "must be a whole number from " + min + " to " + max).exception();
+    }
+
+    /**
+     * Refuses query parameters a route does not take, as unknown body members are refused: a misspelt
+     * {@code lable_format} on a call that spends money must not be ignored while labels are bought.
+     * Fails with a 400 naming the first unknown parameter and the accepted ones.
+     */
+    public static void only(RoutingContext ctx, List<String> accepted) {
+        for (String name : ctx.queryParams().names()) {
+            if (!accepted.contains(name)) {
+                throw Problem.invalidParam(name, accepted.isEmpty() ? "unknown parameter; this call takes none"
+                        : "unknown parameter; accepted: " + String.join(", ", accepted)).exception();
+            }
+        }
     }
 }

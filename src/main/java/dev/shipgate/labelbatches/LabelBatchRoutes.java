@@ -45,7 +45,16 @@ public final class LabelBatchRoutes {
 
     public void mount(Router router, BodyHandler body) {
         router.post("/label-batches").handler(body).handler(idempotency.guard(202, this::create));
+        router.get("/label-batches").handler(Handlers.json(this::list));
         router.get("/label-batches/:id").handler(Handlers.json(this::get));
+    }
+
+    /** {@code ?limit=} (1 to 200, default 50) and {@code ?cursor=} (the previous page's next_cursor); nothing else. */
+    private Future<LabelBatches.BatchPage> list(RoutingContext ctx) {
+        Params.only(ctx, List.of("limit", "cursor"));
+        int limit = Params.integer("limit", ctx.queryParams().get("limit"), 50, 1, 200);
+        String cursor = Params.text("cursor", ctx.queryParams().get("cursor"), 200);
+        return batches.page(limit, cursor == null ? null : dev.shipgate.http.PageCursor.decode(cursor));
     }
 
     private Future<LabelBatches.BatchView> create(RoutingContext ctx) {

@@ -19,19 +19,30 @@ final class LabelBatchSql {
                    (SELECT count(*) FROM bulk_job_items i WHERE i.job_id = j.id AND i.state NOT IN ('pending', 'running')) AS finished
             FROM bulk_jobs j WHERE j.id = $1""";
 
-    /** The shipments of batch $1, in print order. */
-    static final String BATCH_SHIPMENTS = """
-            SELECT shipment_id FROM label_batch_shipments WHERE batch_id = $1 ORDER BY position""";
-
     static final String INSERT = """
             INSERT INTO label_batches (id, state, format, bulk_job_id, total) VALUES ($1, 'pending', $2, $3, $4)""";
 
     static final String INSERT_SHIPMENT = """
             INSERT INTO label_batch_shipments (batch_id, position, shipment_id) VALUES ($1, $2, $3)""";
 
+    /** Batch $1 with its shipment ids in print order. */
     static final String FIND = """
-            SELECT id, easypost_id, state, format, bulk_job_id, total, label_url, error, created_at, updated_at, finished_at
-            FROM label_batches WHERE id = $1""";
+            SELECT b.id, b.easypost_id, b.state, b.format, b.bulk_job_id, b.total, b.label_url, b.error, b.created_at,
+                   b.updated_at, b.finished_at,
+                   ARRAY(SELECT bs.shipment_id FROM label_batch_shipments bs WHERE bs.batch_id = b.id ORDER BY bs.position)
+                       AS shipment_ids
+            FROM label_batches b WHERE b.id = $1""";
+
+    private static final String PAGE_SELECT = """
+            SELECT id, easypost_id, state, format, bulk_job_id, total, label_url, error, created_at, finished_at
+            FROM label_batches""";
+
+    /** The newest $1 batches. */
+    static final String FIRST_PAGE = PAGE_SELECT + "\nORDER BY created_at DESC, id DESC LIMIT $1";
+
+    /** The newest $1 batches after cursor ($2, $3). */
+    static final String NEXT_PAGE = PAGE_SELECT
+            + "\nWHERE (created_at, id) < ($2, $3)\nORDER BY created_at DESC, id DESC LIMIT $1";
 
     /**
      * Takes the oldest open batch whose next step is due, pushing its next step $1 seconds on (a lease: a

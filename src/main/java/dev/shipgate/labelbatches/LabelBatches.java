@@ -2,6 +2,7 @@ package dev.shipgate.labelbatches;
 
 import dev.shipgate.easypost.EasyPostGateway;
 import dev.shipgate.easypost.EasyPostGateway.Repeat;
+import dev.shipgate.http.PageCursor;
 import dev.shipgate.http.Problem;
 import dev.shipgate.http.ProblemException;
 import dev.shipgate.http.ProblemType;
@@ -45,6 +46,16 @@ public final class LabelBatches {
     public record BatchView(UUID id, String easypostId, String state, String format, UUID bulkJobId, int total,
                             List<UUID> shipmentIds, String labelUrl, String mediaType, String error,
                             OffsetDateTime createdAt, OffsetDateTime finishedAt) {
+    }
+
+    /** A batch in a list: as {@link BatchView} without its shipment ids (up to 10,000 each; read them one batch at a time). */
+    public record BatchSummary(UUID id, String easypostId, String state, String format, UUID bulkJobId, int total,
+                               String labelUrl, String mediaType, String error, OffsetDateTime createdAt,
+                               OffsetDateTime finishedAt) {
+    }
+
+    /** {@code GET /label-batches}: newest first, keyset pages like every list. */
+    public record BatchPage(List<BatchSummary> labelBatches, boolean hasMore, String nextCursor) {
     }
 
     /** Seconds a client is told to wait before asking again for a batch of a job still running. */
@@ -164,11 +175,7 @@ public final class LabelBatches {
     public Future<BatchView> find(UUID id) {
         return raw.preparedQuery(LabelBatchSql.FIND).execute(Tuple.of(id)).compose(rows -> rows.size() == 0
                 ? Future.failedFuture(Problem.of(ProblemType.NOT_FOUND, "no label batch " + id).exception())
-                : raw.preparedQuery(LabelBatchSql.BATCH_SHIPMENTS).execute(Tuple.of(id)).map(members -> {
-                    List<UUID> shipments = new ArrayList<>();
-                    members.forEach(m -> shipments.add(m.getUUID("shipment_id")));
-                    return view(rows.iterator().next(), shipments);
-                }));
+                : Future.succeededFuture(view(rows.iterator().next())));
     }
 
     /**
@@ -270,10 +277,31 @@ public final class LabelBatches {
         return raw.preparedQuery(LabelBatchSql.RETRY_LATER).execute(Tuple.of(id, wait)).mapEmpty();
     }
 
-    private static BatchView view(Row r, List<UUID> shipments) {
+    private static BatchView view(Row r) {
         LabelFormat format = LabelFormat.parse("format", r.getString("format"));
         return new BatchView(r.getUUID("id"), r.getString("easypost_id"), r.getString("state"), format.lowerName(),
-                r.getUUID("bulk_job_id"), r.getInteger("total"), shipments, r.getString("label_url"), format.mediaType(),
+                r.getUUID("bulk_job_id"), r.getInteger("total"), List.of(r.getArrayOfUUIDs("shipment_ids")),
+                r.getString("label_url"), format.mediaType(),
                 r.getString("error"), r.getOffsetDateTime("created_at"), r.getOffsetDateTime("finished_at"));
+    }
+
+    private static BatchSummary summary(Row r) {
+        LabelFormat format = LabelFormat.parse("format", r.getString("format"));
+        return new BatchSummary(r.getUUID("id"), r.getString("easypost_id"), r.getString("state"), format.lowerName(),
+                r.getUUID("bulk_job_id"), r.getInteger("total"), r.getString("label_url"), format.mediaType(),
+                r.getString("error"), r.getOffsetDateTime("created_at"), r.getOffsetDateTime("finished_at"));
+    }
+
+    /** The newest {@code limit} batches, after {@code cursor} when given. */
+    public Future<BatchPage> page(int limit, PageCursor cursor) {
+        Future<io.vertx.sqlclient.RowSet<Row>> rows = cursor == null
+                ? raw.preparedQuery(LabelBatchSql.FIRST_PAGE).execute(Tuple.of(limit + 1))
+                : raw.preparedQuery(LabelBatchSql.NEXT_PAGE).execute(Tuple.of(limit + 1, cursor.createdAt(), cursor.id()));
+        return rows.map(set -> {
+            List<BatchSummary> all = new ArrayList<>();
+            set.forEach(r -> all.add(summary(r)));
+            PageCursor.Slice<BatchSummary> slice = PageCursor.slice(all, limit, b -> new PageCursor(b.createdAt(), b.id()));
+            return new BatchPage(slice.items(), slice.hasMore(), slice.nextCursor());
+        });
     }
 }

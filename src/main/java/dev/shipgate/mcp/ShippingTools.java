@@ -72,6 +72,7 @@ final class ShippingTools {
                         "insurance", ToolSchemas.num("Insure the parcel for this amount, USD (0.01 to 100000, 2 decimals); "
                                 + "EasyPost charges a fee for it. For customs shipments at most the declared value")
                                 .put("minimum", 0.01).put("maximum", 100000),
+                        "label_format", ToolSchemas.labelFormat(),
                         "idempotency_key", idempotencyKey()), "id"),
                 ToolSchemas.buyResult(), annotations("Buy a label", false, true, false),
                 (args, who) -> api.send(HttpMethod.POST, "/shipments/" + path(args, "id") + "/buy", who,

@@ -114,8 +114,15 @@ final class ToolSchemas {
         return object(what, props(
                 "strategy", oneOf("How to choose among the rates: cheapest price, or fewest delivery days", STRATEGIES),
                 "carriers", strings("Only rates of these carriers. " + CARRIERS),
-                "services", strings("Only rates of these services. " + SERVICES)),
+                "services", strings("Only rates of these services. " + SERVICES),
+                "label_format", labelFormat()),
                 "strategy");
+    }
+
+    /** The label file format to buy in (EasyPost's options.label_format), as the REST API takes it. */
+    static JsonObject labelFormat() {
+        return oneOf("The label's file format: png, pdf (4x6 page), zpl or epl2 (thermal printers); "
+                + "the service's LABEL_FORMAT setting when left out", LABEL_FORMATS);
     }
 
     static JsonObject statusEnum(String description) {
@@ -280,7 +287,7 @@ final class ToolSchemas {
     /** A label file: its format and where to fetch it. */
     static JsonObject labelFile() {
         return closed(props("shipment_id", uuid(), "format", oneOf("The file's format", LABEL_FORMATS),
-                "label_url", str("Where to fetch the file (HTTPS); a pdf is one 4x6 in page"),
+                "label_url", str("Where to fetch the file (EasyPost's link; with the built-in simulator, under the service's own /sim-files/); a pdf is one 4x6 in page"),
                 "media_type", str("The file's media type, e.g. application/pdf")), "shipment_id", "format", "label_url");
     }
 

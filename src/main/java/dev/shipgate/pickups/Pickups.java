@@ -353,7 +353,7 @@ public final class Pickups {
     }
 
     private static BigDecimal amount(Float rate) {
-        return rate == null ? BigDecimal.ZERO : new BigDecimal(Float.toString(rate));
+        return (rate == null ? BigDecimal.ZERO : new BigDecimal(Float.toString(rate))).setScale(2, java.math.RoundingMode.HALF_UP);
     }
 
     private static ProblemException notOpen(PickupView view) {

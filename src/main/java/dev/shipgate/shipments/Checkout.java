@@ -221,7 +221,8 @@ public final class Checkout {
         Decision decision = SpendPolicy.decide(limits, cost, false, spentToday);
         JsonObject verdict = new JsonObject()
                 .put("dry_run", true)
-                .put("rate", new JsonObject().put("id", chosen.easypostId()).put("carrier", chosen.carrier())
+                .put("rate", new JsonObject().put("id", chosen.id() == null ? null : chosen.id().toString())
+                        .put("easypost_id", chosen.easypostId()).put("carrier", chosen.carrier())
                         .put("service", chosen.service()).put("rate", SpendPolicy.usd(chosen.rate()))
                         .put("currency", chosen.currency()))
                 .put("insurance_fee", insurance == null ? null : SpendPolicy.usd(SpendPolicy.insuranceFee(insurance)))

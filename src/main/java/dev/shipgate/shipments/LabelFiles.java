@@ -36,8 +36,9 @@ public final class LabelFiles {
     /**
      * The label of shipment {@code id} in {@code format}: stored, or converted by EasyPost once and stored.
      * Fails with 404 (no such shipment), 409 {@code no-label} naming the shipment when it has no label yet,
-     * EasyPost's 422 when it refuses (a label not bought as PNG), or 502 when EasyPost's answer has no file
-     * in that format.
+     * 422 naming {@code format} when the label was bought in another format than PNG (EasyPost converts only
+     * PNG labels, so it is not asked), EasyPost's 422 when it refuses otherwise, or 502 when EasyPost's answer
+     * has no file in that format.
      */
     public Future<LabelFile> label(UUID id, LabelFormat format) {
         return reads.find(id).compose(view -> {
@@ -52,7 +53,15 @@ public final class LabelFiles {
                 if (rows.size() == 1) {
                     return Future.succeededFuture(file(id, format, rows.iterator().next().getString("url")));
                 }
-                return convert(id, view.easypostId(), format);
+                return raw.preparedQuery(LabelFileSql.BOUGHT_FORMAT).execute(Tuple.of(id)).compose(bought -> {
+                    String as = bought.size() == 1 ? bought.iterator().next().getString("label_format") : null;
+                    if (as != null && !as.equals(LabelFormat.PNG.lowerName())) {
+                        return Future.failedFuture(Problem.invalidField("format", "the label of shipment " + id
+                                + " was bought as " + as + " and EasyPost converts only labels bought as png; ask for " + as
+                                + ", or buy labels as png (label_format) to convert them").exception());
+                    }
+                    return convert(id, view.easypostId(), format);
+                });
             });
         });
     }

@@ -120,7 +120,7 @@ final class ShipmentStore {
                 .filter(r -> selected != null && selected.getId().equals(r.easypostId())).findFirst()
                 .orElseGet(() -> new RateView(null, selected == null ? null : selected.getId(),
                         selected == null ? null : selected.getCarrier(), selected == null ? null : selected.getService(),
-                        selected == null || selected.getRate() == null ? null : new BigDecimal(Float.toString(selected.getRate())),
+                        selected == null || selected.getRate() == null ? null : cents(selected.getRate()),
                         selected == null || selected.getCurrency() == null ? "USD" : selected.getCurrency(), null));
         String labelUrl = bought.getPostageLabel().getLabelUrl();
         String trackerId = bought.getTracker() == null ? null : bought.getTracker().getId();
@@ -220,9 +220,17 @@ final class ShipmentStore {
                 a.state(), a.zip(), a.countryOrDefault(), a.phone(), a.email(), a.residential(), false);
     }
 
+    /**
+     * An EasyPost amount (the client reads it as a float, "5.8" for 5.80 USD) as the exact cents the rate column
+     * keeps, so every answer writes money with two decimals, the same before and after it is read back.
+     */
+    static BigDecimal cents(Float amount) {
+        return new BigDecimal(Float.toString(amount)).setScale(2, java.math.RoundingMode.HALF_UP);
+    }
+
     private static Rate rate(UUID shipmentId, com.easypost.model.Rate r) {
         return new Rate(UUID.randomUUID(), r.getId(), shipmentId, r.getCarrier(), r.getService(),
-                new BigDecimal(Float.toString(r.getRate())), r.getCurrency() == null ? "USD" : r.getCurrency(),
+                cents(r.getRate()), r.getCurrency() == null ? "USD" : r.getCurrency(),
                 r.getDeliveryDays() == null ? null : r.getDeliveryDays().intValue())
                 .promising(day(r.getDeliveryDate()), r.getEstDeliveryDays() == null ? null : r.getEstDeliveryDays().intValue());
     }
