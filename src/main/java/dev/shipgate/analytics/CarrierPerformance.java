@@ -20,7 +20,7 @@ import java.util.Map;
 
 /**
  * {@code GET /analytics/carriers?from=&to=}: how each carrier and service performed for this account, over
- * the parcels delivered on UTC days {@code from} to {@code to} (both inclusive, at most 366 days): delivered
+ * the parcels delivered on UTC days {@code from} to {@code to} (both inclusive, at most {@link AnalyticsRoutes#MAX_DAYS} days, as analytics ranges): delivered
  * count, on-time share, transit days (first carrier scan to delivery) at p50 and p90, and days from label
  * purchase to the first scan. Which promise "on time" is measured against, and how: {@link CarrierPerformanceSql}.
  * Bad or missing dates, or {@code from} after {@code to}, are 400 problems naming the parameter.

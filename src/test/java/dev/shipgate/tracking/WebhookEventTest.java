@@ -1,6 +1,7 @@
 package dev.shipgate.tracking;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.shipgate.http.Problem;
@@ -67,7 +68,11 @@ class WebhookEventTest {
         assertThat(e.tracker().at()).isEqualTo(OffsetDateTime.parse("2026-11-22T15:00:00Z"));
         assertThat(e.tracker().details()).hasSize(2);
         assertThat(WebhookEvent.parse(event(null).toBuffer()).tracker().at()).isNull();
-        assertThat(WebhookEvent.parse(new JsonObject().put("id", "evt_2").put("description", "batch.updated")
-                .put("result", "anything").toBuffer()).tracker()).isNull();
+        assertThat(WebhookEvent.parse(new JsonObject().put("id", "evt_2").put("description", "insurance.purchased")
+                .put("result", "anything").toBuffer()).tracker()).as("an event Shipgate does not act on is only seen").isNull();
+        // batch.updated is acted on (it finishes a label batch), so its result is read like a tracker's: a malformed
+        // one is a 400 naming the member, never silently taken for "nothing to do"
+        assertThatThrownBy(() -> WebhookEvent.parse(new JsonObject().put("id", "evt_3").put("description", "batch.updated")
+                .put("result", "anything").toBuffer())).hasMessageContaining("result");
     }
 }
