@@ -8,8 +8,6 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 
 /**
@@ -35,14 +33,9 @@ public final class AnalyticsExport {
     }
 
     private Future<CsvDownloads.Query> export(RoutingContext ctx) {
-        LocalDate from = date("from", ctx.queryParams().get("from"));
-        LocalDate to = date("to", ctx.queryParams().get("to"));
-        if (to.isBefore(from)) {
-            throw Problem.invalidParam("to", "must not be before from").exception();
-        }
-        if (ChronoUnit.DAYS.between(from, to) + 1 > AnalyticsRoutes.MAX_DAYS) {
-            throw Problem.invalidParam("to", "the range may span at most " + AnalyticsRoutes.MAX_DAYS + " days").exception();
-        }
+        DateRange range = DateRange.parse(ctx.queryParams());
+        LocalDate from = range.from();
+        LocalDate to = range.to();
         if (ctx.queryParams().contains("group")) {
             throw Problem.invalidParam("group", "the export always has the finest grain (day, carrier, service, status); "
                     + "sum its rows to group them").exception();
@@ -58,19 +51,5 @@ public final class AnalyticsExport {
 
     private static Object nullable(String text) {
         return text == null ? "" : text;
-    }
-
-    private static LocalDate date(String name, String value) {
-        if (value == null || value.isBlank()) {
-            throw Problem.invalidParam(name, "is required, as YYYY-MM-DD").exception();
-        }
-        try {
-            if (value.length() == 10) {
-                return LocalDate.parse(value);
-            }
-        } catch (DateTimeParseException ignored) {
-            // reported below
-        }
-        throw Problem.invalidParam(name, "must be a date as YYYY-MM-DD").exception();
     }
 }

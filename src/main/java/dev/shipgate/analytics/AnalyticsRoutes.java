@@ -15,7 +15,6 @@ import io.vertx.sqlclient.templates.SqlTemplate;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.ZoneId;
-import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
@@ -84,7 +83,7 @@ public final class AnalyticsRoutes {
 
     private Future<DayAnswer> day(RoutingContext ctx) {
         String raw = ctx.pathParam("date");
-        LocalDate day = "today".equals(raw) ? LocalDate.now(zone) : date("date", raw);
+        LocalDate day = "today".equals(raw) ? LocalDate.now(zone) : DateRange.date("date", raw);
         return range.execute(Map.of("from", day, "to", day))
                 .map(rows -> new DayAnswer(fold(day, day, Grouping.DAY, rows, false).totals(), zone.getId()));
     }
@@ -100,8 +99,8 @@ public final class AnalyticsRoutes {
             to = LocalDate.now(zone);
             from = to.minusDays(dev.shipgate.http.Params.integer("days", q.get("days"), 1, 1, MAX_DAYS) - 1);
         } else {
-            from = date("from", q.get("from"));
-            to = date("to", q.get("to"));
+            from = DateRange.date("from", q.get("from"));
+            to = DateRange.date("to", q.get("to"));
         }
         if (to.isBefore(from)) {
             throw Problem.invalidParam("to", "must not be before from").exception();
@@ -173,19 +172,5 @@ public final class AnalyticsRoutes {
         Period period = withPrevious ? new Period(from.minusDays(length), from.minusDays(1),
                 DayView.of(length == 1 ? from.minusDays(1) : null, previousTotals), before) : null;
         return new RangeView(from, to, null, grouping.wire(), DayView.of(from.equals(to) ? from : null, totals), days, period);
-    }
-
-    private static LocalDate date(String name, String value) {
-        if (value == null || value.isBlank()) {
-            throw Problem.invalidParam(name, "is required, as YYYY-MM-DD").exception();
-        }
-        try {
-            if (value.length() == 10) {
-                return LocalDate.parse(value);
-            }
-        } catch (DateTimeParseException ignored) {
-            // reported below
-        }
-        throw Problem.invalidParam(name, "must be a date as YYYY-MM-DD").exception();
     }
 }

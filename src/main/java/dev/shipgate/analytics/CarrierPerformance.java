@@ -1,7 +1,6 @@
 package dev.shipgate.analytics;
 
 import dev.shipgate.http.Handlers;
-import dev.shipgate.http.Problem;
 import io.vertx.core.Future;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -12,8 +11,6 @@ import io.vertx.sqlclient.templates.SqlTemplate;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -65,14 +62,9 @@ public final class CarrierPerformance {
     }
 
     private Future<View> carriers(RoutingContext ctx) {
-        LocalDate from = date("from", ctx.queryParams().get("from"));
-        LocalDate to = date("to", ctx.queryParams().get("to"));
-        if (to.isBefore(from)) {
-            throw Problem.invalidParam("to", "must not be before from").exception();
-        }
-        if (ChronoUnit.DAYS.between(from, to) + 1 > AnalyticsRoutes.MAX_DAYS) {
-            throw Problem.invalidParam("to", "the range may span at most " + AnalyticsRoutes.MAX_DAYS + " days").exception();
-        }
+        DateRange range = DateRange.parse(ctx.queryParams());
+        LocalDate from = range.from();
+        LocalDate to = range.to();
         OffsetDateTime start = from.atStartOfDay().atOffset(ZoneOffset.UTC);
         OffsetDateTime before = to.plusDays(1).atStartOfDay().atOffset(ZoneOffset.UTC);
         return byCarrier.execute(Map.of("from", start, "before", before)).map(rows -> new View(from, to, group(rows)));
@@ -89,19 +81,5 @@ public final class CarrierPerformance {
             }
         }
         return carriers;
-    }
-
-    static LocalDate date(String name, String value) {
-        if (value == null || value.isBlank()) {
-            throw Problem.invalidParam(name, "is required, as YYYY-MM-DD").exception();
-        }
-        try {
-            if (value.length() == 10) {
-                return LocalDate.parse(value);
-            }
-        } catch (DateTimeParseException ignored) {
-            // reported below
-        }
-        throw Problem.invalidParam(name, "must be a date as YYYY-MM-DD").exception();
     }
 }
