@@ -22,7 +22,10 @@ import org.junit.jupiter.api.Test;
 class EdgeRoutingIT extends SharedAppTest {
 
     static final Set<String> PUBLIC = Set.of("GET /health", "GET /health/live", "GET /health/ready", "GET /openapi.json",
-            "GET /docs", "POST /webhooks/easypost");
+            "GET /docs", "POST /webhooks/easypost",
+            // the built-in simulator's documents, public as EasyPost's own label and form links are (unguessable ids)
+            "GET /sim-files/files/postage_label/{}", "GET /sim-files/files/batch_label/{}", "GET /sim-files/forms/{}",
+            "GET /sim-files/files/scan_form/{}");
     static Api anonymous;
     static int port;
 

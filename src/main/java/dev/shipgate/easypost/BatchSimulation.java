@@ -194,7 +194,7 @@ final class BatchSimulation {
         }
         String format = dot < 0 ? null : EasyPostSimulator.labelFormat(file.substring(dot + 1));
         if (batch == null || format == null || batch.getString("label_url") == null) {
-            ctx.response().setStatusCode(404).end();
+            ctx.fail(404); // a problem on Shipgate's router (Responses writes it, HEAD too); the default 404 on the simulator's own server
             return;
         }
         List<LabelDocuments.Content> labels = new ArrayList<>();

@@ -486,7 +486,7 @@ public final class EasyPostSimulator {
         JsonObject shipment = dot < 0 ? null : state.shipment(file.substring(0, dot));
         String format = dot < 0 ? null : labelFormat(file.substring(dot + 1));
         if (shipment == null || format == null || shipment.getValue("postage_label") == null) {
-            ctx.response().setStatusCode(404).end();
+            ctx.fail(404); // a problem on Shipgate's router (Responses writes it, HEAD too); the default 404 on the simulator's own server
             return;
         }
         LabelDocuments.Content content = LabelDocuments.Content.of(shipment);
@@ -573,7 +573,7 @@ public final class EasyPostSimulator {
             pdf = shipping.formsPdf(shipment);
         }
         if (pdf == null) {
-            ctx.response().setStatusCode(404).end();
+            ctx.fail(404); // a problem on Shipgate's router (Responses writes it, HEAD too); the default 404 on the simulator's own server
         } else {
             ctx.response().putHeader("content-type", "application/pdf").end(pdf);
         }
@@ -665,7 +665,7 @@ public final class EasyPostSimulator {
         JsonObject kept = live != null || id == null ? null : state.document(id);
         JsonObject form = kept != null ? kept.getJsonObject("form") : live;
         if (form == null) {
-            ctx.response().setStatusCode(404).end();
+            ctx.fail(404); // a problem on Shipgate's router (Responses writes it, HEAD too); the default 404 on the simulator's own server
             return;
         }
         vertx.executeBlocking(() -> ScanFormDocument.pdf(form), false).onComplete(made -> {

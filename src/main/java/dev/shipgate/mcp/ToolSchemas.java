@@ -297,7 +297,9 @@ final class ToolSchemas {
                         + "yet, call print_labels with batch_id again; ready: label_url is the document; failed: see error",
                         BATCH_STATES),
                 "format", oneOf("The document's format", BATCH_FORMATS), "bulk_job_id", nullable(uuid()),
-                "total", type("integer"), "label_url", nullableStr(), "media_type", str("The document's media type"),
+                "total", type("integer"),
+                "shipment_ids", array(uuid()).put("description", "The shipments on the document, in print order"),
+                "label_url", nullableStr(), "media_type", str("The document's media type"),
                 "error", nullableStr(), "created_at", DATE_TIME, "finished_at", nullable(DATE_TIME)),
                 "id", "state", "format", "total");
     }
