@@ -144,14 +144,40 @@ public final class Main implements Callable<Integer> {
      * service does this by itself when it starts with another zone than the rollup's; this command is for
      * doing it ahead of a restart, or to repair a rollup edited by hand.
      */
-    @Command(name = "rebuild-rollups", description = "Rebuild the daily analytics rollup on days of BUSINESS_TIMEZONE, then exit.")
+    /**
+     * {@code rebuild-rollups [--time-zone ZONE]}: rebuilds the daily rollup from the shipments. Without
+     * {@code --time-zone} it keeps the zone stored in the database, the one the service was last started with
+     * (a repair that can never disagree with a running service; the shell's {@code BUSINESS_TIMEZONE} is not
+     * consulted, since a command run from another shell would otherwise re-bucket a running service's days
+     * under its feet). {@code --time-zone} moves the rollup to another zone: for a stopped service, which must
+     * then start with the same {@code BUSINESS_TIMEZONE} (a service started with another zone rebuilds again).
+     */
+    @Command(name = "rebuild-rollups", description = "Rebuild the daily analytics rollup on the days of the zone it is "
+            + "built with (the service's BUSINESS_TIMEZONE at its last start), or of --time-zone, then exit.")
     final class RebuildRollups implements Callable<Integer> {
+
+        @Option(names = "--time-zone", description = "An IANA zone such as America/Los_Angeles: move the rollup to its "
+                + "days (stop the service first and start it with the same BUSINESS_TIMEZONE).")
+        String timeZone;
 
         @Override
         public Integer call() {
             ShipgateConfig config = config();
+            java.time.ZoneId zone = null;
+            if (timeZone != null) {
+                try {
+                    zone = java.time.ZoneId.of(timeZone);
+                } catch (java.time.DateTimeException e) {
+                    throw new CommandRefused("rebuild-rollups", "--time-zone: not an IANA time zone name: " + timeZone);
+                }
+                if (!zone.getId().contains("/") && !zone.getId().equals("UTC")) {
+                    throw new CommandRefused("rebuild-rollups", "--time-zone: give an IANA name such as America/Los_Angeles, "
+                            + "not an abbreviation or offset: " + timeZone);
+                }
+            }
             try (Database db = Database.forCommand(config)) {
-                System.out.println(dev.shipgate.analytics.Rollups.rebuild(db.url(), config.businessTimeZone()));
+                java.time.ZoneId target = zone != null ? zone : java.time.ZoneId.of(dev.shipgate.analytics.Rollups.storedZone(db.url()));
+                System.out.println(dev.shipgate.analytics.Rollups.rebuild(db.url(), target));
             }
             return 0;
         }

@@ -170,7 +170,16 @@ class BusinessTimeZoneIT {
         Map<String, String> cli = new HashMap<>(env);
         cli.put("BUSINESS_TIMEZONE", "UTC");
         cli.put("LOG_FORMAT", "text");
+        // run from a shell whose BUSINESS_TIMEZONE differs from the service's: a repair in the stored zone, which must
+        // never re-bucket a running service's days under its feet
         int code = Main.run(new String[] {"rebuild-rollups"}, cli, new PrintWriter(out, true), new PrintWriter(new StringWriter(), true));
+        assertThat(code).isZero();
+        assertThat(Rollups.storedZone(own)).isEqualTo("Asia/Tokyo");
+        assertThat(rollup(own, "2026-06-16")).as("still Tokyo's days").isEqualTo(2);
+        assertThat(Main.run(new String[] {"rebuild-rollups", "--time-zone", "PST"}, cli, new PrintWriter(new StringWriter(), true),
+                new PrintWriter(new StringWriter(), true))).as("an abbreviation is refused").isEqualTo(2);
+        code = Main.run(new String[] {"rebuild-rollups", "--time-zone", "UTC"}, cli, new PrintWriter(out, true),
+                new PrintWriter(new StringWriter(), true));
         assertThat(code).isZero();
         assertThat(Rollups.storedZone(own)).isEqualTo("UTC");
         assertThat(rollup(own, "2026-06-16")).isEqualTo(2);
