@@ -2,6 +2,7 @@ package dev.shipgate.tracking;
 
 import dev.shipgate.http.Problem;
 import dev.shipgate.http.StorableText;
+import dev.shipgate.shipments.ShipmentStatus;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -68,9 +69,31 @@ record WebhookEvent(String id, String description, Tracker tracker, Batch batch)
         return new WebhookEvent(id, description, tracker, batch);
     }
 
+    /**
+     * A tracker status as one of EasyPost's documented ones ({@link ShipmentStatus}, from its Tracker object's
+     * {@code status}); any other is kept as {@code unknown}, so a status EasyPost adds later (or a signed event
+     * with a made-up one) never becomes a shipment status the API cannot filter, the rollups count apart and the
+     * exceptions queue does not know, while the event's details and messages are still stored. Null stays null
+     * (the field's own check reports it).
+     */
+    static String known(String status) {
+        if (status == null || ShipmentStatus.fromWire(status).isPresent()) {
+            return status;
+        }
+        // said once per status (at most 100 kept), not per event
+        if (UNKNOWN_SEEN.size() < 100 && UNKNOWN_SEEN.add(status)) {
+            LOG.warn("EasyPost tracker status '{}' is not one Shipgate knows; kept as unknown",
+                    status.substring(0, Math.min(64, status.length())));
+        }
+        return ShipmentStatus.UNKNOWN.wire();
+    }
+
+    private static final java.util.Set<String> UNKNOWN_SEEN = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(WebhookEvent.class);
+
     private static Tracker tracker(Reader r, JsonObject result) {
         String code = r.text(result, "tracking_code", "result.tracking_code", true);
-        String status = r.text(result, "status", "result.status", true);
+        String status = known(r.text(result, "status", "result.status", true));
         String shipmentId = r.text(result, "shipment_id", "result.shipment_id", false);
         List<TrackingDetail> details = new ArrayList<>();
         Object raw = result.getValue("tracking_details");
@@ -84,7 +107,7 @@ record WebhookEvent(String id, String description, Tracker tracker, Batch batch)
                     r.fault(path, "must be a tracking detail object");
                     continue;
                 }
-                String detailStatus = r.text(d, "status", path + ".status", true);
+                String detailStatus = known(r.text(d, "status", path + ".status", true));
                 String message = r.text(d, "message", path + ".message", false);
                 OffsetDateTime at = r.time(d, "datetime", path + ".datetime");
                 JsonObject where = r.object(d, "tracking_location", path + ".tracking_location", false);

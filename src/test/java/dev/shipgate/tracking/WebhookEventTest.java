@@ -75,4 +75,15 @@ class WebhookEventTest {
         assertThatThrownBy(() -> WebhookEvent.parse(new JsonObject().put("id", "evt_3").put("description", "batch.updated")
                 .put("result", "anything").toBuffer())).hasMessageContaining("result");
     }
+
+    @Test
+    @DisplayName("a status EasyPost does not document is kept as unknown, on the tracker and on each detail")
+    void unknownStatus() {
+        WebhookEvent e = WebhookEvent.parse(new JsonObject().put("id", "evt_9").put("description", "tracker.updated")
+                .put("result", new JsonObject().put("tracking_code", "EZ9").put("status", "teleported")
+                        .put("tracking_details", new JsonArray().add(detail("teleported", "2026-11-22T15:00:00Z"))
+                                .add(detail("in_transit", "2026-11-21T15:00:00Z")))).toBuffer());
+        assertThat(e.tracker().status()).isEqualTo("unknown");
+        assertThat(e.tracker().details()).extracting(TrackingDetail::status).containsExactly("unknown", "in_transit");
+    }
 }
