@@ -1,7 +1,7 @@
 // The dashboard shell: sign-in, navigation and a hash router (the server only ever serves index.html).
 import { html, render, useEffect, useState } from './lib.js';
 import { api, ApiError, onUnauthorized, session } from './api.js';
-import { ProblemBox } from './ui.js';
+import { Loading, ProblemBox, setBusinessZone } from './ui.js';
 import { Overview } from './pages/overview.js';
 import { Shipments } from './pages/shipments.js';
 import { ShipmentDetail } from './pages/detail.js';
@@ -87,6 +87,12 @@ function SignIn({ onSignedIn, reason }) {
 function Shell({ route, onSignOut }) {
   const [menuOpen, setMenuOpen] = useState(false);
   useEffect(() => setMenuOpen(false), [location.hash]); // a link followed closes the phone menu
+  const [zoneKnown, setZoneKnown] = useState(false);
+  useEffect(() => { // the business's zone, for every time the pages show (ui.js dateTime)
+    api('/analytics/today').then((today) => setBusinessZone(today.time_zone))
+      .catch(() => setBusinessZone(undefined))
+      .finally(() => setZoneKnown(true));
+  }, []);
   const page = PAGES.find((p) => p.path === route.path);
   const detail = route.path === 'shipments' && route.rest[0];
   const View = detail ? ShipmentDetail : page?.view;
@@ -106,7 +112,7 @@ function Shell({ route, onSignOut }) {
       </nav>
     </header>
     <main class="container" id="main">
-      ${View ? html`<${View} key=${location.hash} id=${route.rest[0]} />` : html`<h1>Not found</h1><p><a href="#/overview">Back to the overview</a></p>`}
+      ${!zoneKnown ? html`<${Loading} />` : View ? html`<${View} key=${location.hash} id=${route.rest[0]} />` : html`<h1>Not found</h1><p><a href="#/overview">Back to the overview</a></p>`}
     </main>`;
 }
 

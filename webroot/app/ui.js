@@ -10,8 +10,26 @@ const moneyFormat = new Intl.NumberFormat(undefined, { style: 'currency', curren
 export const money = (value) => (value == null ? '—' : moneyFormat.format(Number(value)));
 export const number = (value) => (value == null ? '—' : Number(value).toLocaleString());
 export const label = (status) => (status || 'unknown').replaceAll('_', ' ');
+// The business's time zone (BUSINESS_TIMEZONE), set once after sign-in by the shell: times read in the zone the
+// service counts its days in, so "created Nov 30, 11:31 PM" sits on the day the list files it under, whatever
+// zone the browser is in. Until it is known (or if the service cannot say), the browser's zone is used.
+let businessZone;
+/** Sets the zone `dateTime` shows times in (an IANA name, e.g. "America/Los_Angeles"). */
+export function setBusinessZone(zone) {
+  businessZone = zone || undefined;
+}
+/** The business's time zone, once known. */
+export const timeZone = () => businessZone;
+/** An ISO instant as a date and time in the business's zone, with the zone's short name ("Nov 30, 2026, 3:31 PM PST"). */
 export function dateTime(value) {
-  return value ? new Date(value).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' }) : '—';
+  if (!value) return '—';
+  const when = new Date(value);
+  const options = { year: 'numeric', month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit', timeZoneName: 'short' };
+  try {
+    return when.toLocaleString(undefined, { ...options, timeZone: businessZone });
+  } catch {
+    return when.toLocaleString(undefined, options); // a zone this browser does not know
+  }
 }
 export const isoDay = (date) => date.toISOString().slice(0, 10);
 export function daysAgo(n) {

@@ -123,6 +123,23 @@ try {
   await page.keyboard.press('Enter');
   await page.getByRole('heading', { name: 'Overview' }).waitFor();
 
+  // 12. Times read in the business's zone (the service's, UTC here) with the zone named, not in the browser's
+  // (Tokyo, nine hours ahead): a shipment made late in the business's day is not shown on the next day.
+  findings.steps.push('times in the business zone');
+  const tokyo = await browser.newContext({ viewport: SIZES.desktop, timezoneId: 'Asia/Tokyo' });
+  const tp = await tokyo.newPage();
+  watch(tp);
+  await tp.goto(`${base}/`);
+  await tp.fill('#token', token);
+  await tp.keyboard.press('Enter');
+  await tp.getByRole('heading', { name: 'Overview' }).waitFor();
+  await tp.goto(`${base}/#/shipments/${unbought.id}`);
+  await tp.getByRole('table', { name: 'Rates' }).waitFor();
+  findings.createdAtApi = unbought.created_at;
+  findings.browserZone = await tp.evaluate(() => Intl.DateTimeFormat().resolvedOptions().timeZone);
+  findings.detailCreated = (await tp.locator('main p small').filter({ hasText: 'created' }).first().innerText()).replace(/\s/g, ' ');
+  await tokyo.close();
+
   // 6. Filters live in the address: a reload and a shared link show the same list.
   findings.steps.push('filters in the address');
   await page.goto(`${base}/#/shipments`);

@@ -245,4 +245,15 @@ class DashboardUsabilityIT extends SharedAppTest {
         }
         assertThat(found.getJsonArray("consoleErrors")).as("console errors").isEmpty();
     }
+
+    /** Times are the business's (UTC for this service), named, whatever zone the browser is in (Tokyo here). */
+    @Test
+    void timesReadInTheBusinessZone() {
+        assertThat(found().getString("browserZone")).isEqualTo("Asia/Tokyo");
+        java.time.ZonedDateTime created = java.time.OffsetDateTime.parse(found.getString("createdAtApi"))
+                .atZoneSameInstant(java.time.ZoneOffset.UTC);
+        String expected = java.time.format.DateTimeFormatter.ofPattern("MMM d, yyyy, h:mm a", java.util.Locale.US)
+                .format(created) + " UTC";
+        assertThat(found.getString("detailCreated")).contains("created " + expected);
+    }
 }
