@@ -99,6 +99,27 @@ class StrictInputIT extends SharedAppTest {
     }
 
     @Test
+    @DisplayName("a shipment listed twice in a label batch, a scan form or a pickup is refused naming the repeat, not silently dropped")
+    void repeatedShipmentIds() {
+        String a = Fixtures.created(api, "STRICT-REPEAT-A").getString("id");
+        String b = Fixtures.created(api, "STRICT-REPEAT-B").getString("id");
+        JsonArray ids = new JsonArray().add(a).add(b).add(a);
+        JsonObject window = new JsonObject().put("min_datetime", java.time.OffsetDateTime.now().plusDays(1).toString())
+                .put("max_datetime", java.time.OffsetDateTime.now().plusDays(1).plusHours(4).toString());
+        for (var request : List.of(
+                java.util.Map.entry("/label-batches", new JsonObject().put("shipment_ids", ids)),
+                java.util.Map.entry("/scan-forms", new JsonObject().put("shipment_ids", ids)),
+                java.util.Map.entry("/pickups", window.copy().put("shipment_ids", ids)
+                        .put("address", Fixtures.address("Ada", "417 Montgomery St", "San Francisco", "CA", "94104"))))) {
+            JsonObject p = problem(api.post(request.getKey(), request.getValue()), 422);
+            assertThat(p.getJsonArray("invalid_params").stream().map(o -> ((JsonObject) o).getString("name")))
+                    .as(request.getKey()).contains("shipment_ids[2]");
+            assertThat(p.getJsonArray("invalid_params").stream().map(o -> ((JsonObject) o).getString("reason")))
+                    .as(request.getKey()).contains("repeats shipment_ids[0]");
+        }
+    }
+
+    @Test
     @DisplayName("data after the JSON value is refused: a word, or a second object")
     void trailingData() {
         for (String body : List.of("{\"name\":\"tg\",\"scopes\":[\"read\"]} xyz",

@@ -285,6 +285,27 @@ public final class Json {
         return List.of(new Problem.InvalidParam(first, why), new Problem.InvalidParam(second, why));
     }
 
+    /**
+     * The problems of a list whose items must differ (the shipments of a batch, a scan form or a pickup): each
+     * repeat named by its index ({@code shipment_ids[3]}) with the index it repeats. Silently dropping a
+     * repeat would hide a client's mistake (one shipment listed twice, another one missing). Empty when
+     * {@code values} is null or has no repeats.
+     */
+    public static List<Problem.InvalidParam> noRepeats(String field, List<?> values) {
+        if (values == null) {
+            return List.of();
+        }
+        java.util.Map<Object, Integer> first = new java.util.HashMap<>();
+        List<Problem.InvalidParam> problems = new java.util.ArrayList<>();
+        for (int i = 0; i < values.size(); i++) {
+            Integer earlier = values.get(i) == null ? null : first.putIfAbsent(values.get(i), i);
+            if (earlier != null) {
+                problems.add(new Problem.InvalidParam(field + "[" + i + "]", "repeats " + field + "[" + earlier + "]"));
+            }
+        }
+        return problems;
+    }
+
     /** Jackson's message for a member given twice under {@code STRICT_DUPLICATE_DETECTION}. */
     private static final java.util.regex.Pattern DUPLICATE = java.util.regex.Pattern.compile("Duplicate field '(.*)'");
 

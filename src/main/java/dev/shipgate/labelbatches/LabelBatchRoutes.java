@@ -39,7 +39,10 @@ public final class LabelBatchRoutes {
 
         @Override
         public List<Problem.InvalidParam> problems() {
-            return Json.exactlyOne("shipment_ids", shipmentIds != null, "bulk_job_id", bulkJobId != null, "");
+            List<Problem.InvalidParam> problems = new java.util.ArrayList<>(
+                    Json.exactlyOne("shipment_ids", shipmentIds != null, "bulk_job_id", bulkJobId != null, ""));
+            problems.addAll(Json.noRepeats("shipment_ids", shipmentIds));
+            return problems;
         }
     }
 

@@ -76,7 +76,7 @@ public final class LabelBatches {
     }
 
     /**
-     * Stores a batch of {@code shipmentIds} (in that order, duplicates once) or of bulk job {@code bulkJobId}'s
+     * Stores a batch of {@code shipmentIds} (in that order; the route refuses repeats) or of bulk job {@code bulkJobId}'s
      * bought labels, to be made in {@code format}. Checked before anything is stored: 404 for an unknown bulk
      * job, 409 {@code job-running} for a job still running (its batch would leave out what it has yet to
      * buy), 422 naming {@code shipment_ids} for unknown shipments, 409 {@code no-label} naming the shipments

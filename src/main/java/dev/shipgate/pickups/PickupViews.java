@@ -1,5 +1,7 @@
 package dev.shipgate.pickups;
 
+import dev.shipgate.http.Json;
+import dev.shipgate.http.Problem;
 import dev.shipgate.shipments.ShipmentRequests.AddressInput;
 import dev.shipgate.shipments.ShipmentRequests.MaxChars;
 import jakarta.validation.Valid;
@@ -33,7 +35,12 @@ public final class PickupViews {
             @MaxChars(500) String instructions,
             @MaxChars(100) String reference,
             UUID shipmentId,
-            @Size(min = 1, max = MAX_SHIPMENTS) List<@NotNull UUID> shipmentIds) {
+            @Size(min = 1, max = MAX_SHIPMENTS) List<@NotNull UUID> shipmentIds) implements Json.Checked {
+
+        @Override
+        public List<Problem.InvalidParam> problems() {
+            return Json.noRepeats("shipment_ids", shipmentIds);
+        }
     }
 
     /** {@code POST /pickups/{id}/buy}: one of the pickup's rates, by carrier and service. */

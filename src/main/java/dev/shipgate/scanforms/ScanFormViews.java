@@ -1,5 +1,7 @@
 package dev.shipgate.scanforms;
 
+import dev.shipgate.http.Json;
+import dev.shipgate.http.Problem;
 import dev.shipgate.shipments.ShipmentRequests.AddressInput;
 import dev.shipgate.shipments.ShipmentRequests.MaxChars;
 import jakarta.validation.Valid;
@@ -28,7 +30,12 @@ public final class ScanFormViews {
             @Size(min = 1, max = MAX_SHIPMENTS) List<@NotNull UUID> shipmentIds,
             LocalDate date,
             @MaxChars(64) String carrier,
-            @Valid AddressInput fromAddress) {
+            @Valid AddressInput fromAddress) implements Json.Checked {
+
+        @Override
+        public List<Problem.InvalidParam> problems() {
+            return Json.noRepeats("shipment_ids", shipmentIds);
+        }
     }
 
     public record ScanFormShipment(UUID id, String easypostId, String trackingCode, String reference,
