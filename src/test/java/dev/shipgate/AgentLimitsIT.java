@@ -600,6 +600,37 @@ class AgentLimitsIT {
     }
 
     @Test
+    @DisplayName("an insurance whose answer is lost is read back: insured at EasyPost, it is recorded and its fee charged once; not insured, the fee is given back")
+    void insuranceWithAnUnknownOutcomeIsSettled() {
+        JsonObject agent = token("insure-lost", "read,buy", null, "100.00", null);
+        String id = shipment("INS-LOST-1");
+        HttpResponse<Buffer> bought = call(agent.getString("token"), null, HttpMethod.POST, "/shipments/" + id + "/buy", CHEAPEST);
+        assertThat(bought.statusCode()).as(bought.bodyAsString()).isEqualTo(200);
+        BigDecimal postage = new BigDecimal(bought.bodyAsJsonObject().getString("rate"));
+
+        simulator.script(EasyPostSimulator.APPLY_THEN_EMPTY);
+        HttpResponse<Buffer> insured = call(agent.getString("token"), null, HttpMethod.POST, "/shipments/" + id + "/insure",
+                "{\"amount\":\"50.00\"}");
+        assertThat(insured.statusCode()).as(insured.bodyAsString()).isEqualTo(200);
+        assertThat(insured.bodyAsJsonObject().getString("insured_amount")).isEqualTo("50.00");
+        assertThat(insured.bodyAsJsonObject().getString("insurance_fee")).isEqualTo("0.25");
+        assertThat(spentToday(agent)).as("postage and the 0.25 charged; the 1.00 reserved was trued up, not kept")
+                .isEqualTo(postage.add(new BigDecimal("0.25")).toPlainString());
+
+        String other = shipment("INS-LOST-2");
+        HttpResponse<Buffer> second = call(agent.getString("token"), null, HttpMethod.POST, "/shipments/" + other + "/buy", CHEAPEST);
+        assertThat(second.statusCode()).as(second.bodyAsString()).isEqualTo(200);
+        String spent = spentToday(agent);
+        simulator.script(500);
+        HttpResponse<Buffer> failed = call(agent.getString("token"), null, HttpMethod.POST, "/shipments/" + other + "/insure",
+                "{\"amount\":\"50.00\"}");
+        assertThat(failed.statusCode()).as(failed.bodyAsString()).isEqualTo(502);
+        assertThat(failed.bodyAsJsonObject().getString("detail")).contains("nothing was charged");
+        assertThat(admin.get("/shipments/" + other).bodyAsJsonObject().getValue("insured_amount")).isNull();
+        assertThat(spentToday(agent)).as("the fee reserved for an insurance EasyPost did not make is given back").isEqualTo(spent);
+    }
+
+    @Test
     @DisplayName("an approved purchase buys in the label format and with the insurance the request asked for, not the defaults")
     void approvalKeepsFormatAndInsurance() {
         JsonObject agent = token("approval-keeps", "read,buy", null, null, "1.00");

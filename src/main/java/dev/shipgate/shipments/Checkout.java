@@ -152,8 +152,9 @@ public final class Checkout {
      * insurance fee bound ({@link SpendPolicy#insuranceFee}) is held against its {@code max_label_cost} (403
      * {@code label-cost-limit}) and its {@code approval_above} (403 {@code approval-required}: buy the label
      * with insurance to ask for an approval), and the fee is reserved against its {@code daily_spend}
-     * (403 {@code daily-spend-limit}) before EasyPost is asked. A refusal from EasyPost gives the fee back;
-     * an unknown outcome keeps it counted; success trues it up to the fee EasyPost charged.
+     * (403 {@code daily-spend-limit}) before EasyPost is asked. A refusal from EasyPost gives the fee back; an
+     * unknown outcome is read back (insured: success; not insured: the fee back and a 502 to retry), and only
+     * a read-back that fails too keeps the fee counted; success trues it up to the fee EasyPost charged.
      */
     public Future<ShipmentView> insure(ShipmentView view, BigDecimal amount, Spender who) {
         BigDecimal fee = SpendPolicy.insuranceFee(amount);
@@ -176,6 +177,7 @@ public final class Checkout {
         return ledger.reserve(who.tokenId(), UUID.randomUUID(), fee).compose(reservation -> labels.insure(view, amount)
                 .compose(insured -> ledger.settleReservation(reservation, insured.insuranceFee()).map(insured))
                 .recover(failure -> failure instanceof ProblemException p && p.problem().status() < 500
+                        || LabelService.insuranceNotApplied(failure)
                         ? ledger.release(reservation).transform(released -> Future.failedFuture(failure))
                         : Future.failedFuture(failure)));
     }

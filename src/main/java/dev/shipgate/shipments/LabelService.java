@@ -47,6 +47,9 @@ import org.slf4j.LoggerFactory;
 public final class LabelService {
 
     private static final Logger LOG = LoggerFactory.getLogger(LabelService.class);
+    /** The problem member marking a failed insurance EasyPost surely did not apply (so its fee is not owed). */
+    private static final String NOT_APPLIED = "not_applied";
+
     private static final String POSTAGE_EXISTS = "SHIPMENT.POSTAGE.EXISTS";
 
     private final Pool raw;
@@ -431,7 +434,36 @@ public final class LabelService {
     Future<ShipmentView> insure(ShipmentView view, BigDecimal amount) {
         return gateway.call("insure shipment", Repeat.IF_NOT_APPLIED,
                         c -> c.shipment.insure(view.easypostId(), Map.<String, Object>of("amount", amount.toPlainString())))
+                .recover(failure -> EasyPostGateway.ambiguous(failure) ? insuredAfterAll(view, amount, failure)
+                        : Future.failedFuture(failure))
                 .compose(insured -> store.insured(view, insured));
+    }
+
+    /**
+     * After an insure call whose outcome is unknown (answer lost, timeout, 5xx): reads the shipment back. Insured
+     * for {@code amount}: that is the answer (the fee was charged). Not insured: a 502 marked
+     * {@link #insuranceNotApplied} (nothing was charged, the fee's reservation can be given back, a retry is safe).
+     * The read-back failing too leaves the outcome unknown: the original failure, the fee stays reserved.
+     */
+    private Future<com.easypost.model.Shipment> insuredAfterAll(ShipmentView view, BigDecimal amount, Throwable failure) {
+        return readBack(view.easypostId()).transform(read -> {
+            if (read.failed()) {
+                return Future.failedFuture(failure);
+            }
+            BigDecimal insured = ShipmentStore.insured(read.result());
+            if (insured != null && insured.compareTo(amount) == 0) {
+                return Future.succeededFuture(read.result());
+            }
+            return Future.failedFuture(Problem.of(ProblemType.EASYPOST_ANSWER_LOST, "EasyPost's answer to the insurance "
+                            + "was lost and the shipment shows no insurance for " + amount.toPlainString()
+                            + " USD: nothing was charged; retry")
+                    .with(NOT_APPLIED, true).retryAfter(2).exception());
+        });
+    }
+
+    /** Whether {@code failure} is an insurance EasyPost surely did not apply, after a read-back. */
+    static boolean insuranceNotApplied(Throwable failure) {
+        return failure instanceof ProblemException p && p.problem().extensions().getBoolean(NOT_APPLIED, false);
     }
 
     private Future<com.easypost.model.Shipment> readBack(String easypostId) {
