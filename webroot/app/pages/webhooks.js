@@ -87,7 +87,7 @@ function Deliveries({ endpoint }) {
       <thead><tr><th scope="col">Event</th><th scope="col">Type</th><th scope="col">State</th><th scope="col" class="num">Attempts</th>
         <th scope="col">Each attempt</th><th scope="col">Next retry</th><th scope="col"></th></tr></thead>
       <tbody>${deliveries.map((d) => html`<tr data-delivery=${d.id}>
-        <td><code>${d.event_id.slice(0, 8)}</code></td><td>${d.event_type}</td><td>${d.state}</td>
+        <td><code>${d.event_id.slice(0, 8)}</code></td><td>${d.event_type}</td><td>${d.held ? 'held (endpoint disabled)' : d.state}</td>
         <td class="num">${d.attempt_count}</td>
         <td><ol>${d.attempts.map((a) => html`<li>${dateTime(a.started_at)}: ${attemptText(a)} (${a.duration_ms} ms)</li>`)}</ol></td>
         <td>${d.next_attempt_at ? dateTime(d.next_attempt_at) : '—'}</td>

@@ -196,7 +196,8 @@ public final class ShipgateApp implements AutoCloseable {
             io.vertx.sqlclient.Pool raw = pools.raw();
             await(vertx.deployVerticle(() -> new BulkWorkerVerticle(raw, labels, checkout, perLoop, config.bulkLeaseSeconds()),
                     new DeploymentOptions().setInstances(config.workers())));
-            await(vertx.deployVerticle(new DispatcherVerticle(raw, config.webhooks())));
+            await(vertx.deployVerticle(new DispatcherVerticle(raw, config.webhooks(),
+                    Pools.connectOptions(database.url(), "webhook-listener"))));
             new Retention(pools.raw(), expiries()).schedule(vertx);
             reconciler.schedule(vertx);
             new LabelBatchWorker(labelBatches).start(vertx);

@@ -125,4 +125,18 @@ class WebhookOrderIT extends SharedAppTest {
                 .sendBuffer(body).toCompletionStage().toCompletableFuture().join();
         assertThat(unsigned.statusCode()).isEqualTo(401);
     }
+
+    @Test
+    @DisplayName("a bare hex digest (the right HMAC without 'hmac-sha256-hex=') is a 401 whose detail names the expected form")
+    void bareHexSignature() throws Exception {
+        Buffer body = trackerEvent("evt_bare_hex", "trk_bare_hex", "in_transit", new io.vertx.core.json.JsonArray()).toBuffer();
+        String bare = sign(body, TestApp.WEBHOOK_SECRET).substring("hmac-sha256-hex=".length());
+        HttpResponse<Buffer> refused = api.client().post("/webhooks/easypost").putHeader("X-Hmac-Signature", bare)
+                .sendBuffer(body).toCompletionStage().toCompletableFuture().join();
+        assertThat(refused.statusCode()).isEqualTo(401);
+        assertThat(refused.getHeader("content-type")).isEqualTo("application/problem+json");
+        assertThat(refused.bodyAsJsonObject().getString("detail"))
+                .contains("no 'hmac-sha256-hex=' prefix")
+                .contains("'hmac-sha256-hex=' followed by the lowercase hex HMAC-SHA256 of the raw request body");
+    }
 }

@@ -35,9 +35,16 @@ final class WebhookReceiver implements AutoCloseable {
     final List<Received> received = new CopyOnWriteArrayList<>();
     private final Map<String, AtomicInteger> seen = new ConcurrentHashMap<>();
     private volatile Answer answer;
+    private final long delayMs;
 
     WebhookReceiver(Answer answer) throws Exception {
+        this(answer, 0);
+    }
+
+    /** A receiver that answers each request {@code delayMs} after it arrived (a slow receiver). */
+    WebhookReceiver(Answer answer, long delayMs) throws Exception {
         this.answer = answer;
+        this.delayMs = delayMs;
         this.server = vertx.createHttpServer().requestHandler(this::handle).listen(0, "127.0.0.1")
                 .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
@@ -61,7 +68,9 @@ final class WebhookReceiver implements AutoCloseable {
             int status = answer.status(id, nth);
             received.add(new Received(id, request.getHeader("Shipgate-Event-Type"), request.getHeader("Shipgate-Signature"),
                     body.toString(), status, System.currentTimeMillis()));
-            if (status > 0) {
+            if (status > 0 && delayMs > 0) {
+                vertx.setTimer(delayMs, t -> request.response().setStatusCode(status).end("ok"));
+            } else if (status > 0) {
                 request.response().setStatusCode(status).end("ok");
             }
         });
@@ -78,7 +87,7 @@ final class WebhookReceiver implements AutoCloseable {
         while (!done.apply(received)) {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("the receiver did not get " + what + " within " + seconds + " s; it got: "
-                        + received.stream().map(r -> r.eventType() + " " + r.status()).toList());
+                        + received.stream().map(r -> r.eventType() + " " + r.eventId() + " " + r.status() + " " + r.body()).toList());
             }
             Thread.sleep(20);
         }

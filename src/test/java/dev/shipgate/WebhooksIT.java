@@ -216,6 +216,90 @@ class WebhooksIT {
     }
 
     @Test
+    @DisplayName("events raised while an endpoint is disabled are held and sent when it is enabled again; those older than the retry window are expired, listed and replayable")
+    void heldWhileDisabled() throws Exception {
+        try (WebhookReceiver receiver = new WebhookReceiver((id, nth) -> 204)) {
+            String id = register(api, receiver.url("/held"), "shipment.created").getString("id");
+            HttpResponse<Buffer> disabled = api.send(HttpMethod.PATCH, "/webhook-endpoints/" + id,
+                    new JsonObject().put("enabled", false).toBuffer());
+            assertThat(disabled.statusCode()).as(disabled.bodyAsString()).isEqualTo(200);
+
+            String old = Fixtures.created(api, "HOOK-HELD-OLD").getString("id");
+            Thread.sleep(3_500); // past the 3 s retry window of this service
+            String recent = Fixtures.created(api, "HOOK-HELD-NEW").getString("id");
+            Thread.sleep(300);
+            assertThat(receiver.received).as("a disabled endpoint is sent nothing").isEmpty();
+            JsonArray held = deliveries(api, id);
+            assertThat(held).hasSize(2).allSatisfy(d -> {
+                assertThat(((JsonObject) d).getString("state")).isEqualTo("pending");
+                assertThat(((JsonObject) d).getBoolean("held")).isTrue();
+            });
+
+            HttpResponse<Buffer> enabled = api.send(HttpMethod.PATCH, "/webhook-endpoints/" + id,
+                    new JsonObject().put("enabled", true).toBuffer());
+            assertThat(enabled.statusCode()).as(enabled.bodyAsString()).isEqualTo(200);
+            assertThat(enabled.bodyAsJsonObject().getJsonObject("held_deliveries"))
+                    .isEqualTo(new JsonObject().put("released", 1L).put("expired", 1L));
+            receiver.await(10, "the held event", got -> got.size() == 1);
+            assertThat(receiver.received.get(0).json().getJsonObject("data").getString("shipment_id")).isEqualTo(recent);
+
+            JsonObject expired = deliveries(api, id).stream().map(JsonObject.class::cast)
+                    .filter(d -> d.getString("state").equals("expired")).findFirst().orElseThrow();
+            assertThat(expired.getInteger("attempt_count")).isZero();
+            assertThat(expired.getString("finished_at")).isNotNull();
+            HttpResponse<Buffer> replayed = api.post("/webhook-endpoints/" + id + "/deliveries/" + expired.getString("id") + "/replay",
+                    new JsonObject());
+            assertThat(replayed.statusCode()).as(replayed.bodyAsString()).isEqualTo(202);
+            receiver.await(10, "the replayed expired event", got -> got.size() == 2);
+            assertThat(receiver.received.get(1).json().getJsonObject("data").getString("shipment_id")).isEqualTo(old);
+            Thread.sleep(300);
+            assertThat(receiver.received).as("each event once").hasSize(2);
+        }
+    }
+
+    @Test
+    @DisplayName("after a rotation deliveries carry the new and the previous secret's v1 until the overlap ends; a receiver on either verifies")
+    void rotationOverlap() throws Exception {
+        try (WebhookReceiver receiver = new WebhookReceiver((id, nth) -> 204)) {
+            JsonObject endpoint = register(api, receiver.url("/rotating"), "shipment.created");
+            String id = endpoint.getString("id");
+            String first = endpoint.getString("secret");
+
+            HttpResponse<Buffer> rotated = api.post("/webhook-endpoints/" + id + "/rotate-secret", new JsonObject());
+            assertThat(rotated.statusCode()).as(rotated.bodyAsString()).isEqualTo(200);
+            String second = rotated.bodyAsJsonObject().getString("secret");
+            assertThat(second).startsWith("whsec_").isNotEqualTo(first);
+            assertThat(rotated.bodyAsString()).as("the previous secret is not shown again").doesNotContain(first);
+            assertThat(java.time.OffsetDateTime.parse(rotated.bodyAsJsonObject().getString("previous_secret_expires_at")))
+                    .isBetween(java.time.OffsetDateTime.now().plusHours(23), java.time.OffsetDateTime.now().plusHours(25));
+            assertThat(api.get("/webhook-endpoints/" + id).bodyAsString()).doesNotContain(first).doesNotContain(second);
+
+            Fixtures.created(api, "HOOK-ROTATE-1");
+            receiver.await(10, "a delivery during the overlap", got -> got.size() == 1);
+            WebhookReceiver.Received during = receiver.received.get(0);
+            assertThat(during.signature().split(",v1=")).hasSize(3);
+            assertThat(verified(first, during)).as("a receiver that has not switched yet").isTrue();
+            assertThat(verified(second, during)).as("a receiver that switched").isTrue();
+
+            Fixtures.assertField(api.post("/webhook-endpoints/" + id + "/rotate-secret",
+                    new JsonObject().put("expire_previous_in_hours", 169)), 422, "expire_previous_in_hours");
+            HttpResponse<Buffer> ended = api.post("/webhook-endpoints/" + id + "/rotate-secret",
+                    new JsonObject().put("expire_previous_in_hours", 0));
+            assertThat(ended.statusCode()).as(ended.bodyAsString()).isEqualTo(200);
+            String third = ended.bodyAsJsonObject().getString("secret");
+            assertThat(ended.bodyAsJsonObject().getString("previous_secret_expires_at")).isNull();
+
+            Fixtures.created(api, "HOOK-ROTATE-2");
+            receiver.await(10, "a delivery after the overlap", got -> got.size() == 2);
+            WebhookReceiver.Received after = receiver.received.get(1);
+            assertThat(after.signature().split(",v1=")).hasSize(2);
+            assertThat(verified(third, after)).isTrue();
+            assertThat(verified(second, after)).isFalse();
+            assertThat(verified(first, after)).isFalse();
+        }
+    }
+
+    @Test
     @DisplayName("a receiver that never answers times out its deliveries while GET /shipments answers as usual")
     void hangingReceiver() throws Exception {
         try (WebhookReceiver receiver = new WebhookReceiver((id, nth) -> 0)) {

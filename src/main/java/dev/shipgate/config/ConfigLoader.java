@@ -105,7 +105,8 @@ public final class ConfigLoader {
                 integer("WEBHOOK_CONNECT_TIMEOUT_MS", 100, 60_000, null),
                 integer("WEBHOOK_TIMEOUT_MS", 100, 120_000, null),
                 integer("WEBHOOK_MAX_CONCURRENCY", 1, 1024, null),
-                integer("WEBHOOK_POLL_MS", 10, 60_000, null));
+                integer("WEBHOOK_POLL_MS", 10, 60_000, null),
+                integer("WEBHOOK_SECRET_ROTATION_OVERLAP_HOURS", 0, 168, 24));
     }
 
     private EasyPostConfig easypost() {

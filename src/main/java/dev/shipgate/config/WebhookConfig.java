@@ -12,8 +12,11 @@ package dev.shipgate.config;
  * @param connectTimeoutMs    the TCP (and TLS) connect timeout of one attempt
  * @param timeoutMs           how long one attempt may wait for the receiver's next bytes (read timeout)
  * @param maxConcurrency      deliveries in flight at most per service instance
- * @param pollMs              how often each instance looks for due deliveries
+ * @param pollMs              how often each instance looks for due deliveries when no notification woke it
+ * @param rotationOverlapHours how long after a secret rotation the previous secret still signs deliveries (next to
+ *                            the new one), unless the rotation asks otherwise; 0 ends it at once
  */
 public record WebhookConfig(boolean allowPrivateTargets, int retryBaseMs, int retryWindowSeconds, int connectTimeoutMs,
-                            int timeoutMs, int maxConcurrency, int pollMs) {
+                            int timeoutMs, int maxConcurrency, int pollMs,
+                            int rotationOverlapHours) {
 }

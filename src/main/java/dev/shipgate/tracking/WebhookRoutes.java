@@ -74,7 +74,7 @@ public final class WebhookRoutes {
         Buffer body = ctx.body().buffer() == null ? Buffer.buffer() : ctx.body().buffer();
         if (!signed(body.getBytes(), ctx.request().getHeader(SIGNATURE))) {
             ctx.response().putHeader("WWW-Authenticate", "HMAC realm=\"easypost\"");
-            throw Problem.of(ProblemType.UNAUTHORIZED, "a valid " + SIGNATURE + " is required").exception();
+            throw Problem.of(ProblemType.UNAUTHORIZED, unsignedDetail(ctx.request().getHeader(SIGNATURE))).exception();
         }
         WebhookEvent event = WebhookEvent.parse(body);
         if (event.batch() != null) {
@@ -88,6 +88,23 @@ public final class WebhookRoutes {
                         .compose(fresh -> fresh.size() == 0
                                 ? Future.succeededFuture(new JsonObject().put("received", true).put("duplicate", true))
                                 : apply(conn, event.tracker())));
+    }
+
+    /**
+     * What a refused signature's problem says: the form EasyPost sends, and when the header is there without
+     * its {@value #SIGNATURE_PREFIX} prefix (a bare hex digest, a common slip when signing by hand), that it
+     * is missing. Nothing is said about whether the digest itself would have matched.
+     */
+    static String unsignedDetail(String signature) {
+        String form = SIGNATURE + " must be '" + SIGNATURE_PREFIX + "' followed by the lowercase hex HMAC-SHA256 of the raw"
+                + " request body keyed with the webhook secret (EASYPOST_WEBHOOK_SECRET), as EasyPost sends it";
+        if (signature == null || signature.isBlank()) {
+            return "a valid " + SIGNATURE + " is required; " + form;
+        }
+        if (!signature.startsWith(SIGNATURE_PREFIX)) {
+            return "the " + SIGNATURE + " given has no '" + SIGNATURE_PREFIX + "' prefix; " + form;
+        }
+        return "a valid " + SIGNATURE + " is required; " + form;
     }
 
     /**

@@ -21,7 +21,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sends queued deliveries, at least once: every {@code pollMs} (and at once after a full batch) it leases
+ * Sends queued deliveries, at least once: when {@code webhook_emit} (or a replay, a ping, a re-enabled
+ * endpoint) notifies {@value #CHANNEL}, every {@code pollMs} as the fallback when a notification is lost or
+ * the listening connection is down, and at once after a full batch, it leases
  * as many due deliveries as it has free slots ({@code maxConcurrency}), posts each with the Vert.x
  * {@link WebClient} (non-blocking, connect and read timeouts, no redirects, the response body discarded)
  * and records the attempt. A 2xx delivers; anything else is retried after an exponential backoff with
@@ -34,6 +36,8 @@ final class Dispatcher {
     /** The longest wait between two attempts of one delivery, in milliseconds. */
     static final long MAX_BACKOFF_MS = 3_600_000;
     private static final int MAX_ERROR_CHARS = 500;
+    /** The channel migration V51's {@code webhook_emit} notifies (at commit) when it queued deliveries. */
+    static final String CHANNEL = "webhook_outbox";
 
     private final Vertx vertx;
     private final Pool pool;
@@ -65,6 +69,11 @@ final class Dispatcher {
     /** Starts polling on the caller's context. */
     void start() {
         timer = vertx.setPeriodic(config.pollMs(), id -> poll());
+        poll();
+    }
+
+    /** Leases now rather than at the next poll: something was queued. Call on this dispatcher's context. */
+    void wake() {
         poll();
     }
 
@@ -125,7 +134,8 @@ final class Dispatcher {
             return record(row, attempt, started, t0, null, "refused: url " + e.getMessage());
         }
         return guard.resolve(target)
-                .compose(address -> send(target, address, row.getString("secret"), eventId, type, body))
+                .compose(address -> send(target, address, row.getString("secret"), row.getString("previous_secret"), eventId,
+                        type, body))
                 .transform(sent -> sent.succeeded()
                         ? record(row, attempt, started, t0, sent.result(), null)
                         : record(row, attempt, started, t0, null, describe(sent.cause())));
@@ -138,15 +148,15 @@ final class Dispatcher {
                 .put("data", new JsonObject(data)).toBuffer();
     }
 
-    private Future<Integer> send(TargetGuard.Target target, InetAddress address, String secret, String eventId,
-                                 String type, Buffer body) {
+    private Future<Integer> send(TargetGuard.Target target, InetAddress address, String secret, String previousSecret,
+                                 String eventId, String type, Buffer body) {
         long now = System.currentTimeMillis() / 1000;
         // connect to the address that was checked, not to whatever the name resolves to a moment later
         SocketAddress server = SocketAddress.inetSocketAddress(target.port(), address.getHostAddress());
         return client.requestAbs(HttpMethod.POST, server, target.uri().toString())
                 .timeout(config.timeoutMs())
                 .putHeader("Content-Type", "application/json")
-                .putHeader(Signature.HEADER, Signature.header(secret, now, body.getBytes()))
+                .putHeader(Signature.HEADER, Signature.header(secret, previousSecret, now, body.getBytes()))
                 .putHeader(Signature.EVENT_ID, eventId)
                 .putHeader(Signature.EVENT_TYPE, type)
                 .as(BodyCodec.none())

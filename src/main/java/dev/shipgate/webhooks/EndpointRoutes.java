@@ -42,18 +42,29 @@ public final class EndpointRoutes {
     public record UpdateEndpoint(String url, List<String> events, String description, Boolean enabled) {
     }
 
+    /**
+     * The optional body of {@code POST /webhook-endpoints/{id}/rotate-secret}: how many hours the previous
+     * secret keeps signing beside the new one (0 to 168; 0 stops it at once; absent: the configured overlap).
+     */
+    public record RotateSecret(Integer expirePreviousInHours) {
+    }
+
     static final int MAX_DESCRIPTION = 500;
+    /** The longest overlap a rotation may ask for: a week, as WEBHOOK_SECRET_ROTATION_OVERLAP_HOURS allows. */
+    static final int MAX_OVERLAP_HOURS = 168;
     private static final int MAX_DELIVERIES = 100;
 
     private final Pool pool;
     private final Idempotency idempotency;
     private final TargetGuard guard;
+    private final WebhookConfig config;
 
     /** Routes over the endpoints in {@code pool}'s database, checking URLs as {@code config} allows. */
     public EndpointRoutes(Vertx vertx, Pool pool, Idempotency idempotency, WebhookConfig config) {
         this.pool = pool;
         this.idempotency = idempotency;
         this.guard = new TargetGuard(vertx, config.allowPrivateTargets());
+        this.config = config;
     }
 
     /** What retention forgets of webhooks: finished deliveries, then events no delivery refers to. */
@@ -68,7 +79,7 @@ public final class EndpointRoutes {
         router.get("/webhook-endpoints/:id").handler(Handlers.json(this::get));
         router.patch("/webhook-endpoints/:id").handler(body).handler(Handlers.json(this::update));
         router.delete("/webhook-endpoints/:id").handler(Handlers.json(this::delete));
-        router.post("/webhook-endpoints/:id/rotate-secret").handler(Handlers.json(this::rotate));
+        router.post("/webhook-endpoints/:id/rotate-secret").handler(body).handler(Handlers.json(this::rotate));
         router.get("/webhook-endpoints/:id/deliveries").handler(Handlers.json(this::deliveries));
         router.post("/webhook-endpoints/:id/deliveries/:delivery_id/replay").handler(Handlers.json(202, this::replay));
         router.post("/webhook-endpoints/:id/test").handler(Handlers.json(202, this::test));
@@ -126,12 +137,43 @@ public final class EndpointRoutes {
             invalid.add(new Problem.InvalidParam("enabled", "must be true or false"));
         }
         refuseIfAny(invalid);
+        Tuple change = Tuple.from(Arrays.asList(id,
+                target != null, given.containsKey("description"), given.containsKey("events"), given.containsKey("enabled"),
+                target == null ? null : target.uri().toString(), description, events,
+                request.enabled() != null && request.enabled()));
+        // One transaction: no dispatcher may lease for the endpoint before its held deliveries are sorted out
+        // (it would send an expired one, or one the release then makes due a second time).
         return (target == null ? Future.<Void>succeededFuture() : checked(target))
-                .compose(ok -> pool.preparedQuery(WebhookSql.UPDATE_ENDPOINT).execute(Tuple.from(Arrays.asList(id,
-                        target != null, given.containsKey("description"), given.containsKey("events"), given.containsKey("enabled"),
-                        target == null ? null : target.uri().toString(), description, events,
-                        request.enabled() != null && request.enabled()))))
-                .map(rows -> view(one(rows, id)));
+                .compose(ok -> pool.withTransaction(conn -> conn.preparedQuery(WebhookSql.UPDATE_ENDPOINT).execute(change)
+                        .compose(rows -> {
+                            Row updated = one(rows, id);
+                            return updated.getBoolean("enabled") && !updated.getBoolean("was_enabled")
+                                    ? releaseHeld(conn, id).map(released -> view(updated).put("held_deliveries", released))
+                                    : Future.succeededFuture(view(updated));
+                        })))
+                .onSuccess(view -> {
+                    if (view.containsKey("held_deliveries")) {
+                        wake();
+                    }
+                });
+    }
+
+    /**
+     * After an endpoint is enabled again, in the enabling transaction: its held deliveries are due now, those
+     * of events older than the retry window are marked expired. Answers the counts ({@code released},
+     * {@code expired}).
+     */
+    private Future<JsonObject> releaseHeld(io.vertx.sqlclient.SqlConnection conn, UUID id) {
+        return conn.preparedQuery(WebhookSql.RELEASE_HELD).execute(Tuple.of(id, (double) config.retryWindowSeconds()))
+                .map(rows -> {
+                    Row counts = rows.iterator().next();
+                    return new JsonObject().put("released", counts.getLong("released")).put("expired", counts.getLong("expired"));
+                });
+    }
+
+    /** Tells listening dispatchers that deliveries are due; the poll catches up if this is lost. */
+    private void wake() {
+        pool.query(WebhookSql.WAKE).execute();
     }
 
     private Future<JsonObject> delete(RoutingContext ctx) {
@@ -143,11 +185,27 @@ public final class EndpointRoutes {
                 });
     }
 
-    /** A new secret at once; the old one stops signing with the next attempt. Shown once, like at creation. */
+    /**
+     * A new secret at once, shown once like at creation. The previous one keeps signing beside it (a second
+     * {@code v1=}) for the overlap the body's {@code expire_previous_in_hours} or
+     * WEBHOOK_SECRET_ROTATION_OVERLAP_HOURS gives, so receivers can switch without refusing deliveries.
+     */
     private Future<JsonObject> rotate(RoutingContext ctx) {
         UUID id = id(ctx);
+        int hours = config.rotationOverlapHours();
+        if (ctx.body().length() > 0) {
+            RotateSecret request = Json.decode(ctx.body().buffer(), RotateSecret.class);
+            if (ctx.body().asJsonObject().containsKey("expire_previous_in_hours")) {
+                Integer asked = request.expirePreviousInHours();
+                if (asked == null || asked < 0 || asked > MAX_OVERLAP_HOURS) {
+                    throw Problem.invalidField("expire_previous_in_hours",
+                            "must be a whole number of hours from 0 to " + MAX_OVERLAP_HOURS).exception();
+                }
+                hours = asked;
+            }
+        }
         String secret = Signature.newSecret();
-        return pool.preparedQuery(WebhookSql.ROTATE_SECRET).execute(Tuple.of(id, secret)).map(rows -> {
+        return pool.preparedQuery(WebhookSql.ROTATE_SECRET).execute(Tuple.of(id, secret, hours * 3600.0)).map(rows -> {
             ctx.response().putHeader("Cache-Control", "no-store");
             return view(one(rows, id)).put("secret", secret);
         });
@@ -165,7 +223,8 @@ public final class EndpointRoutes {
                 boolean pending = "pending".equals(r.getString("state"));
                 deliveries.add(new JsonObject().put("id", r.getUUID("id").toString())
                         .put("event_id", r.getUUID("event_id").toString()).put("event_type", r.getString("type"))
-                        .put("state", r.getString("state")).put("attempt_count", r.getInteger("attempts"))
+                        .put("state", r.getString("state")).put("held", r.getBoolean("held"))
+                        .put("attempt_count", r.getInteger("attempts"))
                         .put("next_attempt_at", pending ? text(r.getOffsetDateTime("next_attempt_at")) : null)
                         .put("created_at", text(r.getOffsetDateTime("created_at")))
                         .put("finished_at", text(r.getOffsetDateTime("finished_at")))
@@ -185,6 +244,7 @@ public final class EndpointRoutes {
                     if (rows.size() == 0) {
                         throw Problem.of(ProblemType.NOT_FOUND, "no delivery " + delivery + " to webhook endpoint " + id).exception();
                     }
+                    wake();
                     return new JsonObject().put("id", delivery.toString())
                             .put("event_id", rows.iterator().next().getUUID("event_id").toString()).put("state", "pending");
                 });
@@ -198,6 +258,7 @@ public final class EndpointRoutes {
         JsonObject data = new JsonObject().put("webhook_endpoint_id", id.toString()).put("message", "a test event from Shipgate");
         return enabledEndpoint(id)
                 .compose(ok -> pool.preparedQuery(WebhookSql.PING).execute(Tuple.of(id, event, data.encode(), delivery)))
+                .onSuccess(rows -> wake())
                 .map(rows -> new JsonObject().put("id", delivery.toString()).put("event_id", event.toString())
                         .put("event_type", Outbox.PING).put("state", "pending"));
     }
@@ -281,7 +342,8 @@ public final class EndpointRoutes {
                 .put("failing_since", text(r.getOffsetDateTime("failing_since")))
                 .put("last_success_at", text(r.getOffsetDateTime("last_success_at")))
                 .put("created_at", text(r.getOffsetDateTime("created_at")))
-                .put("updated_at", text(r.getOffsetDateTime("updated_at")));
+                .put("updated_at", text(r.getOffsetDateTime("updated_at")))
+                .put("previous_secret_expires_at", text(r.getOffsetDateTime("previous_secret_expires_at")));
     }
 
     private static String text(OffsetDateTime t) {

@@ -15,7 +15,10 @@ import javax.crypto.spec.SecretKeySpec;
  * {@code Shipgate-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "t.body">}, keyed with the endpoint's
  * secret as UTF-8 bytes. The timestamp is inside the signed text, so a receiver that refuses a {@code t}
  * older than a few minutes (and remembers {@code Shipgate-Event-Id}s it handled) cannot be fooled by a
- * replayed request. {@code v1} names the scheme so a later one can be sent beside it.
+ * replayed request. {@code v1} names the scheme so a later one can be sent beside it. During a secret
+ * rotation's overlap the header carries two {@code v1} entries, the new secret's first and the previous
+ * one's second (as Stripe does while an old secret has not expired): a receiver accepts the request when
+ * any {@code v1} matches its secret.
  */
 public final class Signature {
 
@@ -38,31 +41,46 @@ public final class Signature {
 
     /** The header value for {@code body} sent at {@code unixSeconds}. */
     public static String header(String secret, long unixSeconds, byte[] body) {
-        return "t=" + unixSeconds + ",v1=" + HexFormat.of().formatHex(hmac(secret, unixSeconds, body));
+        return header(secret, null, unixSeconds, body);
+    }
+
+    /**
+     * The header value for {@code body} sent at {@code unixSeconds}, signed with {@code secret} and, when
+     * not null, also with {@code previous} (a rotated-out secret still inside its overlap).
+     */
+    public static String header(String secret, String previous, long unixSeconds, byte[] body) {
+        String header = "t=" + unixSeconds + ",v1=" + HexFormat.of().formatHex(hmac(secret, unixSeconds, body));
+        return previous == null ? header : header + ",v1=" + HexFormat.of().formatHex(hmac(previous, unixSeconds, body));
     }
 
     /**
      * What a receiver does: true when {@code header} carries a {@code v1} signature of {@code body} under
-     * {@code secret} and its {@code t} is within {@code toleranceSeconds} of {@code nowSeconds}.
+     * {@code secret} (any of its {@code v1} entries) and its {@code t} is within {@code toleranceSeconds} of
+     * {@code nowSeconds}.
      */
     public static boolean verify(String secret, String header, byte[] body, long nowSeconds, long toleranceSeconds) {
         if (header == null) {
             return false;
         }
         Long t = null;
-        String v1 = null;
+        java.util.List<String> v1 = new java.util.ArrayList<>();
         for (String part : header.split(",")) {
             String[] kv = part.trim().split("=", 2);
             if (kv.length == 2 && kv[0].equals("t") && kv[1].matches("[0-9]{1,12}")) {
                 t = Long.parseLong(kv[1]);
             } else if (kv.length == 2 && kv[0].equals("v1") && kv[1].matches("[0-9a-f]{64}")) {
-                v1 = kv[1];
+                v1.add(kv[1]);
             }
         }
-        if (t == null || v1 == null || Math.abs(nowSeconds - t) > toleranceSeconds) {
+        if (t == null || v1.isEmpty() || Math.abs(nowSeconds - t) > toleranceSeconds) {
             return false;
         }
-        return MessageDigest.isEqual(HexFormat.of().parseHex(v1), hmac(secret, t, body));
+        byte[] expected = hmac(secret, t, body);
+        boolean any = false;
+        for (String candidate : v1) {
+            any |= MessageDigest.isEqual(HexFormat.of().parseHex(candidate), expected);
+        }
+        return any;
     }
 
     private static byte[] hmac(String secret, long unixSeconds, byte[] body) {

@@ -10,7 +10,8 @@ final class WebhookSql {
 
     private static final String ENDPOINT_COLUMNS = """
             id, url, description, events, enabled, disabled_reason, disabled_at, consecutive_failures, failing_since,
-            last_success_at, created_at, updated_at""";
+            last_success_at, created_at, updated_at,
+            CASE WHEN previous_secret_expires_at > now() THEN previous_secret_expires_at END AS previous_secret_expires_at""";
 
     static final String INSERT_ENDPOINT = "INSERT INTO webhook_endpoints (id, url, description, events, secret) "
             + "VALUES ($1, $2, $3, $4, $5) RETURNING " + ENDPOINT_COLUMNS;
@@ -21,7 +22,7 @@ final class WebhookSql {
 
     /**
      * Changes what is given ($2..$5 flags say which of url, description, events, enabled). Enabling clears
-     * the failure record; disabling by hand records who did.
+     * the failure record; disabling by hand records who did. Answers also whether it was enabled before.
      */
     static final String UPDATE_ENDPOINT = """
             UPDATE webhook_endpoints SET
@@ -36,22 +37,55 @@ final class WebhookSql {
                 consecutive_failures = CASE WHEN $5 AND $9 AND NOT enabled THEN 0 ELSE consecutive_failures END,
                 failing_since = CASE WHEN $5 AND $9 AND NOT enabled THEN NULL ELSE failing_since END,
                 updated_at = now()
+            FROM (SELECT enabled AS was_enabled FROM webhook_endpoints WHERE id = $1) before
             WHERE id = $1
-            RETURNING\s""" + ENDPOINT_COLUMNS;
+            RETURNING before.was_enabled,\s""" + ENDPOINT_COLUMNS;
 
-    static final String ROTATE_SECRET = "UPDATE webhook_endpoints SET secret = $2, updated_at = now() WHERE id = $1 RETURNING "
-            + ENDPOINT_COLUMNS;
+    /**
+     * What an endpoint ($1) that was just enabled again does with the deliveries held while it was disabled:
+     * those of events older than the retry window ($2 seconds) are marked expired (the log keeps them for a
+     * replay); the others are due now, with a fresh retry window. Answers how many of each.
+     */
+    static final String RELEASE_HELD = """
+            WITH expired AS (
+                UPDATE webhook_deliveries SET state = 'expired', finished_at = now()
+                WHERE endpoint_id = $1 AND state = 'pending' AND created_at < now() - make_interval(secs => $2)
+                RETURNING 1),
+            released AS (
+                UPDATE webhook_deliveries SET next_attempt_at = now(), retry_from = now()
+                WHERE endpoint_id = $1 AND state = 'pending' AND created_at >= now() - make_interval(secs => $2)
+                RETURNING 1)
+            SELECT (SELECT count(*) FROM expired) AS expired, (SELECT count(*) FROM released) AS released""";
+
+    /** Wakes every listening dispatcher (migration V51's channel); sent after a write that queues deliveries. */
+    static final String WAKE = "NOTIFY webhook_outbox";
+
+    /**
+     * A new secret ($2); the one it replaces keeps signing beside it for $3 seconds (none when 0). A second
+     * rotation inside an overlap drops the oldest secret: only the current and the one before sign.
+     */
+    static final String ROTATE_SECRET = """
+            UPDATE webhook_endpoints SET secret = $2,
+                previous_secret = CASE WHEN $3 > 0 THEN secret END,
+                previous_secret_expires_at = CASE WHEN $3 > 0 THEN now() + make_interval(secs => $3) END,
+                updated_at = now()
+            WHERE id = $1 RETURNING\s""" + ENDPOINT_COLUMNS;
 
     static final String DELETE_ENDPOINT = "DELETE FROM webhook_endpoints WHERE id = $1 RETURNING id";
 
-    /** The newest $2 deliveries of endpoint $1, each with its attempts in order. */
+    /**
+     * The newest $2 deliveries of endpoint $1, each with its attempts in order; {@code held} when it waits
+     * for the endpoint to be enabled again.
+     */
     static final String DELIVERIES = """
             SELECT d.id, d.event_id, o.type, d.state, d.attempts, d.next_attempt_at, d.created_at, d.finished_at,
+                   (d.state = 'pending' AND NOT e.enabled) AS held,
                    coalesce((SELECT json_agg(json_build_object('attempt', a.attempt, 'started_at', a.started_at,
                                  'duration_ms', a.duration_ms, 'status_code', a.status_code, 'error', a.error)
                                  ORDER BY a.attempt)
                              FROM webhook_attempts a WHERE a.delivery_id = d.id), '[]'::json)::text AS attempt_log
             FROM webhook_deliveries d JOIN webhook_outbox o ON o.id = d.event_id
+            JOIN webhook_endpoints e ON e.id = d.endpoint_id
             WHERE d.endpoint_id = $1
             ORDER BY d.created_at DESC, d.id
             LIMIT $2""";
@@ -84,7 +118,8 @@ final class WebhookSql {
             FROM due, webhook_outbox o, webhook_endpoints e
             WHERE d.id = due.id AND o.id = d.event_id AND e.id = d.endpoint_id
             RETURNING d.id, d.attempts, o.id AS event_id, o.type, o.data::text AS data, o.created_at, e.id AS endpoint_id,
-                      e.url, e.secret""";
+                      e.url, e.secret,
+                      CASE WHEN e.previous_secret_expires_at > now() THEN e.previous_secret END AS previous_secret""";
 
     /**
      * Records attempt $2 of delivery $1 (started $3, $4 ms, status $5 or error $6, success $7) and what it
@@ -124,11 +159,16 @@ final class WebhookSql {
             WHERE e.id = d.endpoint_id
             RETURNING d.state, NOT e.enabled AS disabled""";
 
-    /** Delivered rows are kept 7 days, failed ones 30 (an admin may still replay them), then forgotten. */
+    /**
+     * Delivered rows are kept 7 days, failed and expired ones 30 (an admin may still replay them), and so are
+     * deliveries held for an endpoint that stays disabled; then they are forgotten.
+     */
     static final String EXPIRE_DELIVERIES = """
             DELETE FROM webhook_deliveries
             WHERE (state = 'delivered' AND finished_at < now() - interval '7 days')
-               OR (state = 'failed' AND finished_at < now() - interval '30 days')""";
+               OR (state IN ('failed', 'expired') AND finished_at < now() - interval '30 days')
+               OR (state = 'pending' AND created_at < now() - interval '30 days'
+                   AND endpoint_id IN (SELECT id FROM webhook_endpoints WHERE NOT enabled))""";
 
     /** Events no delivery refers to any more, a day after they were emitted. */
     static final String EXPIRE_EVENTS = """
