@@ -223,7 +223,7 @@ final class ToolSchemas {
                 "shipment_id", "status", "reasons", "since", "acknowledged");
         if (acknowledgements != null) {
             entry.getJsonObject("properties").put("acknowledgements", acknowledgements);
-            entry.getJsonArray("required").add("acknowledgements");
+            entry.put("required", entry.getJsonArray("required").copy().add("acknowledgements"));
         }
         return entry;
     }
