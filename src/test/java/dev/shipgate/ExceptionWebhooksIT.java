@@ -45,7 +45,7 @@ class ExceptionWebhooksIT {
         app.close();
     }
 
-    private static void track(String code, String status, JsonObject... details) {
+    private static void track(String code, String status, JsonObject... details) throws Exception {
         JsonObject event = TrackingUpdatesIT.trackerEvent("evt_" + UUID.randomUUID(), code, status, new JsonArray(List.of((Object[]) details)));
         HttpResponse<Buffer> applied = api.client().post("/webhooks/easypost").putHeader("content-type", "application/json")
                 .putHeader("X-Hmac-Signature", TrackingUpdatesIT.sign(event.toBuffer(), TestApp.WEBHOOK_SECRET))

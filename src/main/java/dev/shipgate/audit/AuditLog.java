@@ -143,7 +143,9 @@ public final class AuditLog {
         }
         String path = TokenAuth.relativePath(ctx);
         UUID pathId = pathId(ctx, path);
-        UUID shipment = ctx.get(SHIPMENT) != null ? ctx.get(SHIPMENT) : path.startsWith("/shipments/") ? pathId : null;
+        // An exceptions queue entry's id is its shipment's, so a refused acknowledgement names the shipment too.
+        UUID shipment = ctx.get(SHIPMENT) != null ? ctx.get(SHIPMENT)
+                : path.startsWith("/shipments/") || path.startsWith("/exceptions/") ? pathId : null;
         UUID job = ctx.get(JOB) != null ? ctx.get(JOB) : path.startsWith("/jobs/") ? pathId : null;
         UUID approval = path.startsWith("/approvals/") ? pathId : null;
         UUID target = ctx.get(TARGET_TOKEN) != null ? ctx.get(TARGET_TOKEN) : path.startsWith("/tokens/") ? pathId : null;

@@ -15,6 +15,7 @@ import dev.shipgate.http.PageCursor;
 import dev.shipgate.http.Params;
 import dev.shipgate.http.Problem;
 import dev.shipgate.http.ProblemType;
+import dev.shipgate.shipments.ShipmentRequests.MaxChars;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
@@ -26,7 +27,6 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
 import io.vertx.sqlclient.templates.SqlTemplate;
-import dev.shipgate.shipments.ShipmentRequests.MaxChars;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -42,7 +42,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code POST /exceptions/{id}/acknowledge} with an optional {@code {"note": ...}} records who (the token)
  * and when (UTC) a person took it on, once: an entry acknowledged already is a 409 {@code already-acknowledged}
  * until it re-opens. An acknowledged entry comes back when it gains a reason or a newer exception event
- * arrives; every acknowledgement is kept ({@code GET /exceptions/{id}} lists them). How the queue stays cheap at any table size: {@link ExceptionSql}.
+ * arrives; every acknowledgement is kept ({@code GET /exceptions/{id}} lists them). How the queue stays cheap
+ * at any table size: {@link ExceptionSql}.
  */
 public final class ExceptionRoutes {
 
@@ -177,11 +178,11 @@ public final class ExceptionRoutes {
      */
     private Future<Detail> acknowledge(RoutingContext ctx) {
         UUID id = Params.uuid("id", ctx.pathParam("id"), "a shipment id");
+        AuditLog.shipment(ctx, id);
         Buffer body = ctx.body() == null ? null : ctx.body().buffer();
         String note = body == null || body.length() == 0 ? null : Json.decode(body, Acknowledge.class).note();
         String kept = note == null || note.isBlank() ? null : note.strip();
         Principal who = Principal.of(ctx);
-        AuditLog.shipment(ctx, id);
         AuditLog.note(ctx, kept);
         Map<String, Object> params = settings();
         params.put("id", id);
