@@ -82,6 +82,19 @@ try {
     'Content-Type': 'application/json',
     'X-Hmac-Signature': `hmac-sha256-hex=${createHmac('sha256', webhookSecret).update(event).digest('hex')}`,
   } })).status;
+  // An exception to look at: a bought parcel whose carrier could not deliver it (a failure an hour ago).
+  const failedParcel = (await call('/shipments', shipmentBody('UX-EXCEPTION'))).body;
+  const failedBought = (await call(`/shipments/${failedParcel.id}/buy`, { strategy: 'cheapest' })).body;
+  const failure = JSON.stringify({
+    id: `evt_ux_${failedBought.tracking_code}`, object: 'Event', description: 'tracker.updated', mode: 'test',
+    result: { object: 'Tracker', id: 'trk_ux_exc', tracking_code: failedBought.tracking_code, status: 'failure', tracking_details: [
+      { object: 'TrackingDetail', status: 'failure', message: 'Address not found',
+        datetime: new Date(Date.now() - 3_600_000).toISOString().replace(/\.\d+Z$/, 'Z'), tracking_location: { city: 'RENO', state: 'NV', country: 'US' } }] },
+  });
+  findings.exceptionWebhookStatus = (await fetch(`${base}/webhooks/easypost`, { method: 'POST', body: failure, headers: {
+    'Content-Type': 'application/json',
+    'X-Hmac-Signature': `hmac-sha256-hex=${createHmac('sha256', webhookSecret).update(failure).digest('hex')}`,
+  } })).status;
 
   // A buying bulk job whose every row fails: no rate matches a service nobody sells.
   const csvHeader = 'reference,to_name,to_street1,to_city,to_state,to_zip,from_company,from_street1,from_city,from_state,from_zip,weight';
@@ -159,6 +172,30 @@ try {
   await settled(shared);
   findings.filterInSharedLink = await shared.inputValue('select[name=status]');
   await shared.close();
+
+  // The exceptions queue's filters live in the address too: a shared link, a changed filter, a reload.
+  findings.steps.push('exception filters in the address');
+  const exceptions = await context.newPage();
+  watch(exceptions);
+  await exceptions.goto(`${base}/#/exceptions?reason=failure`);
+  await settled(exceptions);
+  findings.exceptionSharedLink = { reason: await exceptions.inputValue('#exception-reason'),
+    acknowledged: await exceptions.isChecked('#include-acknowledged'),
+    rows: await exceptions.locator('table[aria-label="Exceptions"] tbody tr').allTextContents() };
+  await exceptions.check('#include-acknowledged');
+  await exceptions.waitForFunction(() => location.hash.includes('include_acknowledged=true'));
+  await settled(exceptions);
+  findings.exceptionFilterHash = await exceptions.evaluate(() => location.hash);
+  await exceptions.reload();
+  await settled(exceptions);
+  findings.exceptionFilterAfterReload = { reason: await exceptions.inputValue('#exception-reason'),
+    acknowledged: await exceptions.isChecked('#include-acknowledged') };
+  await exceptions.selectOption('#exception-reason', 'never_scanned');
+  await exceptions.waitForFunction(() => location.hash.includes('reason=never_scanned'));
+  await settled(exceptions);
+  findings.exceptionFilterChanged = { hash: await exceptions.evaluate(() => location.hash),
+    rows: await exceptions.locator('table[aria-label="Exceptions"] tbody tr').count() };
+  await exceptions.close();
 
   // 9. An API field name in a refusal reads as the form's label.
   findings.steps.push('field labels in problems');
@@ -333,7 +370,7 @@ try {
 
   // 1, 3, 11, and every page without WCAG violations: each page at both sizes; no page scrolls sideways.
   const pages = ['overview', 'shipments', `shipments/${unbought.id}`, `shipments/${unused.id}`, 'new', 'bulk', `bulk/${failing.id}`,
-    'tracking', 'analytics', 'endofday', 'approvals', 'tokens', 'audit', 'system'];
+    'tracking', 'analytics', 'endofday', 'approvals', 'tokens', 'audit', 'system', 'exceptions'];
   for (const [size, viewport] of Object.entries(SIZES)) {
     findings.steps.push(`pages at ${size}`);
     const sized = await browser.newContext({ viewport, isMobile: size === 'phone', hasTouch: size === 'phone' });
@@ -359,6 +396,25 @@ try {
           .map((e) => [e.name, Math.round(e.getBoundingClientRect().width)])));
         findings.auditFilterWidths = null;
         await shot(p, 'desktop-shipments');
+      }
+      if (path === 'exceptions') {
+        // The first Acknowledge button as the page first shows it: scrolled down if need be, never sideways.
+        findings[`${size}AcknowledgeButton`] = await p.evaluate(() => {
+          const button = document.querySelector('tr[data-exception] button');
+          if (!button) return null;
+          let r = button.getBoundingClientRect();
+          if (r.bottom > innerHeight) { scrollBy(0, r.top - 100); r = button.getBoundingClientRect(); }
+          const hit = document.elementFromPoint((r.left + r.right) / 2, (r.top + r.bottom) / 2);
+          const box = button.closest('.overflow-auto').getBoundingClientRect();
+          return { left: Math.round(r.left), right: Math.round(r.right), top: Math.round(r.top), bottom: Math.round(r.bottom),
+            viewportWidth: innerWidth, viewportHeight: innerHeight, scrollX: Math.round(scrollX),
+            boxLeft: Math.round(box.left), boxRight: Math.round(box.right), topmost: hit === button || button.contains(hit) };
+        });
+        findings[`${size}ExceptionSummary`] = await p.locator('[data-testid=exceptions-summary]').innerText();
+        await shot(p, `${size}-exceptions`);
+      }
+      if (size === 'desktop' && path === 'bulk') {
+        findings.bulkTemplateText = (await p.locator('main p').first().innerText()).replace(/\s+/g, ' ').trim();
       }
       if (size === 'desktop' && path === 'audit') {
         findings.auditFilterWidths = await p.evaluate(() => Object.fromEntries([...document.querySelectorAll('.filters input, .filters select')]

@@ -85,7 +85,7 @@ function Upload() {
 
   return html`
     <h1>Bulk shipments</h1>
-    <p>One shipment per CSV row, up to 10,000 rows. <a href="/app/bulk-template.csv" download="shipgate-bulk-template.csv">Download the CSV template</a>
+    <p>One shipment per CSV row, up to 10,000 rows. <a href="/app/bulk-template.csv" download="shipgate-bulk-template.csv">Download the CSV template</a>${' '}
       (required columns: to_street1, to_city, to_zip, from_street1, from_city, from_zip, weight).</p>
     <form onSubmit=${submit}>
       <label>CSV file<input type="file" id="bulk-file" accept=".csv,text/csv" required onChange=${choose} /></label>

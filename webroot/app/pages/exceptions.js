@@ -1,7 +1,11 @@
 // The exceptions queue: shipments that need a person, with why, since when, and who took them on.
 // Acknowledging asks for an optional note; an acknowledged entry comes back by itself on a new exception event.
+// The filters live in the address (#/exceptions?reason=failure&include_acknowledged=true), as the shipments
+// list's do, so a reload or a shared link shows the same queue. The action is the table's first column, so it
+// is on screen without scrolling sideways on a laptop or a phone.
 import { html, useEffect, useState } from '../lib.js';
 import { api } from '../api.js';
+import { filtersFromHash, hashWith } from '../route.js';
 import { ConfirmDialog, dateTime, label, Loading, number, ProblemBox } from '../ui.js';
 import { carrierName, serviceName } from '../names.js';
 
@@ -14,9 +18,14 @@ export function age(since, now = Date.now()) {
   return hours >= 48 ? `${Math.floor(hours / 24)} d` : `${Math.floor(hours)} h`;
 }
 
+/** The queue's filters as the address gives them; an unknown reason is ignored. */
+export function exceptionFilters() {
+  const wanted = filtersFromHash({ reason: '', include_acknowledged: '' });
+  return { reason: REASONS.includes(wanted.reason) ? wanted.reason : '', withAcknowledged: wanted.include_acknowledged === 'true' };
+}
+
 export function Exceptions() {
-  const [reason, setReason] = useState('');
-  const [withAcknowledged, setWithAcknowledged] = useState(false);
+  const [{ reason, withAcknowledged }] = useState(exceptionFilters);
   const [cursors, setCursors] = useState([null]);
   const [page, setPage] = useState(null);
   const [summary, setSummary] = useState(null);
@@ -37,7 +46,11 @@ export function Exceptions() {
     api('/exceptions/summary').then(setSummary, setError);
   }, [reason, withAcknowledged, cursor, reloads]);
 
-  const refilter = (apply) => (e) => { apply(e); setCursors([null]); };
+  // A new filter is a new address: the page is drawn again from it (main.js keys pages by the hash).
+  const refilter = (changed) => {
+    const next = { reason, include_acknowledged: withAcknowledged ? 'true' : '', ...changed };
+    location.hash = hashWith('exceptions', next);
+  };
 
   async function acknowledge() {
     setBusy(true);
@@ -56,18 +69,18 @@ export function Exceptions() {
 
   return html`
     <h1>Exceptions</h1>
-    ${summary ? html`<p data-testid="exceptions-summary"><strong>${number(summary.open)}</strong> waiting for someone, ${number(summary.acknowledged)} acknowledged.
+    ${summary ? html`<p data-testid="exceptions-summary"><strong>${number(summary.open)}</strong> waiting for someone, ${number(summary.acknowledged)} acknowledged.${' '}
       <small>No movement means ${summary.stall_days} days without a scan; never scanned means ${summary.unscanned_days} days after purchase.</small></p>` : ''}
     <div class="grid">
       <label>Reason
-        <select id="exception-reason" value=${reason} onChange=${refilter((e) => setReason(e.currentTarget.value))}>
+        <select id="exception-reason" value=${reason} onChange=${(e) => refilter({ reason: e.currentTarget.value })}>
           <option value="">all reasons</option>
           ${REASONS.map((r) => html`<option value=${r}>${label(r)}${summary?.by_reason?.[r] ? ` (${summary.by_reason[r].open})` : ''}</option>`)}
         </select>
       </label>
       <label>
         <input type="checkbox" id="include-acknowledged" checked=${withAcknowledged}
-          onChange=${refilter((e) => setWithAcknowledged(e.currentTarget.checked))} />
+          onChange=${(e) => refilter({ include_acknowledged: e.currentTarget.checked ? 'true' : '' })} />
         Show acknowledged ones too
       </label>
     </div>
@@ -75,19 +88,19 @@ export function Exceptions() {
     ${!page ? (error ? '' : html`<${Loading} what="Loading exceptions" />`) : page.exceptions.length === 0
       ? html`<p>Nothing needs anyone right now.</p>`
       : html`<div class="overflow-auto" tabindex="0"><table class="striped" aria-label="Exceptions">
-        <thead><tr><th scope="col">Reason</th><th scope="col">Age</th><th scope="col">Carrier</th><th scope="col">Tracking code</th>
-          <th scope="col">Shipment</th><th scope="col">Acknowledged</th></tr></thead>
+        <thead><tr><th scope="col">Acknowledged</th><th scope="col">Reason</th><th scope="col">Age</th><th scope="col">Carrier</th>
+          <th scope="col">Tracking code</th><th scope="col">Shipment</th></tr></thead>
         <tbody>${page.exceptions.map((x) => html`<tr data-exception=${x.shipment_id}>
-          <td>${x.reasons.map((r) => html`<span class="badge badge-bad">${label(r)}</span> `)}</td>
-          <td title=${dateTime(x.since)} class="nowrap">${age(x.since)}</td>
-          <td>${x.carrier ? carrierName(x.carrier) : '—'} <small>${x.carrier && x.service ? serviceName(x.carrier, x.service) : ''}</small></td>
-          <td>${x.tracking_code ? html`<code>${x.tracking_code}</code>` : '—'}</td>
-          <td><a href=${`#/shipments/${x.shipment_id}`}>${x.reference ?? x.shipment_id.slice(0, 8)}</a></td>
           <td data-testid="exception-acknowledged">${x.acknowledged
             ? html`${x.acknowledgement.by}, ${dateTime(x.acknowledgement.at)}${x.acknowledgement.note ? html`<br /><small>${x.acknowledgement.note}</small>` : ''}`
             : html`<button class="compact" onClick=${() => { setNote(''); setAcknowledging(x); }}
                 aria-label=${`Acknowledge ${x.tracking_code ?? x.shipment_id}`}>Acknowledge</button>${x.acknowledgement
                 ? html`<br /><small>back after ${x.acknowledgement.by}'s acknowledgement</small>` : ''}`}</td>
+          <td>${x.reasons.map((r) => html`<span class="badge badge-bad">${label(r)}</span> `)}</td>
+          <td title=${dateTime(x.since)} class="nowrap">${age(x.since)}</td>
+          <td>${x.carrier ? carrierName(x.carrier) : '—'} <small>${x.carrier && x.service ? serviceName(x.carrier, x.service) : ''}</small></td>
+          <td>${x.tracking_code ? html`<code>${x.tracking_code}</code>` : '—'}</td>
+          <td><a href=${`#/shipments/${x.shipment_id}`}>${x.reference ?? x.shipment_id.slice(0, 8)}</a></td>
         </tr>`)}</tbody>
       </table></div>
       <div class="actions">

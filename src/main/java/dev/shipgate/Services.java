@@ -77,6 +77,7 @@ public record Services(ShipgateConfig config, Drain drain, TokenAuth auth, OpsRo
                 entry(GET, "/analytics/carriers", READ),
                 entry(GET, "/exceptions", READ),
                 entry(GET, "/exceptions/summary", READ),
+                entry(GET, "/exceptions/:id", READ),
                 audited(POST, "/exceptions/:id/acknowledge", SHIP, "acknowledge_exception"),
                 entry(GET, "/shipments/export.csv", READ),
                 entry(GET, "/jobs/:id/export.csv", READ),

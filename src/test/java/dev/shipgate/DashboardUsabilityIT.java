@@ -66,7 +66,7 @@ class DashboardUsabilityIT extends SharedAppTest {
     @DisplayName("no page scrolls sideways at 1366 or 390 px, and every Buy button of a shipment fits a phone's screen")
     void noPageScrollsSideways() {
         JsonObject overflow = found().getJsonObject("overflow");
-        assertThat(overflow.fieldNames()).as("pages measured at both sizes").hasSize(28);
+        assertThat(overflow.fieldNames()).as("pages measured at both sizes").hasSize(30);
         for (String page : overflow.fieldNames()) {
             assertThat(overflow.getBoolean(page)).as("document wider than the viewport on " + page).isFalse();
         }
@@ -151,6 +151,51 @@ class DashboardUsabilityIT extends SharedAppTest {
         assertThat(found.getJsonArray("rowsAfterReload")).hasSize(1);
         assertThat(found.getJsonArray("rowsAfterReload").getString(0)).contains("UX-SCANNED", "in transit");
         assertThat(found.getString("filterInSharedLink")).isEqualTo("in_transit");
+    }
+
+    @Test
+    @DisplayName("the exceptions queue's reason and 'show acknowledged' filters live in the address: a shared link, a reload and a change keep them")
+    void exceptionFiltersInTheAddress() {
+        assertThat(found().getInteger("exceptionWebhookStatus")).isEqualTo(200);
+        JsonObject shared = found.getJsonObject("exceptionSharedLink");
+        assertThat(shared.getString("reason")).as("#/exceptions?reason=failure opens filtered").isEqualTo("failure");
+        assertThat(shared.getBoolean("acknowledged")).isFalse();
+        assertThat(shared.getJsonArray("rows")).hasSize(1);
+        assertThat(shared.getJsonArray("rows").getString(0)).contains("UX-EXCEPTION");
+        assertThat(found.getString("exceptionFilterHash")).startsWith("#/exceptions?").contains("reason=failure", "include_acknowledged=true");
+        assertThat(found.getJsonObject("exceptionFilterAfterReload").getMap()).containsEntry("reason", "failure").containsEntry("acknowledged", true);
+        JsonObject changed = found.getJsonObject("exceptionFilterChanged");
+        assertThat(changed.getString("hash")).contains("reason=never_scanned", "include_acknowledged=true");
+        assertThat(changed.getInteger("rows")).as("no label here is days old unscanned").isZero();
+    }
+
+    @Test
+    @DisplayName("the exceptions table's Acknowledge button lies inside the viewport on first load at 1366x768 and 390x844, not clipped or under anything")
+    void acknowledgeButtonOnScreen() {
+        for (String size : List.of("desktop", "phone")) {
+            JsonObject box = found().getJsonObject(size + "AcknowledgeButton");
+            assertThat(box).as("an Acknowledge button at " + size).isNotNull();
+            assertThat(box.getInteger("scrollX")).as(size).isZero();
+            assertThat(box.getInteger("left")).as(size + " " + box).isGreaterThanOrEqualTo(0).isGreaterThanOrEqualTo(box.getInteger("boxLeft"));
+            assertThat(box.getInteger("right")).as(size + " " + box).isLessThanOrEqualTo(box.getInteger("viewportWidth"))
+                    .isLessThanOrEqualTo(box.getInteger("boxRight"));
+            assertThat(box.getInteger("top")).as(size + " " + box).isGreaterThanOrEqualTo(0);
+            assertThat(box.getInteger("bottom")).as(size + " " + box).isLessThanOrEqualTo(box.getInteger("viewportHeight"));
+            assertThat(box.getBoolean("topmost")).as("nothing covers the button at " + size).isTrue();
+        }
+        assertThat(found.getJsonObject("desktopAcknowledgeButton").getInteger("viewportWidth")).isEqualTo(1366);
+        assertThat(found.getJsonObject("phoneAcknowledgeButton").getInteger("viewportWidth")).isEqualTo(390);
+    }
+
+    @Test
+    @DisplayName("sentences run on with their spaces: the exceptions summary and the bulk page's template line")
+    void textKeepsItsSpaces() {
+        for (String size : List.of("desktop", "phone")) {
+            assertThat(found().getString(size + "ExceptionSummary")).as(size).containsPattern("\\d acknowledged\\. No movement means")
+                    .doesNotContain(".No");
+        }
+        assertThat(found.getString("bulkTemplateText")).contains("Download the CSV template (required columns:")
+                .doesNotContain("template(");
     }
 
     @Test

@@ -169,6 +169,7 @@ class ExceptionsIT extends SharedAppTest {
         assertThat(api.get("/exceptions/summary").bodyAsJsonObject().getLong("open")).isEqualTo(openBefore - 1);
         Await.until("the acknowledgement's audit row", java.time.Duration.ofSeconds(10), () -> TestDatabase.count("SELECT count(*) FROM audit_log WHERE operation = 'acknowledge_exception' AND shipment_id = '"
                 + s.getString("id") + "'") == 1);
+        assertThat(auditRows(s.getString("id")).get(0).getString("note")).as("the audit row carries the note").isEqualTo("called the recipient");
 
         track(s, "failure", null, detail("in_transit", "Departed", departed), detail("failure", "Address not found", failed));
         assertThat(entry(s, "")).as("the same details again change nothing").isNull();
@@ -179,6 +180,108 @@ class ExceptionsIT extends SharedAppTest {
         assertThat(back.getJsonArray("reasons").getList()).containsExactly("failure");
         assertThat(back.getBoolean("acknowledged")).isFalse();
         assertThat(back.getJsonObject("acknowledgement").getString("note")).as("the earlier note stays visible").isEqualTo("called the recipient");
+
+        var again = api.post("/exceptions/" + s.getString("id") + "/acknowledge", new JsonObject().put("note", "second attempt booked"));
+        assertThat(again.statusCode()).as("a re-opened entry can be acknowledged again: " + again.bodyAsString()).isEqualTo(200);
+        assertThat(again.bodyAsJsonObject().getJsonObject("acknowledgement").getString("note")).isEqualTo("second attempt booked");
+        var read = api.get("/exceptions/" + s.getString("id"));
+        assertThat(read.statusCode()).as(read.bodyAsString()).isEqualTo(200);
+        assertThat(read.bodyAsJsonObject().getBoolean("acknowledged")).isTrue();
+        assertThat(read.bodyAsJsonObject().getJsonArray("acknowledgements").stream().map(a -> ((JsonObject) a).getString("note")).toList())
+                .as("every acknowledgement, newest first").containsExactly("second attempt booked", "called the recipient");
+    }
+
+    @Test
+    @DisplayName("a second acknowledgement of an entry that has not re-opened is 409 already-acknowledged naming who and when, and the first note stays")
+    void reacknowledgeIsRefused() throws Exception {
+        JsonObject s = buy("EXC-twice", null);
+        track(s, "failure", null, detail("failure", "Address not found", ago(2)));
+        String path = "/exceptions/" + s.getString("id") + "/acknowledge";
+        assertThat(api.post(path, new JsonObject().put("note", "first")).statusCode()).isEqualTo(200);
+
+        var second = api.post(path, new JsonObject().put("note", "second"));
+        assertThat(second.statusCode()).as(second.bodyAsString()).isEqualTo(409);
+        assertThat(second.getHeader("content-type")).isEqualTo("application/problem+json");
+        JsonObject problem = second.bodyAsJsonObject();
+        assertThat(problem.getString("type")).endsWith("/already-acknowledged");
+        assertThat(problem.getString("acknowledged_by")).isEqualTo("environment");
+        assertThat(Instant.parse(problem.getString("acknowledged_at"))).isCloseTo(Instant.now(),
+                org.assertj.core.api.Assertions.within(1, ChronoUnit.MINUTES));
+        assertThat(api.send(io.vertx.core.http.HttpMethod.POST, path, null).statusCode()).as("without a body too").isEqualTo(409);
+
+        JsonObject read = api.get("/exceptions/" + s.getString("id")).bodyAsJsonObject();
+        assertThat(read.getJsonObject("acknowledgement").getString("note")).isEqualTo("first");
+        assertThat(read.getJsonArray("acknowledgements")).hasSize(1);
+    }
+
+    @Test
+    @DisplayName("ten parallel acknowledgements with notes n1..n10 give exactly one 200 and nine 409s; the one note kept is the winner's and is on its audit row")
+    void parallelAcknowledgements() throws Exception {
+        JsonObject s = buy("EXC-race", null);
+        track(s, "failure", null, detail("failure", "Address not found", ago(2)));
+        String path = "/exceptions/" + s.getString("id") + "/acknowledge";
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(10);
+        try {
+            java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+            List<java.util.concurrent.Future<io.vertx.ext.web.client.HttpResponse<io.vertx.core.buffer.Buffer>>> calls = new ArrayList<>();
+            for (int i = 1; i <= 10; i++) {
+                String note = "n" + i;
+                calls.add(pool.submit(() -> {
+                    go.await();
+                    return api.post(path, new JsonObject().put("note", note));
+                }));
+            }
+            go.countDown();
+            List<Integer> statuses = new ArrayList<>();
+            String winner = null;
+            for (var call : calls) {
+                var answer = call.get(30, java.util.concurrent.TimeUnit.SECONDS);
+                statuses.add(answer.statusCode());
+                if (answer.statusCode() == 200) {
+                    winner = answer.bodyAsJsonObject().getJsonObject("acknowledgement").getString("note");
+                } else {
+                    assertThat(answer.bodyAsJsonObject().getString("type")).as(answer.bodyAsString()).endsWith("/already-acknowledged");
+                }
+            }
+            assertThat(statuses).as(statuses.toString()).containsOnly(200, 409);
+            assertThat(statuses.stream().filter(c -> c == 200).count()).as(statuses.toString()).isEqualTo(1);
+            JsonObject read = api.get("/exceptions/" + s.getString("id")).bodyAsJsonObject();
+            assertThat(read.getJsonObject("acknowledgement").getString("note")).isEqualTo(winner);
+            assertThat(read.getJsonArray("acknowledgements")).hasSize(1);
+            String shipment = s.getString("id");
+            String expected = winner;
+            Await.until("ten audit rows", java.time.Duration.ofSeconds(10), () -> auditRows(shipment).size() == 10);
+            List<JsonObject> rows = auditRows(shipment);
+            assertThat(rows.stream().filter(r -> r.getInteger("status") == 200).map(r -> r.getString("note")).toList())
+                    .containsExactly(expected);
+            assertThat(rows.stream().filter(r -> r.getInteger("status") == 409).map(r -> r.getString("problem_type")))
+                    .hasSize(9).allSatisfy(t -> assertThat(t).endsWith("already-acknowledged"));
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** The acknowledge_exception rows of GET /audit for {@code shipment}. */
+    static List<JsonObject> auditRows(String shipment) {
+        var page = api.get("/audit?operation=acknowledge_exception&limit=200");
+        assertThat(page.statusCode()).as(page.bodyAsString()).isEqualTo(200);
+        return page.bodyAsJsonObject().getJsonArray("entries").stream().map(JsonObject.class::cast)
+                .filter(r -> shipment.equals(r.getString("shipment_id"))).toList();
+    }
+
+    @Test
+    @DisplayName("a note with bidirectional overrides or isolates, or other control characters, is a 422 naming note and acknowledges nothing")
+    void disguisedNotes() throws Exception {
+        JsonObject s = buy("EXC-bidi", null);
+        track(s, "failure", null, detail("failure", "Address not found", ago(2)));
+        String path = "/exceptions/" + s.getString("id") + "/acknowledge";
+        for (String note : List.of("refund \u202Eoreht", "a\u202Ab", "a\u202Bb", "a\u202Cb", "a\u202Db", "a\u2066b", "a\u2067b",
+                "a\u2068b", "a\u2069b", "bell\u0007", "esc\u001b[31m", "del\u007f", "zero-width\u200Bspace")) {
+            Fixtures.assertField(api.post(path, new JsonObject().put("note", note)), 422, "note");
+        }
+        assertThat(entry(s, "")).as("nothing was acknowledged").isNotNull();
+        var fine = api.post(path, new JsonObject().put("note", "line one\nline two\twith a tab, \u05e9\u05dc\u05d5\u05dd and \ud83d\udc68\u200d\ud83d\udc69"));
+        assertThat(fine.statusCode()).as("line breaks, tabs, Hebrew and a joined emoji are fine: " + fine.bodyAsString()).isEqualTo(200);
     }
 
     @Test

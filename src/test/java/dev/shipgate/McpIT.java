@@ -9,6 +9,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -145,6 +146,58 @@ class McpIT extends SharedAppTest {
         String text = rpc("resources/read", new JsonObject().put("uri", "shipgate://exceptions/open")).bodyAsJsonObject()
                 .getJsonObject("result").getJsonArray("contents").getJsonObject(0).getString("text");
         assertThat(new JsonObject(text).getJsonArray("exceptions")).isNotEmpty();
+    }
+
+    @Test
+    @DisplayName("acknowledge_exception acknowledges once with the note and who, is audited like the route, refuses a second time, a disguised note and a read-only token")
+    void acknowledgeException() throws Exception {
+        JsonObject tool = rpc("tools/list", null).bodyAsJsonObject().getJsonObject("result").getJsonArray("tools").stream()
+                .map(JsonObject.class::cast).filter(t -> t.getString("name").equals("acknowledge_exception")).findFirst().orElseThrow();
+        assertThat(tool.getJsonObject("annotations").getBoolean("readOnlyHint")).isFalse();
+        assertThat(tool.getJsonObject("annotations").getBoolean("destructiveHint")).isFalse();
+        assertThat(tool.getJsonObject("inputSchema").getJsonArray("required").getList()).containsExactly("shipment_id");
+        JsonObject failed = ExceptionsIT.buy("MCP-ACK", null);
+        String id = failed.getString("id");
+        ExceptionsIT.track(failed, "failure", null, TrackingUpdatesIT.detail("failure", "Damaged", ExceptionsIT.ago(1)));
+
+        JsonObject disguised = callTool("acknowledge_exception", new JsonObject().put("shipment_id", id).put("note", "ok \u202Edips"));
+        assertThat(disguised.getBoolean("isError")).as(disguised.encode()).isTrue();
+        assertThat(disguised.getJsonArray("content").getJsonObject(0).getString("text")).contains("note");
+
+        JsonObject reader = api.post("/tokens", new JsonObject().put("name", "mcp-ack-reader")
+                .put("scopes", new JsonArray().add("read")), null).bodyAsJsonObject();
+        Map<String, String> asReader = Map.of("Authorization", "Bearer " + reader.getString("token"));
+        HttpResponse<Buffer> init = post(new JsonObject().put("jsonrpc", "2.0").put("id", 1).put("method", "initialize")
+                .put("params", new JsonObject().put("protocolVersion", "2025-11-25").put("capabilities", new JsonObject())
+                        .put("clientInfo", new JsonObject().put("name", "reader").put("version", "1"))), asReader);
+        assertThat(init.statusCode()).as(init.bodyAsString()).isEqualTo(200);
+        HttpResponse<Buffer> denied = post(new JsonObject().put("jsonrpc", "2.0").put("id", 2).put("method", "tools/call")
+                .put("params", new JsonObject().put("name", "acknowledge_exception").put("arguments", new JsonObject().put("shipment_id", id))),
+                Map.of("Authorization", "Bearer " + reader.getString("token"), "Mcp-Session-Id", init.getHeader("Mcp-Session-Id"),
+                        "MCP-Protocol-Version", "2025-11-25"));
+        JsonObject deniedResult = denied.bodyAsJsonObject().getJsonObject("result");
+        assertThat(deniedResult.getBoolean("isError")).as(denied.bodyAsString()).isTrue();
+        assertThat(deniedResult.getJsonArray("content").getJsonObject(0).getString("text")).contains("403");
+
+        JsonObject done = callTool("acknowledge_exception", new JsonObject().put("shipment_id", id).put("note", "agent: reshipping"));
+        assertThat(done.getBoolean("isError")).as(done.encode()).isFalse();
+        JsonObject entry = done.getJsonObject("structuredContent");
+        assertThat(entry.getBoolean("acknowledged")).isTrue();
+        assertThat(entry.getJsonObject("acknowledgement").getString("note")).isEqualTo("agent: reshipping");
+        assertThat(entry.getJsonObject("acknowledgement").getString("by")).isEqualTo("environment");
+        assertThat(entry.getJsonArray("acknowledgements")).hasSize(1);
+
+        JsonObject again = callTool("acknowledge_exception", new JsonObject().put("shipment_id", id).put("note", "agent: again"));
+        assertThat(again.getBoolean("isError")).isTrue();
+        assertThat(again.getJsonArray("content").getJsonObject(0).getString("text")).contains("already-acknowledged");
+
+        Await.until("the tool's audit rows", java.time.Duration.ofSeconds(10), () -> ExceptionsIT.auditRows(id).size() >= 4);
+        List<JsonObject> rows = ExceptionsIT.auditRows(id);
+        assertThat(rows.stream().map(r -> r.getInteger("status")).toList()).as("refused and denied calls name the shipment too")
+                .containsExactlyInAnyOrder(200, 409, 403, 422);
+        assertThat(rows).allSatisfy(r -> assertThat(r.getString("client")).endsWith("(MCP)"));
+        assertThat(rows.stream().filter(r -> r.getInteger("status") == 200).map(r -> r.getString("note")).toList())
+                .containsExactly("agent: reshipping");
     }
 
     @Test

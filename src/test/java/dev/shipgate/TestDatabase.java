@@ -102,7 +102,7 @@ public final class TestDatabase {
                 + "shipment_daily_stats, api_tokens, trackers, webhook_events, idempotency_keys, shipment_creations, "
                 + "easypost_orphans, approvals, spend_reservations, token_spend, audit_log, scan_form_shipments, "
                 + "scan_forms, pickup_shipments, pickup_rates, pickups, shipment_labels, label_batch_shipments, label_batches, "
-                + "customs_items, customs_infos, shipment_forms, exception_acknowledgements, "
+                + "customs_items, customs_infos, shipment_forms, exception_acknowledgements, exception_acknowledgement_history, "
                 + "webhook_attempts, webhook_deliveries, webhook_outbox, webhook_endpoints");
     }
 

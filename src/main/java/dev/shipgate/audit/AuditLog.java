@@ -27,7 +27,15 @@ public final class AuditLog {
     /** One audit row; amounts in {@code currency} (USD), null where no money moves. */
     public record Entry(UUID id, UUID tokenId, String tokenName, String client, String operation, UUID shipmentId,
                         UUID jobId, UUID approvalId, UUID targetToken, BigDecimal amount, String currency,
-                        Integer status, String problemType, String requestId) {
+                        Integer status, String problemType, String requestId, String note) {
+
+        /** A row without a note (every audited call but an exception's acknowledgement). */
+        public Entry(UUID id, UUID tokenId, String tokenName, String client, String operation, UUID shipmentId,
+                     UUID jobId, UUID approvalId, UUID targetToken, BigDecimal amount, String currency,
+                     Integer status, String problemType, String requestId) {
+            this(id, tokenId, tokenName, client, operation, shipmentId, jobId, approvalId, targetToken, amount, currency,
+                    status, problemType, requestId, null);
+        }
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(AuditLog.class);
@@ -39,6 +47,7 @@ public final class AuditLog {
     private static final String AMOUNT = "audit.amount";
     private static final String CURRENCY = "audit.currency";
     private static final String DENIED = "audit.denied";
+    private static final String NOTE = "audit.note";
 
     /** The retention rule of the audit trail (400 days), for {@code ops.Retention}. */
     public static final String EXPIRE = AuditSql.EXPIRE;
@@ -114,6 +123,11 @@ public final class AuditLog {
         ctx.put(CURRENCY, currency);
     }
 
+    /** The note the person gave with the call (an exception's acknowledgement), kept on the row as given. */
+    public static void note(RoutingContext ctx, String note) {
+        ctx.put(NOTE, note);
+    }
+
     /** The token the call acted on (created or revoked). */
     public static void targetToken(RoutingContext ctx, UUID id) {
         ctx.put(TARGET_TOKEN, id);
@@ -129,7 +143,9 @@ public final class AuditLog {
         }
         String path = TokenAuth.relativePath(ctx);
         UUID pathId = pathId(ctx, path);
-        UUID shipment = ctx.get(SHIPMENT) != null ? ctx.get(SHIPMENT) : path.startsWith("/shipments/") ? pathId : null;
+        // An exceptions queue entry's id is its shipment's, so a refused acknowledgement names the shipment too.
+        UUID shipment = ctx.get(SHIPMENT) != null ? ctx.get(SHIPMENT)
+                : path.startsWith("/shipments/") || path.startsWith("/exceptions/") ? pathId : null;
         UUID job = ctx.get(JOB) != null ? ctx.get(JOB) : path.startsWith("/jobs/") ? pathId : null;
         UUID approval = path.startsWith("/approvals/") ? pathId : null;
         UUID target = ctx.get(TARGET_TOKEN) != null ? ctx.get(TARGET_TOKEN) : path.startsWith("/tokens/") ? pathId : null;
@@ -138,7 +154,8 @@ public final class AuditLog {
         String client = ctx.request().getHeader("User-Agent");
         record(new Entry(UUID.randomUUID(), who.tokenId(), who.name(), client == null ? null
                 : client.substring(0, Math.min(client.length(), 256)), operation, shipment, job, approval, target,
-                ctx.get(AMOUNT), ctx.get(CURRENCY), ctx.response().getStatusCode(), problem, ctx.get("X-Request-Id")));
+                ctx.get(AMOUNT), ctx.get(CURRENCY), ctx.response().getStatusCode(), problem, ctx.get("X-Request-Id"),
+                ctx.get(NOTE)));
     }
 
     /**
@@ -171,6 +188,6 @@ public final class AuditLog {
     private static Tuple tuple(Entry e) {
         return Tuple.from(java.util.Arrays.asList(e.id(), e.tokenId(), e.tokenName(), e.client(), e.operation(), e.shipmentId(),
                 e.jobId(), e.approvalId(), e.targetToken(), e.amount(), e.currency(), e.status(), e.problemType(),
-                e.requestId()));
+                e.requestId(), e.note()));
     }
 }

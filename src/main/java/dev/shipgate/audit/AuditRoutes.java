@@ -123,7 +123,8 @@ public final class AuditRoutes {
                 .put("currency", row.getString("currency"))
                 .put("status", row.getInteger("status"))
                 .put("problem_type", row.getString("problem_type"))
-                .put("request_id", row.getString("request_id"));
+                .put("request_id", row.getString("request_id"))
+                .put("note", row.getString("note"));
     }
 
     private static String text(Object value) {

@@ -2,16 +2,20 @@ package dev.shipgate.exceptions;
 
 import dev.shipgate.audit.AuditLog;
 import dev.shipgate.auth.Principal;
+import dev.shipgate.exceptions.ExceptionViews.Acknowledgement;
 import dev.shipgate.exceptions.ExceptionViews.Counts;
+import dev.shipgate.exceptions.ExceptionViews.Detail;
 import dev.shipgate.exceptions.ExceptionViews.Entry;
 import dev.shipgate.exceptions.ExceptionViews.Page;
 import dev.shipgate.exceptions.ExceptionViews.Summary;
+import dev.shipgate.http.DisplayText;
 import dev.shipgate.http.Handlers;
 import dev.shipgate.http.Json;
 import dev.shipgate.http.PageCursor;
 import dev.shipgate.http.Params;
 import dev.shipgate.http.Problem;
 import dev.shipgate.http.ProblemType;
+import dev.shipgate.shipments.ShipmentRequests.MaxChars;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
@@ -23,7 +27,6 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
 import io.vertx.sqlclient.templates.SqlTemplate;
-import jakarta.validation.constraints.Size;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -37,17 +40,23 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code GET /exceptions} pages it newest exception first ({@code limit}, {@code cursor}, {@code reason},
  * {@code include_acknowledged}); {@code GET /exceptions/summary} counts it (the dashboard's tile);
  * {@code POST /exceptions/{id}/acknowledge} with an optional {@code {"note": ...}} records who (the token)
- * and when (UTC) a person took it on. An acknowledged entry comes back when it gains a reason or a newer
- * exception event arrives. How the queue stays cheap at any table size: {@link ExceptionSql}.
+ * and when (UTC) a person took it on, once: an entry acknowledged already is a 409 {@code already-acknowledged}
+ * until it re-opens. An acknowledged entry comes back when it gains a reason or a newer exception event
+ * arrives; every acknowledgement is kept ({@code GET /exceptions/{id}} lists them). How the queue stays cheap
+ * at any table size: {@link ExceptionSql}.
  */
 public final class ExceptionRoutes {
 
     static final int DEFAULT_LIMIT = 50;
     static final int MAX_LIMIT = 200;
-    static final int MAX_NOTE = 1000;
+    /** The longest note an acknowledgement keeps, in characters (Unicode code points). */
+    public static final int MAX_NOTE = 1000;
 
-    /** The acknowledgement's body: an optional note of at most 1000 characters. */
-    record Acknowledge(@Size(max = MAX_NOTE) String note) {
+    /**
+     * The acknowledgement's body: an optional note of at most 1000 characters, with no control, bidirectional
+     * or other invisible format characters (a note is shown to the next person; {@link DisplayText}).
+     */
+    record Acknowledge(@MaxChars(MAX_NOTE) String note) {
     }
 
     private final Pool pool;
@@ -75,6 +84,7 @@ public final class ExceptionRoutes {
     public void mount(Router router, BodyHandler body) {
         router.get("/exceptions").handler(Handlers.json(this::list));
         router.get("/exceptions/summary").handler(Handlers.json(this::summary));
+        router.get("/exceptions/:id").handler(Handlers.json(this::one));
         router.post("/exceptions/:id/acknowledge").handler(body).handler(Handlers.json(this::acknowledge));
     }
 
@@ -137,26 +147,69 @@ public final class ExceptionRoutes {
         });
     }
 
-    private Future<Entry> acknowledge(RoutingContext ctx) {
+    /** One entry of the queue with every acknowledgement it has had; 404 when the shipment is not in the queue. */
+    private Future<Detail> one(RoutingContext ctx) {
         UUID id = Params.uuid("id", ctx.pathParam("id"), "a shipment id");
-        Buffer body = ctx.body() == null ? null : ctx.body().buffer();
-        String note = body == null || body.length() == 0 ? null : Json.decode(body, Acknowledge.class).note();
-        Principal who = Principal.of(ctx);
-        AuditLog.shipment(ctx, id);
         Map<String, Object> params = settings();
         params.put("id", id);
-        params.put("note", note == null || note.isBlank() ? null : note.strip());
+        return one.execute(params).compose(rows -> {
+            if (rows.size() == 0) {
+                return Future.failedFuture(Problem.of(ProblemType.NOT_FOUND, "shipment " + id + " is not in the exceptions queue")
+                        .with("shipment_id", id.toString()).exception());
+            }
+            return detail(rows.iterator().next());
+        });
+    }
+
+    private Future<Detail> detail(Entry entry) {
+        return pool.preparedQuery(ExceptionSql.HISTORY).mapping(Acknowledgement::of).execute(Tuple.of(entry.shipmentId()))
+                .map(rows -> {
+                    List<Acknowledgement> all = new ArrayList<>();
+                    rows.forEach(all::add);
+                    return new Detail(entry, all);
+                });
+    }
+
+    /**
+     * Acknowledges an entry as it is now. Refused before anything is written: a bad id (400), a note too long
+     * or disguised (422 naming {@code note}). Then 404 for no such shipment, 409 {@code not-an-exception} when
+     * it is not in the queue, 409 {@code already-acknowledged} (with who and when) when it is acknowledged
+     * and has not re-opened since.
+     */
+    private Future<Detail> acknowledge(RoutingContext ctx) {
+        UUID id = Params.uuid("id", ctx.pathParam("id"), "a shipment id");
+        AuditLog.shipment(ctx, id);
+        Buffer body = ctx.body() == null ? null : ctx.body().buffer();
+        String note = body == null || body.length() == 0 ? null : Json.decode(body, Acknowledge.class).note();
+        String kept = note == null || note.isBlank() ? null : note.strip();
+        Principal who = Principal.of(ctx);
+        AuditLog.note(ctx, kept);
+        Map<String, Object> params = settings();
+        params.put("id", id);
+        params.put("note", kept);
         params.put("token_id", who == null ? null : who.tokenId());
         params.put("token_name", who == null ? "unknown" : who.name());
-        return acknowledge.execute(params).compose(done -> {
-            if (done.size() > 0) {
-                return one.execute(params).map(rows -> rows.iterator().next());
+        return acknowledge.execute(params).compose(done -> one.execute(params).compose(rows -> {
+            Entry entry = rows.size() == 0 ? null : rows.iterator().next();
+            if (done.size() > 0 && entry != null) {
+                return detail(entry);
+            }
+            if (entry != null && !entry.acknowledged()) {
+                return Future.failedFuture(Problem.of(ProblemType.CONFLICT, "shipment " + id
+                        + "'s entry changed while it was being acknowledged; acknowledge it again").exception());
+            }
+            if (entry != null) {
+                return Future.failedFuture(Problem.of(ProblemType.ALREADY_ACKNOWLEDGED, "shipment " + id
+                                + " was acknowledged by " + entry.acknowledgement().by() + " at " + entry.acknowledgement().at()
+                                + " and has not re-opened since; its note is kept")
+                        .with("shipment_id", id.toString()).with("acknowledged_by", entry.acknowledgement().by())
+                        .with("acknowledged_at", entry.acknowledgement().at().toString()).exception());
             }
             return pool.preparedQuery(ExceptionSql.EXISTS).execute(Tuple.of(id)).compose(found -> Future.failedFuture(found.size() == 0
                     ? Problem.of(ProblemType.NOT_FOUND, "no shipment " + id).exception()
                     : Problem.of(ProblemType.NOT_AN_EXCEPTION, "shipment " + id + " is not in the exceptions queue: "
                             + "its label is delivered, refunded or not bought, or nothing is wrong with it yet")
                             .with("shipment_id", id.toString()).exception()));
-        });
+        }));
     }
 }

@@ -87,20 +87,50 @@ final class ExceptionSql {
 
     /**
      * Acknowledges shipment {@code #{id}}'s entry as it is now (its reasons and newest exception event), with
-     * who and the note; a repeat replaces the earlier acknowledgement. No row: not in the queue.
+     * who and the note, and keeps the acknowledgement in the history. An acknowledgement that still holds (no
+     * new reason, no newer exception event) is left alone: the {@code ON CONFLICT ... WHERE} is evaluated on
+     * the latest committed row, so of parallel acknowledgements exactly one writes. No row: not in the queue,
+     * or acknowledged already.
      */
     static final String ACKNOWLEDGE = """
-            WITH entry AS (SELECT q.* FROM (%s) q WHERE q.id = #{id})
-            INSERT INTO exception_acknowledgements AS a
-                (shipment_id, reasons, exception_event_at, note, token_id, token_name, acknowledged_at)
-            SELECT id, reasons, exception_event_at, #{note}::text, #{token_id}::uuid, #{token_name}::text, now() FROM entry
-            ON CONFLICT (shipment_id) DO UPDATE
-                SET reasons = excluded.reasons, exception_event_at = excluded.exception_event_at, note = excluded.note,
-                    token_id = excluded.token_id, token_name = excluded.token_name, acknowledged_at = excluded.acknowledged_at
-            RETURNING shipment_id""".formatted(ENTRIES.replace("WHERE " + OPEN, "WHERE s.id = #{id} AND " + OPEN));
+            WITH entry AS (SELECT q.* FROM (%s) q WHERE q.id = #{id}),
+            ack AS (
+                INSERT INTO exception_acknowledgements AS a
+                    (shipment_id, reasons, exception_event_at, note, token_id, token_name, acknowledged_at)
+                SELECT id, reasons, exception_event_at, #{note}::text, #{token_id}::uuid, #{token_name}::text, now() FROM entry
+                ON CONFLICT (shipment_id) DO UPDATE
+                    SET reasons = excluded.reasons, exception_event_at = excluded.exception_event_at, note = excluded.note,
+                        token_id = excluded.token_id, token_name = excluded.token_name, acknowledged_at = excluded.acknowledged_at
+                    WHERE NOT (excluded.reasons <@ a.reasons
+                               AND coalesce(excluded.exception_event_at <= a.exception_event_at, excluded.exception_event_at IS NULL))
+                RETURNING a.*),
+            kept AS (
+                INSERT INTO exception_acknowledgement_history
+                    (shipment_id, reasons, exception_event_at, note, token_id, token_name, acknowledged_at)
+                SELECT shipment_id, reasons, exception_event_at, note, token_id, token_name, acknowledged_at FROM ack
+                RETURNING shipment_id)
+            SELECT shipment_id FROM kept""".formatted(ENTRIES.replace("WHERE " + OPEN, "WHERE s.id = #{id} AND " + OPEN));
 
-    /** One entry, after acknowledging it. */
+    /** Every acknowledgement of shipment $1, newest first. */
+    static final String HISTORY = """
+            SELECT token_name, acknowledged_at, note, reasons
+            FROM exception_acknowledgement_history
+            WHERE shipment_id = $1
+            ORDER BY acknowledged_at DESC, id DESC""";
+
+    /** One entry (after acknowledging it, or read by id). */
     static final String ONE = "SELECT q.* FROM (" + ENTRIES.replace("WHERE " + OPEN, "WHERE s.id = #{id} AND " + OPEN) + ") q";
+
+    /**
+     * Whether an exception event at $2 re-opens shipment $1's acknowledged entry: the acknowledgement still
+     * held for exception events (the shipment's newest one is no newer than the one it saw) and $2 is newer.
+     * Read before the event's facts are written, in the event's transaction (the shipment row is locked).
+     */
+    static final String REOPENS = """
+            SELECT 1 FROM shipments s JOIN exception_acknowledgements a ON a.shipment_id = s.id
+            WHERE s.id = $1 AND $2::timestamptz IS NOT NULL AND %s
+              AND coalesce(s.exception_event_at <= a.exception_event_at, s.exception_event_at IS NULL)
+              AND (a.exception_event_at IS NULL OR $2::timestamptz > a.exception_event_at)""".formatted(OPEN);
 
     static final String EXISTS = "SELECT 1 FROM shipments WHERE id = $1";
 

@@ -1,5 +1,6 @@
 package dev.shipgate.exceptions;
 
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import io.vertx.sqlclient.Row;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -13,6 +14,12 @@ final class ExceptionViews {
 
     /** Who acknowledged an entry, when (UTC), with which note, and the reasons it had then. */
     record Acknowledgement(String by, OffsetDateTime at, String note, List<String> reasons) {
+
+        /** A row of {@link ExceptionSql#HISTORY}. */
+        static Acknowledgement of(Row row) {
+            return new Acknowledgement(row.getString("token_name"), row.getOffsetDateTime("acknowledged_at"),
+                    row.getString("note"), Arrays.asList(row.getArrayOfStrings("reasons")));
+        }
     }
 
     /**
@@ -36,6 +43,13 @@ final class ExceptionViews {
                     ackAt == null ? null : new Acknowledgement(row.getString("token_name"), ackAt, row.getString("note"),
                             Arrays.asList(row.getArrayOfStrings("acknowledged_reasons"))));
         }
+    }
+
+    /**
+     * One entry with every acknowledgement it has had, newest first ({@code GET /exceptions/{id}} and the
+     * acknowledge answer): the entry's own {@code acknowledgement} is the first of them.
+     */
+    record Detail(@JsonUnwrapped Entry entry, List<Acknowledgement> acknowledgements) {
     }
 
     /** One page, newest exception first; {@code next_cursor} reads the next page. */

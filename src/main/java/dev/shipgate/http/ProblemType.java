@@ -74,6 +74,13 @@ public enum ProblemType {
      */
     NOT_AN_EXCEPTION(409, "Not an exception"),
 
+    /**
+     * The exceptions queue entry is acknowledged and has not re-opened since (no new reason, no newer exception
+     * event): a second acknowledgement would hide the first; the problem carries {@code acknowledged_by} and
+     * {@code acknowledged_at} (UTC).
+     */
+    ALREADY_ACKNOWLEDGED(409, "Already acknowledged"),
+
     /** The approval was decided already (rejected or failed) and cannot be decided again. */
     APPROVAL_DECIDED(409, "Approval decided"),
 

@@ -1,6 +1,7 @@
 package dev.shipgate.mcp;
 
 import dev.shipgate.exceptions.ExceptionReason;
+import dev.shipgate.exceptions.ExceptionRoutes;
 import static dev.shipgate.mcp.ToolSchemas.integer;
 import static dev.shipgate.mcp.ToolSchemas.object;
 import static dev.shipgate.mcp.ToolSchemas.props;
@@ -173,6 +174,18 @@ final class ShippingTools {
                         "include_acknowledged", ToolSchemas.bool("Also list entries a person has acknowledged (default false)"))),
                 ToolSchemas.exceptionPage(), annotations("List shipment exceptions", true, false, true),
                 (args, who) -> api.send(HttpMethod.GET, "/exceptions" + query(args), who, null, null));
+        add("acknowledge_exception", "Acknowledge a shipment exception", "Records that a person (the token) took on a "
+                        + "shipment's exception now (UTC), with an optional note, as POST /exceptions/{id}/acknowledge does: the "
+                        + "entry leaves the open queue until it gains a reason or a newer exception event. An entry acknowledged "
+                        + "already and not re-opened since is refused (already-acknowledged, naming who and when); every "
+                        + "acknowledgement is kept and returned. Spends nothing.",
+                object(null, props(
+                        "shipment_id", uuid().put("description", "The shipment in the exceptions queue (shipment_id of list_exceptions)"),
+                        "note", str("What was done or decided, at most " + ExceptionRoutes.MAX_NOTE + " characters; no control or "
+                                + "bidirectional characters").put("maxLength", ExceptionRoutes.MAX_NOTE)), "shipment_id"),
+                ToolSchemas.exceptionDetail(), annotations("Acknowledge a shipment exception", false, false, false),
+                (args, who) -> api.send(HttpMethod.POST, "/exceptions/" + path(args, "shipment_id") + "/acknowledge", who,
+                        bodyWithout(args, "shipment_id"), null));
         endOfDay(api);
     }
 

@@ -196,8 +196,23 @@ final class ToolSchemas {
 
     /** {@code GET /exceptions}: shipments that need a person, with their reasons and acknowledgement. */
     static JsonObject exceptionPage() {
-        JsonObject acknowledgement = closed(props("by", type("string"), "at", DATE_TIME, "note", nullableStr(),
+        return closed(props("exceptions", array(exceptionEntry(null)), "has_more", type("boolean"), "next_cursor", nullableStr()),
+                "exceptions", "has_more", "next_cursor");
+    }
+
+    /** {@code POST /exceptions/{id}/acknowledge}: the entry with every acknowledgement it has had, newest first. */
+    static JsonObject exceptionDetail() {
+        return exceptionEntry(array(exceptionAcknowledgement()));
+    }
+
+    private static JsonObject exceptionAcknowledgement() {
+        return closed(props("by", type("string"), "at", DATE_TIME, "note", nullableStr(),
                 "reasons", array(oneOf(null, ExceptionReason.wireNames()))), "by", "at", "reasons");
+    }
+
+    /** A queue entry; with {@code acknowledgements} (an array schema) when the answer lists them, else without. */
+    private static JsonObject exceptionEntry(JsonObject acknowledgements) {
+        JsonObject acknowledgement = exceptionAcknowledgement();
         JsonObject entry = closed(props("shipment_id", uuid(), "easypost_id", nullableStr(), "carrier", nullableStr(),
                 "service", nullableStr(), "tracking_code", nullableStr(), "status", statusEnum("Tracking status"),
                 "reference", nullableStr(), "recipient_name", nullableStr(),
@@ -206,8 +221,11 @@ final class ToolSchemas {
                 "last_event_at", nullable(DATE_TIME), "expected_delivery_date", nullable(str(null).put("format", "date")),
                 "acknowledged", type("boolean"), "acknowledgement", nullable(acknowledgement)),
                 "shipment_id", "status", "reasons", "since", "acknowledged");
-        return closed(props("exceptions", array(entry), "has_more", type("boolean"), "next_cursor", nullableStr()),
-                "exceptions", "has_more", "next_cursor");
+        if (acknowledgements != null) {
+            entry.getJsonObject("properties").put("acknowledgements", acknowledgements);
+            entry.put("required", entry.getJsonArray("required").copy().add("acknowledgements"));
+        }
+        return entry;
     }
 
     static JsonObject verifiedAddress() {

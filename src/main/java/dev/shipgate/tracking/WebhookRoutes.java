@@ -2,6 +2,7 @@ package dev.shipgate.tracking;
 
 import com.easypost.utils.Cryptography;
 import dev.shipgate.exceptions.ExceptionReason;
+import dev.shipgate.exceptions.Reopening;
 import dev.shipgate.http.Handlers;
 import dev.shipgate.http.Problem;
 import dev.shipgate.http.ProblemType;
@@ -155,21 +156,32 @@ public final class WebhookRoutes {
     /**
      * Emits {@code tracking.updated} (and {@code shipment.exception} when the new status is one) in the
      * event's transaction when the shipment's status changed; keyed by shipment, both statuses and the
-     * newest tracking detail's time (UTC), so a repeated EasyPost delivery emits nothing twice.
+     * newest tracking detail's time (UTC), so a repeated EasyPost delivery emits nothing twice. An event that
+     * re-opens an acknowledged exception without a status change ({@code reopenedAt}, the newer exception
+     * event's time, else null) emits {@code shipment.exception} with {@code "reopened": true}, keyed by that
+     * time.
      */
     private static Future<Void> emit(SqlConnection conn, UUID shipment, String trackingCode, String previous, String status,
-                                     Object at) {
-        if (status == null || status.equals(previous)) {
-            return Future.succeededFuture();
-        }
+                                     Object at, OffsetDateTime reopenedAt) {
         JsonObject data = new JsonObject().put("shipment_id", shipment.toString()).put("tracking_code", trackingCode)
                 .put("status", status).put("previous_status", previous)
                 .put("status_at", at == null ? null : at.toString());
+        boolean changed = status != null && !status.equals(previous);
+        boolean exception = changed && Outbox.isException(previous, status);
         String key = shipment + ":" + previous + ">" + status + ":" + at;
-        Future<Integer> updated = Outbox.emit(conn, Outbox.TRACKING_UPDATED, Outbox.TRACKING_UPDATED + ":" + key, data);
-        return (Outbox.isException(previous, status)
-                ? updated.compose(n -> Outbox.emit(conn, Outbox.SHIPMENT_EXCEPTION, Outbox.SHIPMENT_EXCEPTION + ":" + key, data))
-                : updated).mapEmpty();
+        Future<Integer> updated = changed
+                ? Outbox.emit(conn, Outbox.TRACKING_UPDATED, Outbox.TRACKING_UPDATED + ":" + key, data)
+                : Future.succeededFuture(0);
+        if (exception) {
+            return updated.compose(n -> Outbox.emit(conn, Outbox.SHIPMENT_EXCEPTION, Outbox.SHIPMENT_EXCEPTION + ":" + key,
+                    data.copy().put("reopened", false))).mapEmpty();
+        }
+        if (reopenedAt != null) {
+            JsonObject back = data.copy().put("reopened", true).put("exception_event_at", reopenedAt.toString());
+            return updated.compose(n -> Outbox.emit(conn, Outbox.SHIPMENT_EXCEPTION,
+                    Outbox.SHIPMENT_EXCEPTION + ":" + shipment + ":reopened:" + reopenedAt.toInstant(), back)).mapEmpty();
+        }
+        return updated.mapEmpty();
     }
 
     /** Applies a tracker event; other events are acknowledged and kept only as seen. */
@@ -194,13 +206,17 @@ public final class WebhookRoutes {
                             .toList();
                     Future<?> inserted = events.isEmpty() ? Future.succeededFuture()
                             : conn.preparedQuery(WebhookSql.INSERT_EVENT).executeBatch(events);
+                    Tuple facts = facts(shipment, tracker);
+                    OffsetDateTime exceptionAt = facts.getOffsetDateTime(3);
                     return inserted
-                            .compose(x -> conn.preparedQuery(WebhookSql.TRACKING_FACTS).execute(facts(shipment, tracker)))
-                            .compose(x -> conn.preparedQuery(WebhookSql.UPDATE_STATUS).execute(Tuple.of(shipment, tracker.status(), tracker.at())))
-                            .compose(current -> {
-                                String status = current.iterator().next().getString("status");
-                                return emit(conn, shipment, trackingCode, previous, status, tracker.at()).map(v -> reply.put("applied", 1).put("status", status));
-                            });
+                            .compose(x -> Reopening.byExceptionEvent(conn, shipment, exceptionAt))
+                            .compose(reopens -> conn.preparedQuery(WebhookSql.TRACKING_FACTS).execute(facts)
+                                    .compose(x -> conn.preparedQuery(WebhookSql.UPDATE_STATUS).execute(Tuple.of(shipment, tracker.status(), tracker.at())))
+                                    .compose(current -> {
+                                        String status = current.iterator().next().getString("status");
+                                        return emit(conn, shipment, trackingCode, previous, status, tracker.at(), reopens ? exceptionAt : null)
+                                                .map(v -> reply.put("applied", 1).put("status", status));
+                                    }));
                 });
     }
 }
