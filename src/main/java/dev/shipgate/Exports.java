@@ -22,7 +22,7 @@ public record Exports(CsvDownloads downloads, ShipmentExport shipments, JobResul
     public static Exports create(Pool rawPool, java.time.ZoneId zone) {
         CsvDownloads downloads = new CsvDownloads(rawPool, MAX_RUNNING, FETCH_ROWS);
         return new Exports(downloads, new ShipmentExport(rawPool, downloads, zone), new JobResultsExport(rawPool, downloads),
-                new AnalyticsExport(downloads));
+                new AnalyticsExport(downloads, zone));
     }
 
     /** Before the features' own routes: {@code /shipments/:id} and {@code /analytics/:date} would take these paths. */

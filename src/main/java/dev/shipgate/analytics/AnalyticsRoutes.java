@@ -90,25 +90,10 @@ public final class AnalyticsRoutes {
 
     private Future<RangeView> range(RoutingContext ctx) {
         MultiMap q = ctx.queryParams();
-        LocalDate from;
-        LocalDate to;
-        if (q.get("days") != null) {
-            if (q.get("from") != null || q.get("to") != null) {
-                throw Problem.invalidParam("days", "cannot be combined with from and to").exception();
-            }
-            to = LocalDate.now(zone);
-            from = to.minusDays(dev.shipgate.http.Params.integer("days", q.get("days"), 1, 1, MAX_DAYS) - 1);
-        } else {
-            from = DateRange.date("from", q.get("from"));
-            to = DateRange.date("to", q.get("to"));
-        }
-        if (to.isBefore(from)) {
-            throw Problem.invalidParam("to", "must not be before from").exception();
-        }
-        int length = Periods.length(from, to);
-        if (length > MAX_DAYS) {
-            throw Problem.invalidParam("to", "the range may span at most " + MAX_DAYS + " days").exception();
-        }
+        DateRange dates = DateRange.parse(q, LocalDate.now(zone));
+        LocalDate from = dates.from();
+        LocalDate to = dates.to();
+        int length = dates.length();
         Grouping grouping = grouping(q.get("group"), length);
         LocalDate first = from;
         LocalDate last = to;
@@ -116,7 +101,11 @@ public final class AnalyticsRoutes {
                 .map(rows -> fold(first, last, grouping, rows, true).in(zone));
     }
 
-    private static Grouping grouping(String raw, int length) {
+    /**
+     * The {@code group} parameter of a range of {@code length} days: automatic when absent, else day, week or
+     * month, and day at most {@link #MAX_DAY_BUCKETS} days. A 400 problem naming {@code group} otherwise.
+     */
+    static Grouping grouping(String raw, int length) {
         if (raw == null || raw.isEmpty()) {
             return Grouping.automatic(length);
         }
