@@ -185,7 +185,7 @@ public final class ShipgateApp implements AutoCloseable {
                     new TrackerRoutes(gateway, pools.raw(), idempotency),
                     new WebhookRoutes(pools.raw(), config.easypost().webhookSecret(), labelBatches::batchUpdated),
                     new AddressRoutes(gateway),
-                    new AnalyticsRoutes(pools.raw(), config.businessTimeZone()),
+                    new AnalyticsRoutes(pools.raw(), businessDay),
                     new ApiDocs(),
                     new Dashboard(config.webroot(), config.corsAllowedOrigins()),
                     new McpEndpoint(vertx, pools.raw(), config.httpHost(), config.httpPort(), config.mcpAllowedOrigins(),
@@ -198,7 +198,7 @@ public final class ShipgateApp implements AutoCloseable {
                     new LabelBatchRoutes(labelBatches, idempotency),
                     new ExceptionRoutes(pools.raw(), config.exceptionStallDays(), config.exceptionUnscannedDays(), businessDay),
                     new CarrierPerformance(pools.raw(), businessDay),
-                    Exports.create(pools.raw(), config.businessTimeZone()),
+                    Exports.create(pools.raw(), businessDay),
                     new EndpointRoutes(vertx, pools.raw(), idempotency, config.webhooks()),
                     simulatorFiles);
             await(vertx.deployVerticle(() -> new HttpVerticle(services), new DeploymentOptions().setInstances(config.workers())));

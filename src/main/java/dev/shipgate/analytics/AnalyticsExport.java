@@ -1,6 +1,7 @@
 package dev.shipgate.analytics;
 
 import dev.shipgate.analytics.Periods.Grouping;
+import dev.shipgate.config.BusinessDay;
 import dev.shipgate.http.CsvDownloads;
 import dev.shipgate.http.Problem;
 import io.vertx.core.Future;
@@ -9,7 +10,6 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import java.time.LocalDate;
-import java.time.ZoneId;
 import java.util.List;
 
 /**
@@ -27,12 +27,12 @@ public final class AnalyticsExport {
             "insurance_spend");
 
     private final CsvDownloads downloads;
-    private final ZoneId zone;
+    private final BusinessDay days;
 
-    /** @param zone the business's time zone: what today is for {@code days} */
-    public AnalyticsExport(CsvDownloads downloads, ZoneId zone) {
+    /** @param days the business's days: what today is for {@code days=} */
+    public AnalyticsExport(CsvDownloads downloads, BusinessDay days) {
         this.downloads = downloads;
-        this.zone = zone;
+        this.days = days;
     }
 
     /** Mount before {@code GET /analytics/:date}, which would otherwise take {@code export.csv} for a date. */
@@ -41,7 +41,7 @@ public final class AnalyticsExport {
     }
 
     private Future<CsvDownloads.Query> export(RoutingContext ctx) {
-        DateRange range = DateRange.parse(ctx.queryParams(), LocalDate.now(zone));
+        DateRange range = DateRange.parse(ctx.queryParams(), days.today());
         LocalDate from = range.from();
         LocalDate to = range.to();
         String group = ctx.queryParams().get("group");

@@ -3,6 +3,7 @@ package dev.shipgate.analytics;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import dev.shipgate.analytics.Periods.Bucket;
 import dev.shipgate.analytics.Periods.Grouping;
+import dev.shipgate.config.BusinessDay;
 import dev.shipgate.http.Handlers;
 import dev.shipgate.http.Problem;
 import io.vertx.core.Future;
@@ -69,11 +70,13 @@ public final class AnalyticsRoutes {
 
     private final SqlTemplate<Map<String, Object>, RowSet<AnalyticsSql.Group>> range;
     private final ZoneId zone;
+    private final BusinessDay days;
 
-    /** @param zone the business's time zone: what "today" is and what {@code time_zone} says */
-    public AnalyticsRoutes(Pool rawPool, ZoneId zone) {
+    /** @param days the business's days: what "today" is and what {@code time_zone} says */
+    public AnalyticsRoutes(Pool rawPool, BusinessDay days) {
         this.range = SqlTemplate.forQuery(rawPool, AnalyticsSql.RANGE).mapTo(AnalyticsSql.ROW);
-        this.zone = zone;
+        this.zone = days.zone();
+        this.days = days;
     }
 
     public void mount(Router router) {
@@ -83,14 +86,14 @@ public final class AnalyticsRoutes {
 
     private Future<DayAnswer> day(RoutingContext ctx) {
         String raw = ctx.pathParam("date");
-        LocalDate day = "today".equals(raw) ? LocalDate.now(zone) : DateRange.date("date", raw);
+        LocalDate day = "today".equals(raw) ? days.today() : DateRange.date("date", raw);
         return range.execute(Map.of("from", day, "to", day))
                 .map(rows -> new DayAnswer(fold(day, day, Grouping.DAY, rows, false).totals(), zone.getId()));
     }
 
     private Future<RangeView> range(RoutingContext ctx) {
         MultiMap q = ctx.queryParams();
-        DateRange dates = DateRange.parse(q, LocalDate.now(zone));
+        DateRange dates = DateRange.parse(q, days.today());
         LocalDate from = dates.from();
         LocalDate to = dates.to();
         int length = dates.length();
