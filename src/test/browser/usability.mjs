@@ -368,6 +368,62 @@ try {
     return [compactMoney('12345.67'), compactMoney('987.65'), compactMoney('1234567.89')];
   });
 
+  // 12. Analytics: the previous-period change reads "n/a" when that period is too small to compare with (32
+  // shipments before 20,000 read "+62396.9%"); the range and grouping live in the address and survive a reload.
+  findings.steps.push('analytics change and address');
+  findings.analyticsChange = await page.evaluate(async () => {
+    const { change, comparable } = await import('/app/pages/analytics.js');
+    const big = { shipments: 20000 };
+    const tiny = { shipments: 32 };
+    return {
+      tinyPrevious: change(20000, 32, comparable(big, tiny)),
+      tinySpend: change('150000.00', '240.00', comparable(big, tiny)),
+      emptyPrevious: change(5, 0, comparable({ shipments: 5 }, { shipments: 0 })),
+      fewPrevious: change(12, 9, comparable({ shipments: 12 }, { shipments: 9 })),
+      comparablePrevious: change(100, 80, comparable({ shipments: 100 }, { shipments: 80 })),
+      bothEmpty: change(0, 0, comparable({ shipments: 0 }, { shipments: 0 })),
+    };
+  });
+  const today = (await call('/analytics?days=1', undefined, 'GET')).body.to;
+  await page.goto(`${base}/#/analytics?from=${today}&to=${today}`);
+  await settled(page);
+  await page.locator('[data-testid=total-shipments-change]').waitFor();
+  findings.analyticsToday = {
+    shipments: await page.locator('[data-testid=total-shipments]').first().textContent(),
+    change: await page.locator('[data-testid=total-shipments-change]').textContent(),
+  };
+  await page.goto(`${base}/#/analytics`);
+  await settled(page);
+  await page.getByRole('button', { name: '1 year' }).click();
+  await page.waitForFunction(() => location.hash.includes('days=365'));
+  await settled(page);
+  await page.selectOption('#group', 'month');
+  await page.waitForFunction(() => location.hash.includes('group=month'));
+  await settled(page);
+  await page.locator('[data-testid=time-zone]').waitFor();
+  const yearHash = await page.evaluate(() => location.hash);
+  await page.reload();
+  await settled(page);
+  await page.locator('[data-testid=time-zone]').waitFor();
+  findings.analyticsYear = {
+    hash: yearHash, hashAfterReload: await page.evaluate(() => location.hash),
+    group: await page.inputValue('#group'), from: await page.inputValue('#from'), to: await page.inputValue('#to'),
+    zoneText: await page.locator('[data-testid=time-zone]').textContent(),
+    carrierZone: await page.locator('[data-testid=carrier-time-zone]').textContent().catch(() => null),
+  };
+  await page.fill('#from', '2026-01-05');
+  await page.fill('#to', '2026-02-10');
+  await page.getByRole('button', { name: 'Show' }).click();
+  await page.waitForFunction(() => location.hash.includes('from=2026-01-05'));
+  await page.reload();
+  await settled(page);
+  await page.locator('[data-testid=time-zone]').waitFor();
+  findings.analyticsRange = {
+    hash: await page.evaluate(() => location.hash), group: await page.inputValue('#group'),
+    from: await page.inputValue('#from'), to: await page.inputValue('#to'),
+    zoneText: await page.locator('[data-testid=time-zone]').textContent(),
+  };
+
   // 1, 3, 11, and every page without WCAG violations: each page at both sizes; no page scrolls sideways.
   const pages = ['overview', 'shipments', `shipments/${unbought.id}`, `shipments/${unused.id}`, 'new', 'bulk', `bulk/${failing.id}`,
     'tracking', 'analytics', 'endofday', 'approvals', 'tokens', 'audit', 'system', 'exceptions'];

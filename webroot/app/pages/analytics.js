@@ -6,6 +6,7 @@ import { byCarrierPerDay } from './overview.js';
 import { carrierColour, statusColour } from '../colours.js';
 import { carrierName, serviceName } from '../names.js';
 import { CarrierPerformance } from './carrier-performance.js';
+import { filtersFromHash, hashWith } from '../route.js';
 
 const avg = (b) => (b.labels ? Number(b.spend) / b.labels : null);
 
@@ -23,19 +24,43 @@ function BreakdownTable({ title, rows }) {
 
 const GROUPS = [['', 'Automatic'], ['day', 'Day'], ['week', 'Week'], ['month', 'Month']];
 
-/** The change from the previous period, as "+12.5%"; "new" when there was nothing before. */
-export function change(now, before) {
+/** Fewest shipments, and least share of the chosen period's, that the previous period needs to be compared with. */
+export const MIN_PREVIOUS_SHIPMENTS = 10;
+export const MIN_PREVIOUS_SHARE = 0.05;
+
+/**
+ * Whether the previous period holds enough to compare with: at least 10 shipments and at least 5% of the chosen
+ * period's. Below that a percentage says more about the gap in the data than about the business (32 shipments
+ * before 20,000 read as "+62396.9%").
+ */
+export function comparable(current, previous) {
+  const before = Number(previous?.shipments ?? 0);
+  return before >= MIN_PREVIOUS_SHIPMENTS && before >= MIN_PREVIOUS_SHARE * Number(current?.shipments ?? 0);
+}
+
+/** The change from the previous period, as "+12.5%"; "n/a" when that period is too small to compare with. */
+export function change(now, before, enough = true) {
   const n = Number(now);
   const b = Number(before);
-  if (!b) return n ? 'new' : 'no change';
+  if (!n && !b) return 'no change';
+  if (!enough || !b) return 'n/a';
   const pct = ((n - b) / b) * 100;
   return `${pct >= 0 ? '+' : '−'}${Math.abs(pct).toFixed(1)}%`;
 }
 
-function Tile({ title, now, before, kind = 'money', testid }) {
+function Tile({ title, now, before, enough, kind = 'money', testid }) {
   const format = kind === 'money' ? money : number;
+  const why = enough ? undefined : `The previous period has fewer than ${MIN_PREVIOUS_SHIPMENTS} shipments or under `
+    + `${MIN_PREVIOUS_SHARE * 100}% of this period's: too little to compare with.`;
   return html`<article class="tile"><small>${title}</small><${Figure} kind=${kind} value=${now} testid=${testid} />
-    <small class="delta" data-testid=${testid && `${testid}-change`}>${`${change(now, before)} (previous period: ${format(before)})`}</small></article>`;
+    <small class="delta" title=${why} data-testid=${testid && `${testid}-change`}>${`${change(now, before, enough)} (previous period: ${format(before)})`}</small></article>`;
+}
+
+/** The range the address asks for (`#/analytics?days=365&group=week`, or `from` and `to`); the last 30 days without one. */
+function rangeFromHash() {
+  const f = filtersFromHash({ days: '', from: '', to: '', group: '' });
+  const query = f.from || f.to ? { from: f.from, to: f.to } : { days: f.days || 30 };
+  return { query, group: f.group };
 }
 
 /** Spend per bucket stacked by carrier, with the previous period's total spend beside it as a lighter line. */
@@ -50,9 +75,11 @@ function spendWithPrevious(data) {
 }
 
 export function Analytics() {
-  const [query, setQuery] = useState({ days: 30 });
-  const [group, setGroup] = useState('');
-  const [form, setForm] = useState({ from: daysAgo(29), to: daysAgo(0) });
+  // The range lives in the address, as the shipment list's filters do: a reload, a bookmark or a shared link shows it.
+  const [initial] = useState(rangeFromHash);
+  const [query, setQuery] = useState(initial.query);
+  const [group, setGroup] = useState(initial.group);
+  const [form, setForm] = useState({ from: initial.query.from || daysAgo(29), to: initial.query.to || daysAgo(0) });
   const [data, setData] = useState(null);
   const [error, setError] = useState(null);
   const [downloading, setDownloading] = useState(false);
@@ -67,12 +94,13 @@ export function Analytics() {
     }, (e) => { setData(null); setError(e); });
   }, [query, group]);
 
-  // the range the answer covers (days of the business's time zone), one row per day, carrier, service and status
+  // the range the answer covers (days of the business's time zone), one row per day (or per chosen week or month),
+  // carrier, service and status
   async function downloadCsv() {
     setDownloading(true);
     setError(null);
     try {
-      await download(`/analytics/export.csv?from=${data?.from ?? form.from}&to=${data?.to ?? form.to}`, 'analytics.csv');
+      await download(`/analytics/export.csv?from=${data?.from ?? form.from}&to=${data?.to ?? form.to}${group ? `&group=${group}` : ''}`, 'analytics.csv');
     } catch (e) {
       setError(e);
     } finally {
@@ -80,9 +108,20 @@ export function Analytics() {
     }
   }
 
-  const quick = (days) => () => setQuery({ days });
+  // Writing the address remounts the page on it (main.js keys pages by the hash); the same address only reloads.
+  function choose(next, nextGroup = group) {
+    const hash = hashWith('analytics', { ...next, group: nextGroup });
+    if (hash === location.hash) {
+      setQuery({ ...next });
+      setGroup(nextGroup);
+    } else {
+      location.hash = hash;
+    }
+  }
+  const quick = (days) => () => choose({ days });
   const t = data?.totals;
   const p = data?.previous?.totals;
+  const enough = comparable(t, p);
   const byCarrier = t ? Object.entries(t.by_carrier).sort((a, b) => Number(b[1].spend) - Number(a[1].spend)) : [];
   const byService = t ? Object.entries(t.by_service).sort((a, b) => Number(b[1].spend) - Number(a[1].spend))
     .map(([key, b]) => [key, { ...b, name: serviceLabel(key) }]) : [];
@@ -90,12 +129,12 @@ export function Analytics() {
   const zone = data?.time_zone ?? 'the business time zone';
   return html`
     <h1>Analytics</h1>
-    <form class="filters" onSubmit=${(e) => { e.preventDefault(); setQuery({ from: form.from, to: form.to }); }}
+    <form class="filters" onSubmit=${(e) => { e.preventDefault(); choose({ from: form.from, to: form.to }); }}
       aria-label=${`Date range (${zone})`}>
       <div class="grid">
         <label>From<input type="date" id="from" required value=${form.from} onInput=${(e) => setForm({ ...form, from: e.currentTarget.value })} /></label>
         <label>To<input type="date" id="to" required value=${form.to} onInput=${(e) => setForm({ ...form, to: e.currentTarget.value })} /></label>
-        <label>Group by<select id="group" value=${group} onChange=${(e) => setGroup(e.currentTarget.value)}>
+        <label>Group by<select id="group" value=${group} onChange=${(e) => choose(query, e.currentTarget.value)}>
           ${GROUPS.map(([value, text]) => html`<option value=${value}>${text}</option>`)}</select></label>
       </div>
       <div class="actions">
@@ -113,10 +152,10 @@ export function Analytics() {
     ${!data && !error ? html`<${Loading} what="Loading analytics" />` : ''}
     ${t ? html`
       <section class="tiles" aria-label="Totals, with the change from the previous period">
-        <${Tile} title="Shipments" kind="count" now=${t.shipments} before=${p.shipments} testid="total-shipments" />
-        <${Tile} title="Labels" kind="count" now=${t.labels} before=${p.labels} />
-        <${Tile} title="Spend" now=${t.spend} before=${p.spend} testid="total-spend" />
-        <${Tile} title="Average cost per label" now=${t.average_cost} before=${p.average_cost} />
+        <${Tile} title="Shipments" kind="count" now=${t.shipments} before=${p.shipments} enough=${enough} testid="total-shipments" />
+        <${Tile} title="Labels" kind="count" now=${t.labels} before=${p.labels} enough=${enough} />
+        <${Tile} title="Spend" now=${t.spend} before=${p.spend} enough=${enough} testid="total-spend" />
+        <${Tile} title="Average cost per label" now=${t.average_cost} before=${p.average_cost} enough=${enough} />
       </section>
       <section>
         <h2>Spend per ${data.group} by carrier</h2>

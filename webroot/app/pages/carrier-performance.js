@@ -1,5 +1,5 @@
 // Carrier performance on the analytics page: how each carrier and service delivered for this account over the
-// chosen range (parcels delivered on those UTC days), from GET /analytics/carriers.
+// chosen range (parcels delivered on those days of the business time zone), from GET /analytics/carriers.
 import { html, useEffect, useState } from '../lib.js';
 import { api } from '../api.js';
 import { Chart, Loading, number, ProblemBox } from '../ui.js';
@@ -29,6 +29,7 @@ export function CarrierPerformance({ from, to }) {
   }, [from, to]);
   return html`<section aria-labelledby="carrier-performance-title">
     <h2 id="carrier-performance-title">Carrier performance</h2>
+    ${data ? html`<p><small data-testid="carrier-time-zone">${`Parcels delivered ${from} to ${to}, days in ${data.time_zone} time.`}</small></p>` : ''}
     <p><small>Parcels delivered in the range. On time means delivered by the day the bought rate promised, else the
       tracker's first estimate; transit runs from the first carrier scan to delivery, in days.</small></p>
     <${ProblemBox} error=${error} />

@@ -22,8 +22,9 @@ function OpenToday({ onMade }) {
   const [open, setOpen] = useState(null);
   const [error, setError] = useState(null);
   const [busy, setBusy] = useState(null);
-  const [day, setDay] = useState(() => new Date().toISOString().slice(0, 10));
-  const load = () => api(`/scan-forms/open?date=${encodeURIComponent(day)}`).then(setOpen, setError);
+  // empty: the service's today, a day of BUSINESS_TIMEZONE (the browser's clock and zone may differ)
+  const [day, setDay] = useState('');
+  const load = () => api(`/scan-forms/open${day ? `?date=${encodeURIComponent(day)}` : ''}`).then(setOpen, setError);
   useEffect(() => { load(); }, [day]);
   async function make(row) {
     setBusy(row.carrier);
@@ -40,10 +41,10 @@ function OpenToday({ onMade }) {
   }
   if (!open) return error ? html`<${ProblemBox} error=${error} />` : html`<${Loading} what="Finding today's labels" />`;
   return html`
-    <label>Labels bought on (UTC day)
-      <input type="date" name="scan_form_date" data-testid="scan-form-date" value=${day} onChange=${(e) => setDay(e.currentTarget.value)} /></label>
+    <label>Labels bought on (a day of the business time zone)
+      <input type="date" name="scan_form_date" data-testid="scan-form-date" value=${day || open.date} onChange=${(e) => setDay(e.currentTarget.value)} /></label>
     <${ProblemBox} error=${error} />
-    ${open.carriers.length === 0 ? html`<p>Every label bought on ${open.date} (UTC) is on a scan form.</p>` : html`
+    ${open.carriers.length === 0 ? html`<p>Every label bought on ${open.date} is on a scan form.</p>` : html`
     <div class="overflow-auto" tabindex="0"><table class="striped" aria-label="Left to manifest today">
       <thead><tr><th scope="col">Carrier</th><th scope="col" class="num">Bought, not on a form</th><th scope="col">Action</th></tr></thead>
       <tbody>${open.carriers.map((row) => html`<tr>
@@ -79,7 +80,7 @@ function CustomScanForm({ onMade }) {
     <form onSubmit=${submit} aria-label="New scan form">
       <${Field} name="shipment_ids" label="Shipment ids (separated by commas, spaces or lines); leave empty to use the day below" value=${form.shipment_ids} onInput=${set('shipment_ids')} error=${error} id="scan-form-shipment-ids" />
       <div class="grid">
-        <${Field} name="date" label="Day the labels were bought (UTC)" type="date" value=${form.date} onInput=${set('date')} error=${error} id="scan-form-day" />
+        <${Field} name="date" label="Day the labels were bought (business time zone)" type="date" value=${form.date} onInput=${set('date')} error=${error} id="scan-form-day" />
         <${Field} name="carrier" label="Carrier" value=${form.carrier} onInput=${set('carrier')} error=${error} id="scan-form-carrier" />
       </div>
       <div class="grid">

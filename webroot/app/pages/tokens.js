@@ -50,7 +50,7 @@ function NewToken({ onCreated }) {
       <div class="grid">
         <${Field} name="max_label_cost" label="Max label cost (USD)" value=${limits.max_label_cost} onInput=${limit('max_label_cost')}
           error=${error} inputmode="decimal" placeholder="no limit" />
-        <${Field} name="daily_spend" label="Daily spend (USD, UTC day)" value=${limits.daily_spend} onInput=${limit('daily_spend')}
+        <${Field} name="daily_spend" label="Daily spend (USD, a day of the business time zone)" value=${limits.daily_spend} onInput=${limit('daily_spend')}
           error=${error} inputmode="decimal" placeholder="no limit" />
         <${Field} name="approval_above" label="Approval above (USD)" value=${limits.approval_above} onInput=${limit('approval_above')}
           error=${error} inputmode="decimal" placeholder="never" />

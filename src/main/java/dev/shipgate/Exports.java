@@ -18,11 +18,15 @@ public record Exports(CsvDownloads downloads, ShipmentExport shipments, JobResul
     static final int MAX_RUNNING = 2;
     static final int FETCH_ROWS = 1000;
 
-    /** @param zone {@code BUSINESS_TIMEZONE}: the list filters' bare dates are days of it, as on {@code GET /shipments} */
-    public static Exports create(Pool rawPool, java.time.ZoneId zone) {
+    /**
+     * @param days {@code BUSINESS_TIMEZONE}'s days: the list filters' bare dates are days of it, as on
+     *             {@code GET /shipments}, and {@code days=} on the analytics export ends on its today
+     */
+    public static Exports create(Pool rawPool, dev.shipgate.config.BusinessDay days) {
+        java.time.ZoneId zone = days.zone();
         CsvDownloads downloads = new CsvDownloads(rawPool, MAX_RUNNING, FETCH_ROWS);
         return new Exports(downloads, new ShipmentExport(rawPool, downloads, zone), new JobResultsExport(rawPool, downloads),
-                new AnalyticsExport(downloads));
+                new AnalyticsExport(downloads, days));
     }
 
     /** Before the features' own routes: {@code /shipments/:id} and {@code /analytics/:date} would take these paths. */

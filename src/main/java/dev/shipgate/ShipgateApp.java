@@ -120,6 +120,16 @@ public final class ShipgateApp implements AutoCloseable {
 
     /** Starts everything or nothing: on failure whatever was started is stopped again. */
     public static ShipgateApp start(ShipgateConfig config) {
+        return start(config, java.time.Clock.systemUTC());
+    }
+
+    /**
+     * As {@link #start(ShipgateConfig)}, with {@code clock} telling what today is in the business's time zone
+     * (daily spend, the exceptions queue's estimated delivery day, end-of-day scan forms, analytics ranges of
+     * {@code days}): tests stand just before or after a local midnight with it.
+     */
+    public static ShipgateApp start(ShipgateConfig config, java.time.Clock clock) {
+        dev.shipgate.config.BusinessDay businessDay = new dev.shipgate.config.BusinessDay(config.businessTimeZone(), clock);
         Database database = Database.open(config);
         Vertx vertx = null;
         Pools pools = null;
@@ -148,7 +158,7 @@ public final class ShipgateApp implements AutoCloseable {
             SimulatorFiles simulatorFiles = new SimulatorFiles(gateway.simulator());
             await(simulatorFiles.serveAt(SimulatorFiles.base(config.httpHost(), config.httpPort()), pools.raw()));
             Idempotency idempotency = new Idempotency(vertx, pools.raw());
-            SpendLedger ledger = new SpendLedger(pools.raw());
+            SpendLedger ledger = new SpendLedger(pools.raw(), businessDay);
             LabelFiles labelFiles = new LabelFiles(pools.raw(), gateway);
             LabelService labels = new LabelService(vertx, sessions, pools.raw(), gateway, ledger, config.purchaseLeaseSeconds(),
                     LabelFormat.parse("LABEL_FORMAT", config.labelFormat()));
@@ -169,26 +179,26 @@ public final class ShipgateApp implements AutoCloseable {
                     new CarrierRoutes(carriers),
                     new BulkRoutes(pools.raw(), idempotency, config.bulkMaxBodyBytes(), carriers,
                             new EventStreams(config.sseHeartbeatSeconds() * 1000L)),
-                    new ScanFormRoutes(new ScanForms(pools.raw(), gateway), idempotency, carriers),
+                    new ScanFormRoutes(new ScanForms(pools.raw(), gateway, businessDay), idempotency, carriers),
                     new PickupRoutes(new Pickups(pools.raw(), gateway, ledger, config.purchaseLeaseSeconds()), idempotency),
                     new TrackingRoutes(pools.raw()),
                     new TrackerRoutes(gateway, pools.raw(), idempotency),
                     new WebhookRoutes(pools.raw(), config.easypost().webhookSecret(), labelBatches::batchUpdated),
                     new AddressRoutes(gateway),
-                    new AnalyticsRoutes(pools.raw(), config.businessTimeZone()),
+                    new AnalyticsRoutes(pools.raw(), businessDay),
                     new ApiDocs(),
                     new Dashboard(config.webroot(), config.corsAllowedOrigins()),
                     new McpEndpoint(vertx, pools.raw(), config.httpHost(), config.httpPort(), config.mcpAllowedOrigins(),
                             config.bulkMaxBodyBytes() + McpEndpoint.ENVELOPE_BYTES, new EventStreams(config.sseHeartbeatSeconds() * 1000L)),
                     new RouteCatalog(),
-                    new TokenRoutes(pools.raw(), tokenCache, idempotency),
+                    new TokenRoutes(pools.raw(), tokenCache, idempotency, businessDay),
                     new ApprovalRoutes(approvals, checkout),
                     audit,
-                    new AuditRoutes(pools.raw()),
+                    new AuditRoutes(pools.raw(), businessDay),
                     new LabelBatchRoutes(labelBatches, idempotency),
-                    new ExceptionRoutes(pools.raw(), config.exceptionStallDays(), config.exceptionUnscannedDays()),
-                    new CarrierPerformance(pools.raw()),
-                    Exports.create(pools.raw(), config.businessTimeZone()),
+                    new ExceptionRoutes(pools.raw(), config.exceptionStallDays(), config.exceptionUnscannedDays(), businessDay),
+                    new CarrierPerformance(pools.raw(), businessDay),
+                    Exports.create(pools.raw(), businessDay),
                     new EndpointRoutes(vertx, pools.raw(), idempotency, config.webhooks()),
                     simulatorFiles);
             await(vertx.deployVerticle(() -> new HttpVerticle(services), new DeploymentOptions().setInstances(config.workers())));

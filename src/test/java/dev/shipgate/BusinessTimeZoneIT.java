@@ -8,6 +8,8 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.time.Clock;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
@@ -133,6 +135,105 @@ class BusinessTimeZoneIT {
         assertThat(analyticsDay("2026-11-01")).isEqualTo(2);
         assertThat(rollup(db, "2026-11-02")).isGreaterThanOrEqualTo(1);
         assertThat(listed("2026-11-01", "2026-11-01")).containsExactlyInAnyOrder("FALL-B", "FALL-C");
+    }
+
+    /** Sets the tracking facts carrier performance and the exceptions queue read (SQL as the API cannot backdate). */
+    static void tracked(DatabaseUrl in, Fixtures.Shipment s, String bought, String delivered, String promised) {
+        TestDatabase.execute(in, "UPDATE shipments SET label_url = 'https://example.test/" + s.trackingCode() + ".png', "
+                + "label_bought_at = '" + bought + "', first_scan_at = '" + bought + "', status_at = now(), "
+                + "delivered_at = " + (delivered == null ? "NULL" : "'" + delivered + "'") + ", "
+                + "promised_delivery_date = " + (promised == null ? "NULL" : "'" + promised + "'") + " WHERE id = '" + s.id() + "'");
+    }
+
+    @Test
+    @DisplayName("carrier performance uses local days: a parcel delivered at 23:30 Los Angeles time on its promised day is on "
+            + "time and counts on that day, though it is the next day in UTC; 00:30 the day after is late")
+    void carrierPerformanceOnLocalDays() {
+        // hand-checked: ON-TIME delivered 2026-07-21T06:30Z = 23:30 PDT July 20, promised July 20 -> on time, day July 20
+        //               LATE    delivered 2026-07-21T07:30Z = 00:30 PDT July 21, promised July 20 -> late, day July 21
+        // on UTC days both were July 21 and late; July 20 had no delivery
+        tracked(db, Fixtures.shipment(db, "delivered", "UPS", "Ground", "9.00", "PERF-LA-ON", "R-ON", "N",
+                OffsetDateTime.parse("2026-07-18T16:00:00Z")), "2026-07-18T17:00:00Z", "2026-07-21T06:30:00Z", "2026-07-20");
+        tracked(db, Fixtures.shipment(db, "delivered", "UPS", "Ground", "9.00", "PERF-LA-LATE", "R-LATE", "N",
+                OffsetDateTime.parse("2026-07-18T16:00:00Z")), "2026-07-18T17:00:00Z", "2026-07-21T07:30:00Z", "2026-07-20");
+
+        JsonObject day = api.get("/analytics/carriers?from=2026-07-20&to=2026-07-20").bodyAsJsonObject();
+        assertThat(day.getString("time_zone")).isEqualTo("America/Los_Angeles");
+        JsonObject ups = day.getJsonArray("carriers").getJsonObject(0).getJsonObject("overall");
+        assertThat(ups.getLong("delivered")).isEqualTo(1);
+        assertThat(ups.getLong("on_time")).as("23:30 local on the promised day").isEqualTo(1);
+        JsonObject next = api.get("/analytics/carriers?from=2026-07-21&to=2026-07-21").bodyAsJsonObject()
+                .getJsonArray("carriers").getJsonObject(0).getJsonObject("overall");
+        assertThat(next.getLong("delivered")).isEqualTo(1);
+        assertThat(next.getLong("on_time")).as("00:30 local the day after").isZero();
+        JsonObject both = api.get("/analytics/carriers?from=2026-07-20&to=2026-07-21").bodyAsJsonObject()
+                .getJsonArray("carriers").getJsonObject(0).getJsonObject("overall");
+        assertThat(both.getDouble("on_time_share")).isEqualTo(0.5);
+        assertThat(api.get("/analytics/carriers?days=7").bodyAsJsonObject().getString("to")).isEqualTo(LocalDate.now(LA).toString());
+    }
+
+    @Test
+    @DisplayName("at 23:30 in Los Angeles (06:30 UTC the next day) today is still the local day: daily spend, the exceptions "
+            + "queue's estimated delivery day, end-of-day scan forms, days= and the audit trail's dates all follow it")
+    void aMinuteBeforeLocalMidnight() throws InterruptedException {
+        DatabaseUrl own = TestDatabase.isolated("business_tz_late");
+        Clock lateEvening = Clock.fixed(Instant.parse("2026-06-16T06:30:00Z"), ZoneOffset.UTC); // 23:30 PDT, June 15
+        Map<String, String> env = Map.of("DATABASE_URL", TestApp.databaseUrl(own), "BUSINESS_TIMEZONE", "America/Los_Angeles");
+        try (ShipgateApp late = TestApp.start(env, lateEvening); Api lateApi = new Api(late.config().httpPort(), TestApp.TOKEN)) {
+            // exceptions: promised June 15 is not past at 23:30 on June 15; promised June 14 is, since local midnight
+            tracked(own, ship(own, "DUE-TODAY", OffsetDateTime.parse("2026-06-12T17:00:00Z")), "2026-06-12T17:00:00Z", null, "2026-06-15");
+            tracked(own, ship(own, "DUE-YESTERDAY", OffsetDateTime.parse("2026-06-12T17:00:00Z")), "2026-06-12T17:00:00Z", null, "2026-06-14");
+            TestDatabase.execute(own, "UPDATE shipments SET status = 'in_transit', first_scan_at = now(), label_bought_at = now() "
+                    + "WHERE tracking_code IN ('DUE-TODAY', 'DUE-YESTERDAY')");
+            JsonArray late1 = lateApi.get("/exceptions?reason=past_estimated_delivery").bodyAsJsonObject().getJsonArray("exceptions");
+            assertThat(late1.stream().map(JsonObject.class::cast).map(e -> e.getString("tracking_code")).toList())
+                    .containsExactly("DUE-YESTERDAY");
+            assertThat(OffsetDateTime.parse(late1.getJsonObject(0).getString("since")).toInstant())
+                    .as("late since local midnight").isEqualTo(Instant.parse("2026-06-15T07:00:00Z"));
+
+            // end of day: labels bought at 23:00 local on June 15 (06:00 UTC June 16) are today's; 23:00 June 14 is not
+            Fixtures.Shipment tonight = ship(own, "EOD-TONIGHT", OffsetDateTime.parse("2026-06-16T06:00:00Z"));
+            Fixtures.Shipment lastNight = ship(own, "EOD-LAST-NIGHT", OffsetDateTime.parse("2026-06-15T06:00:00Z"));
+            tracked(own, tonight, "2026-06-16T06:00:00Z", null, null);
+            tracked(own, lastNight, "2026-06-15T06:00:00Z", null, null);
+            JsonObject open = lateApi.get("/scan-forms/open").bodyAsJsonObject();
+            assertThat(open.getString("date")).isEqualTo("2026-06-15");
+            assertThat(open.getJsonArray("carriers").stream().map(JsonObject.class::cast)
+                    .flatMap(c -> c.getJsonArray("shipment_ids").stream()).toList())
+                    .contains(tonight.id().toString()).doesNotContain(lastNight.id().toString());
+
+            // days=1 on analytics and carrier performance is the local June 15
+            assertThat(lateApi.get("/analytics/carriers?days=1").bodyAsJsonObject().getString("from")).isEqualTo("2026-06-15");
+            assertThat(lateApi.get("/analytics?days=1").bodyAsJsonObject().getString("to")).isEqualTo("2026-06-15");
+
+            // daily spend: a label bought now is spent on June 15, and the token list shows it as today's
+            JsonObject token = lateApi.post("/tokens", new JsonObject().put("name", "late-buyer")
+                    .put("scopes", new JsonArray().add("read").add("ship").add("buy")).put("daily_spend", "1000.00"), null)
+                    .bodyAsJsonObject();
+            try (Api buyer = new Api(late.config().httpPort(), token.getString("token"))) {
+                JsonObject created = buyer.post("/shipments", Fixtures.newShipment("LATE-BUY")).bodyAsJsonObject();
+                var bought = buyer.post("/shipments/" + created.getString("id") + "/buy", new JsonObject().put("strategy", "cheapest"));
+                assertThat(bought.statusCode()).as(bought.bodyAsString()).isEqualTo(200);
+            }
+            assertThat(TestDatabase.count(own, "SELECT count(*) FROM token_spend WHERE day = '2026-06-15' AND spent > 0"))
+                    .as("the local day, not UTC's June 16").isEqualTo(1);
+            assertThat(TestDatabase.count(own, "SELECT count(*) FROM token_spend WHERE day = '2026-06-16'")).isZero();
+            JsonObject listed = lateApi.get("/tokens").bodyAsJsonObject().getJsonArray("tokens").stream().map(JsonObject.class::cast)
+                    .filter(t -> t.getString("name").equals("late-buyer")).findFirst().orElseThrow();
+            assertThat(new java.math.BigDecimal(listed.getString("spent_today"))).isPositive();
+
+            // audit: a bare date is a local day; the purchase was written at real now(), so a far local day has none of it
+            long deadline = System.currentTimeMillis() + 10_000; // the trail is written after the answer has started
+            while (TestDatabase.count(own, "SELECT count(*) FROM audit_log WHERE operation = 'buy_label'") == 0
+                    && System.currentTimeMillis() < deadline) {
+                Thread.sleep(50);
+            }
+            TestDatabase.execute(own, "UPDATE audit_log SET at = '2026-06-16T06:45:00Z' WHERE operation = 'buy_label'");
+            assertThat(lateApi.get("/audit?operation=buy_label&from=2026-06-15&to=2026-06-15").bodyAsJsonObject()
+                    .getJsonArray("entries")).as("23:45 local on June 15").hasSize(1);
+            assertThat(lateApi.get("/audit?operation=buy_label&from=2026-06-16&to=2026-06-16").bodyAsJsonObject()
+                    .getJsonArray("entries")).isEmpty();
+        }
     }
 
     @Test

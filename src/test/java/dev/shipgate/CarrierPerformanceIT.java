@@ -86,14 +86,29 @@ class CarrierPerformanceIT extends SharedAppTest {
     }
 
     @Test
-    @DisplayName("a range counts parcels delivered on its UTC days, both ends included")
+    @DisplayName("a range counts parcels delivered on its days (of BUSINESS_TIMEZONE, UTC here), both ends included, and names the zone")
     void rangeEnds() {
         JsonObject view = api.get("/analytics/carriers?from=2025-03-04&to=2025-03-06").bodyAsJsonObject();
+        assertThat(view.getString("time_zone")).isEqualTo("UTC");
         JsonObject usps = carrier(view, "USPS").getJsonObject("overall");
         assertThat(usps.getLong("delivered")).as("only B, delivered 03-06 00:00").isEqualTo(1);
         assertThat(usps.getLong("on_time")).isZero();
         assertThat(usps.getDouble("on_time_share")).isEqualTo(0.0);
         assertThat(api.get("/analytics/carriers?from=2025-04-01&to=2025-04-30").bodyAsJsonObject().getJsonArray("carriers")).isEmpty();
+    }
+
+    @Test
+    @DisplayName("days=N is the N days ending today, as on GET /analytics (it was a 400 'from: is required')")
+    void lastDays() {
+        var answer = api.get("/analytics/carriers?days=30");
+        assertThat(answer.statusCode()).as(answer.bodyAsString()).isEqualTo(200);
+        JsonObject analytics = api.get("/analytics?days=30").bodyAsJsonObject();
+        assertThat(answer.bodyAsJsonObject().getString("from")).isEqualTo(analytics.getString("from"));
+        assertThat(answer.bodyAsJsonObject().getString("to")).isEqualTo(analytics.getString("to"));
+        assertThat(answer.bodyAsJsonObject().getString("time_zone")).isEqualTo(analytics.getString("time_zone"));
+        Fixtures.assertField(api.get("/analytics/carriers?days=0"), 400, "days");
+        Fixtures.assertField(api.get("/analytics/carriers?days=1097"), 400, "days");
+        Fixtures.assertField(api.get("/analytics/carriers?days=7&from=2025-03-01"), 400, "days");
     }
 
     @Test

@@ -63,6 +63,40 @@ class DashboardUsabilityIT extends SharedAppTest {
     }
 
     @Test
+    @DisplayName("analytics: the previous-period change is n/a when that period is empty or too small (32 against 20,000 read +62396.9%)")
+    void previousPeriodTooSmallIsNotAPercentage() {
+        JsonObject change = found().getJsonObject("analyticsChange");
+        assertThat(change.getString("tinyPrevious")).isEqualTo("n/a");
+        assertThat(change.getString("tinySpend")).as("every tile follows the shipments' rule").isEqualTo("n/a");
+        assertThat(change.getString("emptyPrevious")).isEqualTo("n/a");
+        assertThat(change.getString("fewPrevious")).as("under 10 shipments before").isEqualTo("n/a");
+        assertThat(change.getString("comparablePrevious")).isEqualTo("+25.0%");
+        assertThat(change.getString("bothEmpty")).isEqualTo("no change");
+        JsonObject today = found.getJsonObject("analyticsToday");
+        assertThat(today.getString("shipments")).as("the walk's own shipments, today").isNotEqualTo("0");
+        assertThat(today.getString("change")).as("yesterday is empty (the database was emptied)").startsWith("n/a (previous period: 0)");
+    }
+
+    @Test
+    @DisplayName("analytics: the chosen range and grouping are in the address (#/analytics?days=365&group=month) and a reload keeps them")
+    void analyticsRangeSurvivesAReload() {
+        JsonObject year = found().getJsonObject("analyticsYear");
+        assertThat(year.getString("hash")).isEqualTo("#/analytics?days=365&group=month");
+        assertThat(year.getString("hashAfterReload")).isEqualTo(year.getString("hash"));
+        assertThat(year.getString("group")).isEqualTo("month");
+        assertThat(java.time.temporal.ChronoUnit.DAYS.between(java.time.LocalDate.parse(year.getString("from")),
+                java.time.LocalDate.parse(year.getString("to")))).as("a year after the reload").isEqualTo(364);
+        assertThat(year.getString("zoneText")).contains("by month");
+        assertThat(year.getString("carrierZone")).as("carrier performance says its zone").contains("UTC time");
+        JsonObject range = found.getJsonObject("analyticsRange");
+        assertThat(range.getString("hash")).isEqualTo("#/analytics?from=2026-01-05&to=2026-02-10&group=month");
+        assertThat(range.getString("from")).isEqualTo("2026-01-05");
+        assertThat(range.getString("to")).isEqualTo("2026-02-10");
+        assertThat(range.getString("group")).isEqualTo("month");
+        assertThat(range.getString("zoneText")).contains("by month");
+    }
+
+    @Test
     @DisplayName("no page scrolls sideways at 1366 or 390 px, and every Buy button of a shipment fits a phone's screen")
     void noPageScrollsSideways() {
         JsonObject overflow = found().getJsonObject("overflow");

@@ -223,6 +223,48 @@ class ExportsIT extends SharedAppTest {
     }
 
     @Test
+    @DisplayName("group=week and group=month (refused before) export the API's buckets: each bucket's sums equal GET /analytics?group= totals")
+    void analyticsGrouped() throws Exception {
+        for (String group : List.of("day", "week", "month")) {
+            String range = "from=2026-02-20&to=2026-03-12&group=" + group;
+            HttpResponse<Buffer> file = api.get("/analytics/export.csv?" + range);
+            assertThat(file.statusCode()).as(group + ": " + file.bodyAsString()).isEqualTo(200);
+            List<CSVRecord> rows = csv(file);
+            JsonObject grouped = api.get("/analytics?" + range).bodyAsJsonObject();
+            assertThat(grouped.getString("group")).isEqualTo(group);
+            Map<String, long[]> perBucket = new LinkedHashMap<>();
+            Map<String, BigDecimal> spend = new HashMap<>();
+            for (CSVRecord r : rows) {
+                perBucket.computeIfAbsent(r.get("day"), d -> new long[2])[0] += Long.parseLong(r.get("shipments"));
+                perBucket.get(r.get("day"))[1] += Long.parseLong(r.get("labels"));
+                spend.merge(r.get("day"), new BigDecimal(r.get("spend")), BigDecimal::add);
+            }
+            List<String> buckets = grouped.getJsonArray("days").stream().map(JsonObject.class::cast).map(d -> d.getString("date")).toList();
+            assertThat(buckets).as(group + ": every row is in one of the API's buckets").containsAll(perBucket.keySet());
+            long total = 0;
+            for (Object d : grouped.getJsonArray("days")) {
+                JsonObject bucket = (JsonObject) d;
+                long[] counted = perBucket.getOrDefault(bucket.getString("date"), new long[2]);
+                assertThat(counted[0]).as(group + " " + bucket.getString("date")).isEqualTo(bucket.getLong("shipments"));
+                assertThat(counted[1]).as(group + " " + bucket.getString("date")).isEqualTo(bucket.getLong("labels"));
+                assertThat(spend.getOrDefault(bucket.getString("date"), BigDecimal.ZERO)
+                        .compareTo(new BigDecimal(bucket.getString("spend")))).as(group + " " + bucket.getString("date")).isZero();
+                total += counted[0];
+            }
+            assertThat(total).as(group + ": the range has shipments to sum").isPositive()
+                    .isEqualTo(grouped.getJsonObject("totals").getLong("shipments"));
+        }
+        // 2026-02-20 is a Friday: the first week bucket is cut to the range and named by its first day in it
+        List<String> weeks = csv(api.get("/analytics/export.csv?from=2026-02-20&to=2026-03-12&group=week")).stream()
+                .map(r -> r.get("day")).distinct().toList();
+        assertThat(weeks).isSubsetOf("2026-02-20", "2026-02-23", "2026-03-02", "2026-03-09");
+        List<String> months = csv(api.get("/analytics/export.csv?from=2026-02-20&to=2026-03-12&group=month")).stream()
+                .map(r -> r.get("day")).distinct().toList();
+        assertThat(months).isSubsetOf("2026-02-20", "2026-03-01");
+        assertThat(api.get("/analytics/export.csv?days=7&group=week").statusCode()).as("days= as on GET /analytics").isEqualTo(200);
+    }
+
+    @Test
     @DisplayName("a 1,000-row bulk job's export has every row, numbered by the uploaded file's lines, with each outcome")
     void bulkJobResults() throws Exception {
         StringBuilder file = new StringBuilder(CsvUploadsIT.HEADER).append("\r\n");

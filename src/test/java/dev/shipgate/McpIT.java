@@ -91,7 +91,7 @@ class McpIT extends SharedAppTest {
         JsonArray tools = rpc("tools/list", null).bodyAsJsonObject().getJsonObject("result").getJsonArray("tools");
         assertThat(tools.stream().map(t -> ((JsonObject) t).getString("name")).toList()).contains("list_shipments",
                 "get_shipment", "create_shipment", "buy_label", "refund_label", "verify_address", "track_shipments",
-                "start_bulk_job", "get_job", "shipping_analytics");
+                "start_bulk_job", "get_job", "shipping_analytics", "carrier_performance");
         for (Object o : tools) {
             JsonObject tool = (JsonObject) o;
             assertThat(tool.getJsonObject("inputSchema").getString("type")).isEqualTo("object");
@@ -125,6 +125,33 @@ class McpIT extends SharedAppTest {
         assertThat(tracked.getJsonObject("structuredContent").getJsonArray("results")).hasSize(1);
         assertThat(callTool("shipping_analytics", new JsonObject().put("date", "2026-01-01"))
                 .getJsonObject("structuredContent").getLong("shipments")).isNotNull();
+    }
+
+    @Test
+    @DisplayName("shipping_analytics takes days as REST /analytics?days= does (it was refused), and carrier_performance answers what GET /analytics/carriers does")
+    void analyticsDaysAndCarrierPerformance() {
+        JsonObject last7 = callTool("shipping_analytics", new JsonObject().put("days", 7));
+        assertThat(last7.getBoolean("isError")).as(last7.encode()).isFalse();
+        JsonObject rest7 = api.get("/analytics?days=7").bodyAsJsonObject();
+        assertThat(last7.getJsonObject("structuredContent").getString("from")).isEqualTo(rest7.getString("from"));
+        assertThat(last7.getJsonObject("structuredContent").getJsonObject("totals"))
+                .isEqualTo(rest7.getJsonObject("totals"));
+
+        JsonObject tool = rpc("tools/list", null).bodyAsJsonObject().getJsonObject("result").getJsonArray("tools").stream()
+                .map(JsonObject.class::cast).filter(t -> t.getString("name").equals("carrier_performance")).findFirst().orElseThrow();
+        assertThat(tool.getJsonObject("annotations").getBoolean("readOnlyHint")).isTrue();
+        assertThat(tool.getJsonObject("inputSchema").getJsonObject("properties").fieldNames()).containsExactlyInAnyOrder("from", "to", "days");
+        for (JsonObject args : java.util.List.of(new JsonObject().put("from", "2025-03-01").put("to", "2025-03-31"),
+                new JsonObject().put("days", 30))) {
+            JsonObject result = callTool("carrier_performance", args);
+            assertThat(result.getBoolean("isError")).as(result.encode()).isFalse();
+            String query = args.containsKey("days") ? "days=30" : "from=2025-03-01&to=2025-03-31";
+            assertThat(result.getJsonObject("structuredContent"))
+                    .isEqualTo(api.get("/analytics/carriers?" + query).bodyAsJsonObject());
+        }
+        JsonObject bad = callTool("carrier_performance", new JsonObject().put("days", 7).put("from", "2025-03-01"));
+        assertThat(bad.getBoolean("isError")).isTrue();
+        assertThat(bad.getJsonArray("content").getJsonObject(0).getString("text")).contains("days");
     }
 
     @Test

@@ -34,6 +34,11 @@ public final class TestApp {
         return ShipgateApp.start(config(overrides));
     }
 
+    /** An app whose business "today" comes from {@code clock} (see {@link ShipgateApp#start(ShipgateConfig, java.time.Clock)}). */
+    public static ShipgateApp start(Map<String, String> overrides, java.time.Clock clock) {
+        return ShipgateApp.start(config(overrides), clock);
+    }
+
     public static ShipgateConfig config(Map<String, String> overrides) {
         Map<String, String> env = new HashMap<>();
         env.put("HTTP_PORT", String.valueOf(freePort()));

@@ -3,6 +3,7 @@ package dev.shipgate.analytics;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import dev.shipgate.analytics.Periods.Bucket;
 import dev.shipgate.analytics.Periods.Grouping;
+import dev.shipgate.config.BusinessDay;
 import dev.shipgate.http.Handlers;
 import dev.shipgate.http.Problem;
 import io.vertx.core.Future;
@@ -69,11 +70,13 @@ public final class AnalyticsRoutes {
 
     private final SqlTemplate<Map<String, Object>, RowSet<AnalyticsSql.Group>> range;
     private final ZoneId zone;
+    private final BusinessDay days;
 
-    /** @param zone the business's time zone: what "today" is and what {@code time_zone} says */
-    public AnalyticsRoutes(Pool rawPool, ZoneId zone) {
+    /** @param days the business's days: what "today" is and what {@code time_zone} says */
+    public AnalyticsRoutes(Pool rawPool, BusinessDay days) {
         this.range = SqlTemplate.forQuery(rawPool, AnalyticsSql.RANGE).mapTo(AnalyticsSql.ROW);
-        this.zone = zone;
+        this.zone = days.zone();
+        this.days = days;
     }
 
     public void mount(Router router) {
@@ -83,32 +86,17 @@ public final class AnalyticsRoutes {
 
     private Future<DayAnswer> day(RoutingContext ctx) {
         String raw = ctx.pathParam("date");
-        LocalDate day = "today".equals(raw) ? LocalDate.now(zone) : DateRange.date("date", raw);
+        LocalDate day = "today".equals(raw) ? days.today() : DateRange.date("date", raw);
         return range.execute(Map.of("from", day, "to", day))
                 .map(rows -> new DayAnswer(fold(day, day, Grouping.DAY, rows, false).totals(), zone.getId()));
     }
 
     private Future<RangeView> range(RoutingContext ctx) {
         MultiMap q = ctx.queryParams();
-        LocalDate from;
-        LocalDate to;
-        if (q.get("days") != null) {
-            if (q.get("from") != null || q.get("to") != null) {
-                throw Problem.invalidParam("days", "cannot be combined with from and to").exception();
-            }
-            to = LocalDate.now(zone);
-            from = to.minusDays(dev.shipgate.http.Params.integer("days", q.get("days"), 1, 1, MAX_DAYS) - 1);
-        } else {
-            from = DateRange.date("from", q.get("from"));
-            to = DateRange.date("to", q.get("to"));
-        }
-        if (to.isBefore(from)) {
-            throw Problem.invalidParam("to", "must not be before from").exception();
-        }
-        int length = Periods.length(from, to);
-        if (length > MAX_DAYS) {
-            throw Problem.invalidParam("to", "the range may span at most " + MAX_DAYS + " days").exception();
-        }
+        DateRange dates = DateRange.parse(q, days.today());
+        LocalDate from = dates.from();
+        LocalDate to = dates.to();
+        int length = dates.length();
         Grouping grouping = grouping(q.get("group"), length);
         LocalDate first = from;
         LocalDate last = to;
@@ -116,7 +104,11 @@ public final class AnalyticsRoutes {
                 .map(rows -> fold(first, last, grouping, rows, true).in(zone));
     }
 
-    private static Grouping grouping(String raw, int length) {
+    /**
+     * The {@code group} parameter of a range of {@code length} days: automatic when absent, else day, week or
+     * month, and day at most {@link #MAX_DAY_BUCKETS} days. A 400 problem naming {@code group} otherwise.
+     */
+    static Grouping grouping(String raw, int length) {
         if (raw == null || raw.isEmpty()) {
             return Grouping.automatic(length);
         }

@@ -29,6 +29,26 @@ final class AnalyticsSql {
             WHERE day BETWEEN $1 AND $2
             ORDER BY day, carrier, service, status""";
 
+    /**
+     * EXPORT summed into weeks or months ({@code %s}: the bucket's first day of a row's {@code day}, for
+     * {@link Periods.Grouping}), cut to the range at its ends as {@code GET /analytics} cuts its buckets: a
+     * bucket's {@code day} is its first day inside the range, so it names the same bucket as the API's
+     * {@code days[].date}. Plain date arithmetic ({@code date_trunc} on a date goes through the session's zone).
+     */
+    private static final String EXPORT_GROUPED = """
+            SELECT greatest(%s, $1::date) AS day, carrier, service, status, sum(shipments)::bigint, sum(labels)::bigint,
+                   sum(spend), sum(insurance_spend)
+            FROM shipment_daily_stats
+            WHERE day BETWEEN $1 AND $2
+            GROUP BY 1, carrier, service, status
+            ORDER BY 1, carrier, service, status""";
+
+    /** EXPORT in ISO weeks (Monday first). */
+    static final String EXPORT_WEEKS = EXPORT_GROUPED.formatted("day - (extract(isodow FROM day)::int - 1)");
+
+    /** EXPORT in calendar months. */
+    static final String EXPORT_MONTHS = EXPORT_GROUPED.formatted("day - (extract(day FROM day)::int - 1)");
+
     /** Keeps writers of shipments out (and waits for those in flight) until a rebuild commits; readers go on. */
     static final String LOCK_SHIPMENTS = "LOCK TABLE shipments IN SHARE MODE";
 

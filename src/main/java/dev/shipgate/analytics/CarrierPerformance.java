@@ -1,5 +1,6 @@
 package dev.shipgate.analytics;
 
+import dev.shipgate.config.BusinessDay;
 import dev.shipgate.http.Handlers;
 import io.vertx.core.Future;
 import io.vertx.ext.web.Router;
@@ -10,17 +11,18 @@ import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.templates.SqlTemplate;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /**
- * {@code GET /analytics/carriers?from=&to=}: how each carrier and service performed for this account, over
- * the parcels delivered on UTC days {@code from} to {@code to} (both inclusive, at most {@link AnalyticsRoutes#MAX_DAYS} days, as analytics ranges): delivered
- * count, on-time share, transit days (first carrier scan to delivery) at p50 and p90, and days from label
+ * {@code GET /analytics/carriers?from=&to=} (or {@code ?days=}): how each carrier and service performed for this
+ * account, over the parcels delivered on the business's days {@code from} to {@code to} ({@code BUSINESS_TIMEZONE},
+ * named in the answer's {@code time_zone}; both inclusive, read by {@link DateRange} as every analytics range, so
+ * a chart and its carrier table cover the same parcels' days): delivered count, on-time share, transit days (first carrier scan to delivery) at p50 and p90, and days from label
  * purchase to the first scan. Which promise "on time" is measured against, and how: {@link CarrierPerformanceSql}.
- * Bad or missing dates, or {@code from} after {@code to}, are 400 problems naming the parameter.
+ * Bad or missing dates, {@code from} after {@code to}, or {@code days} out of 1 to
+ * {@link AnalyticsRoutes#MAX_DAYS} are 400 problems naming the parameter.
  */
 public final class CarrierPerformance {
 
@@ -47,13 +49,17 @@ public final class CarrierPerformance {
     public record CarrierView(String carrier, Figures overall, List<Figures> services) {
     }
 
-    public record View(LocalDate from, LocalDate to, List<CarrierView> carriers) {
+    /** The answer: the range's business days, the zone they are days of, and one entry per carrier. */
+    public record View(LocalDate from, LocalDate to, String timeZone, List<CarrierView> carriers) {
     }
 
     private final SqlTemplate<Map<String, Object>, RowSet<Figures>> byCarrier;
+    private final BusinessDay days;
 
-    public CarrierPerformance(Pool rawPool) {
+    /** @param days the business's days: which deliveries a range holds, and what "on time" is measured in */
+    public CarrierPerformance(Pool rawPool, BusinessDay days) {
         this.byCarrier = SqlTemplate.forQuery(rawPool, CarrierPerformanceSql.BY_CARRIER).mapTo(Figures::of);
+        this.days = days;
     }
 
     /** Mount before {@code AnalyticsRoutes}: its {@code /analytics/:date} would otherwise take {@code carriers}. */
@@ -62,12 +68,13 @@ public final class CarrierPerformance {
     }
 
     private Future<View> carriers(RoutingContext ctx) {
-        DateRange range = DateRange.parse(ctx.queryParams());
+        DateRange range = DateRange.parse(ctx.queryParams(), days.today());
         LocalDate from = range.from();
         LocalDate to = range.to();
-        OffsetDateTime start = from.atStartOfDay().atOffset(ZoneOffset.UTC);
-        OffsetDateTime before = to.plusDays(1).atStartOfDay().atOffset(ZoneOffset.UTC);
-        return byCarrier.execute(Map.of("from", start, "before", before)).map(rows -> new View(from, to, group(rows)));
+        OffsetDateTime start = days.startOf(from);
+        OffsetDateTime before = days.startOf(to.plusDays(1));
+        return byCarrier.execute(Map.of("from", start, "before", before, "zone", days.zoneName()))
+                .map(rows -> new View(from, to, days.zoneName(), group(rows)));
     }
 
     /** Rows arrive per carrier, its overall row (service null) first. */

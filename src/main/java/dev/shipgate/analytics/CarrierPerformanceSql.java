@@ -8,17 +8,21 @@ package dev.shipgate.analytics;
  * {@code percentile_cont} interpolates between the two nearest values, and ignores shipments lacking the
  * time it measures.
  *
- * <p>Days are fractional (hours / 24), rounded to two decimals. A parcel is on time when its UTC delivery
- * day is not after the expected day: the bought rate's {@code delivery_date} (the promise at purchase),
- * else the first {@code est_delivery_date} a tracker event gave (its UTC day). Shipments with neither are
- * counted as delivered but left out of the on-time share.
+ * <p>Days are fractional (hours / 24), rounded to two decimals. A parcel is on time when its delivery day in
+ * the business's time zone ({@code #{zone}}) is not after the expected day: the bought rate's
+ * {@code delivery_date} (the promise at purchase), else the first {@code est_delivery_date} a tracker event
+ * gave. Both are calendar dates the carrier wrote as midnight UTC ({@code 2026-06-15T00:00:00Z}), so their
+ * date is read as written (its UTC date), never moved into the zone: in Los Angeles that would make every
+ * promise a day earlier. A parcel delivered at 23:30 Los Angeles time on its promised day is on time, though
+ * that is the next day in UTC. Shipments with neither date are counted as delivered but left out of the
+ * on-time share.
  */
 final class CarrierPerformanceSql {
 
     static final String BY_CARRIER = """
             WITH delivered AS (
                 SELECT coalesce(s.carrier, '') AS carrier, coalesce(s.service, '') AS service,
-                       (s.delivered_at AT TIME ZONE 'UTC')::date AS delivered_day,
+                       (s.delivered_at AT TIME ZONE #{zone})::date AS delivered_day,
                        coalesce(s.promised_delivery_date, (s.tracker_est_delivery_at AT TIME ZONE 'UTC')::date) AS expected,
                        extract(epoch FROM s.delivered_at - s.first_scan_at) / 86400 AS transit_days,
                        greatest(extract(epoch FROM s.first_scan_at - s.label_bought_at), 0) / 86400 AS to_first_scan_days

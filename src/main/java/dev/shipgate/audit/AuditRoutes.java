@@ -1,5 +1,6 @@
 package dev.shipgate.audit;
 
+import dev.shipgate.config.BusinessDay;
 import dev.shipgate.http.Params;
 import dev.shipgate.http.Problem;
 import dev.shipgate.http.Handlers;
@@ -15,7 +16,6 @@ import io.vertx.sqlclient.Tuple;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -24,8 +24,8 @@ import java.util.UUID;
 
 /**
  * {@code GET /audit?from=&to=&token=&operation=&limit=&cursor=} for an admin: the trail newest first,
- * cursor-paginated like the shipment list. {@code from}/{@code to} are dates (UTC days, both included) or
- * instants; {@code token} is a token id or name.
+ * cursor-paginated like the shipment list. {@code from}/{@code to} are dates (days of the business's time zone,
+ * {@code BUSINESS_TIMEZONE}, both included, as every other list filter) or instants; {@code token} is a token id or name.
  */
 public final class AuditRoutes {
 
@@ -42,9 +42,12 @@ public final class AuditRoutes {
     private static final int MAX_LIMIT = 500;
 
     private final Pool pool;
+    private final BusinessDay days;
 
-    public AuditRoutes(Pool pool) {
+    /** @param days the business's days: what a bare date in {@code from}/{@code to} covers */
+    public AuditRoutes(Pool pool, BusinessDay days) {
         this.pool = pool;
+        this.days = days;
     }
 
     /** Mounts {@code GET /audit} on the protected router (the route table asks for {@code admin}). */
@@ -55,8 +58,8 @@ public final class AuditRoutes {
     private Future<JsonObject> page(RoutingContext ctx) {
         MultiMap q = ctx.queryParams();
         int limit = Params.integer("limit", q.get("limit"), DEFAULT_LIMIT, 1, MAX_LIMIT);
-        OffsetDateTime from = time("from", q.get("from"), false);
-        OffsetDateTime to = time("to", q.get("to"), true);
+        OffsetDateTime from = time("from", q.get("from"), false, days);
+        OffsetDateTime to = time("to", q.get("to"), true, days);
         if (from != null && to != null && !from.isBefore(to)) {
             throw Problem.invalidParam("to", "must be after from").exception();
         }
@@ -131,8 +134,8 @@ public final class AuditRoutes {
         return value == null ? null : value.toString();
     }
 
-    /** A date (start of that UTC day; for {@code to}, the end of it) or an ISO-8601 instant with offset. */
-    private static OffsetDateTime time(String name, String raw, boolean endOfDay) {
+    /** A date (start of that business day; for {@code to}, the end of it) or an ISO-8601 instant with offset. */
+    private static OffsetDateTime time(String name, String raw, boolean endOfDay, BusinessDay days) {
         String value = Params.text(name, raw, 40);
         if (value == null) {
             return null;
@@ -140,7 +143,7 @@ public final class AuditRoutes {
         try {
             if (value.length() == 10) {
                 LocalDate day = LocalDate.parse(value);
-                return (endOfDay ? day.plusDays(1) : day).atStartOfDay().atOffset(ZoneOffset.UTC);
+                return days.startOf(endOfDay ? day.plusDays(1) : day);
             }
             return OffsetDateTime.parse(value);
         } catch (DateTimeParseException e) {

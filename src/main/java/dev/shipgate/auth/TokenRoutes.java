@@ -50,13 +50,17 @@ public final class TokenRoutes {
     private final Pool pool;
     private final TokenCache cache;
     private final dev.shipgate.http.Idempotency idempotency;
+    private final dev.shipgate.config.BusinessDay days;
 
     /**
      * Routes over the tokens in {@code pool}; a revoke or an update also drops the token from this process's
-     * {@code cache}; {@code idempotency} guards creation without ever storing the secret.
+     * {@code cache}; {@code idempotency} guards creation without ever storing the secret; {@code days} says
+     * which day's spend {@code spent_today} shows (the business's, as the daily limit counts it).
      */
-    public TokenRoutes(Pool pool, TokenCache cache, dev.shipgate.http.Idempotency idempotency) {
+    public TokenRoutes(Pool pool, TokenCache cache, dev.shipgate.http.Idempotency idempotency,
+                       dev.shipgate.config.BusinessDay days) {
         this.pool = pool;
+        this.days = days;
         this.cache = cache;
         this.idempotency = idempotency;
     }
@@ -138,7 +142,7 @@ public final class TokenRoutes {
                         given.containsKey("scopes"), spec.scopes().stream().map(Scope::wire).toArray(String[]::new),
                         given.containsKey("max_label_cost"), request.maxLabelCost(),
                         given.containsKey("daily_spend"), request.dailySpend(),
-                        given.containsKey("approval_above"), request.approvalAbove())))
+                        given.containsKey("approval_above"), request.approvalAbove(), days.today())))
                 .map(rows -> {
                     if (rows.size() == 0) {
                         throw Problem.of(ProblemType.NOT_FOUND, "no live token " + id).exception();
@@ -153,7 +157,7 @@ public final class TokenRoutes {
     }
 
     private Future<JsonObject> list(RoutingContext ctx) {
-        return pool.preparedQuery(TokenSql.LIST).execute().map(rows -> {
+        return pool.preparedQuery(TokenSql.LIST).execute(io.vertx.sqlclient.Tuple.of(days.today())).map(rows -> {
             JsonArray tokens = new JsonArray();
             for (Row r : rows) {
                 tokens.add(describe(r.getUUID("id"), r.getString("name"), List.of(r.getArrayOfStrings("scopes")),

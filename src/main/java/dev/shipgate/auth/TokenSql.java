@@ -13,12 +13,12 @@ final class TokenSql {
             VALUES ($1, $2, $3, $4, $5, $6, $7)
             RETURNING created_at""";
 
-    /** Every token, newest first, with what it spent today (UTC); never the digest. */
+    /** Every token, newest first, with what it spent on day $1 (the business's today); never the digest. */
     static final String LIST = """
             SELECT t.id, t.name, t.scopes, t.max_label_cost, t.daily_spend, t.approval_above, t.created_at,
                    t.revoked_at, coalesce(s.spent, 0) AS spent_today
             FROM api_tokens t
-            LEFT JOIN token_spend s ON s.token_id = t.id AND s.day = (now() AT TIME ZONE 'UTC')::date
+            LEFT JOIN token_spend s ON s.token_id = t.id AND s.day = $1
             ORDER BY t.created_at DESC, t.id DESC""";
 
     /** Revokes token $1; answers its name, or no row when there is no live token $1. */
@@ -27,7 +27,8 @@ final class TokenSql {
 
     /**
      * Changes token $1's scopes and limits: each given flag ($2, $4, $6, $8) replaces that column with the
-     * value after it (null removes a limit); answers the token as LIST does, no row when none is live.
+     * value after it (null removes a limit); answers the token as LIST does with $10 the business's today, no
+     * row when none is live.
      */
     static final String UPDATE = """
             WITH u AS (
@@ -39,7 +40,7 @@ final class TokenSql {
               WHERE id = $1 AND revoked_at IS NULL
               RETURNING id, name, scopes, max_label_cost, daily_spend, approval_above, created_at, revoked_at)
             SELECT u.*, coalesce(s.spent, 0) AS spent_today
-            FROM u LEFT JOIN token_spend s ON s.token_id = u.id AND s.day = (now() AT TIME ZONE 'UTC')::date""";
+            FROM u LEFT JOIN token_spend s ON s.token_id = u.id AND s.day = $10""";
 
     static final String EXISTS = "SELECT revoked_at FROM api_tokens WHERE id = $1";
 

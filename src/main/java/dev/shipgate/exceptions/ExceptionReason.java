@@ -11,7 +11,8 @@ import java.util.Set;
  * Why a shipment needs a person. Four come from the tracker's own status (EasyPost tracker statuses
  * {@code failure}, {@code return_to_sender}, {@code error}, and {@code cancelled} once the carrier has
  * scanned the parcel); three from time passing: no tracking movement for {@code EXCEPTION_STALL_DAYS},
- * past the carrier's estimated delivery date (UTC day) and not delivered, and a label bought but never
+ * past the carrier's estimated delivery date once that day has ended in the business's time zone
+ * ({@code BUSINESS_TIMEZONE}) and not delivered, and a label bought but never
  * scanned after {@code EXCEPTION_UNSCANNED_DAYS}. Sent and filtered by their wire names
  * ({@code no_movement}).
  */

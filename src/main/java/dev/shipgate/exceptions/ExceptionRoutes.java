@@ -1,5 +1,6 @@
 package dev.shipgate.exceptions;
 
+import dev.shipgate.config.BusinessDay;
 import dev.shipgate.audit.AuditLog;
 import dev.shipgate.auth.Principal;
 import dev.shipgate.exceptions.ExceptionViews.Acknowledgement;
@@ -62,6 +63,7 @@ public final class ExceptionRoutes {
     private final Pool pool;
     private final int stallDays;
     private final int unscannedDays;
+    private final BusinessDay days;
     private final Map<Integer, SqlTemplate<Map<String, Object>, RowSet<Entry>>> pages = new ConcurrentHashMap<>();
     private final SqlTemplate<Map<String, Object>, RowSet<Row>> summary;
     private final SqlTemplate<Map<String, Object>, RowSet<Row>> acknowledge;
@@ -70,10 +72,12 @@ public final class ExceptionRoutes {
     /**
      * {@code stallDays}: days without tracking movement before a scanned parcel is an exception
      * ({@code EXCEPTION_STALL_DAYS}); {@code unscannedDays}: days after purchase before a label never
-     * scanned is one ({@code EXCEPTION_UNSCANNED_DAYS}).
+     * scanned is one ({@code EXCEPTION_UNSCANNED_DAYS}); {@code days}: the business's days, whose end makes a
+     * parcel past its estimated delivery day.
      */
-    public ExceptionRoutes(Pool pool, int stallDays, int unscannedDays) {
+    public ExceptionRoutes(Pool pool, int stallDays, int unscannedDays, BusinessDay days) {
         this.pool = pool;
+        this.days = days;
         this.stallDays = stallDays;
         this.unscannedDays = unscannedDays;
         this.summary = SqlTemplate.forQuery(pool, ExceptionSql.SUMMARY);
@@ -92,6 +96,8 @@ public final class ExceptionRoutes {
         Map<String, Object> params = new HashMap<>();
         params.put("stall_days", stallDays);
         params.put("unscanned_days", unscannedDays);
+        params.put("today", days.today());
+        params.put("zone", days.zoneName());
         return params;
     }
 

@@ -16,12 +16,19 @@ final class ExceptionSql {
             s.label_url IS NOT NULL AND s.delivered_at IS NULL AND s.status <> 'delivered'
               AND (s.refund_status IS NULL OR s.refund_status = 'rejected')""";
 
-    /** The carrier's estimated delivery day: the bought rate's date, else the tracker's first estimate (UTC day). */
+    /**
+     * The carrier's estimated delivery day: the bought rate's date, else the tracker's first estimate. Both are
+     * calendar dates the carrier writes as midnight UTC, so the date is read as written (the UTC date of the
+     * value), never moved into another zone.
+     */
     static final String EXPECTED = "coalesce(s.promised_delivery_date, (s.tracker_est_delivery_at AT TIME ZONE 'UTC')::date)";
 
     /**
      * Every queue entry with its reasons and acknowledgement; {@code #{stall_days}} and
-     * {@code #{unscanned_days}} are the settings. An acknowledgement holds while the entry has no reason it
+     * {@code #{unscanned_days}} are the settings, {@code #{today}} the business's today and {@code #{zone}} its
+     * time zone: a parcel is past its estimated delivery day once that day has ended where the business is
+     * (since the next local midnight), not at the UTC midnight, which in Los Angeles is 16:00 or 17:00 that day.
+     * An acknowledgement holds while the entry has no reason it
      * did not have then and no exception event newer than the one it had seen.
      */
     static final String ENTRIES = """
@@ -43,8 +50,8 @@ final class ExceptionSql {
                                AND coalesce(s.status_at, s.first_scan_at) < now() - make_interval(days => #{stall_days})
                           THEN 'no_movement' END,
                      coalesce(s.status_at, s.first_scan_at) + make_interval(days => #{stall_days})),
-                    (CASE WHEN %2$s < (now() AT TIME ZONE 'UTC')::date THEN 'past_estimated_delivery' END,
-                     ((%2$s + 1)::timestamp AT TIME ZONE 'UTC')),
+                    (CASE WHEN %2$s < #{today} THEN 'past_estimated_delivery' END,
+                     ((%2$s + 1)::timestamp AT TIME ZONE #{zone})),
                     (CASE WHEN s.first_scan_at IS NULL AND s.label_bought_at < now() - make_interval(days => #{unscanned_days})
                           THEN 'never_scanned' END,
                      s.label_bought_at + make_interval(days => #{unscanned_days}))

@@ -36,7 +36,7 @@ public enum ProblemType {
     LABEL_COST_LIMIT(403, "Label cost limit"),
 
     /**
-     * The label would take the token's spend for the UTC day past its {@code daily_spend};
+     * The label would take the token's spend for the business's day past its {@code daily_spend};
      * {@code label_cost}, {@code limit} and {@code spent_today} (USD decimal strings) give the numbers.
      */
     DAILY_SPEND_LIMIT(403, "Daily spend limit"),

@@ -45,8 +45,8 @@ final class ShippingTools {
                         "cursor", str("The next_cursor of the previous page, to read the next one"),
                         "status", ToolSchemas.statusEnum("Only shipments with this tracking status"),
                         "carrier", str("Only shipments bought with this carrier. " + ToolSchemas.CARRIERS),
-                        "created_from", str("Only shipments created on or after this UTC day, ISO 8601 date, e.g. 2026-11-30").put("format", "date"),
-                        "created_to", str("Only shipments created on or before this UTC day, ISO 8601 date").put("format", "date"),
+                        "created_from", str("Only shipments created on or after this day of the business's time zone (the answer's time_zone), ISO 8601 date, e.g. 2026-11-30").put("format", "date"),
+                        "created_to", str("Only shipments created on or before this day of the business's time zone, ISO 8601 date").put("format", "date"),
                         "q", str("Text search in reference, recipient name, tracking code and addresses; at least 3 characters").put("minLength", 3))),
                 ToolSchemas.shipmentPage(), annotations("List shipments", true, false, true),
                 (args, who) -> api.send(HttpMethod.GET, "/shipments" + query(args), who, null, null));
@@ -151,18 +151,30 @@ final class ShippingTools {
                 ToolSchemas.jobView(), annotations("Read a bulk job", true, false, true),
                 (args, who) -> api.send(HttpMethod.GET, "/jobs/" + path(args, "id") + query(argsWithout(args, "id")), who, null, null));
         add("shipping_analytics", "Shipping analytics", "Shipments, labels, spend (USD) and average cost by carrier, service and "
-                        + "status, for one day (date) or a range (from, to; at most 1096 days) beside the period of equal "
+                        + "status, for one day (date) or a range (from and to, or the last days days; at most 1096 days) beside the period of equal "
                         + "length before it. Days are the business's own (the answer's time_zone).",
                 object(null, props(
                         "date", str("One day in the business's time zone, ISO 8601 date, e.g. 2026-11-30").put("format", "date"),
                         "from", str("First day of a range, ISO 8601 date").put("format", "date"),
                         "to", str("Last day of a range, ISO 8601 date").put("format", "date"),
+                        "days", integer("The last this many days up to today (the business's), instead of from and to", 1, 1096),
                         "group", ToolSchemas.oneOf("Bucket size of a range (default: day up to 92 days, week up to 400, then month)",
                                 List.of("day", "week", "month")))),
                 ToolSchemas.analytics(), annotations("Shipping analytics", true, false, true),
                 (args, who) -> args.containsKey("date")
                         ? api.send(HttpMethod.GET, "/analytics/" + path(args, "date"), who, null, null)
                         : api.send(HttpMethod.GET, "/analytics" + query(args), who, null, null));
+        add("carrier_performance", "Carrier performance", "How each carrier and service delivered for this account: parcels "
+                        + "delivered on the range's days (from and to, or the last days days; at most 1096; days of the business's "
+                        + "time zone, the answer's time_zone), delivered count, on-time share (delivered by the promised or first "
+                        + "estimated day), transit days p50 and p90 and days from purchase to first scan. Same answer as "
+                        + "GET /analytics/carriers.",
+                object(null, props(
+                        "from", str("First day of the range, ISO 8601 date, e.g. 2026-11-01").put("format", "date"),
+                        "to", str("Last day of the range, ISO 8601 date").put("format", "date"),
+                        "days", integer("The last this many days up to today (the business's), instead of from and to", 1, 1096))),
+                ToolSchemas.carrierPerformance(), annotations("Carrier performance", true, false, true),
+                (args, who) -> api.send(HttpMethod.GET, "/analytics/carriers" + query(args), who, null, null));
         add("list_exceptions", "List shipment exceptions", "Shipments that need a person, newest exception first, each with its "
                         + "reasons: a tracker in failure, return_to_sender or error, cancelled after the carrier scanned it, no tracking "
                         + "movement for days, past the carrier's estimated delivery day, or a label never scanned days after purchase. "

@@ -288,6 +288,19 @@ final class ToolSchemas {
         return new JsonObject().put("type", "object").put("anyOf", new JsonArray().add(oneDay).add(range));
     }
 
+    /** {@code GET /analytics/carriers}: per carrier its overall figures and its services' ({@code CarrierPerformance}). */
+    static JsonObject carrierPerformance() {
+        JsonObject number = nullable(type("number"));
+        JsonObject figures = closed(props("carrier", type("string"), "service", nullableStr(), "delivered", type("integer"),
+                "with_estimate", type("integer"), "on_time", type("integer"), "on_time_share", number,
+                "with_transit", type("integer"), "transit_days_p50", number, "transit_days_p90", number,
+                "days_to_first_scan_p50", number, "days_to_first_scan_avg", number), "carrier", "delivered");
+        JsonObject carrier = closed(props("carrier", type("string"), "overall", figures, "services", array(figures)),
+                "carrier", "overall", "services");
+        return closed(props("from", str(null).put("format", "date"), "to", str(null).put("format", "date"),
+                "time_zone", type("string"), "carriers", array(carrier)), "from", "to", "time_zone", "carriers");
+    }
+
     /**
      * What the spend policy answers for a purchase: a pending approval (202), or a dry run's verdict (200).
      * Kept open ({@code additionalProperties} allowed) where the REST side may add fields.

@@ -15,7 +15,6 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 
 /**
@@ -65,11 +64,11 @@ public final class ScanFormRoutes {
         return forms.page(limit, cursor == null ? null : PageCursor.decode(cursor));
     }
 
-    /** {@code ?date=YYYY-MM-DD} (UTC), today when absent. */
+    /** {@code ?date=YYYY-MM-DD}, a day of the business's time zone; its today when absent. */
     private Future<OpenDay> open(RoutingContext ctx) {
         String raw = Params.text("date", ctx.queryParams().get("date"), 10);
         try {
-            return forms.open(raw == null ? LocalDate.now(ZoneOffset.UTC) : LocalDate.parse(raw));
+            return forms.open(raw == null ? forms.today() : LocalDate.parse(raw));
         } catch (DateTimeParseException e) {
             throw Problem.invalidParam("date", "must be a date as YYYY-MM-DD").exception();
         }

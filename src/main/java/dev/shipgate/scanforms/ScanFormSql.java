@@ -79,7 +79,7 @@ final class ScanFormSql {
     static final String NEXT_PAGE = PAGE_SELECT
             + "\nWHERE (sf.created_at, sf.id) < ($2, $3)\nORDER BY sf.created_at DESC, sf.id DESC LIMIT $1";
 
-    /** Today's (UTC) bought, unmanifested shipments per carrier, for the end-of-day page. */
+    /** A business day's ($1 to $2) bought, unmanifested shipments per carrier, for the end-of-day page. */
     static final String OPEN_TODAY = """
             SELECT s.carrier, count(*) AS shipments, array_agg(s.id ORDER BY s.label_bought_at) AS ids
             FROM shipments s

@@ -22,7 +22,7 @@ public final class ScanFormViews {
     }
 
     /**
-     * {@code POST /scan-forms}: either {@code shipment_ids}, or a {@code date} (UTC day the labels were
+     * {@code POST /scan-forms}: either {@code shipment_ids}, or a {@code date} (business day, {@code BUSINESS_TIMEZONE}, the labels were
      * bought) with a {@code carrier} and optionally the origin {@code from_address}, meaning every bought,
      * unrefunded shipment of that day not yet on a form.
      */
@@ -62,7 +62,7 @@ public final class ScanFormViews {
     public record OpenCarrier(String carrier, long shipments, List<UUID> shipmentIds) {
     }
 
-    /** {@code GET /scan-forms/open}: what is left to manifest on a UTC day, per carrier. */
+    /** {@code GET /scan-forms/open}: what is left to manifest on a business day, per carrier. */
     public record OpenDay(LocalDate date, List<OpenCarrier> carriers) {
     }
 }

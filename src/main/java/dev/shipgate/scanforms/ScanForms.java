@@ -1,5 +1,6 @@
 package dev.shipgate.scanforms;
 
+import dev.shipgate.config.BusinessDay;
 import dev.shipgate.db.Retry;
 import dev.shipgate.easypost.EasyPostGateway;
 import dev.shipgate.easypost.EasyPostGateway.Repeat;
@@ -24,7 +25,6 @@ import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.HashSet;
@@ -62,10 +62,21 @@ public final class ScanForms {
 
     private final Pool raw;
     private final EasyPostGateway gateway;
+    private final BusinessDay days;
 
-    public ScanForms(Pool raw, EasyPostGateway gateway) {
+    /**
+     * @param days the business's days: a scan form "of a day" holds the labels bought on that day where the
+     *             business hands its parcels to the carrier, and "today" is that day too
+     */
+    public ScanForms(Pool raw, EasyPostGateway gateway, BusinessDay days) {
         this.raw = raw;
         this.gateway = gateway;
+        this.days = days;
+    }
+
+    /** Today in the business's time zone: the end-of-day page's default day. */
+    public LocalDate today() {
+        return days.today();
     }
 
     private record Candidate(UUID id, String easypostId, String carrier, String trackingCode, boolean bought,
@@ -148,10 +159,10 @@ public final class ScanForms {
     }
 
     private Future<List<Candidate>> ofDay(CreateScanForm request) {
-        OffsetDateTime from = request.date().atStartOfDay().atOffset(ZoneOffset.UTC);
+        OffsetDateTime from = days.startOf(request.date());
         var origin = request.fromAddress();
         Tuple args = Tuple.tuple().addString(request.carrier()).addOffsetDateTime(from)
-                .addOffsetDateTime(from.plusDays(1)).addString(origin == null ? null : origin.street1())
+                .addOffsetDateTime(days.startOf(request.date().plusDays(1))).addString(origin == null ? null : origin.street1())
                 .addString(origin == null ? null : origin.zip()).addString(origin == null ? null : origin.countryOrDefault())
                 .addInteger(ScanFormViews.MAX_SHIPMENTS + 1);
         return raw.preparedQuery(ScanFormSql.CANDIDATES_OF_DAY).execute(args).map(rows -> {
@@ -345,10 +356,9 @@ public final class ScanForms {
         });
     }
 
-    /** Bought shipments of UTC day {@code day} not yet on a form, per carrier. */
+    /** Bought shipments of business day {@code day} ({@code BUSINESS_TIMEZONE}) not yet on a form, per carrier. */
     public Future<OpenDay> open(LocalDate day) {
-        OffsetDateTime from = day.atStartOfDay().atOffset(ZoneOffset.UTC);
-        return raw.preparedQuery(ScanFormSql.OPEN_TODAY).execute(Tuple.of(from, from.plusDays(1))).map(rows -> {
+        return raw.preparedQuery(ScanFormSql.OPEN_TODAY).execute(Tuple.of(days.startOf(day), days.startOf(day.plusDays(1)))).map(rows -> {
             List<OpenCarrier> carriers = new ArrayList<>();
             rows.forEach(r -> carriers.add(new OpenCarrier(r.getString("carrier"), r.getLong("shipments"),
                     List.of(r.getArrayOfUUIDs("ids")))));

@@ -6,13 +6,16 @@ import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
+import dev.shipgate.config.BusinessDay;
 import java.math.BigDecimal;
+import java.time.LocalDate;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Each token's spend per UTC day, kept in PostgreSQL so every verticle and every service instance sees
+ * Each token's spend per day of the business ({@code BUSINESS_TIMEZONE}: a daily limit set by a person in
+ * Los Angeles starts afresh at midnight there, not at 16:00 or 17:00 when the UTC day turns), kept in PostgreSQL so every verticle and every service instance sees
  * one number. A purchase reserves its amount under the shipment's purchase lease, before EasyPost is
  * asked, atomically against the daily limit ({@link SpendSql#RESERVE}); a purchase EasyPost clearly refused
  * gives it back; one whose outcome is unknown keeps it until the shipment is read back (then it is settled
@@ -24,9 +27,12 @@ public final class SpendLedger {
     private static final Logger LOG = LoggerFactory.getLogger(SpendLedger.class);
 
     private final Pool pool;
+    private final BusinessDay days;
 
-    public SpendLedger(Pool pool) {
+    /** @param days the business's days: which day a purchase is spent on */
+    public SpendLedger(Pool pool, BusinessDay days) {
         this.pool = pool;
+        this.days = days;
     }
 
     /**
@@ -36,11 +42,12 @@ public final class SpendLedger {
      */
     public Future<UUID> reserve(UUID tokenId, UUID shipmentId, BigDecimal amount) {
         UUID id = UUID.randomUUID();
-        return pool.preparedQuery(SpendSql.RESERVE).execute(Tuple.of(tokenId, shipmentId, amount, id)).compose(rows -> {
+        LocalDate today = days.today();
+        return pool.preparedQuery(SpendSql.RESERVE).execute(Tuple.of(tokenId, shipmentId, amount, id, today)).compose(rows -> {
             if (rows.size() == 1) {
                 return Future.succeededFuture(id);
             }
-            return pool.preparedQuery(SpendSql.STANDING).execute(Tuple.of(tokenId)).compose(standing -> {
+            return pool.preparedQuery(SpendSql.STANDING).execute(Tuple.of(tokenId, today)).compose(standing -> {
                 Row row = standing.iterator().hasNext() ? standing.iterator().next() : null;
                 if (row == null || row.getBoolean("revoked")) {
                     return Future.failedFuture(Problem.of(ProblemType.TOKEN_REVOKED,
@@ -53,12 +60,12 @@ public final class SpendLedger {
         });
     }
 
-    /** What token {@code tokenId} spent today (UTC), held reservations included; zero without a token. */
+    /** What token {@code tokenId} spent today (the business's day), held reservations included; zero without a token. */
     public Future<BigDecimal> spentToday(UUID tokenId) {
         if (tokenId == null) {
             return Future.succeededFuture(BigDecimal.ZERO);
         }
-        return pool.preparedQuery(SpendSql.SPENT_TODAY).execute(Tuple.of(tokenId))
+        return pool.preparedQuery(SpendSql.SPENT_TODAY).execute(Tuple.of(tokenId, days.today()))
                 .map(rows -> rows.iterator().next().getBigDecimal("spent_today"));
     }
 

@@ -59,7 +59,7 @@ public final class SpendPolicy {
 
     static Problem daily(BigDecimal cost, BigDecimal limit, BigDecimal spentToday) {
         return Problem.of(ProblemType.DAILY_SPEND_LIMIT, "the label costs " + usd(cost) + " USD; this token spent "
-                        + usd(spentToday) + " USD today (UTC) of its daily limit of " + usd(limit) + " USD")
+                        + usd(spentToday) + " USD today (the business's day, BUSINESS_TIMEZONE) of its daily limit of " + usd(limit) + " USD")
                 .with("label_cost", usd(cost)).with("limit", usd(limit)).with("spent_today", usd(spentToday));
     }
 

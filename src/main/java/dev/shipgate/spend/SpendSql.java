@@ -2,19 +2,20 @@ package dev.shipgate.spend;
 
 /**
  * The spend ledger's statements. The check against {@code daily_spend} and the spend are one conditional
- * upsert on the token's row for the UTC day: PostgreSQL locks that row and re-evaluates the condition on
+ * upsert on the token's row for the business's day (passed in, see {@link SpendLedger}): PostgreSQL locks that row and re-evaluates the condition on
  * its latest version, so concurrent purchases can never together pass the limit.
  */
 final class SpendSql {
 
     /**
      * Reserves $3 USD for token $1's purchase of shipment $2 as reservation $4, if the token is live and
-     * its spend today plus $3 stays within its daily limit (no limit: always). No row when refused.
+     * its spend on day $5 (the business's today) plus $3 stays within its daily limit (no limit: always).
+     * No row when refused.
      */
     static final String RESERVE = """
             WITH spend AS (
                 INSERT INTO token_spend AS s (token_id, day, spent)
-                SELECT t.id, (now() AT TIME ZONE 'UTC')::date, $3 FROM api_tokens t
+                SELECT t.id, $5::date, $3 FROM api_tokens t
                 WHERE t.id = $1 AND t.revoked_at IS NULL AND (t.daily_spend IS NULL OR $3 <= t.daily_spend)
                 ON CONFLICT (token_id, day) DO UPDATE SET spent = s.spent + excluded.spent
                 WHERE s.spent + excluded.spent <= coalesce(
@@ -24,16 +25,16 @@ final class SpendSql {
             SELECT $4, token_id, day, $2, $3, 'held' FROM spend
             RETURNING id""";
 
-    /** Why a reservation was refused: the token's limit and state, and what it spent today. */
+    /** Why a reservation was refused: the token's limit and state, and what it spent on day $2. */
     static final String STANDING = """
             SELECT t.daily_spend, t.revoked_at IS NOT NULL AS revoked, coalesce(s.spent, 0) AS spent_today
             FROM api_tokens t
-            LEFT JOIN token_spend s ON s.token_id = t.id AND s.day = (now() AT TIME ZONE 'UTC')::date
+            LEFT JOIN token_spend s ON s.token_id = t.id AND s.day = $2
             WHERE t.id = $1""";
 
-    /** What token $1 spent today (UTC), held reservations included. */
+    /** What token $1 spent on day $2, held reservations included. */
     static final String SPENT_TODAY = """
-            SELECT coalesce((SELECT spent FROM token_spend WHERE token_id = $1 AND day = (now() AT TIME ZONE 'UTC')::date), 0)
+            SELECT coalesce((SELECT spent FROM token_spend WHERE token_id = $1 AND day = $2), 0)
                    AS spent_today""";
 
     private static final String GIVE_BACK = """
