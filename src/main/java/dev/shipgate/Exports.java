@@ -19,10 +19,16 @@ public record Exports(CsvDownloads downloads, ShipmentExport shipments, JobResul
     static final int FETCH_ROWS = 1000;
 
     /** @param zone {@code BUSINESS_TIMEZONE}: the list filters' bare dates are days of it, as on {@code GET /shipments} */
-    public static Exports create(Pool rawPool, java.time.ZoneId zone) {
+    /**
+     * The shipment and analytics exports read {@code readPool} (a read replica when one is configured); a
+     * job's results are read from {@code rawPool}, the primary, since they are fetched the moment the job
+     * reports itself done.
+     */
+    public static Exports create(Pool rawPool, Pool readPool, java.time.ZoneId zone) {
         CsvDownloads downloads = new CsvDownloads(rawPool, MAX_RUNNING, FETCH_ROWS);
-        return new Exports(downloads, new ShipmentExport(rawPool, downloads, zone), new JobResultsExport(rawPool, downloads),
-                new AnalyticsExport(downloads));
+        CsvDownloads replicaDownloads = downloads.readingFrom(readPool);
+        return new Exports(downloads, new ShipmentExport(readPool, replicaDownloads, zone), new JobResultsExport(rawPool, downloads),
+                new AnalyticsExport(replicaDownloads));
     }
 
     /** Before the features' own routes: {@code /shipments/:id} and {@code /analytics/:date} would take these paths. */

@@ -70,9 +70,12 @@ public final class AnalyticsRoutes {
     private final SqlTemplate<Map<String, Object>, RowSet<AnalyticsSql.Group>> range;
     private final ZoneId zone;
 
-    /** @param zone the business's time zone: what "today" is and what {@code time_zone} says */
-    public AnalyticsRoutes(Pool rawPool, ZoneId zone) {
-        this.range = SqlTemplate.forQuery(rawPool, AnalyticsSql.RANGE).mapTo(AnalyticsSql.ROW);
+    /**
+     * @param readPool the pool for reads that may lag (a read replica, when one is configured)
+     * @param zone the business's time zone: what "today" is and what {@code time_zone} says
+     */
+    public AnalyticsRoutes(Pool readPool, ZoneId zone) {
+        this.range = SqlTemplate.forQuery(readPool, AnalyticsSql.RANGE).mapTo(AnalyticsSql.ROW);
         this.zone = zone;
     }
 

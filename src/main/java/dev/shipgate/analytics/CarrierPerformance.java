@@ -52,8 +52,9 @@ public final class CarrierPerformance {
 
     private final SqlTemplate<Map<String, Object>, RowSet<Figures>> byCarrier;
 
-    public CarrierPerformance(Pool rawPool) {
-        this.byCarrier = SqlTemplate.forQuery(rawPool, CarrierPerformanceSql.BY_CARRIER).mapTo(Figures::of);
+    /** @param readPool the pool for reads that may lag (a read replica, when one is configured) */
+    public CarrierPerformance(Pool readPool) {
+        this.byCarrier = SqlTemplate.forQuery(readPool, CarrierPerformanceSql.BY_CARRIER).mapTo(Figures::of);
     }
 
     /** Mount before {@code AnalyticsRoutes}: its {@code /analytics/:date} would otherwise take {@code carriers}. */

@@ -51,6 +51,7 @@ public final class ExceptionRoutes {
     }
 
     private final Pool pool;
+    private final Pool readPool;
     private final int stallDays;
     private final int unscannedDays;
     private final Map<Integer, SqlTemplate<Map<String, Object>, RowSet<Entry>>> pages = new ConcurrentHashMap<>();
@@ -62,12 +63,16 @@ public final class ExceptionRoutes {
      * {@code stallDays}: days without tracking movement before a scanned parcel is an exception
      * ({@code EXCEPTION_STALL_DAYS}); {@code unscannedDays}: days after purchase before a label never
      * scanned is one ({@code EXCEPTION_UNSCANNED_DAYS}).
+     * The queue and its summary are read from {@code readPool} (a read replica, when one is configured: an
+     * acknowledgement may show there a replication delay later); an acknowledgement writes and answers on
+     * {@code pool}, the primary.
      */
-    public ExceptionRoutes(Pool pool, int stallDays, int unscannedDays) {
+    public ExceptionRoutes(Pool pool, Pool readPool, int stallDays, int unscannedDays) {
         this.pool = pool;
+        this.readPool = readPool;
         this.stallDays = stallDays;
         this.unscannedDays = unscannedDays;
-        this.summary = SqlTemplate.forQuery(pool, ExceptionSql.SUMMARY);
+        this.summary = SqlTemplate.forQuery(readPool, ExceptionSql.SUMMARY);
         this.acknowledge = SqlTemplate.forQuery(pool, ExceptionSql.ACKNOWLEDGE);
         this.one = SqlTemplate.forQuery(pool, ExceptionSql.ONE).mapTo(Entry::of);
     }
@@ -110,7 +115,7 @@ public final class ExceptionRoutes {
             mask |= 1 << 2;
         }
         params.put("limit", limit + 1);
-        return pages.computeIfAbsent(mask, m -> SqlTemplate.forQuery(pool, ExceptionSql.page(m)).mapTo(Entry::of))
+        return pages.computeIfAbsent(mask, m -> SqlTemplate.forQuery(readPool, ExceptionSql.page(m)).mapTo(Entry::of))
                 .execute(params).map(rows -> {
                     List<Entry> read = new ArrayList<>();
                     rows.forEach(read::add);
