@@ -15,6 +15,8 @@ import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.SqlResult;
 import io.vertx.sqlclient.Tuple;
+import io.vertx.sqlclient.impl.SqlClientInternal;
+import io.vertx.sqlclient.spi.Driver;
 import java.util.List;
 import java.util.function.Function;
 import java.util.stream.Collector;
@@ -30,8 +32,11 @@ import java.util.stream.Collector;
  * limit, token authentication or a read-after-write answer depends on: those read the primary. A write
  * sent here by mistake fails on the standby (it is read-only), not silently. The pools belong to
  * {@link Pools}: {@link #close()} closes neither.
+ *
+ * <p>It also implements Vert.x's {@link SqlClientInternal}: {@code SqlTemplate.forQuery} casts its client to
+ * it to learn the driver's parameter syntax ({@code $1} for PostgreSQL, the same on both servers).
  */
-public final class ReadPool implements Pool {
+public final class ReadPool implements Pool, SqlClientInternal {
 
     /** PostgreSQL's serialization_failure: on a standby, "canceling statement due to conflict with recovery". */
     private static final String RECOVERY_CONFLICT = "40001";
@@ -84,6 +89,17 @@ public final class ReadPool implements Pool {
     @Override
     public PreparedQuery<RowSet<Row>> preparedQuery(String sql, PrepareOptions options) {
         return new ReadPreparedQuery<>(this, client -> client.preparedQuery(sql, options));
+    }
+
+    @Override
+    public Driver driver() {
+        return ((SqlClientInternal) primary).driver();
+    }
+
+    /** Pipelines {@code block}'s queries on the pool reads go to now; a group is not run again on the primary. */
+    @Override
+    public void group(Handler<SqlClient> block) {
+        ((SqlClientInternal) (replica.serving() ? replica.pool() : primary)).group(block);
     }
 
     /** Connections of the pool reads go to now. */
