@@ -181,6 +181,7 @@ class ReadReplicaIT {
         assertThat(replica.getString("reads")).isEqualTo("primary");
         assertThat(replica.getString("error")).isNotBlank();
         assertThat(replica.getString("down_since")).isNotBlank();
+        assertThat(replica.getLong("reads_on_primary")).as("the reads since the outage began").isGreaterThanOrEqualTo(5L);
 
         long outageLines = logged.list.stream()
                 .filter(e -> e.getLevel() == Level.WARN && e.getFormattedMessage().contains("unreachable")).count();

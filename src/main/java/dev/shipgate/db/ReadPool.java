@@ -52,6 +52,7 @@ public final class ReadPool implements Pool, SqlClientInternal {
     /** Runs {@code read} on the replica while it serves reads, else (or when it cannot take it) on the primary. */
     <T> Future<T> run(Function<SqlClient, Future<T>> read) {
         if (!replica.serving()) {
+            replica.fellBack();
             return read.apply(primary);
         }
         return read.apply(replica.pool()).recover(e -> {

@@ -96,7 +96,7 @@ public final class Replica {
                 lastError);
     }
 
-    /** A read the replica could not take, answered by the primary instead. */
+    /** A read meant for the replica that the primary answers instead (the replica is down or could not take it). */
     void fellBack() {
         fallbackReads.incrementAndGet();
     }
@@ -114,29 +114,28 @@ public final class Replica {
             downSince = null;
             lastError = null;
         }
+        long fellBack = fallbackReads.getAndSet(0);
         if (before == State.STARTING) {
             LOG.info("read replica at {} serves list, export, tracking, analytics and exception-queue reads", url.display());
         } else {
             LOG.warn("read replica at {} answers again after {} s; {} read(s) went to the primary meanwhile",
                     url.display(), since == null ? 0 : java.time.Duration.between(since, Instant.now()).toSeconds(),
-                    fallbackReads.getAndSet(0));
+                    fellBack);
         }
     }
 
-    /** Asks the standby how far behind it is; updates whether reads go to it. */
+    /**
+     * Asks the standby how far behind it is; updates whether reads go to it. Any failure of this one-row
+     * query takes the replica out of service, not only an unreachable server: a refused login or a
+     * database missing there would fail every read as well.
+     */
     Future<Row> probe() {
         return pool.query(ReplicaSql.STANDBY).execute()
                 .map(rows -> {
                     reachable();
                     return rows.iterator().next();
                 })
-                .onFailure(e -> {
-                    if (DatabaseStatus.troubleOf(e).orElse(null) == DatabaseStatus.Trouble.UNAVAILABLE) {
-                        unreachable(e);
-                    } else {
-                        lastError = message(e);
-                    }
-                });
+                .onFailure(this::unreachable);
     }
 
     /**
