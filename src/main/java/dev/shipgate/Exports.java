@@ -18,11 +18,12 @@ public record Exports(CsvDownloads downloads, ShipmentExport shipments, JobResul
     static final int MAX_RUNNING = 2;
     static final int FETCH_ROWS = 1000;
 
-    /** @param zone {@code BUSINESS_TIMEZONE}: the list filters' bare dates are days of it, as on {@code GET /shipments} */
     /**
      * The shipment and analytics exports read {@code readPool} (a read replica when one is configured); a
      * job's results are read from {@code rawPool}, the primary, since they are fetched the moment the job
      * reports itself done.
+     *
+     * @param zone {@code BUSINESS_TIMEZONE}: the list filters' bare dates are days of it, as on {@code GET /shipments}
      */
     public static Exports create(Pool rawPool, Pool readPool, java.time.ZoneId zone) {
         CsvDownloads downloads = new CsvDownloads(rawPool, MAX_RUNNING, FETCH_ROWS);
