@@ -19,14 +19,19 @@ public record Exports(CsvDownloads downloads, ShipmentExport shipments, JobResul
     static final int FETCH_ROWS = 1000;
 
     /**
+     * The shipment and analytics exports read {@code readPool} (a read replica when one is configured); a
+     * job's results are read from {@code rawPool}, the primary, since they are fetched the moment the job
+     * reports itself done.
+     *
      * @param days {@code BUSINESS_TIMEZONE}'s days: the list filters' bare dates are days of it, as on
      *             {@code GET /shipments}, and {@code days=} on the analytics export ends on its today
      */
-    public static Exports create(Pool rawPool, dev.shipgate.config.BusinessDay days) {
+    public static Exports create(Pool rawPool, Pool readPool, dev.shipgate.config.BusinessDay days) {
         java.time.ZoneId zone = days.zone();
         CsvDownloads downloads = new CsvDownloads(rawPool, MAX_RUNNING, FETCH_ROWS);
-        return new Exports(downloads, new ShipmentExport(rawPool, downloads, zone), new JobResultsExport(rawPool, downloads),
-                new AnalyticsExport(downloads, days));
+        CsvDownloads replicaDownloads = downloads.readingFrom(readPool);
+        return new Exports(downloads, new ShipmentExport(readPool, replicaDownloads, zone), new JobResultsExport(rawPool, downloads),
+                new AnalyticsExport(replicaDownloads, days));
     }
 
     /** Before the features' own routes: {@code /shipments/:id} and {@code /analytics/:date} would take these paths. */

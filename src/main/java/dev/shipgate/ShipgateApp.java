@@ -145,6 +145,9 @@ public final class ShipgateApp implements AutoCloseable {
                     .setEventLoopPoolSize(Math.max(config.workers(), 1))
                     .setMetricsOptions(metricsOptions(registryName)));
             pools = Pools.create(vertx, config, database.url());
+            if (pools.replica().isPresent()) {
+                await(pools.replica().get().start());
+            }
             Stage.SessionFactory sessions = Orm.sessionFactory(vertx, pools.orm(),
                     List.of(Shipment.class, Address.class, Parcel.class, Rate.class, ShipmentEvent.class,
                             CustomsInfo.class, CustomsItem.class, ShipmentForm.class));
@@ -174,18 +177,18 @@ public final class ShipgateApp implements AutoCloseable {
             Services services = new Services(config, drain,
                     auth,
                     new OpsRoutes(vertx, pools, drain, registry, gateway::status),
-                    new ShipmentRoutes(pools.raw(), labels, checkout, labelFiles, reconciler, idempotency, carriers,
+                    new ShipmentRoutes(pools.raw(), pools.reads(), labels, checkout, labelFiles, reconciler, idempotency, carriers,
                             config.businessTimeZone()),
                     new CarrierRoutes(carriers),
                     new BulkRoutes(pools.raw(), idempotency, config.bulkMaxBodyBytes(), carriers,
                             new EventStreams(config.sseHeartbeatSeconds() * 1000L)),
                     new ScanFormRoutes(new ScanForms(pools.raw(), gateway, businessDay), idempotency, carriers),
                     new PickupRoutes(new Pickups(pools.raw(), gateway, ledger, config.purchaseLeaseSeconds()), idempotency),
-                    new TrackingRoutes(pools.raw()),
+                    new TrackingRoutes(pools.raw(), pools.reads()),
                     new TrackerRoutes(gateway, pools.raw(), idempotency),
                     new WebhookRoutes(pools.raw(), config.easypost().webhookSecret(), labelBatches::batchUpdated),
                     new AddressRoutes(gateway),
-                    new AnalyticsRoutes(pools.raw(), businessDay),
+                    new AnalyticsRoutes(pools.reads(), businessDay),
                     new ApiDocs(),
                     new Dashboard(config.webroot(), config.corsAllowedOrigins()),
                     new McpEndpoint(vertx, pools.raw(), config.httpHost(), config.httpPort(), config.mcpAllowedOrigins(),
@@ -196,9 +199,9 @@ public final class ShipgateApp implements AutoCloseable {
                     audit,
                     new AuditRoutes(pools.raw(), businessDay),
                     new LabelBatchRoutes(labelBatches, idempotency),
-                    new ExceptionRoutes(pools.raw(), config.exceptionStallDays(), config.exceptionUnscannedDays(), businessDay),
-                    new CarrierPerformance(pools.raw(), businessDay),
-                    Exports.create(pools.raw(), businessDay),
+                    new ExceptionRoutes(pools.raw(), pools.reads(), config.exceptionStallDays(), config.exceptionUnscannedDays(), businessDay),
+                    new CarrierPerformance(pools.reads(), businessDay),
+                    Exports.create(pools.raw(), pools.reads(), businessDay),
                     new EndpointRoutes(vertx, pools.raw(), idempotency, config.webhooks()),
                     simulatorFiles);
             await(vertx.deployVerticle(() -> new HttpVerticle(services), new DeploymentOptions().setInstances(config.workers())));
@@ -275,6 +278,7 @@ public final class ShipgateApp implements AutoCloseable {
                 .append("Shipgate listening on http://").append(host).append(':').append(config.httpPort())
                 .append(" with ").append(config.workers()).append(" HTTP verticle instance(s)\n")
                 .append("Database: ").append(database.describe()).append(", pools use ").append(budget.summary()).append('\n')
+                .append(pools.replica().map(r -> "Read replica: " + r.url().display() + (r.serving() ? "" : " (not reachable: reads use the primary)") + '\n').orElse(""))
                 .append("EasyPost: ").append(gateway.simulator().isPresent()
                         ? "built-in simulator at " + gateway.status().getString("api_base") + " (set EASYPOST_API_KEY for the real API)"
                         : gateway.status().getString("api_base")).append('\n');

@@ -72,9 +72,12 @@ public final class AnalyticsRoutes {
     private final ZoneId zone;
     private final BusinessDay days;
 
-    /** @param days the business's days: what "today" is and what {@code time_zone} says */
-    public AnalyticsRoutes(Pool rawPool, BusinessDay days) {
-        this.range = SqlTemplate.forQuery(rawPool, AnalyticsSql.RANGE).mapTo(AnalyticsSql.ROW);
+    /**
+     * @param readPool the pool for reads that may lag (a read replica, when one is configured)
+     * @param days the business's days: what "today" is and what {@code time_zone} says
+     */
+    public AnalyticsRoutes(Pool readPool, BusinessDay days) {
+        this.range = SqlTemplate.forQuery(readPool, AnalyticsSql.RANGE).mapTo(AnalyticsSql.ROW);
         this.zone = days.zone();
         this.days = days;
     }

@@ -56,9 +56,12 @@ public final class CarrierPerformance {
     private final SqlTemplate<Map<String, Object>, RowSet<Figures>> byCarrier;
     private final BusinessDay days;
 
-    /** @param days the business's days: which deliveries a range holds, and what "on time" is measured in */
-    public CarrierPerformance(Pool rawPool, BusinessDay days) {
-        this.byCarrier = SqlTemplate.forQuery(rawPool, CarrierPerformanceSql.BY_CARRIER).mapTo(Figures::of);
+    /**
+     * @param readPool the pool for reads that may lag (a read replica, when one is configured)
+     * @param days the business's days: which deliveries a range holds, and what "on time" is measured in
+     */
+    public CarrierPerformance(Pool readPool, BusinessDay days) {
+        this.byCarrier = SqlTemplate.forQuery(readPool, CarrierPerformanceSql.BY_CARRIER).mapTo(Figures::of);
         this.days = days;
     }
 

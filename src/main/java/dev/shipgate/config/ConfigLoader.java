@@ -74,6 +74,7 @@ public final class ConfigLoader {
                 integer("SSE_HEARTBEAT_SECONDS", 1, 300, null),
                 integer("SHUTDOWN_GRACE_SECONDS", 0, 600, null),
                 optional("DATABASE_URL").map(v -> DatabaseUrl.parse("DATABASE_URL", v)),
+                optional("DATABASE_READ_URL").map(v -> DatabaseUrl.parse("DATABASE_READ_URL", v)),
                 integer("DATABASE_POOL_SIZE", 1, 1000, null),
                 integer("DATABASE_MAX_OVERFLOW", 0, 1000, null),
                 integer("DATABASE_RAW_POOL_SIZE", 1, 1000, null),

@@ -7,6 +7,8 @@ import java.util.Optional;
  * Every setting of the service, read once at startup and validated before anything starts, so a typo
  * stops the process with a message naming the setting instead of failing later under load.
  * {@code businessTimeZone} is the zone whose days analytics, "today" and bare filter dates mean.
+ * {@code databaseReadUrl} ({@code DATABASE_READ_URL}) is an optional streaming replica of the primary that
+ * takes the reads which may lag (see {@link dev.shipgate.db.ReadPool}).
  */
 public record ShipgateConfig(
         String httpHost,
@@ -18,6 +20,7 @@ public record ShipgateConfig(
         int sseHeartbeatSeconds,
         int shutdownGraceSeconds,
         Optional<DatabaseUrl> databaseUrl,
+        Optional<DatabaseUrl> databaseReadUrl,
         int ormPoolSize,
         int ormMaxOverflow,
         int rawPoolSize,

@@ -10,6 +10,7 @@ import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 import java.util.Arrays;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,12 +20,17 @@ import org.slf4j.LoggerFactory;
  * serves Hibernate Reactive; its burst connections close again after a minute idle. The raw pool serves
  * templates for bulk, tracking and analytics. Both spread their connections over the event loops, and
  * every new connection tells {@link DatabaseStatus} the database is reachable (the end of an outage).
+ *
+ * <p>{@code reads} is the pool for reads that may lag (lists, exports, tracking, analytics, the exceptions
+ * queue): a {@link ReadPool} over the {@link Replica} of {@code DATABASE_READ_URL}, or the raw pool itself
+ * when no replica is configured. The replica's pool has the raw pool's size ({@code DATABASE_RAW_POOL_SIZE}).
  */
-public record Pools(Pool orm, Pool raw, int ormMax, int rawMax) {
+public record Pools(Pool orm, Pool raw, int ormMax, int rawMax, Pool reads, Optional<Replica> replica) {
 
     private static final Logger LOG = LoggerFactory.getLogger(Pools.class);
     public static final String ORM = "orm";
     public static final String RAW = "raw";
+    public static final String READ = "read";
 
     public static Pools create(Vertx vertx, ShipgateConfig config, DatabaseUrl url) {
         DatabaseStatus status = DatabaseStatus.of(vertx);
@@ -44,7 +50,14 @@ public record Pools(Pool orm, Pool raw, int ormMax, int rawMax) {
                 .setMaxWaitQueueSize(config.maxWaitQueue())
                 .setConnectionTimeout(10).setConnectionTimeoutUnit(TimeUnit.SECONDS)
                 .setEventLoopSize(config.workers()));
-        return new Pools(orm, raw, config.ormPoolMax(), config.rawPoolSize());
+        Optional<Replica> replica = config.databaseReadUrl().map(readUrl -> Replica.create(vertx, readUrl, new PoolOptions()
+                .setName(READ)
+                .setMaxSize(config.rawPoolSize())
+                .setMaxWaitQueueSize(config.maxWaitQueue())
+                .setConnectionTimeout(10).setConnectionTimeoutUnit(TimeUnit.SECONDS)
+                .setEventLoopSize(config.workers())));
+        Pool reads = replica.<Pool>map(r -> new ReadPool(raw, r)).orElse(raw);
+        return new Pools(orm, raw, config.ormPoolMax(), config.rawPoolSize(), reads, replica);
     }
 
     private static Pool build(Vertx vertx, DatabaseUrl url, DatabaseStatus status, PoolOptions options) {
@@ -113,6 +126,6 @@ public record Pools(Pool orm, Pool raw, int ormMax, int rawMax) {
     }
 
     public Future<Void> close() {
-        return Future.join(orm.close(), raw.close()).mapEmpty();
+        return Future.join(orm.close(), raw.close(), replica.map(Replica::close).orElse(Future.succeededFuture())).mapEmpty();
     }
 }

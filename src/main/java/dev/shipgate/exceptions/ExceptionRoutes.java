@@ -61,6 +61,7 @@ public final class ExceptionRoutes {
     }
 
     private final Pool pool;
+    private final Pool readPool;
     private final int stallDays;
     private final int unscannedDays;
     private final BusinessDay days;
@@ -74,13 +75,17 @@ public final class ExceptionRoutes {
      * ({@code EXCEPTION_STALL_DAYS}); {@code unscannedDays}: days after purchase before a label never
      * scanned is one ({@code EXCEPTION_UNSCANNED_DAYS}); {@code days}: the business's days, whose end makes a
      * parcel past its estimated delivery day.
+     * The queue and its summary are read from {@code readPool} (a read replica, when one is configured: an
+     * acknowledgement may show there a replication delay later); an acknowledgement writes and answers on
+     * {@code pool}, the primary.
      */
-    public ExceptionRoutes(Pool pool, int stallDays, int unscannedDays, BusinessDay days) {
+    public ExceptionRoutes(Pool pool, Pool readPool, int stallDays, int unscannedDays, BusinessDay days) {
         this.pool = pool;
+        this.readPool = readPool;
         this.days = days;
         this.stallDays = stallDays;
         this.unscannedDays = unscannedDays;
-        this.summary = SqlTemplate.forQuery(pool, ExceptionSql.SUMMARY);
+        this.summary = SqlTemplate.forQuery(readPool, ExceptionSql.SUMMARY);
         this.acknowledge = SqlTemplate.forQuery(pool, ExceptionSql.ACKNOWLEDGE);
         this.one = SqlTemplate.forQuery(pool, ExceptionSql.ONE).mapTo(Entry::of);
     }
@@ -126,7 +131,7 @@ public final class ExceptionRoutes {
             mask |= 1 << 2;
         }
         params.put("limit", limit + 1);
-        return pages.computeIfAbsent(mask, m -> SqlTemplate.forQuery(pool, ExceptionSql.page(m)).mapTo(Entry::of))
+        return pages.computeIfAbsent(mask, m -> SqlTemplate.forQuery(readPool, ExceptionSql.page(m)).mapTo(Entry::of))
                 .execute(params).map(rows -> {
                     List<Entry> read = new ArrayList<>();
                     rows.forEach(read::add);

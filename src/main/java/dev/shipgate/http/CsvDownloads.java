@@ -53,12 +53,22 @@ public final class CsvDownloads {
     private final Pool pool;
     private final int maxRunning;
     private final int fetchRows;
-    private final AtomicInteger running = new AtomicInteger();
+    private final AtomicInteger running;
 
     public CsvDownloads(Pool pool, int maxRunning, int fetchRows) {
+        this(pool, maxRunning, fetchRows, new AtomicInteger());
+    }
+
+    private CsvDownloads(Pool pool, int maxRunning, int fetchRows, AtomicInteger running) {
         this.pool = pool;
         this.maxRunning = maxRunning;
         this.fetchRows = fetchRows;
+        this.running = running;
+    }
+
+    /** The same downloads reading from {@code other} (a read replica), within the same limit of exports running at once. */
+    public CsvDownloads readingFrom(Pool other) {
+        return new CsvDownloads(other, maxRunning, fetchRows, running);
     }
 
     /** Exports running right now, in this process. */

@@ -90,17 +90,33 @@ public final class OpsRoutes {
         });
     }
 
+    /**
+     * The read replica's state under {@code database.replica} when {@code DATABASE_READ_URL} is set (see
+     * {@link dev.shipgate.db.Replica#health}). A replica that is down does not make the service DOWN: its
+     * reads go to the primary.
+     */
+    private Future<JsonObject> replica() {
+        return pools.replica().map(r -> r.health(pools.raw())).orElse(Future.succeededFuture(null));
+    }
+
     private Future<Reply> health(RoutingContext ctx) {
-        return database().transform(ar -> {
-            JsonObject db = ar.succeeded() ? ar.result() : new JsonObject().put("status", "DOWN");
+        Future<JsonObject> database = database();
+        Future<JsonObject> replica = replica();
+        return Future.join(database, replica).transform(joined -> {
+            JsonObject db = database.succeeded() ? database.result() : new JsonObject().put("status", "DOWN");
+            if (replica.succeeded() && replica.result() != null) {
+                db.put("replica", replica.result());
+            }
             boolean up = "UP".equals(db.getString("status"));
+            JsonObject pool = new JsonObject()
+                    .put(Pools.ORM, PoolStats.of(Pools.ORM, pools.orm(), pools.ormMax(), registry))
+                    .put(Pools.RAW, PoolStats.of(Pools.RAW, pools.raw(), pools.rawMax(), registry));
+            pools.replica().ifPresent(r -> pool.put(Pools.READ, PoolStats.of(Pools.READ, r.pool(), pools.rawMax(), registry)));
             JsonObject body = new JsonObject()
                     .put("status", up && !drain.draining() ? "UP" : "DOWN")
                     .put("database", db)
                     .put("easypost", easypost.get())
-                    .put("pool", new JsonObject()
-                            .put(Pools.ORM, PoolStats.of(Pools.ORM, pools.orm(), pools.ormMax(), registry))
-                            .put(Pools.RAW, PoolStats.of(Pools.RAW, pools.raw(), pools.rawMax(), registry)));
+                    .put("pool", pool);
             if (drain.draining()) {
                 body.put("draining", true);
             }

@@ -38,7 +38,12 @@ public final class ShipmentRoutes {
     private final CarrierAccounts carriers;
     private final Returns returns;
 
-    public ShipmentRoutes(Pool rawPool, LabelService labels, Checkout checkout, LabelFiles files,
+    /**
+     * {@code readPool} serves the list, which may lag the primary by the replication delay when a read
+     * replica is configured; one shipment ({@code GET /shipments/{id}}) is read from {@code rawPool}, the
+     * primary, so it is there the moment its creation has answered.
+     */
+    public ShipmentRoutes(Pool rawPool, Pool readPool, LabelService labels, Checkout checkout, LabelFiles files,
                           CreationReconciler reconciler, Idempotency idempotency, CarrierAccounts carriers,
                           java.time.ZoneId businessZone) {
         this.businessZone = businessZone;
@@ -46,7 +51,7 @@ public final class ShipmentRoutes {
         this.carriers = carriers;
         this.returns = new Returns(labels);
         this.reads = new ShipmentReadSql(rawPool);
-        this.list = new ShipmentListSql(rawPool);
+        this.list = new ShipmentListSql(readPool);
         this.labels = labels;
         this.checkout = checkout;
         this.reconciler = reconciler;

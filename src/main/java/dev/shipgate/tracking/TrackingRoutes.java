@@ -42,10 +42,21 @@ public final class TrackingRoutes {
 
     private final SqlTemplate<Map<String, Object>, RowSet<TrackingSql.Tracked>> batchTrack;
     private final SqlTemplate<Map<String, Object>, RowSet<EventView>> timeline;
+    private final SqlTemplate<Map<String, Object>, RowSet<TrackingSql.Tracked>> batchTrackPrimary;
+    private final SqlTemplate<Map<String, Object>, RowSet<EventView>> timelinePrimary;
+    private final boolean separateReads;
 
-    public TrackingRoutes(Pool rawPool) {
-        this.batchTrack = SqlTemplate.forQuery(rawPool, TrackingSql.BATCH_TRACK).mapTo(TrackingSql.ROW);
-        this.timeline = SqlTemplate.forQuery(rawPool, TrackingSql.TIMELINE).mapTo(TrackingSql.EVENT);
+    /**
+     * {@code readPool} answers first (a read replica, when one is configured); what it does not know yet, a
+     * shipment created or a label bought a moment ago on the primary, is asked of {@code rawPool}, so a
+     * client tracking what it just bought never gets a 404 or a not_found because of replication lag.
+     */
+    public TrackingRoutes(Pool rawPool, Pool readPool) {
+        this.batchTrack = SqlTemplate.forQuery(readPool, TrackingSql.BATCH_TRACK).mapTo(TrackingSql.ROW);
+        this.timeline = SqlTemplate.forQuery(readPool, TrackingSql.TIMELINE).mapTo(TrackingSql.EVENT);
+        this.batchTrackPrimary = SqlTemplate.forQuery(rawPool, TrackingSql.BATCH_TRACK).mapTo(TrackingSql.ROW);
+        this.timelinePrimary = SqlTemplate.forQuery(rawPool, TrackingSql.TIMELINE).mapTo(TrackingSql.EVENT);
+        this.separateReads = readPool != rawPool;
     }
 
     public void mount(Router router, BodyHandler body) {
@@ -56,6 +67,7 @@ public final class TrackingRoutes {
     private Future<Timeline> timeline(RoutingContext ctx) {
         UUID id = Params.uuid("id", ctx.pathParam("id"), "shipment id");
         return timeline.execute(Map.of("id", id))
+                .compose(rows -> rows.size() == 0 && separateReads ? timelinePrimary.execute(Map.of("id", id)) : Future.succeededFuture(rows))
                 .map(rows -> {
                     if (rows.size() == 0) {
                         throw Problem.of(ProblemType.NOT_FOUND, "no shipment " + id).exception();
@@ -74,18 +86,32 @@ public final class TrackingRoutes {
         BatchTrackRequest request = Json.decode(ctx.body().buffer(), BatchTrackRequest.class);
         String[] codes = new LinkedHashSet<>(request.trackingCodes().stream().map(String::trim).toList())
                 .toArray(String[]::new);
-        return batchTrack.execute(Map.of("codes", codes))
-                .map(rows -> {
-                    List<Result> results = new ArrayList<>(rows.size());
-                    List<String> notFound = new ArrayList<>();
-                    for (TrackingSql.Tracked t : rows) {
-                        if (t.shipmentId() == null) {
-                            notFound.add(t.code());
-                        } else {
-                            results.add(new Result(t.code(), t.shipmentId(), t.status(), t.latestEvent()));
-                        }
-                    }
-                    return new BatchTrackResponse(results, notFound);
-                });
+        return batchTrack.execute(Map.of("codes", codes)).compose(rows -> {
+            Map<String, TrackingSql.Tracked> found = new java.util.HashMap<>();
+            rows.forEach(t -> found.put(t.code(), t));
+            String[] missing = found.values().stream().filter(t -> t.shipmentId() == null).map(TrackingSql.Tracked::code)
+                    .toArray(String[]::new);
+            if (missing.length == 0 || !separateReads) {
+                return Future.succeededFuture(answer(codes, found));
+            }
+            return batchTrackPrimary.execute(Map.of("codes", missing)).map(again -> {
+                again.forEach(t -> found.put(t.code(), t));
+                return answer(codes, found);
+            });
+        });
+    }
+
+    private static BatchTrackResponse answer(String[] codes, Map<String, TrackingSql.Tracked> found) {
+        List<Result> results = new ArrayList<>(codes.length);
+        List<String> notFound = new ArrayList<>();
+        for (String code : codes) {
+            TrackingSql.Tracked t = found.get(code);
+            if (t == null || t.shipmentId() == null) {
+                notFound.add(code);
+            } else {
+                results.add(new Result(t.code(), t.shipmentId(), t.status(), t.latestEvent()));
+            }
+        }
+        return new BatchTrackResponse(results, notFound);
     }
 }

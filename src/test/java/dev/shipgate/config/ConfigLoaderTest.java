@@ -83,6 +83,18 @@ class ConfigLoaderTest {
         assertThat(config.databaseUrl()).isEmpty();
     }
 
+    @Test
+    @DisplayName("DATABASE_READ_URL is optional and parsed like DATABASE_URL; a malformed one is refused naming it")
+    void readReplicaUrl() {
+        assertThat(load().databaseReadUrl()).isEmpty();
+        assertThat(load("DATABASE_READ_URL", "postgresql://reader:secret@replica.internal:6432/shipgate").databaseReadUrl())
+                .contains(new dev.shipgate.config.DatabaseUrl("replica.internal", 6432, "shipgate", "reader", "secret"));
+        assertThatThrownBy(() -> load("DATABASE_READ_URL", "mysql://replica/shipgate")).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("DATABASE_READ_URL");
+        assertThatThrownBy(() -> load("DATABASE_READ_URL", "postgresql://replica:5432/shipgate?sslmode=require"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("DATABASE_READ_URL");
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource({"-0.1", "1.5", "NaN", "half", "Infinity"})
     @DisplayName("a simulator share outside 0 to 1, or not a number, is refused naming the setting")
