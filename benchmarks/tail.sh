@@ -50,6 +50,11 @@ for tool in java jcmd jfr mvn wrk psql python3 curl; do
   command -v $tool > /dev/null || { echo "benchmarks/tail.sh needs $tool" >&2; exit 2; }
 done
 mkdir -p "$OUT/conf" "$DATA"
+# Someone else's service on these ports would answer the readiness check and take the load: refuse.
+for p in $PORT $PG_PORT; do
+  python3 -c "import socket,sys; s=socket.socket(); s.bind(('127.0.0.1', int(sys.argv[1])))" $p 2> /dev/null \
+    || { echo "port $p is in use: choose another TAIL_PORT" >&2; exit 2; }
+done
 
 if [ -z "${TAIL_NO_BUILD:-}" ] || [ ! -f target/shipgate.jar ]; then
   log "building the service"
@@ -77,10 +82,11 @@ log "starting the service: java $SERVICE_OPTS; DATABASE_RAW_POOL_SIZE=${DATABASE
   exec java $SERVICE_OPTS -jar "$ROOT/target/shipgate.jar" serve > "$OUT/service.log" 2>&1) &
 SERVICE_PID=$!
 for _ in $(seq 1 240); do
+  kill -0 $SERVICE_PID 2> /dev/null || { tail -5 "$OUT/service.log" >&2; exit 1; }
   curl -sf "http://127.0.0.1:$PORT/health/ready" > /dev/null && break
-  kill -0 $SERVICE_PID 2> /dev/null || { cat "$OUT/service.log" >&2; exit 1; }
   sleep 0.5
 done
+kill -0 $SERVICE_PID 2> /dev/null || { tail -5 "$OUT/service.log" >&2; exit 1; }
 curl -sf "http://127.0.0.1:$PORT/health/ready" > /dev/null || { echo "the service did not become ready" >&2; exit 1; }
 
 "${PSQL[@]}" -c "CREATE EXTENSION IF NOT EXISTS pg_stat_statements"

@@ -87,7 +87,7 @@ def pgss(out, c):
     for line in open(os.path.join(out, f"pgss-{c}.tsv")):
         f = line.rstrip("\n").split("\t")
         if len(f) >= 5:
-            what = "events" if "DISTINCT ON" in f[4] else "rates" if "carrier" in f[4] else "shipment"
+            what = "shipment" if f[4].startswith("SELECT s.id") else "events" if "DISTINCT ON" in f[4] else "rates"
             rows.append(f"{what}:mean={f[1]}ms,max={f[2]}ms")
     return " ".join(rows) or "none"
 
