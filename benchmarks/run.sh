@@ -8,6 +8,9 @@
 #                               throughput falls below 30% of pgbench on the same SQL. Writes nothing.
 #
 # BENCH_KEEP=1 keeps the working directory (logs, Gatling reports, pgbench output) for a closer look.
+# BENCH_PROFILE=1 also keeps the service's GC log (gc.log), a JFR recording (service.jfr, settings=profile)
+# and pg_stat_statements after workload 1 (pgss-w1.tsv) there; it implies BENCH_KEEP. It costs a few
+# percent of throughput: not for the figures in RESULTS.md. benchmarks/tail.sh does the same per phase.
 # Needs JDK 17, Maven, pgbench and psql (Debian: postgresql-client), python3, curl; nginx for workload 5
 # (skipped, and said so, without it). Ports: BENCH_PORT (18580) and the two after it.
 set -euo pipefail
@@ -60,6 +63,13 @@ mvn -q -B -f benchmarks/gatling/pom.xml test-compile
 mkdir -p "$WORK/conf" "$WORK/data"
 cp conf/shipgate.properties "$WORK/conf/"
 sed 's/^max_connections = .*/max_connections = 200/' conf/postgresql.conf > "$WORK/conf/postgresql.conf"
+PROFILE_OPTS=""
+if [ -n "${BENCH_PROFILE:-}" ]; then
+  BENCH_KEEP=1
+  PROFILE_OPTS="-Xlog:gc*:file=$WORK/gc.log:uptime,level,tags -XX:StartFlightRecording=filename=$WORK/service.jfr,settings=profile,dumponexit=true"
+  # the embedded server's binaries ship the library; it must be loaded when the server starts
+  echo "shared_preload_libraries = 'pg_stat_statements'" >> "$WORK/conf/postgresql.conf"
+fi
 export SHIPGATE_DATA_DIR=$WORK/data DATABASE_EMBEDDED_PORT=$PG_PORT
 DB_URL=postgresql://postgres@127.0.0.1:$PG_PORT/shipgate
 PSQL=(psql -X -q -h 127.0.0.1 -p "$PG_PORT" -U postgres -d shipgate -v ON_ERROR_STOP=1)
@@ -69,7 +79,7 @@ log "seeding $SHIPMENTS demo shipments"
 
 start_service() {
   (cd "$WORK" && HTTP_PORT=$PORT SHIPGATE_API_TOKEN=$TOKEN WEBROOT="$ROOT/webroot" LOG_FORMAT=json \
-    exec java ${JAVA_OPTS:-} -jar "$ROOT/target/shipgate.jar" serve > "$WORK/service.log" 2>&1) &
+    exec java ${JAVA_OPTS:-} $PROFILE_OPTS -jar "$ROOT/target/shipgate.jar" serve > "$WORK/service.log" 2>&1) &
   SERVICE_PID=$!
   for _ in $(seq 1 120); do
     curl -sf "http://127.0.0.1:$PORT/health/ready" > /dev/null && return 0
@@ -84,6 +94,7 @@ rss_mib() { awk '/VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$1/status"; }
 log "starting the service"
 start_service
 "${PSQL[@]}" -f benchmarks/pgbench/prepare.sql > "$WORK/prepare.out"
+[ -z "${BENCH_PROFILE:-}" ] || "${PSQL[@]}" -c "CREATE EXTENSION IF NOT EXISTS pg_stat_statements"
 ROWS=$(sed -n 's/.*rows=\([0-9]*\).*/\1/p' "$WORK/prepare.out")
 LABELS=$(sed -n 's/.*labels=\([0-9]*\).*/\1/p' "$WORK/prepare.out")
 log "fixture: $ROWS shipments, $LABELS labels"
@@ -129,6 +140,9 @@ done) &
 SAMPLER=$!
 gatling GetShipmentSimulation w1 SG_IDS="$WORK/ids.csv" SG_USERS=64 SG_P99_MS=25
 touch "$WORK/w1.done"; wait $SAMPLER
+[ -z "${BENCH_PROFILE:-}" ] || "${PSQL[@]}" -At -F $'\t' -c "SELECT calls, round(mean_exec_time::numeric, 3),
+  round(max_exec_time::numeric, 3), left(regexp_replace(query, '\s+', ' ', 'g'), 100) FROM pg_stat_statements
+  ORDER BY total_exec_time DESC LIMIT 20" > "$WORK/pgss-w1.tsv"
 metric rss_load_mib "$(cat "$WORK/w1.rss")"
 pgbench_run w1_pgbench 64 benchmarks/pgbench/get_shipment.sql
 

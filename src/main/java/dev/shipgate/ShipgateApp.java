@@ -18,11 +18,13 @@ import dev.shipgate.easypost.EasyPostGateway;
 import dev.shipgate.easypost.SimulatorFiles;
 import dev.shipgate.http.Drain;
 import dev.shipgate.http.EventStreams;
+import dev.shipgate.http.HttpConnections;
 import dev.shipgate.http.HttpVerticle;
 import dev.shipgate.http.RouteCatalog;
 import dev.shipgate.mcp.McpEndpoint;
 import dev.shipgate.ops.ApiDocs;
 import dev.shipgate.ops.OpsRoutes;
+import dev.shipgate.ops.PoolWaitHistogram;
 import dev.shipgate.ops.Retention;
 import dev.shipgate.carriers.CarrierAccounts;
 import dev.shipgate.carriers.CarrierRoutes;
@@ -144,6 +146,8 @@ public final class ShipgateApp implements AutoCloseable {
             vertx = Vertx.vertx(new VertxOptions()
                     .setEventLoopPoolSize(Math.max(config.workers(), 1))
                     .setMetricsOptions(metricsOptions(registryName)));
+            MeterRegistry registry = BackendRegistries.getNow(registryName);
+            PoolWaitHistogram.install(registry);
             pools = Pools.create(vertx, config, database.url());
             if (pools.replica().isPresent()) {
                 await(pools.replica().get().start());
@@ -152,7 +156,6 @@ public final class ShipgateApp implements AutoCloseable {
                     List.of(Shipment.class, Address.class, Parcel.class, Rate.class, ShipmentEvent.class,
                             CustomsInfo.class, CustomsItem.class, ShipmentForm.class));
             Drain drain = new Drain();
-            MeterRegistry registry = BackendRegistries.getNow(registryName);
             // with the embedded database in the data directory, the simulator keeps its account there too, so a
             // restart finds the shipments and labels the database remembers
             gateway = await(EasyPostGateway.start(vertx, config.easypost(), config.databaseUrl().isEmpty()
@@ -204,7 +207,8 @@ public final class ShipgateApp implements AutoCloseable {
                     Exports.create(pools.raw(), pools.reads(), businessDay),
                     new EndpointRoutes(vertx, pools.raw(), idempotency, config.webhooks()),
                     simulatorFiles);
-            await(vertx.deployVerticle(() -> new HttpVerticle(services), new DeploymentOptions().setInstances(config.workers())));
+            HttpConnections connections = new HttpConnections(registry);
+            await(vertx.deployVerticle(() -> new HttpVerticle(services, connections), new DeploymentOptions().setInstances(config.workers())));
             int perLoop = (config.easypost().maxConcurrency() * 2 + config.workers() - 1) / config.workers();
             io.vertx.sqlclient.Pool raw = pools.raw();
             await(vertx.deployVerticle(() -> new BulkWorkerVerticle(raw, labels, checkout, perLoop, config.bulkLeaseSeconds()),

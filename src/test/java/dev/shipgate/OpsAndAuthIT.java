@@ -71,6 +71,19 @@ class OpsAndAuthIT {
     }
 
     @Test
+    @DisplayName("/metrics has a histogram of the raw pool's wait for a connection and open connections per event loop")
+    void tailMetrics() {
+        api.get("/shipments?limit=1");
+        String text = api.get("/metrics").bodyAsString();
+        assertThat(text).contains("vertx_pool_queue_time_seconds_bucket{pool_name=\"raw\",pool_type=\"sql\",le=\"0.001\",}",
+                "vertx_pool_queue_time_seconds_bucket{pool_name=\"raw\",pool_type=\"sql\",le=\"0.025\",}");
+        // this client's own keep-alive connection is open on one of the loops while it scrapes
+        var open = java.util.regex.Pattern.compile("shipgate_http_connections\\{event_loop=\"vert\\.x-eventloop-thread-\\d+\",?\\} ([0-9.]+)")
+                .matcher(text).results().mapToDouble(m -> Double.parseDouble(m.group(1))).sum();
+        assertThat(open).isGreaterThanOrEqualTo(1);
+    }
+
+    @Test
     @DisplayName("no token, a wrong token and a malformed header are 401 with WWW-Authenticate")
     void unauthorized() {
         for (String uri : new String[] {"/shipments", "/shipments/" + UUID.randomUUID(), "/analytics/2026-01-01", "/nowhere"}) {

@@ -21,9 +21,11 @@ import io.vertx.ext.web.handler.BodyHandler;
 public final class HttpVerticle extends AbstractVerticle {
 
     private final Site site;
+    private final HttpConnections connections;
 
-    public HttpVerticle(Site site) {
+    public HttpVerticle(Site site, HttpConnections connections) {
         this.site = site;
+        this.connections = connections;
     }
 
     @Override
@@ -67,9 +69,13 @@ public final class HttpVerticle extends AbstractVerticle {
                 .setHttp2ClearTextEnabled(false);
         RequestDeadline deadline = new RequestDeadline(config.httpHeaderTimeoutSeconds() * 1000L,
                 config.httpRequestTimeoutSeconds() * 1000L);
+        HttpConnections.Counter open = connections.forLoop(Thread.currentThread().getName());
         vertx.createHttpServer(options)
                 .invalidRequestHandler(InvalidRequests::answer)
-                .connectionHandler(deadline::watch)
+                .connectionHandler(connection -> {
+                    open.opened(connection);
+                    deadline.watch(connection);
+                })
                 .requestHandler(root)
                 .listen()
                 .<Void>mapEmpty()
