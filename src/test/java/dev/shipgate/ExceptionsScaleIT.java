@@ -31,7 +31,7 @@ class ExceptionsScaleIT {
 
     static final int PAGE = 50;
     /** Rows an index scan or the queue's CTE hands up: "(actual time=a..b rows=R loops=L)". */
-    static final Pattern READ = Pattern.compile("Index (?:Only )?Scan(?: Backward)? using (\\w+) on shipments.*?actual time=\\S+ rows=(\\d+) loops=(\\d+)");
+    static final Pattern READ = Pattern.compile("(?:Index (?:Only )?Scan(?: Backward)? using|Bitmap Index Scan on) (\\w+)[^\\n]*?actual time=\\S+ rows=(\\d+) loops=(\\d+)");
 
     static String explain(Connection c, String title, String sql) throws Exception {
         List<String> lines = new ArrayList<>();
@@ -118,6 +118,18 @@ class ExceptionsScaleIT {
             long entries = TestDatabase.count(u, "SELECT count(*) FROM (" + literal(ExceptionSqlProbe.wholeQueueSorted("")) + ") q");
             System.out.println("undelivered candidates " + candidates + ", queue entries " + entries);
 
+            assertThat(summary(c, literal(ExceptionSqlProbe.summary()))).as("the summary's counts")
+                    .isEqualTo(summary(c, literal("WITH q AS MATERIALIZED (" + ExceptionSqlProbe.wholeQueueSorted("") + ")"
+                            + " SELECT NULL AS reason, count(*) FILTER (WHERE NOT q.acknowledged), count(*) FILTER (WHERE q.acknowledged) FROM q"
+                            + " UNION ALL SELECT reason, count(*) FILTER (WHERE NOT q.acknowledged), count(*) FILTER (WHERE q.acknowledged)"
+                            + " FROM q, unnest(q.reasons) reason GROUP BY reason")));
+            assertThat(paged(c, 0)).as("every entry, paged").hasSize((int) entries)
+                    .isEqualTo(places(c, literal(ExceptionSqlProbe.wholeQueueSorted(""))));
+            assertThat(paged(c, 0b10)).as("open entries, paged")
+                    .isEqualTo(places(c, literal(ExceptionSqlProbe.wholeQueueSorted(" WHERE NOT q.acknowledged"))));
+            assertThat(paged(c, 0b11)).as("open entries with reason failure, paged")
+                    .isEqualTo(places(c, literal(ExceptionSqlProbe.wholeQueueSorted(" WHERE NOT q.acknowledged AND 'failure' = ANY(q.reasons)"))));
+
             String before = explain(c, "before V52: the open queue's first page, every candidate's reasons sorted",
                     literal(ExceptionSqlProbe.wholeQueueSorted(" WHERE NOT q.acknowledged")) + "\nLIMIT " + (PAGE + 1));
             assertThat(before).contains("shipments_undelivered_idx");
@@ -125,8 +137,8 @@ class ExceptionsScaleIT {
             String page = explain(c, "after V52: the open queue's first page", literal(ExceptionSqlProbe.page(0b10)));
             Map<String, Long> read = rowsRead(page);
             System.out.println("rows read by index: " + read);
-            assertThat(read).containsOnlyKeys("shipments_exception_status_idx", "shipments_exception_stalled_idx",
-                    "shipments_exception_late_idx", "shipments_exception_unscanned_idx");
+            assertThat(read).containsKeys("shipments_exception_status_idx", "shipments_exception_stalled_idx",
+                    "shipments_exception_late_idx", "shipments_exception_unscanned_idx").doesNotContainKey("shipments_undelivered_idx");
             long total = read.values().stream().mapToLong(Long::longValue).sum();
             assertThat(total).as("rows a page reads, against %s candidates", candidates).isLessThan(candidates / 4);
 
@@ -139,18 +151,6 @@ class ExceptionsScaleIT {
 
             String summary = explain(c, "after V52: the summary", literal(ExceptionSqlProbe.summary()));
             assertThat(summary).contains("shipments_exception_status_idx").doesNotContain("Seq Scan on shipments");
-
-            assertThat(summary(c, literal(ExceptionSqlProbe.summary()))).as("the summary's counts")
-                    .isEqualTo(summary(c, literal("WITH q AS MATERIALIZED (" + ExceptionSqlProbe.wholeQueueSorted("") + ")"
-                            + " SELECT NULL AS reason, count(*) FILTER (WHERE NOT q.acknowledged), count(*) FILTER (WHERE q.acknowledged) FROM q"
-                            + " UNION ALL SELECT reason, count(*) FILTER (WHERE NOT q.acknowledged), count(*) FILTER (WHERE q.acknowledged)"
-                            + " FROM q, unnest(q.reasons) reason GROUP BY reason")));
-            assertThat(paged(c, 0)).as("every entry, paged").hasSize((int) entries)
-                    .isEqualTo(places(c, literal(ExceptionSqlProbe.wholeQueueSorted(""))));
-            assertThat(paged(c, 0b10)).as("open entries, paged")
-                    .isEqualTo(places(c, literal(ExceptionSqlProbe.wholeQueueSorted(" WHERE NOT q.acknowledged"))));
-            assertThat(paged(c, 0b11)).as("open entries with reason failure, paged")
-                    .isEqualTo(places(c, literal(ExceptionSqlProbe.wholeQueueSorted(" WHERE NOT q.acknowledged AND 'failure' = ANY(q.reasons)"))));
 
             String carriers = explain(c, "carrier performance", dev.shipgate.analytics.CarrierPerformanceProbe.sql()
                     .replace("#{from}", "now() - interval '90 days'").replace("#{before}", "now()"));

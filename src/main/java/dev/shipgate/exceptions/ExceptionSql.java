@@ -75,7 +75,8 @@ final class ExceptionSql {
      * branch's index key plus a constant, so a branch is a range scan of its index (migration V52) in the
      * queue's order. Each is: the reason's condition on the shipment (part of its index's predicate), the
      * index key, that the entry has the reason and takes its {@code since} from it (the key, or the key plus
-     * the setting's days), the key's range where the reason holds now, and its range at or before a cursor's
+     * the setting's days; {@code since} is the earliest of the reasons' times, so "at or after" means "equal",
+     * and is not taken by the planner for a rare equality), the key's range where the reason holds now, and its range at or before a cursor's
      * {@code since}.
      */
     private record Branch(String shipments, String key, String claims, String holds, String upToCursor) {
@@ -84,24 +85,26 @@ final class ExceptionSql {
     private static final Branch[] BRANCHES = {
         new Branch("q.status IN ('failure', 'return_to_sender', 'error', 'cancelled')",
                 "coalesce(q.exception_event_at, q.last_event_at, q.label_bought_at)",
-                "q.since = coalesce(q.exception_event_at, q.last_event_at, q.label_bought_at)"
+                "q.since >= coalesce(q.exception_event_at, q.last_event_at, q.label_bought_at)"
                         + " AND q.reasons::text[] && ARRAY['failure', 'return_to_sender', 'error', 'cancelled_after_pickup']",
                 null,
                 "coalesce(q.exception_event_at, q.last_event_at, q.label_bought_at) <= #{cursor_at}::timestamptz"),
         new Branch("q.first_scan_at IS NOT NULL",
                 "coalesce(q.last_event_at, q.first_scan_at)",
-                "q.since = coalesce(q.last_event_at, q.first_scan_at) + make_interval(days => #{stall_days})"
-                        + " AND 'no_movement' = ANY(q.reasons)",
+                "q.since >= coalesce(q.last_event_at, q.first_scan_at) + make_interval(days => #{stall_days})"
+                        + " AND array_position(q.reasons, 'no_movement') IS NOT NULL",
                 "coalesce(q.last_event_at, q.first_scan_at) < now() - make_interval(days => #{stall_days})",
                 "coalesce(q.last_event_at, q.first_scan_at) <= #{cursor_at}::timestamptz - make_interval(days => #{stall_days})"),
         new Branch(null,
                 "q.expected_delivery_date",
-                "q.since = ((q.expected_delivery_date + 1)::timestamp AT TIME ZONE 'UTC') AND 'past_estimated_delivery' = ANY(q.reasons)",
+                "q.since >= ((q.expected_delivery_date + 1)::timestamp AT TIME ZONE 'UTC')"
+                        + " AND array_position(q.reasons, 'past_estimated_delivery') IS NOT NULL",
                 "q.expected_delivery_date < (now() AT TIME ZONE 'UTC')::date",
                 "q.expected_delivery_date < (#{cursor_at}::timestamptz AT TIME ZONE 'UTC')::date"),
         new Branch("q.first_scan_at IS NULL",
                 "q.label_bought_at",
-                "q.since = q.label_bought_at + make_interval(days => #{unscanned_days}) AND 'never_scanned' = ANY(q.reasons)",
+                "q.since >= q.label_bought_at + make_interval(days => #{unscanned_days})"
+                        + " AND array_position(q.reasons, 'never_scanned') IS NOT NULL",
                 "q.label_bought_at < now() - make_interval(days => #{unscanned_days})",
                 "q.label_bought_at <= #{cursor_at}::timestamptz - make_interval(days => #{unscanned_days})"),
     };
