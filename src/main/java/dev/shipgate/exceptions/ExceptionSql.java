@@ -1,20 +1,13 @@
 package dev.shipgate.exceptions;
 
-import java.util.ArrayList;
-import java.util.List;
-
 /**
  * The exceptions queue in SQL, computed when read (the time-based reasons change with the clock, not with a
- * write). Every reason needs a label that is bought, not delivered and not refunded ({@link #OPEN}, the
- * predicate of every queue index, repeated word for word). Each entry's reasons and the time it became an
- * exception ({@code since}) are worked out in one LATERAL over four small VALUES rows ({@link #ENTRIES}).
- * <p>
- * Which shipments to work them out for: a page and the summary read the queue in four branches, one per kind
- * of reason, each a range scan of that reason's index (migration V52) keyed by when the reason began; the
- * time-based reasons hold exactly for the keys older than now minus their days, so a branch reads only
- * shipments that have its reason, never every parcel in flight. A page takes a page from each branch in the
- * queue's order ({@code since}, id, newest first, after the keyset cursor) and merges them. The single-entry
- * statements ({@link #ACKNOWLEDGE}, {@link #ONE}) look the shipment up by id.
+ * write). Every reason needs a label that is bought, not delivered and not refunded, so the candidates come
+ * from the partial index {@code shipments_undelivered_idx} (migration V42), whose predicate {@link #OPEN}
+ * repeats word for word: the planner reads days of in-flight parcels plus the stuck ones, never the
+ * delivered bulk of the table, however many shipments there are. Each candidate's reasons and the time it
+ * became an exception ({@code since}) are worked out in one LATERAL over four small VALUES rows; the page
+ * is then a sort of that small set by {@code (since, id)}, newest first, cut at the keyset cursor.
  */
 final class ExceptionSql {
 
@@ -69,95 +62,19 @@ final class ExceptionSql {
         "(q.since, q.id) < (#{cursor_at}, #{cursor_id})",
     };
 
-    /**
-     * The queue split by the reason that gives an entry its {@code since} (its earliest reason; on a tie, the
-     * first of these): each entry is in exactly one branch, and within its branch {@code since} is the
-     * branch's index key plus a constant, so a branch is a range scan of its index (migration V52) in the
-     * queue's order. Each is: the reason's condition on the shipment (part of its index's predicate), the
-     * index key, that the entry has the reason and takes its {@code since} from it (the key, or the key plus
-     * the setting's days; {@code since} is the earliest of the reasons' times, so "at or after" means "equal",
-     * and is not taken by the planner for a rare equality), the key's range where the reason holds now, and its range at or before a cursor's
-     * {@code since}.
-     */
-    private record Branch(String shipments, String key, String claims, String holds, String upToCursor) {
-    }
-
-    private static final Branch[] BRANCHES = {
-        new Branch("q.status IN ('failure', 'return_to_sender', 'error', 'cancelled')",
-                "coalesce(q.exception_event_at, q.last_event_at, q.label_bought_at)",
-                "q.since >= coalesce(q.exception_event_at, q.last_event_at, q.label_bought_at)"
-                        + " AND q.reasons::text[] && ARRAY['failure', 'return_to_sender', 'error', 'cancelled_after_pickup']",
-                null,
-                "coalesce(q.exception_event_at, q.last_event_at, q.label_bought_at) <= #{cursor_at}::timestamptz"),
-        new Branch("q.first_scan_at IS NOT NULL",
-                "coalesce(q.last_event_at, q.first_scan_at)",
-                "q.since >= coalesce(q.last_event_at, q.first_scan_at) + make_interval(days => #{stall_days})"
-                        + " AND array_position(q.reasons, 'no_movement') IS NOT NULL",
-                "coalesce(q.last_event_at, q.first_scan_at) < now() - make_interval(days => #{stall_days})",
-                "coalesce(q.last_event_at, q.first_scan_at) <= #{cursor_at}::timestamptz - make_interval(days => #{stall_days})"),
-        new Branch(null,
-                "q.expected_delivery_date",
-                "q.since >= ((q.expected_delivery_date + 1)::timestamp AT TIME ZONE 'UTC')"
-                        + " AND array_position(q.reasons, 'past_estimated_delivery') IS NOT NULL",
-                "q.expected_delivery_date < (now() AT TIME ZONE 'UTC')::date",
-                "q.expected_delivery_date < (#{cursor_at}::timestamptz AT TIME ZONE 'UTC')::date"),
-        new Branch("q.first_scan_at IS NULL",
-                "q.label_bought_at",
-                "q.since >= q.label_bought_at + make_interval(days => #{unscanned_days})"
-                        + " AND array_position(q.reasons, 'never_scanned') IS NOT NULL",
-                "q.label_bought_at < now() - make_interval(days => #{unscanned_days})",
-                "q.label_bought_at <= #{cursor_at}::timestamptz - make_interval(days => #{unscanned_days})"),
-    };
-
-    /**
-     * Branch {@code b}'s entries with the {@link #CONDITIONS} of {@code mask}; {@code page} orders them by the
-     * branch's index key and cuts them at {@code #{limit}}.
-     */
-    private static String branch(int b, int mask, boolean page) {
-        Branch branch = BRANCHES[b];
-        List<String> where = new ArrayList<>();
-        if (branch.shipments() != null) {
-            where.add(branch.shipments());
-        }
-        if (branch.holds() != null) {
-            where.add(branch.holds());
-        }
-        if ((mask & CURSOR) != 0) {
-            where.add(branch.upToCursor());
-        }
-        where.add(branch.claims());
-        for (int earlier = 0; earlier < b; earlier++) {
-            where.add("(" + BRANCHES[earlier].claims() + ") IS NOT TRUE");
-        }
+    static String page(int mask) {
+        StringBuilder sql = new StringBuilder("SELECT q.* FROM (").append(ENTRIES).append(") q");
+        String joiner = "\nWHERE ";
         for (int i = 0; i < CONDITIONS.length; i++) {
             if ((mask & (1 << i)) != 0) {
-                where.add(CONDITIONS[i]);
+                sql.append(joiner).append(CONDITIONS[i]);
+                joiner = "\n  AND ";
             }
         }
-        String sql = "SELECT q.* FROM (" + ENTRIES + ") q\nWHERE " + String.join("\n  AND ", where);
-        return page ? "(" + sql + "\nORDER BY " + branch.key() + " DESC, q.id DESC\nLIMIT #{limit})" : sql;
+        return sql.append("\nORDER BY q.since DESC, q.id DESC\nLIMIT #{limit}").toString();
     }
 
-    private static final int CURSOR = 1 << 2;
-
-    /**
-     * A page: each branch's first {@code #{limit}} entries in the queue's order (a range scan of its index, of
-     * about a page of rows), merged and cut at {@code #{limit}}, so a page reads at most four pages of entries
-     * however many parcels are in flight.
-     */
-    static String page(int mask) {
-        List<String> branches = new ArrayList<>();
-        for (int b = 0; b < BRANCHES.length; b++) {
-            branches.add(branch(b, mask, true));
-        }
-        return "SELECT q.* FROM (\n" + String.join("\nUNION ALL\n", branches) + ") q"
-                + "\nORDER BY q.since DESC, q.id DESC\nLIMIT #{limit}";
-    }
-
-    /**
-     * Open and acknowledged entries, overall (reason NULL) and per reason; the queue is read once, branch by
-     * branch, each a range scan over the shipments that have its reason now.
-     */
+    /** Open and acknowledged entries, overall (reason NULL) and per reason; the queue is worked out once. */
     static final String SUMMARY = """
             WITH q AS MATERIALIZED (%s)
             SELECT NULL AS reason, count(*) FILTER (WHERE NOT q.acknowledged) AS open,
@@ -166,8 +83,7 @@ final class ExceptionSql {
             UNION ALL
             SELECT reason, count(*) FILTER (WHERE NOT q.acknowledged), count(*) FILTER (WHERE q.acknowledged)
             FROM q, unnest(q.reasons) reason
-            GROUP BY reason""".formatted(String.join("\nUNION ALL\n",
-                    java.util.stream.IntStream.range(0, BRANCHES.length).mapToObj(b -> branch(b, 0, false)).toList()));
+            GROUP BY reason""".formatted(ENTRIES);
 
     /**
      * Acknowledges shipment {@code #{id}}'s entry as it is now (its reasons and newest exception event), with

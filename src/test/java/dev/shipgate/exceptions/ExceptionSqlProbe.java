@@ -11,20 +11,7 @@ public final class ExceptionSqlProbe {
         return ExceptionSql.page(mask);
     }
 
-    /** The queue's candidates: a bought label, not delivered, not refunded (on shipments {@code s}). */
-    public static String open() {
-        return ExceptionSql.OPEN;
-    }
-
     public static String summary() {
         return ExceptionSql.SUMMARY;
-    }
-
-    /**
-     * The whole queue, every entry with its reasons, sorted as a page is: how a page was read before the
-     * reason indexes (migration V52), a sort of every candidate of {@code shipments_undelivered_idx}.
-     */
-    public static String wholeQueueSorted(String where) {
-        return "SELECT q.* FROM (" + ExceptionSql.ENTRIES + ") q" + where + "\nORDER BY q.since DESC, q.id DESC";
     }
 }
