@@ -2,6 +2,7 @@ package dev.shipgate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.shipgate.shipments.ShipmentExportProbe;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.client.HttpResponse;
 import java.io.IOException;
@@ -9,6 +10,10 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -70,6 +75,23 @@ class ExportStreamingIT extends SharedAppTest {
         return new String(buffer, 0, read, StandardCharsets.UTF_8);
     }
 
+    /** Reads the rest of a chunked response, up to its last (empty) chunk. */
+    static String readToEnd(Socket socket) throws IOException {
+        socket.setSoTimeout(60_000);
+        InputStream in = socket.getInputStream();
+        java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+        byte[] buffer = new byte[64 * 1024];
+        int n;
+        while ((n = in.read(buffer)) >= 0) {
+            all.write(buffer, 0, n);
+            byte[] sofar = all.toByteArray();
+            if (sofar.length >= 5 && new String(sofar, sofar.length - 5, 5, StandardCharsets.US_ASCII).equals("0\r\n\r\n")) {
+                break;
+            }
+        }
+        return all.toString(StandardCharsets.UTF_8);
+    }
+
     static long inProgress() {
         return TestDatabase.count(EXPORTS_IN_PROGRESS);
     }
@@ -91,6 +113,62 @@ class ExportStreamingIT extends SharedAppTest {
         HttpResponse<Buffer> whole = api.get("/shipments/export.csv");
         assertThat(whole.statusCode()).isEqualTo(200);
         assertThat(whole.bodyAsString().split("\r\n")).hasSize(ROWS + 1);
+    }
+
+    @Test
+    @DisplayName("the export is one snapshot: a shipment created while it streams is not in the file, though its page is read after")
+    void snapshot() throws Exception {
+        Await.until("no export left over from another test", Duration.ofSeconds(30), () -> inProgress() == 0);
+        try (Socket socket = openExport()) {
+            String head = readSome(socket, 100_000);
+            assertThat(head).startsWith("HTTP/1.1 200").contains("BIG-1,");
+            // Older than every row: it would be on the export's last page, read long after this insert commits.
+            TestDatabase.execute("INSERT INTO shipments (id, easypost_id, status, carrier, service, reference, from_address_id, "
+                    + "to_address_id, created_at, updated_at) VALUES (gen_random_uuid(), 'shp_mid_export', 'pre_transit', 'USPS', "
+                    + "'Priority', 'MID-EXPORT', '00000000-0000-0000-0000-00000000000f', '00000000-0000-0000-0000-00000000000e', "
+                    + "timestamptz '2020-01-01 00:00Z', now())");
+            assertThat(api.get("/shipments?created_from=2020-01-01&created_to=2020-01-01").bodyAsJsonObject()
+                    .getJsonArray("shipments")).as("the list sees it at once").hasSize(1);
+            String rest = readToEnd(socket);
+            assertThat(rest).as("the export ran to its last row").contains(",BIG-" + ROWS + ",");
+            assertThat(head + rest).doesNotContain("MID-EXPORT");
+        } finally {
+            TestDatabase.execute("DELETE FROM shipments WHERE easypost_id = 'shp_mid_export'");
+        }
+    }
+
+    @Test
+    @DisplayName("an export page is cut straight off the list's index: no sort of the shipments, unfiltered or by status, carrier or days")
+    void pagesNeedNoSort() throws Exception {
+        var u = TestDatabase.url();
+        try (Connection c = DriverManager.getConnection(u.jdbcUrl(), u.user(), u.password()); Statement s = c.createStatement()) {
+            s.execute("ANALYZE shipments");
+            s.execute("ANALYZE addresses");
+            int[] masks = {0, ShipmentExportProbe.STATUS, ShipmentExportProbe.CARRIER,
+                ShipmentExportProbe.FROM | ShipmentExportProbe.BEFORE, ShipmentExportProbe.STATUS | ShipmentExportProbe.FROM};
+            for (int mask : masks) {
+                for (int page : new int[] {mask, mask | ShipmentExportProbe.CURSOR}) {
+                    String sql = ShipmentExportProbe.page(page).replace("#{rows}", "1000").replace("#{status}", "'pre_transit'")
+                            .replace("#{carriers}", "ARRAY['USPS']").replace("#{created_from}", "timestamptz '2026-03-01Z'")
+                            .replace("#{created_before}", "timestamptz '2026-03-11Z'")
+                            .replace("#{cursor_at}", "timestamptz '2026-03-10 06:00Z'")
+                            .replace("#{cursor_id}", "'00000000-0000-0000-0000-000000000000'::uuid");
+                    List<String> plan = new ArrayList<>();
+                    try (ResultSet rs = s.executeQuery("EXPLAIN " + sql)) {
+                        while (rs.next()) {
+                            plan.add(rs.getString(1));
+                        }
+                    }
+                    String text = String.join("\n", plan);
+                    System.out.println("export page, conditions " + Integer.toBinaryString(page) + ":\n" + text);
+                    // The page is cut (Limit) straight off the list's index: no sort of the matching shipments. A
+                    // sort above the join, of the page's own rows at most, would be bounded; none is expected either.
+                    assertThat(text).as("plan of conditions %s", Integer.toBinaryString(page))
+                            .doesNotContain("Seq Scan on shipments")
+                            .containsPattern("Limit[^\\n]*\\n\\s*->\\s+Index Scan using shipments_(status_|carrier_)?created_idx on shipments");
+                }
+            }
+        }
     }
 
     @Test

@@ -17,6 +17,7 @@ import java.math.BigDecimal;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
@@ -24,12 +25,16 @@ import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 
 /**
- * CSV exports of any size in bounded memory. The rows are read through a PostgreSQL cursor (a prepared
- * statement's row stream, {@code fetchRows} at a time, inside a read-only transaction, so the file is one
- * consistent snapshot) and written in chunks of about {@value #CHUNK_CHARS} characters; when the client
- * reads slower than the database delivers, the connection's write queue fills, the row stream is paused
- * and resumed on drain. A client that goes away closes the cursor, rolls the transaction back and gives
- * the connection back to the pool at once.
+ * CSV exports of any size in bounded memory, read inside one {@code REPEATABLE READ READ ONLY} transaction so
+ * the file is one consistent snapshot however long it takes. The rows come either through a PostgreSQL cursor
+ * (a prepared statement's row stream, {@code fetchRows} at a time) or, for a {@link Pages paged} query, as
+ * keyset pages of at most {@code fetchRows} rows, each starting after the last row of the one before: a
+ * page with a {@code LIMIT} is planned to start at once (an index in the export's order), where a cursor
+ * over a whole large table is planned for all of its rows and may sort them before the first one comes out.
+ * They are written in chunks of about {@value #CHUNK_CHARS} characters; when the client reads slower than
+ * the database delivers, the connection's write queue fills, reading pauses (the row stream, or the walk
+ * through the page in hand) and resumes on drain. A client that goes away closes the cursor, rolls the
+ * transaction back and gives the connection back to the pool at once.
  * <p>
  * Each export holds a raw-pool connection for its whole length, so at most {@code maxRunning} run at
  * once in this process; one more is refused with a 429 {@link ProblemType#TOO_MANY_EXPORTS} problem
@@ -44,10 +49,35 @@ public final class CsvDownloads {
     private static final int RETRY_AFTER_SECONDS = 5;
 
     /**
-     * One export: the file name the client saves it under, the header line, the SQL with positional
-     * parameters ({@code $1}) and its values, and the cells of each row, in header order.
+     * One export: the file name the client saves it under, the header line, the rows (either one SQL
+     * statement with positional parameters ({@code $1}) and its values, read through a cursor, or
+     * {@link Pages}), and the cells of each row, in header order.
      */
-    public record Query(String filename, List<String> header, String sql, Tuple params, Function<Row, List<Object>> cells) {
+    public record Query(String filename, List<String> header, String sql, Tuple params, Pages pages,
+                        Function<Row, List<Object>> cells) {
+
+        /** Rows of one statement, read through a cursor. */
+        public Query(String filename, List<String> header, String sql, Tuple params, Function<Row, List<Object>> cells) {
+            this(filename, header, sql, params, null, cells);
+        }
+
+        /** Rows read as keyset pages. */
+        public static Query paged(String filename, List<String> header, Pages pages, Function<Row, List<Object>> cells) {
+            return new Query(filename, header, null, null, pages, cells);
+        }
+    }
+
+    /**
+     * Keyset pages of an export, in the export's order: the statement of the page after {@code last} (null for
+     * the first page), answering at most {@code rows} rows. A page with fewer rows is the last one.
+     */
+    @FunctionalInterface
+    public interface Pages {
+        Page after(Row last, int rows);
+    }
+
+    /** One page's SQL with positional parameters and their values. */
+    public record Page(String sql, Tuple params) {
     }
 
     private final Pool pool;
@@ -142,6 +172,9 @@ public final class CsvDownloads {
         private SqlConnection conn;
         private Transaction tx;
         private RowStream<Row> rows;
+        private Iterator<Row> page;
+        private int pageRows;
+        private Row last;
         private boolean started;
         private boolean over;
         private boolean settingUp;
@@ -182,27 +215,81 @@ public final class CsvDownloads {
                     })
                     .compose(t -> {
                         tx = t;
-                        return conn.query("SET TRANSACTION READ ONLY").execute();
+                        return conn.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY").execute();
                     })
-                    .compose(set -> conn.prepare(query.sql()))
+                    .compose(set -> query.pages() != null ? Future.succeededFuture()
+                            : conn.prepare(query.sql()).onSuccess(statement -> rows = statement.createStream(fetchRows, query.params())))
                     .onComplete(ar -> {
                         settingUp = false;
                         if (ar.failed()) {
                             fail(ar.cause());
                         } else if (over) {
                             release(false);
+                        } else if (rows == null) {
+                            nextPage();
                         } else {
-                            rows = ar.result().createStream(fetchRows, query.params());
                             rows.exceptionHandler(this::fail);
                             rows.endHandler(v -> finish());
-                            rows.handler(this::row);
+                            rows.handler(row -> {
+                                if (!over && !row(row)) {
+                                    rows.pause();
+                                    Responses.whenDrained(ctx, v -> {
+                                        if (!over) {
+                                            rows.resume();
+                                        }
+                                    });
+                                }
+                            });
                         }
                     });
         }
 
-        private void row(Row row) {
+        /** Reads the page after the last row written (the first page at the start); the snapshot stays the transaction's. */
+        private void nextPage() {
+            Page next = query.pages().after(last, fetchRows);
+            conn.preparedQuery(next.sql()).execute(next.params()).onComplete(ar -> {
+                if (over) {
+                    release(false);
+                } else if (ar.failed()) {
+                    fail(ar.cause());
+                } else {
+                    pageRows = ar.result().size();
+                    page = ar.result().iterator();
+                    walkPage();
+                }
+            });
+        }
+
+        /** Writes the page in hand until the client's queue is full (then again on drain) or the page ends. */
+        private void walkPage() {
+            while (page.hasNext()) {
+                last = page.next();
+                if (!row(last)) {
+                    if (!over) {
+                        Responses.whenDrained(ctx, v -> {
+                            if (!over) {
+                                walkPage();
+                            }
+                        });
+                    }
+                    return;
+                }
+            }
+            page = null;
+            if (pageRows < fetchRows) {
+                finish();
+            } else {
+                nextPage();
+            }
+        }
+
+        /**
+         * Writes one row; answers whether to go on now (false: wait for the client to drain, or the export is
+         * over because the client left or the row failed).
+         */
+        private boolean row(Row row) {
             if (over) {
-                return;
+                return false;
             }
             cells.clear();
             try {
@@ -212,7 +299,7 @@ public final class CsvDownloads {
                 printer.printRecord(cells);
             } catch (IOException | RuntimeException e) {
                 fail(e);
-                return;
+                return false;
             }
             // The first row goes out at once (the headers with it): a slow filter still answers promptly, and
             // a proxy's read timeout counts from there. After it, chunks of CHUNK_CHARS.
@@ -220,15 +307,10 @@ public final class CsvDownloads {
                 if (!Responses.writable(ctx.response())) {
                     over = true; // the client went away before an end handler could be told
                     release(false);
-                    return;
                 }
-                rows.pause();
-                Responses.whenDrained(ctx, v -> {
-                    if (!over) {
-                        rows.resume();
-                    }
-                });
+                return false;
             }
+            return true;
         }
 
         /** Writes what is pending; answers whether the client can take more now. */

@@ -16,11 +16,12 @@ import java.util.List;
  * {@code GET /shipments/export.csv}: every shipment the list ({@code GET /shipments}) would show with the
  * same filters, on one page, in the list's order (newest first), as CSV with both addresses. A
  * {@code cursor} from the list continues after that shipment; {@code limit} is refused, since the export
- * has no pages. Streamed through {@link CsvDownloads}, so a million rows take no more memory than ten.
+ * has no pages. Streamed through {@link CsvDownloads} as keyset pages in one snapshot, so a million rows take
+ * no more memory than ten and the first row goes out as soon as the first page is read.
  */
 public final class ShipmentExport {
 
-    /** The columns, in the order of the export SQL ({@code ShipmentListSql.EXPORT}); times are UTC ISO-8601. */
+    /** The columns, in the order of the export SQL ({@code ShipmentListSql.EXPORT_PAGE}); times are UTC ISO-8601. */
     static final List<String> HEADER = List.of("id", "easypost_id", "created_at", "updated_at", "status", "status_at",
             "refund_status", "reference", "recipient_name", "carrier", "service", "rate", "currency", "insured_amount",
             "insurance_fee", "tracking_code", "label_bought_at",
@@ -50,8 +51,7 @@ public final class ShipmentExport {
         }
         ListQuery query = ListQuery.parse(ctx.queryParams(), zone);
         String filename = "shipments-" + LocalDate.now(zone) + ".csv";
-        return list.export(query).map(statement ->
-                new CsvDownloads.Query(filename, HEADER, statement.sql(), statement.params(), ShipmentExport::cells));
+        return list.export(query).map(pages -> CsvDownloads.Query.paged(filename, HEADER, pages, ShipmentExport::cells));
     }
 
     private static List<Object> cells(Row row) {

@@ -1,5 +1,6 @@
 package dev.shipgate.shipments;
 
+import dev.shipgate.http.CsvDownloads;
 import dev.shipgate.shipments.ShipmentViews.ShipmentPage;
 import dev.shipgate.shipments.ShipmentViews.ShipmentSummary;
 import io.vertx.core.Future;
@@ -38,20 +39,27 @@ final class ShipmentListSql {
     };
 
     /**
-     * The export's columns, in {@link ShipmentExport#HEADER} order: the list's fields, the timestamps, the
-     * insurance and both addresses. The filters apply to shipments alone (the list's conditions name its
-     * columns unqualified), then the addresses are joined.
+     * One page of the export, with its columns in {@link ShipmentExport#HEADER} order: the list's fields, the
+     * timestamps, the insurance and both addresses. The filters and the keyset cursor apply to shipments alone
+     * (the list's conditions name its columns unqualified) and the page is cut there, so the list's index in
+     * its order ({@code created_at DESC, id DESC}, alone or after status or carrier) delivers the page's rows
+     * without a sort; then each one's two addresses are looked up by id.
      */
-    private static final String EXPORT = """
+    private static final String EXPORT_PAGE = """
             SELECT s.id, s.easypost_id, s.created_at, s.updated_at, s.status, s.status_at, s.refund_status, s.reference,
                    s.recipient_name, s.carrier, s.service, s.rate, s.currency, s.insured_amount, s.insurance_fee,
                    s.tracking_code, s.label_bought_at,
                    t.name, t.company, t.street1, t.street2, t.city, t.state, t.zip, t.country,
                    f.name, f.company, f.street1, f.street2, f.city, f.state, f.zip, f.country
-            FROM (SELECT * FROM shipments#{where}) s
+            FROM (SELECT * FROM shipments#{where}
+                  ORDER BY created_at DESC, id DESC
+                  LIMIT #{rows}) s
             JOIN addresses t ON t.id = s.to_address_id
             JOIN addresses f ON f.id = s.from_address_id
             ORDER BY s.created_at DESC, s.id DESC""";
+
+    /** The keyset condition among {@link #CONDITIONS}: rows after the cursor in the list's order. */
+    private static final int CURSOR = 1 << 5;
 
     private static final Pattern NAMED = Pattern.compile("#\\{(\\w+)}");
 
@@ -159,33 +167,57 @@ final class ShipmentListSql {
     }
 
     /**
-     * Every shipment the list's filters match (no page limit), in the list's order, with both addresses,
-     * as a statement with positional parameters for a cursor: the same {@link #CONDITIONS} as the list,
-     * so the export cannot drift from what the list shows.
+     * Every shipment the list's filters match (no page limit), in the list's order, with both addresses, as
+     * keyset pages: the same {@link #CONDITIONS} as the list, so the export cannot drift from what the list
+     * shows. The first page starts at the query's own cursor, if it has one; each next one after the last row
+     * read (its {@code created_at} and {@code id}, the export's columns 3 and 1).
      */
-    Future<Statement> export(ListQuery query) {
+    Future<CsvDownloads.Pages> export(ListQuery query) {
         return carriers(query).map(carriers -> {
             Map<String, Object> params = new HashMap<>();
             int mask = bind(query, carriers, params);
-            String sql = EXPORT.replace("#{where}", where(mask));
-            Matcher names = NAMED.matcher(sql);
-            List<String> order = new ArrayList<>();
-            StringBuilder positional = new StringBuilder();
-            while (names.find()) {
-                if (!order.contains(names.group(1))) {
-                    order.add(names.group(1));
+            Positional first = Positional.of(exportPage(mask));
+            Positional next = Positional.of(exportPage(mask | CURSOR));
+            return (last, rows) -> {
+                Map<String, Object> values = new HashMap<>(params);
+                values.put("rows", rows);
+                if (last == null) {
+                    return first.page(values);
                 }
-                names.appendReplacement(positional, "\\$" + (order.indexOf(names.group(1)) + 1));
-            }
-            names.appendTail(positional);
-            Tuple tuple = Tuple.tuple();
-            order.forEach(name -> tuple.addValue(params.get(name)));
-            return new Statement(positional.toString(), tuple);
+                values.put("cursor_at", last.getOffsetDateTime(2));
+                values.put("cursor_id", last.getUUID(0));
+                return next.page(values);
+            };
         });
     }
 
-    /** SQL with positional parameters and their values. */
-    record Statement(String sql, Tuple params) {
+    /** An export page's SQL with the {@link #CONDITIONS} of {@code mask}, named parameters ({@code #{rows}}). */
+    static String exportPage(int mask) {
+        return EXPORT_PAGE.replace("#{where}", where(mask));
+    }
+
+    /** SQL whose {@code #{named}} parameters became positional ({@code $1}), and their names in that order. */
+    private record Positional(String sql, List<String> names) {
+
+        static Positional of(String named) {
+            Matcher matcher = NAMED.matcher(named);
+            List<String> names = new ArrayList<>();
+            StringBuilder sql = new StringBuilder();
+            while (matcher.find()) {
+                if (!names.contains(matcher.group(1))) {
+                    names.add(matcher.group(1));
+                }
+                matcher.appendReplacement(sql, "\\$" + (names.indexOf(matcher.group(1)) + 1));
+            }
+            matcher.appendTail(sql);
+            return new Positional(sql.toString(), List.copyOf(names));
+        }
+
+        CsvDownloads.Page page(Map<String, Object> values) {
+            Tuple tuple = Tuple.tuple();
+            names.forEach(name -> tuple.addValue(values.get(name)));
+            return new CsvDownloads.Page(sql, tuple);
+        }
     }
 
     private SqlTemplate<Map<String, Object>, RowSet<ShipmentSummary>> template(int mask) {
