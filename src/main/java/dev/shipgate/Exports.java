@@ -18,10 +18,13 @@ public record Exports(CsvDownloads downloads, ShipmentExport shipments, JobResul
     static final int MAX_RUNNING = 2;
     static final int FETCH_ROWS = 1000;
 
-    /** @param zone {@code BUSINESS_TIMEZONE}: the list filters' bare dates are days of it, as on {@code GET /shipments} */
-    public static Exports create(Pool rawPool, java.time.ZoneId zone) {
+    /**
+     * @param zone {@code BUSINESS_TIMEZONE}: the list filters' bare dates are days of it, as on {@code GET /shipments}
+     * @param carriers the connected carriers, for checking the export's {@code carrier} filter
+     */
+    public static Exports create(Pool rawPool, java.time.ZoneId zone, dev.shipgate.carriers.CarrierAccounts carriers) {
         CsvDownloads downloads = new CsvDownloads(rawPool, MAX_RUNNING, FETCH_ROWS);
-        return new Exports(downloads, new ShipmentExport(rawPool, downloads, zone), new JobResultsExport(rawPool, downloads),
+        return new Exports(downloads, new ShipmentExport(rawPool, downloads, zone, carriers), new JobResultsExport(rawPool, downloads),
                 new AnalyticsExport(downloads));
     }
 

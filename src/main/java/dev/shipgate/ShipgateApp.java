@@ -188,7 +188,7 @@ public final class ShipgateApp implements AutoCloseable {
                     new LabelBatchRoutes(labelBatches, idempotency),
                     new ExceptionRoutes(pools.raw(), config.exceptionStallDays(), config.exceptionUnscannedDays()),
                     new CarrierPerformance(pools.raw()),
-                    Exports.create(pools.raw(), config.businessTimeZone()),
+                    Exports.create(pools.raw(), config.businessTimeZone(), carriers),
                     new EndpointRoutes(vertx, pools.raw(), idempotency, config.webhooks()),
                     simulatorFiles);
             await(vertx.deployVerticle(() -> new HttpVerticle(services), new DeploymentOptions().setInstances(config.workers())));

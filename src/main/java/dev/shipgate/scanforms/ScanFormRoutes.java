@@ -5,7 +5,6 @@ import dev.shipgate.http.Idempotency;
 import dev.shipgate.http.Json;
 import dev.shipgate.http.PageCursor;
 import dev.shipgate.http.Params;
-import dev.shipgate.http.Problem;
 import dev.shipgate.scanforms.ScanFormViews.CreateScanForm;
 import dev.shipgate.scanforms.ScanFormViews.OpenDay;
 import dev.shipgate.scanforms.ScanFormViews.ScanFormPage;
@@ -16,7 +15,6 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 
 /**
  * End of day: {@code POST /scan-forms} (idempotent under {@code Idempotency-Key}), the list, one form with
@@ -67,11 +65,7 @@ public final class ScanFormRoutes {
 
     /** {@code ?date=YYYY-MM-DD} (UTC), today when absent. */
     private Future<OpenDay> open(RoutingContext ctx) {
-        String raw = Params.text("date", ctx.queryParams().get("date"), 10);
-        try {
-            return forms.open(raw == null ? LocalDate.now(ZoneOffset.UTC) : LocalDate.parse(raw));
-        } catch (DateTimeParseException e) {
-            throw Problem.invalidParam("date", "must be a date as YYYY-MM-DD").exception();
-        }
+        LocalDate day = Params.date("date", ctx.queryParams().get("date"));
+        return forms.open(day == null ? LocalDate.now(ZoneOffset.UTC) : day);
     }
 }

@@ -46,7 +46,7 @@ public final class ShipmentRoutes {
         this.carriers = carriers;
         this.returns = new Returns(labels);
         this.reads = new ShipmentReadSql(rawPool);
-        this.list = new ShipmentListSql(rawPool);
+        this.list = new ShipmentListSql(rawPool, carriers);
         this.labels = labels;
         this.checkout = checkout;
         this.reconciler = reconciler;
