@@ -91,6 +91,9 @@ public final class BulkRoutes {
         Principal who = Principal.of(ctx);
         return upload.compose(u -> carriers.requireConnected(csv ? "carriers" : "buy.carriers",
                         u.request().buy() == null ? null : u.request().buy().carriers()).map(u))
+                .compose(u -> u.request().buy() == null ? Future.succeededFuture(u)
+                        : carriers.requireServices(csv ? "services" : "buy.services", u.request().buy().carriers(),
+                                u.request().buy().services()).map(u))
                 .compose(u -> {
             if (u.request().buy() != null) {
                 Principal.require(ctx, Scope.BUY);

@@ -81,13 +81,16 @@ public final class ShipmentRoutes {
 
     /**
      * Buys a label. Refused before anything is spent when the carrier restriction names no connected
-     * carrier (422 naming {@code carriers}) or the insured amount exceeds the customs value declared
+     * carrier (422 naming {@code carriers}), the service restriction names a service those carriers do not
+     * sell (422 {@code unknown-service} naming {@code services}, {@link dev.shipgate.carriers.ServiceCatalog}) or the insured amount exceeds the customs value declared
      * (422 naming {@code insurance}: a carrier pays out at most what was declared).
      */
     private Future<Reply> buy(RoutingContext ctx) {
         UUID id = parseId(ctx.pathParam("id"));
         ShipmentRequests.Buy request = Json.decode(ctx.body().buffer(), ShipmentRequests.Buy.class);
         return carriers.requireConnected("carriers", request.carriers())
+                .compose(ok -> request.rateId() != null ? Future.<Void>succeededFuture()
+                        : carriers.requireServices("services", request.carriers(), request.services()))
                 .compose(ok -> request.insurance() == null ? Future.succeededFuture() : labels.find(id).compose(view -> {
                     Problem above = BoughtLabels.aboveCustomsValue("insurance", request.insurance(), view.customsInfo());
                     return above == null ? Future.succeededFuture() : Future.failedFuture(above.exception());
