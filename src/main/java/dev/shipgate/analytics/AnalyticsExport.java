@@ -33,6 +33,7 @@ public final class AnalyticsExport {
     }
 
     private Future<CsvDownloads.Query> export(RoutingContext ctx) {
+        dev.shipgate.http.Params.only(ctx, List.of("from", "to", "group"));
         DateRange range = DateRange.parse(ctx.queryParams());
         LocalDate from = range.from();
         LocalDate to = range.to();

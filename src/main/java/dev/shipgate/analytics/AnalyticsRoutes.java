@@ -82,6 +82,7 @@ public final class AnalyticsRoutes {
     }
 
     private Future<DayAnswer> day(RoutingContext ctx) {
+        dev.shipgate.http.Params.only(ctx, List.of());
         String raw = ctx.pathParam("date");
         LocalDate day = "today".equals(raw) ? LocalDate.now(zone) : DateRange.date("date", raw);
         return range.execute(Map.of("from", day, "to", day))
@@ -89,6 +90,7 @@ public final class AnalyticsRoutes {
     }
 
     private Future<RangeView> range(RoutingContext ctx) {
+        dev.shipgate.http.Params.only(ctx, List.of("days", "from", "to", "group"));
         MultiMap q = ctx.queryParams();
         LocalDate from;
         LocalDate to;

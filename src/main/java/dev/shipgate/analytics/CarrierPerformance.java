@@ -62,6 +62,7 @@ public final class CarrierPerformance {
     }
 
     private Future<View> carriers(RoutingContext ctx) {
+        dev.shipgate.http.Params.only(ctx, List.of("from", "to"));
         DateRange range = DateRange.parse(ctx.queryParams());
         LocalDate from = range.from();
         LocalDate to = range.to();

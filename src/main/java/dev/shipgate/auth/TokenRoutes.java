@@ -153,6 +153,7 @@ public final class TokenRoutes {
     }
 
     private Future<JsonObject> list(RoutingContext ctx) {
+        dev.shipgate.http.Params.only(ctx, List.of());
         return pool.preparedQuery(TokenSql.LIST).execute().map(rows -> {
             JsonArray tokens = new JsonArray();
             for (Row r : rows) {

@@ -100,6 +100,25 @@ final class BulkSql {
             WHERE j.id = $1
             GROUP BY j.id""";
 
+    /**
+     * A page of jobs, newest first: state $1 (all when null), after position ($2, $3) (the first page passes
+     * {@code infinity}), $4 rows. Counts per job come from its items, as {@link #PROGRESS} counts them.
+     */
+    static final String LIST = """
+            SELECT j.id, j.state, j.total, j.buy_strategy, j.created_at, j.finished_at, j.token_name,
+                   c.pending, c.running, c.succeeded, c.failed, c.cancelled
+            FROM bulk_jobs j
+            CROSS JOIN LATERAL (
+                SELECT count(*) FILTER (WHERE i.state = 'pending') AS pending,
+                       count(*) FILTER (WHERE i.state = 'running') AS running,
+                       count(*) FILTER (WHERE i.state = 'succeeded') AS succeeded,
+                       count(*) FILTER (WHERE i.state = 'failed') AS failed,
+                       count(*) FILTER (WHERE i.state = 'cancelled') AS cancelled
+                FROM bulk_job_items i WHERE i.job_id = j.id) c
+            WHERE ($1::text IS NULL OR j.state = $1) AND (j.created_at, j.id) < ($2::timestamptz, $3::uuid)
+            ORDER BY j.created_at DESC, j.id DESC
+            LIMIT $4""";
+
     static final String ITEMS = """
             SELECT i.position, i.line, i.state, i.shipment_id, i.attempts, i.error, s.tracking_code, s.carrier, s.service, s.rate,
                    i.request->>'reference' AS reference

@@ -86,6 +86,7 @@ public final class ExceptionRoutes {
     }
 
     private Future<Page> list(RoutingContext ctx) {
+        dev.shipgate.http.Params.only(ctx, List.of("limit", "reason", "include_acknowledged", "cursor"));
         MultiMap q = ctx.queryParams();
         int limit = Params.integer("limit", q.get("limit"), DEFAULT_LIMIT, 1, MAX_LIMIT);
         String reason = Params.text("reason", q.get("reason"), 64);
@@ -120,6 +121,7 @@ public final class ExceptionRoutes {
     }
 
     private Future<Summary> summary(RoutingContext ctx) {
+        dev.shipgate.http.Params.only(ctx, List.of());
         return summary.execute(settings()).map(rows -> {
             long open = 0;
             long acknowledged = 0;

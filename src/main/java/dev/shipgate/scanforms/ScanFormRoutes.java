@@ -1,5 +1,6 @@
 package dev.shipgate.scanforms;
 
+import java.util.List;
 import dev.shipgate.http.Handlers;
 import dev.shipgate.http.Idempotency;
 import dev.shipgate.http.Json;
@@ -54,10 +55,12 @@ public final class ScanFormRoutes {
     }
 
     private Future<ScanFormView> get(RoutingContext ctx) {
+        dev.shipgate.http.Params.only(ctx, List.of());
         return forms.find(Params.uuid("id", ctx.pathParam("id"), "a scan form id"));
     }
 
     private Future<ScanFormPage> list(RoutingContext ctx) {
+        dev.shipgate.http.Params.only(ctx, List.of("limit", "cursor"));
         int limit = Params.integer("limit", ctx.queryParams().get("limit"), DEFAULT_LIMIT, 1, MAX_LIMIT);
         String cursor = Params.text("cursor", ctx.queryParams().get("cursor"), 200);
         return forms.page(limit, cursor == null ? null : PageCursor.decode(cursor));
@@ -65,6 +68,7 @@ public final class ScanFormRoutes {
 
     /** {@code ?date=YYYY-MM-DD} (UTC), today when absent. */
     private Future<OpenDay> open(RoutingContext ctx) {
+        dev.shipgate.http.Params.only(ctx, List.of("date"));
         LocalDate day = Params.date("date", ctx.queryParams().get("date"));
         return forms.open(day == null ? LocalDate.now(ZoneOffset.UTC) : day);
     }

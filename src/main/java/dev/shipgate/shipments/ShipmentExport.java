@@ -47,6 +47,7 @@ public final class ShipmentExport {
     }
 
     private Future<CsvDownloads.Query> export(RoutingContext ctx) {
+        dev.shipgate.http.Params.only(ctx, ShipmentRoutes.LIST_PARAMS);
         if (ctx.queryParams().contains("limit")) {
             throw Problem.invalidParam("limit", "the export has every matching shipment; page with GET /shipments instead")
                     .exception();

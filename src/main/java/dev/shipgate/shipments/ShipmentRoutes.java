@@ -1,5 +1,6 @@
 package dev.shipgate.shipments;
 
+import java.util.List;
 import dev.shipgate.carriers.CarrierAccounts;
 import dev.shipgate.http.Handlers;
 import dev.shipgate.http.Idempotency;
@@ -53,6 +54,9 @@ public final class ShipmentRoutes {
         this.idempotency = idempotency;
     }
 
+    /** The query parameters of {@code GET /shipments} (and its export); any other is a 400 naming it. */
+    static final List<String> LIST_PARAMS = List.of("limit", "cursor", "status", "carrier", "created_from", "created_to", "q");
+
     public void mount(Router router, BodyHandler body) {
         router.get("/shipments").handler(Handlers.json(this::list));
         router.post("/shipments").handler(body).handler(idempotency.guard(201, this::create));
@@ -67,6 +71,7 @@ public final class ShipmentRoutes {
 
     /** Creations, purchases and EasyPost shipments whose outcome still needs reconciling, for an operator. */
     private Future<JsonObject> reconciliation(RoutingContext ctx) {
+        dev.shipgate.http.Params.only(ctx, List.of());
         return reconciler.report();
     }
 
@@ -158,12 +163,14 @@ public final class ShipmentRoutes {
     }
 
     private Future<ShipmentView> get(RoutingContext ctx) {
+        dev.shipgate.http.Params.only(ctx, List.of());
         UUID id = parseId(ctx.pathParam("id"));
         return reads.find(id).compose(shipment -> shipment != null ? Future.succeededFuture(shipment)
                 : Future.failedFuture(Problem.of(ProblemType.NOT_FOUND, "no shipment " + id).exception()));
     }
 
     private Future<ShipmentPage> list(RoutingContext ctx) {
+        dev.shipgate.http.Params.only(ctx, LIST_PARAMS);
         return list.page(ListQuery.parse(ctx.queryParams(), businessZone));
     }
 

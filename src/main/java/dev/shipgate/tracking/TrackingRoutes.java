@@ -54,6 +54,7 @@ public final class TrackingRoutes {
     }
 
     private Future<Timeline> timeline(RoutingContext ctx) {
+        dev.shipgate.http.Params.only(ctx, List.of());
         UUID id = Params.uuid("id", ctx.pathParam("id"), "shipment id");
         return timeline.execute(Map.of("id", id))
                 .map(rows -> {
