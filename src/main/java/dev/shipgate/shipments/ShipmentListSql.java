@@ -80,9 +80,10 @@ final class ShipmentListSql {
                 FROM spelled WHERE spelled.carrier IS NOT NULL)
             SELECT carrier FROM spelled WHERE carrier IS NOT NULL""";
 
+    /** A currency only with an amount: the column's default ({@code USD}) names nothing on a shipment not yet rated. */
     static final RowMapper<ShipmentSummary> ROW = row -> new ShipmentSummary(
             row.getUUID("id"), row.getString("easypost_id"), row.getString("status"), row.getString("carrier"),
-            row.getString("service"), row.getBigDecimal("rate"), row.getString("currency"),
+            row.getString("service"), row.getBigDecimal("rate"), row.getBigDecimal("rate") == null ? null : row.getString("currency"),
             row.getString("tracking_code"), row.getString("reference"), row.getString("recipient_name"),
             row.getString("refund_status"), row.getOffsetDateTime("created_at"), row.getOffsetDateTime("updated_at"));
 
