@@ -246,7 +246,7 @@ class LabelsApiIT extends SharedAppTest {
             HttpResponse<Buffer> refused = api.post("/shipments/" + id + "/refund", new JsonObject());
             assertThat(refused.statusCode()).as(refused.bodyAsString()).isEqualTo(409);
             assertThat(refused.bodyAsJsonObject().getString("type")).endsWith("/label-scanned");
-            assertThat(refused.bodyAsJsonObject().getString("status")).isEqualTo(status);
+            assertThat(refused.bodyAsJsonObject().getString("shipment_status")).isEqualTo(status);
             assertThat(refused.bodyAsJsonObject().getString("detail")).contains(status);
             assertThat(simulator.requests()).as("EasyPost not asked").isEqualTo(calls);
             assertThat(api.get("/shipments/" + id).bodyAsJsonObject().getString("refund_status")).isNull();

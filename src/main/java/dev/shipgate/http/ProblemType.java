@@ -106,7 +106,7 @@ public enum ProblemType {
 
     /**
      * The carrier has scanned the label (the shipment's tracking status is past {@code pre_transit}): EasyPost
-     * refunds only unused labels, so the refund is refused before EasyPost is asked. Carries {@code status}.
+     * refunds only unused labels, so the refund is refused before EasyPost is asked. Carries {@code shipment_status}.
      */
     LABEL_SCANNED(409, "Label scanned"),
 

@@ -453,7 +453,7 @@ public final class LabelService {
     /**
      * Asks EasyPost to refund the label of shipment {@code id} and stores its refund status. Refused before
      * EasyPost is asked: 404 for no such shipment, 409 {@code no-label} without a label, 409 {@code label-scanned}
-     * (with {@code status}) once the carrier has scanned it. A refund already asked for is answered as stored.
+     * (with {@code shipment_status}) once the carrier has scanned it. A refund already asked for is answered as stored.
      */
     public Future<ShipmentView> refund(UUID id) {
         return reads.find(id).compose(view -> {
@@ -469,7 +469,7 @@ public final class LabelService {
             if (view.status() != null && !REFUNDABLE_STATUSES.contains(view.status())) {
                 return Future.failedFuture(Problem.of(ProblemType.LABEL_SCANNED, "shipment " + id + " is " + view.status()
                         + ": the carrier has scanned its label, and EasyPost refunds only unused labels")
-                        .with("status", view.status()).exception());
+                        .with("shipment_status", view.status()).exception());
             }
             return gateway.call("refund label", Repeat.SAFE, c -> c.shipment.refund(view.easypostId()))
                     .compose(refunded -> store.refunded(view, refunded.getRefundStatus()));
