@@ -47,6 +47,7 @@ export const OUTCOME_COLOURS = { succeeded: STATUS_COLOURS.delivered, failed: ST
 const STATE_COLOURS = {
   item: { pending: '#6b7280', running: '#1d4ed8', ...OUTCOME_COLOURS },
   approval: { pending: '#a16207', approved: '#047857', rejected: '#334155', failed: '#b91c1c' },
+  job: { running: '#1d4ed8', completed: OUTCOME_COLOURS.succeeded, cancelled: OUTCOME_COLOURS.cancelled },
 };
 
 /** The colour of `state` for records of `kind` (`item`, `approval`); grey for a state not listed. */

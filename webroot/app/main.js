@@ -33,9 +33,12 @@ const PAGES = [
   { path: 'system', title: 'System', view: System },
 ];
 
+/** Addresses that name a page by another word: `#/jobs/<id>` (as the API's Location says) is the Bulk page's job. */
+const ALIASES = { jobs: 'bulk' };
+
 function currentRoute() {
   const [path = 'overview', ...rest] = location.hash.replace(/^#\/?/, '').split('?')[0].split('/');
-  return { path: path || 'overview', rest };
+  return { path: ALIASES[path] ?? (path || 'overview'), rest };
 }
 
 function useRoute() {

@@ -1,11 +1,13 @@
 // Bulk: upload a CSV, choose a buy strategy, watch the job's live progress, then read (and download) the
-// per-row results, and print the job's labels as one document. The job's address (#/bulk/<id>) survives a reload; the job itself runs on the server.
+// per-row results, and print the job's labels as one document. The job's address (#/bulk/<id>, or #/jobs/<id> as the
+// API's Location names it) survives a reload; the job itself runs on the server. Below the upload, every job, newest
+// first (GET /jobs), so a job whose address was lost can be opened again.
 // Rows are numbered by the line of the CSV file they came from (header = line 1), as the API numbers them in
 // upload errors and in each item's `line`, so "line 7" is line 7 of the operator's file everywhere.
 // A job that buys labels starts only after a confirmation showing how many labels and an estimated total.
 import { html, useEffect, useState } from '../lib.js';
 import { api, download, newIdempotencyKey, request, streamEvents } from '../api.js';
-import { ConfirmDialog, daysAgo, Loading, money, number, ProblemBox, StateBadge } from '../ui.js';
+import { ConfirmDialog, dateTime, daysAgo, Loading, money, number, ProblemBox, StateBadge } from '../ui.js';
 import { batchDocument, openDocument } from '../printing.js';
 import { OUTCOME_COLOURS } from '../colours.js';
 import { carrierService, fieldLabel } from '../names.js';
@@ -247,6 +249,48 @@ function Job({ id }) {
       </table></div>` : ''}`;
 }
 
+const JOB_STATES = ['running', 'completed', 'cancelled'];
+
+/** Earlier jobs, newest first, 20 a page (the API's keyset paging), filtered by state; each opens at #/jobs/<id>. */
+function JobList() {
+  const [state, setState] = useState('');
+  const [cursors, setCursors] = useState([null]);
+  const [page, setPage] = useState(null);
+  const [error, setError] = useState(null);
+  const cursor = cursors[cursors.length - 1];
+  useEffect(() => {
+    const params = new URLSearchParams({ limit: '20' });
+    if (state) params.set('state', state);
+    if (cursor) params.set('cursor', cursor);
+    setError(null);
+    api(`/jobs?${params}`).then(setPage, (e) => { setPage(null); setError(e); });
+  }, [state, cursor]);
+  return html`
+    <h2>Jobs</h2>
+    <label>State<select id="jobs-state" value=${state} onChange=${(e) => { setState(e.currentTarget.value); setCursors([null]); }}>
+      <option value="">Any state</option>
+      ${JOB_STATES.map((s) => html`<option value=${s}>${s}</option>`)}
+    </select></label>
+    <${ProblemBox} error=${error} />
+    ${!page && !error ? html`<${Loading} what="Loading the jobs" />` : ''}
+    ${page && page.jobs.length === 0 ? html`<p data-testid="jobs-empty">No jobs${state ? ` ${state}` : ''} yet.</p>` : ''}
+    ${page && page.jobs.length ? html`<div class="overflow-auto" tabindex="0"><table class="striped" aria-label="Bulk jobs" data-testid="jobs-table">
+      <thead><tr><th scope="col">Started</th><th scope="col">State</th><th scope="col" class="num">Rows</th>
+        <th scope="col">Outcome</th><th scope="col">Labels</th><th scope="col">By</th></tr></thead>
+      <tbody>${page.jobs.map((j) => html`<tr data-job=${j.id}>
+        <td><a href=${`#/jobs/${j.id}`}>${dateTime(j.created_at)}</a></td>
+        <td><${StateBadge} kind="job" state=${j.state} /></td>
+        <td class="num">${number(j.total)}</td>
+        <td>${number(j.counts.succeeded)} succeeded · <span class=${j.counts.failed ? 'stat-failed' : ''}>${number(j.counts.failed)} failed</span>${j.counts.cancelled ? ` · ${number(j.counts.cancelled)} cancelled` : ''}${j.state === 'running' ? ` · ${j.percent}%` : ''}</td>
+        <td>${j.buy_strategy ? `bought, ${j.buy_strategy}` : 'created only'}</td>
+        <td>${j.token_name ?? '—'}</td></tr>`)}</tbody>
+    </table></div>` : ''}
+    <div class="actions">
+      ${cursors.length > 1 ? html`<button class="secondary outline" onClick=${() => setCursors(cursors.slice(0, -1))}>Newer jobs</button>` : ''}
+      ${page?.has_more ? html`<button class="secondary outline" data-testid="jobs-older" onClick=${() => setCursors([...cursors, page.next_cursor])}>Older jobs</button>` : ''}
+    </div>`;
+}
+
 export function Bulk({ id }) {
-  return id ? html`<${Job} id=${id} />` : html`<${Upload} />`;
+  return id ? html`<${Job} id=${id} />` : html`<${Upload} /><${JobList} />`;
 }

@@ -25,13 +25,15 @@ public record Exports(CsvDownloads downloads, ShipmentExport shipments, JobResul
      *
      * @param days {@code BUSINESS_TIMEZONE}'s days: the list filters' bare dates are days of it, as on
      *             {@code GET /shipments}, and {@code days=} on the analytics export ends on its today
+     * @param carriers the connected carriers, for checking the export's {@code carrier} filter
      */
-    public static Exports create(Pool rawPool, Pool readPool, dev.shipgate.config.BusinessDay days) {
+    public static Exports create(Pool rawPool, Pool readPool, dev.shipgate.config.BusinessDay days,
+                                 dev.shipgate.carriers.CarrierAccounts carriers) {
         java.time.ZoneId zone = days.zone();
         CsvDownloads downloads = new CsvDownloads(rawPool, MAX_RUNNING, FETCH_ROWS);
         CsvDownloads replicaDownloads = downloads.readingFrom(readPool);
-        return new Exports(downloads, new ShipmentExport(readPool, replicaDownloads, zone), new JobResultsExport(rawPool, downloads),
-                new AnalyticsExport(replicaDownloads, days));
+        return new Exports(downloads, new ShipmentExport(readPool, replicaDownloads, zone, carriers),
+                new JobResultsExport(rawPool, downloads), new AnalyticsExport(replicaDownloads, days));
     }
 
     /** Before the features' own routes: {@code /shipments/:id} and {@code /analytics/:date} would take these paths. */

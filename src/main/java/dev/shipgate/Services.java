@@ -70,6 +70,7 @@ public record Services(ShipgateConfig config, Drain drain, TokenAuth auth, OpsRo
                 entry(GET, "/shipments/:id", READ),
                 entry(GET, "/shipments/:id/events", READ),
                 entry(POST, "/shipments/batch-track", READ),
+                entry(GET, "/jobs", READ),
                 entry(GET, "/jobs/:id", READ),
                 entry(GET, "/jobs/:id/events", READ),
                 entry(GET, "/analytics", READ),

@@ -204,7 +204,7 @@ public final class ShipgateApp implements AutoCloseable {
                     new LabelBatchRoutes(labelBatches, idempotency),
                     new ExceptionRoutes(pools.raw(), pools.reads(), config.exceptionStallDays(), config.exceptionUnscannedDays(), businessDay),
                     new CarrierPerformance(pools.reads(), businessDay),
-                    Exports.create(pools.raw(), pools.reads(), businessDay),
+                    Exports.create(pools.raw(), pools.reads(), businessDay, carriers),
                     new EndpointRoutes(vertx, pools.raw(), idempotency, config.webhooks()),
                     simulatorFiles);
             HttpConnections connections = new HttpConnections(registry);

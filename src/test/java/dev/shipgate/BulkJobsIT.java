@@ -161,4 +161,82 @@ class BulkJobsIT extends SharedAppTest {
         assertThat(api.get("/jobs/00000000-0000-4000-8000-000000000000").statusCode()).isEqualTo(404);
         assertThat(api.get("/jobs/nope").statusCode()).isEqualTo(400);
     }
+
+    static HttpResponse<Buffer> csvUpload(String query, int rows) {
+        StringBuilder csv = new StringBuilder("reference,to_name,to_street1,to_city,to_state,to_zip,from_street1,from_city,from_zip,weight");
+        for (int i = 1; i <= rows; i++) {
+            csv.append("\nSVC-").append(i).append(",Ada Lovelace,417 Montgomery St,San Francisco,CA,94104,1 Dock Rd,Oakland,94607,15.4");
+        }
+        return api.client().post("/shipments/bulk-create" + query).bearerTokenAuthentication(TestApp.TOKEN)
+                .putHeader("content-type", "text/csv").sendBuffer(Buffer.buffer(csv.toString()))
+                .toCompletionStage().toCompletableFuture().join();
+    }
+
+    @Test
+    @DisplayName("services=NoSuchService on 30 rows is a 422 naming services and the valid ones, before any job or EasyPost shipment")
+    void unknownServiceRefusedAtUpload() {
+        long jobs = TestDatabase.count("SELECT count(*) FROM bulk_jobs");
+        int easypostShipments = simulator.shipmentCount();
+        HttpResponse<Buffer> refused = csvUpload("?buy=cheapest&services=NoSuchService", 30);
+        Fixtures.assertField(refused, 422, "services");
+        JsonObject problem = refused.bodyAsJsonObject();
+        assertThat(problem.getString("type")).endsWith("/unknown-service");
+        assertThat(problem.getJsonArray("unknown_services").getList()).containsExactly("NoSuchService");
+        assertThat(problem.getJsonArray("valid_services").getList()).contains("GroundAdvantage", "Priority", "2ndDayAir", "FEDEX_GROUND");
+
+        HttpResponse<Buffer> notUps = csvUpload("?buy=cheapest&carriers=UPS&services=GroundAdvantage", 2);
+        Fixtures.assertField(notUps, 422, "services");
+        assertThat(notUps.bodyAsJsonObject().getJsonArray("valid_services").getList()).contains("2ndDayAir").doesNotContain("GroundAdvantage");
+
+        JsonObject json = bulk(3, "cheapest");
+        json.getJsonObject("buy").put("services", new JsonArray().add("Priority").add("Teleport"));
+        Fixtures.assertField(api.post("/shipments/bulk-create", json), 422, "buy.services");
+
+        assertThat(TestDatabase.count("SELECT count(*) FROM bulk_jobs")).isEqualTo(jobs);
+        assertThat(simulator.shipmentCount()).as("no shipment created at EasyPost").isEqualTo(easypostShipments);
+    }
+
+    @Test
+    @DisplayName("a service the carriers sell, in any case, is accepted and bought")
+    void knownServiceAccepted() throws Exception {
+        HttpResponse<Buffer> accepted = csvUpload("?buy=cheapest&services=priority", 2);
+        assertThat(accepted.statusCode()).as(accepted.bodyAsString()).isEqualTo(202);
+        JsonObject job = Await.job(api, accepted.bodyAsJsonObject().getString("id"), Duration.ofSeconds(60));
+        assertThat(job.getJsonObject("job").getJsonObject("counts").getLong("succeeded")).isEqualTo(2);
+        assertThat(job.getJsonArray("items").getJsonObject(0).getString("service")).isEqualTo("Priority");
+    }
+
+    @Test
+    @DisplayName("GET /jobs lists jobs newest first with keyset paging and a state filter; unknown parameters are a 400")
+    void listJobs() throws Exception {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            ids.add(api.post("/shipments/bulk-create", bulk(1, null)).bodyAsJsonObject().getString("id"));
+        }
+        for (String id : ids) {
+            Await.job(api, id, Duration.ofSeconds(60));
+        }
+        JsonObject first = api.get("/jobs?limit=2").bodyAsJsonObject();
+        assertThat(first.getJsonArray("jobs")).hasSize(2);
+        assertThat(first.getBoolean("has_more")).isTrue();
+        assertThat(first.getJsonArray("jobs").getJsonObject(0).getString("id")).isEqualTo(ids.get(2));
+        assertThat(first.getJsonArray("jobs").getJsonObject(1).getString("id")).isEqualTo(ids.get(1));
+        JsonObject newest = first.getJsonArray("jobs").getJsonObject(0);
+        assertThat(newest.getString("state")).isEqualTo("completed");
+        assertThat(newest.getInteger("total")).isEqualTo(1);
+        assertThat(newest.getJsonObject("counts").getLong("succeeded")).isEqualTo(1);
+        assertThat(newest.getString("created_at")).endsWith("Z");
+        JsonObject second = api.get("/jobs?limit=2&cursor=" + first.getString("next_cursor")).bodyAsJsonObject();
+        assertThat(second.getJsonArray("jobs").getJsonObject(0).getString("id")).isEqualTo(ids.get(0));
+
+        JsonArray running = api.get("/jobs?state=running&limit=200").bodyAsJsonObject().getJsonArray("jobs");
+        assertThat(running.stream().map(j -> ((JsonObject) j).getString("state")).distinct()).doesNotContain("completed", "cancelled");
+        JsonArray completed = api.get("/jobs?state=completed&limit=200").bodyAsJsonObject().getJsonArray("jobs");
+        assertThat(completed.stream().map(j -> ((JsonObject) j).getString("id"))).contains(ids.get(0), ids.get(1), ids.get(2));
+
+        Fixtures.assertField(api.get("/jobs?state=done"), 400, "state");
+        Fixtures.assertField(api.get("/jobs?before_id=" + ids.get(0)), 400, "before_id");
+        Fixtures.assertField(api.get("/jobs?cursor=nonsense"), 400, "cursor");
+        Fixtures.assertField(api.get("/jobs?limit=0"), 400, "limit");
+    }
 }

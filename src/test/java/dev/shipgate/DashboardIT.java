@@ -113,6 +113,36 @@ class DashboardIT extends SharedAppTest {
     }
 
     @Test
+    @DisplayName("the Bulk page lists every job newest first, filters them by state, and #/jobs/<id> opens a job, typed or followed")
+    void jobList() throws Exception {
+        String older = api.post("/shipments/bulk-create", Fixtures.bulk(2, null)).bodyAsJsonObject().getString("id");
+        Await.job(api, older, java.time.Duration.ofSeconds(120));
+        String newest = api.post("/shipments/bulk-create", Fixtures.bulk(3, null)).bodyAsJsonObject().getString("id");
+        Await.job(api, newest, java.time.Duration.ofSeconds(120));
+
+        File out = File.createTempFile("jobs", ".out");
+        Process browser = new ProcessBuilder("node", "jobs.mjs", nginx.url(), TestApp.TOKEN, newest, older)
+                .directory(DIR.toFile()).redirectErrorStream(true).redirectOutput(out).start();
+        assertThat(browser.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        List<String> lines = Files.readAllLines(out.toPath());
+        JsonObject found = new JsonObject(lines.get(lines.size() - 1));
+        assertThat(found.getString("failure")).as(String.join("\n", lines)).isNull();
+        assertThat(found.getJsonArray("consoleErrors")).isEmpty();
+        List<Object> listed = found.getJsonArray("listed").getList();
+        assertThat(listed).contains(newest, older);
+        assertThat(listed.indexOf(newest)).as("newest first").isLessThan(listed.indexOf(older));
+        assertThat(found.getString("firstRowText")).contains("completed", "3 succeeded");
+        assertThat(found.getString("cancelledEmpty")).contains("No jobs cancelled");
+        assertThat(found.getJsonArray("completed").getList()).contains(newest, older);
+        assertThat(found.getString("openedHash")).isEqualTo("#/jobs/" + older);
+        assertThat(found.getString("openedHeading")).isEqualTo("Bulk job");
+        assertThat(found.getString("openedJobText")).contains(older, "2 succeeded");
+        assertThat(found.getString("typedHeading")).isEqualTo("Bulk job");
+        assertThat(found.getString("typedHeadline")).contains("3 succeeded");
+        assertThat(found.getString("typedTitle")).doesNotContain("Not found");
+    }
+
+    @Test
     @DisplayName("sign in, create, buy after confirming, track, bulk upload to 100%, analytics charts, an agent's token "
             + "created, its approvals approved and rejected with the price shown, the audit trail, the token revoked; "
             + "an international shipment with customs and insurance made in the form, its invoice shown and its return created; "

@@ -122,6 +122,23 @@ class ExportsIT extends SharedAppTest {
     }
 
     @Test
+    @DisplayName("export times are whole seconds in UTC with Z, as the README shows (2026-03-10T12:00:00Z), whatever PostgreSQL stored")
+    void wholeSecondTimes() throws Exception {
+        TestDatabase.execute("UPDATE shipments SET updated_at = '2026-11-30 15:31:10.501287+00', "
+                + "label_bought_at = '2026-11-30 15:31:09.999999+00' WHERE id = '" + hostile.id() + "'");
+        List<CSVRecord> rows = csv(api.get("/shipments/export.csv"));
+        CSVRecord evil = rows.stream().filter(r -> r.get("id").equals(hostile.id().toString())).findFirst().orElseThrow();
+        assertThat(evil.get("updated_at")).isEqualTo("2026-11-30T15:31:10Z");
+        assertThat(evil.get("label_bought_at")).isEqualTo("2026-11-30T15:31:09Z");
+        for (CSVRecord row : rows) {
+            assertThat(row.get("currency")).as("a currency only with an amount").isEqualTo(row.get("rate").isEmpty() ? "" : "USD");
+            for (String column : List.of("created_at", "updated_at")) {
+                assertThat(row.get(column)).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ");
+            }
+        }
+    }
+
+    @Test
     @DisplayName("a list cursor continues the export after that shipment, as the next page of the list would")
     void cursorContinues() throws Exception {
         JsonObject first = api.get("/shipments?limit=50&status=in_transit").bodyAsJsonObject();
@@ -288,8 +305,19 @@ class ExportsIT extends SharedAppTest {
                 + "\"detail\": \"=cmd|calc\", \"invalid_params\": [{\"name\": \"to_address.zip\", \"reason\": \"is invalid\"}]}'::jsonb "
                 + "WHERE job_id = '" + id + "' AND position = 7");
 
+        // A row that failed with its shipment created but no rate bought ("no rate matches"): no amount, so no currency.
+        TestDatabase.execute("UPDATE shipments SET rate = NULL, carrier = NULL, service = NULL, tracking_code = NULL, label_url = NULL "
+                + "WHERE id = (SELECT shipment_id FROM bulk_job_items WHERE job_id = '" + id + "' AND position = 8)");
+        TestDatabase.execute("UPDATE bulk_job_items SET state = 'failed', error = '{\"title\": \"Invalid request\", "
+                + "\"detail\": \"no rate matches the carriers and services given\"}'::jsonb WHERE job_id = '" + id + "' AND position = 8");
+
         List<CSVRecord> rows = csv(api.get("/jobs/" + id + "/export.csv"));
         assertThat(rows).hasSize(1000);
+        assertThat(rows.get(8).get("shipment_id")).isNotEmpty();
+        assertThat(rows.get(8).get("rate")).isEmpty();
+        assertThat(rows.get(8).get("currency")).as("no currency without an amount").isEmpty();
+        assertThat(rows).allSatisfy(r -> assertThat(r.get("currency")).isEqualTo(r.get("rate").isEmpty() ? "" : "USD"));
+        assertThat(rows.get(9).get("finished_at")).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ");
         Map<Integer, JsonObject> items = new HashMap<>();
         job.getJsonArray("items").forEach(o -> items.put(((JsonObject) o).getInteger("position"), (JsonObject) o));
         for (int i = 0; i < 1000; i++) {
@@ -297,7 +325,7 @@ class ExportsIT extends SharedAppTest {
             assertThat(r.get("index")).isEqualTo(String.valueOf(i));
             assertThat(r.get("line")).as("row " + i).isEqualTo(String.valueOf(lines.get(i)));
             assertThat(r.get("reference")).isEqualTo("BULK-" + i);
-            if (i != 7) {
+            if (i != 7 && i != 8) {
                 JsonObject item = items.get(i);
                 assertThat(r.get("state")).isEqualTo("succeeded");
                 assertThat(r.get("shipment_id")).isEqualTo(item.getString("shipment_id"));
@@ -312,6 +340,6 @@ class ExportsIT extends SharedAppTest {
         assertThat(failed.get("error_detail")).isEqualTo("'=cmd|calc");
         assertThat(failed.get("error_fields")).isEqualTo("to_address.zip: is invalid");
         assertThat(failed.get("shipment_id")).isEmpty();
-        assertThat(csv(api.get("/jobs/" + id + "/export.csv?state=failed"))).extracting(r -> r.get("index")).containsExactly("7");
+        assertThat(csv(api.get("/jobs/" + id + "/export.csv?state=failed"))).extracting(r -> r.get("index")).containsExactly("7", "8");
     }
 }

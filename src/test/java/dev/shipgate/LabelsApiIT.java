@@ -235,6 +235,46 @@ class LabelsApiIT extends SharedAppTest {
     }
 
     @Test
+    @DisplayName("a label the carrier has scanned is not refunded: 409 label-scanned naming the status, EasyPost not asked")
+    void refundAfterScanRefused() {
+        for (String status : List.of("in_transit", "out_for_delivery", "delivered")) {
+            JsonObject shipment = created(api, "ORDER-SCANNED-" + status);
+            String id = shipment.getString("id");
+            assertThat(api.post("/shipments/" + id + "/buy", new JsonObject().put("strategy", "cheapest")).statusCode()).isEqualTo(200);
+            TestDatabase.execute("UPDATE shipments SET status = '" + status + "' WHERE id = '" + id + "'");
+            int calls = simulator.requests();
+            HttpResponse<Buffer> refused = api.post("/shipments/" + id + "/refund", new JsonObject());
+            assertThat(refused.statusCode()).as(refused.bodyAsString()).isEqualTo(409);
+            assertThat(refused.bodyAsJsonObject().getString("type")).endsWith("/label-scanned");
+            assertThat(refused.bodyAsJsonObject().getString("shipment_status")).isEqualTo(status);
+            assertThat(refused.bodyAsJsonObject().getString("detail")).contains(status);
+            assertThat(simulator.requests()).as("EasyPost not asked").isEqualTo(calls);
+            assertThat(api.get("/shipments/" + id).bodyAsJsonObject().getString("refund_status")).isNull();
+        }
+        JsonObject preTransit = created(api, "ORDER-PRE-TRANSIT");
+        String id = preTransit.getString("id");
+        api.post("/shipments/" + id + "/buy", new JsonObject().put("strategy", "cheapest"));
+        TestDatabase.execute("UPDATE shipments SET status = 'pre_transit' WHERE id = '" + id + "'");
+        assertThat(api.post("/shipments/" + id + "/refund", new JsonObject()).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    @DisplayName("buying by a service no connected carrier sells is a 422 naming services and the valid ones; nothing is bought")
+    void buyUnknownServiceRefused() {
+        JsonObject shipment = created(api, "ORDER-NO-SERVICE");
+        String id = shipment.getString("id");
+        HttpResponse<Buffer> refused = api.post("/shipments/" + id + "/buy",
+                new JsonObject().put("strategy", "cheapest").put("services", new JsonArray().add("NoSuchService")));
+        Fixtures.assertField(refused, 422, "services");
+        assertThat(refused.bodyAsJsonObject().getJsonArray("valid_services").getList()).contains("GroundAdvantage");
+        assertThat(simulator.purchases(shipment.getString("easypost_id"))).isZero();
+        HttpResponse<Buffer> bought = api.post("/shipments/" + id + "/buy",
+                new JsonObject().put("strategy", "cheapest").put("services", new JsonArray().add("groundadvantage")));
+        assertThat(bought.statusCode()).as(bought.bodyAsString()).isEqualTo(200);
+        assertThat(bought.bodyAsJsonObject().getString("service")).isEqualTo("GroundAdvantage");
+    }
+
+    @Test
     @DisplayName("money has two decimals in every answer (5.80, not 5.8), and a dry run's rate.id is Shipgate's rate id, buyable as rate_id")
     void moneyAndDryRunRateId() {
         JsonObject request = newShipment("MONEY-1");

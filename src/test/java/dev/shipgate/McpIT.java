@@ -410,6 +410,22 @@ class McpIT extends SharedAppTest {
     }
 
     @Test
+    @DisplayName("over MCP too, buy_label with an unknown service and refund_label of a scanned label are tool errors naming why")
+    void unknownServiceAndScannedRefund() {
+        String id = callTool("create_shipment", Fixtures.newShipment("MCP-SVC")).getJsonObject("structuredContent").getString("id");
+        JsonObject refused = callTool("buy_label", new JsonObject().put("id", id).put("strategy", "cheapest")
+                .put("services", new JsonArray().add("NoSuchService")));
+        assertThat(refused.getBoolean("isError")).as(refused.encode()).isTrue();
+        assertThat(refused.encode()).contains("unknown-service", "NoSuchService", "GroundAdvantage");
+        JsonObject bought = callTool("buy_label", new JsonObject().put("id", id).put("strategy", "cheapest"));
+        assertThat(bought.getBoolean("isError")).as(bought.encode()).isFalse();
+        TestDatabase.execute("UPDATE shipments SET status = 'in_transit' WHERE id = '" + id + "'");
+        JsonObject refund = callTool("refund_label", new JsonObject().put("id", id));
+        assertThat(refund.getBoolean("isError")).as(refund.encode()).isTrue();
+        assertThat(refund.encode()).contains("label-scanned", "in_transit");
+    }
+
+    @Test
     @DisplayName("carrier names match whatever their case, in the API and over MCP")
     void carrierCaseInsensitive() {
         String id = callTool("create_shipment", Fixtures.newShipment("MCP-CASE")).getJsonObject("structuredContent").getString("id");

@@ -144,6 +144,40 @@ class ShipmentsApiIT extends SharedAppTest {
         assertInvalid("/shipments?q=ab", "q");
     }
 
+    @Test
+    @DisplayName("an instant where a day is expected says the form a day takes, not a length")
+    void instantForADay() {
+        for (String uri : List.of("/shipments?created_from=2026-11-30T00:00:00Z", "/shipments?created_to=2026-11-30T23:59:59Z",
+                "/shipments/export.csv?created_from=2026-11-30T00:00:00Z", "/scan-forms/open?date=2026-11-30T00:00:00Z",
+                "/analytics?from=2026-11-30T00:00:00Z&to=2026-11-30", "/analytics/export.csv?from=2026-11-30&to=2026-11-30T00:00:00Z")) {
+            var response = api.get(uri);
+            assertThat(response.statusCode()).as(uri).isEqualTo(400);
+            assertThat(response.bodyAsJsonObject().getJsonArray("invalid_params").getJsonObject(0).getString("reason"))
+                    .as(uri).isEqualTo("must be a date as YYYY-MM-DD");
+        }
+    }
+
+    @Test
+    @DisplayName("carrier=Nope is a 400 naming carrier and the known carriers; a connected carrier without shipments is an empty page")
+    void unknownCarrierFilter() {
+        var nope = api.get("/shipments?carrier=Nope");
+        assertInvalid("/shipments?carrier=Nope", "carrier");
+        assertThat(nope.bodyAsJsonObject().getJsonArray("invalid_params").getJsonObject(0).getString("reason"))
+                .contains("USPS", "UPS", "FedEx");
+        assertInvalid("/shipments/export.csv?carrier=Nope", "carrier");
+        assertThat(api.get("/shipments?carrier=fedex").statusCode()).as("FedEx is connected").isEqualTo(200);
+        assertThat(ids("/shipments?carrier=ups&limit=200")).isNotEmpty();
+    }
+
+    @Test
+    @DisplayName("an unknown query parameter on the list is a 400 naming it and the accepted ones")
+    void unknownListParameter() {
+        assertInvalid("/shipments?carier=UPS", "carier");
+        assertThat(api.get("/shipments?carier=UPS").bodyAsJsonObject().getJsonArray("invalid_params").getJsonObject(0)
+                .getString("reason")).contains("carrier", "created_from");
+        assertInvalid("/shipments/" + newestFirst.get(0) + "?expand=rates", "expand");
+    }
+
     private static void assertInvalid(String uri, String param) {
         var response = api.get(uri);
         assertThat(response.statusCode()).as(uri).isEqualTo(400);

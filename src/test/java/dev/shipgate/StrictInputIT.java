@@ -298,4 +298,25 @@ class StrictInputIT extends SharedAppTest {
         Await.until("the update's audit row", java.time.Duration.ofSeconds(10),
                 () -> api.get("/audit?operation=update_token").bodyAsString().contains(id));
     }
+
+    /** Routes that are not API lists or reads: health probes, metrics, the API description, MCP and documents. */
+    private static final List<String> NOT_READS = List.of("GET /health", "GET /health/live", "GET /health/ready", "GET /metrics",
+            "GET /openapi.json", "GET /docs", "GET /mcp");
+
+    @Test
+    @DisplayName("every GET list and read route refuses an unknown query parameter with a 400 naming it, before anything else")
+    void unknownQueryParametersOnReads() {
+        List<String> reads = TestApp.shared().operations().stream()
+                .filter(op -> op.startsWith("GET /") && !NOT_READS.contains(op) && !op.contains("/files/") && !op.contains("/forms/")
+                        && !op.startsWith("GET /v2/"))
+                .toList();
+        assertThat(reads).contains("GET /shipments", "GET /jobs", "GET /jobs/{}", "GET /audit", "GET /analytics/export.csv",
+                "GET /webhook-endpoints/{}/deliveries");
+        for (String op : reads) {
+            String uri = op.substring(4).replace("{}", "00000000-0000-4000-8000-000000000000") + "?limt=5";
+            JsonObject body = problem(raw(HttpMethod.GET, uri, null, null, TestApp.TOKEN), 400);
+            assertThat(body.getJsonArray("invalid_params").getJsonObject(0).getString("name")).as(uri).isEqualTo("limt");
+            assertThat(body.getJsonArray("invalid_params").getJsonObject(0).getString("reason")).as(uri).startsWith("unknown parameter");
+        }
+    }
 }

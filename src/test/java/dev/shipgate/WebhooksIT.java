@@ -115,7 +115,8 @@ class WebhooksIT {
             assertThat(delivery.getJsonArray("attempts").stream().limit(2).map(a -> ((JsonObject) a).getInteger("status_code")))
                     .allMatch(code -> code == null || code == 500);
             assertThat(delivery.getJsonArray("attempts")).allSatisfy(a -> {
-                assertThat(((JsonObject) a).getString("started_at")).isNotNull();
+                // as every other time the API writes: UTC with Z, never PostgreSQL's +00:00
+                assertThat(((JsonObject) a).getString("started_at")).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(\\.\\d+)?Z");
                 assertThat(((JsonObject) a).getInteger("duration_ms")).isNotNull();
             });
 
@@ -177,6 +178,8 @@ class WebhooksIT {
             assertThat(receiver.of("job.completed")).hasSize(1);
             assertThat(completed.getString("job_id")).isEqualTo(jobId);
             assertThat(completed.getInteger("succeeded")).isEqualTo(2);
+            assertThat(completed.getString("created_at")).endsWith("Z").doesNotContain("+00:00");
+            assertThat(completed.getString("finished_at")).endsWith("Z").doesNotContain("+00:00");
         }
     }
 

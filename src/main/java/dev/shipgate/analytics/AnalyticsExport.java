@@ -41,6 +41,7 @@ public final class AnalyticsExport {
     }
 
     private Future<CsvDownloads.Query> export(RoutingContext ctx) {
+        dev.shipgate.http.Params.only(ctx, List.of("from", "to", "days", "group"));
         DateRange range = DateRange.parse(ctx.queryParams(), days.today());
         LocalDate from = range.from();
         LocalDate to = range.to();

@@ -88,6 +88,7 @@ public final class AnalyticsRoutes {
     }
 
     private Future<DayAnswer> day(RoutingContext ctx) {
+        dev.shipgate.http.Params.only(ctx, List.of());
         String raw = ctx.pathParam("date");
         LocalDate day = "today".equals(raw) ? days.today() : DateRange.date("date", raw);
         return range.execute(Map.of("from", day, "to", day))
@@ -95,6 +96,7 @@ public final class AnalyticsRoutes {
     }
 
     private Future<RangeView> range(RoutingContext ctx) {
+        dev.shipgate.http.Params.only(ctx, List.of("days", "from", "to", "group"));
         MultiMap q = ctx.queryParams();
         DateRange dates = DateRange.parse(q, days.today());
         LocalDate from = dates.from();

@@ -71,6 +71,7 @@ public final class CarrierPerformance {
     }
 
     private Future<View> carriers(RoutingContext ctx) {
+        dev.shipgate.http.Params.only(ctx, List.of("from", "to", "days"));
         DateRange range = DateRange.parse(ctx.queryParams(), days.today());
         LocalDate from = range.from();
         LocalDate to = range.to();

@@ -47,6 +47,7 @@ public final class ApprovalRoutes {
     }
 
     private Future<JsonObject> list(RoutingContext ctx) {
+        dev.shipgate.http.Params.only(ctx, List.of("status", "limit"));
         String status = Params.text("status", ctx.queryParams().get("status"), 16);
         if (status != null && !STATUSES.contains(status)) {
             throw Problem.invalidParam("status", "must be one of pending, approved, rejected, failed, superseded").exception();
@@ -59,6 +60,7 @@ public final class ApprovalRoutes {
     }
 
     private Future<JsonObject> get(RoutingContext ctx) {
+        dev.shipgate.http.Params.only(ctx, java.util.List.of());
         UUID id = id(ctx);
         Principal who = Principal.of(ctx);
         return approvals.get(id).map(view -> {

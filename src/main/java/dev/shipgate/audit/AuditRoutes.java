@@ -56,6 +56,7 @@ public final class AuditRoutes {
     }
 
     private Future<JsonObject> page(RoutingContext ctx) {
+        dev.shipgate.http.Params.only(ctx, List.of("limit", "from", "to", "token", "operation", "cursor"));
         MultiMap q = ctx.queryParams();
         int limit = Params.integer("limit", q.get("limit"), DEFAULT_LIMIT, 1, MAX_LIMIT);
         OffsetDateTime from = time("from", q.get("from"), false, days);

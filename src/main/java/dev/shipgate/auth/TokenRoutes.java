@@ -157,6 +157,7 @@ public final class TokenRoutes {
     }
 
     private Future<JsonObject> list(RoutingContext ctx) {
+        dev.shipgate.http.Params.only(ctx, List.of());
         return pool.preparedQuery(TokenSql.LIST).execute(io.vertx.sqlclient.Tuple.of(days.today())).map(rows -> {
             JsonArray tokens = new JsonArray();
             for (Row r : rows) {

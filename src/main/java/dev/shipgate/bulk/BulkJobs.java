@@ -1,6 +1,7 @@
 package dev.shipgate.bulk;
 
 import dev.shipgate.http.Json;
+import dev.shipgate.http.PageCursor;
 import dev.shipgate.http.Problem;
 import dev.shipgate.http.ProblemType;
 import io.vertx.core.Future;
@@ -27,6 +28,15 @@ final class BulkJobs {
         boolean finished() {
             return !state.equals("running");
         }
+    }
+
+    /** One job of the list: its progress and the token that started it. */
+    record Summary(UUID id, String state, int total, String buyStrategy, Counts counts, int percent,
+                   OffsetDateTime createdAt, OffsetDateTime finishedAt, String tokenName) {
+    }
+
+    /** A page of {@code GET /jobs}: newest first, {@code next_cursor} for the following page. */
+    record Page(List<Summary> jobs, boolean hasMore, String nextCursor) {
     }
 
     /** {@code line} is the CSV file line the item came from (header = line 1), null for a JSON upload. */
@@ -72,6 +82,26 @@ final class BulkJobs {
             long done = counts.succeeded() + counts.failed() + counts.cancelled();
             return new Progress(id, r.getString("state"), total, r.getString("buy_strategy"), counts,
                     (int) (done * 100 / total), r.getOffsetDateTime("created_at"), r.getOffsetDateTime("finished_at"));
+        });
+    }
+
+    /** Jobs newest first, in state {@code state} when not null, after {@code cursor} when not null. */
+    Future<Page> list(String state, PageCursor cursor, int limit) {
+        OffsetDateTime at = cursor == null ? OffsetDateTime.MAX : cursor.createdAt();
+        UUID after = cursor == null ? new UUID(0, 0) : cursor.id();
+        return pool.preparedQuery(BulkSql.LIST).execute(Tuple.of(state, at, after, limit + 1)).map(rows -> {
+            List<Summary> read = new ArrayList<>(rows.size());
+            for (Row r : rows) {
+                Counts counts = new Counts(r.getLong("pending"), r.getLong("running"), r.getLong("succeeded"),
+                        r.getLong("failed"), r.getLong("cancelled"));
+                int total = r.getInteger("total");
+                long done = counts.succeeded() + counts.failed() + counts.cancelled();
+                read.add(new Summary(r.getUUID("id"), r.getString("state"), total, r.getString("buy_strategy"), counts,
+                        (int) (done * 100 / total), r.getOffsetDateTime("created_at"), r.getOffsetDateTime("finished_at"),
+                        r.getString("token_name")));
+            }
+            PageCursor.Slice<Summary> slice = PageCursor.slice(read, limit, j -> new PageCursor(j.createdAt(), j.id()));
+            return new Page(slice.items(), slice.hasMore(), slice.nextCursor());
         });
     }
 

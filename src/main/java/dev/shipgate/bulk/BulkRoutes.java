@@ -28,7 +28,8 @@ import java.util.UUID;
 
 /**
  * Bulk shipment jobs: accepted at once (202) with every item stored, worked off by the bulk workers,
- * followed through {@code GET /jobs/{id}} or its event stream, and cancellable.
+ * followed through {@code GET /jobs/{id}} or its event stream, listed newest first by {@code GET /jobs},
+ * and cancellable.
  */
 public final class BulkRoutes {
 
@@ -63,6 +64,7 @@ public final class BulkRoutes {
         router.post("/shipments/bulk-create")
                 .handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes))
                 .handler(idempotency.guard(202, this::create));
+        router.get("/jobs").handler(Handlers.json(this::list));
         router.get("/jobs/:id").handler(Handlers.json(this::get));
         router.get("/jobs/:id/events").handler(this::events);
         router.post("/jobs/:id/cancel").handler(Handlers.json(this::cancel));
@@ -91,6 +93,9 @@ public final class BulkRoutes {
         Principal who = Principal.of(ctx);
         return upload.compose(u -> carriers.requireConnected(csv ? "carriers" : "buy.carriers",
                         u.request().buy() == null ? null : u.request().buy().carriers()).map(u))
+                .compose(u -> u.request().buy() == null ? Future.succeededFuture(u)
+                        : carriers.requireServices(csv ? "services" : "buy.services", u.request().buy().carriers(),
+                                u.request().buy().services()).map(u))
                 .compose(u -> {
             if (u.request().buy() != null) {
                 Principal.require(ctx, Scope.BUY);
@@ -140,7 +145,27 @@ public final class BulkRoutes {
         return v == null || v.isBlank() ? null : Arrays.stream(v.split(",")).map(String::trim).toList();
     }
 
+    /** The states a job is in: {@code running} until every item has ended, then {@code completed}, or {@code cancelled}. */
+    static final List<String> JOB_STATES = List.of("running", "completed", "cancelled");
+
+    /**
+     * {@code GET /jobs}: jobs newest first with their progress, {@code limit} (1 to 200, default 50) a page, keyset
+     * paged by {@code cursor} (the previous page's {@code next_cursor}), {@code state} filtering; so a job whose
+     * id was lost can be found again.
+     */
+    private Future<BulkJobs.Page> list(RoutingContext ctx) {
+        Params.only(ctx, List.of("limit", "cursor", "state"));
+        int limit = intParam(ctx, "limit", 50, 1, 200);
+        String state = Params.text("state", ctx.queryParams().get("state"), 16);
+        if (state != null && !JOB_STATES.contains(state)) {
+            throw Problem.invalidParam("state", "must be one of " + String.join(", ", JOB_STATES)).exception();
+        }
+        String cursor = Params.text("cursor", ctx.queryParams().get("cursor"), 200);
+        return jobs.list(state, cursor == null ? null : dev.shipgate.http.PageCursor.decode(cursor), limit);
+    }
+
     private Future<JobView> get(RoutingContext ctx) {
+        dev.shipgate.http.Params.only(ctx, List.of("after", "limit", "state"));
         UUID id = id(ctx);
         int after = intParam(ctx, "after", -1, -1, Integer.MAX_VALUE);
         int limit = intParam(ctx, "limit", 1000, 1, BulkRequests.MAX_ITEMS);
@@ -155,6 +180,7 @@ public final class BulkRoutes {
 
     /** Server-sent events: a {@code progress} event whenever the counts change, {@code done} at the end. */
     private void events(RoutingContext ctx) {
+        dev.shipgate.http.Params.only(ctx, List.of());
         UUID id = id(ctx);
         jobs.progress(id).onFailure(ctx::fail).onSuccess(first -> {
             EventStreams.Stream stream = eventStreams.open(ctx);

@@ -63,7 +63,8 @@ final class BulkSql {
 
     /**
      * Completes job $1 once no item is open, and emits {@code job.completed} in the same statement (see
-     * {@code webhooks.Outbox}), so the event exists exactly when the job is completed.
+     * {@code webhooks.Outbox}), so the event exists exactly when the job is completed. Its times are UTC with
+     * {@code Z}, as the API writes them (json_build_object alone would write {@code +00:00}).
      */
     static final String COMPLETE_JOB = """
             WITH done AS (
@@ -76,7 +77,8 @@ final class BulkSql {
                        'succeeded', (SELECT count(*) FROM bulk_job_items WHERE job_id = done.id AND state = 'succeeded'),
                        'failed', (SELECT count(*) FROM bulk_job_items WHERE job_id = done.id AND state = 'failed'),
                        'cancelled', (SELECT count(*) FROM bulk_job_items WHERE job_id = done.id AND state = 'cancelled'),
-                       'created_at', done.created_at, 'finished_at', done.finished_at)::text)
+                       'created_at', to_char(done.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
+                       'finished_at', to_char(done.finished_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'))::text)
             FROM done""";
 
     static final String CANCEL = """
@@ -98,6 +100,25 @@ final class BulkSql {
             WHERE j.id = $1
             GROUP BY j.id""";
 
+    /**
+     * A page of jobs, newest first: state $1 (all when null), after position ($2, $3) (the first page passes
+     * {@code infinity}), $4 rows. Counts per job come from its items, as {@link #PROGRESS} counts them.
+     */
+    static final String LIST = """
+            SELECT j.id, j.state, j.total, j.buy_strategy, j.created_at, j.finished_at, j.token_name,
+                   c.pending, c.running, c.succeeded, c.failed, c.cancelled
+            FROM bulk_jobs j
+            CROSS JOIN LATERAL (
+                SELECT count(*) FILTER (WHERE i.state = 'pending') AS pending,
+                       count(*) FILTER (WHERE i.state = 'running') AS running,
+                       count(*) FILTER (WHERE i.state = 'succeeded') AS succeeded,
+                       count(*) FILTER (WHERE i.state = 'failed') AS failed,
+                       count(*) FILTER (WHERE i.state = 'cancelled') AS cancelled
+                FROM bulk_job_items i WHERE i.job_id = j.id) c
+            WHERE ($1::text IS NULL OR j.state = $1) AND (j.created_at, j.id) < ($2::timestamptz, $3::uuid)
+            ORDER BY j.created_at DESC, j.id DESC
+            LIMIT $4""";
+
     static final String ITEMS = """
             SELECT i.position, i.line, i.state, i.shipment_id, i.attempts, i.error, s.tracking_code, s.carrier, s.service, s.rate,
                    i.request->>'reference' AS reference
@@ -108,11 +129,13 @@ final class BulkSql {
 
     /**
      * Every item of a job for its CSV export, in upload order: the CSV line the row came from (null for
-     * JSON uploads), its 0-based index, then the outcome. $2 filters by item state when not null.
+     * JSON uploads), its 0-based index, then the outcome. $2 filters by item state when not null. A currency
+     * only with an amount: a shipment that never got a rate has none to name.
      */
     static final String EXPORT = """
             SELECT i.line, i.position, i.request->>'reference', i.state, i.error, i.attempts, i.shipment_id,
-                   s.carrier, s.service, s.tracking_code, s.rate, s.currency, i.finished_at
+                   s.carrier, s.service, s.tracking_code, s.rate, CASE WHEN s.rate IS NULL THEN NULL ELSE s.currency END,
+                   i.finished_at
             FROM bulk_job_items i LEFT JOIN shipments s ON s.id = i.shipment_id
             WHERE i.job_id = $1 AND ($2::text IS NULL OR i.state = $2)
             ORDER BY i.position""";

@@ -44,6 +44,7 @@ public final class JobResultsExport {
     }
 
     private Future<CsvDownloads.Query> export(RoutingContext ctx) {
+        dev.shipgate.http.Params.only(ctx, List.of("state"));
         UUID id = Params.uuid("id", ctx.pathParam("id"), "a job id");
         String state = ctx.queryParams().get("state");
         if (state != null && !STATES.contains(state)) {

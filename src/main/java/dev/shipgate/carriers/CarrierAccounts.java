@@ -90,4 +90,36 @@ public final class CarrierAccounts {
                     .exception());
         });
     }
+
+    /**
+     * Succeeds when {@code services} is null or empty, or every service in it is sold (by {@link ServiceCatalog})
+     * by one of {@code carriers} (when given) or of the connected carriers; otherwise a 422 naming {@code field},
+     * listing the valid services in {@code valid_services}. A carrier the catalog does not list makes every
+     * service acceptable: only EasyPost's rates know what it sells. Runs before anything is created or bought.
+     */
+    public Future<Void> requireServices(String field, Collection<String> carriers, Collection<String> services) {
+        if (services == null || services.isEmpty()) {
+            return Future.succeededFuture();
+        }
+        Future<Collection<String>> among = carriers != null && !carriers.isEmpty() ? Future.succeededFuture(carriers)
+                : list(false).map(Listing::carriers);
+        return among.compose(names -> {
+            Set<String> valid = ServiceCatalog.servicesOf(names);
+            if (valid == null) {
+                return Future.succeededFuture();
+            }
+            List<String> unknown = services.stream().filter(s -> !valid.contains(s)).toList();
+            if (unknown.isEmpty()) {
+                return Future.succeededFuture();
+            }
+            String reason = (unknown.size() == 1 ? "names a service" : "names services") + " that "
+                    + String.join(", ", names) + " do not sell: " + String.join(", ", unknown)
+                    + "; the valid services are " + String.join(", ", valid);
+            return Future.failedFuture(new Problem(ProblemType.UNKNOWN_SERVICE, 422, field + " " + reason,
+                    List.of(new Problem.InvalidParam(field, reason)), new io.vertx.core.json.JsonObject())
+                    .with("valid_services", new JsonArray(List.copyOf(valid)))
+                    .with("unknown_services", new JsonArray(unknown))
+                    .exception());
+        });
+    }
 }

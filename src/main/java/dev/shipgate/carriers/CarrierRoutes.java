@@ -1,5 +1,6 @@
 package dev.shipgate.carriers;
 
+import java.util.List;
 import dev.shipgate.http.Handlers;
 import io.vertx.core.Future;
 import io.vertx.ext.web.Router;
@@ -19,6 +20,7 @@ public final class CarrierRoutes {
     }
 
     private Future<CarrierAccounts.Listing> list(RoutingContext ctx) {
+        dev.shipgate.http.Params.only(ctx, List.of("refresh"));
         String refresh = ctx.queryParams().get("refresh");
         if (refresh != null && !refresh.equals("true") && !refresh.equals("false")) {
             throw dev.shipgate.http.Problem.invalidParam("refresh", "must be true or false").exception();

@@ -43,6 +43,18 @@ final class SimulatorState {
         new Offer("UPS", "Expedited", 63.80, 0.80, 5), new Offer("UPS", "UPSSaver", 71.30, 0.90, 3),
         new Offer("FedEx", "INTERNATIONAL_ECONOMY", 61.20, 0.78, 5), new Offer("FedEx", "INTERNATIONAL_PRIORITY", 74.40, 0.95, 3),
     };
+
+    static {
+        // One catalog of services: the simulator offers only what carriers.ServiceCatalog lets a filter name.
+        for (Offer[] offers : new Offer[][] {OFFERS, INTERNATIONAL_OFFERS}) {
+            for (Offer offer : offers) {
+                if (!dev.shipgate.carriers.ServiceCatalog.sells(offer.carrier(), offer.service())) {
+                    throw new IllegalStateException(offer.carrier() + " " + offer.service() + " is not in ServiceCatalog");
+                }
+            }
+        }
+    }
+
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Map<String, JsonObject> shipments = new ConcurrentHashMap<>();

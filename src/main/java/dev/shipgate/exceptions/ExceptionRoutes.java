@@ -107,6 +107,7 @@ public final class ExceptionRoutes {
     }
 
     private Future<Page> list(RoutingContext ctx) {
+        dev.shipgate.http.Params.only(ctx, List.of("limit", "reason", "include_acknowledged", "cursor"));
         MultiMap q = ctx.queryParams();
         int limit = Params.integer("limit", q.get("limit"), DEFAULT_LIMIT, 1, MAX_LIMIT);
         String reason = Params.text("reason", q.get("reason"), 64);
@@ -141,6 +142,7 @@ public final class ExceptionRoutes {
     }
 
     private Future<Summary> summary(RoutingContext ctx) {
+        dev.shipgate.http.Params.only(ctx, List.of());
         return summary.execute(settings()).map(rows -> {
             long open = 0;
             long acknowledged = 0;
@@ -160,6 +162,7 @@ public final class ExceptionRoutes {
 
     /** One entry of the queue with every acknowledgement it has had; 404 when the shipment is not in the queue. */
     private Future<Detail> one(RoutingContext ctx) {
+        dev.shipgate.http.Params.only(ctx, List.of());
         UUID id = Params.uuid("id", ctx.pathParam("id"), "a shipment id");
         Map<String, Object> params = settings();
         params.put("id", id);

@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -127,7 +128,9 @@ public final class CsvDownloads {
     }
 
     /**
-     * One cell's text. Numbers as plain decimals, timestamps as UTC ISO-8601 instants, null as empty.
+     * One cell's text. Numbers as plain decimals, timestamps as UTC ISO-8601 instants in whole seconds
+     * ({@code 2026-03-10T12:00:00Z}, as the README documents: spreadsheets read that form, not microseconds),
+     * null as empty.
      * Text beginning with {@code = + - @}, a tab or a carriage return gets a leading apostrophe (OWASP,
      * "CSV Injection"): a spreadsheet would otherwise run a recipient named {@code =HYPERLINK(...)} as a
      * formula. Numbers the service writes are never text, so a negative amount stays a number.
@@ -146,7 +149,10 @@ public final class CsvDownloads {
             return number.bigDecimalValue().toPlainString();
         }
         if (value instanceof OffsetDateTime time) {
-            return DateTimeFormatter.ISO_INSTANT.format(time);
+            return DateTimeFormatter.ISO_INSTANT.format(time.truncatedTo(ChronoUnit.SECONDS));
+        }
+        if (value instanceof java.time.Instant time) {
+            return DateTimeFormatter.ISO_INSTANT.format(time.truncatedTo(ChronoUnit.SECONDS));
         }
         return value.toString();
     }

@@ -44,6 +44,25 @@ public final class Params {
         return raw.trim();
     }
 
+    /**
+     * An optional calendar day as {@code YYYY-MM-DD} (ISO 8601's extended date), null when absent or blank.
+     * Anything else, an instant such as {@code 2026-11-30T00:00:00Z} included, is a 400 naming the parameter
+     * and the form it takes rather than a length complaint.
+     */
+    public static java.time.LocalDate date(String name, String raw) {
+        if (raw == null || raw.isBlank()) {
+            return null;
+        }
+        try {
+            if (raw.length() == 10) {
+                return java.time.LocalDate.parse(raw);
+            }
+        } catch (java.time.format.DateTimeParseException ignored) {
+            // reported below
+        }
+        throw Problem.invalidParam(name, "must be a date as YYYY-MM-DD").exception();
+    }
+
     /** An optional whole number within bounds. */
     public static int integer(String name, String raw, int fallback, int min, int max) {
         if (raw == null) {

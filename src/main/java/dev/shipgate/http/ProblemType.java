@@ -111,6 +111,12 @@ public enum ProblemType {
      */
     LABEL_REFUNDED(409, "Label refunded"),
 
+    /**
+     * The carrier has scanned the label (the shipment's tracking status is past {@code pre_transit}): EasyPost
+     * refunds only unused labels, so the refund is refused before EasyPost is asked. Carries {@code shipment_status}.
+     */
+    LABEL_SCANNED(409, "Label scanned"),
+
     /** The pickup is scheduled (bought) or cancelled already; the problem carries its {@code status}. */
     PICKUP_NOT_OPEN(409, "Pickup not open"),
 
@@ -137,6 +143,12 @@ public enum ProblemType {
 
     /** A carrier restriction names a carrier not connected to the EasyPost account; lists the connected ones. */
     CARRIER_NOT_CONNECTED(422, "Carrier not connected"),
+
+    /**
+     * A service restriction names a service none of the carriers in question sells (by
+     * {@code carriers.ServiceCatalog}); lists the valid ones in {@code valid_services}.
+     */
+    UNKNOWN_SERVICE(422, "Unknown service"),
 
     /** A return was asked of a shipment that has no label: there is nothing to return yet. */
     NOT_BOUGHT_YET(409, "Not bought yet"),

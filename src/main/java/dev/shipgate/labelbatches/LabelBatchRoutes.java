@@ -71,6 +71,7 @@ public final class LabelBatchRoutes {
     }
 
     private Future<LabelBatches.BatchView> get(RoutingContext ctx) {
+        dev.shipgate.http.Params.only(ctx, List.of());
         return batches.find(Params.uuid("id", ctx.pathParam("id"), "a label batch id"));
     }
 }

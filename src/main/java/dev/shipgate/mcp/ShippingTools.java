@@ -97,7 +97,8 @@ final class ShippingTools {
                 object(null, props("approval_id", str("The approval's id, as buy_label returned it")), "approval_id"),
                 ToolSchemas.approval(), annotations("Check an approval", true, false, true),
                 (args, who) -> api.send(HttpMethod.GET, "/approvals/" + path(args, "approval_id"), who, null, null));
-        add("refund_label", "Refund a label", "Asks EasyPost to refund the shipment's label.",
+        add("refund_label", "Refund a label", "Asks EasyPost to refund the shipment's label. Only an unused label: once the carrier has "
+                        + "scanned it (status past pre_transit) the refund is refused (label-scanned) and EasyPost is not asked.",
                 object(null, props("id", uuid().put("description", "The shipment whose label to refund")), "id"),
                 ToolSchemas.shipment(), annotations("Refund a label", false, true, true),
                 (args, who) -> api.send(HttpMethod.POST, "/shipments/" + path(args, "id") + "/refund", who, Buffer.buffer("{}"), null));

@@ -20,7 +20,8 @@ final class ToolSchemas {
     static final String CARRIERS = "Carrier names as EasyPost spells them, matched case-insensitively: this account's carrier "
             + "accounts offer USPS, UPS and FedEx (get_shipment lists the rates, with carrier and service, a shipment was offered).";
     static final String SERVICES = "Service names as EasyPost spells them, e.g. GroundAdvantage, Priority, Express (USPS), "
-            + "Ground, 2ndDayAir, NextDayAir (UPS), FEDEX_GROUND, FEDEX_2_DAY (FedEx).";
+            + "Ground, 2ndDayAir, NextDayAir (UPS), FEDEX_GROUND, FEDEX_2_DAY (FedEx), matched case-insensitively; a service none "
+            + "of the carriers sells is refused before anything is bought, with the valid ones listed.";
     static final List<String> STRATEGIES = List.of("cheapest", "fastest");
     static final List<String> JOB_ITEM_STATES = List.of("pending", "running", "succeeded", "failed", "cancelled");
     static final List<String> JOB_STATES = List.of("running", "completed", "cancelled");

@@ -1,5 +1,6 @@
 package dev.shipgate.pickups;
 
+import java.util.List;
 import dev.shipgate.http.Handlers;
 import dev.shipgate.http.Idempotency;
 import dev.shipgate.http.Json;
@@ -55,10 +56,12 @@ public final class PickupRoutes {
     }
 
     private Future<PickupView> get(RoutingContext ctx) {
+        dev.shipgate.http.Params.only(ctx, List.of());
         return pickups.find(id(ctx));
     }
 
     private Future<PickupPage> list(RoutingContext ctx) {
+        dev.shipgate.http.Params.only(ctx, List.of("limit", "cursor"));
         int limit = Params.integer("limit", ctx.queryParams().get("limit"), DEFAULT_LIMIT, 1, MAX_LIMIT);
         String cursor = Params.text("cursor", ctx.queryParams().get("cursor"), 200);
         return pickups.page(limit, cursor == null ? null : PageCursor.decode(cursor));

@@ -1,11 +1,11 @@
 package dev.shipgate.scanforms;
 
+import java.util.List;
 import dev.shipgate.http.Handlers;
 import dev.shipgate.http.Idempotency;
 import dev.shipgate.http.Json;
 import dev.shipgate.http.PageCursor;
 import dev.shipgate.http.Params;
-import dev.shipgate.http.Problem;
 import dev.shipgate.scanforms.ScanFormViews.CreateScanForm;
 import dev.shipgate.scanforms.ScanFormViews.OpenDay;
 import dev.shipgate.scanforms.ScanFormViews.ScanFormPage;
@@ -15,7 +15,6 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 
 /**
  * End of day: {@code POST /scan-forms} (idempotent under {@code Idempotency-Key}), the list, one form with
@@ -55,10 +54,12 @@ public final class ScanFormRoutes {
     }
 
     private Future<ScanFormView> get(RoutingContext ctx) {
+        dev.shipgate.http.Params.only(ctx, List.of());
         return forms.find(Params.uuid("id", ctx.pathParam("id"), "a scan form id"));
     }
 
     private Future<ScanFormPage> list(RoutingContext ctx) {
+        dev.shipgate.http.Params.only(ctx, List.of("limit", "cursor"));
         int limit = Params.integer("limit", ctx.queryParams().get("limit"), DEFAULT_LIMIT, 1, MAX_LIMIT);
         String cursor = Params.text("cursor", ctx.queryParams().get("cursor"), 200);
         return forms.page(limit, cursor == null ? null : PageCursor.decode(cursor));
@@ -66,11 +67,8 @@ public final class ScanFormRoutes {
 
     /** {@code ?date=YYYY-MM-DD}, a day of the business's time zone; its today when absent. */
     private Future<OpenDay> open(RoutingContext ctx) {
-        String raw = Params.text("date", ctx.queryParams().get("date"), 10);
-        try {
-            return forms.open(raw == null ? forms.today() : LocalDate.parse(raw));
-        } catch (DateTimeParseException e) {
-            throw Problem.invalidParam("date", "must be a date as YYYY-MM-DD").exception();
-        }
+        dev.shipgate.http.Params.only(ctx, List.of("date"));
+        LocalDate day = Params.date("date", ctx.queryParams().get("date"));
+        return forms.open(day == null ? forms.today() : day);
     }
 }

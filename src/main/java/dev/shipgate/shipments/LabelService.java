@@ -475,7 +475,18 @@ public final class LabelService {
                 && POSTAGE_EXISTS.equals(api.getCode());
     }
 
-    /** Asks EasyPost to refund the label of shipment {@code id} and stores its refund status. */
+    /**
+     * The tracking statuses a label may still be refunded in: none yet, {@code unknown} and {@code pre_transit}.
+     * Once the carrier has scanned it, EasyPost refunds nothing (https://docs.easypost.com/docs/shipments/refunds:
+     * only unused labels); the dashboard offers a refund by the same rule ({@code webroot/app/pages/detail.js}).
+     */
+    static final java.util.Set<String> REFUNDABLE_STATUSES = java.util.Set.of("unknown", "pre_transit");
+
+    /**
+     * Asks EasyPost to refund the label of shipment {@code id} and stores its refund status. Refused before
+     * EasyPost is asked: 404 for no such shipment, 409 {@code no-label} without a label, 409 {@code label-scanned}
+     * (with {@code shipment_status}) once the carrier has scanned it. A refund already asked for is answered as stored.
+     */
     public Future<ShipmentView> refund(UUID id) {
         return reads.find(id).compose(view -> {
             if (view == null) {
@@ -486,6 +497,11 @@ public final class LabelService {
             }
             if (view.refundStatus() != null) {
                 return Future.succeededFuture(view);
+            }
+            if (view.status() != null && !REFUNDABLE_STATUSES.contains(view.status())) {
+                return Future.failedFuture(Problem.of(ProblemType.LABEL_SCANNED, "shipment " + id + " is " + view.status()
+                        + ": the carrier has scanned its label, and EasyPost refunds only unused labels")
+                        .with("shipment_status", view.status()).exception());
             }
             return gateway.call("refund label", Repeat.SAFE, c -> c.shipment.refund(view.easypostId()))
                     .compose(refunded -> store.refunded(view, refunded.getRefundStatus()));

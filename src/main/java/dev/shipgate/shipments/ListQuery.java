@@ -7,7 +7,6 @@ import io.vertx.core.MultiMap;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
-import java.time.format.DateTimeParseException;
 import java.util.Optional;
 
 /**
@@ -49,12 +48,6 @@ record ListQuery(int limit, Optional<PageCursor> cursor, Optional<String> status
     }
 
     private static Optional<LocalDate> day(MultiMap params, String name) {
-        return text(params, name, 10).map(v -> {
-            try {
-                return LocalDate.parse(v);
-            } catch (DateTimeParseException e) {
-                throw Problem.invalidParam(name, "must be a date as YYYY-MM-DD").exception();
-            }
-        });
+        return Optional.ofNullable(Params.date(name, params.get(name)));
     }
 }

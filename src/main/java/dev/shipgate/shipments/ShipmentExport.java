@@ -32,9 +32,12 @@ public final class ShipmentExport {
     private final CsvDownloads downloads;
     private final ZoneId zone;
 
-    /** @param zone {@code BUSINESS_TIMEZONE}: bare dates in {@code created_from}/{@code created_to} are its days */
-    public ShipmentExport(Pool rawPool, CsvDownloads downloads, ZoneId zone) {
-        this.list = new ShipmentListSql(rawPool);
+    /**
+     * @param zone {@code BUSINESS_TIMEZONE}: bare dates in {@code created_from}/{@code created_to} are its days
+     * @param carriers the connected carriers, which {@code carrier} may name as the list's filter may
+     */
+    public ShipmentExport(Pool rawPool, CsvDownloads downloads, ZoneId zone, dev.shipgate.carriers.CarrierAccounts carriers) {
+        this.list = new ShipmentListSql(rawPool, carriers);
         this.downloads = downloads;
         this.zone = zone;
     }
@@ -45,6 +48,7 @@ public final class ShipmentExport {
     }
 
     private Future<CsvDownloads.Query> export(RoutingContext ctx) {
+        dev.shipgate.http.Params.only(ctx, ShipmentRoutes.LIST_PARAMS);
         if (ctx.queryParams().contains("limit")) {
             throw Problem.invalidParam("limit", "the export has every matching shipment; page with GET /shipments instead")
                     .exception();

@@ -1,6 +1,8 @@
 package dev.shipgate.shipments;
 
+import dev.shipgate.carriers.CarrierAccounts;
 import dev.shipgate.http.CsvDownloads;
+import dev.shipgate.http.Problem;
 import dev.shipgate.shipments.ShipmentViews.ShipmentPage;
 import dev.shipgate.shipments.ShipmentViews.ShipmentSummary;
 import io.vertx.core.Future;
@@ -47,7 +49,8 @@ final class ShipmentListSql {
      */
     private static final String EXPORT_PAGE = """
             SELECT s.id, s.easypost_id, s.created_at, s.updated_at, s.status, s.status_at, s.refund_status, s.reference,
-                   s.recipient_name, s.carrier, s.service, s.rate, s.currency, s.insured_amount, s.insurance_fee,
+                   s.recipient_name, s.carrier, s.service, s.rate, CASE WHEN s.rate IS NULL THEN NULL ELSE s.currency END,
+                   s.insured_amount, s.insurance_fee,
                    s.tracking_code, s.label_bought_at,
                    t.name, t.company, t.street1, t.street2, t.city, t.state, t.zip, t.country,
                    f.name, f.company, f.street1, f.street2, f.city, f.state, f.zip, f.country
@@ -76,34 +79,68 @@ final class ShipmentListSql {
                 FROM spelled WHERE spelled.carrier IS NOT NULL)
             SELECT carrier FROM spelled WHERE carrier IS NOT NULL AND lower(carrier) = lower($1)""";
 
+    /** Every carrier some shipment has, by the same loose index scan: for naming them when a filter matches none. */
+    private static final String KNOWN_CARRIERS = """
+            WITH RECURSIVE spelled(carrier) AS (
+                SELECT min(carrier) FROM shipments
+                UNION ALL
+                SELECT (SELECT min(s.carrier) FROM shipments s WHERE s.carrier > spelled.carrier)
+                FROM spelled WHERE spelled.carrier IS NOT NULL)
+            SELECT carrier FROM spelled WHERE carrier IS NOT NULL""";
+
+    /** A currency only with an amount: the column's default ({@code USD}) names nothing on a shipment not yet rated. */
     static final RowMapper<ShipmentSummary> ROW = row -> new ShipmentSummary(
             row.getUUID("id"), row.getString("easypost_id"), row.getString("status"), row.getString("carrier"),
-            row.getString("service"), row.getBigDecimal("rate"), row.getString("currency"),
+            row.getString("service"), row.getBigDecimal("rate"), row.getBigDecimal("rate") == null ? null : row.getString("currency"),
             row.getString("tracking_code"), row.getString("reference"), row.getString("recipient_name"),
             row.getString("refund_status"), row.getOffsetDateTime("created_at"), row.getOffsetDateTime("updated_at"));
 
     private final Pool pool;
+    private final CarrierAccounts connected;
     private final Map<Integer, SqlTemplate<Map<String, Object>, RowSet<ShipmentSummary>>> templates =
             new ConcurrentHashMap<>();
 
-    ShipmentListSql(Pool pool) {
+    /** @param connected the carriers a filter may also name before any shipment of theirs exists */
+    ShipmentListSql(Pool pool, CarrierAccounts connected) {
         this.pool = pool;
+        this.connected = connected;
     }
 
     Future<ShipmentPage> page(ListQuery query) {
         return carriers(query).compose(carriers -> page(query, carriers));
     }
 
-    /** The stored spellings of the carrier filter, or null without one. */
+    /**
+     * The stored spellings of the carrier filter, or null without one. A carrier no shipment has is still
+     * a valid filter (0 rows) when it is connected to the EasyPost account (the cached list, asked at most
+     * every {@link CarrierAccounts#TTL}); any other name is a typo such as {@code carrier=Nope}, a 400 naming
+     * {@code carrier} rather than an empty page. When EasyPost cannot be asked, the filter is kept (0 rows):
+     * reading stored shipments must not depend on EasyPost being up.
+     */
     private Future<String[]> carriers(ListQuery query) {
         if (query.carrier().isEmpty()) {
             return Future.succeededFuture(null);
         }
         String carrier = query.carrier().get();
-        return pool.preparedQuery(CARRIER_SPELLINGS).execute(io.vertx.sqlclient.Tuple.of(carrier)).map(rows -> {
+        return pool.preparedQuery(CARRIER_SPELLINGS).execute(io.vertx.sqlclient.Tuple.of(carrier)).compose(rows -> {
             List<String> spellings = new ArrayList<>();
             rows.forEach(r -> spellings.add(r.getString(0)));
-            return spellings.isEmpty() ? new String[] {carrier} : spellings.toArray(String[]::new);
+            if (!spellings.isEmpty()) {
+                return Future.succeededFuture(spellings.toArray(String[]::new));
+            }
+            String[] asGiven = {carrier};
+            return connected.list(false).transform(ar -> {
+                if (ar.failed() || ar.result().carriers().contains(carrier)) {
+                    return Future.succeededFuture(asGiven);
+                }
+                return pool.query(KNOWN_CARRIERS).execute().compose(known -> {
+                    java.util.Set<String> names = new java.util.TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+                    names.addAll(ar.result().carriers());
+                    known.forEach(r -> names.add(r.getString(0)));
+                    return Future.failedFuture(Problem.invalidParam("carrier", "is not a connected carrier nor one any "
+                            + "shipment has; known carriers: " + String.join(", ", names)).exception());
+                });
+            });
         });
     }
 

@@ -156,7 +156,8 @@ public final class ShipmentReadSql {
                     s.getBigDecimal("width"), s.getBigDecimal("height"), s.getBigDecimal("weight"),
                     s.getString("predefined_package"));
             views.add(new ShipmentView(id, s.getString("easypost_id"), s.getString("status"), s.getString("carrier"),
-                    s.getString("service"), s.getBigDecimal("rate"), s.getString("currency"), s.getString("tracking_code"),
+                    s.getString("service"), s.getBigDecimal("rate"),
+                    s.getBigDecimal("rate") == null ? null : s.getString("currency"), s.getString("tracking_code"),
                     s.getString("label_url"), s.getString("reference"), s.getString("refund_status"), address(s, "f_"),
                     address(s, "t_"), parcel, ratesOf.getOrDefault(id, List.of()), latest.get(id),
                     s.getOffsetDateTime("created_at"), s.getOffsetDateTime("updated_at"), customs(s.getValue("customs")),

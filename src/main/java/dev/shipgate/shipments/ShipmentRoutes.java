@@ -1,5 +1,6 @@
 package dev.shipgate.shipments;
 
+import java.util.List;
 import dev.shipgate.carriers.CarrierAccounts;
 import dev.shipgate.http.Handlers;
 import dev.shipgate.http.Idempotency;
@@ -51,12 +52,15 @@ public final class ShipmentRoutes {
         this.carriers = carriers;
         this.returns = new Returns(labels);
         this.reads = new ShipmentReadSql(rawPool);
-        this.list = new ShipmentListSql(readPool);
+        this.list = new ShipmentListSql(readPool, carriers);
         this.labels = labels;
         this.checkout = checkout;
         this.reconciler = reconciler;
         this.idempotency = idempotency;
     }
+
+    /** The query parameters of {@code GET /shipments} (and its export); any other is a 400 naming it. */
+    static final List<String> LIST_PARAMS = List.of("limit", "cursor", "status", "carrier", "created_from", "created_to", "q");
 
     public void mount(Router router, BodyHandler body) {
         router.get("/shipments").handler(Handlers.json(this::list));
@@ -72,6 +76,7 @@ public final class ShipmentRoutes {
 
     /** Creations, purchases and EasyPost shipments whose outcome still needs reconciling, for an operator. */
     private Future<JsonObject> reconciliation(RoutingContext ctx) {
+        dev.shipgate.http.Params.only(ctx, List.of());
         return reconciler.report();
     }
 
@@ -86,13 +91,16 @@ public final class ShipmentRoutes {
 
     /**
      * Buys a label. Refused before anything is spent when the carrier restriction names no connected
-     * carrier (422 naming {@code carriers}) or the insured amount exceeds the customs value declared
+     * carrier (422 naming {@code carriers}), the service restriction names a service those carriers do not
+     * sell (422 {@code unknown-service} naming {@code services}, {@link dev.shipgate.carriers.ServiceCatalog}) or the insured amount exceeds the customs value declared
      * (422 naming {@code insurance}: a carrier pays out at most what was declared).
      */
     private Future<Reply> buy(RoutingContext ctx) {
         UUID id = parseId(ctx.pathParam("id"));
         ShipmentRequests.Buy request = Json.decode(ctx.body().buffer(), ShipmentRequests.Buy.class);
         return carriers.requireConnected("carriers", request.carriers())
+                .compose(ok -> request.rateId() != null ? Future.<Void>succeededFuture()
+                        : carriers.requireServices("services", request.carriers(), request.services()))
                 .compose(ok -> request.insurance() == null ? Future.succeededFuture() : labels.find(id).compose(view -> {
                     Problem above = BoughtLabels.aboveCustomsValue("insurance", request.insurance(), view.customsInfo());
                     return above == null ? Future.succeededFuture() : Future.failedFuture(above.exception());
@@ -160,12 +168,14 @@ public final class ShipmentRoutes {
     }
 
     private Future<ShipmentView> get(RoutingContext ctx) {
+        dev.shipgate.http.Params.only(ctx, List.of());
         UUID id = parseId(ctx.pathParam("id"));
         return reads.find(id).compose(shipment -> shipment != null ? Future.succeededFuture(shipment)
                 : Future.failedFuture(Problem.of(ProblemType.NOT_FOUND, "no shipment " + id).exception()));
     }
 
     private Future<ShipmentPage> list(RoutingContext ctx) {
+        dev.shipgate.http.Params.only(ctx, LIST_PARAMS);
         return list.page(ListQuery.parse(ctx.queryParams(), businessZone));
     }
 

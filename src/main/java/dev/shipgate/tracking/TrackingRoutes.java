@@ -65,6 +65,7 @@ public final class TrackingRoutes {
     }
 
     private Future<Timeline> timeline(RoutingContext ctx) {
+        dev.shipgate.http.Params.only(ctx, List.of());
         UUID id = Params.uuid("id", ctx.pathParam("id"), "shipment id");
         return timeline.execute(Map.of("id", id))
                 .compose(rows -> rows.size() == 0 && separateReads ? timelinePrimary.execute(Map.of("id", id)) : Future.succeededFuture(rows))

@@ -110,6 +110,7 @@ public final class EndpointRoutes {
     }
 
     private Future<JsonObject> list(RoutingContext ctx) {
+        dev.shipgate.http.Params.only(ctx, List.of());
         return pool.preparedQuery(WebhookSql.LIST_ENDPOINTS).execute().map(rows -> {
             JsonArray endpoints = new JsonArray();
             rows.forEach(r -> endpoints.add(view(r)));
@@ -118,6 +119,7 @@ public final class EndpointRoutes {
     }
 
     private Future<JsonObject> get(RoutingContext ctx) {
+        dev.shipgate.http.Params.only(ctx, List.of());
         UUID id = id(ctx);
         return pool.preparedQuery(WebhookSql.GET_ENDPOINT).execute(Tuple.of(id)).map(rows -> view(one(rows, id)));
     }
@@ -212,6 +214,7 @@ public final class EndpointRoutes {
     }
 
     private Future<JsonObject> deliveries(RoutingContext ctx) {
+        dev.shipgate.http.Params.only(ctx, List.of("limit"));
         UUID id = id(ctx);
         int limit = Params.integer("limit", ctx.request().getParam("limit"), 50, 1, MAX_DELIVERIES);
         return pool.preparedQuery(WebhookSql.GET_ENDPOINT).execute(Tuple.of(id)).compose(found -> {

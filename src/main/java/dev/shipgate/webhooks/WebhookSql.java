@@ -75,12 +75,14 @@ final class WebhookSql {
 
     /**
      * The newest $2 deliveries of endpoint $1, each with its attempts in order; {@code held} when it waits
-     * for the endpoint to be enabled again.
+     * for the endpoint to be enabled again. Times inside the JSON text are written as the rest of the API
+     * writes them (UTC, {@code Z}), not as PostgreSQL's {@code +00:00}.
      */
     static final String DELIVERIES = """
             SELECT d.id, d.event_id, o.type, d.state, d.attempts, d.next_attempt_at, d.created_at, d.finished_at,
                    (d.state = 'pending' AND NOT e.enabled) AS held,
-                   coalesce((SELECT json_agg(json_build_object('attempt', a.attempt, 'started_at', a.started_at,
+                   coalesce((SELECT json_agg(json_build_object('attempt', a.attempt,
+                                 'started_at', to_char(a.started_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
                                  'duration_ms', a.duration_ms, 'status_code', a.status_code, 'error', a.error)
                                  ORDER BY a.attempt)
                              FROM webhook_attempts a WHERE a.delivery_id = d.id), '[]'::json)::text AS attempt_log
