@@ -96,10 +96,10 @@ try {
     'X-Hmac-Signature': `hmac-sha256-hex=${createHmac('sha256', webhookSecret).update(failure).digest('hex')}`,
   } })).status;
 
-  // A buying bulk job whose every row fails: no rate matches a service nobody sells.
+  // A buying bulk job whose every row fails: a real service (USPS sells it abroad) that no domestic rate offers.
   const csvHeader = 'reference,to_name,to_street1,to_city,to_state,to_zip,from_company,from_street1,from_city,from_state,from_zip,weight';
   const csvRow = (n, weight = '5') => `UX-BULK-${n},Customer ${n},179 N Harbor Dr,Redondo Beach,CA,90277,EasyPost,417 Montgomery Street,San Francisco,CA,94104,${weight}`;
-  const failing = await fetch(`${base}/api/shipments/bulk-create?buy=cheapest&services=NoSuchService`, {
+  const failing = await fetch(`${base}/api/shipments/bulk-create?buy=cheapest&services=PriorityMailInternational`, {
     method: 'POST', body: [csvHeader, csvRow(1), '', csvRow(2), csvRow(3)].join('\n'),
     headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'text/csv' },
   }).then((r) => r.json());
