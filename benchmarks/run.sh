@@ -17,6 +17,7 @@
 #                                  (workload 1 always runs: the open model's rates come from it)
 #   BENCH_GROWTH_SIZES             data sizes of --growth ("100000 1000000 5000000")
 #   BENCH_RESULTS                  the file the figures go to (benchmarks/RESULTS.md)
+#   BENCH_NO_BUILD=1               use the jars and simulations already built
 # Needs JDK 17, Maven, pgbench and psql (Debian: postgresql-client), python3, curl; nginx for workload 5
 # (skipped, and said so, without it). Ports: BENCH_PORT (18580) and the two after it.
 set -euo pipefail
@@ -74,10 +75,12 @@ done
 
 metric_init
 [ $GROWTH = 1 ] && metric mode growth
-log "building the service, the JMH benchmarks and the Gatling simulations"
-mvn -q -B package -DskipTests
-[ $QUICK = 1 ] || [ $GROWTH = 1 ] || ! part w6 || mvn -q -B -f benchmarks/jmh/pom.xml package
-mvn -q -B -f benchmarks/gatling/pom.xml test-compile
+if [ -z "${BENCH_NO_BUILD:-}" ]; then
+  log "building the service, the JMH benchmarks and the Gatling simulations"
+  mvn -q -B package -DskipTests
+  [ $QUICK = 1 ] || [ $GROWTH = 1 ] || ! part w6 || mvn -q -B -f benchmarks/jmh/pom.xml package
+  mvn -q -B -f benchmarks/gatling/pom.xml test-compile
+fi
 
 # The service runs from $WORK: its own data directory, and a PostgreSQL configuration with room for
 # pgbench's 64 clients next to the service's pools (max_connections 200 instead of 100), and
