@@ -124,17 +124,17 @@ rows.append(("4. bulk job, 1,000 shipments, simulator at 300 ms, cap 16",
              f"≥ 90%, ≤ 16 in flight: {verdict(None if share is None else share >= 90 and inflight is not None and inflight <= 16)}"))
 rows.append(("5. `/app/main.js`, 64 connections", f"nginx {fmt(num('w5_nginx_rps'))} req/s (p99 {fmt(num('w5_nginx_p99'))} ms)",
              f"service alone {fmt(num('w5_service_rps'))} req/s (p99 {fmt(num('w5_service_p99'))} ms)", "", "both figures"))
-rows.append(("10. `GET /shipments/{id}` through nginx, 64 connections",
-             f"two instances {fmt(num('w10_two_rps'))} req/s (p50 {ms('w10_two_p50')} / p99 {ms('w10_two_p99')} ms, "
-             f"{fmt(num('w10_two_failures'))} failed)",
-             f"one instance {fmt(num('w10_one_rps'))} req/s (p50 {ms('w10_one_p50')} / p99 {ms('w10_one_p99')} ms)",
-             f"{fmt(ratio(num('w10_two_rps'), num('w10_one_rps')), 2)}×", "both figures"))
 for size in ("1", "50"):
     orm, raw = num(f"jmh_OrmVsRawBenchmark_orm_{size}"), num(f"jmh_OrmVsRawBenchmark_raw_{size}")
     rows.append((f"6. {size} full shipment{'s' if size == '50' else ''} by id (JMH, one caller)",
                  f"ORM {fmt(orm)} µs", f"raw {fmt(raw)} µs", f"raw {fmt(orm / raw if orm and raw else None, 2)}× faster", "both figures"))
 rows.append(("7. service resident memory (RSS)", f"at rest {fmt(num('rss_rest_mib'))} MiB",
              f"peak under workload 1 {fmt(num('rss_load_mib'))} MiB", "", "both figures"))
+rows.append(("10. `GET /shipments/{id}` through nginx, 64 connections",
+             f"two instances {fmt(num('w10_two_rps'))} req/s (p50 {ms('w10_two_p50')} / p99 {ms('w10_two_p99')} ms, "
+             f"{fmt(num('w10_two_failures'))} failed)",
+             f"one instance {fmt(num('w10_one_rps'))} req/s (p50 {ms('w10_one_p50')} / p99 {ms('w10_one_p99')} ms)",
+             f"{fmt(ratio(num('w10_two_rps'), num('w10_one_rps')), 2)}×", "both figures"))
 
 # Workload 8: the write path.
 write_rows = []

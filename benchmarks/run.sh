@@ -186,7 +186,7 @@ if [ $GROWTH = 1 ]; then
     fi
     "${PSQL[@]}" -c "VACUUM ANALYZE"
     metric "g${size}_shipments" "$("${PSQL[@]}" -At -c 'SELECT count(*) FROM shipments')"
-    "${PSQL[@]}" -At -c "COPY (SELECT id FROM shipments TABLESAMPLE SYSTEM (1) LIMIT 20000) TO STDOUT" | sed '1i id' > "$WORK/ids.csv"
+    "${PSQL[@]}" -At -c "COPY (SELECT id FROM shipments ORDER BY random() LIMIT 20000) TO STDOUT" | sed '1i id' > "$WORK/ids.csv"
     for request in by_id list search exceptions day range; do
       gatling GrowthSimulation "g${size}_$request" SG_REQUEST=$request SG_IDS="$WORK/ids.csv" SG_USERS=1 \
         SG_WARMUP_SECONDS=$(( WARMUP < 10 ? WARMUP : 10 )) SG_SECONDS=$(( SECONDS_MEASURED < 20 ? SECONDS_MEASURED : 20 ))
