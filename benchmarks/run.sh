@@ -117,9 +117,9 @@ rss_mib() { awk '/VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$1/status"; }
 # A second instance on the same database (the embedded PostgreSQL of the first), for the nginx comparison.
 start_second() {
   mkdir -p "$WORK/second"
-  (cd "$WORK" && env -u DATABASE_EMBEDDED_PORT HTTP_PORT=$SECOND_PORT DATABASE_URL=$DB_URL SHIPGATE_DATA_DIR="$WORK/second" \
-    SHIPGATE_API_TOKEN=$TOKEN WEBROOT="$ROOT/webroot" LOG_FORMAT=json \
-    exec java ${JAVA_OPTS:-} -jar "$ROOT/target/shipgate.jar" serve > "$WORK/second.log" 2>&1) &
+  (cd "$WORK" && exec env -u DATABASE_EMBEDDED_PORT HTTP_PORT=$SECOND_PORT DATABASE_URL=$DB_URL \
+    SHIPGATE_DATA_DIR="$WORK/second" SHIPGATE_API_TOKEN=$TOKEN WEBROOT="$ROOT/webroot" LOG_FORMAT=json \
+    java ${JAVA_OPTS:-} -jar "$ROOT/target/shipgate.jar" serve > "$WORK/second.log" 2>&1) &
   SECOND_PID=$!
   for _ in $(seq 1 120); do
     curl -sf "http://127.0.0.1:$SECOND_PORT/health/ready" > /dev/null && return 0
