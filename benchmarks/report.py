@@ -83,11 +83,15 @@ if GROWTH:
            "",
            "| read | " + " | ".join(f"{fmt(num(f'g{z}_shipments'))} shipments" for z in sizes) + " |",
            "| --- |" + " ---: |" * len(sizes)]
+    def cell(z, key):
+        if num(f"g{z}_{key}_requests") is None:
+            return "no figure (Gatling failed, see its log)"
+        failed = num(f"g{z}_{key}_failures")
+        return (f"{ms(f'g{z}_{key}_p50')} / {ms(f'g{z}_{key}_p99')} ms, {fmt(num(f'g{z}_{key}_rps'))}/s"
+                + (f", {fmt(failed)} failed" if failed else ""))
+
     for key, label in reads:
-        out.append(f"| {label} | " + " | ".join(
-            f"{ms(f'g{z}_{key}_p50')} / {ms(f'g{z}_{key}_p99')} ms, {fmt(num(f'g{z}_{key}_rps'))}/s"
-            + ("" if not num(f'g{z}_{key}_failures') else f", {fmt(num(f'g{z}_{key}_failures'))} failed")
-            for z in sizes) + " |")
+        out.append(f"| {label} | " + " | ".join(cell(z, key) for z in sizes) + " |")
     out.append("| export, first byte | " + " | ".join(f"{fmt(num(f'g{z}_export_first_byte_s'), 2)} s" for z in sizes) + " |")
     out.append("| seed-demo growing the data to this size | " + " | ".join(
         "(seeded before the run)" if num(f"g{z}_seed_s") is None else f"{fmt(num(f'g{z}_seed_s'))} s" for z in sizes) + " |")
