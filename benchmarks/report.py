@@ -157,7 +157,9 @@ write_block = [
     "", f"Per purchase: {fmt(num('write_statements_per_purchase'), 2)} statements sent by the service (pg_stat_statements over "
     f"{fmt(num('write_count_purchases'))} purchases one after another, less the background workers' statements in as long idle), "
     f"{fmt(num('write_script_statements'))} in pgbench's script, in {fmt(num('write_script_round_trips'))} round trips "
-    "(statements sent together counted once, as the service's client pipelines them)."]
+    "(statements sent together counted once, as the service's client pipelines them). A fraction above the script's "
+    "count is a background worker polling more often under load than idle; a whole statement more is the service's "
+    "(the statements counted are kept in `statements-per-purchase.txt` with `BENCH_KEEP=1`)."]
 
 # Workload 9: closed model at 8 / 64 / 256 connections, open model at 50% and 80% of the best of them.
 closed = [("8", "w1_c8"), ("64", "w1"), ("256", "w1_c256")]
