@@ -5,6 +5,7 @@ import re
 import sys
 
 log, seconds, name = sys.argv[1], float(sys.argv[2]), sys.argv[3]
+selected = sys.argv[4] if len(sys.argv) > 4 else None
 text = open(log, encoding="utf-8", errors="replace").read()
 block = text[text.rfind("---- Global Information"):]
 
@@ -23,10 +24,15 @@ figures = {
     "rps": (ok or 0) / seconds,
     "mean": value("> mean response time")[1],
     "p50": value("> response time 50th percentile")[1],
+    "p90": value("> response time 90th percentile")[1],
     "p95": value("> response time 95th percentile")[1],
     "p99": value("> response time 99th percentile")[1],
     "max": value("> max response time")[1],
     "assertions": "met" if ": false" not in text else "missed",
 }
+if selected:
+    requests = text[text.rfind("---- Requests"):]
+    m = re.search(r"> " + re.escape(selected) + r"\s*\|\s*([0-9,]+)\s*\|\s*([0-9,]+)", requests)
+    figures["selected_rps"] = int(m.group(2).replace(",", "")) / seconds if m else None
 for key, v in figures.items():
     print(f"{name}_{key}={'' if v is None else (f'{v:.1f}' if isinstance(v, float) else v)}")

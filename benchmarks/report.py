@@ -1,6 +1,8 @@
 #!/usr/bin/env python3
 """Writes one run of benchmarks/run.sh into RESULTS.md, between the generated-section markers, keeping
-the hand-written analysis around them. Usage: report.py METRICS RESULTS.md COMMAND"""
+the hand-written analysis around them: the full run between "run.sh: begin/end", a --growth run (metrics
+with mode=growth) between "run.sh --growth: begin/end". Every figure comes from the metrics file.
+Usage: report.py METRICS RESULTS.md COMMAND"""
 import datetime
 import os
 import platform
@@ -10,7 +12,9 @@ import sys
 
 metrics_file, results, command = sys.argv[1:4]
 m = dict(line.rstrip("\n").split("=", 1) for line in open(metrics_file) if "=" in line)
-BEGIN, END = "<!-- run.sh: begin -->", "<!-- run.sh: end -->"
+GROWTH = m.get("mode") == "growth"
+BEGIN, END = (("<!-- run.sh --growth: begin -->", "<!-- run.sh --growth: end -->") if GROWTH
+              else ("<!-- run.sh: begin -->", "<!-- run.sh: end -->"))
 
 
 def num(key):
@@ -39,6 +43,61 @@ cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.start
 mem_gib = int(next(l.split()[1] for l in open("/proc/meminfo") if l.startswith("MemTotal"))) / 1024 / 1024
 java = subprocess.run(["java", "-version"], capture_output=True, text=True).stderr.splitlines()[0]
 commit = sh("git", "rev-parse", "--short", "HEAD") + (" (with uncommitted changes)" if sh("git", "status", "--porcelain") else "")
+
+
+
+def ms(key):
+    return fmt(num(key))
+
+
+def ratio(a, b):
+    return None if a is None or not b else a / b
+
+
+def machine():
+    return (f"Machine: {os.cpu_count()} cores ({cpu}), {mem_gib:.0f} GiB, {platform.system()} {platform.release()}, {java}; "
+            "the service, its embedded PostgreSQL 17, pgbench, Gatling and nginx all on this one machine.")
+
+
+def write(block):
+    text = open(results, encoding="utf-8").read() if os.path.exists(results) else "# Benchmark results\n\n"
+    if BEGIN in text and END in text:
+        text = text[:text.index(BEGIN)] + block + text[text.index(END) + len(END):]
+    else:
+        text = text.rstrip("\n") + "\n\n" + block + "\n"
+    open(results, "w", encoding="utf-8").write(text)
+    print(block)
+
+
+if GROWTH:
+    sizes = m.get("growth_sizes", "").split()
+    reads = [("by_id", "`GET /shipments/{id}`"), ("list", "first list page (`GET /shipments?limit=50`)"),
+             ("search", "filtered list with search (`?status=delivered&q=<name>&limit=50`)"),
+             ("exceptions", "exceptions queue, first page (`GET /exceptions?limit=50`)"),
+             ("day", "a day's analytics (`GET /analytics/{date}`)"), ("range", "90-day range (`GET /analytics?from&to`)")]
+    out = [BEGIN, "",
+           f"Run of {datetime.date.today().isoformat()}: `{command}` in {fmt(num('duration_s'))} s, commit {commit}.",
+           machine() + " One client at a time (the latency of a request on its own), a silent warm-up then a "
+           "measured phase per read and size; p50 / p99 in ms, then requests per second. The export is the seconds "
+           "to the first byte of an unfiltered `GET /shipments/export.csv` (the second of two, the first warms up).",
+           "",
+           "| read | " + " | ".join(f"{fmt(num(f'g{z}_shipments'))} shipments" for z in sizes) + " |",
+           "| --- |" + " ---: |" * len(sizes)]
+    def cell(z, key):
+        if num(f"g{z}_{key}_requests") is None:
+            return "no figure (Gatling failed, see its log)"
+        failed = num(f"g{z}_{key}_failures")
+        return (f"{ms(f'g{z}_{key}_p50')} / {ms(f'g{z}_{key}_p99')} ms, {fmt(num(f'g{z}_{key}_rps'))}/s"
+                + (f", {fmt(failed)} failed" if failed else ""))
+
+    for key, label in reads:
+        out.append(f"| {label} | " + " | ".join(cell(z, key) for z in sizes) + " |")
+    out.append("| export, first byte | " + " | ".join(f"{fmt(num(f'g{z}_export_first_byte_s'), 2)} s" for z in sizes) + " |")
+    out.append("| seed-demo growing the data to this size | " + " | ".join(
+        "(seeded before the run)" if num(f"g{z}_seed_s") is None else f"{fmt(num(f'g{z}_seed_s'))} s" for z in sizes) + " |")
+    out += ["", END]
+    write("\n".join(out))
+    sys.exit(0)
 
 w1, w1pg = num("w1_rps"), num("w1_pgbench_tps")
 w2, w2pg = num("w2_rps"), num("w2_pgbench_tps")
@@ -75,27 +134,61 @@ for size in ("1", "50"):
                  f"ORM {fmt(orm)} µs", f"raw {fmt(raw)} µs", f"raw {fmt(orm / raw if orm and raw else None, 2)}× faster", "both figures"))
 rows.append(("7. service resident memory (RSS)", f"at rest {fmt(num('rss_rest_mib'))} MiB",
              f"peak under workload 1 {fmt(num('rss_load_mib'))} MiB", "", "both figures"))
+rows.append(("10. `GET /shipments/{id}` through nginx, 64 connections",
+             f"two instances {fmt(num('w10_two_rps'))} req/s (p50 {ms('w10_two_p50')} / p99 {ms('w10_two_p99')} ms, "
+             f"{fmt(num('w10_two_failures'))} failed)",
+             f"one instance {fmt(num('w10_one_rps'))} req/s (p50 {ms('w10_one_p50')} / p99 {ms('w10_one_p99')} ms)",
+             f"{fmt(ratio(num('w10_two_rps'), num('w10_one_rps')), 2)}×", "both figures"))
+
+# Workload 8: the write path.
+write_rows = []
+for users in ("16", "64"):
+    purchases = num(f"write_{users}_selected_rps")  # a purchase is done when its buy is answered
+    tps = num(f"write_pgbench_{users}_tps")
+    write_rows.append(f"| {users} | {fmt(purchases, 1)} (p50 {ms(f'write_{users}_p50')} / p99 {ms(f'write_{users}_p99')} ms "
+                      f"per request, {fmt(num(f'write_{users}_failures'))} failed) | {fmt(tps, 1)} | "
+                      f"{fmt(ratio(purchases, tps) * 100 if ratio(purchases, tps) else None)}% |")
+write_block = [
+    "", "8. Write path: create and buy (`POST /shipments`, then `POST /shipments/{id}/buy` with the cheapest rate, "
+    "each with an Idempotency-Key), simulator at 0 ms, EasyPost worker pool raised to "
+    f"{fmt(num('easypost_cap'))}, against pgbench sending the same statements per purchase "
+    "(`benchmarks/pgbench/purchase.sql`):", "",
+    "| clients | Shipgate purchases/s | pgbench purchases/s | ratio |", "| ---: | ---: | ---: | ---: |"] + write_rows + [
+    "", f"Per purchase: {fmt(num('write_statements_per_purchase'), 2)} statements sent by the service (pg_stat_statements over "
+    f"{fmt(num('write_count_purchases'))} purchases one after another, less the background workers' statements in as long idle), "
+    f"{fmt(num('write_script_statements'))} in pgbench's script, in {fmt(num('write_script_round_trips'))} round trips "
+    "(statements sent together counted once, as the service's client pipelines them). A fraction above the script's "
+    "count is a background worker polling more often under load than idle; a whole statement more is the service's "
+    "(the statements counted are kept in `statements-per-purchase.txt` with `BENCH_KEEP=1`)."]
+
+# Workload 9: closed model at 8 / 64 / 256 connections, open model at 50% and 80% of the best of them.
+closed = [("8", "w1_c8"), ("64", "w1"), ("256", "w1_c256")]
+lat_block = ["", "9. `GET /shipments/{id}` latency, closed model (each connection waits for its answer) and open model "
+             "(a fixed arrival rate, Gatling `constantUsersPerSec`, sharing keep-alive connections):", "",
+             "| model | load | throughput req/s | p50 | p90 | p99 | max | failed |",
+             "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |"]
+for users, key in closed:
+    lat_block.append(f"| closed | {users} connections | {fmt(num(key + '_rps'))} | {ms(key + '_p50')} | {ms(key + '_p90')} | "
+                     f"{ms(key + '_p99')} | {ms(key + '_max')} | {fmt(num(key + '_failures'))} |")
+for share, key in (("50", "open_50"), ("80", "open_80")):
+    lat_block.append(f"| open | {fmt(num(key + '_rate'))} arrivals/s ({share}% of {fmt(num('open_max_rps'))}) | "
+                     f"{fmt(num(key + '_rps'))} | {ms(key + '_p50')} | {ms(key + '_p90')} | {ms(key + '_p99')} | "
+                     f"{ms(key + '_max')} | {fmt(num(key + '_failures'))} |")
+lat_block.append("")
+lat_block.append("Latencies in ms. The open model's rate is 50% and 80% of the best closed-model throughput of the same run.")
 
 jmh = [(k[4:], v) for k, v in m.items() if k.startswith("jmh_") and "OrmVsRaw" not in k]
 out = [BEGIN, "",
        f"Run of {datetime.date.today().isoformat()}: `{command}` in {fmt(num('duration_s'))} s, commit {commit}.",
-       f"Machine: {os.cpu_count()} cores ({cpu}), {mem_gib:.0f} GiB, {platform.system()} {platform.release()}, {java}; "
-       "the service, its embedded PostgreSQL 17, pgbench, Gatling and nginx all on this one machine. "
+       machine() + " "
        f"Each load figure is one {fmt(num('seconds_measured'))} s measured phase after a "
        f"{fmt(num('warmup_seconds'))} s warm-up whose requests are left out.",
        "",
        "| workload | Shipgate | reference | ratio | target |",
        "| --- | --- | --- | ---: | --- |"]
 out += [f"| {a} | {b} | {c} | {d} | {e} |" for a, b, c, d, e in rows]
+out += write_block + lat_block
 out += ["", "JMH (average time per operation, one thread):", "", "| benchmark | µs/op |", "| --- | ---: |"]
 out += [f"| {k} | {float(v):,.2f} |" for k, v in sorted(jmh)]
 out += ["", END]
-block = "\n".join(out)
-
-text = open(results, encoding="utf-8").read() if os.path.exists(results) else "# Benchmark results\n\n"
-if BEGIN in text and END in text:
-    text = text[:text.index(BEGIN)] + block + text[text.index(END) + len(END):]
-else:
-    text = text.rstrip("\n") + "\n\n" + block + "\n"
-open(results, "w", encoding="utf-8").write(text)
-print(block)
+write("\n".join(out))

@@ -3,21 +3,38 @@
 # service (and nginx), warms up, runs every workload of benchmarks/README.md against the same SQL in
 # pgbench, stops everything it started and writes the figures into benchmarks/RESULTS.md.
 #
-#   benchmarks/run.sh           the full suite (about 17 minutes on 2 cores)
+#   benchmarks/run.sh           the full suite (about 30 minutes on 2 cores)
 #   benchmarks/run.sh --quick   regression guard (a few minutes): workload 1 only; exits 1 when its
 #                               throughput falls below 30% of pgbench on the same SQL. Writes nothing.
+#   benchmarks/run.sh --growth  the growth table only: seven reads at 100k, 1M and 5M shipments (budget:
+#                               about 60 minutes on 2 cores, most of it seed-demo growing the data to 5M)
 #
 # BENCH_KEEP=1 keeps the working directory (logs, Gatling reports, pgbench output) for a closer look.
 # BENCH_PROFILE=1 also keeps the service's GC log (gc.log), a JFR recording (service.jfr, settings=profile)
 # and pg_stat_statements after workload 1 (pgss-w1.tsv) there; it implies BENCH_KEEP. It costs a few
 # percent of throughput: not for the figures in RESULTS.md. benchmarks/tail.sh does the same per phase.
+# For a smoke run of the scripts (not for figures), settings can be made small:
+#   BENCH_SECONDS / BENCH_WARMUP   measured and warm-up seconds of every load phase (30 / 15)
+#   BENCH_SHIPMENTS                shipments seeded first (100000)
+#   BENCH_ONLY                     parts to run, comma-separated, of: w2 w3 w4 w5 w6 open write scale
+#                                  (workload 1 always runs: the open model's rates come from it)
+#   BENCH_GROWTH_SIZES             data sizes of --growth ("100000 1000000 5000000")
+#   BENCH_RESULTS                  the file the figures go to (benchmarks/RESULTS.md)
+#   BENCH_NO_BUILD=1               use the jars and simulations already built
 # Needs JDK 17, Maven, pgbench and psql (Debian: postgresql-client), python3, curl; nginx for workload 5
 # (skipped, and said so, without it). Ports: BENCH_PORT (18580) and the two after it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 QUICK=0
-[ "${1:-}" = "--quick" ] && QUICK=1
+GROWTH=0
+case "${1:-}" in
+  --quick) QUICK=1 ;;
+  --growth) GROWTH=1 ;;
+  "") ;;
+  *) echo "usage: benchmarks/run.sh [--quick | --growth]" >&2; exit 2 ;;
+esac
+RESULTS=${BENCH_RESULTS:-benchmarks/RESULTS.md}
 
 PORT=${BENCH_PORT:-18580}
 PG_PORT=$((PORT + 1))
@@ -27,6 +44,7 @@ WORK=$(mktemp -d /tmp/shipgate-bench.XXXXXX)
 METRICS=$WORK/metrics.txt
 SERVICE_PID=""
 NGINX_PID=""
+SECOND_PID=""
 STARTED=$(date +%s)
 
 if [ $QUICK = 1 ]; then
@@ -34,12 +52,18 @@ if [ $QUICK = 1 ]; then
 else
   SHIPMENTS=100000; WARMUP=15; SECONDS_MEASURED=30
 fi
+SHIPMENTS=${BENCH_SHIPMENTS:-$SHIPMENTS}; WARMUP=${BENCH_WARMUP:-$WARMUP}; SECONDS_MEASURED=${BENCH_SECONDS:-$SECONDS_MEASURED}
+GROWTH_SIZES=${BENCH_GROWTH_SIZES:-100000 1000000 5000000}
+[ $GROWTH = 1 ] && SHIPMENTS=${GROWTH_SIZES%% *}
+# part NAME: whether BENCH_ONLY (empty: everything) asks for that part of the full run.
+part() { [ -z "${BENCH_ONLY:-}" ] || [[ ",$BENCH_ONLY," == *",$1,"* ]]; }
 
 log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 metric() { printf '%s=%s\n' "$1" "$2" >> "$METRICS"; }
 cleanup() {
   local rc=$?
   if [ -n "$NGINX_PID" ]; then kill "$NGINX_PID" 2> /dev/null || true; wait "$NGINX_PID" 2> /dev/null || true; fi
+  if [ -n "$SECOND_PID" ]; then kill "$SECOND_PID" 2> /dev/null || true; wait "$SECOND_PID" 2> /dev/null || true; fi
   if [ -n "$SERVICE_PID" ]; then kill "$SERVICE_PID" 2> /dev/null || true; wait "$SERVICE_PID" 2> /dev/null || true; fi
   if [ -n "${BENCH_KEEP:-}" ]; then echo "kept $WORK" >&2; else rm -rf "$WORK"; fi
   exit $rc
@@ -53,13 +77,17 @@ for tool in java mvn pgbench psql python3 curl; do
 done
 
 metric_init
-log "building the service, the JMH benchmarks and the Gatling simulations"
-mvn -q -B package -DskipTests
-[ $QUICK = 1 ] || mvn -q -B -f benchmarks/jmh/pom.xml package
-mvn -q -B -f benchmarks/gatling/pom.xml test-compile
+[ $GROWTH = 1 ] && metric mode growth
+if [ -z "${BENCH_NO_BUILD:-}" ]; then
+  log "building the service, the JMH benchmarks and the Gatling simulations"
+  mvn -q -B package -DskipTests
+  [ $QUICK = 1 ] || [ $GROWTH = 1 ] || ! part w6 || mvn -q -B -f benchmarks/jmh/pom.xml package
+  mvn -q -B -f benchmarks/gatling/pom.xml test-compile
+fi
 
 # The service runs from $WORK: its own data directory, and a PostgreSQL configuration with room for
-# pgbench's 64 clients next to the service's pools (max_connections 200 instead of 100).
+# pgbench's 64 clients next to the service's pools (max_connections 200 instead of 100), and
+# pg_stat_statements to count the statements of a purchase (the write path).
 mkdir -p "$WORK/conf" "$WORK/data"
 cp conf/shipgate.properties "$WORK/conf/"
 sed 's/^max_connections = .*/max_connections = 200/' conf/postgresql.conf > "$WORK/conf/postgresql.conf"
@@ -67,9 +95,9 @@ PROFILE_OPTS=""
 if [ -n "${BENCH_PROFILE:-}" ]; then
   BENCH_KEEP=1
   PROFILE_OPTS="-Xlog:gc*:file=$WORK/gc.log:uptime,level,tags -XX:StartFlightRecording=filename=$WORK/service.jfr,settings=profile,dumponexit=true"
-  # the embedded server's binaries ship the library; it must be loaded when the server starts
-  echo "shared_preload_libraries = 'pg_stat_statements'" >> "$WORK/conf/postgresql.conf"
 fi
+# the embedded server's binaries ship pg_stat_statements; it must be loaded when the server starts
+echo "shared_preload_libraries = 'pg_stat_statements'" >> "$WORK/conf/postgresql.conf"
 export SHIPGATE_DATA_DIR=$WORK/data DATABASE_EMBEDDED_PORT=$PG_PORT
 DB_URL=postgresql://postgres@127.0.0.1:$PG_PORT/shipgate
 PSQL=(psql -X -q -h 127.0.0.1 -p "$PG_PORT" -U postgres -d shipgate -v ON_ERROR_STOP=1)
@@ -77,8 +105,13 @@ PSQL=(psql -X -q -h 127.0.0.1 -p "$PG_PORT" -U postgres -d shipgate -v ON_ERROR_
 log "seeding $SHIPMENTS demo shipments"
 (cd "$WORK" && java -jar "$ROOT/target/shipgate.jar" seed-demo --shipments $SHIPMENTS > "$WORK/seed.log" 2>&1)
 
+# The simulator answers at once (EASYPOST_SIMULATOR_LATENCY_MS=0) and the gateway's worker pool is raised
+# from 16 to BENCH_EASYPOST_CAP (128) so that the write path measures the service and its database, not the
+# cap; the circuit breaker only opens on EasyPost's own failures, which the simulator does not make here.
+EASYPOST_CAP=${BENCH_EASYPOST_CAP:-128}
 start_service() {
   (cd "$WORK" && HTTP_PORT=$PORT SHIPGATE_API_TOKEN=$TOKEN WEBROOT="$ROOT/webroot" LOG_FORMAT=json \
+    EASYPOST_SIMULATOR_LATENCY_MS=0 EASYPOST_MAX_CONCURRENCY=$EASYPOST_CAP \
     exec java ${JAVA_OPTS:-} $PROFILE_OPTS -jar "$ROOT/target/shipgate.jar" serve > "$WORK/service.log" 2>&1) &
   SERVICE_PID=$!
   for _ in $(seq 1 120); do
@@ -90,9 +123,94 @@ start_service() {
   exit 1
 }
 rss_mib() { awk '/VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$1/status"; }
+# A second instance on the same database (the embedded PostgreSQL of the first), for the nginx comparison.
+start_second() {
+  mkdir -p "$WORK/second"
+  (cd "$WORK" && exec env -u DATABASE_EMBEDDED_PORT HTTP_PORT=$SECOND_PORT DATABASE_URL=$DB_URL \
+    SHIPGATE_DATA_DIR="$WORK/second" SHIPGATE_API_TOKEN=$TOKEN WEBROOT="$ROOT/webroot" LOG_FORMAT=json \
+    java ${JAVA_OPTS:-} -jar "$ROOT/target/shipgate.jar" serve > "$WORK/second.log" 2>&1) &
+  SECOND_PID=$!
+  for _ in $(seq 1 120); do
+    curl -sf "http://127.0.0.1:$SECOND_PORT/health/ready" > /dev/null && return 0
+    kill -0 $SECOND_PID 2> /dev/null || { cat "$WORK/second.log" >&2; exit 1; }
+    sleep 0.5
+  done
+  echo "the second instance did not become ready" >&2
+  exit 1
+}
+SECOND_PORT=$((PORT + 4))
+
+# start_nginx UPSTREAMS: nginx/run.sh in front of them, its edge rate limit lifted (one load generator is
+# one client address; the limit is for the world, not for a benchmark).
+start_nginx() {
+  NGINX_LISTEN=127.0.0.1:$NGINX_PORT SHIPGATE_UPSTREAMS="$1" WEBROOT="$ROOT/webroot" API_RATE=1000000 API_BURST=1000000 \
+    NGINX_PREFIX="$WORK/nginx" bash nginx/run.sh > "$WORK/nginx.log" 2>&1 &
+  NGINX_PID=$!
+  for _ in $(seq 1 40); do curl -sf "http://127.0.0.1:$NGINX_PORT/app/main.js" > /dev/null && break; sleep 0.25; done
+}
+stop_nginx() { kill $NGINX_PID; wait $NGINX_PID 2> /dev/null || true; NGINX_PID=""; }
+
+# gatling SIMULATION NAME [VAR=VALUE ...]: runs one simulation, keeps its console summary in $WORK/NAME.log.
+gatling() {
+  local simulation=$1 name=$2
+  shift 2
+  log "gatling $name"
+  local seconds=$SECONDS_MEASURED arg
+  for arg in "$@"; do case $arg in SG_SECONDS=*) seconds=${arg#SG_SECONDS=} ;; esac; done
+  env SG_BASE_URL="http://127.0.0.1:$PORT" SG_TOKEN=$TOKEN SG_WARMUP_SECONDS=$WARMUP SG_SECONDS=$SECONDS_MEASURED "$@" \
+    mvn -q -B -f benchmarks/gatling/pom.xml gatling:test -Dgatling.simulationClass=dev.shipgate.bench.$simulation \
+    > "$WORK/$name.log" 2>&1 || log "$name: Gatling assertions failed (kept as a missed target)"
+  python3 benchmarks/gatling_summary.py "$WORK/$name.log" "$seconds" "$name" ${SUMMARY_REQUEST:+"$SUMMARY_REQUEST"} >> "$METRICS"
+}
+
+# pgbench_run NAME CLIENTS SCRIPT: the same SQL straight to PostgreSQL, same clients and duration.
+pgbench_run() {
+  log "pgbench $1"
+  pgbench -n -M prepared -h 127.0.0.1 -p "$PG_PORT" -U postgres -c "$2" -j 2 -T "$SECONDS_MEASURED" \
+    -D rows="${ROWS:-1}" -D labels="${LABELS:-1}" -f "$3" shipgate > "$WORK/$1.log" 2>&1
+  metric "$1_tps" "$(sed -n 's/^tps = \([0-9.]*\) .*/\1/p' "$WORK/$1.log")"
+  metric "$1_latency_ms" "$(sed -n 's/^latency average = \([0-9.]*\) ms/\1/p' "$WORK/$1.log")"
+}
+
+finish() {
+  metric duration_s $(( $(date +%s) - STARTED ))
+  python3 benchmarks/report.py "$METRICS" "$RESULTS" "$1"
+  log "done in $(( $(date +%s) - STARTED )) s; figures written to $RESULTS"
+}
 
 log "starting the service"
 start_service
+
+# The growth table (--growth): the same seven reads at each size, one client, the data grown by seed-demo
+# (which appends) between sizes.
+if [ $GROWTH = 1 ]; then
+  have=$SHIPMENTS
+  for size in $GROWTH_SIZES; do
+    if [ "$size" -gt "$have" ]; then
+      log "seeding up to $size shipments"
+      t0=$(date +%s)
+      DATABASE_URL=$DB_URL java -jar target/shipgate.jar seed-demo --shipments $((size - have)) > "$WORK/seed-$size.log" 2>&1
+      metric "g${size}_seed_s" $(( $(date +%s) - t0 ))
+      have=$size
+    fi
+    "${PSQL[@]}" -c "VACUUM ANALYZE"
+    metric "g${size}_shipments" "$("${PSQL[@]}" -At -c 'SELECT count(*) FROM shipments')"
+    "${PSQL[@]}" -At -c "COPY (SELECT id FROM shipments ORDER BY random() LIMIT 20000) TO STDOUT" | sed '1i id' > "$WORK/ids.csv"
+    for request in by_id list search exceptions day range; do
+      gatling GrowthSimulation "g${size}_$request" SG_REQUEST=$request SG_IDS="$WORK/ids.csv" SG_USERS=1 \
+        SG_WARMUP_SECONDS=$(( WARMUP < 10 ? WARMUP : 10 )) SG_SECONDS=$(( SECONDS_MEASURED < 20 ? SECONDS_MEASURED : 20 ))
+    done
+    # The export's first byte, twice (the first also warms the caches), the second one kept.
+    for _ in 1 2; do
+      first=$(python3 benchmarks/first_byte.py "http://127.0.0.1:$PORT" $TOKEN /shipments/export.csv || echo "")
+    done
+    metric "g${size}_export_first_byte_s" "$first"
+  done
+  metric growth_sizes "$GROWTH_SIZES"
+  finish "benchmarks/run.sh --growth"
+  exit 0
+fi
+
 "${PSQL[@]}" -f benchmarks/pgbench/prepare.sql > "$WORK/prepare.out"
 [ -z "${BENCH_PROFILE:-}" ] || "${PSQL[@]}" -c "CREATE EXTENSION IF NOT EXISTS pg_stat_statements"
 ROWS=$(sed -n 's/.*rows=\([0-9]*\).*/\1/p' "$WORK/prepare.out")
@@ -110,28 +228,6 @@ for _ in range(5000):
 PY
 sleep 5
 metric rss_rest_mib "$(rss_mib $SERVICE_PID)"
-
-# gatling SIMULATION NAME [VAR=VALUE ...]: runs one simulation, keeps its console summary in $WORK/NAME.log.
-gatling() {
-  local simulation=$1 name=$2
-  shift 2
-  log "gatling $name"
-  local seconds=$SECONDS_MEASURED arg
-  for arg in "$@"; do case $arg in SG_SECONDS=*) seconds=${arg#SG_SECONDS=} ;; esac; done
-  env SG_BASE_URL="http://127.0.0.1:$PORT" SG_TOKEN=$TOKEN SG_WARMUP_SECONDS=$WARMUP SG_SECONDS=$SECONDS_MEASURED "$@" \
-    mvn -q -B -f benchmarks/gatling/pom.xml gatling:test -Dgatling.simulationClass=dev.shipgate.bench.$simulation \
-    > "$WORK/$name.log" 2>&1 || log "$name: Gatling assertions failed (kept as a missed target)"
-  python3 benchmarks/gatling_summary.py "$WORK/$name.log" "$seconds" "$name" >> "$METRICS"
-}
-
-# pgbench_run NAME CLIENTS SCRIPT: the same SQL straight to PostgreSQL, same clients and duration.
-pgbench_run() {
-  log "pgbench $1"
-  pgbench -n -M prepared -h 127.0.0.1 -p "$PG_PORT" -U postgres -c "$2" -j 2 -T "$SECONDS_MEASURED" \
-    -D rows="$ROWS" -D labels="$LABELS" -f "$3" shipgate > "$WORK/$1.log" 2>&1
-  metric "$1_tps" "$(sed -n 's/^tps = \([0-9.]*\) .*/\1/p' "$WORK/$1.log")"
-  metric "$1_latency_ms" "$(sed -n 's/^latency average = \([0-9.]*\) ms/\1/p' "$WORK/$1.log")"
-}
 
 # Workload 1, sampling the service's resident memory while it runs.
 (peak=0; while kill -0 $SERVICE_PID 2> /dev/null && [ ! -f "$WORK/w1.done" ]; do
@@ -158,59 +254,153 @@ PY
   exit $?
 fi
 
+# Workload 9: the closed model at 8 and 256 connections next to workload 1's 64, then the open model at 50%
+# and 80% of the highest of the three (requests arrive at a fixed rate whether or not earlier ones are answered).
+if part open; then
+  gatling GetShipmentSimulation w1_c8 SG_IDS="$WORK/ids.csv" SG_USERS=8 SG_P99_MS=25
+  gatling GetShipmentSimulation w1_c256 SG_IDS="$WORK/ids.csv" SG_USERS=256 SG_P99_MS=100
+  read -r MAX_RPS RATE50 RATE80 < <(python3 - "$METRICS" <<'PY'
+import sys
+m = dict(l.strip().split("=", 1) for l in open(sys.argv[1]) if "=" in l)
+best = max(float(m.get(k) or 0) for k in ("w1_c8_rps", "w1_rps", "w1_c256_rps"))
+print(f"{best:.1f} {best * 0.5:.1f} {best * 0.8:.1f}")
+PY
+)
+  metric open_max_rps "$MAX_RPS"
+  metric open_50_rate "$RATE50"
+  metric open_80_rate "$RATE80"
+  gatling GetShipmentOpenSimulation open_50 SG_IDS="$WORK/ids.csv" SG_RATE="$RATE50"
+  gatling GetShipmentOpenSimulation open_80 SG_IDS="$WORK/ids.csv" SG_RATE="$RATE80"
+fi
+
 # Workload 2.
-gatling BatchTrackSimulation w2 SG_BATCHES="$WORK/batches.csv" SG_USERS=16 SG_P99_MS=50
-pgbench_run w2_pgbench 16 benchmarks/pgbench/batch_track.sql
+if part w2; then
+  gatling BatchTrackSimulation w2 SG_BATCHES="$WORK/batches.csv" SG_USERS=16 SG_P99_MS=50
+  pgbench_run w2_pgbench 16 benchmarks/pgbench/batch_track.sql
+fi
 
 # Workload 5: one dashboard file through nginx and from the service alone.
-if command -v nginx > /dev/null; then
-  NGINX_LISTEN=127.0.0.1:$NGINX_PORT SHIPGATE_UPSTREAMS=127.0.0.1:$PORT WEBROOT="$ROOT/webroot" \
-    NGINX_PREFIX="$WORK/nginx" bash nginx/run.sh > "$WORK/nginx.log" 2>&1 &
-  NGINX_PID=$!
-  for _ in $(seq 1 40); do curl -sf "http://127.0.0.1:$NGINX_PORT/app/main.js" > /dev/null && break; sleep 0.25; done
-  gatling StaticAssetSimulation w5_nginx SG_BASE_URL="http://127.0.0.1:$NGINX_PORT" SG_USERS=64
-  gatling StaticAssetSimulation w5_service SG_USERS=64
-  kill $NGINX_PID; wait $NGINX_PID 2> /dev/null || true; NGINX_PID=""
-else
-  log "nginx is not installed: workload 5 skipped"
+if part w5 || part scale; then
+  if command -v nginx > /dev/null; then
+    if part w5; then
+      start_nginx 127.0.0.1:$PORT
+      gatling StaticAssetSimulation w5_nginx SG_BASE_URL="http://127.0.0.1:$NGINX_PORT" SG_USERS=64
+      gatling StaticAssetSimulation w5_service SG_USERS=64
+      stop_nginx
+    fi
+    # Workload 10: GET /shipments/{id} through nginx to one instance, then to two on the same database.
+    if part scale; then
+      start_nginx 127.0.0.1:$PORT
+      gatling GetShipmentSimulation w10_one SG_BASE_URL="http://127.0.0.1:$NGINX_PORT/api" SG_IDS="$WORK/ids.csv" SG_USERS=64
+      stop_nginx
+      start_second
+      start_nginx "127.0.0.1:$PORT 127.0.0.1:$SECOND_PORT"
+      gatling GetShipmentSimulation w10_two SG_BASE_URL="http://127.0.0.1:$NGINX_PORT/api" SG_IDS="$WORK/ids.csv" SG_USERS=64
+      stop_nginx
+      kill $SECOND_PID; wait $SECOND_PID 2> /dev/null || true; SECOND_PID=""
+    fi
+  else
+    log "nginx is not installed: workloads 5 and 10 skipped"
+  fi
+fi
+
+# Workload 8: the write path. Create and buy (with Idempotency-Keys) at 16 and 64 clients against pgbench
+# sending the same statements per purchase (benchmarks/pgbench/purchase.sql). Then the statements the service
+# sends per purchase, counted with pg_stat_statements over BENCH_COUNT_PURCHASES purchases one after another,
+# less what the background workers send in the same time idle: the check that purchase.sql is still what the
+# service does.
+if part write; then
+  for users in 16 64; do
+    SUMMARY_REQUEST="POST /shipments/{id}/buy" gatling CreateAndBuySimulation write_$users SG_USERS=$users
+    pgbench_run write_pgbench_$users $users benchmarks/pgbench/purchase.sql
+  done
+  COUNT=${BENCH_COUNT_PURCHASES:-50}
+  metric easypost_cap "$EASYPOST_CAP"
+  metric write_count_purchases "$COUNT"
+  "${PSQL[@]}" -c "CREATE EXTENSION IF NOT EXISTS pg_stat_statements" > /dev/null
+  SNAPSHOT="SELECT s.queryid, sum(s.calls), min(regexp_replace(s.query, '\s+', ' ', 'g')) FROM pg_stat_statements s
+    JOIN pg_database d ON d.oid = s.dbid WHERE d.datname = 'shipgate' GROUP BY s.queryid"
+  "${PSQL[@]}" -c "SELECT pg_stat_statements_reset()" > /dev/null
+  busy=$(python3 benchmarks/purchases.py "http://127.0.0.1:$PORT" $TOKEN "$COUNT")
+  "${PSQL[@]}" -At -F $'\t' -c "$SNAPSHOT" > "$WORK/statements-busy.tsv"
+  "${PSQL[@]}" -c "SELECT pg_stat_statements_reset()" > /dev/null
+  sleep "$busy"
+  "${PSQL[@]}" -At -F $'\t' -c "$SNAPSHOT" > "$WORK/statements-idle.tsv"
+  python3 - "$WORK" "$COUNT" benchmarks/pgbench/purchase.sql >> "$METRICS" <<'PY'
+import re, sys
+work, count, script = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+def read(name):
+    rows = {}
+    for line in open(f"{work}/{name}", encoding="utf-8"):
+        qid, calls, text = line.rstrip("\n").split("\t", 2)
+        rows[qid] = (int(calls), text)
+    return rows
+busy, idle = read("statements-busy.tsv"), read("statements-idle.tsv")
+# A statement of the purchase runs at least once in each; what runs less often is the background's.
+per = {q: (c - idle.get(q, (0, ""))[0]) / count for q, (c, t) in busy.items()}
+kept = {q: v for q, v in per.items() if v >= 0.5}
+with open(f"{work}/statements-per-purchase.txt", "w", encoding="utf-8") as out:
+    for q, v in sorted(kept.items(), key=lambda kv: -kv[1]):
+        out.write(f"{v:6.2f}  {busy[q][1][:150]}\n")
+# The script: every SQL command ends with a semicolon; a pipeline is one round trip, any other command one.
+text = re.sub(r"--[^\n]*", "", open(script, encoding="utf-8").read())
+statements = trips = 0
+piped = False
+for line in text.splitlines():
+    line = line.strip()
+    if line == "\\startpipeline":
+        piped, trips = True, trips + 1
+    elif line == "\\endpipeline":
+        piped = False
+    elif line.endswith(";"):
+        statements += 1
+        trips += 0 if piped else 1
+print(f"write_statements_per_purchase={sum(kept.values()):.2f}")
+print(f"write_script_statements={statements}")
+print(f"write_script_round_trips={trips}")
+PY
 fi
 
 # Workload 6: JMH (row to JSON, JSON encoding, webhook HMAC, ORM against raw for 1 and 50 shipments).
-log "JMH"
-DATABASE_URL=$DB_URL java -cp benchmarks/jmh/target/jmh.jar:target/shipgate.jar org.openjdk.jmh.Main \
-  -rf json -rff "$WORK/jmh.json" > "$WORK/jmh.log" 2>&1
-python3 - "$WORK/jmh.json" >> "$METRICS" <<'PY'
+if part w6; then
+  log "JMH"
+  DATABASE_URL=$DB_URL java -cp benchmarks/jmh/target/jmh.jar:target/shipgate.jar org.openjdk.jmh.Main \
+    -rf json -rff "$WORK/jmh.json" > "$WORK/jmh.log" 2>&1
+  python3 - "$WORK/jmh.json" >> "$METRICS" <<'PY'
 import json, sys
 for b in json.load(open(sys.argv[1])):
     name = b["benchmark"].rsplit(".", 2)
     key = "jmh_" + name[-2] + "_" + name[-1] + "".join("_" + v for v in b.get("params", {}).values())
     print(f"{key}={b['primaryMetric']['score']:.2f}")
 PY
+fi
 
 # Workload 3 at 1,000,000 shipments: the seeder appends to what is there.
-log "seeding up to 1,000,000 shipments"
-DATABASE_URL=$DB_URL java -jar target/shipgate.jar seed-demo --shipments $((1000000 - ROWS)) > "$WORK/seed-1m.log" 2>&1
-"${PSQL[@]}" -c "VACUUM ANALYZE"
-metric shipments_w3 "$("${PSQL[@]}" -At -c 'SELECT count(*) FROM shipments')"
-# One client (the latency of a request on its own) and four at once (two per core).
-for users in 1 4; do
-  gatling AnalyticsSimulation w3_day_$users SG_ANALYTICS=day SG_USERS=$users SG_P99_MS=20 SG_WARMUP_SECONDS=10 SG_SECONDS=20
-  gatling AnalyticsSimulation w3_range_$users SG_ANALYTICS=range SG_USERS=$users SG_P99_MS=20 SG_WARMUP_SECONDS=10 SG_SECONDS=20
-done
+if part w3; then
+  log "seeding up to 1,000,000 shipments"
+  DATABASE_URL=$DB_URL java -jar target/shipgate.jar seed-demo --shipments $((1000000 - ROWS)) > "$WORK/seed-1m.log" 2>&1
+  "${PSQL[@]}" -c "VACUUM ANALYZE"
+  metric shipments_w3 "$("${PSQL[@]}" -At -c 'SELECT count(*) FROM shipments')"
+  # One client (the latency of a request on its own) and four at once (two per core).
+  for users in 1 4; do
+    gatling AnalyticsSimulation w3_day_$users SG_ANALYTICS=day SG_USERS=$users SG_P99_MS=20 SG_WARMUP_SECONDS=10 SG_SECONDS=20
+    gatling AnalyticsSimulation w3_range_$users SG_ANALYTICS=range SG_USERS=$users SG_P99_MS=20 SG_WARMUP_SECONDS=10 SG_SECONDS=20
+  done
+fi
 
 kill $SERVICE_PID; wait $SERVICE_PID 2> /dev/null || true; SERVICE_PID=""
 
 # Workload 4: its own service on a fresh database, the simulator at 300 ms, the gateway capped at 16.
-log "bulk job (workload 4)"
-env -u DATABASE_EMBEDDED_PORT -u SHIPGATE_DATA_DIR PORT=$((PORT + 3)) benchmarks/bulk-throughput.sh 1000 300 16 none | tee "$WORK/w4.log" >&2
-python3 - "$WORK/w4.log" >> "$METRICS" <<'PY'
+if part w4; then
+  log "bulk job (workload 4)"
+  env -u DATABASE_EMBEDDED_PORT -u SHIPGATE_DATA_DIR PORT=$((PORT + 3)) benchmarks/bulk-throughput.sh 1000 300 16 none | tee "$WORK/w4.log" >&2
+  python3 - "$WORK/w4.log" >> "$METRICS" <<'PY'
 import re, sys
 line = open(sys.argv[1]).read()
 for key in ("elapsed_s", "calls", "calls_per_s", "theoretical", "share", "max_in_flight_gateway", "max_in_flight_simulator"):
     m = re.search(key + r"=([0-9.]+)", line)
     print(f"w4_{key}={m.group(1) if m else ''}")
 PY
+fi
 
-metric duration_s $(( $(date +%s) - STARTED ))
-python3 benchmarks/report.py "$METRICS" benchmarks/RESULTS.md "benchmarks/run.sh"
-log "done in $(( $(date +%s) - STARTED )) s; figures written to benchmarks/RESULTS.md"
+finish "benchmarks/run.sh${BENCH_ONLY:+ (BENCH_ONLY=$BENCH_ONLY)}"
