@@ -3,9 +3,7 @@ package dev.shipgate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.shipgate.config.DatabaseUrl;
-import dev.shipgate.config.EasyPostConfig;
 import dev.shipgate.easypost.EasyPostSimulator;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
@@ -28,22 +26,20 @@ import org.junit.jupiter.api.io.TempDir;
 @DisplayName("A crash between EasyPost's answer and the database write")
 class CrashRecoveryIT {
 
-    static Vertx vertx;
+    static ApartSimulator apart;
     static EasyPostSimulator simulator;
     static DatabaseUrl database;
 
     @BeforeAll
     static void startSimulator() throws Exception {
-        vertx = Vertx.vertx();
-        simulator = new EasyPostSimulator(vertx, new EasyPostConfig.Simulator(0, 0, 0, 0));
-        simulator.start().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        apart = ApartSimulator.start();
+        simulator = apart.simulator;
         database = TestDatabase.isolated("crash_recovery");
     }
 
     @AfterAll
     static void stopSimulator() {
-        simulator.stop();
-        vertx.close();
+        apart.close();
     }
 
     static Map<String, String> env(Path dir) throws Exception {

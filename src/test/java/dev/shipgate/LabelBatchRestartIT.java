@@ -3,14 +3,11 @@ package dev.shipgate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.shipgate.config.DatabaseUrl;
-import dev.shipgate.config.EasyPostConfig;
 import dev.shipgate.easypost.EasyPostSimulator;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -20,20 +17,18 @@ import org.junit.jupiter.api.io.TempDir;
 @DisplayName("A label batch across a crash of the service")
 class LabelBatchRestartIT {
 
-    static Vertx vertx;
+    static ApartSimulator apart;
     static EasyPostSimulator simulator;
 
     @BeforeAll
     static void startSimulator() throws Exception {
-        vertx = Vertx.vertx();
-        simulator = new EasyPostSimulator(vertx, new EasyPostConfig.Simulator(0, 0, 0, 0));
-        simulator.start().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        apart = ApartSimulator.start();
+        simulator = apart.simulator;
     }
 
     @AfterAll
     static void stopSimulator() {
-        simulator.stop();
-        vertx.close();
+        apart.close();
     }
 
     @Test

@@ -3,9 +3,7 @@ package dev.shipgate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.shipgate.config.DatabaseUrl;
-import dev.shipgate.config.EasyPostConfig;
 import dev.shipgate.easypost.EasyPostSimulator;
-import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
@@ -14,7 +12,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -33,22 +30,20 @@ class WebhookTwoInstancesIT {
 
     private static final int EVENTS = 40;
     private static final int CONCURRENCY = 4;
-    static Vertx vertx;
+    static ApartSimulator apart;
     static EasyPostSimulator simulator;
     static DatabaseUrl database;
 
     @BeforeAll
     static void startSimulator() throws Exception {
-        vertx = Vertx.vertx();
-        simulator = new EasyPostSimulator(vertx, new EasyPostConfig.Simulator(0, 0, 0, 0));
-        simulator.start().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        apart = ApartSimulator.start();
+        simulator = apart.simulator;
         database = TestDatabase.isolated("webhook_two_instances");
     }
 
     @AfterAll
     static void stopSimulator() {
-        simulator.stop();
-        vertx.close();
+        apart.close();
     }
 
     @Test
