@@ -56,7 +56,7 @@ function NewEndpoint({ onCreated }) {
     </form>
     ${created ? html`<div role="status">
       <p><strong>Signing secret for ${created.url}:</strong> copy it now, it is shown only once.</p>
-      <pre><code data-testid="new-webhook-secret">${created.secret}</code></pre>
+      <pre class="secret"><code data-testid="new-webhook-secret">${created.secret}</code></pre>
     </div>` : ''}
   </article>`;
 }
@@ -134,7 +134,7 @@ export function Webhooks() {
     ${rotated ? html`<div role="status">
       <p><strong>New signing secret for ${rotated.url}:</strong> copy it now, it is shown only once.
         ${rotated.previous_secret_expires_at ? html`The previous secret also signs deliveries until ${dateTime(rotated.previous_secret_expires_at)}.` : ''}</p>
-      <pre><code data-testid="rotated-webhook-secret">${rotated.secret}</code></pre>
+      <pre class="secret"><code data-testid="rotated-webhook-secret">${rotated.secret}</code></pre>
     </div>` : ''}
     ${!endpoints ? html`<${Loading} what="Loading webhook endpoints" />` : html`<div class="overflow-auto" tabindex="0"><table class="striped" aria-label="Webhook endpoints">
       <thead><tr><th scope="col">URL</th><th scope="col">Events</th><th scope="col">State</th><th scope="col">Last success</th>
