@@ -132,8 +132,7 @@ export function Webhooks() {
     <${NewEndpoint} onCreated=${load} />
     <${ProblemBox} error=${error} />
     ${rotated ? html`<div role="status">
-      <p><strong>New signing secret for ${rotated.url}:</strong> copy it now, it is shown only once.
-        ${rotated.previous_secret_expires_at ? html`The previous secret also signs deliveries until ${dateTime(rotated.previous_secret_expires_at)}.` : ''}</p>
+      <p><strong>New signing secret for ${rotated.url}:</strong> copy it now, it is shown only once.${rotated.previous_secret_expires_at ? html` The previous secret also signs deliveries until ${dateTime(rotated.previous_secret_expires_at)}.` : ''}</p>
       <pre class="secret"><code data-testid="rotated-webhook-secret">${rotated.secret}</code></pre>
     </div>` : ''}
     ${!endpoints ? html`<${Loading} what="Loading webhook endpoints" />` : html`<div class="overflow-auto" tabindex="0"><table class="striped" aria-label="Webhook endpoints">
@@ -144,7 +143,7 @@ export function Webhooks() {
         <td>${e.events.join(', ')}</td>
         <td>${e.enabled ? html`<span class="badge badge-good">enabled</span>`
           : html`<span class="badge badge-muted">disabled</span><br /><small data-testid="disabled-reason">${e.disabled_reason}</small>`}
-          ${e.consecutive_failures > 0 ? html`<br /><small>${e.consecutive_failures} failed attempts in a row</small>` : ''}</td>
+          ${e.consecutive_failures > 0 ? html`<br /><small>${e.consecutive_failures} failed attempt${e.consecutive_failures === 1 ? '' : 's'} in a row</small>` : ''}</td>
         <td>${e.last_success_at ? dateTime(e.last_success_at) : '—'}</td>
         <td>
           <button class="outline secondary compact" onClick=${() => setOpen(open === e.id ? null : e.id)}>Deliveries</button>

@@ -163,7 +163,7 @@ class WebhooksPageIT {
     void rotatedSecretShownOnce() {
         String rotated = found().getString("rotatedSecret");
         assertThat(rotated).startsWith("whsec_").isNotEqualTo(found.getString("secretShown"));
-        assertThat(found.getString("rotatedNote")).contains("shown only once", "previous secret also signs deliveries until", "UTC");
+        assertThat(found.getString("rotatedNote")).contains("shown only once. The previous secret also signs deliveries until", "UTC");
         assertThat(found.getBoolean("rotatedInPageAfterReload")).isFalse();
         assertThat(found.getInteger("rotatedBoxesAfterReload")).isZero();
         List<WebhookReceiver.Received> pings = receiver.of("ping");
