@@ -56,7 +56,7 @@ function NewEndpoint({ onCreated }) {
     </form>
     ${created ? html`<div role="status">
       <p><strong>Signing secret for ${created.url}:</strong> copy it now, it is shown only once.</p>
-      <pre><code data-testid="new-webhook-secret">${created.secret}</code></pre>
+      <pre class="secret"><code data-testid="new-webhook-secret">${created.secret}</code></pre>
     </div>` : ''}
   </article>`;
 }
@@ -70,7 +70,8 @@ function Deliveries({ endpoint }) {
   const [error, setError] = useState(null);
   const load = () => api(`/webhook-endpoints/${endpoint.id}/deliveries`)
     .then((r) => { setDeliveries(r.deliveries); setError(null); }, setError);
-  useEffect(() => { load(); }, [endpoint.id]);
+  // Reloaded whenever the endpoint list is (a test sent, enabled again, rotated), so the open log follows the action.
+  useEffect(() => { load(); }, [endpoint]);
   async function replay(d) {
     try {
       await api(`/webhook-endpoints/${endpoint.id}/deliveries/${d.id}/replay`, { method: 'POST', json: {} });
@@ -103,6 +104,7 @@ export function Webhooks() {
   const [open, setOpen] = useState(null);
   const [deleting, setDeleting] = useState(null);
   const [busy, setBusy] = useState(false);
+  const [rotated, setRotated] = useState(null);
   const load = () => api('/webhook-endpoints').then((r) => { setEndpoints(r.webhook_endpoints); setError(null); }, setError);
   useEffect(() => { load(); }, []);
   async function act(fn) {
@@ -115,6 +117,8 @@ export function Webhooks() {
   }
   const setEnabled = (e, enabled) => act(() => api(`/webhook-endpoints/${e.id}`, { method: 'PATCH', json: { enabled } }));
   const ping = (e) => act(() => api(`/webhook-endpoints/${e.id}/test`, { method: 'POST', json: {} }));
+  // The new secret is in this answer only (as at creation): it lives in this page's state until a reload.
+  const rotate = (e) => act(async () => setRotated(await api(`/webhook-endpoints/${e.id}/rotate-secret`, { method: 'POST', json: {} })));
   async function remove() {
     setBusy(true);
     await act(() => api(`/webhook-endpoints/${deleting.id}`, { method: 'DELETE' }));
@@ -127,20 +131,25 @@ export function Webhooks() {
       (HMAC-SHA256 of <code>t.body</code> with the endpoint's secret). Deliveries are retried for a day.</p>
     <${NewEndpoint} onCreated=${load} />
     <${ProblemBox} error=${error} />
+    ${rotated ? html`<div role="status">
+      <p><strong>New signing secret for ${rotated.url}:</strong> copy it now, it is shown only once.${rotated.previous_secret_expires_at ? html` The previous secret also signs deliveries until ${dateTime(rotated.previous_secret_expires_at)}.` : ''}</p>
+      <pre class="secret"><code data-testid="rotated-webhook-secret">${rotated.secret}</code></pre>
+    </div>` : ''}
     ${!endpoints ? html`<${Loading} what="Loading webhook endpoints" />` : html`<div class="overflow-auto" tabindex="0"><table class="striped" aria-label="Webhook endpoints">
       <thead><tr><th scope="col">URL</th><th scope="col">Events</th><th scope="col">State</th><th scope="col">Last success</th>
         <th scope="col">Actions</th></tr></thead>
       <tbody>${endpoints.map((e) => html`<tr data-endpoint=${e.url}>
         <td>${e.url}${e.description ? html`<br /><small>${e.description}</small>` : ''}</td>
         <td>${e.events.join(', ')}</td>
-        <td>${e.enabled ? html`<span class="badge">enabled</span>`
+        <td>${e.enabled ? html`<span class="badge badge-good">enabled</span>`
           : html`<span class="badge badge-muted">disabled</span><br /><small data-testid="disabled-reason">${e.disabled_reason}</small>`}
-          ${e.consecutive_failures > 0 ? html`<br /><small>${e.consecutive_failures} failed attempts in a row</small>` : ''}</td>
+          ${e.consecutive_failures > 0 ? html`<br /><small>${e.consecutive_failures} failed attempt${e.consecutive_failures === 1 ? '' : 's'} in a row</small>` : ''}</td>
         <td>${e.last_success_at ? dateTime(e.last_success_at) : '—'}</td>
         <td>
           <button class="outline secondary compact" onClick=${() => setOpen(open === e.id ? null : e.id)}>Deliveries</button>
           <button class="outline secondary compact" onClick=${() => ping(e)} disabled=${!e.enabled}>Send test</button>
           <button class="outline secondary compact" onClick=${() => setEnabled(e, !e.enabled)}>${e.enabled ? 'Disable' : 'Enable'}</button>
+          <button class="outline secondary compact" onClick=${() => rotate(e)} aria-label=${`Rotate secret of ${e.url}`}>Rotate secret</button>
           <button class="outline secondary compact" onClick=${() => setDeleting(e)} aria-label=${`Delete ${e.url}`}>Delete</button>
         </td>
       </tr>`)}</tbody>
