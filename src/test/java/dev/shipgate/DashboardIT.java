@@ -191,7 +191,7 @@ class DashboardIT extends SharedAppTest {
         assertThat(found.getString("overviewTilesLabel")).isEqualTo("Today (UTC)");
         assertThat(found.getString("analyticsZone")).matches("Days in UTC time, by day; compared with \\d{4}-\\d\\d-\\d\\d to \\d{4}-\\d\\d-\\d\\d\\.");
         assertThat(found.getString("analyticsSpendChange")).as("spend beside the previous 30 days")
-                .matches("(new|no change|[+−][0-9.]+%) \\(previous period: \\$[0-9,.]+\\)");
+                .matches("(new|no change|n/a|[+−][0-9.]+%) \\(previous period: \\$[0-9,.]+\\)");
         assertThat(found.getJsonArray("analyticsSeries").stream().map(String::valueOf))
                 .anySatisfy(label -> assertThat(label).startsWith("Previous period ("));
         assertThat(found.getInteger("analyticsWeekBars")).as("30 days in ISO weeks").isBetween(5, 6);
