@@ -86,6 +86,34 @@ class TrackingUpdatesIT extends SharedAppTest {
     }
 
     @Test
+    @DisplayName("a status EasyPost does not document, after a carrier scan, keeps the scanned status: the label stays unrefundable (409 label-scanned)")
+    void undocumentedStatusAfterScanKeepsTheLabelUsed() throws Exception {
+        JsonObject shipment = boughtShipment();
+        String id = shipment.getString("id");
+        String code = shipment.getString("tracking_code");
+        JsonObject scanned = trackerEvent("evt_scan_" + code, code, "in_transit",
+                new JsonArray().add(detail("in_transit", "Accepted at USPS origin facility", "2026-11-30T17:46:10Z")));
+        assertThat(deliver(scanned, sign(scanned.toBuffer(), TestApp.WEBHOOK_SECRET)).statusCode()).isEqualTo(200);
+        JsonObject odd = trackerEvent("evt_odd_" + code, code, "in_transit_delayed", new JsonArray()
+                .add(detail("in_transit", "Accepted at USPS origin facility", "2026-11-30T17:46:10Z"))
+                .add(detail("in_transit_delayed", "Delayed", "2026-11-30T17:46:20Z")));
+        HttpResponse<Buffer> applied = deliver(odd, sign(odd.toBuffer(), TestApp.WEBHOOK_SECRET));
+        assertThat(applied.statusCode()).as(applied.bodyAsString()).isEqualTo(200);
+        JsonObject after = api.get("/shipments/" + id).bodyAsJsonObject();
+        assertThat(after.getString("status")).as("no way back to 'no information' after a scan").isEqualTo("in_transit");
+        HttpResponse<Buffer> refund = api.post("/shipments/" + id + "/refund", new JsonObject());
+        assertThat(refund.statusCode()).as(refund.bodyAsString()).isEqualTo(409);
+        assertThat(refund.bodyAsJsonObject().getString("type")).endsWith("/label-scanned");
+
+        // Even where the status reads unknown, a label with a recorded carrier scan is not refunded.
+        TestDatabase.execute("UPDATE shipments SET status = 'unknown' WHERE id = '" + id + "'");
+        HttpResponse<Buffer> stillRefused = api.post("/shipments/" + id + "/refund", new JsonObject());
+        assertThat(stillRefused.statusCode()).as(stillRefused.bodyAsString()).isEqualTo(409);
+        assertThat(stillRefused.bodyAsJsonObject().getString("detail")).contains("scanned by the carrier at 2026-11-30T17:46:10Z");
+        assertThat(api.get("/shipments/" + id).bodyAsJsonObject().getString("refund_status")).isNull();
+    }
+
+    @Test
     @DisplayName("webhooks without a signature, or signed with another secret, are 401 and change nothing")
     void unsignedRejected() throws Exception {
         JsonObject shipment = boughtShipment();

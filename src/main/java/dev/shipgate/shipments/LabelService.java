@@ -499,13 +499,24 @@ public final class LabelService {
                 return Future.succeededFuture(view);
             }
             if (view.status() != null && !REFUNDABLE_STATUSES.contains(view.status())) {
-                return Future.failedFuture(Problem.of(ProblemType.LABEL_SCANNED, "shipment " + id + " is " + view.status()
-                        + ": the carrier has scanned its label, and EasyPost refunds only unused labels")
-                        .with("shipment_status", view.status()).exception());
+                return Future.failedFuture(scanned(id, view.status() + ": the carrier has scanned its label", view.status()));
             }
-            return gateway.call("refund label", Repeat.SAFE, c -> c.shipment.refund(view.easypostId()))
-                    .compose(refunded -> store.refunded(view, refunded.getRefundStatus()));
+            return raw.preparedQuery(PurchaseSql.FIRST_SCAN).execute(Tuple.of(id)).compose(rows -> {
+                var firstScan = rows.size() == 0 ? null : rows.iterator().next().getOffsetDateTime("first_scan_at");
+                if (firstScan != null) {
+                    return Future.failedFuture(scanned(id, "scanned by the carrier at "
+                            + java.time.format.DateTimeFormatter.ISO_INSTANT.format(firstScan.toInstant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)), view.status()));
+                }
+                return gateway.call("refund label", Repeat.SAFE, c -> c.shipment.refund(view.easypostId()))
+                        .compose(refunded -> store.refunded(view, refunded.getRefundStatus()));
+            });
         });
+    }
+
+    /** 409 {@code label-scanned}: EasyPost refunds only unused labels; {@code shipment_status} is the current status. */
+    private static ProblemException scanned(UUID id, String why, String status) {
+        return Problem.of(ProblemType.LABEL_SCANNED, "shipment " + id + " is " + why + ", and EasyPost refunds only unused labels")
+                .with("shipment_status", status).exception();
     }
 
     static ProblemException alreadyBought(UUID id, String labelUrl, String trackingCode) {

@@ -23,6 +23,9 @@ final class PurchaseSql {
     /** Why a claim failed: the label is there, or a purchase is under way. */
     static final String STATE = "SELECT label_url, tracking_code, purchase_started_at FROM shipments WHERE id = $1";
 
+    /** When the carrier first scanned shipment $1's label (null: never); a refund is refused after it. */
+    static final String FIRST_SCAN = "SELECT first_scan_at FROM shipments WHERE id = $1";
+
     /**
      * EasyPost clearly did not sell the label: the lease goes; $2 says the shipment was just read back
      * without postage, which clears an earlier unverified mark.

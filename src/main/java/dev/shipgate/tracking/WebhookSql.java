@@ -23,12 +23,18 @@ final class WebhookSql {
     static final String FIND_SHIPMENT =
             "SELECT id, status, tracking_code FROM shipments WHERE tracking_code = $1 OR easypost_id = $2 LIMIT 1 FOR UPDATE";
 
-    /** Moves the status unless the event is older than the current one; answers the status the shipment now has. */
+    /**
+     * Moves the status unless the event is older than the current one; answers the status the shipment now
+     * has. {@code unknown} (EasyPost's status before any tracking information, and what an undocumented status
+     * is kept as) never replaces a known status: a parcel the carrier has scanned does not go back to
+     * "no information" (and so, among other things, become refundable again); the event's time still counts
+     * as movement.
+     */
     static final String UPDATE_STATUS = """
             WITH moved AS (
                 UPDATE shipments
-                SET status = $2, status_at = $3,
-                    updated_at = CASE WHEN status IS DISTINCT FROM $2 THEN now() ELSE updated_at END
+                SET status = CASE WHEN $2 = 'unknown' AND status IS NOT NULL THEN status ELSE $2 END, status_at = $3,
+                    updated_at = CASE WHEN status IS DISTINCT FROM $2 AND $2 <> 'unknown' THEN now() ELSE updated_at END
                 WHERE id = $1
                   AND (status_at IS NULL OR $3::timestamptz >= status_at)
                   AND (status IS DISTINCT FROM $2 OR status_at IS DISTINCT FROM $3::timestamptz)
@@ -42,7 +48,8 @@ final class WebhookSql {
             ON CONFLICT (shipment_id, occurred_at, status) DO NOTHING""";
 
     static final String UPDATE_TRACKER = """
-            UPDATE trackers SET status = $2, status_at = $3, updated_at = now()
+            UPDATE trackers SET status = CASE WHEN $2 = 'unknown' AND status IS NOT NULL THEN status ELSE $2 END,
+                                status_at = $3, updated_at = now()
             WHERE tracking_code = $1 AND (status_at IS NULL OR $3::timestamptz >= status_at)""";
 
     /**
