@@ -37,7 +37,7 @@ class ExceptionsScaleIT {
 
     static String literal(String sql) {
         return sql.replace("#{stall_days}", "3").replace("#{unscanned_days}", "3").replace("#{limit}", "51")
-                .replace("#{reason}", "'failure'");
+                .replace("#{reason}", "'failure'").replace("#{today}", "current_date").replace("#{zone}", "'UTC'");
     }
 
     @Test
@@ -58,7 +58,8 @@ class ExceptionsScaleIT {
             String summary = explain(c, literal(ExceptionSqlProbe.summary()));
             assertThat(summary).contains("shipments_undelivered_idx").doesNotContain("Seq Scan on shipments");
             String carriers = explain(c, dev.shipgate.analytics.CarrierPerformanceProbe.sql()
-                    .replace("#{from}", "now() - interval '90 days'").replace("#{before}", "now()"));
+                    .replace("#{from}", "now() - interval '90 days'").replace("#{before}", "now()")
+                    .replace("#{zone}", "'UTC'"));
             assertThat(carriers).contains("shipments_delivered_idx");
         }
     }
