@@ -87,6 +87,7 @@ export function Analytics() {
   useEffect(() => {
     setError(null);
     const params = new URLSearchParams(query.days ? { days: query.days } : { from: query.from, to: query.to });
+    [...params.keys()].filter((k) => !params.get(k).trim()).forEach((k) => params.delete(k));
     if (group) params.set('group', group);
     api(`/analytics?${params}`).then((answer) => {
       setData(answer);

@@ -13,7 +13,7 @@ const OPERATIONS = ['create_shipment', 'buy_label', 'request_approval', 'refund_
 
 function query(filters, cursor) {
   const params = new URLSearchParams();
-  for (const [k, v] of Object.entries(filters)) if (v) params.set(k, v);
+  for (const [k, v] of Object.entries(filters)) if (v && v.trim()) params.set(k, v.trim());
   if (cursor) params.set('cursor', cursor);
   return `/audit?${params}`;
 }

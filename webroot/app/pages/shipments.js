@@ -36,7 +36,7 @@ export function Shipments() {
   useEffect(() => {
     remembered = { hash: location.hash, cursors };
     const params = new URLSearchParams({ limit: '25' });
-    Object.entries(applied).forEach(([k, v]) => v && params.set(k, v.trim()));
+    Object.entries(applied).forEach(([k, v]) => v && v.trim() && params.set(k, v.trim()));
     if (cursor) params.set('cursor', cursor);
     setError(null);
     api(`/shipments?${params}`).then(setPage, (e) => { setPage(null); setError(e); });
@@ -103,7 +103,7 @@ export function Shipments() {
     setDownloading(true);
     setActionError(null);
     const params = new URLSearchParams();
-    Object.entries(applied).forEach(([k, v]) => v && params.set(k, v.trim()));
+    Object.entries(applied).forEach(([k, v]) => v && v.trim() && params.set(k, v.trim()));
     try {
       await download(`/shipments/export.csv?${params}`, 'shipments.csv');
     } catch (e) {

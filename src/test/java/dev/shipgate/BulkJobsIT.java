@@ -187,6 +187,7 @@ class BulkJobsIT extends SharedAppTest {
         HttpResponse<Buffer> notUps = csvUpload("?buy=cheapest&carriers=UPS&services=GroundAdvantage", 2);
         Fixtures.assertField(notUps, 422, "services");
         assertThat(notUps.bodyAsJsonObject().getJsonArray("valid_services").getList()).contains("2ndDayAir").doesNotContain("GroundAdvantage");
+        assertThat(notUps.bodyAsJsonObject().getString("detail")).contains("UPS does not sell: GroundAdvantage");
 
         JsonObject json = bulk(3, "cheapest");
         json.getJsonObject("buy").put("services", new JsonArray().add("Priority").add("Teleport"));

@@ -207,11 +207,16 @@ class ExceptionsIT extends SharedAppTest {
         assertThat(problem.getString("acknowledged_by")).isEqualTo("environment");
         assertThat(Instant.parse(problem.getString("acknowledged_at"))).isCloseTo(Instant.now(),
                 org.assertj.core.api.Assertions.within(1, ChronoUnit.MINUTES));
+        // whole seconds, as every other time of the queue, in the field and in the sentence
+        assertThat(problem.getString("acknowledged_at")).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ");
+        assertThat(problem.getString("detail")).contains(" at " + problem.getString("acknowledged_at") + " ");
         assertThat(api.send(io.vertx.core.http.HttpMethod.POST, path, null).statusCode()).as("without a body too").isEqualTo(409);
 
         JsonObject read = api.get("/exceptions/" + s.getString("id")).bodyAsJsonObject();
         assertThat(read.getJsonObject("acknowledgement").getString("note")).isEqualTo("first");
         assertThat(read.getJsonArray("acknowledgements")).hasSize(1);
+        assertThat(read.getJsonArray("acknowledgements").getJsonObject(0).getString("at")).isEqualTo(problem.getString("acknowledged_at"));
+        assertThat(read.getJsonObject("acknowledgement").getString("at")).isEqualTo(problem.getString("acknowledged_at"));
     }
 
     @Test

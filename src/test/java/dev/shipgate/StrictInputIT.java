@@ -319,4 +319,62 @@ class StrictInputIT extends SharedAppTest {
             assertThat(body.getJsonArray("invalid_params").getJsonObject(0).getString("reason")).as(uri).startsWith("unknown parameter");
         }
     }
+
+    @Test
+    @DisplayName("every GET route taking parameters refuses one given twice or blank with a 400 naming it, never using the first value or no filter")
+    void repeatedAndBlankQueryParametersOnReads() {
+        List<String> reads = TestApp.shared().operations().stream()
+                .filter(op -> op.startsWith("GET /") && !NOT_READS.contains(op) && !op.contains("/files/") && !op.contains("/forms/")
+                        && !op.startsWith("GET /v2/"))
+                .toList();
+        int checked = 0;
+        for (String op : reads) {
+            String path = op.substring(4).replace("{}", "00000000-0000-4000-8000-000000000000");
+            String reason = problem(raw(HttpMethod.GET, path + "?limt=5", null, null, TestApp.TOKEN), 400)
+                    .getJsonArray("invalid_params").getJsonObject(0).getString("reason");
+            if (!reason.contains("accepted: ")) {
+                continue;
+            }
+            for (String name : reason.substring(reason.indexOf("accepted: ") + 10).split(", ")) {
+                JsonObject twice = problem(raw(HttpMethod.GET, path + "?" + name + "=1&" + name + "=2", null, null, TestApp.TOKEN), 400);
+                assertThat(twice.getJsonArray("invalid_params").getJsonObject(0).getString("name")).as(op + " " + name).isEqualTo(name);
+                assertThat(twice.getJsonArray("invalid_params").getJsonObject(0).getString("reason")).as(op + " " + name)
+                        .startsWith("given more than once");
+                JsonObject blank = problem(raw(HttpMethod.GET, path + "?" + name + "=%20", null, null, TestApp.TOKEN), 400);
+                assertThat(blank.getJsonArray("invalid_params").getJsonObject(0).getString("name")).as(op + " " + name).isEqualTo(name);
+                assertThat(blank.getJsonArray("invalid_params").getJsonObject(0).getString("reason")).as(op + " " + name)
+                        .startsWith("must not be blank");
+                checked++;
+            }
+        }
+        assertThat(checked).isGreaterThan(20);
+    }
+
+    @Test
+    @DisplayName("the operator's cases: two statuses, two day counts, an export's two statuses and blank filters are each a 400 naming the parameter")
+    void repeatedAndBlankFilters() {
+        for (String[] c : new String[][] {{"/shipments?status=in_transit&status=delivered&limit=200", "status", "given more than once"},
+                {"/analytics?days=5&days=400", "days", "given more than once"},
+                {"/shipments/export.csv?status=in_transit&status=delivered", "status", "given more than once"},
+                {"/shipments?created_from=%20", "created_from", "must not be blank"},
+                {"/shipments?status=", "status", "must not be blank"},
+                {"/shipments?carrier=%20", "carrier", "must not be blank"},
+                {"/shipments/export.csv?q=%20%20%20", "q", "must not be blank"}}) {
+            JsonObject body = problem(raw(HttpMethod.GET, c[0], null, null, TestApp.TOKEN), 400);
+            assertThat(body.getJsonArray("invalid_params").getJsonObject(0).getString("name")).as(c[0]).isEqualTo(c[1]);
+            assertThat(body.getJsonArray("invalid_params").getJsonObject(0).getString("reason")).as(c[0]).startsWith(c[2]);
+        }
+        JsonObject repeatedOnWrite = problem(raw(HttpMethod.POST, "/tokens?dry=1&dry=2", "application/json", "{}", TestApp.TOKEN), 400);
+        assertThat(repeatedOnWrite.getJsonArray("invalid_params").getJsonObject(0).getString("name")).isEqualTo("dry");
+    }
+
+    @Test
+    @DisplayName("the CSV export's unknown-parameter answer lists only what the export takes: no limit, which it refuses")
+    void exportAcceptedListLeavesOutLimit() {
+        String reason = problem(raw(HttpMethod.GET, "/shipments/export.csv?foo=1", null, null, TestApp.TOKEN), 400)
+                .getJsonArray("invalid_params").getJsonObject(0).getString("reason");
+        assertThat(reason).isEqualTo("unknown parameter; accepted: cursor, status, carrier, created_from, created_to, q");
+        JsonObject limit = problem(raw(HttpMethod.GET, "/shipments/export.csv?limit=5", null, null, TestApp.TOKEN), 400);
+        assertThat(limit.getJsonArray("invalid_params").getJsonObject(0).getString("name")).isEqualTo("limit");
+    }
 }

@@ -114,7 +114,7 @@ public final class AuditRoutes {
     private static JsonObject json(Row row) {
         return new JsonObject()
                 .put("id", row.getUUID("id").toString())
-                .put("at", row.getOffsetDateTime("at").toString())
+                .put("at", dev.shipgate.http.Times.wire(row.getOffsetDateTime("at")))
                 .put("token_id", text(row.getUUID("token_id")))
                 .put("token_name", row.getString("token_name"))
                 .put("client", row.getString("client"))

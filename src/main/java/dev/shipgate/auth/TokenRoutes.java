@@ -109,7 +109,7 @@ public final class TokenRoutes {
                     AuditLog.targetToken(ctx, id);
                     ctx.response().putHeader("Cache-Control", "no-store");
                     return describe(id, spec.name(), spec.scopes().stream().map(Scope::wire).toList(),
-                            spec.limits(), rows.iterator().next().getOffsetDateTime("created_at").toString(), null,
+                            spec.limits(), dev.shipgate.http.Times.wire(rows.iterator().next().getOffsetDateTime("created_at")), null,
                             BigDecimal.ZERO).put("token", token);
                 }).map(body -> dev.shipgate.http.Reply.json(201, body));
     }
@@ -152,7 +152,7 @@ public final class TokenRoutes {
                     Row r = rows.iterator().next();
                     return describe(r.getUUID("id"), r.getString("name"), List.of(r.getArrayOfStrings("scopes")),
                             new Limits(r.getBigDecimal("max_label_cost"), r.getBigDecimal("daily_spend"), r.getBigDecimal("approval_above")),
-                            r.getOffsetDateTime("created_at").toString(), null, r.getBigDecimal("spent_today"));
+                            dev.shipgate.http.Times.wire(r.getOffsetDateTime("created_at")), null, r.getBigDecimal("spent_today"));
                 });
     }
 
@@ -164,8 +164,8 @@ public final class TokenRoutes {
                 tokens.add(describe(r.getUUID("id"), r.getString("name"), List.of(r.getArrayOfStrings("scopes")),
                         new Limits(r.getBigDecimal("max_label_cost"), r.getBigDecimal("daily_spend"),
                                 r.getBigDecimal("approval_above")),
-                        r.getOffsetDateTime("created_at").toString(),
-                        r.getOffsetDateTime("revoked_at") == null ? null : r.getOffsetDateTime("revoked_at").toString(),
+                        dev.shipgate.http.Times.wire(r.getOffsetDateTime("created_at")),
+                        dev.shipgate.http.Times.wire(r.getOffsetDateTime("revoked_at")),
                         r.getBigDecimal("spent_today")));
             }
             return new JsonObject().put("tokens", tokens);
@@ -180,14 +180,14 @@ public final class TokenRoutes {
             if (rows.size() == 1) {
                 return Future.succeededFuture(new JsonObject().put("id", id.toString())
                         .put("name", rows.iterator().next().getString("name"))
-                        .put("revoked_at", rows.iterator().next().getOffsetDateTime("revoked_at").toString()));
+                        .put("revoked_at", dev.shipgate.http.Times.wire(rows.iterator().next().getOffsetDateTime("revoked_at"))));
             }
             return pool.preparedQuery(TokenSql.EXISTS).execute(Tuple.of(id)).map(found -> {
                 if (found.size() == 0) {
                     throw Problem.of(ProblemType.NOT_FOUND, "no token " + id).exception();
                 }
                 return new JsonObject().put("id", id.toString())
-                        .put("revoked_at", found.iterator().next().getOffsetDateTime("revoked_at").toString());
+                        .put("revoked_at", dev.shipgate.http.Times.wire(found.iterator().next().getOffsetDateTime("revoked_at")));
             });
         });
     }

@@ -113,7 +113,7 @@ public final class CarrierAccounts {
                 return Future.succeededFuture();
             }
             String reason = (unknown.size() == 1 ? "names a service" : "names services") + " that "
-                    + String.join(", ", names) + " do not sell: " + String.join(", ", unknown)
+                    + String.join(", ", names) + (names.size() == 1 ? " does" : " do") + " not sell: " + String.join(", ", unknown)
                     + "; the valid services are " + String.join(", ", valid);
             return Future.failedFuture(new Problem(ProblemType.UNKNOWN_SERVICE, 422, field + " " + reason,
                     List.of(new Problem.InvalidParam(field, reason)), new io.vertx.core.json.JsonObject())

@@ -168,7 +168,7 @@ public final class Replica {
                 }
                 OffsetDateTime replayedAt = row.getOffsetDateTime("replayed_at");
                 if (replayedAt != null) {
-                    body.put("last_replayed_at", replayedAt.toInstant().toString());
+                    body.put("last_replayed_at", dev.shipgate.http.Times.wire(replayedAt));
                 }
             } else {
                 body.put("error", lastError != null ? lastError : message(ar.cause()));

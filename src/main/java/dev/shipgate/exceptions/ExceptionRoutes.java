@@ -214,10 +214,10 @@ public final class ExceptionRoutes {
             }
             if (entry != null) {
                 return Future.failedFuture(Problem.of(ProblemType.ALREADY_ACKNOWLEDGED, "shipment " + id
-                                + " was acknowledged by " + entry.acknowledgement().by() + " at " + entry.acknowledgement().at()
+                                + " was acknowledged by " + entry.acknowledgement().by() + " at " + dev.shipgate.http.Times.seconds(entry.acknowledgement().at())
                                 + " and has not re-opened since; its note is kept")
                         .with("shipment_id", id.toString()).with("acknowledged_by", entry.acknowledgement().by())
-                        .with("acknowledged_at", entry.acknowledgement().at().toString()).exception());
+                        .with("acknowledged_at", dev.shipgate.http.Times.seconds(entry.acknowledgement().at())).exception());
             }
             return pool.preparedQuery(ExceptionSql.EXISTS).execute(Tuple.of(id)).compose(found -> Future.failedFuture(found.size() == 0
                     ? Problem.of(ProblemType.NOT_FOUND, "no shipment " + id).exception()

@@ -15,6 +15,11 @@ final class ExceptionViews {
     /** Who acknowledged an entry, when (UTC), with which note, and the reasons it had then. */
     record Acknowledgement(String by, OffsetDateTime at, String note, List<String> reasons) {
 
+        /** Whole seconds, as every other time of the queue (the stored microseconds are cut, not rounded). */
+        Acknowledgement {
+            at = at == null ? null : at.truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        }
+
         /** A row of {@link ExceptionSql#HISTORY}. */
         static Acknowledgement of(Row row) {
             return new Acknowledgement(row.getString("token_name"), row.getOffsetDateTime("acknowledged_at"),

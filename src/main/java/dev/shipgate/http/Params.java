@@ -82,13 +82,23 @@ public final class Params {
     /**
      * Refuses query parameters a route does not take, as unknown body members are refused: a misspelt
      * {@code lable_format} on a call that spends money must not be ignored while labels are bought.
-     * Fails with a 400 naming the first unknown parameter and the accepted ones.
+     * A parameter given more than once ({@code ?status=a&status=b}) is refused too, rather than reduced to
+     * its first value, and so is a blank one ({@code ?status=%20}): no parameter takes an empty value to
+     * mean something, and a scheduler writing an empty variable into the address must not export everything.
+     * Fails with a 400 naming the first offending parameter (and, for an unknown one, the accepted ones).
      */
     public static void only(RoutingContext ctx, List<String> accepted) {
         for (String name : ctx.queryParams().names()) {
             if (!accepted.contains(name)) {
                 throw Problem.invalidParam(name, accepted.isEmpty() ? "unknown parameter; this call takes none"
                         : "unknown parameter; accepted: " + String.join(", ", accepted)).exception();
+            }
+            List<String> values = ctx.queryParams().getAll(name);
+            if (values.size() > 1) {
+                throw Problem.invalidParam(name, "given more than once; give it once").exception();
+            }
+            if (values.get(0).isBlank()) {
+                throw Problem.invalidParam(name, "must not be blank; leave it out for no filter").exception();
             }
         }
     }

@@ -136,8 +136,8 @@ public final class CreationReconciler {
                 .execute().map(rows -> {
                     JsonArray out = new JsonArray();
                     rows.forEach(r -> out.add(new JsonObject().put("source_key", r.getString("source_key"))
-                            .put("attempts", r.getInteger("attempts")).put("created_at", r.getOffsetDateTime("created_at").toString())
-                            .put("updated_at", r.getOffsetDateTime("updated_at").toString())));
+                            .put("attempts", r.getInteger("attempts")).put("created_at", dev.shipgate.http.Times.wire(r.getOffsetDateTime("created_at")))
+                            .put("updated_at", dev.shipgate.http.Times.wire(r.getOffsetDateTime("updated_at")))));
                     return out;
                 });
         Future<JsonArray> purchases = raw.query(CreationSql.REPORT_PURCHASES)
@@ -145,8 +145,7 @@ public final class CreationReconciler {
                     JsonArray out = new JsonArray();
                     rows.forEach(r -> out.add(new JsonObject().put("shipment_id", r.getUUID("id").toString())
                             .put("easypost_id", r.getString("easypost_id"))
-                            .put("purchase_started_at", r.getOffsetDateTime("purchase_started_at") == null ? null
-                                    : r.getOffsetDateTime("purchase_started_at").toString())
+                            .put("purchase_started_at", dev.shipgate.http.Times.wire(r.getOffsetDateTime("purchase_started_at")))
                             .put("unverified", r.getBoolean("purchase_unverified"))));
                     return out;
                 });
@@ -155,8 +154,8 @@ public final class CreationReconciler {
                     JsonArray out = new JsonArray();
                     rows.forEach(r -> out.add(new JsonObject().put("easypost_id", r.getString("easypost_id"))
                             .put("source_key", r.getString("source_key")).put("reference", r.getString("reference"))
-                            .put("reason", r.getString("reason")).put("created_at", r.getOffsetDateTime("created_at").toString())
-                            .put("found_at", r.getOffsetDateTime("found_at").toString())));
+                            .put("reason", r.getString("reason")).put("created_at", dev.shipgate.http.Times.wire(r.getOffsetDateTime("created_at")))
+                            .put("found_at", dev.shipgate.http.Times.wire(r.getOffsetDateTime("found_at")))));
                     return out;
                 });
         return Future.all(creations, purchases, orphans).map(all -> new JsonObject()

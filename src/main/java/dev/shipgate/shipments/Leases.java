@@ -6,7 +6,6 @@ import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 
 /**
  * What a client is told when a purchase lease (a label's, a pickup's) keeps its attempt from buying. A
@@ -40,12 +39,12 @@ public final class Leases {
         Instant ends = startedAt.toInstant().plusSeconds(leaseSeconds);
         long wait = Math.max(1, (long) Math.ceil(Duration.between(Instant.now(), ends).toMillis() / 1000.0));
         return Problem.of(ProblemType.PURCHASE_IN_PROGRESS, "the purchase of " + what + " started at "
-                        + startedAt.withOffsetSameInstant(ZoneOffset.UTC) + " was interrupted (the service restarted since) "
-                        + "and its lease holds until " + ends + "; then the next attempt reads the outcome back from EasyPost "
+                        + dev.shipgate.http.Times.wire(startedAt) + " was interrupted (the service restarted since) "
+                        + "and its lease holds until " + dev.shipgate.http.Times.wire(ends) + "; then the next attempt reads the outcome back from EasyPost "
                         + "before buying, so nothing is bought twice. Retry in " + wait + " s")
                 .with("interrupted", true)
-                .with("lease_started_at", startedAt.withOffsetSameInstant(ZoneOffset.UTC).toString())
-                .with("lease_ends_at", ends.toString())
+                .with("lease_started_at", dev.shipgate.http.Times.wire(startedAt))
+                .with("lease_ends_at", dev.shipgate.http.Times.wire(ends))
                 .retryAfter((int) Math.min(Integer.MAX_VALUE, wait));
     }
 }

@@ -42,17 +42,20 @@ public final class ShipmentExport {
         this.zone = zone;
     }
 
+    /** The list's parameters without {@code limit}: the export has every matching shipment from the cursor on. */
+    static final List<String> EXPORT_PARAMS = ShipmentRoutes.LIST_PARAMS.stream().filter(p -> !p.equals("limit")).toList();
+
     /** Mount before {@code GET /shipments/:id}, which would otherwise take {@code export.csv} for an id. */
     public void mount(Router router) {
         router.get("/shipments/export.csv").handler(downloads.handler(this::export));
     }
 
     private Future<CsvDownloads.Query> export(RoutingContext ctx) {
-        dev.shipgate.http.Params.only(ctx, ShipmentRoutes.LIST_PARAMS);
         if (ctx.queryParams().contains("limit")) {
             throw Problem.invalidParam("limit", "the export has every matching shipment; page with GET /shipments instead")
                     .exception();
         }
+        dev.shipgate.http.Params.only(ctx, EXPORT_PARAMS);
         ListQuery query = ListQuery.parse(ctx.queryParams(), zone);
         String filename = "shipments-" + LocalDate.now(zone) + ".csv";
         return list.export(query).map(pages -> CsvDownloads.Query.paged(filename, HEADER, pages, ShipmentExport::cells));

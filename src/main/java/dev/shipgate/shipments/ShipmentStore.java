@@ -95,7 +95,7 @@ final class ShipmentStore {
                 ShipmentViews.CustomsView.of(customs));
         String event = new io.vertx.core.json.JsonObject().put("shipment_id", shipment.getId().toString())
                 .put("easypost_id", created.getId()).put("reference", request.reference())
-                .put("return_of", returnOf == null ? null : returnOf.toString()).put("created_at", now.toString()).encode();
+                .put("return_of", returnOf == null ? null : returnOf.toString()).put("created_at", dev.shipgate.http.Times.wire(now)).encode();
         // the event is emitted in the shipment's own transaction: it exists exactly when the shipment does
         return Retry.write(vertx, () -> orm(sessions.withTransaction((session, tx) -> session.persist(all.toArray())
                         .thenCompose(v -> session.createNativeQuery(Outbox.EMIT_NATIVE, Integer.class)
@@ -129,7 +129,7 @@ final class ShipmentStore {
         String event = new io.vertx.core.json.JsonObject().put("shipment_id", shipment.id().toString())
                 .put("tracking_code", bought.getTrackingCode()).put("carrier", paid.carrier()).put("service", paid.service())
                 .put("rate", paid.rate() == null ? null : paid.rate().toPlainString()).put("currency", paid.currency())
-                .put("label_url", labelUrl).put("label_format", format.lowerName()).put("purchased_at", now.toString()).encode();
+                .put("label_url", labelUrl).put("label_format", format.lowerName()).put("purchased_at", dev.shipgate.http.Times.wire(now)).encode();
         java.util.function.Function<org.hibernate.reactive.stage.Stage.StatelessSession, CompletionStage<Object>> write = session -> session
                         .createNativeQuery(RECORD_PURCHASE, Integer.class)
                         .setParameter("eventType", Outbox.LABEL_PURCHASED).setParameter("event", event)

@@ -61,9 +61,10 @@ public final class ShipmentViews {
                                CustomsView customsInfo, List<FormView> forms, BigDecimal insuredAmount,
                                BigDecimal insuranceFee, UUID returnOf, UUID returnShipmentId) {
 
+        /** A currency only beside an amount, as {@code GET} answers: the column's default names nothing before a rate is bought. */
         static ShipmentView of(Shipment s, ShipmentEvent latest, List<Rate> rates, CustomsView customs) {
             return new ShipmentView(s.getId(), s.getEasypostId(), s.getStatus(), s.getCarrier(), s.getService(),
-                    s.getRate(), s.getCurrency(), s.getTrackingCode(), s.getLabelUrl(), s.getReference(),
+                    s.getRate(), s.getRate() == null ? null : s.getCurrency(), s.getTrackingCode(), s.getLabelUrl(), s.getReference(),
                     s.getRefundStatus(), AddressView.of(s.getFromAddress()), AddressView.of(s.getToAddress()),
                     ParcelView.of(s.getParcel()), rates.stream().map(RateView::of).toList(), EventView.of(latest),
                     s.getCreatedAt(), s.getUpdatedAt(), customs, List.of(), s.getInsuredAmount(), s.getInsuranceFee(),

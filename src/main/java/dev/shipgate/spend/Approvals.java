@@ -126,8 +126,8 @@ public final class Approvals {
                 .put("currency", r.getString("currency"));
         Object problem = r.getValue("problem");
         return new View(r.getUUID("id"), r.getString("status"), r.getUUID("shipment_id"), rate, r.getString("token_name"),
-                r.getUUID("token_id"), r.getOffsetDateTime("created_at").toString(), r.getString("decided_by"),
-                r.getOffsetDateTime("decided_at") == null ? null : r.getOffsetDateTime("decided_at").toString(),
+                r.getUUID("token_id"), dev.shipgate.http.Times.wire(r.getOffsetDateTime("created_at")), r.getString("decided_by"),
+                dev.shipgate.http.Times.wire(r.getOffsetDateTime("decided_at")),
                 r.getString("label_url"), r.getString("tracking_code"), problem instanceof JsonObject j ? j : null,
                 r.getString("rate_id"), r.getString("label_format"), r.getBigDecimal("insurance"));
     }

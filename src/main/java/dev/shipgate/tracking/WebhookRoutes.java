@@ -162,10 +162,10 @@ public final class WebhookRoutes {
      * time.
      */
     private static Future<Void> emit(SqlConnection conn, UUID shipment, String trackingCode, String previous, String status,
-                                     Object at, OffsetDateTime reopenedAt) {
+                                     OffsetDateTime at, OffsetDateTime reopenedAt) {
         JsonObject data = new JsonObject().put("shipment_id", shipment.toString()).put("tracking_code", trackingCode)
                 .put("status", status).put("previous_status", previous)
-                .put("status_at", at == null ? null : at.toString());
+                .put("status_at", dev.shipgate.http.Times.wire(at));
         boolean changed = status != null && !status.equals(previous);
         boolean exception = changed && Outbox.isException(previous, status);
         String key = shipment + ":" + previous + ">" + status + ":" + at;
@@ -177,7 +177,7 @@ public final class WebhookRoutes {
                     data.copy().put("reopened", false))).mapEmpty();
         }
         if (reopenedAt != null) {
-            JsonObject back = data.copy().put("reopened", true).put("exception_event_at", reopenedAt.toString());
+            JsonObject back = data.copy().put("reopened", true).put("exception_event_at", dev.shipgate.http.Times.wire(reopenedAt));
             return updated.compose(n -> Outbox.emit(conn, Outbox.SHIPMENT_EXCEPTION,
                     Outbox.SHIPMENT_EXCEPTION + ":" + shipment + ":reopened:" + reopenedAt.toInstant(), back)).mapEmpty();
         }

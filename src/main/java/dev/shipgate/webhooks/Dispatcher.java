@@ -144,7 +144,7 @@ final class Dispatcher {
     /** The delivered document: the event's id, type, creation time (UTC) and data. */
     static Buffer body(String eventId, String type, OffsetDateTime createdAt, String data) {
         return new JsonObject().put("id", eventId).put("type", type)
-                .put("created_at", createdAt.withOffsetSameInstant(ZoneOffset.UTC).toString())
+                .put("created_at", dev.shipgate.http.Times.wire(createdAt))
                 .put("data", new JsonObject(data)).toBuffer();
     }
 

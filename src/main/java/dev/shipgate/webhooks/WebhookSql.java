@@ -22,7 +22,9 @@ final class WebhookSql {
 
     /**
      * Changes what is given ($2..$5 flags say which of url, description, events, enabled). Enabling clears
-     * the failure record; disabling by hand records who did. Answers also whether it was enabled before.
+     * the failure record; disabling by hand records who did. Answers also whether it was enabled before:
+     * read under the row's lock, so of two concurrent re-enables only the first sees it disabled and releases
+     * the held deliveries (without the lock both read the old row and both counted the same deliveries).
      */
     static final String UPDATE_ENDPOINT = """
             UPDATE webhook_endpoints SET
@@ -37,7 +39,7 @@ final class WebhookSql {
                 consecutive_failures = CASE WHEN $5 AND $9 AND NOT enabled THEN 0 ELSE consecutive_failures END,
                 failing_since = CASE WHEN $5 AND $9 AND NOT enabled THEN NULL ELSE failing_since END,
                 updated_at = now()
-            FROM (SELECT enabled AS was_enabled FROM webhook_endpoints WHERE id = $1) before
+            FROM (SELECT enabled AS was_enabled FROM webhook_endpoints WHERE id = $1 FOR UPDATE) before
             WHERE id = $1
             RETURNING before.was_enabled,\s""" + ENDPOINT_COLUMNS;
 
