@@ -44,7 +44,15 @@ public final class DispatcherVerticle extends AbstractVerticle {
         dispatcher.start();
         Context context = vertx.getOrCreateContext();
         subscriber = PgSubscriber.subscriber(vertx, listen).reconnectPolicy(retries -> RECONNECT_MS);
-        subscriber.channel(Dispatcher.CHANNEL).handler(payload -> context.runOnContext(v -> dispatcher.wake()));
+        subscriber.channel(Dispatcher.CHANNEL).handler(payload -> context.runOnContext(v -> dispatcher.wake()))
+                // each (re)connected LISTEN connection: a reset when the database goes away is the outage the
+                // pools already report once; unhandled, Vert.x would print it to standard error as well
+                .subscribeHandler(v -> {
+                    if (subscriber.actualConnection() != null) {
+                        subscriber.actualConnection().exceptionHandler(e ->
+                                LOG.debug("webhook listener's connection failed ({}); reconnecting", e.toString()));
+                    }
+                });
         subscriber.connect().onFailure(e -> LOG.warn("webhook listener cannot connect ({}); deliveries go out at each poll",
                 e.getMessage()));
     }
