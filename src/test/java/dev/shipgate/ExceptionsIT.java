@@ -206,6 +206,23 @@ class ExceptionsIT extends SharedAppTest {
     }
 
     @Test
+    @DisplayName("one event carrying failure, in transit, failure, failure starts the stay at the second run's first failure; so does migration V55's backfill")
+    void backfillFromStoredDetails() throws Exception {
+        JsonObject s = buy("EXC-backfill", null);
+        String run = ago(20);
+        String newest = ago(10);
+        track(s, "failure", null, detail("in_transit", "Departed", ago(50)), detail("failure", "Address not found", ago(40)),
+                detail("in_transit", "Out again", ago(30)), detail("failure", "Address not found", run), detail("failure", "Again", newest));
+        assertThat(since(s)).as("one event carrying the run: its first failure").isEqualTo(Instant.parse(run));
+        String migration = java.nio.file.Files.readString(java.nio.file.Path.of("src/main/resources/db/migration/V55__exception_since.sql"));
+        String backfill = migration.substring(migration.indexOf("UPDATE shipments s"), migration.indexOf(";", migration.indexOf("UPDATE shipments s")));
+        TestDatabase.execute("UPDATE shipments SET exception_since = NULL WHERE id = '" + s.getString("id") + "'");
+        assertThat(since(s)).as("without the column: the newest failure").isEqualTo(Instant.parse(newest));
+        TestDatabase.execute(backfill);
+        assertThat(since(s)).as("backfilled: the first failure of the current run").isEqualTo(Instant.parse(run));
+    }
+
+    @Test
     @DisplayName("an acknowledged entry leaves the open queue with who, when and the note, is audited, and comes back on a new exception event")
     void acknowledgeAndReopen() throws Exception {
         JsonObject s = buy("EXC-ack", null);

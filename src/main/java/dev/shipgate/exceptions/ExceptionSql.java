@@ -146,6 +146,22 @@ final class ExceptionSql {
             UPDATE shipments SET exception_since = $2
             WHERE id = $1 AND exception_since IS DISTINCT FROM $2::timestamptz""";
 
+    /**
+     * When shipment $1's current run of exception details began (UTC): its first exception detail after the
+     * newest other detail, while its status is an exception; no row value otherwise. One tracker event can
+     * carry a whole run (failure, then another failure), which the status alone does not show.
+     */
+    static final String RUN_START = """
+            SELECT min(e.occurred_at) AS started
+            FROM shipments t JOIN shipment_events e ON e.shipment_id = t.id
+            WHERE t.id = $1
+              AND (t.status IN ('failure', 'return_to_sender', 'error') OR (t.status = 'cancelled' AND t.first_scan_at IS NOT NULL))
+              AND e.status IN ('failure', 'return_to_sender', 'error', 'cancelled')
+              AND e.occurred_at > coalesce((SELECT max(o.occurred_at) FROM shipment_events o
+                                            WHERE o.shipment_id = t.id
+                                              AND o.status NOT IN ('failure', 'return_to_sender', 'error', 'cancelled')
+                                              AND o.occurred_at <= coalesce(t.status_at, 'infinity')), '-infinity')""";
+
     static final String EXISTS = "SELECT 1 FROM shipments WHERE id = $1";
 
     private ExceptionSql() {

@@ -40,7 +40,8 @@ public final class QueueStay {
      * Runs {@code update} (the tracking update of shipment {@code shipment}) on {@code conn}, inside the
      * caller's transaction with the shipment row locked, and records the stay's start (UTC) that results:
      * the earlier of the entry's {@code since} before and after when it is in the queue both times, the
-     * {@code since} after when it has just entered, none when it has left. Answers {@code update}'s result.
+     * {@code since} after when it has just entered, none when it has left; in an exception status, no later
+     * than the first detail of its current run of exception details. Answers {@code update}'s result.
      */
     public <T> Future<T> around(SqlClient conn, UUID shipment, Supplier<Future<T>> update) {
         SqlTemplate<Map<String, Object>, RowSet<Row>> entry = SqlTemplate.forQuery(conn, ExceptionSql.ONE);
@@ -51,14 +52,22 @@ public final class QueueStay {
         params.put("zone", days.zoneName());
         params.put("id", shipment);
         return entry.execute(params).compose(before -> update.get().compose(result -> entry.execute(params).compose(after -> {
-            OffsetDateTime was = since(before);
             OffsetDateTime is = since(after);
-            OffsetDateTime stay = is == null ? null : was != null && was.isBefore(is) ? was : is;
-            return conn.preparedQuery(ExceptionSql.KEEP_STAY).execute(Tuple.of(shipment, stay)).map(result);
+            if (is == null) {
+                return conn.preparedQuery(ExceptionSql.KEEP_STAY).execute(Tuple.of(shipment, (Object) null)).map(result);
+            }
+            return conn.preparedQuery(ExceptionSql.RUN_START).execute(Tuple.of(shipment)).compose(run -> {
+                OffsetDateTime stay = earlier(earlier(is, since(before)), run.iterator().next().getOffsetDateTime("started"));
+                return conn.preparedQuery(ExceptionSql.KEEP_STAY).execute(Tuple.of(shipment, stay)).map(result);
+            });
         })));
     }
 
     private static OffsetDateTime since(RowSet<Row> rows) {
         return rows.size() == 0 ? null : rows.iterator().next().getOffsetDateTime("since");
+    }
+
+    private static OffsetDateTime earlier(OffsetDateTime a, OffsetDateTime b) {
+        return b != null && b.isBefore(a) ? b : a;
     }
 }
