@@ -195,6 +195,12 @@ try {
   await settled(exceptions);
   findings.exceptionFilterChanged = { hash: await exceptions.evaluate(() => location.hash),
     rows: await exceptions.locator('table[aria-label="Exceptions"] tbody tr').count() };
+  // An unknown reason in a shared link is the API's refusal on screen, not every exception under "all reasons".
+  await exceptions.goto(`${base}/#/exceptions?reason=bogus`);
+  await exceptions.locator('.problem').waitFor();
+  findings.exceptionBogusReason = { problem: (await exceptions.locator('.problem').textContent()).replace(/\s+/g, ' ').trim(),
+    hash: await exceptions.evaluate(() => location.hash),
+    rows: await exceptions.locator('table[aria-label="Exceptions"] tbody tr').count() };
   await exceptions.close();
 
   // 9. An API field name in a refusal reads as the form's label.
@@ -505,6 +511,47 @@ try {
     }
     await sized.close();
   }
+
+  // Last, as it adds 25 exceptions the steps above would count: the queue's page lives in the address, so a
+  // reload after Next stays on page 2 and Previous goes back to page 1.
+  findings.steps.push('exception page in the address');
+  for (let n = 0; n < 25; n += 5) {
+    await Promise.all([0, 1, 2, 3, 4].map(async (i) => {
+      const created = (await call('/shipments', shipmentBody(`UX-PAGE-${n + i}`))).body;
+      const bought = (await call(`/shipments/${created.id}/buy`, { strategy: 'cheapest' })).body;
+      const failed = JSON.stringify({
+        id: `evt_ux_page_${bought.tracking_code}`, object: 'Event', description: 'tracker.updated', mode: 'test',
+        result: { object: 'Tracker', id: `trk_ux_page_${n + i}`, tracking_code: bought.tracking_code, status: 'failure', tracking_details: [
+          { object: 'TrackingDetail', status: 'failure', message: 'Address not found',
+            datetime: new Date(Date.now() - (n + i + 2) * 60_000).toISOString().replace(/\.\d+Z$/, 'Z') }] },
+      });
+      await fetch(`${base}/webhooks/easypost`, { method: 'POST', body: failed, headers: { 'Content-Type': 'application/json',
+        'X-Hmac-Signature': `hmac-sha256-hex=${createHmac('sha256', webhookSecret).update(failed).digest('hex')}` } });
+    }));
+  }
+  const paging = await context.newPage();
+  watch(paging);
+  await paging.goto(`${base}/#/exceptions`);
+  await settled(paging);
+  const firstRows = await paging.locator('tr[data-exception]').evaluateAll((rows) => rows.map((r) => r.dataset.exception));
+  await paging.getByRole('button', { name: 'Next' }).click();
+  await paging.waitForFunction(() => location.hash.includes('cursor='));
+  await settled(paging);
+  const secondRows = await paging.locator('tr[data-exception]').evaluateAll((rows) => rows.map((r) => r.dataset.exception));
+  const nextHash = await paging.evaluate(() => location.hash);
+  await paging.reload();
+  await settled(paging);
+  findings.exceptionPaging = { firstRows: firstRows.length, nextHash, secondRows: secondRows.length,
+    overlap: secondRows.filter((id) => firstRows.includes(id)).length,
+    afterReload: { hash: await paging.evaluate(() => location.hash), label: await paging.locator('[data-testid=exceptions-page]').textContent(),
+      sameRows: JSON.stringify(await paging.locator('tr[data-exception]').evaluateAll((rows) => rows.map((r) => r.dataset.exception))) === JSON.stringify(secondRows) } };
+  await paging.getByRole('button', { name: 'Previous' }).click();
+  await paging.waitForFunction(() => !location.hash.includes('cursor='));
+  await settled(paging);
+  findings.exceptionPaging.previous = { hash: await paging.evaluate(() => location.hash),
+    label: await paging.locator('[data-testid=exceptions-page]').textContent(),
+    sameRows: JSON.stringify(await paging.locator('tr[data-exception]').evaluateAll((rows) => rows.map((r) => r.dataset.exception))) === JSON.stringify(firstRows) };
+  await paging.close();
 } catch (e) {
   findings.failure = String(e.stack || e);
 } finally {

@@ -1,8 +1,10 @@
 // The exceptions queue: shipments that need a person, with why, since when, and who took them on.
 // Acknowledging asks for an optional note; an acknowledged entry comes back by itself on a new exception event.
 // The filters live in the address (#/exceptions?reason=failure&include_acknowledged=true), as the shipments
-// list's do, so a reload or a shared link shows the same queue. The action is the table's first column, so it
-// is on screen without scrolling sideways on a laptop or a phone.
+// list's do, so a reload or a shared link shows the same queue; so does the page (cursor=...), so a reload
+// after Next stays on that page. What the address says is what is asked of the API: an unknown reason is its
+// refusal on screen, not a silently unfiltered queue. The action is the table's first column, so it is on
+// screen without scrolling sideways on a laptop or a phone.
 import { html, useEffect, useState } from '../lib.js';
 import { api } from '../api.js';
 import { filtersFromHash, hashWith } from '../route.js';
@@ -18,15 +20,35 @@ export function age(since, now = Date.now()) {
   return hours >= 48 ? `${Math.floor(hours / 24)} d` : `${Math.floor(hours)} h`;
 }
 
-/** The queue's filters as the address gives them; an unknown reason is ignored. */
+/** The form's labels for the API's names, so its refusal names what the user sees. */
+const LABELS = { reason: 'Reason', include_acknowledged: 'Show acknowledged', cursor: 'Page' };
+
+/**
+ * The queue's filters and page as the address gives them, passed to the API as written: a reason or flag it
+ * does not know comes back as its refusal.
+ */
 export function exceptionFilters() {
-  const wanted = filtersFromHash({ reason: '', include_acknowledged: '' });
-  return { reason: REASONS.includes(wanted.reason) ? wanted.reason : '', withAcknowledged: wanted.include_acknowledged === 'true' };
+  const wanted = filtersFromHash({ reason: '', include_acknowledged: '', cursor: '' });
+  return { reason: wanted.reason.trim(), acknowledgedParam: wanted.include_acknowledged.trim(),
+    withAcknowledged: wanted.include_acknowledged === 'true', cursor: wanted.cursor || null };
+}
+
+// The cursors of the pages before the one in the address, kept for this tab (a reload too) so Previous and the
+// page number still work; a shared link to a later page starts a new trail at it.
+const TRAIL = 'shipgate.exceptions.trail';
+
+function trailTo(cursor) {
+  if (!cursor) return [null];
+  try {
+    const kept = JSON.parse(sessionStorage.getItem(TRAIL) || '[]');
+    if (Array.isArray(kept) && kept[kept.length - 1] === cursor) return kept;
+  } catch (e) { /* an unreadable trail is a new one */ }
+  return [null, cursor];
 }
 
 export function Exceptions() {
-  const [{ reason, withAcknowledged }] = useState(exceptionFilters);
-  const [cursors, setCursors] = useState([null]);
+  const [{ reason, acknowledgedParam, withAcknowledged, cursor }] = useState(exceptionFilters);
+  const [cursors] = useState(() => trailTo(cursor));
   const [page, setPage] = useState(null);
   const [summary, setSummary] = useState(null);
   const [error, setError] = useState(null);
@@ -34,12 +56,11 @@ export function Exceptions() {
   const [note, setNote] = useState('');
   const [busy, setBusy] = useState(false);
   const [reloads, setReloads] = useState(0);
-  const cursor = cursors[cursors.length - 1];
 
   useEffect(() => {
     const params = new URLSearchParams({ limit: '25' });
     if (reason) params.set('reason', reason);
-    if (withAcknowledged) params.set('include_acknowledged', 'true');
+    if (acknowledgedParam) params.set('include_acknowledged', acknowledgedParam);
     if (cursor) params.set('cursor', cursor);
     setError(null);
     api(`/exceptions?${params}`).then(setPage, (e) => { setPage(null); setError(e); });
@@ -50,6 +71,11 @@ export function Exceptions() {
   const refilter = (changed) => {
     const next = { reason, include_acknowledged: withAcknowledged ? 'true' : '', ...changed };
     location.hash = hashWith('exceptions', next);
+  };
+  // Another page is another address too, with the trail that leads back to the first.
+  const turn = (trail) => {
+    try { sessionStorage.setItem(TRAIL, JSON.stringify(trail)); } catch (e) { /* without storage, Previous starts over */ }
+    location.hash = hashWith('exceptions', { reason, include_acknowledged: acknowledgedParam, cursor: trail[trail.length - 1] });
   };
 
   async function acknowledge() {
@@ -73,7 +99,7 @@ export function Exceptions() {
       <small>No movement means ${summary.stall_days} days without a scan; never scanned means ${summary.unscanned_days} days after purchase.</small></p>` : ''}
     <div class="grid">
       <label>Reason
-        <select id="exception-reason" value=${reason} onChange=${(e) => refilter({ reason: e.currentTarget.value })}>
+        <select id="exception-reason" value=${REASONS.includes(reason) ? reason : ''} onChange=${(e) => refilter({ reason: e.currentTarget.value })}>
           <option value="">all reasons</option>
           ${REASONS.map((r) => html`<option value=${r}>${label(r)}${summary?.by_reason?.[r] ? ` (${summary.by_reason[r].open})` : ''}</option>`)}
         </select>
@@ -84,7 +110,7 @@ export function Exceptions() {
         Show acknowledged ones too
       </label>
     </div>
-    <${ProblemBox} error=${error} />
+    <${ProblemBox} error=${error} labels=${LABELS} />
     ${!page ? (error ? '' : html`<${Loading} what="Loading exceptions" />`) : page.exceptions.length === 0
       ? html`<p>Nothing needs anyone right now.</p>`
       : html`<div class="overflow-auto" tabindex="0"><table class="striped" aria-label="Exceptions">
@@ -104,9 +130,9 @@ export function Exceptions() {
         </tr>`)}</tbody>
       </table></div>
       <div class="actions">
-        <button class="secondary" disabled=${cursors.length < 2} onClick=${() => setCursors(cursors.slice(0, -1))}>Previous</button>
-        <span>Page ${cursors.length}</span>
-        <button class="secondary" disabled=${!page.has_more} onClick=${() => setCursors([...cursors, page.next_cursor])}>Next</button>
+        <button class="secondary" disabled=${cursors.length < 2} onClick=${() => turn(cursors.slice(0, -1))}>Previous</button>
+        <span data-testid="exceptions-page">Page ${cursors.length}</span>
+        <button class="secondary" disabled=${!page.has_more} onClick=${() => turn([...cursors, page.next_cursor])}>Next</button>
       </div>`}
     <${ConfirmDialog} id="acknowledge-exception" open=${Boolean(acknowledging)} busy=${busy} onConfirm=${acknowledge}
       onCancel=${() => setAcknowledging(null)} title="Acknowledge this exception?" confirmLabel="Acknowledge">

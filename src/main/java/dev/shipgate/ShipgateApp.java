@@ -4,6 +4,7 @@ import dev.shipgate.db.Database;
 import dev.shipgate.analytics.AnalyticsRoutes;
 import dev.shipgate.analytics.CarrierPerformance;
 import dev.shipgate.exceptions.ExceptionRoutes;
+import dev.shipgate.exceptions.QueueStay;
 import dev.shipgate.analytics.Rollups;
 import dev.shipgate.auth.TokenAuth;
 import dev.shipgate.auth.TokenCache;
@@ -189,7 +190,8 @@ public final class ShipgateApp implements AutoCloseable {
                     new PickupRoutes(new Pickups(pools.raw(), gateway, ledger, config.purchaseLeaseSeconds()), idempotency),
                     new TrackingRoutes(pools.raw(), pools.reads()),
                     new TrackerRoutes(gateway, pools.raw(), idempotency),
-                    new WebhookRoutes(pools.raw(), config.easypost().webhookSecret(), labelBatches::batchUpdated),
+                    new WebhookRoutes(pools.raw(), config.easypost().webhookSecret(), labelBatches::batchUpdated,
+                            new QueueStay(config.exceptionStallDays(), config.exceptionUnscannedDays(), businessDay)),
                     new AddressRoutes(gateway),
                     new AnalyticsRoutes(pools.reads(), businessDay),
                     new ApiDocs(),

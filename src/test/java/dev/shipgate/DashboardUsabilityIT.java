@@ -204,6 +204,33 @@ class DashboardUsabilityIT extends SharedAppTest {
     }
 
     @Test
+    @DisplayName("#/exceptions?reason=bogus shows the API's refusal naming the reason, not every exception under 'all reasons'")
+    void unknownExceptionReasonIsRefused() {
+        JsonObject bogus = found().getJsonObject("exceptionBogusReason");
+        assertThat(bogus.getString("problem")).as("the reasons as the select names them").contains("Reason must be one of", "failure", "Never scanned");
+        assertThat(bogus.getString("hash")).isEqualTo("#/exceptions?reason=bogus");
+        assertThat(bogus.getInteger("rows")).as("no unfiltered queue beside the refusal").isZero();
+    }
+
+    @Test
+    @DisplayName("the exceptions queue's page lives in the address: Next puts the cursor there, a reload stays on page 2, Previous goes back to page 1")
+    void exceptionPageInTheAddress() {
+        JsonObject paging = found().getJsonObject("exceptionPaging");
+        assertThat(paging.getInteger("firstRows")).isEqualTo(25);
+        assertThat(paging.getInteger("secondRows")).as("26 exceptions: one on page 2").isPositive();
+        assertThat(paging.getInteger("overlap")).isZero();
+        assertThat(paging.getString("nextHash")).startsWith("#/exceptions?").contains("cursor=");
+        JsonObject reloaded = paging.getJsonObject("afterReload");
+        assertThat(reloaded.getString("hash")).isEqualTo(paging.getString("nextHash"));
+        assertThat(reloaded.getString("label")).isEqualTo("Page 2");
+        assertThat(reloaded.getBoolean("sameRows")).as("the same page after the reload").isTrue();
+        JsonObject previous = paging.getJsonObject("previous");
+        assertThat(previous.getString("hash")).doesNotContain("cursor=");
+        assertThat(previous.getString("label")).isEqualTo("Page 1");
+        assertThat(previous.getBoolean("sameRows")).isTrue();
+    }
+
+    @Test
     @DisplayName("the exceptions table's Acknowledge button lies inside the viewport on first load at 1366x768 and 390x844, not clipped or under anything")
     void acknowledgeButtonOnScreen() {
         for (String size : List.of("desktop", "phone")) {

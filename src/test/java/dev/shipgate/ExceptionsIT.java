@@ -147,6 +147,81 @@ class ExceptionsIT extends SharedAppTest {
         assertThat(reasons(old)).isEmpty();
     }
 
+    static Instant since(JsonObject shipment) {
+        var read = api.get("/exceptions/" + shipment.getString("id"));
+        assertThat(read.statusCode()).as(read.bodyAsString()).isEqualTo(200);
+        return Instant.parse(read.bodyAsJsonObject().getString("since"));
+    }
+
+    @Test
+    @DisplayName("a newer failure re-opens the entry but keeps since at the first failure, with or without a later reason beside it")
+    void newerFailureKeepsSince() throws Exception {
+        String twoDaysAgo = Instant.now().minus(2, ChronoUnit.DAYS).truncatedTo(ChronoUnit.DAYS).toString();
+        JsonObject late = buy("EXC-since-late", null);
+        String failed = ago(96);
+        track(late, "failure", twoDaysAgo, detail("in_transit", "Departed", ago(120)), detail("failure", "Address not found", failed));
+        assertThat(reasons(late)).containsExactly("failure", "no_movement", "past_estimated_delivery");
+        assertThat(since(late)).isEqualTo(Instant.parse(failed));
+        var ack = api.post("/exceptions/" + late.getString("id") + "/acknowledge", new JsonObject().put("note", "called"));
+        assertThat(ack.statusCode()).as(ack.bodyAsString()).isEqualTo(200);
+
+        track(late, "failure", twoDaysAgo, detail("failure", "Second attempt failed", ago(1)));
+        JsonObject back = entry(late, "");
+        assertThat(back).as("the newer failure re-opens it").isNotNull();
+        assertThat(back.getJsonArray("reasons").getList()).containsExactly("failure", "past_estimated_delivery");
+        assertThat(Instant.parse(back.getString("since"))).as("still the first failure, not the estimated day's end")
+                .isEqualTo(Instant.parse(failed));
+
+        JsonObject failing = buy("EXC-since-failing", null);
+        String first = ago(30);
+        track(failing, "failure", null, detail("in_transit", "Departed", ago(40)), detail("failure", "Address not found", first));
+        track(failing, "failure", null, detail("failure", "Second attempt failed", ago(1)));
+        assertThat(reasons(failing)).containsExactly("failure");
+        assertThat(since(failing)).as("the failure since the first one, not the newest").isEqualTo(Instant.parse(first));
+    }
+
+    @Test
+    @DisplayName("return to sender, in transit, return to sender: since stays while the parcel never left the queue and restarts when it did")
+    void statusFlipSince() throws Exception {
+        String twoDaysAgo = Instant.now().minus(2, ChronoUnit.DAYS).truncatedTo(ChronoUnit.DAYS).toString();
+        JsonObject stayed = buy("EXC-flip-stayed", null);
+        String returned = ago(100);
+        track(stayed, "return_to_sender", twoDaysAgo, detail("in_transit", "Departed", ago(110)), detail("return_to_sender", "Refused", returned));
+        track(stayed, "in_transit", twoDaysAgo, detail("in_transit", "Back on its way", ago(2)));
+        assertThat(reasons(stayed)).as("in the queue throughout: past its estimated day").containsExactly("past_estimated_delivery");
+        assertThat(since(stayed)).as("the stay began with the return").isEqualTo(Instant.parse(returned));
+        track(stayed, "return_to_sender", twoDaysAgo, detail("return_to_sender", "Refused again", ago(1)));
+        assertThat(reasons(stayed)).containsExactly("past_estimated_delivery", "return_to_sender");
+        assertThat(since(stayed)).as("the same stay").isEqualTo(Instant.parse(returned));
+
+        JsonObject left = buy("EXC-flip-left", null);
+        track(left, "return_to_sender", null, detail("in_transit", "Departed", ago(40)), detail("return_to_sender", "Refused", ago(30)));
+        track(left, "in_transit", null, detail("in_transit", "Back on its way", ago(5)));
+        assertThat(reasons(left)).as("out of the queue in between").isEmpty();
+        assertThat(TestDatabase.count("SELECT count(*) FROM shipments WHERE exception_since IS NULL AND id = '" + left.getString("id") + "'"))
+                .as("the stay is over").isEqualTo(1);
+        String again = ago(1);
+        track(left, "return_to_sender", null, detail("return_to_sender", "Refused again", again));
+        assertThat(since(left)).as("a new stay").isEqualTo(Instant.parse(again));
+    }
+
+    @Test
+    @DisplayName("one event carrying failure, in transit, failure, failure starts the stay at the second run's first failure; so does migration V55's backfill")
+    void backfillFromStoredDetails() throws Exception {
+        JsonObject s = buy("EXC-backfill", null);
+        String run = ago(20);
+        String newest = ago(10);
+        track(s, "failure", null, detail("in_transit", "Departed", ago(50)), detail("failure", "Address not found", ago(40)),
+                detail("in_transit", "Out again", ago(30)), detail("failure", "Address not found", run), detail("failure", "Again", newest));
+        assertThat(since(s)).as("one event carrying the run: its first failure").isEqualTo(Instant.parse(run));
+        String migration = java.nio.file.Files.readString(java.nio.file.Path.of("src/main/resources/db/migration/V55__exception_since.sql"));
+        String backfill = migration.substring(migration.indexOf("UPDATE shipments s"), migration.indexOf(";", migration.indexOf("UPDATE shipments s")));
+        TestDatabase.execute("UPDATE shipments SET exception_since = NULL WHERE id = '" + s.getString("id") + "'");
+        assertThat(since(s)).as("without the column: the newest failure").isEqualTo(Instant.parse(newest));
+        TestDatabase.execute(backfill);
+        assertThat(since(s)).as("backfilled: the first failure of the current run").isEqualTo(Instant.parse(run));
+    }
+
     @Test
     @DisplayName("an acknowledged entry leaves the open queue with who, when and the note, is audited, and comes back on a new exception event")
     void acknowledgeAndReopen() throws Exception {

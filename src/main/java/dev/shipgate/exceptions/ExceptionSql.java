@@ -28,6 +28,8 @@ final class ExceptionSql {
      * {@code #{unscanned_days}} are the settings, {@code #{today}} the business's today and {@code #{zone}} its
      * time zone: a parcel is past its estimated delivery day once that day has ended where the business is
      * (since the next local midnight), not at the UTC midnight, which in Los Angeles is 16:00 or 17:00 that day.
+     * {@code since} is the earliest start of the entry's reasons, or the start of its stay in the queue that
+     * tracking updates kept ({@code exception_since}, see {@link QueueStay}) when that is earlier.
      * An acknowledgement holds while the entry has no reason it
      * did not have then and no exception event newer than the one it had seen.
      */
@@ -35,7 +37,7 @@ final class ExceptionSql {
             SELECT s.id, s.easypost_id, s.carrier, s.service, s.tracking_code, s.status, s.reference, s.recipient_name,
                    s.created_at, s.label_bought_at, s.first_scan_at, s.status_at AS last_event_at, s.exception_event_at,
                    %2$s AS expected_delivery_date,
-                   r.reasons, r.since,
+                   r.reasons, least(s.exception_since, r.since) AS since,
                    a.reasons AS acknowledged_reasons, a.note, a.token_name, a.acknowledged_at,
                    (a.shipment_id IS NOT NULL AND r.reasons <@ a.reasons
                        AND coalesce(s.exception_event_at <= a.exception_event_at, s.exception_event_at IS NULL)) AS acknowledged
@@ -138,6 +140,27 @@ final class ExceptionSql {
             WHERE s.id = $1 AND $2::timestamptz IS NOT NULL AND %s
               AND coalesce(s.exception_event_at <= a.exception_event_at, s.exception_event_at IS NULL)
               AND (a.exception_event_at IS NULL OR $2::timestamptz > a.exception_event_at)""".formatted(OPEN);
+
+    /** Records $2 (UTC, or null: not in the queue) as the start of shipment $1's stay in the queue. */
+    static final String KEEP_STAY = """
+            UPDATE shipments SET exception_since = $2
+            WHERE id = $1 AND exception_since IS DISTINCT FROM $2::timestamptz""";
+
+    /**
+     * When shipment $1's current run of exception details began (UTC): its first exception detail after the
+     * newest other detail, while its status is an exception; no row value otherwise. One tracker event can
+     * carry a whole run (failure, then another failure), which the status alone does not show.
+     */
+    static final String RUN_START = """
+            SELECT min(e.occurred_at) AS started
+            FROM shipments t JOIN shipment_events e ON e.shipment_id = t.id
+            WHERE t.id = $1
+              AND (t.status IN ('failure', 'return_to_sender', 'error') OR (t.status = 'cancelled' AND t.first_scan_at IS NOT NULL))
+              AND e.status IN ('failure', 'return_to_sender', 'error', 'cancelled')
+              AND e.occurred_at > coalesce((SELECT max(o.occurred_at) FROM shipment_events o
+                                            WHERE o.shipment_id = t.id
+                                              AND o.status NOT IN ('failure', 'return_to_sender', 'error', 'cancelled')
+                                              AND o.occurred_at <= coalesce(t.status_at, 'infinity')), '-infinity')""";
 
     static final String EXISTS = "SELECT 1 FROM shipments WHERE id = $1";
 

@@ -2,6 +2,7 @@ package dev.shipgate.tracking;
 
 import com.easypost.utils.Cryptography;
 import dev.shipgate.exceptions.ExceptionReason;
+import dev.shipgate.exceptions.QueueStay;
 import dev.shipgate.exceptions.Reopening;
 import dev.shipgate.http.Handlers;
 import dev.shipgate.http.Problem;
@@ -56,15 +57,14 @@ public final class WebhookRoutes {
     private final Pool pool;
     private final Optional<String> secret;
     private final BatchListener batches;
+    private final QueueStay stay;
 
-    public WebhookRoutes(Pool pool, Optional<String> secret) {
-        this(pool, secret, (id, state, url) -> Future.succeededFuture(0));
-    }
-
-    public WebhookRoutes(Pool pool, Optional<String> secret, BatchListener batches) {
+    /** {@code stay} keeps an exceptions queue entry's {@code since} across the tracking updates applied here. */
+    public WebhookRoutes(Pool pool, Optional<String> secret, BatchListener batches, QueueStay stay) {
         this.pool = pool;
         this.secret = secret;
         this.batches = batches;
+        this.stay = stay;
     }
 
     public void mount(Router router, BodyHandler body) {
@@ -210,8 +210,8 @@ public final class WebhookRoutes {
                     OffsetDateTime exceptionAt = facts.getOffsetDateTime(3);
                     return inserted
                             .compose(x -> Reopening.byExceptionEvent(conn, shipment, exceptionAt))
-                            .compose(reopens -> conn.preparedQuery(WebhookSql.TRACKING_FACTS).execute(facts)
-                                    .compose(x -> conn.preparedQuery(WebhookSql.UPDATE_STATUS).execute(Tuple.of(shipment, tracker.status(), tracker.at())))
+                            .compose(reopens -> stay.around(conn, shipment, () -> conn.preparedQuery(WebhookSql.TRACKING_FACTS).execute(facts)
+                                            .compose(x -> conn.preparedQuery(WebhookSql.UPDATE_STATUS).execute(Tuple.of(shipment, tracker.status(), tracker.at()))))
                                     .compose(current -> {
                                         String status = current.iterator().next().getString("status");
                                         return emit(conn, shipment, trackingCode, previous, status, tracker.at(), reopens ? exceptionAt : null)
