@@ -42,7 +42,7 @@ public final class Api implements AutoCloseable {
         try {
             return request.sendJsonObject(body).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
         } catch (Exception e) {
-            throw new IllegalStateException("POST " + uri + " failed", e);
+            throw new IllegalStateException("POST " + uri + " failed: " + e, e);
         }
     }
 
@@ -55,7 +55,7 @@ public final class Api implements AutoCloseable {
             return (body == null ? request.send() : request.putHeader("content-type", "application/json").sendBuffer(body))
                     .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
-            throw new IllegalStateException(method + " " + uri + " failed", e);
+            throw new IllegalStateException(method + " " + uri + " failed: " + e, e);
         }
     }
 

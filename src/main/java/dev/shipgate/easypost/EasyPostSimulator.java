@@ -96,6 +96,8 @@ public final class EasyPostSimulator {
     private final AtomicBoolean savePending = new AtomicBoolean();
     /** Whether the last write failed: a failing disk is logged once, not on every change. */
     private boolean saveFailing;
+    /** Set by {@link #stop()} after its last write: timers still pending then write nothing more. */
+    private boolean stopped;
 
     private void load() {
         stateFile.filter(Files::isRegularFile).ifPresent(file -> {
@@ -133,6 +135,9 @@ public final class EasyPostSimulator {
 
     /** Writes the account to a temporary file and renames it over the old one, so a crash leaves one whole file. */
     private synchronized void save() {
+        if (stopped) {
+            return;
+        }
         Path file = stateFile.orElseThrow();
         try {
             Files.createDirectories(file.getParent());
@@ -236,9 +241,17 @@ public final class EasyPostSimulator {
         return "https://localhost:" + server.actualPort();
     }
 
+    /**
+     * Stops serving after one last write of the account (when it has a state file). Writes scheduled before and
+     * firing after this are skipped, so the state file's folder holds nothing more once this returns and can be
+     * removed or copied.
+     */
     public Future<Void> stop() {
-        if (stateFile.isPresent()) {
-            save();
+        synchronized (this) {
+            if (stateFile.isPresent()) {
+                save();
+            }
+            stopped = true;
         }
         return server == null ? Future.succeededFuture() : server.close();
     }

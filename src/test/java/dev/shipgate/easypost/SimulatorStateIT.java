@@ -21,9 +21,10 @@ class SimulatorStateIT {
 
     final Vertx vertx = Vertx.vertx();
 
+    /** Waits for Vert.x to stop, so no timer of the simulator runs while JUnit removes the temporary folder. */
     @AfterEach
-    void close() {
-        vertx.close();
+    void close() throws Exception {
+        vertx.close().toCompletionStage().toCompletableFuture().get(30, java.util.concurrent.TimeUnit.SECONDS);
     }
 
     EasyPostGateway start(Optional<Path> state) throws Exception {
