@@ -2,6 +2,7 @@ package dev.shipgate;
 
 import dev.shipgate.db.Database;
 import dev.shipgate.analytics.AnalyticsRoutes;
+import dev.shipgate.analytics.ClosedDays;
 import dev.shipgate.analytics.CarrierPerformance;
 import dev.shipgate.exceptions.ExceptionRoutes;
 import dev.shipgate.exceptions.QueueStay;
@@ -102,11 +103,12 @@ public final class ShipgateApp implements AutoCloseable {
     private final RouteCatalog routes;
     private final CreationReconciler reconciler;
     private final TokenCache tokenCache;
+    private final ClosedDays closedDays;
 
     private ShipgateApp(ShipgateConfig config, Database database, Vertx vertx, Pools pools,
                         Stage.SessionFactory sessions, Drain drain, Optional<String> firstToken, ConnectionBudget budget,
                         EasyPostGateway gateway, RouteCatalog routes, CreationReconciler reconciler,
-                        TokenCache tokenCache) {
+                        TokenCache tokenCache, ClosedDays closedDays) {
         this.config = config;
         this.database = database;
         this.vertx = vertx;
@@ -119,6 +121,7 @@ public final class ShipgateApp implements AutoCloseable {
         this.routes = routes;
         this.reconciler = reconciler;
         this.tokenCache = tokenCache;
+        this.closedDays = closedDays;
     }
 
     /** Starts everything or nothing: on failure whatever was started is stopped again. */
@@ -138,6 +141,7 @@ public final class ShipgateApp implements AutoCloseable {
         Pools pools = null;
         EasyPostGateway gateway = null;
         TokenCache tokenCache = null;
+        ClosedDays closedDays = null;
         try {
             Rollups.reconcile(database.url(), config.businessTimeZone());
             ConnectionBudget budget = ConnectionBudget.read(config, database.url());
@@ -176,6 +180,8 @@ public final class ShipgateApp implements AutoCloseable {
             LabelBatches labelBatches = new LabelBatches(pools.raw(), gateway);
             CarrierAccounts carriers = new CarrierAccounts(gateway);
             tokenCache = TokenCache.start(vertx, Pools.connectOptions(database.url(), "token-listener"));
+            closedDays = ClosedDays.start(vertx, Pools.connectOptions(database.url(), "analytics-listener"), pools.raw(),
+                    pools.reads());
             TokenAuth auth = new TokenAuth(pools.raw(), tokenCache, config.apiToken(), Services.routeScopes());
             auth.onDenied(audit.denials(auth.scopes()));
             Services services = new Services(config, drain,
@@ -193,7 +199,7 @@ public final class ShipgateApp implements AutoCloseable {
                     new WebhookRoutes(pools.raw(), config.easypost().webhookSecret(), labelBatches::batchUpdated,
                             new QueueStay(config.exceptionStallDays(), config.exceptionUnscannedDays(), businessDay)),
                     new AddressRoutes(gateway),
-                    new AnalyticsRoutes(pools.reads(), businessDay),
+                    new AnalyticsRoutes(closedDays, businessDay),
                     new ApiDocs(),
                     new Dashboard(config.webroot(), config.corsAllowedOrigins()),
                     new McpEndpoint(vertx, pools.raw(), config.httpHost(), config.httpPort(), config.mcpAllowedOrigins(),
@@ -222,10 +228,13 @@ public final class ShipgateApp implements AutoCloseable {
             new LabelBatchWorker(labelBatches).start(vertx);
             Optional<String> firstToken = Optional.ofNullable(Tokens.createFirstIfNone(database.url()));
             return new ShipgateApp(config, database, vertx, pools, sessions, drain, firstToken, budget, gateway,
-                    services.routes(), reconciler, tokenCache);
+                    services.routes(), reconciler, tokenCache, closedDays);
         } catch (Exception e) {
             if (tokenCache != null) {
                 tokenCache.close();
+            }
+            if (closedDays != null) {
+                closedDays.close();
             }
             if (gateway != null) {
                 gateway.close();
@@ -333,6 +342,11 @@ public final class ShipgateApp implements AutoCloseable {
         return tokenCache;
     }
 
+    /** The process's one cache of the daily rollup's closed days, behind every analytics read. */
+    public ClosedDays closedDays() {
+        return closedDays;
+    }
+
     public ShipgateConfig config() {
         return config;
     }
@@ -352,6 +366,7 @@ public final class ShipgateApp implements AutoCloseable {
         sessions.close();
         gateway.close();
         awaitQuietly(tokenCache.close());
+        awaitQuietly(closedDays.close());
         awaitQuietly(pools.close());
         awaitQuietly(vertx.close());
         database.close();

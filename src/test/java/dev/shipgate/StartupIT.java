@@ -50,7 +50,7 @@ class StartupIT {
         assertThatThrownBy(() -> TestApp.start(Map.of("DATABASE_POOL_SIZE", "150", "DATABASE_MAX_OVERFLOW", "50",
                 "DATABASE_RAW_POOL_SIZE", "100")))
                 .isInstanceOf(ConfigException.class)
-                .hasMessageContaining("303")
+                .hasMessageContaining("305")
                 .hasMessageContaining("max_connections");
     }
 

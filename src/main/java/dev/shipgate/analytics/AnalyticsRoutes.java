@@ -10,9 +10,6 @@ import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.RowSet;
-import io.vertx.sqlclient.templates.SqlTemplate;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -68,16 +65,16 @@ public final class AnalyticsRoutes {
         }
     }
 
-    private final SqlTemplate<Map<String, Object>, RowSet<AnalyticsSql.Group>> range;
+    private final ClosedDays rollup;
     private final ZoneId zone;
     private final BusinessDay days;
 
     /**
-     * @param readPool the pool for reads that may lag (a read replica, when one is configured)
+     * @param rollup the daily rollup's rows, closed days from memory (it knows the pools to read the rest from)
      * @param days the business's days: what "today" is and what {@code time_zone} says
      */
-    public AnalyticsRoutes(Pool readPool, BusinessDay days) {
-        this.range = SqlTemplate.forQuery(readPool, AnalyticsSql.RANGE).mapTo(AnalyticsSql.ROW);
+    public AnalyticsRoutes(ClosedDays rollup, BusinessDay days) {
+        this.rollup = rollup;
         this.zone = days.zone();
         this.days = days;
     }
@@ -91,7 +88,7 @@ public final class AnalyticsRoutes {
         dev.shipgate.http.Params.only(ctx, List.of());
         String raw = ctx.pathParam("date");
         LocalDate day = "today".equals(raw) ? days.today() : DateRange.date("date", raw);
-        return range.execute(Map.of("from", day, "to", day))
+        return rollup.rows(day, day, days.today())
                 .map(rows -> new DayAnswer(fold(day, day, Grouping.DAY, rows, false).totals(), zone.getId()));
     }
 
@@ -105,7 +102,7 @@ public final class AnalyticsRoutes {
         Grouping grouping = grouping(q.get("group"), length);
         LocalDate first = from;
         LocalDate last = to;
-        return range.execute(Map.of("from", Periods.previousFrom(from, to), "to", to))
+        return rollup.rows(Periods.previousFrom(from, to), to, days.today())
                 .map(rows -> fold(first, last, grouping, rows, true).in(zone));
     }
 

@@ -13,10 +13,11 @@ import java.time.LocalDate;
  */
 final class AnalyticsSql {
 
+    /** The rollup rows of $1 to $2, both inclusive: a range read whole (while {@link ClosedDays} cannot listen). */
     static final String RANGE = """
             SELECT day, carrier, service, status, shipments, labels, spend, insurance_spend
             FROM shipment_daily_stats
-            WHERE day BETWEEN #{from} AND #{to}""";
+            WHERE day BETWEEN $1 AND $2""";
 
     /**
      * The rollup rows of a range for the CSV export, in a stable order (day, carrier, service, status),

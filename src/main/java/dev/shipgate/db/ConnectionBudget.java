@@ -15,8 +15,11 @@ import java.sql.Statement;
  */
 public record ConnectionBudget(int ormPool, int rawPool, int maintenance, int maxConnections, int reserved) {
 
-    /** Connections outside the pools: Flyway and the CLI commands while the service runs, the token cache's listener. */
-    static final int MAINTENANCE_CONNECTIONS = 3;
+    /**
+     * Connections outside the pools: Flyway and the CLI commands while the service runs, and the three LISTEN
+     * connections (the token cache's, the analytics day cache's, the webhook dispatcher's).
+     */
+    static final int MAINTENANCE_CONNECTIONS = 5;
 
     public static ConnectionBudget read(ShipgateConfig config, DatabaseUrl url) {
         try (Connection c = DriverManager.getConnection(url.jdbcUrl(), url.user(), url.password());
