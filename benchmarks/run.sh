@@ -16,7 +16,7 @@
 # For a smoke run of the scripts (not for figures), settings can be made small:
 #   BENCH_SECONDS / BENCH_WARMUP   measured and warm-up seconds of every load phase (30 / 15)
 #   BENCH_SHIPMENTS                shipments seeded first (100000)
-#   BENCH_ONLY                     parts to run, comma-separated, of: w2 w3 w4 w5 w6 open write scale
+#   BENCH_ONLY                     parts to run, comma-separated, of: w2 w3 w4 w5 w6 open before write scale
 #                                  (workload 1 always runs: the open model's rates come from it)
 #   BENCH_GROWTH_SIZES             data sizes of --growth ("100000 1000000 5000000")
 #   BENCH_RESULTS                  the file the figures go to (benchmarks/RESULTS.md)
@@ -109,10 +109,11 @@ log "seeding $SHIPMENTS demo shipments"
 # from 16 to BENCH_EASYPOST_CAP (128) so that the write path measures the service and its database, not the
 # cap; the circuit breaker only opens on EasyPost's own failures, which the simulator does not make here.
 EASYPOST_CAP=${BENCH_EASYPOST_CAP:-128}
+# start_service [VAR=VALUE ...]: the service on the seeded data, with those settings on top of the defaults.
 start_service() {
-  (cd "$WORK" && HTTP_PORT=$PORT SHIPGATE_API_TOKEN=$TOKEN WEBROOT="$ROOT/webroot" LOG_FORMAT=json \
+  (cd "$WORK" && exec env "$@" HTTP_PORT=$PORT SHIPGATE_API_TOKEN=$TOKEN WEBROOT="$ROOT/webroot" LOG_FORMAT=json \
     EASYPOST_SIMULATOR_LATENCY_MS=0 EASYPOST_MAX_CONCURRENCY=$EASYPOST_CAP \
-    exec java ${JAVA_OPTS:-} $PROFILE_OPTS -jar "$ROOT/target/shipgate.jar" serve > "$WORK/service.log" 2>&1) &
+    java ${JAVA_OPTS:-} $PROFILE_OPTS -jar "$ROOT/target/shipgate.jar" serve > "$WORK/service.log" 2>&1) &
   SERVICE_PID=$!
   for _ in $(seq 1 120); do
     curl -sf "http://127.0.0.1:$PORT/health/ready" > /dev/null && return 0
@@ -271,6 +272,19 @@ PY
   metric open_80_rate "$RATE80"
   gatling GetShipmentOpenSimulation open_50 SG_IDS="$WORK/ids.csv" SG_RATE="$RATE50"
   gatling GetShipmentOpenSimulation open_80 SG_IDS="$WORK/ids.csv" SG_RATE="$RATE80"
+fi
+
+# The tail before: the same closed-model load at 64 and 256 connections on the raw pool size the service had
+# before (16 connections on two cores, BENCH_BEFORE_POOL), then the service is started again on its defaults.
+if part before; then
+  BEFORE_POOL=${BENCH_BEFORE_POOL:-16}
+  metric before_pool "$BEFORE_POOL"
+  kill $SERVICE_PID; wait $SERVICE_PID 2> /dev/null || true
+  start_service DATABASE_RAW_POOL_SIZE=$BEFORE_POOL
+  gatling GetShipmentSimulation before_c64 SG_IDS="$WORK/ids.csv" SG_USERS=64 SG_P99_MS=25
+  gatling GetShipmentSimulation before_c256 SG_IDS="$WORK/ids.csv" SG_USERS=256 SG_P99_MS=100
+  kill $SERVICE_PID; wait $SERVICE_PID 2> /dev/null || true
+  start_service
 fi
 
 # Workload 2.
