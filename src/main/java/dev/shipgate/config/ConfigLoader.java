@@ -77,7 +77,7 @@ public final class ConfigLoader {
                 optional("DATABASE_READ_URL").map(v -> DatabaseUrl.parse("DATABASE_READ_URL", v)),
                 integer("DATABASE_POOL_SIZE", 1, 1000, null),
                 integer("DATABASE_MAX_OVERFLOW", 0, 1000, null),
-                integer("DATABASE_RAW_POOL_SIZE", 1, 1000, null),
+                integer("DATABASE_RAW_POOL_SIZE", 1, 1000, 2 * cores),
                 integer("DATABASE_MAX_WAIT_QUEUE", 1, 1_000_000, null),
                 integer("DATABASE_EMBEDDED_PORT", 0, 65535, null),
                 path("SHIPGATE_DATA_DIR"),

@@ -76,10 +76,14 @@ class ConfigLoaderTest {
     }
 
     @Test
-    @DisplayName("an empty WORKERS means one per core; an empty DATABASE_URL the embedded database")
+    @DisplayName("an empty WORKERS means one per core, an empty DATABASE_RAW_POOL_SIZE two per core (the shipped default); an empty DATABASE_URL the embedded database")
     void emptyMeansDefault() {
         ShipgateConfig config = load("WORKERS", "", "DATABASE_URL", " ");
         assertThat(config.workers()).isEqualTo(Runtime.getRuntime().availableProcessors());
+        assertThat(config.rawPoolSize()).as("conf/shipgate.properties leaves it empty")
+                .isEqualTo(2 * Runtime.getRuntime().availableProcessors());
+        assertThat(load("DATABASE_RAW_POOL_SIZE", "").rawPoolSize()).isEqualTo(2 * Runtime.getRuntime().availableProcessors());
+        assertThat(load("DATABASE_RAW_POOL_SIZE", "16").rawPoolSize()).isEqualTo(16);
         assertThat(config.databaseUrl()).isEmpty();
     }
 
