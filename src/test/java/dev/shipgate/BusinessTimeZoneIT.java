@@ -289,6 +289,33 @@ class BusinessTimeZoneIT {
     }
 
     @Test
+    @DisplayName("a second instance with another zone is refused while the first runs, and the first's days stay as they were")
+    void anotherZoneWhileAnInstanceRuns() {
+        DatabaseUrl own = TestDatabase.isolated("business_tz_two");
+        ship(own, "EARLY", OffsetDateTime.parse("2026-06-16T06:30:00Z"));
+        Map<String, String> env = new HashMap<>(Map.of("DATABASE_URL", TestApp.databaseUrl(own), "BUSINESS_TIMEZONE", "UTC"));
+        try (ShipgateApp utc = TestApp.start(env); Api utcApi = new Api(utc.config().httpPort(), TestApp.TOKEN)) {
+            env.put("BUSINESS_TIMEZONE", "America/Los_Angeles");
+            var refused = org.assertj.core.api.Assertions.catchThrowable(() -> TestApp.start(env).close());
+            assertThat(refused).isInstanceOf(dev.shipgate.config.ConfigException.class)
+                    .hasMessageContaining("BUSINESS_TIMEZONE is America/Los_Angeles")
+                    .hasMessageContaining("built on UTC days").hasMessageContaining("another Shipgate instance");
+            assertThat(Rollups.storedZone(own)).isEqualTo("UTC");
+            JsonObject day = utcApi.get("/analytics/2026-06-16").bodyAsJsonObject();
+            assertThat(day.getString("time_zone")).isEqualTo("UTC");
+            assertThat(day.getLong("shipments")).as("the UTC day still holds its shipment").isEqualTo(1);
+            // the command line is held to the same rule
+            Map<String, String> cli = new HashMap<>(env);
+            cli.put("LOG_FORMAT", "text");
+            StringWriter err = new StringWriter();
+            assertThat(Main.run(new String[] {"rebuild-rollups", "--time-zone", "America/Los_Angeles"}, cli,
+                    new PrintWriter(new StringWriter(), true), new PrintWriter(err, true))).isEqualTo(2);
+            assertThat(err.toString()).contains("another Shipgate instance");
+            assertThat(Rollups.storedZone(own)).isEqualTo("UTC");
+        }
+    }
+
+    @Test
     @DisplayName("a zone the database does not know refuses to start, naming BUSINESS_TIMEZONE")
     void unknownZoneRefused() {
         var e = org.assertj.core.api.Assertions.catchThrowable(() -> TestApp.start(

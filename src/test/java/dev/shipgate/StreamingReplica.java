@@ -123,12 +123,21 @@ final class StreamingReplica implements AutoCloseable {
                 "SELECT CASE WHEN pg_last_wal_replay_lsn() >= '" + target + "'::pg_lsn THEN 1 ELSE 0 END") == 1);
     }
 
+    private int standbyPort;
+
     /** Stops the standby the way a crash or an operator would take it away: its clients lose their connections. */
     void stopStandby() throws IOException {
         if (standby != null) {
+            standbyPort = standby.getPort();
             standby.close();
             standby = null;
         }
+    }
+
+    /** Starts the stopped standby again on its port, and waits until it streams from the primary again. */
+    void restartStandby() throws IOException {
+        standby = server(root.resolve("standby"), standbyPort).start();
+        awaitStreaming();
     }
 
     static long count(DatabaseUrl u, String sql) {

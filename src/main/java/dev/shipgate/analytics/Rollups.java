@@ -60,16 +60,24 @@ public final class Rollups {
                         .log("daily rollups are on {} days", stored);
                 return Optional.empty();
             }
+            refuseWhileOthersRun(c, stored, zone);
             return Optional.of(rebuild(c, zone));
         } catch (SQLException e) {
             throw new IllegalStateException("cannot check the daily rollups' time zone: " + e.getMessage(), e);
         }
     }
 
-    /** Rebuilds the rollup on {@code zone}'s days whatever it was built with ({@code rebuild-rollups}). */
+    /**
+     * Rebuilds the rollup on {@code zone}'s days whatever it was built with ({@code rebuild-rollups}). Moving it to
+     * another zone is refused while a service instance is connected, as at startup.
+     */
     public static Rebuild rebuild(DatabaseUrl url, ZoneId zone) {
         try (Connection c = connect(url)) {
             checkKnown(c, zone);
+            String stored = storedZone(c);
+            if (!stored.equals(zone.getId())) {
+                refuseWhileOthersRun(c, stored, zone);
+            }
             return rebuild(c, zone);
         } catch (SQLException e) {
             throw new IllegalStateException("cannot rebuild the daily rollups: " + e.getMessage(), e);
@@ -120,6 +128,46 @@ public final class Rollups {
         } catch (SQLException | RuntimeException e) {
             c.rollback();
             throw e;
+        }
+    }
+
+    /** How long a start waits for another instance's connections to go (one that was just stopped). */
+    static final long OTHERS_GONE_WAIT_MS = 5_000;
+
+    /**
+     * Refuses to re-bucket the rollup while another service instance uses this database: the rollup and its
+     * zone are shared, so the other instance would go on answering its zone's name over this zone's days (and
+     * re-bucket them back at its next start). Instances are recognised by their connections'
+     * {@code application_name} ({@code shipgate-...}, set by {@code Pools}; every running instance keeps at least
+     * its LISTEN connections open). Connections of an instance that was just stopped get a few seconds to go.
+     *
+     * @throws ConfigException naming {@code BUSINESS_TIMEZONE}, the stored zone and how many connections are open
+     */
+    private static void refuseWhileOthersRun(Connection c, String stored, ZoneId zone) throws SQLException {
+        long deadline = System.nanoTime() + OTHERS_GONE_WAIT_MS * 1_000_000;
+        long others;
+        while ((others = otherInstances(c)) > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        if (others > 0) {
+            throw new ConfigException("BUSINESS_TIMEZONE is " + zone.getId() + " but the daily rollup of this database is built on "
+                    + stored + " days, and another Shipgate instance is connected to it (" + others + " connection(s)). "
+                    + "Instances sharing a database must share one zone: start this one with BUSINESS_TIMEZONE=" + stored
+                    + ", or stop the others and start every instance with BUSINESS_TIMEZONE=" + zone.getId());
+        }
+    }
+
+    private static long otherInstances(Connection c) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("""
+                SELECT count(*) FROM pg_stat_activity
+                WHERE datname = current_database() AND pid <> pg_backend_pid() AND application_name LIKE 'shipgate-%'""")) {
+            rs.next();
+            return rs.getLong(1);
         }
     }
 
