@@ -76,6 +76,8 @@ public final class EasyPostSimulator {
     private static final long SAVE_RETRY_MS = 1_000;
     private static final String JSON = "application/json; charset=utf-8";
 
+    private final java.util.Map<String, AtomicInteger> refundCalls = new java.util.concurrent.ConcurrentHashMap<>();
+
     public EasyPostSimulator(Vertx vertx, EasyPostConfig.Simulator knobs) {
         this(vertx, knobs, java.util.Optional.empty());
     }
@@ -287,6 +289,12 @@ public final class EasyPostSimulator {
 
     public int purchases(String easypostShipmentId) {
         return state.purchases(easypostShipmentId);
+    }
+
+    /** How many refund calls shipment {@code easypostShipmentId} received (answered or not): tests prove one was made. */
+    public int refundCalls(String easypostShipmentId) {
+        AtomicInteger calls = refundCalls.get(easypostShipmentId);
+        return calls == null ? 0 : calls.get();
     }
 
     public int totalPurchases() {
@@ -523,6 +531,7 @@ public final class EasyPostSimulator {
     }
 
     private void refund(RoutingContext ctx) {
+        refundCalls.computeIfAbsent(ctx.pathParam("id"), k -> new AtomicInteger()).incrementAndGet();
         JsonObject shipment = state.shipment(ctx.pathParam("id"));
         if (shipment == null) {
             notFound(ctx);

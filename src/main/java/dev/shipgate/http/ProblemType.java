@@ -123,6 +123,12 @@ public enum ProblemType {
     /** Another request is buying this shipment's label right now; retry shortly. */
     PURCHASE_IN_PROGRESS(409, "Purchase in progress"),
 
+    /**
+     * Another request is refunding this shipment's label right now (or one interrupted by a restart holds its
+     * claim until the purchase lease time passes); carries {@code shipment_id} and a {@code Retry-After}.
+     */
+    REFUND_IN_PROGRESS(409, "Refund in progress"),
+
     /** The first request with this Idempotency-Key is still running. */
     REQUEST_IN_PROGRESS(409, "Request in progress"),
 

@@ -486,6 +486,10 @@ public final class LabelService {
      * Asks EasyPost to refund the label of shipment {@code id} and stores its refund status. Refused before
      * EasyPost is asked: 404 for no such shipment, 409 {@code no-label} without a label, 409 {@code label-scanned}
      * (with {@code shipment_status}) once the carrier has scanned it. A refund already asked for is answered as stored.
+     * The refund is claimed in PostgreSQL first ({@link PurchaseSql#CLAIM_REFUND}), so of identical requests
+     * arriving at once exactly one asks EasyPost; the others get 409 {@code refund-in-progress}
+     * ({@link Leases#refundInProgress}) while it runs, and the stored status once it is done. A claim older than
+     * the purchase lease was left by a crash and is taken over.
      */
     public Future<ShipmentView> refund(UUID id) {
         return reads.find(id).compose(view -> {
@@ -501,16 +505,37 @@ public final class LabelService {
             if (view.status() != null && !REFUNDABLE_STATUSES.contains(view.status())) {
                 return Future.failedFuture(scanned(id, view.status() + ": the carrier has scanned its label", view.status()));
             }
-            return raw.preparedQuery(PurchaseSql.FIRST_SCAN).execute(Tuple.of(id)).compose(rows -> {
-                var firstScan = rows.size() == 0 ? null : rows.iterator().next().getOffsetDateTime("first_scan_at");
+            return raw.preparedQuery(PurchaseSql.CLAIM_REFUND).execute(Tuple.of(id, leaseSeconds)).compose(rows -> {
+                if (rows.size() == 0) {
+                    return Future.failedFuture(Problem.of(ProblemType.NOT_FOUND, "no shipment " + id).exception());
+                }
+                Row claim = rows.iterator().next();
+                if (claim.getBoolean("claimed")) {
+                    return refundAtEasyPost(view);
+                }
+                if (claim.getString("refund_status") != null) {
+                    return reads.find(id);
+                }
+                var firstScan = claim.getOffsetDateTime("first_scan_at");
                 if (firstScan != null) {
                     return Future.failedFuture(scanned(id, "scanned by the carrier at "
                             + java.time.format.DateTimeFormatter.ISO_INSTANT.format(firstScan.toInstant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)), view.status()));
                 }
-                return gateway.call("refund label", Repeat.SAFE, c -> c.shipment.refund(view.easypostId()))
-                        .compose(refunded -> store.refunded(view, refunded.getRefundStatus()));
+                return Future.failedFuture(Leases.refundInProgress(id, claim.getOffsetDateTime("refund_started_at"), leaseSeconds).exception());
             });
         });
+    }
+
+    /**
+     * The one refund call for a claimed shipment. EasyPost failing gives the claim back (asking again is safe),
+     * so a retry does not wait for the lease; a status EasyPost gave but PostgreSQL could not store keeps the
+     * claim until the lease passes, and the request that takes it over asks EasyPost again for the same status.
+     */
+    private Future<ShipmentView> refundAtEasyPost(ShipmentView view) {
+        return gateway.call("refund label", Repeat.SAFE, c -> c.shipment.refund(view.easypostId()))
+                .recover(failure -> raw.preparedQuery(PurchaseSql.RELEASE_REFUND).execute(Tuple.of(view.id()))
+                        .transform(released -> Future.failedFuture(failure)))
+                .compose(refunded -> store.refunded(view, refunded.getRefundStatus()));
     }
 
     /** 409 {@code label-scanned}: EasyPost refunds only unused labels; {@code shipment_status} is the current status. */

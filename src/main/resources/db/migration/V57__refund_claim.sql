@@ -1,0 +1,6 @@
+-- A refund claims its shipment before EasyPost is asked, so two identical requests arriving at once make one
+-- refund call: the claim is a conditional UPDATE that sets refund_started_at only when no refund status is
+-- stored and no live claim is held. A claim older than the purchase lease (PURCHASE_LEASE_SECONDS) was left
+-- by a crash between the claim and EasyPost's answer and is taken over; asking EasyPost again is safe, as it
+-- answers a refund already asked for with the refund status it has.
+ALTER TABLE shipments ADD COLUMN refund_started_at timestamptz;
