@@ -4,3 +4,7 @@
 -- by a crash between the claim and EasyPost's answer and is taken over; asking EasyPost again is safe, as it
 -- answers a refund already asked for with the refund status it has.
 ALTER TABLE shipments ADD COLUMN refund_started_at timestamptz;
+
+-- Insuring a bought shipment claims it the same way (insure_started_at, set only while insured_amount is null
+-- and no live claim is held), so identical insure requests arriving at once make one insure call at EasyPost.
+ALTER TABLE shipments ADD COLUMN insure_started_at timestamptz;

@@ -76,7 +76,8 @@ public final class EasyPostSimulator {
     private static final long SAVE_RETRY_MS = 1_000;
     private static final String JSON = "application/json; charset=utf-8";
 
-    private final java.util.Map<String, AtomicInteger> refundCalls = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Calls that change a shipment, per "refund:" or "insure:" and its EasyPost id, answered or not. */
+    private final java.util.Map<String, AtomicInteger> shipmentCalls = new java.util.concurrent.ConcurrentHashMap<>();
 
     public EasyPostSimulator(Vertx vertx, EasyPostConfig.Simulator knobs) {
         this(vertx, knobs, java.util.Optional.empty());
@@ -293,7 +294,13 @@ public final class EasyPostSimulator {
 
     /** How many refund calls shipment {@code easypostShipmentId} received (answered or not): tests prove one was made. */
     public int refundCalls(String easypostShipmentId) {
-        AtomicInteger calls = refundCalls.get(easypostShipmentId);
+        AtomicInteger calls = shipmentCalls.get("refund:" + easypostShipmentId);
+        return calls == null ? 0 : calls.get();
+    }
+
+    /** How many insure calls shipment {@code easypostShipmentId} received (answered or not). */
+    public int insureCalls(String easypostShipmentId) {
+        AtomicInteger calls = shipmentCalls.get("insure:" + easypostShipmentId);
         return calls == null ? 0 : calls.get();
     }
 
@@ -531,7 +538,7 @@ public final class EasyPostSimulator {
     }
 
     private void refund(RoutingContext ctx) {
-        refundCalls.computeIfAbsent(ctx.pathParam("id"), k -> new AtomicInteger()).incrementAndGet();
+        shipmentCalls.computeIfAbsent("refund:" + ctx.pathParam("id"), k -> new AtomicInteger()).incrementAndGet();
         JsonObject shipment = state.shipment(ctx.pathParam("id"));
         if (shipment == null) {
             notFound(ctx);
@@ -547,6 +554,7 @@ public final class EasyPostSimulator {
 
     /** EasyPost insures only a bought shipment, once: {@code amount} in USD. */
     private void insure(RoutingContext ctx) {
+        shipmentCalls.computeIfAbsent("insure:" + ctx.pathParam("id"), k -> new AtomicInteger()).incrementAndGet();
         JsonObject shipment = state.shipment(ctx.pathParam("id"));
         JsonObject body = ctx.body().asJsonObject();
         if (shipment == null) {

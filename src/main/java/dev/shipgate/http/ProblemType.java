@@ -129,6 +129,12 @@ public enum ProblemType {
      */
     REFUND_IN_PROGRESS(409, "Refund in progress"),
 
+    /**
+     * Another request is insuring this shipment right now (or an interrupted one holds its claim until the
+     * purchase lease time passes); carries {@code shipment_id} and a {@code Retry-After}.
+     */
+    INSURANCE_IN_PROGRESS(409, "Insurance in progress"),
+
     /** The first request with this Idempotency-Key is still running. */
     REQUEST_IN_PROGRESS(409, "Request in progress"),
 

@@ -430,13 +430,36 @@ public final class LabelService {
         return gateway.call("buy label", Repeat.IF_NOT_APPLIED, c -> c.shipment.buy(easypostId, params));
     }
 
-    /** Insures a bought shipment at EasyPost ({@code shipment.insure}) and records amount and fee. */
+    /**
+     * Insures a bought shipment at EasyPost ({@code shipment.insure}) and records amount and fee. The insurance
+     * is claimed in PostgreSQL first ({@link PurchaseSql#CLAIM_INSURANCE}), so of identical requests arriving at
+     * once one asks EasyPost: the others get 409 {@code insurance-in-progress}, or the 409 {@code conflict}
+     * "already insured" once it is recorded. A refusal, or an outcome read back as not applied, gives the claim
+     * back; an outcome left unknown keeps it until the purchase lease passes.
+     */
     Future<ShipmentView> insure(ShipmentView view, BigDecimal amount) {
-        return gateway.call("insure shipment", Repeat.IF_NOT_APPLIED,
-                        c -> c.shipment.insure(view.easypostId(), Map.<String, Object>of("amount", amount.toPlainString())))
-                .recover(failure -> EasyPostGateway.ambiguous(failure) ? insuredAfterAll(view, amount, failure)
-                        : Future.failedFuture(failure))
-                .compose(insured -> store.insured(view, insured));
+        return raw.preparedQuery(PurchaseSql.CLAIM_INSURANCE).execute(Tuple.of(view.id(), leaseSeconds)).compose(rows -> {
+            if (rows.size() == 0) {
+                return Future.failedFuture(Problem.of(ProblemType.NOT_FOUND, "no shipment " + view.id()).exception());
+            }
+            Row claim = rows.iterator().next();
+            if (!claim.getBoolean("claimed")) {
+                BigDecimal insured = claim.getBigDecimal("insured_amount");
+                return Future.failedFuture(insured != null
+                        ? Problem.of(ProblemType.CONFLICT, "shipment " + view.id() + " is already insured for "
+                                + insured.toPlainString() + " USD").exception()
+                        : Leases.insuranceInProgress(view.id(), claim.getOffsetDateTime("insure_started_at"), leaseSeconds).exception());
+            }
+            return gateway.call("insure shipment", Repeat.IF_NOT_APPLIED,
+                            c -> c.shipment.insure(view.easypostId(), Map.<String, Object>of("amount", amount.toPlainString())))
+                    .recover(failure -> EasyPostGateway.ambiguous(failure) ? insuredAfterAll(view, amount, failure)
+                            : Future.failedFuture(failure))
+                    .recover(failure -> !EasyPostGateway.ambiguous(failure) || insuranceNotApplied(failure)
+                            ? raw.preparedQuery(PurchaseSql.RELEASE_INSURANCE).execute(Tuple.of(view.id()))
+                                    .transform(released -> Future.failedFuture(failure))
+                            : Future.failedFuture(failure))
+                    .compose(insured -> store.insured(view, insured));
+        });
     }
 
     /**

@@ -46,6 +46,12 @@ public final class Leases {
                 .with("shipment_id", id.toString());
     }
 
+    /** The 409 {@code insurance-in-progress} for shipment {@code id}, as {@link #refundInProgress} for a refund. */
+    public static Problem insuranceInProgress(java.util.UUID id, OffsetDateTime startedAt, int leaseSeconds) {
+        return held(ProblemType.INSURANCE_IN_PROGRESS, "insurance", "insured", "shipment " + id, startedAt, leaseSeconds)
+                .with("shipment_id", id.toString());
+    }
+
     private static Problem held(ProblemType type, String noun, String participle, String what, OffsetDateTime startedAt,
                                 int leaseSeconds) {
         if (startedAt == null || !startedAt.toInstant().isBefore(STARTED)) {
@@ -54,8 +60,11 @@ public final class Leases {
         }
         Instant ends = startedAt.toInstant().plusSeconds(leaseSeconds);
         long wait = Math.max(1, (long) Math.ceil(Duration.between(Instant.now(), ends).toMillis() / 1000.0));
-        String next = noun.equals("purchase") ? "reads the outcome back from EasyPost before buying, so nothing is bought twice"
-                : "asks EasyPost again, which answers the refund it already has, so nothing is refunded twice";
+        String next = switch (noun) {
+            case "purchase" -> "reads the outcome back from EasyPost before buying, so nothing is bought twice";
+            case "refund" -> "asks EasyPost again, which answers the refund it already has, so nothing is refunded twice";
+            default -> "asks EasyPost again, which refuses to insure a shipment twice";
+        };
         return Problem.of(type, "the " + noun + " of " + what + " started at "
                         + dev.shipgate.http.Times.wire(startedAt) + " was interrupted (the service restarted since) "
                         + "and its lease holds until " + dev.shipgate.http.Times.wire(ends) + "; then the next attempt " + next

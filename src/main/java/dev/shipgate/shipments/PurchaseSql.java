@@ -43,6 +43,26 @@ final class PurchaseSql {
                    EXISTS (SELECT 1 FROM claimed) AS claimed
             FROM prior""";
 
+    /**
+     * Claims the insurance of bought shipment $1 as {@link #CLAIM_REFUND} claims a refund: sets
+     * {@code insure_started_at} while no insured amount is stored and no claim younger than $2 seconds is held.
+     * Answers whether it was claimed, the insured amount and the claim that decided it.
+     */
+    static final String CLAIM_INSURANCE = """
+            WITH prior AS (
+                SELECT id, insured_amount, insure_started_at FROM shipments WHERE id = $1 FOR UPDATE),
+            claimed AS (
+                UPDATE shipments s SET insure_started_at = now()
+                FROM prior
+                WHERE s.id = prior.id AND prior.insured_amount IS NULL
+                  AND (prior.insure_started_at IS NULL OR prior.insure_started_at < now() - make_interval(secs => $2))
+                RETURNING s.id)
+            SELECT prior.insured_amount, prior.insure_started_at, EXISTS (SELECT 1 FROM claimed) AS claimed
+            FROM prior""";
+
+    /** EasyPost surely did not insure shipment $1: its claim goes, so a retry may ask again at once. */
+    static final String RELEASE_INSURANCE = "UPDATE shipments SET insure_started_at = NULL WHERE id = $1 AND insured_amount IS NULL";
+
     /** The refund of shipment $1 failed at EasyPost: its claim goes, so the next request may ask again. */
     static final String RELEASE_REFUND = "UPDATE shipments SET refund_started_at = NULL WHERE id = $1 AND refund_status IS NULL";
 

@@ -20,8 +20,8 @@ import org.junit.jupiter.api.Test;
  * A refund reaches EasyPost once however many identical requests arrive at once, because PostgreSQL decides
  * which one asks (migration V57's claim); a claim a crash left behind is taken over once the lease has passed.
  */
-@DisplayName("Refunding a label once")
-class RefundOnceIT extends SharedAppTest {
+@DisplayName("Identical requests at once: one call at EasyPost")
+class OnceAtEasyPostIT extends SharedAppTest {
 
     static EasyPostSimulator simulator;
 
@@ -47,21 +47,7 @@ class RefundOnceIT extends SharedAppTest {
         JsonObject shipment = bought("ORDER-REFUND-ONCE");
         String id = shipment.getString("id");
         String easypostId = shipment.getString("easypost_id");
-        simulator.knobs(new EasyPostConfig.Simulator(400, 0, 0, 0));
-        List<HttpResponse<Buffer>> answers = new ArrayList<>();
-        try {
-            List<CompletableFuture<HttpResponse<Buffer>>> sent = new ArrayList<>();
-            for (int i = 0; i < 10; i++) {
-                sent.add(api.client().post("/shipments/" + id + "/refund").bearerTokenAuthentication(TestApp.TOKEN)
-                        .putHeader("Content-Type", "application/json").sendBuffer(Buffer.buffer("{}"))
-                        .toCompletionStage().toCompletableFuture());
-            }
-            for (CompletableFuture<HttpResponse<Buffer>> f : sent) {
-                answers.add(f.orTimeout(60, TimeUnit.SECONDS).join());
-            }
-        } finally {
-            simulator.knobs(new EasyPostConfig.Simulator(0, 0, 0, 0));
-        }
+        List<HttpResponse<Buffer>> answers = concurrently(10, "/shipments/" + id + "/refund", new JsonObject());
         assertThat(simulator.refundCalls(easypostId)).as("refund calls at EasyPost").isEqualTo(1);
         assertThat(answers).allSatisfy(a -> {
             assertThat(a.statusCode()).as(a.bodyAsString()).isIn(200, 409);
@@ -78,6 +64,39 @@ class RefundOnceIT extends SharedAppTest {
         assertThat(again.statusCode()).isEqualTo(200);
         assertThat(again.bodyAsJsonObject().getString("refund_status")).isEqualTo("submitted");
         assertThat(simulator.refundCalls(easypostId)).as("the stored status answers a later refund").isEqualTo(1);
+    }
+
+    @Test
+    @DisplayName("10 identical insure requests at once make one insure call at EasyPost; the others answer 409 insurance-in-progress or already insured, never a 500")
+    void concurrentInsuranceCallsEasyPostOnce() {
+        JsonObject shipment = bought("ORDER-INSURE-ONCE");
+        String id = shipment.getString("id");
+        String easypostId = shipment.getString("easypost_id");
+        List<HttpResponse<Buffer>> answers = concurrently(10, "/shipments/" + id + "/insure", new JsonObject().put("amount", "40.00"));
+        assertThat(simulator.insureCalls(easypostId)).as("insure calls at EasyPost").isEqualTo(1);
+        assertThat(answers).filteredOn(a -> a.statusCode() == 200).hasSize(1).allSatisfy(a ->
+                assertThat(a.bodyAsJsonObject().getString("insured_amount")).isEqualTo("40.00"));
+        assertThat(answers).filteredOn(a -> a.statusCode() != 200).hasSize(9).allSatisfy(a -> {
+            assertThat(a.statusCode()).as(a.bodyAsString()).isEqualTo(409);
+            assertThat(a.bodyAsJsonObject().getString("type")).matches(".*/(insurance-in-progress|conflict)");
+        });
+        assertThat(TestDatabase.count("SELECT count(*) FROM shipments WHERE id = '" + id + "' AND insured_amount = 40.00")).isEqualTo(1);
+    }
+
+    /** {@code n} identical POSTs sent at once while EasyPost takes 400 ms to answer; their answers in sending order. */
+    private static List<HttpResponse<Buffer>> concurrently(int n, String uri, JsonObject body) {
+        simulator.knobs(new EasyPostConfig.Simulator(400, 0, 0, 0));
+        try {
+            List<CompletableFuture<HttpResponse<Buffer>>> sent = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                sent.add(api.client().post(uri).bearerTokenAuthentication(TestApp.TOKEN)
+                        .putHeader("Content-Type", "application/json").sendBuffer(body.toBuffer())
+                        .toCompletionStage().toCompletableFuture());
+            }
+            return sent.stream().map(f -> f.orTimeout(60, TimeUnit.SECONDS).join()).toList();
+        } finally {
+            simulator.knobs(new EasyPostConfig.Simulator(0, 0, 0, 0));
+        }
     }
 
     @Test
