@@ -8,3 +8,7 @@ ALTER TABLE shipments ADD COLUMN refund_started_at timestamptz;
 -- Insuring a bought shipment claims it the same way (insure_started_at, set only while insured_amount is null
 -- and no live claim is held), so identical insure requests arriving at once make one insure call at EasyPost.
 ALTER TABLE shipments ADD COLUMN insure_started_at timestamptz;
+
+-- Cancelling a pickup claims it too (cancel_started_at, set only while it is neither canceled nor gone and no
+-- live claim is held), so identical cancels arriving at once make one cancel call at EasyPost.
+ALTER TABLE pickups ADD COLUMN cancel_started_at timestamptz;

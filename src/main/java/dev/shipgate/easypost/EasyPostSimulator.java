@@ -76,7 +76,7 @@ public final class EasyPostSimulator {
     private static final long SAVE_RETRY_MS = 1_000;
     private static final String JSON = "application/json; charset=utf-8";
 
-    /** Calls that change a shipment, per "refund:" or "insure:" and its EasyPost id, answered or not. */
+    /** Calls that change an object, per "refund:", "insure:" or "cancel:" and its EasyPost id, answered or not. */
     private final java.util.Map<String, AtomicInteger> shipmentCalls = new java.util.concurrent.ConcurrentHashMap<>();
 
     public EasyPostSimulator(Vertx vertx, EasyPostConfig.Simulator knobs) {
@@ -295,6 +295,12 @@ public final class EasyPostSimulator {
     /** How many refund calls shipment {@code easypostShipmentId} received (answered or not): tests prove one was made. */
     public int refundCalls(String easypostShipmentId) {
         AtomicInteger calls = shipmentCalls.get("refund:" + easypostShipmentId);
+        return calls == null ? 0 : calls.get();
+    }
+
+    /** How many cancel calls pickup {@code easypostPickupId} received (answered or not). */
+    public int pickupCancelCalls(String easypostPickupId) {
+        AtomicInteger calls = shipmentCalls.get("cancel:" + easypostPickupId);
         return calls == null ? 0 : calls.get();
     }
 
@@ -728,6 +734,7 @@ public final class EasyPostSimulator {
     }
 
     private void cancelPickup(RoutingContext ctx) {
+        shipmentCalls.computeIfAbsent("cancel:" + ctx.pathParam("id"), k -> new AtomicInteger()).incrementAndGet();
         answer(ctx, endOfDay.cancelPickup(ctx.pathParam("id")));
     }
 

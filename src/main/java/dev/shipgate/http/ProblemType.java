@@ -135,6 +135,12 @@ public enum ProblemType {
      */
     INSURANCE_IN_PROGRESS(409, "Insurance in progress"),
 
+    /**
+     * Another request is cancelling this pickup right now (or an interrupted one holds its claim until the
+     * purchase lease time passes); carries {@code pickup_id} and a {@code Retry-After}.
+     */
+    CANCEL_IN_PROGRESS(409, "Cancel in progress"),
+
     /** The first request with this Idempotency-Key is still running. */
     REQUEST_IN_PROGRESS(409, "Request in progress"),
 

@@ -52,6 +52,12 @@ public final class Leases {
                 .with("shipment_id", id.toString());
     }
 
+    /** The 409 {@code cancel-in-progress} for pickup {@code id}, as {@link #refundInProgress} for a refund. */
+    public static Problem cancelInProgress(java.util.UUID id, OffsetDateTime startedAt, int leaseSeconds) {
+        return held(ProblemType.CANCEL_IN_PROGRESS, "cancellation", "cancelled", "pickup " + id, startedAt, leaseSeconds)
+                .with("pickup_id", id.toString());
+    }
+
     private static Problem held(ProblemType type, String noun, String participle, String what, OffsetDateTime startedAt,
                                 int leaseSeconds) {
         if (startedAt == null || !startedAt.toInstant().isBefore(STARTED)) {
@@ -63,6 +69,7 @@ public final class Leases {
         String next = switch (noun) {
             case "purchase" -> "reads the outcome back from EasyPost before buying, so nothing is bought twice";
             case "refund" -> "asks EasyPost again, which answers the refund it already has, so nothing is refunded twice";
+            case "cancellation" -> "asks EasyPost again, which answers a cancelled pickup unchanged";
             default -> "asks EasyPost again, which refuses to insure a shipment twice";
         };
         return Problem.of(type, "the " + noun + " of " + what + " started at "
