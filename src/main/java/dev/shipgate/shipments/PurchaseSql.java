@@ -3,7 +3,9 @@ package dev.shipgate.shipments;
 /**
  * The purchase lease on a shipment row, so two requests (or two service instances) never buy the same
  * label. The lease is held only while a purchase talks to EasyPost; an outcome EasyPost left unknown
- * releases it and marks the shipment unverified, so the next attempt reads it back at once.
+ * releases it and marks the shipment unverified, so the next attempt reads it back at once. A refund and an
+ * insurance added later claim the row the same way (migration V57), so identical requests arriving at once
+ * make one call at EasyPost.
  */
 final class PurchaseSql {
 
