@@ -12,3 +12,7 @@ ALTER TABLE shipments ADD COLUMN insure_started_at timestamptz;
 -- Cancelling a pickup claims it too (cancel_started_at, set only while it is neither canceled nor gone and no
 -- live claim is held), so identical cancels arriving at once make one cancel call at EasyPost.
 ALTER TABLE pickups ADD COLUMN cancel_started_at timestamptz;
+
+-- Asking for a shipment's return claims the original (return_started_at, while it has no return and no live
+-- claim is held), so identical return requests arriving at once create one return shipment at EasyPost.
+ALTER TABLE shipments ADD COLUMN return_started_at timestamptz;

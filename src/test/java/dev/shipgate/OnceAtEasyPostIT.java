@@ -83,6 +83,35 @@ class OnceAtEasyPostIT extends SharedAppTest {
         assertThat(TestDatabase.count("SELECT count(*) FROM shipments WHERE id = '" + id + "' AND insured_amount = 40.00")).isEqualTo(1);
     }
 
+    @Test
+    @DisplayName("10 identical return requests at once create one return shipment at EasyPost; each answer is that return or 409 return-in-progress")
+    void concurrentReturnsCreateOne() {
+        JsonObject original = bought("ORDER-RETURN-ONCE");
+        String id = original.getString("id");
+        int before = simulator.shipmentCount();
+        List<HttpResponse<Buffer>> answers = concurrently(10, "/shipments/" + id + "/return", new JsonObject());
+        assertThat(simulator.shipmentCount() - before).as("shipments created at EasyPost").isEqualTo(1);
+        String returnId = api.get("/shipments/" + id).bodyAsJsonObject().getString("return_shipment_id");
+        assertThat(returnId).isNotNull();
+        assertThat(answers).allSatisfy(a -> {
+            assertThat(a.statusCode()).as(a.bodyAsString()).isIn(201, 409);
+            if (a.statusCode() == 201) {
+                assertThat(a.bodyAsJsonObject().getString("id")).isEqualTo(returnId);
+            } else {
+                assertThat(a.bodyAsJsonObject().getString("type")).endsWith("/return-in-progress");
+                assertThat(a.bodyAsJsonObject().getString("shipment_id")).isEqualTo(id);
+            }
+        });
+        assertThat(answers).filteredOn(a -> a.statusCode() == 201).isNotEmpty();
+        assertThat(TestDatabase.count("SELECT count(*) FROM shipments WHERE return_of = '" + id + "'")).isEqualTo(1);
+        assertThat(TestDatabase.count("SELECT count(*) FROM shipments WHERE id = '" + id + "' AND return_started_at IS NULL"))
+                .as("the claim is given back").isEqualTo(1);
+        HttpResponse<Buffer> again = api.post("/shipments/" + id + "/return", new JsonObject());
+        assertThat(again.statusCode()).isEqualTo(201);
+        assertThat(again.bodyAsJsonObject().getString("id")).isEqualTo(returnId);
+        assertThat(simulator.shipmentCount() - before).as("asking again creates nothing").isEqualTo(1);
+    }
+
     /** {@code n} identical POSTs sent at once while EasyPost takes 400 ms to answer; their answers in sending order. */
     private static List<HttpResponse<Buffer>> concurrently(int n, String uri, JsonObject body) {
         simulator.knobs(new EasyPostConfig.Simulator(400, 0, 0, 0));

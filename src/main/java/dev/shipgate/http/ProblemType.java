@@ -141,6 +141,12 @@ public enum ProblemType {
      */
     CANCEL_IN_PROGRESS(409, "Cancel in progress"),
 
+    /**
+     * Another request is creating this shipment's return right now (or an interrupted one holds its claim until
+     * the purchase lease time passes); carries {@code shipment_id} and a {@code Retry-After}.
+     */
+    RETURN_IN_PROGRESS(409, "Return in progress"),
+
     /** The first request with this Idempotency-Key is still running. */
     REQUEST_IN_PROGRESS(409, "Request in progress"),
 

@@ -118,6 +118,30 @@ public final class LabelService {
         });
     }
 
+    /**
+     * Creates the return {@code request} of shipment {@code original} once, however many identical requests
+     * arrive at once: the original is claimed first ({@link CreationSql#CLAIM_RETURN}); the request that claims
+     * it creates the return under the key {@code return:<original>}, the others get the return once it is
+     * stored, or 409 {@code return-in-progress} while it is being created. The claim goes when the creation
+     * ends, whatever its outcome; one left by a crash is taken over after the purchase lease.
+     */
+    Future<ShipmentView> createReturn(UUID original, CreateShipment request) {
+        return raw.preparedQuery(CreationSql.CLAIM_RETURN).execute(Tuple.of(original, leaseSeconds)).compose(rows -> {
+            if (rows.size() == 0) {
+                return Future.failedFuture(Problem.of(ProblemType.NOT_FOUND, "no shipment " + original).exception());
+            }
+            Row claim = rows.iterator().next();
+            if (!claim.getBoolean("claimed")) {
+                UUID made = claim.getUUID("return_shipment_id");
+                return made != null ? find(made) : Future.failedFuture(
+                        Leases.returnInProgress(original, claim.getOffsetDateTime("return_started_at"), leaseSeconds).exception());
+            }
+            return create(request, "return:" + original, original).transform(done -> raw.preparedQuery(CreationSql.RELEASE_RETURN)
+                    .execute(Tuple.of(original))
+                    .transform(released -> done.succeeded() ? Future.succeededFuture(done.result()) : Future.failedFuture(done.cause())));
+        });
+    }
+
     private Future<com.easypost.model.Shipment> createAtEasyPost(String key, CreateShipment request, OffsetDateTime since,
                                                                  boolean isReturn) {
         Map<String, Object> body = request.toEasyPost();

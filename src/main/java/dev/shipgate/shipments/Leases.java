@@ -58,6 +58,12 @@ public final class Leases {
                 .with("pickup_id", id.toString());
     }
 
+    /** The 409 {@code return-in-progress} for shipment {@code id}'s return, as {@link #refundInProgress} for a refund. */
+    public static Problem returnInProgress(java.util.UUID id, OffsetDateTime startedAt, int leaseSeconds) {
+        return held(ProblemType.RETURN_IN_PROGRESS, "return", "created", "the return of shipment " + id, startedAt, leaseSeconds)
+                .with("shipment_id", id.toString());
+    }
+
     private static Problem held(ProblemType type, String noun, String participle, String what, OffsetDateTime startedAt,
                                 int leaseSeconds) {
         if (startedAt == null || !startedAt.toInstant().isBefore(STARTED)) {
@@ -70,6 +76,7 @@ public final class Leases {
             case "purchase" -> "reads the outcome back from EasyPost before buying, so nothing is bought twice";
             case "refund" -> "asks EasyPost again, which answers the refund it already has, so nothing is refunded twice";
             case "cancellation" -> "asks EasyPost again, which answers a cancelled pickup unchanged";
+            case "return" -> "looks for the return EasyPost made first, so no second one is created";
             default -> "asks EasyPost again, which refuses to insure a shipment twice";
         };
         return Problem.of(type, "the " + noun + " of " + what + " started at "
