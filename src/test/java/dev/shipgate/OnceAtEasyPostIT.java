@@ -84,13 +84,16 @@ class OnceAtEasyPostIT extends SharedAppTest {
     }
 
     @Test
-    @DisplayName("10 identical return requests at once create one return shipment at EasyPost; each answer is that return or 409 return-in-progress")
+    @DisplayName("10 identical return requests at once make one call at EasyPost, the creation; each answer is that return or 409 return-in-progress")
     void concurrentReturnsCreateOne() {
         JsonObject original = bought("ORDER-RETURN-ONCE");
         String id = original.getString("id");
         int before = simulator.shipmentCount();
+        int calls = simulator.requests();
         List<HttpResponse<Buffer>> answers = concurrently(10, "/shipments/" + id + "/return", new JsonObject());
         assertThat(simulator.shipmentCount() - before).as("shipments created at EasyPost").isEqualTo(1);
+        // without the claim the others, finding the creation open, each listed EasyPost's shipments to adopt it
+        assertThat(simulator.requests() - calls).as("calls at EasyPost: the one creation").isEqualTo(1);
         String returnId = api.get("/shipments/" + id).bodyAsJsonObject().getString("return_shipment_id");
         assertThat(returnId).isNotNull();
         assertThat(answers).allSatisfy(a -> {
