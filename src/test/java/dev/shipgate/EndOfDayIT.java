@@ -356,6 +356,42 @@ class EndOfDayIT extends SharedAppTest {
     }
 
     @Test
+    @DisplayName("10 identical cancels of a scheduled pickup at once make one cancel call at EasyPost; each answer is the canceled pickup or 409 cancel-in-progress")
+    void concurrentPickupCancelsCallEasyPostOnce() {
+        JsonObject shipment = bought(street(), "USPS");
+        JsonObject pickup = api.post("/pickups", pickupRequest(shipment.getString("id"), tomorrowAt(10), tomorrowAt(14))).bodyAsJsonObject();
+        String id = pickup.getString("id");
+        JsonObject rate = pickup.getJsonArray("rates").getJsonObject(0);
+        HttpResponse<Buffer> buy = api.post("/pickups/" + id + "/buy",
+                new JsonObject().put("carrier", rate.getString("carrier")).put("service", rate.getString("service")));
+        assertThat(buy.statusCode()).as(buy.bodyAsString()).isEqualTo(200);
+        simulator.knobs(new dev.shipgate.config.EasyPostConfig.Simulator(400, 0, 0, 0));
+        List<HttpResponse<Buffer>> answers;
+        try {
+            List<java.util.concurrent.CompletableFuture<HttpResponse<Buffer>>> sent = new java.util.ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                sent.add(api.client().post("/pickups/" + id + "/cancel").bearerTokenAuthentication(TestApp.TOKEN)
+                        .putHeader("Content-Type", "application/json").sendBuffer(Buffer.buffer("{}"))
+                        .toCompletionStage().toCompletableFuture());
+            }
+            answers = sent.stream().map(f -> f.orTimeout(60, TimeUnit.SECONDS).join()).toList();
+        } finally {
+            simulator.knobs(new dev.shipgate.config.EasyPostConfig.Simulator(0, 0, 0, 0));
+        }
+        assertThat(simulator.pickupCancelCalls(pickup.getString("easypost_id"))).as("cancel calls at EasyPost").isEqualTo(1);
+        assertThat(answers).allSatisfy(a -> {
+            assertThat(a.statusCode()).as(a.bodyAsString()).isIn(200, 409);
+            if (a.statusCode() == 200) {
+                assertThat(a.bodyAsJsonObject().getString("status")).isEqualTo("canceled");
+            } else {
+                assertThat(a.bodyAsJsonObject().getString("type")).endsWith("/cancel-in-progress");
+                assertThat(a.bodyAsJsonObject().getString("pickup_id")).isEqualTo(id);
+            }
+        });
+        assertThat(api.get("/pickups/" + id).bodyAsJsonObject().getString("status")).isEqualTo("canceled");
+    }
+
+    @Test
     @DisplayName("cancelling a pickup EasyPost does not know (404) settles it as gone with a 409 unknown-at-easypost, not a 502; it is not offered again")
     void pickupUnknownAtEasyPost() {
         JsonObject shipment = bought(street(), "USPS");

@@ -131,6 +131,48 @@ class WebhooksIT {
     }
 
     @Test
+    @DisplayName("5 replays of one delivery at once, and 5 more while it is being sent, send it once: one 202 queues it, the others answer already_queued")
+    void concurrentReplaysSendOnce() throws Exception {
+        try (WebhookReceiver receiver = new WebhookReceiver((id, nth) -> 204, 600)) {
+            JsonObject endpoint = register(api, receiver.url("/hooks"), "shipment.created");
+            String shipment = Fixtures.created(api, "HOOK-REPLAY-ONCE").getString("id");
+            receiver.await(10, "the event", got -> got.size() == 1);
+            Await.until("the delivery is logged delivered", Duration.ofSeconds(10), () -> deliveries(api, endpoint.getString("id"))
+                    .getJsonObject(0).getString("state").equals("delivered"));
+            JsonObject delivery = deliveries(api, endpoint.getString("id")).getJsonObject(0);
+            assertThat(receiver.received.get(0).json().getJsonObject("data").getString("shipment_id")).isEqualTo(shipment);
+            String uri = "/webhook-endpoints/" + endpoint.getString("id") + "/deliveries/" + delivery.getString("id") + "/replay";
+
+            List<HttpResponse<Buffer>> answers = new java.util.ArrayList<>(replays(uri, 5));
+            receiver.await(10, "the replay", got -> got.size() == 2);
+            // the receiver holds its answer 600 ms: these arrive while a dispatcher is sending the replay
+            answers.addAll(replays(uri, 5));
+            Thread.sleep(1500);
+
+            assertThat(receiver.received).as("the original and one replay").hasSize(2);
+            assertThat(answers).allSatisfy(a -> {
+                assertThat(a.statusCode()).as(a.bodyAsString()).isEqualTo(202);
+                assertThat(a.bodyAsJsonObject().getString("state")).isEqualTo("pending");
+                assertThat(a.bodyAsJsonObject().getString("event_id")).isEqualTo(delivery.getString("event_id"));
+            });
+            assertThat(answers).filteredOn(a -> !a.bodyAsJsonObject().getBoolean("already_queued")).hasSize(1);
+            assertThat(answers.subList(5, 10)).allSatisfy(a -> assertThat(a.bodyAsJsonObject().getString("next_attempt_at")).isNotNull());
+            Await.until("the replay is logged", Duration.ofSeconds(10), () -> deliveries(api, endpoint.getString("id")).getJsonObject(0)
+                    .getInteger("attempt_count") == 2);
+            assertThat(deliveries(api, endpoint.getString("id")).getJsonObject(0).getString("state")).isEqualTo("delivered");
+        }
+    }
+
+    private static List<HttpResponse<Buffer>> replays(String uri, int n) {
+        List<java.util.concurrent.CompletableFuture<HttpResponse<Buffer>>> sent = new java.util.ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            sent.add(api.client().post(uri).bearerTokenAuthentication(TestApp.TOKEN).putHeader("Content-Type", "application/json")
+                    .sendBuffer(Buffer.buffer("{}")).toCompletionStage().toCompletableFuture());
+        }
+        return sent.stream().map(f -> f.orTimeout(30, java.util.concurrent.TimeUnit.SECONDS).join()).toList();
+    }
+
+    @Test
     @DisplayName("label purchases, tracking changes, exceptions and completed bulk jobs each reach a '*' endpoint once")
     void eventTypes() throws Exception {
         try (WebhookReceiver receiver = new WebhookReceiver((id, nth) -> 200)) {

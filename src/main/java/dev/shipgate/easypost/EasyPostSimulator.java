@@ -76,6 +76,9 @@ public final class EasyPostSimulator {
     private static final long SAVE_RETRY_MS = 1_000;
     private static final String JSON = "application/json; charset=utf-8";
 
+    /** Calls that change an object, per "refund:", "insure:" or "cancel:" and its EasyPost id, answered or not. */
+    private final java.util.Map<String, AtomicInteger> shipmentCalls = new java.util.concurrent.ConcurrentHashMap<>();
+
     public EasyPostSimulator(Vertx vertx, EasyPostConfig.Simulator knobs) {
         this(vertx, knobs, java.util.Optional.empty());
     }
@@ -287,6 +290,24 @@ public final class EasyPostSimulator {
 
     public int purchases(String easypostShipmentId) {
         return state.purchases(easypostShipmentId);
+    }
+
+    /** How many refund calls shipment {@code easypostShipmentId} received (answered or not): tests prove one was made. */
+    public int refundCalls(String easypostShipmentId) {
+        AtomicInteger calls = shipmentCalls.get("refund:" + easypostShipmentId);
+        return calls == null ? 0 : calls.get();
+    }
+
+    /** How many cancel calls pickup {@code easypostPickupId} received (answered or not). */
+    public int pickupCancelCalls(String easypostPickupId) {
+        AtomicInteger calls = shipmentCalls.get("cancel:" + easypostPickupId);
+        return calls == null ? 0 : calls.get();
+    }
+
+    /** How many insure calls shipment {@code easypostShipmentId} received (answered or not). */
+    public int insureCalls(String easypostShipmentId) {
+        AtomicInteger calls = shipmentCalls.get("insure:" + easypostShipmentId);
+        return calls == null ? 0 : calls.get();
     }
 
     public int totalPurchases() {
@@ -523,6 +544,7 @@ public final class EasyPostSimulator {
     }
 
     private void refund(RoutingContext ctx) {
+        shipmentCalls.computeIfAbsent("refund:" + ctx.pathParam("id"), k -> new AtomicInteger()).incrementAndGet();
         JsonObject shipment = state.shipment(ctx.pathParam("id"));
         if (shipment == null) {
             notFound(ctx);
@@ -538,6 +560,7 @@ public final class EasyPostSimulator {
 
     /** EasyPost insures only a bought shipment, once: {@code amount} in USD. */
     private void insure(RoutingContext ctx) {
+        shipmentCalls.computeIfAbsent("insure:" + ctx.pathParam("id"), k -> new AtomicInteger()).incrementAndGet();
         JsonObject shipment = state.shipment(ctx.pathParam("id"));
         JsonObject body = ctx.body().asJsonObject();
         if (shipment == null) {
@@ -711,6 +734,7 @@ public final class EasyPostSimulator {
     }
 
     private void cancelPickup(RoutingContext ctx) {
+        shipmentCalls.computeIfAbsent("cancel:" + ctx.pathParam("id"), k -> new AtomicInteger()).incrementAndGet();
         answer(ctx, endOfDay.cancelPickup(ctx.pathParam("id")));
     }
 

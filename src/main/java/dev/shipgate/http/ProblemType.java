@@ -123,6 +123,30 @@ public enum ProblemType {
     /** Another request is buying this shipment's label right now; retry shortly. */
     PURCHASE_IN_PROGRESS(409, "Purchase in progress"),
 
+    /**
+     * Another request is refunding this shipment's label right now (or one interrupted by a restart holds its
+     * claim until the purchase lease time passes); carries {@code shipment_id} and a {@code Retry-After}.
+     */
+    REFUND_IN_PROGRESS(409, "Refund in progress"),
+
+    /**
+     * Another request is insuring this shipment right now (or an interrupted one holds its claim until the
+     * purchase lease time passes); carries {@code shipment_id} and a {@code Retry-After}.
+     */
+    INSURANCE_IN_PROGRESS(409, "Insurance in progress"),
+
+    /**
+     * Another request is cancelling this pickup right now (or an interrupted one holds its claim until the
+     * purchase lease time passes); carries {@code pickup_id} and a {@code Retry-After}.
+     */
+    CANCEL_IN_PROGRESS(409, "Cancel in progress"),
+
+    /**
+     * Another request is creating this shipment's return right now (or an interrupted one holds its claim until
+     * the purchase lease time passes); carries {@code shipment_id} and a {@code Retry-After}.
+     */
+    RETURN_IN_PROGRESS(409, "Return in progress"),
+
     /** The first request with this Idempotency-Key is still running. */
     REQUEST_IN_PROGRESS(409, "Request in progress"),
 

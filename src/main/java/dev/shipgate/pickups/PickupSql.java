@@ -68,7 +68,26 @@ final class PickupSql {
             UPDATE pickups SET status = 'gone', purchase_started_at = NULL, purchase_unverified = false, updated_at = now()
             WHERE id = $1""";
 
-    static final String CANCELED = "UPDATE pickups SET status = $2, updated_at = now() WHERE id = $1";
+    static final String CANCELED = "UPDATE pickups SET status = $2, cancel_started_at = NULL, updated_at = now() WHERE id = $1";
+
+    /**
+     * Claims the cancellation of pickup $1 while it is neither canceled nor gone and no claim younger than $2
+     * seconds is held (an older one was left by a crash; cancelling again is safe, EasyPost answers a cancelled
+     * pickup unchanged). Read under the row's lock, so of identical cancels at once exactly one asks EasyPost.
+     */
+    static final String CLAIM_CANCEL = """
+            WITH prior AS (
+                SELECT id, status, cancel_started_at FROM pickups WHERE id = $1 FOR UPDATE),
+            claimed AS (
+                UPDATE pickups p SET cancel_started_at = now()
+                FROM prior
+                WHERE p.id = prior.id AND prior.status NOT IN ('canceled', 'gone')
+                  AND (prior.cancel_started_at IS NULL OR prior.cancel_started_at < now() - make_interval(secs => $2))
+                RETURNING p.id)
+            SELECT prior.status, prior.cancel_started_at, EXISTS (SELECT 1 FROM claimed) AS claimed FROM prior""";
+
+    /** The cancel call failed: the claim goes, so a retry may ask again at once. */
+    static final String RELEASE_CANCEL = "UPDATE pickups SET cancel_started_at = NULL WHERE id = $1";
 
     private static final String PAGE_SELECT = """
             SELECT id, easypost_id, status, min_datetime, max_datetime, confirmation, carrier, service, rate, created_at

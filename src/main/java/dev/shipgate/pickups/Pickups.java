@@ -302,12 +302,21 @@ public final class Pickups {
             if ("canceled".equals(view.status()) || "gone".equals(view.status())) {
                 return Future.succeededFuture(view);
             }
-            return gateway.call("cancel pickup", Repeat.SAFE, c -> c.pickup.cancel(view.easypostId()))
-                    .recover(failure -> EasyPostGateway.notFound(failure) ? unknownAtEasyPost(view, failure)
-                            : Future.failedFuture(failure))
-                    .compose(canceled -> raw.preparedQuery(PickupSql.CANCELED).execute(Tuple.of(id,
-                            canceled.getStatus() == null ? "canceled" : canceled.getStatus())))
-                    .compose(v -> find(id));
+            return raw.preparedQuery(PickupSql.CLAIM_CANCEL).execute(Tuple.of(id, leaseSeconds)).compose(rows -> {
+                Row claim = rows.iterator().next();
+                if (!claim.getBoolean("claimed")) {
+                    String status = claim.getString("status");
+                    return "canceled".equals(status) || "gone".equals(status) ? find(id)
+                            : Future.failedFuture(dev.shipgate.shipments.Leases.cancelInProgress(id, claim.getOffsetDateTime("cancel_started_at"), leaseSeconds).exception());
+                }
+                return gateway.call("cancel pickup", Repeat.SAFE, c -> c.pickup.cancel(view.easypostId()))
+                        .recover(failure -> raw.preparedQuery(PickupSql.RELEASE_CANCEL).execute(Tuple.of(id))
+                                .transform(released -> EasyPostGateway.notFound(failure) ? unknownAtEasyPost(view, failure)
+                                        : Future.failedFuture(failure)))
+                        .compose(canceled -> raw.preparedQuery(PickupSql.CANCELED).execute(Tuple.of(id,
+                                canceled.getStatus() == null ? "canceled" : canceled.getStatus())))
+                        .compose(v -> find(id));
+            });
         });
     }
 

@@ -113,6 +113,30 @@ final class CreationSql {
             SELECT easypost_id, source_key, reference, reason, created_at, found_at FROM easypost_orphans
             ORDER BY found_at DESC LIMIT 100""";
 
+    /**
+     * Claims the creation of shipment $1's return: sets {@code return_started_at} while it has no return and no
+     * claim younger than $2 seconds is held (an older one was left by a crash; the creation's key finds what
+     * EasyPost made then). Read under the row's lock, so of identical requests at once one creates the return.
+     * Answers whether it was claimed, the return made already (if any) and the claim that decided it.
+     */
+    static final String CLAIM_RETURN = """
+            WITH prior AS (
+                SELECT id, return_started_at FROM shipments WHERE id = $1 FOR UPDATE),
+            made AS (
+                SELECT r.id FROM shipments r WHERE r.return_of = $1 LIMIT 1),
+            claimed AS (
+                UPDATE shipments s SET return_started_at = now()
+                FROM prior
+                WHERE s.id = prior.id AND NOT EXISTS (SELECT 1 FROM made)
+                  AND (prior.return_started_at IS NULL OR prior.return_started_at < now() - make_interval(secs => $2))
+                RETURNING s.id)
+            SELECT prior.return_started_at, (SELECT id FROM made) AS return_shipment_id,
+                   EXISTS (SELECT 1 FROM claimed) AS claimed
+            FROM prior""";
+
+    /** The return's creation ended (made, refused or left to the reconciler): the claim on shipment $1 goes. */
+    static final String RELEASE_RETURN = "UPDATE shipments SET return_started_at = NULL WHERE id = $1";
+
     private CreationSql() {
     }
 }

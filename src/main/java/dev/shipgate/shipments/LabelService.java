@@ -118,6 +118,30 @@ public final class LabelService {
         });
     }
 
+    /**
+     * Creates the return {@code request} of shipment {@code original} once, however many identical requests
+     * arrive at once: the original is claimed first ({@link CreationSql#CLAIM_RETURN}); the request that claims
+     * it creates the return under the key {@code return:<original>}, the others get the return once it is
+     * stored, or 409 {@code return-in-progress} while it is being created. The claim goes when the creation
+     * ends, whatever its outcome; one left by a crash is taken over after the purchase lease.
+     */
+    Future<ShipmentView> createReturn(UUID original, CreateShipment request) {
+        return raw.preparedQuery(CreationSql.CLAIM_RETURN).execute(Tuple.of(original, leaseSeconds)).compose(rows -> {
+            if (rows.size() == 0) {
+                return Future.failedFuture(Problem.of(ProblemType.NOT_FOUND, "no shipment " + original).exception());
+            }
+            Row claim = rows.iterator().next();
+            if (!claim.getBoolean("claimed")) {
+                UUID made = claim.getUUID("return_shipment_id");
+                return made != null ? find(made) : Future.failedFuture(
+                        Leases.returnInProgress(original, claim.getOffsetDateTime("return_started_at"), leaseSeconds).exception());
+            }
+            return create(request, "return:" + original, original).transform(done -> raw.preparedQuery(CreationSql.RELEASE_RETURN)
+                    .execute(Tuple.of(original))
+                    .transform(released -> done.succeeded() ? Future.succeededFuture(done.result()) : Future.failedFuture(done.cause())));
+        });
+    }
+
     private Future<com.easypost.model.Shipment> createAtEasyPost(String key, CreateShipment request, OffsetDateTime since,
                                                                  boolean isReturn) {
         Map<String, Object> body = request.toEasyPost();
@@ -430,13 +454,36 @@ public final class LabelService {
         return gateway.call("buy label", Repeat.IF_NOT_APPLIED, c -> c.shipment.buy(easypostId, params));
     }
 
-    /** Insures a bought shipment at EasyPost ({@code shipment.insure}) and records amount and fee. */
+    /**
+     * Insures a bought shipment at EasyPost ({@code shipment.insure}) and records amount and fee. The insurance
+     * is claimed in PostgreSQL first ({@link PurchaseSql#CLAIM_INSURANCE}), so of identical requests arriving at
+     * once one asks EasyPost: the others get 409 {@code insurance-in-progress}, or the 409 {@code conflict}
+     * "already insured" once it is recorded. A refusal, or an outcome read back as not applied, gives the claim
+     * back; an outcome left unknown keeps it until the purchase lease passes.
+     */
     Future<ShipmentView> insure(ShipmentView view, BigDecimal amount) {
-        return gateway.call("insure shipment", Repeat.IF_NOT_APPLIED,
-                        c -> c.shipment.insure(view.easypostId(), Map.<String, Object>of("amount", amount.toPlainString())))
-                .recover(failure -> EasyPostGateway.ambiguous(failure) ? insuredAfterAll(view, amount, failure)
-                        : Future.failedFuture(failure))
-                .compose(insured -> store.insured(view, insured));
+        return raw.preparedQuery(PurchaseSql.CLAIM_INSURANCE).execute(Tuple.of(view.id(), leaseSeconds)).compose(rows -> {
+            if (rows.size() == 0) {
+                return Future.failedFuture(Problem.of(ProblemType.NOT_FOUND, "no shipment " + view.id()).exception());
+            }
+            Row claim = rows.iterator().next();
+            if (!claim.getBoolean("claimed")) {
+                BigDecimal insured = claim.getBigDecimal("insured_amount");
+                return Future.failedFuture(insured != null
+                        ? Problem.of(ProblemType.CONFLICT, "shipment " + view.id() + " is already insured for "
+                                + insured.toPlainString() + " USD").exception()
+                        : Leases.insuranceInProgress(view.id(), claim.getOffsetDateTime("insure_started_at"), leaseSeconds).exception());
+            }
+            return gateway.call("insure shipment", Repeat.IF_NOT_APPLIED,
+                            c -> c.shipment.insure(view.easypostId(), Map.<String, Object>of("amount", amount.toPlainString())))
+                    .recover(failure -> EasyPostGateway.ambiguous(failure) ? insuredAfterAll(view, amount, failure)
+                            : Future.failedFuture(failure))
+                    .recover(failure -> !EasyPostGateway.ambiguous(failure) || insuranceNotApplied(failure)
+                            ? raw.preparedQuery(PurchaseSql.RELEASE_INSURANCE).execute(Tuple.of(view.id()))
+                                    .transform(released -> Future.failedFuture(failure))
+                            : Future.failedFuture(failure))
+                    .compose(insured -> store.insured(view, insured));
+        });
     }
 
     /**
@@ -486,6 +533,10 @@ public final class LabelService {
      * Asks EasyPost to refund the label of shipment {@code id} and stores its refund status. Refused before
      * EasyPost is asked: 404 for no such shipment, 409 {@code no-label} without a label, 409 {@code label-scanned}
      * (with {@code shipment_status}) once the carrier has scanned it. A refund already asked for is answered as stored.
+     * The refund is claimed in PostgreSQL first ({@link PurchaseSql#CLAIM_REFUND}), so of identical requests
+     * arriving at once exactly one asks EasyPost; the others get 409 {@code refund-in-progress}
+     * ({@link Leases#refundInProgress}) while it runs, and the stored status once it is done. A claim older than
+     * the purchase lease was left by a crash and is taken over.
      */
     public Future<ShipmentView> refund(UUID id) {
         return reads.find(id).compose(view -> {
@@ -501,16 +552,37 @@ public final class LabelService {
             if (view.status() != null && !REFUNDABLE_STATUSES.contains(view.status())) {
                 return Future.failedFuture(scanned(id, view.status() + ": the carrier has scanned its label", view.status()));
             }
-            return raw.preparedQuery(PurchaseSql.FIRST_SCAN).execute(Tuple.of(id)).compose(rows -> {
-                var firstScan = rows.size() == 0 ? null : rows.iterator().next().getOffsetDateTime("first_scan_at");
+            return raw.preparedQuery(PurchaseSql.CLAIM_REFUND).execute(Tuple.of(id, leaseSeconds)).compose(rows -> {
+                if (rows.size() == 0) {
+                    return Future.failedFuture(Problem.of(ProblemType.NOT_FOUND, "no shipment " + id).exception());
+                }
+                Row claim = rows.iterator().next();
+                if (claim.getBoolean("claimed")) {
+                    return refundAtEasyPost(view);
+                }
+                if (claim.getString("refund_status") != null) {
+                    return reads.find(id);
+                }
+                var firstScan = claim.getOffsetDateTime("first_scan_at");
                 if (firstScan != null) {
                     return Future.failedFuture(scanned(id, "scanned by the carrier at "
                             + java.time.format.DateTimeFormatter.ISO_INSTANT.format(firstScan.toInstant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)), view.status()));
                 }
-                return gateway.call("refund label", Repeat.SAFE, c -> c.shipment.refund(view.easypostId()))
-                        .compose(refunded -> store.refunded(view, refunded.getRefundStatus()));
+                return Future.failedFuture(Leases.refundInProgress(id, claim.getOffsetDateTime("refund_started_at"), leaseSeconds).exception());
             });
         });
+    }
+
+    /**
+     * The one refund call for a claimed shipment. EasyPost failing gives the claim back (asking again is safe),
+     * so a retry does not wait for the lease; a status EasyPost gave but PostgreSQL could not store keeps the
+     * claim until the lease passes, and the request that takes it over asks EasyPost again for the same status.
+     */
+    private Future<ShipmentView> refundAtEasyPost(ShipmentView view) {
+        return gateway.call("refund label", Repeat.SAFE, c -> c.shipment.refund(view.easypostId()))
+                .recover(failure -> raw.preparedQuery(PurchaseSql.RELEASE_REFUND).execute(Tuple.of(view.id()))
+                        .transform(released -> Future.failedFuture(failure)))
+                .compose(refunded -> store.refunded(view, refunded.getRefundStatus()));
     }
 
     /** 409 {@code label-scanned}: EasyPost refunds only unused labels; {@code shipment_status} is the current status. */

@@ -32,16 +32,57 @@ public final class Leases {
      * seconds until it ends (sent as {@code Retry-After}); otherwise a short {@code retry_after}.
      */
     public static Problem inProgress(String what, OffsetDateTime startedAt, int leaseSeconds) {
+        return held(ProblemType.PURCHASE_IN_PROGRESS, "purchase", "bought", what, startedAt, leaseSeconds);
+    }
+
+    /**
+     * The 409 {@code refund-in-progress} for shipment {@code id} whose refund was claimed at {@code startedAt}
+     * (migration V57): the same members as {@link #inProgress}, plus {@code shipment_id}. A claim left by an
+     * interrupted refund is taken over once {@code leaseSeconds} have passed; EasyPost is then asked again,
+     * which is safe (it answers a refund already asked for with the status it has).
+     */
+    public static Problem refundInProgress(java.util.UUID id, OffsetDateTime startedAt, int leaseSeconds) {
+        return held(ProblemType.REFUND_IN_PROGRESS, "refund", "refunded", "the label of shipment " + id, startedAt, leaseSeconds)
+                .with("shipment_id", id.toString());
+    }
+
+    /** The 409 {@code insurance-in-progress} for shipment {@code id}, as {@link #refundInProgress} for a refund. */
+    public static Problem insuranceInProgress(java.util.UUID id, OffsetDateTime startedAt, int leaseSeconds) {
+        return held(ProblemType.INSURANCE_IN_PROGRESS, "insurance", "insured", "shipment " + id, startedAt, leaseSeconds)
+                .with("shipment_id", id.toString());
+    }
+
+    /** The 409 {@code cancel-in-progress} for pickup {@code id}, as {@link #refundInProgress} for a refund. */
+    public static Problem cancelInProgress(java.util.UUID id, OffsetDateTime startedAt, int leaseSeconds) {
+        return held(ProblemType.CANCEL_IN_PROGRESS, "cancellation", "cancelled", "pickup " + id, startedAt, leaseSeconds)
+                .with("pickup_id", id.toString());
+    }
+
+    /** The 409 {@code return-in-progress} for shipment {@code id}'s return, as {@link #refundInProgress} for a refund. */
+    public static Problem returnInProgress(java.util.UUID id, OffsetDateTime startedAt, int leaseSeconds) {
+        return held(ProblemType.RETURN_IN_PROGRESS, "return", "created", "the return of shipment " + id, startedAt, leaseSeconds)
+                .with("shipment_id", id.toString());
+    }
+
+    private static Problem held(ProblemType type, String noun, String participle, String what, OffsetDateTime startedAt,
+                                int leaseSeconds) {
         if (startedAt == null || !startedAt.toInstant().isBefore(STARTED)) {
-            return Problem.of(ProblemType.PURCHASE_IN_PROGRESS, what + " is being bought right now")
+            return Problem.of(type, what + " is being " + participle + " right now")
                     .retryAfter(LIVE_RETRY_SECONDS);
         }
         Instant ends = startedAt.toInstant().plusSeconds(leaseSeconds);
         long wait = Math.max(1, (long) Math.ceil(Duration.between(Instant.now(), ends).toMillis() / 1000.0));
-        return Problem.of(ProblemType.PURCHASE_IN_PROGRESS, "the purchase of " + what + " started at "
+        String next = switch (noun) {
+            case "purchase" -> "reads the outcome back from EasyPost before buying, so nothing is bought twice";
+            case "refund" -> "asks EasyPost again, which answers the refund it already has, so nothing is refunded twice";
+            case "cancellation" -> "asks EasyPost again, which answers a cancelled pickup unchanged";
+            case "return" -> "looks for the return EasyPost made first, so no second one is created";
+            default -> "asks EasyPost again, which refuses to insure a shipment twice";
+        };
+        return Problem.of(type, "the " + noun + " of " + what + " started at "
                         + dev.shipgate.http.Times.wire(startedAt) + " was interrupted (the service restarted since) "
-                        + "and its lease holds until " + dev.shipgate.http.Times.wire(ends) + "; then the next attempt reads the outcome back from EasyPost "
-                        + "before buying, so nothing is bought twice. Retry in " + wait + " s")
+                        + "and its lease holds until " + dev.shipgate.http.Times.wire(ends) + "; then the next attempt " + next
+                        + ". Retry in " + wait + " s")
                 .with("interrupted", true)
                 .with("lease_started_at", dev.shipgate.http.Times.wire(startedAt))
                 .with("lease_ends_at", dev.shipgate.http.Times.wire(ends))

@@ -17,7 +17,8 @@ import java.util.UUID;
  * recipient back to its sender, same parcel, customs declared as {@code returned_goods}, created at
  * EasyPost with {@code is_return: true} and linked to the original ({@code return_of} on the return,
  * {@code return_shipment_id} on the original). It is bought like any shipment. One return per original:
- * asking again answers the same return (its creation key is the original's id).
+ * asking again answers the same return (its creation key is the original's id), and identical requests
+ * arriving at once create it at EasyPost once ({@link LabelService#createReturn}).
  */
 final class Returns {
 
@@ -51,7 +52,7 @@ final class Returns {
                     new ParcelInput(original.parcel().length(), original.parcel().width(), original.parcel().height(),
                             original.parcel().weight(), original.parcel().predefinedPackage()),
                     original.reference(), null, customs(original.customsInfo())));
-            return labels.create(request, "return:" + id, id);
+            return labels.createReturn(id, request);
         });
     }
 

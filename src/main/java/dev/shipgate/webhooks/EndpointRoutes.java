@@ -237,7 +237,12 @@ public final class EndpointRoutes {
         });
     }
 
-    /** Sends a delivery again (delivered or failed alike) with a fresh retry window; the log keeps earlier attempts. */
+    /**
+     * Sends a delivery again (delivered, failed or expired alike) with a fresh retry window; the log keeps earlier
+     * attempts. A delivery still pending (queued, waiting for its next retry, or being sent) is not queued a
+     * second time: the answer is the same 202 with {@code already_queued: true} and its {@code next_attempt_at},
+     * so identical replays arriving at once send it once.
+     */
     private Future<JsonObject> replay(RoutingContext ctx) {
         UUID id = id(ctx);
         UUID delivery = Params.uuid("delivery_id", ctx.pathParam("delivery_id"), "a delivery id");
@@ -247,9 +252,15 @@ public final class EndpointRoutes {
                     if (rows.size() == 0) {
                         throw Problem.of(ProblemType.NOT_FOUND, "no delivery " + delivery + " to webhook endpoint " + id).exception();
                     }
-                    wake();
+                    Row r = rows.iterator().next();
+                    boolean queued = r.getBoolean("queued");
+                    if (queued) {
+                        wake();
+                    }
                     return new JsonObject().put("id", delivery.toString())
-                            .put("event_id", rows.iterator().next().getUUID("event_id").toString()).put("state", "pending");
+                            .put("event_id", r.getUUID("event_id").toString()).put("state", "pending")
+                            .put("already_queued", !queued)
+                            .put("next_attempt_at", queued ? null : text(r.getOffsetDateTime("next_attempt_at")));
                 });
     }
 

@@ -94,10 +94,21 @@ final class WebhookSql {
             ORDER BY d.created_at DESC, d.id
             LIMIT $2""";
 
-    /** Sends delivery $2 of endpoint $1 again now, with a fresh retry window. */
+    /**
+     * Sends delivery $2 of endpoint $1 again now, with a fresh retry window, unless it is pending already
+     * (queued, waiting for a retry or being sent: queueing it again while a dispatcher holds it would send it
+     * twice). Read under the row's lock, so of concurrent replays exactly one queues it. Answers, for a delivery
+     * that exists, whether this replay queued it and its state and next attempt before.
+     */
     static final String REPLAY = """
-            UPDATE webhook_deliveries SET state = 'pending', next_attempt_at = now(), retry_from = now(), finished_at = NULL
-            WHERE id = $2 AND endpoint_id = $1 RETURNING id, event_id""";
+            WITH prior AS (
+                SELECT id, event_id, state, next_attempt_at FROM webhook_deliveries
+                WHERE id = $2 AND endpoint_id = $1 FOR UPDATE),
+            queued AS (
+                UPDATE webhook_deliveries d SET state = 'pending', next_attempt_at = now(), retry_from = now(), finished_at = NULL
+                FROM prior WHERE d.id = prior.id AND prior.state <> 'pending'
+                RETURNING d.id)
+            SELECT prior.event_id, prior.state, prior.next_attempt_at, EXISTS (SELECT 1 FROM queued) AS queued FROM prior""";
 
     /** A ping event ($2) for endpoint $1 alone, whatever it subscribes to. */
     static final String PING = """
