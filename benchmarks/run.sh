@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Shipgate's benchmark suite, from a fresh checkout: builds, seeds its own embedded database, starts the
-# service (and nginx), warms up, runs every workload of benchmarks/README.md against the same SQL in
+# service (and nginx), warms up, runs every workload (README.md, "Benchmarks"; explained in RESULTS.md) against the same SQL in
 # pgbench, stops everything it started and writes the figures into benchmarks/RESULTS.md.
 #
 #   benchmarks/run.sh           the full suite (about 30 minutes on 2 cores)

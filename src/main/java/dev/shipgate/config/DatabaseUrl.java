@@ -44,6 +44,9 @@ public record DatabaseUrl(String host, int port, String database, String user, S
             password = colon < 0 ? "" : decode(userInfo.substring(colon + 1));
         }
         int port = uri.getPort() < 0 ? 5432 : uri.getPort();
+        if (port < 1 || port > 65535) {
+            throw new ConfigException(setting + " has port " + port + ": a TCP port is 1 to 65535");
+        }
         return new DatabaseUrl(uri.getHost(), port, decode(path), user, password);
     }
 

@@ -782,6 +782,11 @@ public final class EasyPostSimulator {
      * {@code trickleMs} apart. A cut answer stops after half its body and closes the connection.
      */
     private void send(RoutingContext ctx, int status, String contentType, Buffer body, boolean cut) {
+        if (ctx.request().method() != io.vertx.core.http.HttpMethod.GET) {
+            // what the call changed is written out whether or not its caller is still there to read the answer
+            // (the end handler of admit() has already run when the caller hung up before this answer)
+            changed();
+        }
         HttpServerResponse response = ctx.response().setStatusCode(status).putHeader("content-type", contentType)
                 .putHeader("content-length", String.valueOf(body.length()));
         EasyPostConfig.Simulator k = knobs;

@@ -95,6 +95,12 @@ class ConfigLoaderTest {
                 .contains(new dev.shipgate.config.DatabaseUrl("replica.internal", 6432, "shipgate", "reader", "secret"));
         assertThatThrownBy(() -> load("DATABASE_READ_URL", "mysql://replica/shipgate")).isInstanceOf(ConfigException.class)
                 .hasMessageContaining("DATABASE_READ_URL");
+        for (String setting : new String[] {"DATABASE_URL", "DATABASE_READ_URL"}) {
+            assertThatThrownBy(() -> load(setting, "postgresql://reader:secret@replica.internal:99999/shipgate"))
+                    .as("a port out of range is a setting error, not a stack trace at connect")
+                    .isInstanceOf(ConfigException.class).hasMessageContaining(setting).hasMessageContaining("99999")
+                    .hasMessageNotContaining("secret");
+        }
         assertThatThrownBy(() -> load("DATABASE_READ_URL", "postgresql://replica:5432/shipgate?sslmode=require"))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("DATABASE_READ_URL");
     }
