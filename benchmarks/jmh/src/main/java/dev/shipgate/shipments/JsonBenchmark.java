@@ -91,7 +91,8 @@ public class JsonBenchmark {
                 new BigDecimal("5.77"), "USD", "9400100000000000123456", "https://easypost-files.example/label.png",
                 "ORDER-1001", null, from, to, new ParcelView(UUID.randomUUID(), new BigDecimal("10"), new BigDecimal("8"),
                 new BigDecimal("4"), new BigDecimal("15.4"), null), rates,
-                new EventView("in_transit", "Arrived at USPS Regional Facility", at, "RENO", "NV", "89501", "US"), at, at);
+                new EventView("in_transit", "Arrived at USPS Regional Facility", at, "RENO", "NV", "89501", "US"), at, at,
+                null, List.of(), null, null, null, null);
     }
 
     private static ColumnDescriptor column(String name) {
@@ -125,7 +126,7 @@ public class JsonBenchmark {
         for (Row row : rows) {
             page.add(ShipmentListSql.ROW.map(row));
         }
-        return Json.encode(new ShipmentPage(page, true, "cursor"));
+        return Json.encode(new ShipmentPage(page, true, "cursor", "UTC"));
     }
 
     /** One shipment as GET /shipments/{id} answers it. */

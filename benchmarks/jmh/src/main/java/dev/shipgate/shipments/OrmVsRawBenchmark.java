@@ -131,7 +131,7 @@ public class OrmVsRawBenchmark {
                                     List<ShipmentView> views = new ArrayList<>(shipments.size());
                                     for (Shipment s : shipments) {
                                         views.add(ShipmentView.of(s, latest.get(s.getId()),
-                                                ratesOf.getOrDefault(s.getId(), List.of())));
+                                                ratesOf.getOrDefault(s.getId(), List.of()), null));
                                     }
                                     return views;
                                 })))));
