@@ -48,10 +48,12 @@ class OpsAndAuthIT {
         assertThat(body.getJsonObject("database").getJsonObject("connections").getLong("total")).isPositive();
         assertThat(body.getJsonObject("easypost").getString("mode")).isEqualTo("simulated");
         assertThat(body.getJsonObject("easypost").getString("breaker")).isEqualTo("CLOSED");
+        var config = TestApp.shared().config();
         for (String pool : new String[] {"orm", "raw"}) {
             JsonObject stats = body.getJsonObject("pool").getJsonObject(pool);
             assertThat(stats.fieldNames()).contains("max", "size", "active", "idle", "waiting");
-            assertThat(stats.getInteger("max")).isEqualTo(16);
+            assertThat(stats.getInteger("max")).as(pool + "'s ceiling, as configured")
+                    .isEqualTo(pool.equals("orm") ? config.ormPoolMax() : config.rawPoolSize());
         }
         assertThat(anonymous.get("/health/live").statusCode()).isEqualTo(200);
         assertThat(anonymous.get("/health/ready").bodyAsJsonObject().getString("status")).isEqualTo("UP");
