@@ -95,18 +95,20 @@ final class WebhookSql {
             LIMIT $2""";
 
     /**
-     * Sends delivery $2 of endpoint $1 again now, with a fresh retry window, unless it is pending already
-     * (queued, waiting for a retry or being sent: queueing it again while a dispatcher holds it would send it
-     * twice). Read under the row's lock, so of concurrent replays exactly one queues it. Answers, for a delivery
-     * that exists, whether this replay queued it and its state and next attempt before.
+     * Sends delivery $2 of endpoint $1 again now, with a fresh retry window: a delivered, failed or expired one,
+     * and a pending one waiting for its next retry (not leased, due later). A pending one already due, or leased
+     * by a dispatcher that is sending it ({@code leased_at}, V58), is left alone: queueing it again would send it
+     * twice. Read under the row's lock, so of concurrent replays exactly one queues it (the next sees it due).
+     * Answers, for a delivery that exists, whether this replay queued it and its state and next attempt before.
      */
     static final String REPLAY = """
             WITH prior AS (
-                SELECT id, event_id, state, next_attempt_at FROM webhook_deliveries
+                SELECT id, event_id, state, next_attempt_at, leased_at FROM webhook_deliveries
                 WHERE id = $2 AND endpoint_id = $1 FOR UPDATE),
             queued AS (
                 UPDATE webhook_deliveries d SET state = 'pending', next_attempt_at = now(), retry_from = now(), finished_at = NULL
-                FROM prior WHERE d.id = prior.id AND prior.state <> 'pending'
+                FROM prior WHERE d.id = prior.id
+                  AND (prior.state <> 'pending' OR (prior.leased_at IS NULL AND prior.next_attempt_at > now()))
                 RETURNING d.id)
             SELECT prior.event_id, prior.state, prior.next_attempt_at, EXISTS (SELECT 1 FROM queued) AS queued FROM prior""";
 
@@ -128,7 +130,7 @@ final class WebhookSql {
                 ORDER BY d.next_attempt_at
                 LIMIT $1
                 FOR UPDATE OF d SKIP LOCKED)
-            UPDATE webhook_deliveries d SET next_attempt_at = now() + make_interval(secs => $2),
+            UPDATE webhook_deliveries d SET next_attempt_at = now() + make_interval(secs => $2), leased_at = now(),
                 retry_from = CASE WHEN d.attempts = 0 THEN now() ELSE d.retry_from END
             FROM due, webhook_outbox o, webhook_endpoints e
             WHERE d.id = due.id AND o.id = d.event_id AND e.id = d.endpoint_id
@@ -149,7 +151,7 @@ final class WebhookSql {
                 VALUES ($1, $2, $3, $4, $5, $6)
                 ON CONFLICT (delivery_id, attempt) DO NOTHING),
             delivery AS (
-                UPDATE webhook_deliveries SET attempts = greatest(attempts, $2),
+                UPDATE webhook_deliveries SET attempts = greatest(attempts, $2), leased_at = NULL,
                     state = CASE WHEN $7 THEN 'delivered'
                                  WHEN now() + make_interval(secs => $8) > retry_from + make_interval(secs => $9) THEN 'failed'
                                  ELSE 'pending' END,
