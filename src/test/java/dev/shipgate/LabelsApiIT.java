@@ -185,6 +185,28 @@ class LabelsApiIT extends SharedAppTest {
     }
 
     @Test
+    @DisplayName("a retry whose client serialised the same JSON again (a space, another member order, charset=utf-8) is replayed, not a 422")
+    void idempotentRetryReserialised() {
+        JsonObject shipment = created(api, "ORDER-RESERIALISED");
+        String uri = "/shipments/" + shipment.getString("id") + "/buy";
+        var first = api.client().post(uri).bearerTokenAuthentication(TestApp.TOKEN)
+                .putHeader("Idempotency-Key", "reserialised-1").putHeader("Content-Type", "application/json")
+                .sendBuffer(Buffer.buffer("{\"strategy\":\"cheapest\",\"label_format\":\"PDF\"}")).toCompletionStage().toCompletableFuture().join();
+        assertThat(first.statusCode()).as(first.bodyAsString()).isEqualTo(200);
+        var retry = api.client().post(uri).bearerTokenAuthentication(TestApp.TOKEN)
+                .putHeader("Idempotency-Key", "reserialised-1").putHeader("Content-Type", "application/json; charset=UTF-8")
+                .sendBuffer(Buffer.buffer("{ \"label_format\": \"PDF\",\n  \"strategy\": \"cheapest\" }")).toCompletionStage().toCompletableFuture().join();
+        assertThat(retry.statusCode()).as(retry.bodyAsString()).isEqualTo(200);
+        assertThat(retry.getHeader("Idempotent-Replayed")).isEqualTo("true");
+        assertThat(retry.bodyAsJsonObject().getString("tracking_code")).isEqualTo(first.bodyAsJsonObject().getString("tracking_code"));
+        var other = api.client().post(uri).bearerTokenAuthentication(TestApp.TOKEN)
+                .putHeader("Idempotency-Key", "reserialised-1").putHeader("Content-Type", "application/json")
+                .sendBuffer(Buffer.buffer("{\"strategy\":\"fastest\",\"label_format\":\"PDF\"}")).toCompletionStage().toCompletableFuture().join();
+        assertThat(other.statusCode()).as("another strategy is another request").isEqualTo(422);
+        assertThat(simulator.purchases(shipment.getString("easypost_id"))).isEqualTo(1);
+    }
+
+    @Test
     @DisplayName("the same Idempotency-Key sent again while the first request runs is a 409")
     void idempotencyKeyInFlight() {
         simulator.knobs(new dev.shipgate.config.EasyPostConfig.Simulator(600, 0, 0, 0));

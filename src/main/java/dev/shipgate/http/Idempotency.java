@@ -9,9 +9,6 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -98,12 +95,13 @@ public final class Idempotency {
             }
             byte[] scope = Caller.tokenDigest(ctx);
             Buffer scopeBuffer = Buffer.buffer(scope == null ? new byte[0] : scope);
-            Buffer hash = Buffer.buffer(hash(ctx));
+            Buffer hash = Buffer.buffer(fingerprint(ctx));
+            Buffer legacy = Buffer.buffer(legacyFingerprint(ctx));
             ctx.put(REQUEST_KEY, HexFormat.of().formatHex(scopeBuffer.getBytes()) + ":" + key);
-            pool.preparedQuery(IdempotencySql.CLAIM).execute(Tuple.of(scopeBuffer, key, hash, LOCK_SECONDS))
+            pool.preparedQuery(IdempotencySql.CLAIM).execute(Tuple.of(scopeBuffer, key, hash, LOCK_SECONDS, legacy))
                     .compose(claimed -> claimed.size() == 1
                             ? runAndStore(ctx, action, storedAs, scopeBuffer, key)
-                            : replay(ctx, scopeBuffer, key, hash))
+                            : replay(ctx, scopeBuffer, key, hash, legacy))
                     .onFailure(ctx::fail);
         };
     }
@@ -159,11 +157,11 @@ public final class Idempotency {
         });
     }
 
-    private Future<Void> replay(RoutingContext ctx, Buffer scope, String key, Buffer hash) {
+    private Future<Void> replay(RoutingContext ctx, Buffer scope, String key, Buffer hash, Buffer legacy) {
         return pool.preparedQuery(IdempotencySql.LOOKUP).execute(Tuple.of(scope, key)).map(rows -> {
             Row row = rows.iterator().hasNext() ? rows.iterator().next() : null;
             Problem refusal = refusal(row == null ? null : row.getBuffer("request_hash"),
-                    row == null ? null : row.getInteger("status_code"), hash);
+                    row == null ? null : row.getInteger("status_code"), hash, legacy);
             if (refusal != null) {
                 throw refusal.exception();
             }
@@ -179,15 +177,17 @@ public final class Idempotency {
      * the first request is still running. The two passing states are 409s with {@code Retry-After} in
      * seconds, so a client knows when to ask again.
      *
-     * @param storedHash the key's request hash, null when the key has no row
+     * @param storedHash the key's request fingerprint, null when the key has no row
      * @param storedStatus the stored answer's status, null while the first request runs
+     * @param hash this request's fingerprint ({@link RequestFingerprint#of})
+     * @param legacy this request's fingerprint as versions before {@link RequestFingerprint#VERSION} 1 stored it
      */
-    static Problem refusal(Buffer storedHash, Integer storedStatus, Buffer hash) {
+    static Problem refusal(Buffer storedHash, Integer storedStatus, Buffer hash, Buffer legacy) {
         if (storedHash == null) {
             return Problem.of(ProblemType.CONFLICT, "the request with this " + HEADER + " did not finish; retry")
                     .retryAfter(RETRY_AFTER_SECONDS);
         }
-        if (!storedHash.equals(hash)) {
+        if (!storedHash.equals(hash) && !storedHash.equals(legacy)) {
             return Problem.of(ProblemType.IDEMPOTENCY_KEY_REUSED, "this " + HEADER + " was used with a different request");
         }
         if (storedStatus == null) {
@@ -197,19 +197,18 @@ public final class Idempotency {
         return null;
     }
 
-    private static byte[] hash(RoutingContext ctx) {
-        try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            String query = ctx.request().query();
-            String contentType = ctx.request().getHeader(HttpHeaders.CONTENT_TYPE);
-            digest.update((ctx.request().method().name() + " " + ctx.request().path() + "?" + (query == null ? "" : query)
-                    + "\n" + (contentType == null ? "" : contentType) + "\n").getBytes(StandardCharsets.UTF_8));
-            if (ctx.body() != null && ctx.body().buffer() != null) {
-                digest.update(ctx.body().buffer().getBytes());
-            }
-            return digest.digest();
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+    /** This request's fingerprint: what a repeat must match to be replayed (see {@link RequestFingerprint}). */
+    private static byte[] fingerprint(RoutingContext ctx) {
+        return RequestFingerprint.of(ctx.request().method().name(), ctx.request().path(), ctx.queryParams(),
+                ctx.request().getHeader(HttpHeaders.CONTENT_TYPE), body(ctx));
+    }
+
+    private static byte[] legacyFingerprint(RoutingContext ctx) {
+        return RequestFingerprint.legacy(ctx.request().method().name(), ctx.request().path(), ctx.request().query(),
+                ctx.request().getHeader(HttpHeaders.CONTENT_TYPE), body(ctx));
+    }
+
+    private static byte[] body(RoutingContext ctx) {
+        return ctx.body() != null && ctx.body().buffer() != null ? ctx.body().buffer().getBytes() : null;
     }
 }

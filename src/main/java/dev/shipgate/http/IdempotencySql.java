@@ -6,13 +6,16 @@ package dev.shipgate.http;
  */
 final class IdempotencySql {
 
-    /** Claims a key, or takes over a claim whose lock ran out (a crash); answers one row when claimed. */
+    /**
+     * Claims a key, or takes over a claim whose lock ran out (a crash) when it was made by the same request:
+     * fingerprint $3, or $5 as versions before the canonical fingerprint stored it. Answers one row when claimed.
+     */
     static final String CLAIM = """
             INSERT INTO idempotency_keys (scope, key, request_hash, locked_until)
             VALUES ($1, $2, $3, now() + make_interval(secs => $4))
             ON CONFLICT (scope, key) DO UPDATE SET locked_until = excluded.locked_until
                 WHERE idempotency_keys.status_code IS NULL AND idempotency_keys.locked_until < now()
-                  AND idempotency_keys.request_hash = excluded.request_hash
+                  AND idempotency_keys.request_hash IN (excluded.request_hash, $5)
             RETURNING 1""";
 
     static final String LOOKUP =

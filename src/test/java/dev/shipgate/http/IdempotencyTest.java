@@ -26,11 +26,12 @@ class IdempotencyTest {
     }
 
     private static final Buffer HASH = Buffer.buffer(new byte[] {1, 2, 3});
+    private static final Buffer LEGACY = Buffer.buffer(new byte[] {4, 5, 6});
 
     @Test
     @DisplayName("a repeat while the first request runs is a 409 that says when to retry, in seconds")
     void inProgressSaysWhenToRetry() {
-        Problem problem = Idempotency.refusal(HASH, null, HASH);
+        Problem problem = Idempotency.refusal(HASH, null, HASH, LEGACY);
         assertThat(problem.kind()).isEqualTo(ProblemType.REQUEST_IN_PROGRESS);
         assertThat(problem.status()).isEqualTo(409);
         assertThat(problem.extensions().getInteger("retry_after")).isEqualTo(Idempotency.RETRY_AFTER_SECONDS).isPositive();
@@ -39,7 +40,7 @@ class IdempotencyTest {
     @Test
     @DisplayName("a key whose claim vanished before it could be read is a 409 that says when to retry")
     void vanishedClaimSaysWhenToRetry() {
-        Problem problem = Idempotency.refusal(null, null, HASH);
+        Problem problem = Idempotency.refusal(null, null, HASH, LEGACY);
         assertThat(problem.status()).isEqualTo(409);
         assertThat(problem.extensions().getInteger("retry_after")).isPositive();
     }
@@ -47,7 +48,7 @@ class IdempotencyTest {
     @Test
     @DisplayName("a key used with another request is a 422 that no retry fixes, so it names no retry time")
     void reusedKeyIsFinal() {
-        Problem problem = Idempotency.refusal(Buffer.buffer(new byte[] {9}), 201, HASH);
+        Problem problem = Idempotency.refusal(Buffer.buffer(new byte[] {9}), 201, HASH, LEGACY);
         assertThat(problem.kind()).isEqualTo(ProblemType.IDEMPOTENCY_KEY_REUSED);
         assertThat(problem.extensions().containsKey("retry_after")).isFalse();
     }
@@ -55,6 +56,7 @@ class IdempotencyTest {
     @Test
     @DisplayName("a key whose first request finished with the same request is replayed, not refused")
     void finishedKeyIsReplayed() {
-        assertThat(Idempotency.refusal(HASH, 201, HASH)).isNull();
+        assertThat(Idempotency.refusal(HASH, 201, HASH, LEGACY)).isNull();
+        assertThat(Idempotency.refusal(LEGACY, 201, HASH, LEGACY)).as("stored by an older version").isNull();
     }
 }
