@@ -91,9 +91,10 @@ public final class Replica {
             state = State.DOWN;
             downSince = Instant.now();
         }
+        String what = cause instanceof NotAStandby ? "is not used "
+                : before == State.STARTING ? "not reachable at start " : "unreachable ";
         LOG.warn("read replica at {} {}({}); list, export, tracking, analytics and exception-queue reads use the "
-                + "primary until it answers again", url.display(), before == State.STARTING ? "not reachable at start " : "unreachable ",
-                lastError);
+                + "primary until it answers as a standby", url.display(), what, lastError);
     }
 
     /** A read meant for the replica that the primary answers instead (the replica is down or could not take it). */
@@ -132,10 +133,28 @@ public final class Replica {
     Future<Row> probe() {
         return pool.query(ReplicaSql.STANDBY).execute()
                 .map(rows -> {
-                    reachable();
-                    return rows.iterator().next();
+                    Row row = rows.iterator().next();
+                    if (Boolean.TRUE.equals(row.getBoolean("in_recovery"))) {
+                        reachable();
+                    } else {
+                        unreachable(new NotAStandby());
+                    }
+                    return row;
                 })
                 .onFailure(this::unreachable);
+    }
+
+    /**
+     * The server of {@code DATABASE_READ_URL} answers but is not in recovery: it is a primary (this service's own,
+     * or another), not a streaming standby of {@code DATABASE_URL}. Its rows cannot be trusted to be this
+     * service's, so reads stay on the primary until the setting is corrected (a standby promoted to primary
+     * counts as well: it no longer follows the primary's writes).
+     */
+    static final class NotAStandby extends RuntimeException {
+        NotAStandby() {
+            super("the server is not a standby (pg_is_in_recovery() is false); point DATABASE_READ_URL at a streaming "
+                    + "standby of DATABASE_URL, or leave it empty", null, false, false);
+        }
     }
 
     /**
@@ -143,8 +162,8 @@ public final class Replica {
      * replica or primary), {@code lag_seconds} (age of the last replayed transaction while WAL waits to be
      * replayed, else 0), {@code lag_bytes} (WAL the primary has written that the standby has not replayed),
      * {@code replay_lsn}, {@code replay_paused}, {@code in_recovery} (false: the server is no standby, so it
-     * cannot lag), and during an outage {@code down_since} (UTC), {@code error} and the reads the primary
-     * answered instead.
+     * cannot lag, and is not used: {@code error} says so), and during an outage {@code down_since} (UTC),
+     * {@code error} and the reads the primary answered instead.
      */
     public Future<JsonObject> health(Pool primary) {
         Future<String> primaryLsn = primary.query(ReplicaSql.PRIMARY_LSN).execute()
@@ -169,6 +188,9 @@ public final class Replica {
                 OffsetDateTime replayedAt = row.getOffsetDateTime("replayed_at");
                 if (replayedAt != null) {
                     body.put("last_replayed_at", dev.shipgate.http.Times.wire(replayedAt));
+                }
+                if (!Boolean.TRUE.equals(row.getBoolean("in_recovery"))) {
+                    body.put("error", new NotAStandby().getMessage());
                 }
             } else {
                 body.put("error", lastError != null ? lastError : message(ar.cause()));
@@ -216,8 +238,19 @@ public final class Replica {
         return pool.close();
     }
 
-    private static String message(Throwable cause) {
+    /**
+     * The cause as one line; for a failure no retry will mend (a database missing there, a refused login or
+     * password, PostgreSQL SQLSTATE classes 3D and 28) a hint that the setting is wrong.
+     */
+    static String message(Throwable cause) {
         String message = cause == null ? null : cause.getMessage();
-        return message == null || message.isBlank() ? String.valueOf(cause) : message;
+        String text = message == null || message.isBlank() ? String.valueOf(cause) : message;
+        for (Throwable t = cause; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof io.vertx.pgclient.PgException pg && pg.getSqlState() != null
+                    && (pg.getSqlState().startsWith("3D") || pg.getSqlState().startsWith("28"))) {
+                return text + "; check DATABASE_READ_URL";
+            }
+        }
+        return text;
     }
 }
