@@ -182,6 +182,35 @@ for share, key in (("50", "open_50"), ("80", "open_80")):
 lat_block.append("")
 lat_block.append("Latencies in ms. The open model's rate is 50% and 80% of the best closed-model throughput of the same run.")
 
+# The tail with wrk (the issue's own method), before and after, medians of the interleaved sittings.
+tail_block = []
+if num("tail_sittings") is not None:
+    import statistics
+    sittings = int(num("tail_sittings"))
+    def med(prefix, field):
+        vals = [num(f"{prefix}_s{i}_{field}") for i in range(1, sittings + 1)]
+        vals = [v for v in vals if v is not None]
+        return statistics.median(vals) if vals else None
+    def spread(prefix, field):
+        vals = [num(f"{prefix}_s{i}_{field}") for i in range(1, sittings + 1)]
+        vals = [v for v in vals if v is not None]
+        return f"{fmt(min(vals))}-{fmt(max(vals))}" if vals else "n/a"
+    tail_block = ["", f"The tail with wrk (`wrk -t2`, 10 s warm-up, 15 s measured, {sittings} interleaved sittings, medians; "
+                  "the sittings' range of p99 in brackets), before (raw pool "
+                  f"{fmt(num('tail_before_pool'))}) and after (the default):", "",
+                  "| raw pool | connections | requests/s | p50 | p99 | p99.9 | max | errors | target p99 |",
+                  "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |"]
+    for setting, label in (("before", f"before: {fmt(num('tail_before_pool'))}"), ("after", "after: default")):
+        for c, target in (("64", 25), ("256", 80)):
+            prefix = f"tail_{setting}_c{c}"
+            p99 = med(prefix, "p99")
+            verdict_text = "" if setting == "before" else (f"≤ {target} ms: " + ("met" if p99 is not None and p99 <= target else "missed"))
+            tail_block.append(f"| {label} | {c} | {fmt(med(prefix, 'rps'))} | {fmt(med(prefix, 'p50'), 1)} | "
+                              f"{fmt(p99, 1)} ({spread(prefix, 'p99')}) | {fmt(med(prefix, 'p999'), 1)} | {fmt(med(prefix, 'max'), 1)} | "
+                              f"{fmt(med(prefix, 'errors'))} | {verdict_text} |")
+    tail_block.append("")
+    tail_block.append("Latencies in ms.")
+
 jmh = [(k[4:], v) for k, v in m.items() if k.startswith("jmh_") and "OrmVsRaw" not in k]
 out = [BEGIN, "",
        f"Run of {datetime.date.today().isoformat()}: `{command}` in {fmt(num('duration_s'))} s, commit {commit}.",
@@ -192,7 +221,7 @@ out = [BEGIN, "",
        "| workload | Shipgate | reference | ratio | target |",
        "| --- | --- | --- | ---: | --- |"]
 out += [f"| {a} | {b} | {c} | {d} | {e} |" for a, b, c, d, e in rows]
-out += write_block + lat_block
+out += write_block + lat_block + tail_block
 out += ["", "JMH (average time per operation, one thread):", "", "| benchmark | µs/op |", "| --- | ---: |"]
 out += [f"| {k} | {float(v):,.2f} |" for k, v in sorted(jmh)]
 out += ["", END]

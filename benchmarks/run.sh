@@ -16,11 +16,12 @@
 # For a smoke run of the scripts (not for figures), settings can be made small:
 #   BENCH_SECONDS / BENCH_WARMUP   measured and warm-up seconds of every load phase (30 / 15)
 #   BENCH_SHIPMENTS                shipments seeded first (100000)
-#   BENCH_ONLY                     parts to run, comma-separated, of: w2 w3 w4 w5 w6 open before write scale
+#   BENCH_ONLY                     parts to run, comma-separated, of: w2 w3 w4 w5 w6 open before wrktail write scale
 #                                  (workload 1 always runs: the open model's rates come from it)
 #   BENCH_GROWTH_SIZES             data sizes of --growth ("100000 1000000 5000000")
 #   BENCH_RESULTS                  the file the figures go to (benchmarks/RESULTS.md)
 #   BENCH_NO_BUILD=1               use the jars and simulations already built
+#   BENCH_TAIL_SITTINGS            interleaved sittings of the wrk tail part (3)
 # Needs JDK 17, Maven, pgbench and psql (Debian: postgresql-client), python3, curl; nginx for workload 5
 # (skipped, and said so, without it). Ports: BENCH_PORT (18580) and the two after it.
 set -euo pipefail
@@ -285,6 +286,42 @@ if part before; then
   gatling GetShipmentSimulation before_c256 SG_IDS="$WORK/ids.csv" SG_USERS=256 SG_P99_MS=100
   kill $SERVICE_PID; wait $SERVICE_PID 2> /dev/null || true
   start_service
+fi
+
+# The tail as the issue measured it: wrk -t2 (a C load generator that leaves the service more of the two
+# cores than Gatling's JVM), 10 s warm-up and 15 s measured, at 64 and 256 connections, the raw pool of before
+# (BENCH_BEFORE_POOL) and the default in BENCH_TAIL_SITTINGS interleaved sittings; report.py takes the medians.
+if part wrktail; then
+  if command -v wrk > /dev/null; then
+    sed 1d "$WORK/ids.csv" > "$WORK/ids.txt"
+    TAIL_SITTINGS=${BENCH_TAIL_SITTINGS:-3}
+    metric tail_sittings "$TAIL_SITTINGS"
+    metric tail_before_pool "${BENCH_BEFORE_POOL:-16}"
+    for sitting in $(seq 1 "$TAIL_SITTINGS"); do
+      for setting in before after; do
+        kill $SERVICE_PID; wait $SERVICE_PID 2> /dev/null || true
+        if [ $setting = before ]; then start_service DATABASE_RAW_POOL_SIZE=${BENCH_BEFORE_POOL:-16}; else start_service; fi
+        for c in 64 256; do
+          log "wrk tail $setting, $c connections, sitting $sitting"
+          wrk -t2 -c$c -d10s -s benchmarks/tail.lua "http://127.0.0.1:$PORT" -- "$WORK/ids.txt" $TOKEN > /dev/null 2>&1
+          wrk -t2 -c$c -d15s --timeout 10s -s benchmarks/tail.lua "http://127.0.0.1:$PORT" -- "$WORK/ids.txt" $TOKEN \
+            > "$WORK/wrk-$setting-$c-$sitting.log" 2>&1
+          python3 - "$WORK/wrk-$setting-$c-$sitting.log" "tail_${setting}_c${c}_s${sitting}" >> "$METRICS" <<'PY'
+import re, sys
+line = next(l for l in open(sys.argv[1]) if l.startswith("tail: "))
+v = dict(kv.split("=") for kv in line[6:].split())
+errors = sum(int(v[k]) for k in v if k.startswith("errors_"))
+print(f"{sys.argv[2]}_rps={int(v['requests']) / (int(v['duration_us']) / 1e6):.1f}")
+for k in ("p50_ms", "p99_ms", "p999_ms", "max_ms"):
+    print(f"{sys.argv[2]}_{k[:-3]}={v[k]}")
+print(f"{sys.argv[2]}_errors={errors}")
+PY
+        done
+      done
+    done
+  else
+    log "wrk is not installed: the wrk tail part skipped"
+  fi
 fi
 
 # Workload 2.
