@@ -17,8 +17,9 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /**
- * The exceptions queue and carrier performance on 100,000 demo shipments: their plans read the partial
- * indexes of migration V42 instead of scanning the table. Plans and times are printed for the record.
+ * The exceptions queue and carrier performance on 100,000 demo shipments: the queue's page reads its rows from
+ * the stored order (migration V59) backwards and stops, the summary reads the entries only, carrier performance
+ * reads the delivered index of V42; none scans the table. Plans and times are printed for the record.
  */
 @DisplayName("The exceptions queue at 100,000 shipments")
 class ExceptionsScaleIT {
@@ -37,11 +38,30 @@ class ExceptionsScaleIT {
 
     static String literal(String sql) {
         return sql.replace("#{stall_days}", "3").replace("#{unscanned_days}", "3").replace("#{limit}", "51")
-                .replace("#{reason}", "'failure'").replace("#{today}", "current_date").replace("#{zone}", "'UTC'");
+                .replace("#{reason}", "'failure'").replace("#{today}", "current_date").replace("#{zone}", "'UTC'")
+                .replace("#{now}", "now()");
+    }
+
+    /** The rows the first scan of {@code index} in an EXPLAIN ANALYZE returned. */
+    static long rowsRead(String plan, String index) {
+        var m = java.util.regex.Pattern.compile("using " + index + " .*actual time=\\S+ rows=(\\d+)").matcher(plan);
+        assertThat(m.find()).as("a scan of " + index).isTrue();
+        return Long.parseLong(m.group(1));
+    }
+
+    /** The most rows any Sort node of an EXPLAIN ANALYZE sorted (0 when there is none). */
+    static long largestSort(String plan) {
+        var m = java.util.regex.Pattern.compile("Sort {2}\\(.*actual time=\\S+ rows=(\\d+)").matcher(plan);
+        long most = 0;
+        while (m.find()) {
+            most = Math.max(most, Long.parseLong(m.group(1)));
+        }
+        return most;
     }
 
     @Test
-    @DisplayName("a queue page and the summary read the undelivered-labels index; carrier performance reads the delivered index")
+    @DisplayName("a queue page reads the stored order backwards and sorts only its own rows, the summary reads the entries; "
+            + "carrier performance reads the delivered index")
     void plans() throws Exception {
         DatabaseUrl u = TestDatabase.isolated("exceptions_scale");
         String url = "postgresql://" + u.user() + ":" + u.password() + "@" + u.host() + ":" + u.port() + "/" + u.database();
@@ -52,11 +72,18 @@ class ExceptionsScaleIT {
                 s.execute("VACUUM ANALYZE shipments");
             }
             String page = explain(c, literal(ExceptionSqlProbe.page(0b10)));
-            assertThat(page).contains("shipments_undelivered_idx").doesNotContain("Seq Scan on shipments");
+            assertThat(page).contains("Index Scan Backward using shipments_queue_idx").doesNotContain("Seq Scan on shipments");
+            assertThat(rowsRead(page, "shipments_queue_idx")).as("the first page reads about its own rows").isLessThan(1_000);
+            assertThat(largestSort(page)).as("only the page's rows are sorted").isLessThanOrEqualTo(2 * 51);
             String filtered = explain(c, literal(ExceptionSqlProbe.page(0b11)));
-            assertThat(filtered).contains("shipments_undelivered_idx");
+            assertThat(filtered).contains("Index Scan Backward using shipments_queue_idx").doesNotContain("Seq Scan on shipments");
+            assertThat(largestSort(filtered)).isLessThanOrEqualTo(2 * 51);
+            String cursor = explain(c, literal(ExceptionSqlProbe.page(0b110))
+                    .replace("#{cursor_at}", "now() - interval '20 days'").replace("#{cursor_id}", "'ffffffff-ffff-ffff-ffff-ffffffffffff'::uuid"));
+            assertThat(cursor).contains("Index Scan Backward using shipments_queue_idx").doesNotContain("Seq Scan on shipments");
+            assertThat(largestSort(cursor)).isLessThanOrEqualTo(2 * 51);
             String summary = explain(c, literal(ExceptionSqlProbe.summary()));
-            assertThat(summary).contains("shipments_undelivered_idx").doesNotContain("Seq Scan on shipments");
+            assertThat(summary).containsAnyOf("shipments_queue_idx", "shipments_undelivered_idx").doesNotContain("Seq Scan on shipments");
             String carriers = explain(c, dev.shipgate.analytics.CarrierPerformanceProbe.sql()
                     .replace("#{from}", "now() - interval '90 days'").replace("#{before}", "now()")
                     .replace("#{zone}", "'UTC'"));

@@ -1,17 +1,37 @@
 package dev.shipgate.exceptions;
 
 /**
- * The exceptions queue in SQL, computed when read (the time-based reasons change with the clock, not with a
- * write). Every reason needs a label that is bought, not delivered and not refunded, so the candidates come
- * from the partial index {@code shipments_undelivered_idx} (migration V42), whose predicate {@link #OPEN}
- * repeats word for word: the planner reads days of in-flight parcels plus the stuck ones, never the
- * delivered bulk of the table, however many shipments there are. Each candidate's reasons and the time it
- * became an exception ({@code since}) are worked out in one LATERAL over four small VALUES rows; the page
- * is then a sort of that small set by {@code (since, id)}, newest first, cut at the keyset cursor.
+ * The exceptions queue in SQL. An entry's order is stored, its reasons are worked out when read.
+ *
+ * <p>Each time-based reason becomes active exactly at its own start: {@code no_movement} at the last movement
+ * plus {@code EXCEPTION_STALL_DAYS}, {@code never_scanned} at the purchase plus {@code EXCEPTION_UNSCANNED_DAYS}
+ * (days of 24 hours), {@code past_estimated_delivery} at the first midnight in {@code BUSINESS_TIMEZONE} after the
+ * expected day. A candidate that is not active yet starts after now and cannot be the earliest, so the least of
+ * {@code exception_since} ({@link QueueStay}), the status reason's start and every time-based candidate, active
+ * or not, is an entry's {@code since}, and a shipment is in the queue from that moment on until a write changes
+ * it. That value depends on the row and the three settings only: it is kept in {@code shipments.queue_since} by a
+ * trigger on every write (migration V59, which also puts the open rows in a new order when a setting changes;
+ * {@link QueueSettings} writes the settings at startup).
+ *
+ * <p>A page is then a backward scan of the partial index {@code shipments_queue_idx} on {@code (queue_since, id)}
+ * from now (or from the keyset cursor), whose predicate {@link #OPEN} repeats word for word: the planner reads
+ * the page's rows and stops, however many shipments or queue entries there are. Only those rows get their reasons
+ * and acknowledgement, in one LATERAL over four small VALUES rows; entries filtered out by reason or as
+ * acknowledged are read and skipped. {@code r.reasons IS NOT NULL} stays as a guard: an entry whose stay
+ * ({@code exception_since}) outlived its reasons after a settings change has a {@code queue_since} but is not in
+ * the queue. One kind of entry is in the queue before its {@code since}: a status reason is active from the
+ * update that writes the status, and starts at the exception event's time as the carrier dated it, which can be
+ * ahead of the clock; those few come from a second index, {@code shipments_queue_status_idx} (open shipments in
+ * an exception status), read after now. The summary reads the entries the same way: every entry, but not the
+ * parcels in flight whose time has not come, so it stays linear in the entries.
+ *
+ * <p>"Now" is the service's clock ({@code #{now}}, UTC) and {@code #{today}} the business's day at that
+ * instant ({@link dev.shipgate.config.BusinessDay}), never the database's {@code now()}: every rule of the queue
+ * is judged at one instant, which tests choose.
  */
 final class ExceptionSql {
 
-    /** The partial index's predicate: a bought label, not delivered, not refunded. */
+    /** The partial indexes' predicate: a bought label, not delivered, not refunded. */
     static final String OPEN = """
             s.label_url IS NOT NULL AND s.delivered_at IS NULL AND s.status <> 'delivered'
               AND (s.refund_status IS NULL OR s.refund_status = 'rejected')""";
@@ -24,45 +44,55 @@ final class ExceptionSql {
     static final String EXPECTED = "coalesce(s.promised_delivery_date, (s.tracker_est_delivery_at AT TIME ZONE 'UTC')::date)";
 
     /**
-     * Every queue entry with its reasons and acknowledgement; {@code #{stall_days}} and
-     * {@code #{unscanned_days}} are the settings, {@code #{today}} the business's today and {@code #{zone}} its
-     * time zone: a parcel is past its estimated delivery day once that day has ended where the business is
-     * (since the next local midnight), not at the UTC midnight, which in Los Angeles is 16:00 or 17:00 that day.
-     * {@code since} is the earliest start of the entry's reasons, or the start of its stay in the queue that
-     * tracking updates kept ({@code exception_since}, see {@link QueueStay}) when that is earlier.
-     * An acknowledgement holds while the entry has no reason it
-     * did not have then and no exception event newer than the one it had seen.
+     * The tracker statuses that are a reason by themselves ({@code cancelled} once scanned), as the predicate of
+     * {@code shipments_queue_status_idx} spells it (V59). Such a reason is active at once, even when its start
+     * (the exception event's time, as the carrier dated it) is still ahead of the service's clock.
      */
-    static final String ENTRIES = """
+    static final String STATUS_REASONS = "('failure', 'return_to_sender', 'error', 'cancelled')";
+
+    /**
+     * Every queue entry with its reasons and acknowledgement; {@code #{stall_days}} and {@code #{unscanned_days}}
+     * are the settings, {@code #{now}} the instant the queue is read at and {@code #{today}} the business's day
+     * then: a parcel is past its estimated delivery day once that day has ended where the business is (since the
+     * next local midnight), not at the UTC midnight, which in Los Angeles is 16:00 or 17:00 that day. {@code since}
+     * is the stored {@code queue_since}: the earliest start of the entry's reasons, or the start of its stay in the
+     * queue that tracking updates kept ({@code exception_since}, see {@link QueueStay}) when that is earlier.
+     * An acknowledgement holds while the entry has no reason it did not have then and no exception event newer
+     * than the one it had seen.
+     */
+    static final String ENTRIES = entries("(s.queue_since <= #{now} OR s.status IN %s)".formatted(STATUS_REASONS));
+
+    /** {@link #ENTRIES} among the shipments that also meet {@code reached} (a condition on {@code s}). */
+    private static String entries(String reached) {
+        return """
             SELECT s.id, s.easypost_id, s.carrier, s.service, s.tracking_code, s.status, s.reference, s.recipient_name,
                    s.created_at, s.label_bought_at, s.first_scan_at, s.status_at AS last_event_at, s.exception_event_at,
                    %2$s AS expected_delivery_date,
-                   r.reasons, least(s.exception_since, r.since) AS since,
+                   r.reasons, s.queue_since AS since,
                    a.reasons AS acknowledged_reasons, a.note, a.token_name, a.acknowledged_at,
                    (a.shipment_id IS NOT NULL AND r.reasons <@ a.reasons
                        AND coalesce(s.exception_event_at <= a.exception_event_at, s.exception_event_at IS NULL)) AS acknowledged
             FROM shipments s
             CROSS JOIN LATERAL (
-                SELECT array_agg(x.reason ORDER BY x.reason) AS reasons, min(x.since) AS since
+                SELECT array_agg(x.reason ORDER BY x.reason) AS reasons
                 FROM (VALUES
                     (CASE WHEN s.status IN ('failure', 'return_to_sender', 'error') THEN s.status
-                          WHEN s.status = 'cancelled' AND s.first_scan_at IS NOT NULL THEN 'cancelled_after_pickup' END,
-                     coalesce(s.exception_event_at, s.status_at, s.label_bought_at)),
+                          WHEN s.status = 'cancelled' AND s.first_scan_at IS NOT NULL THEN 'cancelled_after_pickup' END),
                     (CASE WHEN s.first_scan_at IS NOT NULL
-                               AND coalesce(s.status_at, s.first_scan_at) < now() - make_interval(days => #{stall_days})
-                          THEN 'no_movement' END,
-                     coalesce(s.status_at, s.first_scan_at) + make_interval(days => #{stall_days})),
-                    (CASE WHEN %2$s < #{today} THEN 'past_estimated_delivery' END,
-                     ((%2$s + 1)::timestamp AT TIME ZONE #{zone})),
-                    (CASE WHEN s.first_scan_at IS NULL AND s.label_bought_at < now() - make_interval(days => #{unscanned_days})
-                          THEN 'never_scanned' END,
-                     s.label_bought_at + make_interval(days => #{unscanned_days}))
-                ) x(reason, since)
+                               AND coalesce(s.status_at, s.first_scan_at) + make_interval(hours => 24 * #{stall_days}) < #{now}
+                          THEN 'no_movement' END),
+                    (CASE WHEN %2$s < #{today} THEN 'past_estimated_delivery' END),
+                    (CASE WHEN s.first_scan_at IS NULL
+                               AND s.label_bought_at + make_interval(hours => 24 * #{unscanned_days}) < #{now}
+                          THEN 'never_scanned' END)
+                ) x(reason)
                 WHERE x.reason IS NOT NULL) r
             LEFT JOIN exception_acknowledgements a ON a.shipment_id = s.id
             WHERE %1$s
+              AND %3$s
               AND NOT (s.status = 'cancelled' AND s.first_scan_at IS NULL)
-              AND r.reasons IS NOT NULL""".formatted(OPEN, EXPECTED);
+              AND r.reasons IS NOT NULL""".formatted(OPEN, EXPECTED, reached);
+    }
 
     /** The list's optional conditions, by bit of the variant mask. */
     static final String[] CONDITIONS = {
@@ -71,19 +101,42 @@ final class ExceptionSql {
         "(q.since, q.id) < (#{cursor_at}, #{cursor_id})",
     };
 
+    /** The entries whose start has come: the page's range of {@code shipments_queue_idx}. */
+    private static final String REACHED = entries("s.queue_since <= #{now}");
+
+    /**
+     * The entries of a status reason whose start is still ahead of the service's clock (a carrier that dates its
+     * events in its own local time, a clock behind the carrier's): normally none, read from the small
+     * {@code shipments_queue_status_idx}, never from the in-flight parcels whose reasons have not come yet.
+     */
+    private static final String AHEAD = entries("s.queue_since > #{now} AND s.status IN " + STATUS_REASONS);
+
+    /**
+     * A page of {@link #ENTRIES} with the {@link #CONDITIONS} of {@code mask}, newest {@code since} first. The order
+     * and the cursor are on the stored column, so each part is an index read in order whose keyset condition
+     * ({@code (queue_since, id) < cursor}) is its range, cut at the page's size: the entries ahead of the clock,
+     * then those whose start has come (each ahead entry is newer than every other). The two parts are at most
+     * twice the page, and only they are sorted.
+     */
     static String page(int mask) {
-        StringBuilder sql = new StringBuilder("SELECT q.* FROM (").append(ENTRIES).append(") q");
-        String joiner = "\nWHERE ";
+        StringBuilder where = new StringBuilder();
+        String joiner = "\n    WHERE ";
         for (int i = 0; i < CONDITIONS.length; i++) {
             if ((mask & (1 << i)) != 0) {
-                sql.append(joiner).append(CONDITIONS[i]);
-                joiner = "\n  AND ";
+                where.append(joiner).append(CONDITIONS[i]);
+                joiner = "\n      AND ";
             }
         }
-        return sql.append("\nORDER BY q.since DESC, q.id DESC\nLIMIT #{limit}").toString();
+        String part = "(SELECT q.* FROM (%s) q" + where + "\n    ORDER BY q.since DESC, q.id DESC\n    LIMIT #{limit})";
+        return "SELECT q.* FROM (\n" + part.formatted(AHEAD) + "\nUNION ALL\n" + part.formatted(REACHED)
+                + ") q\nORDER BY q.since DESC, q.id DESC\nLIMIT #{limit}";
     }
 
-    /** Open and acknowledged entries, overall (reason NULL) and per reason; the queue is worked out once. */
+    /**
+     * Open and acknowledged entries, overall (reason NULL) and per reason; the queue is worked out once. It reads
+     * every entry (linear in the queue, as a count is), but only the entries: shipments whose {@code queue_since}
+     * is still ahead (the parcels in flight) are outside the index range.
+     */
     static final String SUMMARY = """
             WITH q AS MATERIALIZED (%s)
             SELECT NULL AS reason, count(*) FILTER (WHERE NOT q.acknowledged) AS open,
@@ -163,6 +216,27 @@ final class ExceptionSql {
                                               AND o.occurred_at <= coalesce(t.status_at, 'infinity')), '-infinity')""";
 
     static final String EXISTS = "SELECT 1 FROM shipments WHERE id = $1";
+
+    /** The queue's settings as stored (migration V59); no row when someone deleted it. */
+    static final String STORED_SETTINGS = "SELECT exception_stall_days, exception_unscanned_days FROM business_settings";
+
+    /**
+     * Keeps writers of shipments out (and waits for those in flight) until new settings commit, so none computes
+     * a {@code queue_since} with the old ones after the open rows were put in the new order.
+     */
+    static final String LOCK_SHIPMENTS = "LOCK TABLE shipments IN SHARE MODE";
+
+    /**
+     * Stores the settings ({@code ?} stall days, unscanned days, and the zone should the row be missing); the
+     * settings row's trigger (V59) puts the open shipments in the new order in the same transaction. The zone of
+     * an existing row is the rollup's to change ({@code analytics.Rollups}), so it is left alone.
+     */
+    static final String SAVE_SETTINGS = """
+            INSERT INTO business_settings AS b (singleton, exception_stall_days, exception_unscanned_days, time_zone)
+            VALUES (true, ?, ?, ?)
+            ON CONFLICT (singleton) DO UPDATE
+                SET exception_stall_days = excluded.exception_stall_days,
+                    exception_unscanned_days = excluded.exception_unscanned_days""";
 
     private ExceptionSql() {
     }
