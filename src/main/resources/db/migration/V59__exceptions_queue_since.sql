@@ -2,19 +2,19 @@
 -- every open shipment's reasons and sorting them (that was linear in the queue, which grows with the history).
 --
 -- An entry's `since` is the earliest start among its active reasons, or the start of its stay (exception_since,
--- V55) when earlier. Each time-based reason becomes active exactly at its own start: no_movement at the last
--- movement plus EXCEPTION_STALL_DAYS, never_scanned at the purchase plus EXCEPTION_UNSCANNED_DAYS,
--- past_estimated_delivery at the first local midnight (BUSINESS_TIMEZONE) after the expected day. A candidate
--- not active yet starts after now, so it can never be the minimum: the least of exception_since, the status
--- reason's start and every time-based candidate, active or not, is the entry's `since` whenever the entry is in
--- the queue, and the entry is in the queue from that moment on while no write changes the row. It depends on the
--- row and on three settings only, so it is stored: shipments.queue_since, null for a shipment that cannot be an
--- entry (no label, delivered, refunded, cancelled before the carrier scanned it).
+-- V55) when earlier. Each time-based reason becomes active at its own start: no_movement once the last movement
+-- plus EXCEPTION_STALL_DAYS has passed, never_scanned once the purchase plus EXCEPTION_UNSCANNED_DAYS has,
+-- past_estimated_delivery from the first local midnight (BUSINESS_TIMEZONE) after the expected day. A candidate
+-- not active yet starts at or after now, so once the least of exception_since, the status reason's start and
+-- every time-based candidate, active or not, has passed, it is the entry's `since`, and the entry stays in the
+-- queue while no write changes the row. It depends on the row and on three settings only, so it is stored:
+-- shipments.queue_since, null for a shipment that cannot be an entry (no label, delivered, refunded, cancelled
+-- before the carrier scanned it). The service reads its pages backwards from now in shipments_queue_idx.
 --
--- One kind of entry is in the queue before its since: a status reason (failure, return to sender, error, cancelled
--- after pickup) is active from the update that writes the status, and its start is the exception event's time as
--- the carrier dated it, which can be ahead of the service's clock (a carrier's local time written as UTC). Those
--- few are found by a second, smaller index of the shipments in those statuses.
+-- A stored start may also not have passed for an entry: a status reason (failure, return to sender, error,
+-- cancelled after pickup) is active from the update that writes the status, and its start is the exception
+-- event's time as the carrier dated it, which can be ahead of the service's clock (a carrier's local time written
+-- as UTC). Those few are found by a second, smaller index of the open shipments in those statuses.
 --
 -- Days are 24 hours here (an absolute interval), so the stored value does not depend on the writer's session
 -- time zone; only past_estimated_delivery speaks of the business's days.
@@ -27,9 +27,9 @@ ALTER TABLE business_settings
 
 ALTER TABLE shipments ADD COLUMN queue_since timestamptz;
 
--- The queue's `since` of shipment s under the settings given (UTC), or null when s cannot be in the queue. The
--- page's WHERE and ExceptionSql.ENTRIES repeat the rules; ExceptionsOrderIT holds both to the computation
--- they replaced.
+-- The least start of shipment s's candidates under the settings given (UTC), or null when s cannot be in the
+-- queue. ExceptionSql.ENTRIES works out the reasons by the same rules; ExceptionsOrderIT holds the pages to the
+-- computation they replaced.
 CREATE FUNCTION shipments_queue_since(s shipments, stall_days integer, unscanned_days integer, zone text)
 RETURNS timestamptz LANGUAGE sql STABLE AS $$
     SELECT CASE

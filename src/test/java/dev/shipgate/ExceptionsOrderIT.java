@@ -325,6 +325,9 @@ class ExceptionsOrderIT {
                 }
                 p.executeBatch();
             }
+            if (offset == 0) {
+                boundaries(c, address);
+            }
             try (PreparedStatement p = c.prepareStatement("""
                     INSERT INTO exception_acknowledgements (shipment_id, reasons, exception_event_at, note, token_name, acknowledged_at)
                     SELECT id, ?::text[], CASE WHEN ? THEN exception_event_at ELSE exception_event_at - interval '1 hour' END,
@@ -343,6 +346,29 @@ class ExceptionsOrderIT {
                 }
                 p.executeBatch();
             }
+        }
+    }
+
+    /**
+     * Shipments on the edges at 06:00 UTC on June 16 (a run's clock): a failure dated five hours ahead whose
+     * no_movement candidate is exactly now (not active: its since is the failure's, not now), a parcel whose only
+     * candidate is exactly now (not in the queue), one never scanned for exactly three days, and one whose stay
+     * started exactly now beside a failure dated ahead.
+     */
+    static void boundaries(Connection c, UUID address) throws Exception {
+        try (Statement s = c.createStatement()) {
+            s.execute("""
+                    INSERT INTO shipments (id, status, tracking_code, label_url, from_address_id, to_address_id, label_bought_at,
+                                           status_at, first_scan_at, exception_event_at, exception_since, promised_delivery_date)
+                    VALUES (gen_random_uuid(), 'failure', 'EDGE-AHEAD', 'https://labels.example/a.png', '%1$s', '%1$s',
+                            '2026-06-12T00:00:00Z', '2026-06-13T06:00:00Z', '2026-06-12T06:00:00Z', '2026-06-16T11:00:00Z', NULL, NULL),
+                           (gen_random_uuid(), 'in_transit', 'EDGE-STALLING', 'https://labels.example/b.png', '%1$s', '%1$s',
+                            '2026-06-12T00:00:00Z', '2026-06-13T06:00:00Z', '2026-06-12T06:00:00Z', NULL, NULL, '2026-06-20'),
+                           (gen_random_uuid(), 'pre_transit', 'EDGE-UNSCANNED', 'https://labels.example/c.png', '%1$s', '%1$s',
+                            '2026-06-13T06:00:00Z', NULL, NULL, NULL, NULL, NULL),
+                           (gen_random_uuid(), 'return_to_sender', 'EDGE-STAY', 'https://labels.example/d.png', '%1$s', '%1$s',
+                            '2026-06-12T00:00:00Z', '2026-06-16T09:00:00Z', '2026-06-12T06:00:00Z', '2026-06-16T09:00:00Z',
+                            '2026-06-16T06:00:00Z', NULL)""".formatted(address));
         }
     }
 

@@ -42,6 +42,41 @@ class ExceptionsScaleIT {
                 .replace("#{now}", "now()");
     }
 
+    /** Each named parameter's type and the value an EXPLAIN gives it. */
+    static final Map<String, String[]> PARAMS = Map.of(
+            "stall_days", new String[] {"integer", "3"}, "unscanned_days", new String[] {"integer", "3"},
+            "now", new String[] {"timestamptz", "now()"}, "today", new String[] {"date", "current_date"},
+            "zone", new String[] {"text", "'UTC'"}, "limit", new String[] {"integer", "51"},
+            "reason", new String[] {"text", "'failure'"});
+
+    /**
+     * EXPLAIN ANALYZE of {@code sql} as the service runs it after a few executions: a prepared statement's generic
+     * plan, made without the parameters' values.
+     */
+    static String explainGeneric(Connection c, String sql) throws Exception {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("#\\{(\\w+)}").matcher(sql);
+        List<String> names = new ArrayList<>();
+        StringBuilder numbered = new StringBuilder();
+        while (m.find()) {
+            if (!names.contains(m.group(1))) {
+                names.add(m.group(1));
+            }
+            m.appendReplacement(numbered, "\\$" + (names.indexOf(m.group(1)) + 1));
+        }
+        m.appendTail(numbered);
+        try (Statement s = c.createStatement()) {
+            s.execute("SET plan_cache_mode = force_generic_plan");
+            s.execute("PREPARE page_generic(" + String.join(", ", names.stream().map(n -> PARAMS.get(n)[0]).toList()) + ") AS "
+                    + numbered);
+            try {
+                return explain(c, "EXECUTE page_generic(" + String.join(", ", names.stream().map(n -> PARAMS.get(n)[1]).toList()) + ")");
+            } finally {
+                s.execute("DEALLOCATE page_generic");
+                s.execute("RESET plan_cache_mode");
+            }
+        }
+    }
+
     /** The rows the first scan of {@code index} in an EXPLAIN ANALYZE returned. */
     static long rowsRead(String plan, String index) {
         var m = java.util.regex.Pattern.compile("using " + index + " .*actual time=\\S+ rows=(\\d+)").matcher(plan);
@@ -82,6 +117,10 @@ class ExceptionsScaleIT {
                     .replace("#{cursor_at}", "now() - interval '20 days'").replace("#{cursor_id}", "'ffffffff-ffff-ffff-ffff-ffffffffffff'::uuid"));
             assertThat(cursor).contains("Index Scan Backward using shipments_queue_idx").doesNotContain("Seq Scan on shipments");
             assertThat(largestSort(cursor)).isLessThanOrEqualTo(2 * 51);
+            String generic = explainGeneric(c, ExceptionSqlProbe.page(0b10));
+            assertThat(generic).as("the prepared statement's generic plan").contains("Index Scan Backward using shipments_queue_idx")
+                    .doesNotContain("Seq Scan on shipments");
+            assertThat(largestSort(generic)).isLessThanOrEqualTo(2 * 51);
             String summary = explain(c, literal(ExceptionSqlProbe.summary()));
             assertThat(summary).containsAnyOf("shipments_queue_idx", "shipments_undelivered_idx").doesNotContain("Seq Scan on shipments");
             String carriers = explain(c, dev.shipgate.analytics.CarrierPerformanceProbe.sql()

@@ -105,8 +105,8 @@ public final class ExceptionRoutes {
     }
 
     /**
-     * The parameters of {@link ExceptionSql#ENTRIES}: the settings, {@code now} (UTC) on the business's clock and
-     * {@code today} in its zone at that same instant, so no rule of the queue is judged at another moment (a read
+     * The parameters of {@link ExceptionSql#ENTRIES}: the settings, {@code now} (UTC) on the business's clock,
+     * {@code today} in its zone at that same instant and the zone, so no rule of the queue is judged at another moment (a read
      * at local midnight would otherwise see a day that has ended and a clock that has not).
      */
     static Map<String, Object> settings(int stallDays, int unscannedDays, BusinessDay days) {
@@ -116,6 +116,7 @@ public final class ExceptionRoutes {
         params.put("unscanned_days", unscannedDays);
         params.put("now", now.atOffset(ZoneOffset.UTC));
         params.put("today", LocalDate.ofInstant(now, days.zone()));
+        params.put("zone", days.zoneName());
         return params;
     }
 

@@ -3,27 +3,31 @@ package dev.shipgate.exceptions;
 /**
  * The exceptions queue in SQL. An entry's order is stored, its reasons are worked out when read.
  *
- * <p>Each time-based reason becomes active exactly at its own start: {@code no_movement} at the last movement
- * plus {@code EXCEPTION_STALL_DAYS}, {@code never_scanned} at the purchase plus {@code EXCEPTION_UNSCANNED_DAYS}
- * (days of 24 hours), {@code past_estimated_delivery} at the first midnight in {@code BUSINESS_TIMEZONE} after the
- * expected day. A candidate that is not active yet starts after now and cannot be the earliest, so the least of
- * {@code exception_since} ({@link QueueStay}), the status reason's start and every time-based candidate, active
- * or not, is an entry's {@code since}, and a shipment is in the queue from that moment on until a write changes
- * it. That value depends on the row and the three settings only: it is kept in {@code shipments.queue_since} by a
- * trigger on every write (migration V59, which also puts the open rows in a new order when a setting changes;
- * {@link QueueSettings} writes the settings at startup).
+ * <p>Each time-based reason becomes active at its own start: {@code no_movement} once the last movement plus
+ * {@code EXCEPTION_STALL_DAYS} has passed, {@code never_scanned} once the purchase plus
+ * {@code EXCEPTION_UNSCANNED_DAYS} has (days of 24 hours), {@code past_estimated_delivery} from the first midnight in
+ * {@code BUSINESS_TIMEZONE} after the expected day. A candidate that is not active yet starts at or after now, so
+ * once the least of {@code exception_since} ({@link QueueStay}), the status reason's start and every time-based
+ * candidate, active or not, has passed, it is the entry's {@code since}, and the shipment stays in the queue until
+ * a write changes it. That value depends on the row and the three settings only: it is kept in
+ * {@code shipments.queue_since} by a trigger on every write (migration V59, which also puts the open rows in a
+ * new order when a setting changes; {@link QueueSettings} writes the settings at startup).
  *
  * <p>A page is then a backward scan of the partial index {@code shipments_queue_idx} on {@code (queue_since, id)}
  * from now (or from the keyset cursor), whose predicate {@link #OPEN} repeats word for word: the planner reads
  * the page's rows and stops, however many shipments or queue entries there are. Only those rows get their reasons
  * and acknowledgement, in one LATERAL over four small VALUES rows; entries filtered out by reason or as
- * acknowledged are read and skipped. {@code r.reasons IS NOT NULL} stays as a guard: an entry whose stay
- * ({@code exception_since}) outlived its reasons after a settings change has a {@code queue_since} but is not in
- * the queue. One kind of entry is in the queue before its {@code since}: a status reason is active from the
- * update that writes the status, and starts at the exception event's time as the carrier dated it, which can be
- * ahead of the clock; those few come from a second index, {@code shipments_queue_status_idx} (open shipments in
- * an exception status), read after now. The summary reads the entries the same way: every entry, but not the
- * parcels in flight whose time has not come, so it stays linear in the entries.
+ * acknowledged are read and skipped. {@code r.reasons IS NOT NULL} stays as a guard: a shipment whose stay
+ * ({@code exception_since}) outlived its reasons after a settings change, or whose only candidate that has come is
+ * one starting exactly now, has a {@code queue_since} that has come but is not in the queue.
+ *
+ * <p>The stored start may also not have passed for an entry: a status reason is active from the update that
+ * writes the status and starts at the exception event's time as the carrier dated it, which can be ahead of the
+ * service's clock, and a stored start of exactly now may be an inactive candidate's. Those few entries are read
+ * apart (a point of the index, and the range after now of {@code shipments_queue_status_idx}, the open shipments
+ * in an exception status) with their {@code since} worked out from the reasons that can be active then; each
+ * of them is newer than every other entry, so they come first. The summary reads the entries the same way:
+ * every entry, but not the parcels in flight whose time has not come, so it stays linear in the entries.
  *
  * <p>"Now" is the service's clock ({@code #{now}}, UTC) and {@code #{today}} the business's day at that
  * instant ({@link dev.shipgate.config.BusinessDay}), never the database's {@code now()}: every rule of the queue
@@ -51,24 +55,37 @@ final class ExceptionSql {
     static final String STATUS_REASONS = "('failure', 'return_to_sender', 'error', 'cancelled')";
 
     /**
-     * Every queue entry with its reasons and acknowledgement; {@code #{stall_days}} and {@code #{unscanned_days}}
-     * are the settings, {@code #{now}} the instant the queue is read at and {@code #{today}} the business's day
-     * then: a parcel is past its estimated delivery day once that day has ended where the business is (since the
-     * next local midnight), not at the UTC midnight, which in Los Angeles is 16:00 or 17:00 that day. {@code since}
-     * is the stored {@code queue_since}: the earliest start of the entry's reasons, or the start of its stay in the
-     * queue that tracking updates kept ({@code exception_since}, see {@link QueueStay}) when that is earlier.
-     * An acknowledgement holds while the entry has no reason it did not have then and no exception event newer
-     * than the one it had seen.
+     * An entry's {@code since} when its stored start has not passed yet ({@code queue_since >= #{now}}): then no
+     * time-based reason can be active except a {@code past_estimated_delivery} that starts exactly now, so the
+     * earliest start among the active reasons is that of the status reason, the stay's, or that one. Below now the
+     * stored value is {@code since} itself (an inactive candidate starts at or after now, so it cannot be the least
+     * of a set whose least is earlier); at or after now a candidate that is not active yet could be.
      */
-    static final String ENTRIES = entries("(s.queue_since <= #{now} OR s.status IN %s)".formatted(STATUS_REASONS));
+    private static final String SINCE_NOT_PASSED = """
+            least(s.exception_since,
+                  CASE WHEN s.status IN %1$s THEN coalesce(s.exception_event_at, s.status_at, s.label_bought_at) END,
+                  CASE WHEN %2$s < #{today} THEN (%2$s + 1)::timestamp AT TIME ZONE #{zone} END)""".formatted(STATUS_REASONS, EXPECTED);
 
-    /** {@link #ENTRIES} among the shipments that also meet {@code reached} (a condition on {@code s}). */
-    private static String entries(String reached) {
+    /**
+     * Every queue entry with its reasons and acknowledgement; {@code #{stall_days}} and {@code #{unscanned_days}}
+     * are the settings, {@code #{now}} the instant the queue is read at, {@code #{today}} the business's day then
+     * and {@code #{zone}} its time zone: a parcel is past its estimated delivery day once that day has ended where
+     * the business is (since the next local midnight), not at the UTC midnight, which in Los Angeles is 16:00 or
+     * 17:00 that day. {@code since} is the earliest start of the entry's reasons, or the start of its stay in the
+     * queue that tracking updates kept ({@code exception_since}, see {@link QueueStay}) when that is earlier: the
+     * stored {@code queue_since} once that has passed. An acknowledgement holds while the entry has no reason it
+     * did not have then and no exception event newer than the one it had seen.
+     */
+    static final String ENTRIES = entries("(s.queue_since <= #{now} OR s.status IN %s)".formatted(STATUS_REASONS),
+            "CASE WHEN s.queue_since < #{now} THEN s.queue_since ELSE " + SINCE_NOT_PASSED + " END");
+
+    /** {@link #ENTRIES} among the shipments that also meet {@code reached} (a condition on {@code s}), with this {@code since}. */
+    private static String entries(String reached, String since) {
         return """
             SELECT s.id, s.easypost_id, s.carrier, s.service, s.tracking_code, s.status, s.reference, s.recipient_name,
                    s.created_at, s.label_bought_at, s.first_scan_at, s.status_at AS last_event_at, s.exception_event_at,
                    %2$s AS expected_delivery_date,
-                   r.reasons, s.queue_since AS since,
+                   r.reasons, %4$s AS since,
                    a.reasons AS acknowledged_reasons, a.note, a.token_name, a.acknowledged_at,
                    (a.shipment_id IS NOT NULL AND r.reasons <@ a.reasons
                        AND coalesce(s.exception_event_at <= a.exception_event_at, s.exception_event_at IS NULL)) AS acknowledged
@@ -91,7 +108,7 @@ final class ExceptionSql {
             WHERE %1$s
               AND %3$s
               AND NOT (s.status = 'cancelled' AND s.first_scan_at IS NULL)
-              AND r.reasons IS NOT NULL""".formatted(OPEN, EXPECTED, reached);
+              AND r.reasons IS NOT NULL""".formatted(OPEN, EXPECTED, reached, since);
     }
 
     /** The list's optional conditions, by bit of the variant mask. */
@@ -101,21 +118,26 @@ final class ExceptionSql {
         "(q.since, q.id) < (#{cursor_at}, #{cursor_id})",
     };
 
-    /** The entries whose start has come: the page's range of {@code shipments_queue_idx}. */
-    private static final String REACHED = entries("s.queue_since <= #{now}");
+    /**
+     * The entries whose stored start has passed: a backward range of {@code shipments_queue_idx}, whose order is
+     * the page's, {@code since} being the stored value.
+     */
+    private static final String PASSED = entries("s.queue_since < #{now}", "s.queue_since");
 
     /**
-     * The entries of a status reason whose start is still ahead of the service's clock (a carrier that dates its
-     * events in its own local time, a clock behind the carrier's): normally none, read from the small
-     * {@code shipments_queue_status_idx}, never from the in-flight parcels whose reasons have not come yet.
+     * The other entries, normally none: those whose start is exactly now, and those of a status reason dated ahead
+     * of the service's clock (a carrier that writes its local time as UTC, a clock behind the carrier's), read
+     * from the small {@code shipments_queue_status_idx} rather than from the parcels in flight whose time-based
+     * reasons lie ahead.
      */
-    private static final String AHEAD = entries("s.queue_since > #{now} AND s.status IN " + STATUS_REASONS);
+    private static final String NOT_PASSED = entries(
+            "(s.queue_since = #{now} OR (s.queue_since > #{now} AND s.status IN %s))".formatted(STATUS_REASONS), SINCE_NOT_PASSED);
 
     /**
      * A page of {@link #ENTRIES} with the {@link #CONDITIONS} of {@code mask}, newest {@code since} first. The order
      * and the cursor are on the stored column, so each part is an index read in order whose keyset condition
-     * ({@code (queue_since, id) < cursor}) is its range, cut at the page's size: the entries ahead of the clock,
-     * then those whose start has come (each ahead entry is newer than every other). The two parts are at most
+     * ({@code (queue_since, id) < cursor}) is its range, cut at the page's size: the entries whose start has not
+     * passed (each of them newer than every other), then those whose start has. The two parts are at most
      * twice the page, and only they are sorted.
      */
     static String page(int mask) {
@@ -128,7 +150,7 @@ final class ExceptionSql {
             }
         }
         String part = "(SELECT q.* FROM (%s) q" + where + "\n    ORDER BY q.since DESC, q.id DESC\n    LIMIT #{limit})";
-        return "SELECT q.* FROM (\n" + part.formatted(AHEAD) + "\nUNION ALL\n" + part.formatted(REACHED)
+        return "SELECT q.* FROM (\n" + part.formatted(NOT_PASSED) + "\nUNION ALL\n" + part.formatted(PASSED)
                 + ") q\nORDER BY q.since DESC, q.id DESC\nLIMIT #{limit}";
     }
 
@@ -222,9 +244,10 @@ final class ExceptionSql {
 
     /**
      * Keeps writers of shipments out (and waits for those in flight) until new settings commit, so none computes
-     * a {@code queue_since} with the old ones after the open rows were put in the new order.
+     * a {@code queue_since} with the old ones after the open rows were put in the new order. The mode conflicts
+     * with itself, so two instances starting together take turns instead of deadlocking on the re-ordering.
      */
-    static final String LOCK_SHIPMENTS = "LOCK TABLE shipments IN SHARE MODE";
+    static final String LOCK_SHIPMENTS = "LOCK TABLE shipments IN SHARE ROW EXCLUSIVE MODE";
 
     /**
      * Stores the settings ({@code ?} stall days, unscanned days, and the zone should the row be missing); the

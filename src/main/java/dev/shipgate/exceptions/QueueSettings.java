@@ -17,8 +17,8 @@ import org.slf4j.LoggerFactory;
  * ({@code shipments.queue_since}, see {@link ExceptionSql}) and computed by a trigger for every writer of
  * shipments, the service or not: a value the configuration alone knew would leave {@code seed-demo}, psql or a
  * restore ordering by other settings. When the values differ from the stored ones, the row's trigger (migration
- * V59) puts the open shipments in the new order in the same transaction, which first takes {@code SHARE} lock on
- * {@code shipments} (as {@code analytics.Rollups} does for the zone): writers in flight finish first, later ones
+ * V59) puts the open shipments in the new order in the same transaction, which first locks {@code shipments}
+ * against writers (as {@code analytics.Rollups} does for the zone): writers in flight finish first, later ones
  * wait and then compute with the new values. Blocking JDBC: call it at startup, never on an event loop.
  *
  * <p>Instances sharing a database must share these settings as they share the zone: the last one started
