@@ -106,8 +106,8 @@ public final class ExceptionRoutes {
 
     /**
      * The parameters of {@link ExceptionSql#ENTRIES}: the settings, {@code now} (UTC) on the business's clock,
-     * {@code today} in its zone at that same instant and the zone, so no rule of the queue is judged at another moment (a read
-     * at local midnight would otherwise see a day that has ended and a clock that has not).
+     * {@code today} in its zone at that same instant and the zone, so no rule of the queue is judged at another
+     * moment (a read at local midnight would otherwise see a day that has ended and a clock that has not).
      */
     static Map<String, Object> settings(int stallDays, int unscannedDays, BusinessDay days) {
         Instant now = days.clock().instant();
