@@ -14,8 +14,9 @@ package dev.shipgate.exceptions;
  * new order when a setting changes; {@link QueueSettings} writes the settings at startup).
  *
  * <p>A page is then a backward scan of the partial index {@code shipments_queue_idx} on {@code (queue_since, id)}
- * from now (or from the keyset cursor), whose predicate {@link #OPEN} repeats word for word: the planner reads
- * the page's rows and stops, however many shipments or queue entries there are. Only those rows get their reasons
+ * (the shipments whose {@code queue_since} is not null: {@link #OPEN} ones, not cancelled before a scan) from now,
+ * or from the keyset cursor: the planner reads the page's rows and stops, however many shipments or queue
+ * entries there are. Only those rows get their reasons
  * and acknowledgement, in one LATERAL over four small VALUES rows; entries filtered out by reason or as
  * acknowledged are read and skipped. {@code r.reasons IS NOT NULL} stays as a guard: a shipment whose stay
  * ({@code exception_since}) outlived its reasons after a settings change, or whose only candidate that has come is
@@ -35,7 +36,10 @@ package dev.shipgate.exceptions;
  */
 final class ExceptionSql {
 
-    /** The partial indexes' predicate: a bought label, not delivered, not refunded. */
+    /**
+     * A bought label, not delivered, not refunded: the shipments that can be in the queue, and the predicate of the
+     * partial index {@code shipments_undelivered_idx} (V42).
+     */
     static final String OPEN = """
             s.label_url IS NOT NULL AND s.delivered_at IS NULL AND s.status <> 'delivered'
               AND (s.refund_status IS NULL OR s.refund_status = 'rejected')""";
@@ -76,16 +80,65 @@ final class ExceptionSql {
      * stored {@code queue_since} once that has passed. An acknowledgement holds while the entry has no reason it
      * did not have then and no exception event newer than the one it had seen.
      */
-    static final String ENTRIES = entries("(s.queue_since <= #{now} OR s.status IN %s)".formatted(STATUS_REASONS),
-            "CASE WHEN s.queue_since < #{now} THEN s.queue_since ELSE " + SINCE_NOT_PASSED + " END");
+    static final String ENTRIES = entries(Reach.ANY.reached, Reach.ANY.since);
 
-    /** {@link #ENTRIES} among the shipments that also meet {@code reached} (a condition on {@code s}), with this {@code since}. */
+    /**
+     * Which entries a statement reads and how it tells their {@code since}. A shipment that can be an entry is
+     * one whose {@code queue_since} is not null (the trigger keeps it null for every other, V59), and the
+     * statements say so rather than repeat {@link #OPEN}: the planner multiplies the selectivities of the
+     * predicate's clauses as if they were independent of {@code queue_since}, estimated the entries of a range
+     * at a hundredth of their number, and sorted the whole queue instead of reading the index in order.
+     */
+    private enum Reach {
+        /** Every entry (one, the summary, an acknowledgement). */
+        ANY("s.queue_since IS NOT NULL AND (s.queue_since <= #{now} OR s.status IN %s)".formatted(STATUS_REASONS),
+                "CASE WHEN s.queue_since < #{now} THEN s.queue_since ELSE " + SINCE_NOT_PASSED + " END"),
+        /** The entries whose stored start has passed: a backward range of {@code shipments_queue_idx}. */
+        PASSED("s.queue_since < #{now}", "s.queue_since"),
+        /**
+         * The other entries, normally none: those whose start is exactly now, and those of a status reason dated
+         * ahead of the service's clock (a carrier that writes its local time as UTC, a clock behind the carrier's),
+         * read from the small {@code shipments_queue_status_idx} rather than from the parcels in flight whose
+         * time-based reasons lie ahead. The bound at infinity changes no result: with it a plan made without the
+         * parameters' values expects a narrow range there rather than a third of the index, and does not start
+         * parallel workers to sort what is normally nothing.
+         */
+        NOT_PASSED("""
+                (s.queue_since = #{now}
+                 OR (s.queue_since > #{now} AND s.queue_since < 'infinity' AND s.status IN %s))""".formatted(STATUS_REASONS),
+                SINCE_NOT_PASSED);
+
+        final String reached;
+        final String since;
+
+        Reach(String reached, String since) {
+            this.reached = reached;
+            this.since = since;
+        }
+    }
+
+    /** Each entry's acknowledgement, joined as the planner sees fit: the summary hashes them all at once. */
+    private static final String JOIN_ACKNOWLEDGEMENT = "LEFT JOIN exception_acknowledgements a ON a.shipment_id = s.id";
+
+    /**
+     * Each entry's acknowledgement, looked up by its key for each row a page reads (the subquery is kept apart by
+     * {@code OFFSET 0}): a page reads few rows, but a plan made for the generic parameters expects many and would
+     * hash the whole, ever growing, acknowledgement table as soon as one row came.
+     */
+    private static final String LOOK_UP_ACKNOWLEDGEMENT = """
+            LEFT JOIN LATERAL (SELECT * FROM exception_acknowledgements k WHERE k.shipment_id = s.id OFFSET 0) a ON true""";
+
+    /** The entries among the shipments that meet {@code reached} (a condition on {@code s}), with this {@code since}. */
     private static String entries(String reached, String since) {
+        return entries(reached, since, JOIN_ACKNOWLEDGEMENT);
+    }
+
+    private static String entries(String reached, String since, String acknowledgements) {
         return """
             SELECT s.id, s.easypost_id, s.carrier, s.service, s.tracking_code, s.status, s.reference, s.recipient_name,
                    s.created_at, s.label_bought_at, s.first_scan_at, s.status_at AS last_event_at, s.exception_event_at,
                    %2$s AS expected_delivery_date,
-                   r.reasons, %4$s AS since,
+                   r.reasons, %3$s AS since,
                    a.reasons AS acknowledged_reasons, a.note, a.token_name, a.acknowledged_at,
                    (a.shipment_id IS NOT NULL AND r.reasons <@ a.reasons
                        AND coalesce(s.exception_event_at <= a.exception_event_at, s.exception_event_at IS NULL)) AS acknowledged
@@ -104,11 +157,10 @@ final class ExceptionSql {
                           THEN 'never_scanned' END)
                 ) x(reason)
                 WHERE x.reason IS NOT NULL) r
-            LEFT JOIN exception_acknowledgements a ON a.shipment_id = s.id
+            %4$s
             WHERE %1$s
-              AND %3$s
               AND NOT (s.status = 'cancelled' AND s.first_scan_at IS NULL)
-              AND r.reasons IS NOT NULL""".formatted(OPEN, EXPECTED, reached, since);
+              AND r.reasons IS NOT NULL""".formatted(reached, EXPECTED, since, acknowledgements);
     }
 
     /** The list's optional conditions, by bit of the variant mask. */
@@ -118,20 +170,9 @@ final class ExceptionSql {
         "(q.since, q.id) < (#{cursor_at}, #{cursor_id})",
     };
 
-    /**
-     * The entries whose stored start has passed: a backward range of {@code shipments_queue_idx}, whose order is
-     * the page's, {@code since} being the stored value.
-     */
-    private static final String PASSED = entries("s.queue_since < #{now}", "s.queue_since");
+    private static final String PASSED = entries(Reach.PASSED.reached, Reach.PASSED.since, LOOK_UP_ACKNOWLEDGEMENT);
 
-    /**
-     * The other entries, normally none: those whose start is exactly now, and those of a status reason dated ahead
-     * of the service's clock (a carrier that writes its local time as UTC, a clock behind the carrier's), read
-     * from the small {@code shipments_queue_status_idx} rather than from the parcels in flight whose time-based
-     * reasons lie ahead.
-     */
-    private static final String NOT_PASSED = entries(
-            "(s.queue_since = #{now} OR (s.queue_since > #{now} AND s.status IN %s))".formatted(STATUS_REASONS), SINCE_NOT_PASSED);
+    private static final String NOT_PASSED = entries(Reach.NOT_PASSED.reached, Reach.NOT_PASSED.since, LOOK_UP_ACKNOWLEDGEMENT);
 
     /**
      * A page of {@link #ENTRIES} with the {@link #CONDITIONS} of {@code mask}, newest {@code since} first. The order
@@ -193,7 +234,7 @@ final class ExceptionSql {
                     (shipment_id, reasons, exception_event_at, note, token_id, token_name, acknowledged_at)
                 SELECT shipment_id, reasons, exception_event_at, note, token_id, token_name, acknowledged_at FROM ack
                 RETURNING shipment_id)
-            SELECT shipment_id FROM kept""".formatted(ENTRIES.replace("WHERE " + OPEN, "WHERE s.id = #{id} AND " + OPEN));
+            SELECT shipment_id FROM kept""".formatted(entries("s.id = #{id} AND " + Reach.ANY.reached, Reach.ANY.since));
 
     /** Every acknowledgement of shipment $1, newest first. */
     static final String HISTORY = """
@@ -203,7 +244,7 @@ final class ExceptionSql {
             ORDER BY acknowledged_at DESC, id DESC""";
 
     /** One entry (after acknowledging it, or read by id). */
-    static final String ONE = "SELECT q.* FROM (" + ENTRIES.replace("WHERE " + OPEN, "WHERE s.id = #{id} AND " + OPEN) + ") q";
+    static final String ONE = "SELECT q.* FROM (" + entries("s.id = #{id} AND " + Reach.ANY.reached, Reach.ANY.since) + ") q";
 
     /**
      * Whether an exception event at $2 re-opens shipment $1's acknowledged entry: the acknowledgement still
