@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The exceptions queue and carrier performance on 100,000 demo shipments: the queue's page reads its rows from
  * the stored order (migration V59) backwards and stops, the summary reads the entries only, carrier performance
- * reads the delivered index of V42; none scans the table. Plans and times are printed for the record.
+ * reads the delivered index of V42; none scans the table. Plans and times are printed for the record;
+ * {@code -Dshipgate.scale.shipments=N} seeds another size to compare them.
  */
 @DisplayName("The exceptions queue at 100,000 shipments")
 class ExceptionsScaleIT {
@@ -100,7 +101,8 @@ class ExceptionsScaleIT {
     void plans() throws Exception {
         DatabaseUrl u = TestDatabase.isolated("exceptions_scale");
         String url = "postgresql://" + u.user() + ":" + u.password() + "@" + u.host() + ":" + u.port() + "/" + u.database();
-        assertThat(Main.run(new String[] {"seed-demo", "--shipments", "100000"}, Map.of("DATABASE_URL", url),
+        String shipments = System.getProperty("shipgate.scale.shipments", "100000");
+        assertThat(Main.run(new String[] {"seed-demo", "--shipments", shipments}, Map.of("DATABASE_URL", url),
                 new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()))).isZero();
         try (Connection c = DriverManager.getConnection(u.jdbcUrl(), u.user(), u.password())) {
             try (Statement s = c.createStatement()) {
