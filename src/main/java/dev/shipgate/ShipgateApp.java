@@ -5,6 +5,7 @@ import dev.shipgate.analytics.AnalyticsRoutes;
 import dev.shipgate.analytics.ClosedDays;
 import dev.shipgate.analytics.CarrierPerformance;
 import dev.shipgate.exceptions.ExceptionRoutes;
+import dev.shipgate.exceptions.QueueSettings;
 import dev.shipgate.exceptions.QueueStay;
 import dev.shipgate.analytics.Rollups;
 import dev.shipgate.auth.TokenAuth;
@@ -144,6 +145,8 @@ public final class ShipgateApp implements AutoCloseable {
         ClosedDays closedDays = null;
         try {
             Rollups.reconcile(database.url(), config.businessTimeZone());
+            QueueSettings.store(database.url(), config.exceptionStallDays(), config.exceptionUnscannedDays(),
+                    config.businessTimeZone());
             ConnectionBudget budget = ConnectionBudget.read(config, database.url());
             budget.check();
 

@@ -28,6 +28,9 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
 import io.vertx.sqlclient.templates.SqlTemplate;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -98,10 +101,21 @@ public final class ExceptionRoutes {
     }
 
     private Map<String, Object> settings() {
+        return settings(stallDays, unscannedDays, days);
+    }
+
+    /**
+     * The parameters of {@link ExceptionSql#ENTRIES}: the settings, {@code now} (UTC) on the business's clock,
+     * {@code today} in its zone at that same instant and the zone, so no rule of the queue is judged at another
+     * moment (a read at local midnight would otherwise see a day that has ended and a clock that has not).
+     */
+    static Map<String, Object> settings(int stallDays, int unscannedDays, BusinessDay days) {
+        Instant now = days.clock().instant();
         Map<String, Object> params = new HashMap<>();
         params.put("stall_days", stallDays);
         params.put("unscanned_days", unscannedDays);
-        params.put("today", days.today());
+        params.put("now", now.atOffset(ZoneOffset.UTC));
+        params.put("today", LocalDate.ofInstant(now, days.zone()));
         params.put("zone", days.zoneName());
         return params;
     }

@@ -8,20 +8,21 @@ import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import io.vertx.sqlclient.templates.SqlTemplate;
 import java.time.OffsetDateTime;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Supplier;
 
 /**
  * Keeps a queue entry's {@code since} at the start of its current continuous stay in the exceptions queue
- * across tracking updates (README: "since is when the entry first became an exception"). The queue is
- * computed when read, so a newer failure, or a flip failure, in transit, return to sender while the parcel
- * stays past its estimated delivery, would otherwise restart {@code since} at the newest event. Only a tracking
+ * across tracking updates (README: "since is when the entry first became an exception"). The entry's start is
+ * computed from the row as it is now ({@code shipments.queue_since}, see {@link ExceptionSql}), so a newer
+ * failure, or a flip failure, in transit, return to sender while the parcel stays past its estimated delivery,
+ * would otherwise restart {@code since} at the newest event. Only a tracking
  * update can take an entry out of the queue (the time-based reasons only ever start with the clock), so the
  * stay is decided there: the entry before and after the update is read in the update's transaction, and
  * {@code shipments.exception_since} (migration V55) keeps the earlier start while the entry stays in the queue
- * and is cleared when the update takes it out, so a later exception starts a new stay.
+ * and is cleared when the update takes it out, so a later exception starts a new stay (the row's trigger
+ * folds it into {@code queue_since} in the same statement).
  */
 public final class QueueStay {
 
@@ -45,11 +46,7 @@ public final class QueueStay {
      */
     public <T> Future<T> around(SqlClient conn, UUID shipment, Supplier<Future<T>> update) {
         SqlTemplate<Map<String, Object>, RowSet<Row>> entry = SqlTemplate.forQuery(conn, ExceptionSql.ONE);
-        Map<String, Object> params = new HashMap<>();
-        params.put("stall_days", stallDays);
-        params.put("unscanned_days", unscannedDays);
-        params.put("today", days.today());
-        params.put("zone", days.zoneName());
+        Map<String, Object> params = ExceptionRoutes.settings(stallDays, unscannedDays, days);
         params.put("id", shipment);
         return entry.execute(params).compose(before -> update.get().compose(result -> entry.execute(params).compose(after -> {
             OffsetDateTime is = since(after);
