@@ -6,8 +6,9 @@
 #   benchmarks/run.sh           the full suite (about 30 minutes on 2 cores)
 #   benchmarks/run.sh --quick   regression guard (a few minutes): workload 1 only; exits 1 when its
 #                               throughput falls below 30% of pgbench on the same SQL. Writes nothing.
-#   benchmarks/run.sh --growth  the growth table only: seven reads at 100k, 1M and 5M shipments (budget:
-#                               about 60 minutes on 2 cores, most of it seed-demo growing the data to 5M)
+#   benchmarks/run.sh --growth  the growth table only: seven reads at 100k, 1M and 5M shipments. Up to 1M it
+#                               takes about 20 minutes on 2 cores; seed-demo slows past 1M (WAL page images,
+#                               see RESULTS.md, "Growth"), and the 5M step takes well over an hour more
 #
 # BENCH_KEEP=1 keeps the working directory (logs, Gatling reports, pgbench output) for a closer look.
 # BENCH_PROFILE=1 also keeps the service's GC log (gc.log), a JFR recording (service.jfr, settings=profile)
