@@ -48,6 +48,15 @@ final class BulkSql {
             WHERE job_id = $1 AND position = $2 AND state = 'running'""";
 
     /**
+     * Puts the item back, not before $3 seconds, and gives its attempt back: the call never left this service
+     * (an open breaker, a full queue of EasyPost calls), so it does not bring the item closer to failing.
+     */
+    static final String RETRY_NOT_SENT = """
+            UPDATE bulk_job_items SET state = 'pending', error = $4, shipment_id = coalesce($5, shipment_id),
+                   attempts = greatest(attempts - 1, 0), lease_until = now() + make_interval(secs => $3)
+            WHERE job_id = $1 AND position = $2 AND state = 'running'""";
+
+    /**
      * What the item's money path left, by its source key $1 (or shipment $2): the shipment stored for it,
      * whether its label is bought, and whether anything is unsettled (a purchase under way or unverified,
      * or a creation whose outcome is not known yet).

@@ -1,6 +1,7 @@
 package dev.shipgate.bulk;
 
 import dev.shipgate.http.Json;
+import dev.shipgate.easypost.EasyPostGateway;
 import dev.shipgate.http.Problem;
 import dev.shipgate.http.ProblemType;
 import dev.shipgate.http.ProblemException;
@@ -159,6 +160,10 @@ final class BulkWorker {
             }
             Problem problem = ar.cause() instanceof ProblemException p ? p.problem()
                     : Problem.of(ProblemType.INTERNAL_ERROR, ar.cause().getClass().getSimpleName());
+            if (EasyPostGateway.notSent(ar.cause())) {
+                return pool.preparedQuery(BulkSql.RETRY_NOT_SENT)
+                        .execute(Tuple.of(job, position, untilCallsGoOut(problem), problem.toJson(), created[0]));
+            }
             if (problem.status() >= 500 || problem.status() == 409 || problem.status() == 429) {
                 long delay = Math.min(60, 1L << Math.min(attempts, 6));
                 if (attempts < MAX_ATTEMPTS) {
@@ -192,6 +197,17 @@ final class BulkWorker {
                     }
                     return pool.preparedQuery(BulkSql.FAILED).execute(Tuple.of(job, position, stored, problem.toJson()));
                 });
+    }
+
+    /**
+     * Seconds until an item whose call never left this service is tried again: the problem's Retry-After
+     * (the breaker's reset time, or a second for a full queue), spread over one more second so that the items
+     * put back together do not all come back in the same instant.
+     */
+    private static double untilCallsGoOut(Problem problem) {
+        Object retryAfter = problem.extensions().getValue("retry_after");
+        double seconds = retryAfter instanceof Number n ? Math.max(1, n.doubleValue()) : 1;
+        return seconds + java.util.concurrent.ThreadLocalRandom.current().nextDouble();
     }
 
     /** The token that submitted the job pays, with its limits as they are now. */

@@ -145,12 +145,13 @@ public final class EasyPostGateway implements AutoCloseable {
     }
 
     /**
-     * The breaker's failure policy: only failures that say EasyPost (or the way to it) is unwell count
-     * towards opening it. A caller's error (a 4xx) or a full queue fails the call but counts as a success for
-     * the breaker, so a burst of bad requests or a traffic peak never pauses everyone's calls.
+     * The breaker's failure policy: only failures that say EasyPost (or the way to it) is down count
+     * towards opening it ({@link Failures#outage}). A caller's error (a 4xx), a rate limit (429) or a full
+     * queue fails the call but counts as a success for the breaker, so a burst of bad requests, EasyPost
+     * asking for fewer calls or a traffic peak never pauses everyone's calls.
      */
     private static <T> boolean countsAgainstEasyPost(Future<T> outcome) {
-        return outcome.failed() && Failures.upstream(outcome.cause());
+        return outcome.failed() && Failures.outage(outcome.cause());
     }
 
     /** Runs the call on the worker pool; a full queue fails at once with {@link Failures.Saturated}. */
@@ -226,6 +227,16 @@ public final class EasyPostGateway implements AutoCloseable {
     public static boolean ambiguous(Throwable failure) {
         Throwable raw = cause(failure);
         return Failures.upstream(raw) && !Failures.notApplied(raw);
+    }
+
+    /**
+     * Whether the call never left this service: the breaker was open or the queue of calls was full. Such a
+     * failure says nothing about the work itself, only when to try again (its problem's {@code retry_after},
+     * in seconds); background work waits that long instead of counting it as an attempt. Takes what
+     * {@link #call} failed with, or the failure itself.
+     */
+    public static boolean notSent(Throwable failure) {
+        return Failures.notSent(cause(failure));
     }
 
     /**

@@ -48,12 +48,32 @@ final class Failures {
     }
 
     /**
+     * Failures that say EasyPost (or the way to it) is down, and so count towards opening the breaker: every
+     * {@link #upstream} failure except a 429. A 429 is an answer: EasyPost is up and asks for fewer calls
+     * ("RATE_LIMITED", EasyPost's API docs on rate limiting). Those calls are retried with a longer backoff,
+     * but they do not pause every caller's calls for the breaker's reset time: at a 20% rate of 429s, five of
+     * them in a row opened the breaker often enough to stretch a bulk job from seconds to minutes.
+     */
+    static boolean outage(Throwable t) {
+        Integer status = status(t);
+        return upstream(t) && (status == null || status != 429);
+    }
+
+    /**
+     * The call never left this service: the breaker was open or the executor's queue was full. Nothing was
+     * sent, so nothing needs reading back, and the problem's Retry-After says when calls go out again.
+     */
+    static boolean notSent(Throwable t) {
+        return t instanceof Saturated || t instanceof OpenCircuitException;
+    }
+
+    /**
      * EasyPost surely did not act on the call: it was never sent (a full queue, an open breaker, a refused
      * connection or a failed TLS handshake), or EasyPost said it did not act (429 rate limit, 401, 403).
      * Such a call may be repeated even when it creates or spends.
      */
     static boolean notApplied(Throwable t) {
-        if (t instanceof Saturated || t instanceof OpenCircuitException) {
+        if (notSent(t)) {
             return true;
         }
         Integer status = status(t);

@@ -272,6 +272,12 @@ public final class LabelBatches {
             LOG.info("label batch {} refused by EasyPost: {}", id, p.problem().detail());
             return raw.preparedQuery(LabelBatchSql.FAILED).execute(Tuple.of(id, p.problem().detail())).mapEmpty();
         }
+        if (EasyPostGateway.notSent(failure) && failure instanceof ProblemException p
+                && p.problem().extensions().getValue("retry_after") instanceof Number retryAfter) {
+            // The breaker is open or the queue full: the gateway has said so once; go again when calls go out.
+            return raw.preparedQuery(LabelBatchSql.RETRY_LATER).execute(Tuple.of(id, Math.max(1.0, retryAfter.doubleValue())))
+                    .mapEmpty();
+        }
         double wait = Math.min(30, Math.pow(2, Math.min(attempts, 5)) * POLL_SECONDS);
         LOG.warn("label batch {}: step failed, trying again in {} s: {}", id, wait, failure.toString());
         return raw.preparedQuery(LabelBatchSql.RETRY_LATER).execute(Tuple.of(id, wait)).mapEmpty();

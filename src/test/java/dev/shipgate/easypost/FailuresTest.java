@@ -67,54 +67,55 @@ class FailuresTest {
         return new AnswerLostException("buy label", "the client read an empty answer", null);
     }
 
-    /** failure, problem status, title, upstream (trips the breaker), retryable, not applied, ambiguous */
+    /** failure, problem status, title, upstream, outage (trips the breaker), retryable, not applied, ambiguous */
     static Stream<Arguments> judgements() {
         return Stream.of(
                 Arguments.of("429 rate limit", new RateLimitError("slow down", "RATE_LIMITED", errors(), 429),
-                        503, "EasyPost rate limit", true, true, true, false),
+                        503, "EasyPost rate limit", true, false, true, true, false),
                 Arguments.of("500", new InternalServerError("boom", "INTERNAL_SERVER_ERROR", errors(), 500),
-                        502, "EasyPost error", true, true, false, true),
+                        502, "EasyPost error", true, true, true, false, true),
                 Arguments.of("502", new UnknownApiError("bad gateway", "BAD_GATEWAY", errors(), 502),
-                        502, "EasyPost error", true, true, false, true),
+                        502, "EasyPost error", true, true, true, false, true),
                 Arguments.of("503", new ServiceUnavailableError("down", "SERVICE_UNAVAILABLE", errors(), 503),
-                        503, "EasyPost unavailable", true, true, false, true),
+                        503, "EasyPost unavailable", true, true, true, false, true),
                 Arguments.of("504", new GatewayTimeoutError("slow", "GATEWAY_TIMEOUT", errors(), 504),
-                        504, "EasyPost timeout", true, true, false, true),
+                        504, "EasyPost timeout", true, true, true, false, true),
                 Arguments.of("408", new TimeoutError("slow", "TIMEOUT", errors(), 408),
-                        504, "EasyPost timeout", true, true, false, true),
+                        504, "EasyPost timeout", true, true, true, false, true),
                 Arguments.of("client read timeout", couldNotConnect(new SocketTimeoutException("Read timed out")),
-                        504, "EasyPost unreachable", true, true, false, true),
+                        504, "EasyPost unreachable", true, true, true, false, true),
                 Arguments.of("breaker call timeout", io.vertx.circuitbreaker.TimeoutException.INSTANCE,
-                        504, "EasyPost timeout", true, true, false, true),
+                        504, "EasyPost timeout", true, true, true, false, true),
                 Arguments.of("lost answer", lost(),
-                        502, "EasyPost answer lost", true, true, false, true),
+                        502, "EasyPost answer lost", true, true, true, false, true),
                 Arguments.of("open breaker", OpenCircuitException.INSTANCE,
-                        503, "EasyPost unavailable", true, false, true, false),
+                        503, "EasyPost unavailable", true, true, false, true, false),
                 Arguments.of("full queue", new Failures.Saturated(),
-                        503, "EasyPost busy", false, false, true, false),
+                        503, "EasyPost busy", false, false, false, true, false),
                 Arguments.of("422", new InvalidRequestError("bad zip", "ADDRESS.VERIFY.FAILURE", errors(), 422),
-                        422, "Rejected by EasyPost", false, false, false, false),
+                        422, "Rejected by EasyPost", false, false, false, false, false),
                 Arguments.of("400", new BadRequestError("bad", "PARAMETER.REQUIRED", errors(), 400),
-                        422, "Rejected by EasyPost", false, false, false, false),
+                        422, "Rejected by EasyPost", false, false, false, false, false),
                 Arguments.of("402", new PaymentError("no funds", "PAYMENT.REQUIRED", errors(), 402),
-                        402, "Payment required", false, false, false, false),
+                        402, "Payment required", false, false, false, false, false),
                 Arguments.of("401", new UnauthorizedError("bad key", "APIKEY.INACTIVE", errors(), 401),
-                        502, "EasyPost error", false, false, true, false),
+                        502, "EasyPost error", false, false, false, true, false),
                 Arguments.of("403", new ForbiddenError("forbidden", "FORBIDDEN", errors(), 403),
-                        502, "EasyPost error", false, false, true, false),
+                        502, "EasyPost error", false, false, false, true, false),
                 Arguments.of("404", new NotFoundError("no such shipment", "NOT_FOUND", errors(), 404),
-                        502, "EasyPost error", false, false, false, false));
+                        502, "EasyPost error", false, false, false, false, false));
     }
 
-    @ParameterizedTest(name = "{0}: {2} {3}, upstream {4}, retryable {5}, not applied {6}, ambiguous {7}")
+    @ParameterizedTest(name = "{0}: {2} {3}, upstream {4}, outage {5}, retryable {6}, not applied {7}, ambiguous {8}")
     @MethodSource("judgements")
     @DisplayName("each failure becomes its problem and is judged for the breaker, retries and read-back")
-    void judged(String what, Throwable failure, int status, String title, boolean upstream, boolean retryable,
-                boolean notApplied, boolean ambiguous) {
+    void judged(String what, Throwable failure, int status, String title, boolean upstream, boolean outage,
+                boolean retryable, boolean notApplied, boolean ambiguous) {
         Problem problem = Failures.toProblem(failure, BREAKER_RESET_SECONDS);
         assertThat(problem.status()).as("status").isEqualTo(status);
         assertThat(problem.title()).as("title").isEqualTo(title);
         assertThat(Failures.upstream(failure)).as("upstream").isEqualTo(upstream);
+        assertThat(Failures.outage(failure)).as("outage").isEqualTo(outage);
         assertThat(Failures.retryable(failure)).as("retryable").isEqualTo(retryable);
         assertThat(Failures.notApplied(failure)).as("not applied").isEqualTo(notApplied);
         assertThat(EasyPostGateway.ambiguous(failure)).as("ambiguous").isEqualTo(ambiguous);

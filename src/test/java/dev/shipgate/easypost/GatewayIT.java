@@ -121,6 +121,21 @@ class GatewayIT {
                 .as("a purchase-like call is not repeated blindly").isEqualTo(503);
     }
 
+
+    @Test
+    @DisplayName("a run of 429s does not open the breaker: EasyPost is answering, and other callers' calls go on")
+    void rateLimitsDoNotOpenTheBreaker() throws Exception {
+        start(4, 8, 2_000, CALM);
+        EasyPostSimulator simulator = gateway.simulator().get();
+        simulator.script(429, 429, 429, 429, 429, 429, 429);
+        for (int i = 0; i < 7; i++) {
+            assertThat(Failures.toProblem(failure(create(EasyPostGateway.Repeat.ONCE)), 1).status()).isEqualTo(503);
+        }
+        assertThat(gateway.breakerState()).as("seven 429s in a row, more than the breaker's five").isEqualTo(CircuitBreakerState.CLOSED);
+        int before = simulator.requests();
+        assertThat(await(create(EasyPostGateway.Repeat.ONCE)).getId()).startsWith("shp_");
+        assertThat(simulator.requests()).as("the next call went to EasyPost").isEqualTo(before + 1);
+    }
     @Test
     @DisplayName("a call that hangs times out on the client and is retried when safe")
     void timeoutRetried() throws Exception {
