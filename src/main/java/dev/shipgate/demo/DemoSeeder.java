@@ -15,6 +15,10 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Random;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyManager;
 
@@ -22,7 +26,20 @@ import org.postgresql.copy.CopyManager;
  * Demo data for the dashboard and the benchmarks: shipments over the past year from a handful of
  * warehouses to unique recipients, with rates from several carriers, bought labels and tracking events
  * in every status, a few in each exceptions-queue reason ({@link DemoTracking}). Loaded with COPY in chunks (one transaction each), so a million shipments take
- * minutes. The same seed, day and starting row count give the same data.
+ * minutes. The same seed, hour and starting row count give the same data.
+ *
+ * <p>What keeps a large append fast (PostgreSQL's "Populating a Database" names the costs):
+ * <ul>
+ *   <li>Keys in insertion order. The ids of addresses, parcels, shipments and rates, and the EasyPost ids of
+ *       shipments and rates, are time-ordered UUIDs (version 7, RFC 9562 section 5.7: the seeding hour's Unix
+ *       milliseconds, then a counter from the rows already there, then random bits), so each of their indexes,
+ *       and the rate and event indexes keyed by shipment, grows at its right edge. With random version 4 ids
+ *       every row touched about 25 index pages spread over gigabytes: past a million rows each such page was
+ *       written to the WAL whole once per checkpoint (14 full-page images a row at 3M), and appending slowed
+ *       to a few hundred rows a second.</li>
+ *   <li>Generation beside loading: the next chunk's rows are made on another thread while PostgreSQL takes
+ *       the current one, so the two cores work at once.</li>
+ * </ul>
  */
 public final class DemoSeeder {
 
@@ -69,25 +86,37 @@ public final class DemoSeeder {
 
     public Result seed(int count) {
         long started = System.nanoTime();
+        ExecutorService generator = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "seed-demo-generator");
+            t.setDaemon(true);
+            return t;
+        });
         try (Connection c = DriverManager.getConnection(url.jdbcUrl(), url.user(), url.password())) {
             c.setAutoCommit(false);
             CopyManager copy = c.unwrap(PGConnection.class).getCopyAPI();
             long offset = existingShipments(c);
             Random random = new Random(seed ^ offset);
             OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC).withMinute(0).withSecond(0).withNano(0);
+            OrderedIds ids = new OrderedIds(now.toInstant().toEpochMilli(), offset * 8, random);
             UUID[] warehouses = new UUID[WAREHOUSES.length];
             StringBuilder addresses = new StringBuilder();
             for (int i = 0; i < warehouses.length; i++) {
-                warehouses[i] = uuid(random);
+                warehouses[i] = ids.next();
                 String[] w = WAREHOUSES[i];
                 row(addresses, warehouses[i], w[0], w[1], w[2], w[3], w[4], "true");
             }
             copy.copyIn(DemoSql.COPY_ADDRESSES, new StringReader(addresses.toString()));
             long events = 0;
+            Future<Chunk> next = generator.submit(() -> chunk(random, ids, now, warehouses, Math.min(CHUNK, count)));
             for (int done = 0; done < count; done += CHUNK) {
-                events += chunk(copy, random, now, warehouses, Math.min(CHUNK, count - done));
+                Chunk chunk = next.get();
+                int after = done + CHUNK;
+                next = after < count
+                        ? generator.submit(() -> chunk(random, ids, now, warehouses, Math.min(CHUNK, count - after)))
+                        : null;
+                events += chunk.load(copy);
                 c.commit();
-                int loaded = Math.min(count, done + CHUNK);
+                int loaded = Math.min(count, after);
                 progress.accept(String.format("seeded %d of %d shipments (%d%%) in %.0f s", loaded, count,
                         loaded * 100L / count, (System.nanoTime() - started) / 1e9));
             }
@@ -100,11 +129,60 @@ public final class DemoSeeder {
             return new Result(count, events, Duration.ofNanos(System.nanoTime() - started));
         } catch (SQLException | IOException e) {
             throw new IllegalStateException("seeding failed: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("seeding interrupted", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("seeding failed: " + e.getCause().getMessage(), e.getCause());
+        } finally {
+            generator.shutdownNow();
         }
     }
 
-    private long chunk(CopyManager copy, Random r, OffsetDateTime now, UUID[] warehouses, int n)
-            throws SQLException, IOException {
+    /** One chunk's rows in COPY text, per table, and its event count; loaded in one transaction. */
+    private record Chunk(String addresses, String parcels, String shipments, String rates, String events, long eventCount) {
+
+        long load(CopyManager copy) throws SQLException, IOException {
+            copy.copyIn(DemoSql.COPY_ADDRESSES, new StringReader(addresses));
+            copy.copyIn(DemoSql.COPY_PARCELS, new StringReader(parcels));
+            copy.copyIn(DemoSql.COPY_SHIPMENTS, new StringReader(shipments));
+            copy.copyIn(DemoSql.COPY_RATES, new StringReader(rates));
+            copy.copyIn(DemoSql.COPY_EVENTS, new StringReader(events));
+            return eventCount;
+        }
+    }
+
+    /**
+     * Time-ordered UUIDs (version 7, RFC 9562 section 5.7, with the counter of its section 6.2 method 1): 48
+     * bits of Unix milliseconds, then a 42-bit counter split around the version and variant bits, then 32
+     * random bits. Each id is greater than the one before; a later seeding hour, or more rows already there
+     * (the counter starts from them), start above an earlier run's ids.
+     */
+    static final class OrderedIds {
+        private final long millis;
+        private final Random random;
+        private long counter;
+
+        OrderedIds(long millis, long counter, Random random) {
+            this.millis = millis;
+            this.counter = counter;
+            this.random = random;
+        }
+
+        UUID next() {
+            long n = counter++;
+            long high = (millis << 16) | 0x7000L | ((n >>> 30) & 0xFFFL);
+            long low = Long.MIN_VALUE | ((n & 0x3FFFFFFFL) << 32) | (random.nextInt() & 0xFFFFFFFFL);
+            return new UUID(high, low);
+        }
+
+        /** The id as EasyPost writes its own: a prefix and 32 lowercase hex digits. */
+        static String easypostId(String prefix, UUID id) {
+            return prefix + id.toString().replace("-", "");
+        }
+    }
+
+    private Chunk chunk(Random r, OrderedIds ids, OffsetDateTime now, UUID[] warehouses, int n) {
         StringBuilder addresses = new StringBuilder(n * 80);
         StringBuilder parcels = new StringBuilder(n * 60);
         StringBuilder shipments = new StringBuilder(n * 220);
@@ -112,9 +190,9 @@ public final class DemoSeeder {
         StringBuilder events = new StringBuilder(n * 3 * 100);
         long eventCount = 0;
         for (int i = 0; i < n; i++) {
-            UUID to = uuid(r);
-            UUID parcel = uuid(r);
-            UUID shipment = uuid(r);
+            UUID to = ids.next();
+            UUID parcel = ids.next();
+            UUID shipment = ids.next();
             String name = FIRST[r.nextInt(FIRST.length)] + " " + LAST[r.nextInt(LAST.length)];
             String[] city = CITIES[r.nextInt(CITIES.length)];
             row(addresses, to, name, (100 + r.nextInt(9900)) + " Main St", city[0], city[1], city[2], "true");
@@ -133,13 +211,14 @@ public final class DemoSeeder {
                 if (k == 0) {
                     boughtRate = price;
                 }
-                row(rates, uuid(r), "rate_" + hex(r), shipment, s.carrier(), s.service(), price, s.days(),
+                UUID rate = ids.next();
+                row(rates, rate, OrderedIds.easypostId("rate_", rate), shipment, s.carrier(), s.service(), price, s.days(),
                         DemoTracking.promisedDay(s.carrier(), created, s.days()), s.days(), created);
             }
             OffsetDateTime boughtAt = earliest(created.plusHours(1 + r.nextInt(12)), now);
             DemoTracking.Story story = purchased ? DemoTracking.tell(r, ageDays, boughtAt, bought.days(), now) : null;
             String tracking = purchased ? tracking(bought.carrier(), r) : null;
-            row(shipments, shipment, "shp_" + hex(r), purchased ? story.status() : "unknown", purchased ? bought.carrier() : null,
+            row(shipments, shipment, OrderedIds.easypostId("shp_", shipment), purchased ? story.status() : "unknown", purchased ? bought.carrier() : null,
                     purchased ? bought.service() : null, purchased ? boughtRate : null, tracking,
                     purchased ? "https://easypost-files.s3.amazonaws.com/files/postage_label/" + shipment + ".png" : null,
                     "ORDER-" + (100_000 + r.nextInt(900_000)), name, purchased ? story.refundStatus() : null,
@@ -157,12 +236,8 @@ public final class DemoSeeder {
                 eventCount += story.events().size();
             }
         }
-        copy.copyIn(DemoSql.COPY_ADDRESSES, new StringReader(addresses.toString()));
-        copy.copyIn(DemoSql.COPY_PARCELS, new StringReader(parcels.toString()));
-        copy.copyIn(DemoSql.COPY_SHIPMENTS, new StringReader(shipments.toString()));
-        copy.copyIn(DemoSql.COPY_RATES, new StringReader(rates.toString()));
-        copy.copyIn(DemoSql.COPY_EVENTS, new StringReader(events.toString()));
-        return eventCount;
+        return new Chunk(addresses.toString(), parcels.toString(), shipments.toString(), rates.toString(),
+                events.toString(), eventCount);
     }
 
     private static OffsetDateTime earliest(OffsetDateTime a, OffsetDateTime b) {
@@ -193,10 +268,6 @@ public final class DemoSeeder {
 
     private static String hex(Random r) {
         return Long.toHexString(r.nextLong() | Long.MIN_VALUE).substring(0, 16);
-    }
-
-    private static UUID uuid(Random r) {
-        return new UUID((r.nextLong() & ~0xF000L) | 0x4000L, (r.nextLong() & 0x3FFFFFFFFFFFFFFFL) | Long.MIN_VALUE);
     }
 
     private static long existingShipments(Connection c) throws SQLException {
