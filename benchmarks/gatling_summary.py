@@ -34,5 +34,16 @@ if selected:
     requests = text[text.rfind("---- Requests"):]
     m = re.search(r"> " + re.escape(selected) + r"\s*\|\s*([0-9,]+)\s*\|\s*([0-9,]+)", requests)
     figures["selected_rps"] = int(m.group(2).replace(",", "")) / seconds if m else None
+# The kinds of failure, as Gatling's "---- Errors" block counts them ("message  count (share)"), most first.
+errors_at = text.rfind("---- Errors")
+if errors_at >= 0:
+    kinds = []
+    for line in text[errors_at:].splitlines()[1:]:
+        if line.startswith("===") or line.startswith("----"):
+            break
+        m = re.match(r"> (.*?)\s+([0-9,]+) \(\s*[0-9.]+%\)\s*$", line)
+        if m:
+            kinds.append(f"{m.group(1).strip()} ({m.group(2)})")
+    figures["errors"] = "; ".join(kinds) if kinds else None
 for key, v in figures.items():
     print(f"{name}_{key}={'' if v is None else (f'{v:.1f}' if isinstance(v, float) else v)}")

@@ -176,11 +176,16 @@ if num("before_pool") is not None:
                          f"{ms(key + '_p50')} | {ms(key + '_p90')} | {ms(key + '_p99')} | {ms(key + '_max')} | "
                          f"{fmt(num(key + '_failures'))} |")
 for share, key in (("50", "open_50"), ("80", "open_80")):
-    lat_block.append(f"| open | {fmt(num(key + '_rate'))} arrivals/s ({share}% of {fmt(num('open_max_rps'))}) | "
+    lat_block.append(f"| open | {fmt(num(key + '_rate'))} arrivals/s ({share}% of {fmt(num('open_max_rps'))}, the closed model at 64) | "
                      f"{fmt(num(key + '_rps'))} | {ms(key + '_p50')} | {ms(key + '_p90')} | {ms(key + '_p99')} | "
                      f"{ms(key + '_max')} | {fmt(num(key + '_failures'))} |")
 lat_block.append("")
-lat_block.append("Latencies in ms. The open model's rate is 50% and 80% of the best closed-model throughput of the same run.")
+lat_block.append("Latencies in ms. The open model's rate is 50% and 80% of the closed model's throughput at 64 connections "
+                 "in the same run (workload 1).")
+for key in [k for _, k in closed] + ["before_c64", "before_c256", "open_50", "open_80"]:
+    kinds = m.get(key + "_errors")
+    if kinds:
+        lat_block.append(f"Failures of `{key}`, by kind (Gatling's error messages and counts): {kinds}.")
 
 # The tail with wrk (the issue's own method), before and after, medians of the interleaved sittings.
 tail_block = []

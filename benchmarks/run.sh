@@ -258,15 +258,17 @@ PY
 fi
 
 # Workload 9: the closed model at 8 and 256 connections next to workload 1's 64, then the open model at 50%
-# and 80% of the highest of the three (requests arrive at a fixed rate whether or not earlier ones are answered).
+# and 80% of workload 1's throughput at 64 connections, the issue's reference load (requests arrive at a fixed
+# rate whether or not earlier ones are answered). The best of the three was used before: at 256 connections
+# the service serves more a second than at 64, and 80% of that lay beyond what the open model is served at.
 if part open; then
   gatling GetShipmentSimulation w1_c8 SG_IDS="$WORK/ids.csv" SG_USERS=8 SG_P99_MS=25
   gatling GetShipmentSimulation w1_c256 SG_IDS="$WORK/ids.csv" SG_USERS=256 SG_P99_MS=100
   read -r MAX_RPS RATE50 RATE80 < <(python3 - "$METRICS" <<'PY'
 import sys
 m = dict(l.strip().split("=", 1) for l in open(sys.argv[1]) if "=" in l)
-best = max(float(m.get(k) or 0) for k in ("w1_c8_rps", "w1_rps", "w1_c256_rps"))
-print(f"{best:.1f} {best * 0.5:.1f} {best * 0.8:.1f}")
+reference = float(m.get("w1_rps") or 0)
+print(f"{reference:.1f} {reference * 0.5:.1f} {reference * 0.8:.1f}")
 PY
 )
   metric open_max_rps "$MAX_RPS"
