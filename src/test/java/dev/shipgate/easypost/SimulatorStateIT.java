@@ -67,6 +67,62 @@ class SimulatorStateIT {
     }
 
     @Test
+    @DisplayName("a purchase whose caller hung up before the answer is saved too: a restart still knows the label")
+    void purchaseOfACallerThatHungUpIsSaved(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("state.json");
+        EasyPostGateway first = start(Optional.of(file));
+        EasyPostSimulator simulator = first.simulator().orElseThrow();
+        com.easypost.model.Shipment created = GatewayIT.await(first.call("create shipment", EasyPostGateway.Repeat.IF_NOT_APPLIED,
+                c -> c.shipment.create(GatewayIT.shipmentParams())));
+        String rate = created.getRates().get(0).getId();
+        simulator.knobs(new EasyPostConfig.Simulator(400, 0, 0, 0));
+        java.net.URI base = java.net.URI.create(simulator.apiBase());
+        javax.net.ssl.SSLContext tls = javax.net.ssl.SSLContext.getInstance("TLS");
+        tls.init(null, new javax.net.ssl.TrustManager[] {new javax.net.ssl.X509TrustManager() {
+            public void checkClientTrusted(java.security.cert.X509Certificate[] chain, String auth) {
+            }
+
+            public void checkServerTrusted(java.security.cert.X509Certificate[] chain, String auth) {
+            }
+
+            public java.security.cert.X509Certificate[] getAcceptedIssuers() {
+                return new java.security.cert.X509Certificate[0];
+            }
+        }}, null);
+        String body = new io.vertx.core.json.JsonObject().put("rate", new io.vertx.core.json.JsonObject().put("id", rate)).encode();
+        int admitted = simulator.requests();
+        try (java.net.Socket socket = tls.getSocketFactory().createSocket(base.getHost(), base.getPort())) {
+            socket.getOutputStream().write(("POST /v2/shipments/" + created.getId() + "/buy HTTP/1.1\r\nHost: " + base.getHost()
+                    + "\r\nAuthorization: Bearer " + EasyPostSimulator.API_KEY + "\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: " + body.length() + "\r\n\r\n" + body).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            socket.getOutputStream().flush();
+            Instant read = Instant.now().plus(Duration.ofSeconds(10));
+            while (simulator.requests() == admitted && Instant.now().isBefore(read)) {
+                Thread.sleep(5);
+            }
+            // Hang up with a reset while the simulator holds the call (its 400 ms latency), as a killed caller does.
+            socket.setSoLinger(true, 0);
+        }
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
+        while (simulator.purchases(created.getId()) == 0 && Instant.now().isBefore(deadline)) {
+            Thread.sleep(20);
+        }
+        assertThat(simulator.purchases(created.getId())).as("the simulator bought the label after the caller hung up").isEqualTo(1);
+        while (!Files.readString(file).contains("postage_label\":{") && Instant.now().isBefore(deadline)) {
+            Thread.sleep(20);
+        }
+        assertThat(Files.readString(file)).as("saved while running (a kill -9 gives no stop() to save at): was lost, "
+                + "the state file being written when the answer ends, which a reset never does").contains("postage_label\":{");
+        first.close();
+
+        EasyPostGateway second = start(Optional.of(file));
+        com.easypost.model.Shipment back = GatewayIT.await(second.call("retrieve shipment", EasyPostGateway.Repeat.SAFE,
+                c -> c.shipment.retrieve(created.getId())));
+        assertThat(back.getPostageLabel()).isNotNull();
+        second.close();
+    }
+
+    @Test
     @DisplayName("scan forms, pickups, batches and standalone trackers made before a restart are read back after it, and a shipment on a form stays on it")
     void endOfDayAndTrackersSurviveARestart(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("state.json");
