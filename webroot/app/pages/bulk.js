@@ -141,6 +141,7 @@ function Job({ id }) {
   const [printing, setPrinting] = useState(false);
   const [printError, setPrintError] = useState(null);
   const [downloading, setDownloading] = useState(false);
+  const [round, setRound] = useState(0);
   const finished = progress && progress.state !== 'running';
 
   async function printAll() {
@@ -170,7 +171,7 @@ function Job({ id }) {
       else poll(); // the stream broke (a proxy timeout, say): keep watching by polling
     });
     return () => abort.abort();
-  }, [id]);
+  }, [id, round]);
 
   useEffect(() => {
     if (finished) api(`/jobs/${encodeURIComponent(id)}?limit=10000`).then((r) => setItems(r.items), setError);
@@ -188,6 +189,16 @@ function Job({ id }) {
     }
   }
 
+  async function retryFailed() {
+    try {
+      setProgress(await api(`/jobs/${encodeURIComponent(id)}/retry`, { method: 'POST' }));
+      setItems(null);
+      setRound((r) => r + 1); // follow the job's events again
+    } catch (e) {
+      setPrintError(e);
+    }
+  }
+
   async function cancel() {
     try {
       setProgress(await api(`/jobs/${encodeURIComponent(id)}/cancel`, { method: 'POST' }));
@@ -199,6 +210,7 @@ function Job({ id }) {
   if (error) return html`<h1>Bulk job</h1><${ProblemBox} error=${error} /><p><a href="#/bulk">Start another job</a></p>`;
   if (!progress) return html`<h1>Bulk job</h1><${Loading} what="Connecting to the job" />`;
   const c = progress.counts;
+  const w = progress.waiting;
   const done = c.succeeded + c.failed + c.cancelled;
   const failures = (items || []).filter((i) => i.state === 'failed');
   const share = (n) => (progress.total ? (100 * n) / progress.total : 0);
@@ -218,9 +230,14 @@ function Job({ id }) {
     <p role="status" aria-live="polite" data-testid="job-counts">
       ${number(c.succeeded)} succeeded · <span class=${c.failed ? 'stat-failed' : ''}>${number(c.failed)} failed</span> · ${number(c.cancelled)} cancelled · ${number(c.pending + c.running)} to go
     </p>
+    ${!finished && w && (w.rate_limited || w.unavailable) ? html`<p data-testid="job-waiting"><small>Waiting on EasyPost:
+      ${w.rate_limited ? `${number(w.rate_limited)} ${w.rate_limited === 1 ? 'row' : 'rows'} rate limited (EasyPost asked for fewer calls)` : ''}${w.rate_limited && w.unavailable ? '; ' : ''}${w.unavailable ? `${number(w.unavailable)} ${w.unavailable === 1 ? 'row waits' : 'rows wait'} for calls to EasyPost to resume` : ''}${w.next_attempt_at ? ` · next attempt ${dateTime(w.next_attempt_at)}` : ''}.
+      Nothing is lost: these rows are tried again, and a rate limit never fails a row.</small></p>` : ''}
     <div class="actions">
       ${finished ? html`<a role="button" class="secondary" href="#/bulk">Start another job</a>`
         : html`<button class="secondary outline" onClick=${cancel}>Cancel the rest</button>`}
+      ${finished && progress.state === 'completed' && c.failed > 0 ? html`<button data-testid="retry-failed" class="outline" onClick=${retryFailed}>
+          Retry ${number(c.failed)} failed ${c.failed === 1 ? 'row' : 'rows'}</button>` : ''}
       ${finished && c.succeeded > 0 ? html`<button data-testid="print-job-labels" onClick=${printAll} disabled=${printing}
           aria-busy=${printing ? 'true' : 'false'}>Print all labels</button>` : ''}
       ${failures.length ? html`<button class="outline" onClick=${() => downloadCsv(`shipgate-job-${id}-failures.csv`, failures.map((f) => ({

@@ -104,6 +104,7 @@ public record Services(ShipgateConfig config, Drain drain, TokenAuth auth, OpsRo
                 audited(POST, "/trackers", SHIP, "create_tracker"),
                 audited(POST, "/shipments/bulk-create", SHIP, "create_bulk_job"),
                 audited(POST, "/jobs/:id/cancel", SHIP, "cancel_bulk_job"),
+                audited(POST, "/jobs/:id/retry", SHIP, "retry_bulk_job"),
                 audited(POST, "/scan-forms", SHIP, "create_scan_form"),
                 audited(POST, "/pickups", SHIP, "create_pickup"),
                 audited(POST, "/pickups/:id/cancel", SHIP, "cancel_pickup"),

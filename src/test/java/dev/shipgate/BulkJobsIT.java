@@ -63,6 +63,43 @@ class BulkJobsIT extends SharedAppTest {
     }
 
     @Test
+    @DisplayName("POST /jobs/{id}/retry tries failed items again with the shipments they have: a limit raised, the labels bought, nothing created twice")
+    void retryFailedItems() throws Exception {
+        HttpResponse<Buffer> made = api.post("/tokens", new JsonObject().put("name", "bulk-retry-" + System.nanoTime())
+                .put("scopes", new JsonArray(java.util.List.of("read", "ship", "buy"))).put("max_label_cost", "1.00"), null);
+        assertThat(made.statusCode()).as(made.bodyAsString()).isEqualTo(201);
+        String tokenId = made.bodyAsJsonObject().getString("id");
+        try (Api limited = new Api(TestApp.shared().config().httpPort(), made.bodyAsJsonObject().getString("token"))) {
+            int shipmentsBefore = simulator.shipmentCount();
+            String id = limited.post("/shipments/bulk-create", bulk(3, "cheapest")).bodyAsJsonObject().getString("id");
+            JsonObject first = Await.job(api, id, Duration.ofSeconds(60)).getJsonObject("job");
+            assertThat(first.getJsonObject("counts").getLong("failed")).as(first.encode()).isEqualTo(3);
+            assertThat(simulator.shipmentCount() - shipmentsBefore).as("created, not bought").isEqualTo(3);
+
+            HttpResponse<Buffer> raised = api.send(io.vertx.core.http.HttpMethod.PATCH, "/tokens/" + tokenId,
+                    new JsonObject().put("max_label_cost", "100.00").toBuffer());
+            assertThat(raised.statusCode()).as(raised.bodyAsString()).isEqualTo(200);
+            HttpResponse<Buffer> retried = limited.post("/jobs/" + id + "/retry", new JsonObject(), null);
+            assertThat(retried.statusCode()).as(retried.bodyAsString()).isEqualTo(200);
+            assertThat(retried.bodyAsJsonObject().getString("state")).isEqualTo("running");
+
+            JsonObject job = Await.job(api, id, Duration.ofSeconds(60));
+            assertThat(job.getJsonObject("job").getJsonObject("counts").getLong("succeeded")).as(job.encode()).isEqualTo(3);
+            assertThat(simulator.shipmentCount() - shipmentsBefore).as("the retry reused the shipments").isEqualTo(3);
+            for (Object o : job.getJsonArray("items")) {
+                String easypostId = api.get("/shipments/" + ((JsonObject) o).getString("shipment_id")).bodyAsJsonObject()
+                        .getString("easypost_id");
+                assertThat(simulator.purchases(easypostId)).isEqualTo(1);
+            }
+            assertThat(TestDatabase.count("SELECT retries FROM bulk_jobs WHERE id = '" + id + "'"))
+                    .as("counted, so that the second completion has a job.completed event of its own").isEqualTo(1);
+
+            HttpResponse<Buffer> nothing = limited.post("/jobs/" + id + "/retry", new JsonObject(), null);
+            assertThat(nothing.statusCode()).as(nothing.bodyAsString()).isEqualTo(409);
+        }
+    }
+
+    @Test
     @DisplayName("the event stream reports progress up to 100%, ends with done, and is no longer in flight")
     void eventStream() throws Exception {
         simulator.knobs(new EasyPostConfig.Simulator(50, 0, 0, 0));

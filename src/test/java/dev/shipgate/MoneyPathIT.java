@@ -229,6 +229,36 @@ class MoneyPathIT {
     }
 
     @Test
+    @DisplayName("a bulk item that meets only rate limits waits and never spends an attempt: shown as rate limited, then bought")
+    void rateLimitedBulkItemWaitsWithoutSpendingAttempts() throws Exception {
+        int before = simulator.totalPurchases();
+        // The first item's creation meets four 429s: two tries of two calls each (EASYPOST_MAX_ATTEMPTS=2). With 8
+        // attempts per item, a fresh-user trial saw 30% of a job fail for good at an 80% rate of 429s.
+        simulator.script(429, 429, 429, 429);
+        String id = api.post("/shipments/bulk-create", Fixtures.bulk(1, "cheapest")).bodyAsJsonObject().getString("id");
+        JsonObject waiting = null;
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (System.currentTimeMillis() < deadline) {
+            JsonObject progress = api.get("/jobs/" + id).bodyAsJsonObject().getJsonObject("job");
+            if (progress.getJsonObject("waiting").getLong("rate_limited") == 1) {
+                waiting = progress;
+                break;
+            }
+            Thread.sleep(50);
+        }
+        assertThat(waiting).as("the job said its item waits on a rate limit").isNotNull();
+        assertThat(waiting.getJsonObject("waiting").getLong("retrying")).isEqualTo(1);
+        assertThat(waiting.getJsonObject("waiting").getString("next_attempt_at")).isNotNull();
+        JsonObject job = Await.job(api, id, Duration.ofSeconds(60));
+        JsonObject item = job.getJsonArray("items").getJsonObject(0);
+        assertThat(item.getString("state")).as(item.encode()).isEqualTo("succeeded");
+        assertThat(item.getInteger("attempts")).as("rate limits are waits, not attempts").isEqualTo(1);
+        assertThat(item.getInteger("waits")).isEqualTo(2);
+        assertThat(simulator.totalPurchases() - before).isEqualTo(1);
+        assertThat(job.getJsonObject("job").getJsonObject("waiting").getLong("retrying")).isZero();
+    }
+
+    @Test
     @DisplayName("a bulk job started while the breaker is open waits for it to close: every item bought at its first real attempt")
     void bulkJobWaitsOutAnOpenBreaker() throws Exception {
         int before = simulator.totalPurchases();

@@ -22,7 +22,16 @@ final class BulkJobs {
     record Counts(long pending, long running, long succeeded, long failed, long cancelled) {
     }
 
-    record Progress(UUID id, String state, int total, String buyStrategy, Counts counts, int percent,
+    /**
+     * Of a job's pending items: {@code retrying} were tried before and wait for their next attempt;
+     * {@code rateLimited} of them wait because EasyPost answered 429 (it asks for fewer calls), {@code unavailable}
+     * because calls to EasyPost are paused (an open breaker, a full queue); {@code nextAttemptAt} (UTC) is when the
+     * first waiting item is tried again, null when none waits.
+     */
+    record Waiting(long retrying, long rateLimited, long unavailable, OffsetDateTime nextAttemptAt) {
+    }
+
+    record Progress(UUID id, String state, int total, String buyStrategy, Counts counts, Waiting waiting, int percent,
                     OffsetDateTime createdAt, OffsetDateTime finishedAt) {
 
         boolean finished() {
@@ -41,7 +50,7 @@ final class BulkJobs {
 
     /** {@code line} is the CSV file line the item came from (header = line 1), null for a JSON upload. */
     record Item(int position, Integer line, String state, String reference, UUID shipmentId, String trackingCode, String carrier,
-                String service, BigDecimal rate, int attempts, Object error) {
+                String service, BigDecimal rate, int attempts, int waits, Object error) {
     }
 
     private final Pool pool;
@@ -80,7 +89,9 @@ final class BulkJobs {
                     r.getLong("failed"), r.getLong("cancelled"));
             int total = r.getInteger("total");
             long done = counts.succeeded() + counts.failed() + counts.cancelled();
-            return new Progress(id, r.getString("state"), total, r.getString("buy_strategy"), counts,
+            Waiting waiting = new Waiting(r.getLong("retrying"), r.getLong("rate_limited"), r.getLong("unavailable"),
+                    r.getOffsetDateTime("next_attempt_at"));
+            return new Progress(id, r.getString("state"), total, r.getString("buy_strategy"), counts, waiting,
                     (int) (done * 100 / total), r.getOffsetDateTime("created_at"), r.getOffsetDateTime("finished_at"));
         });
     }
@@ -112,10 +123,29 @@ final class BulkJobs {
                 Object error = r.getValue("error");
                 items.add(new Item(r.getInteger("position"), r.getInteger("line"), r.getString("state"), r.getString("reference"),
                         r.getUUID("shipment_id"), r.getString("tracking_code"), r.getString("carrier"),
-                        r.getString("service"), r.getBigDecimal("rate"), r.getInteger("attempts"),
+                        r.getString("service"), r.getBigDecimal("rate"), r.getInteger("attempts"), r.getInteger("waits"),
                         error instanceof JsonObject json ? json.getMap() : error instanceof JsonArray a ? a.getList() : error));
             }
             return items;
+        });
+    }
+
+    /**
+     * Puts the job's failed items back to be tried afresh, each with the shipment it already has (found again
+     * by its creation key, so nothing is created or bought twice), and the job back to running. Fails with 409
+     * for a cancelled job or one with no failed item; 404 for an unknown job.
+     */
+    Future<Progress> retryFailed(UUID id) {
+        return progress(id).compose(p -> {
+            if (p.state().equals("cancelled")) {
+                return Future.failedFuture(Problem.of(ProblemType.CONFLICT, "job " + id + " was cancelled; start a new job")
+                        .exception());
+            }
+            if (p.counts().failed() == 0) {
+                return Future.failedFuture(Problem.of(ProblemType.CONFLICT, "job " + id + " has no failed item to retry")
+                        .exception());
+            }
+            return pool.preparedQuery(BulkSql.RETRY_FAILED).execute(Tuple.of(id)).compose(rows -> progress(id));
         });
     }
 

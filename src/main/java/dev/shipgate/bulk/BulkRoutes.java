@@ -68,6 +68,7 @@ public final class BulkRoutes {
         router.get("/jobs/:id").handler(Handlers.json(this::get));
         router.get("/jobs/:id/events").handler(this::events);
         router.post("/jobs/:id/cancel").handler(Handlers.json(this::cancel));
+        router.post("/jobs/:id/retry").handler(Handlers.json(this::retry));
     }
 
     /**
@@ -226,6 +227,22 @@ public final class BulkRoutes {
                     }
                     return jobs.progress(id);
                 });
+    }
+
+    /**
+     * {@code POST /jobs/{id}/retry}: tries the job's failed items again, for example after EasyPost's outage
+     * or a spending limit raised. Each keeps the shipment it has, so nothing is created or bought twice; the
+     * labels are bought as the job's own token, with its limits as they are now. Needs the buy scope when the
+     * job buys. 409 for a cancelled job or one with nothing failed.
+     */
+    private Future<BulkJobs.Progress> retry(RoutingContext ctx) {
+        UUID id = id(ctx);
+        return jobs.progress(id).compose(p -> {
+            if (p.buyStrategy() != null) {
+                Principal.require(ctx, Scope.BUY);
+            }
+            return jobs.retryFailed(id);
+        }).onSuccess(p -> AuditLog.job(ctx, id));
     }
 
     private static UUID id(RoutingContext ctx) {

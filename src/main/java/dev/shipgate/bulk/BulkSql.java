@@ -28,7 +28,7 @@ final class BulkSql {
             SET state = 'running', attempts = i.attempts + 1, lease_until = now() + make_interval(secs => $2)
             FROM candidate c, bulk_jobs j LEFT JOIN api_tokens t ON t.id = j.token_id
             WHERE i.job_id = c.job_id AND i.position = c.position AND j.id = i.job_id
-            RETURNING i.job_id, i.position, i.request, i.attempts, j.buy_strategy, j.buy_carriers, j.buy_services,
+            RETURNING i.job_id, i.position, i.request, i.attempts, i.waits, j.buy_strategy, j.buy_carriers, j.buy_services,
                       j.buy_label_format, j.token_id, j.token_name, t.max_label_cost, t.daily_spend, t.approval_above""";
 
     static final String SUCCEEDED = """
@@ -48,12 +48,14 @@ final class BulkSql {
             WHERE job_id = $1 AND position = $2 AND state = 'running'""";
 
     /**
-     * Puts the item back, not before $3 seconds, and gives its attempt back: the call never left this service
-     * (an open breaker, a full queue of EasyPost calls), so it does not bring the item closer to failing.
+     * Puts the item back, not before $3 seconds, gives its attempt back and counts a wait: EasyPost did not act
+     * on the call (a rate limit, or it never left this service: an open breaker, a full queue of calls), so
+     * it does not bring the item closer to failing.
      */
-    static final String RETRY_NOT_SENT = """
+    static final String WAIT = """
             UPDATE bulk_job_items SET state = 'pending', error = $4, shipment_id = coalesce($5, shipment_id),
-                   attempts = greatest(attempts - 1, 0), lease_until = now() + make_interval(secs => $3)
+                   attempts = greatest(attempts - 1, 0), waits = waits + 1,
+                   lease_until = now() + make_interval(secs => $3)
             WHERE job_id = $1 AND position = $2 AND state = 'running'""";
 
     /**
@@ -80,8 +82,10 @@ final class BulkSql {
                 UPDATE bulk_jobs SET state = 'completed', finished_at = now()
                 WHERE id = $1 AND state = 'running'
                   AND NOT EXISTS (SELECT 1 FROM bulk_job_items WHERE job_id = $1 AND state IN ('pending', 'running'))
-                RETURNING id, total, created_at, finished_at)
-            SELECT webhook_emit('job.completed', 'job.completed:' || done.id, json_build_object(
+                RETURNING id, total, retries, created_at, finished_at)
+            SELECT webhook_emit('job.completed',
+                       'job.completed:' || done.id || CASE WHEN done.retries > 0 THEN ':' || done.retries ELSE '' END,
+                       json_build_object(
                        'job_id', done.id, 'state', 'completed', 'total', done.total,
                        'succeeded', (SELECT count(*) FROM bulk_job_items WHERE job_id = done.id AND state = 'succeeded'),
                        'failed', (SELECT count(*) FROM bulk_job_items WHERE job_id = done.id AND state = 'failed'),
@@ -98,8 +102,32 @@ final class BulkSql {
             WHERE job_id IN (SELECT id FROM job) AND state = 'pending'
             RETURNING 1""";
 
+    /**
+     * A job's counts by item state, and of its pending items: those tried before (retrying), those waiting
+     * because EasyPost asked for fewer calls (rate limited) or could not be called (unavailable: an open breaker,
+     * a full queue), and when the first of them is tried again.
+     */
+    /**
+     * Puts the failed items of job $1 back to be tried afresh (attempts and waits from zero; each keeps its
+     * shipment, found again by its creation key, so nothing is created twice) and the job back to running.
+     * Nothing for a cancelled job or one without failed items. Returns the items put back.
+     */
+    static final String RETRY_FAILED = """
+            WITH job AS (
+                UPDATE bulk_jobs SET state = 'running', finished_at = NULL, retries = retries + 1
+                WHERE id = $1 AND state IN ('running', 'completed')
+                  AND EXISTS (SELECT 1 FROM bulk_job_items WHERE job_id = $1 AND state = 'failed')
+                RETURNING id)
+            UPDATE bulk_job_items SET state = 'pending', attempts = 0, waits = 0, lease_until = NULL, finished_at = NULL
+            WHERE job_id IN (SELECT id FROM job) AND state = 'failed'
+            RETURNING 1""";
+
     static final String PROGRESS = """
             SELECT j.id, j.state, j.total, j.buy_strategy, j.created_at, j.finished_at,
+                   count(*) FILTER (WHERE i.state = 'pending' AND (i.attempts > 0 OR i.waits > 0)) AS retrying,
+                   count(*) FILTER (WHERE i.state = 'pending' AND i.error->>'type' LIKE '%/easypost-rate-limit') AS rate_limited,
+                   count(*) FILTER (WHERE i.state = 'pending' AND i.error->>'type' ~ '/(easypost-unavailable|easypost-busy)$') AS unavailable,
+                   min(i.lease_until) FILTER (WHERE i.state = 'pending' AND i.lease_until > now()) AS next_attempt_at,
                    count(*) FILTER (WHERE i.state = 'pending') AS pending,
                    count(*) FILTER (WHERE i.state = 'running') AS running,
                    count(*) FILTER (WHERE i.state = 'succeeded') AS succeeded,
@@ -129,7 +157,7 @@ final class BulkSql {
             LIMIT $4""";
 
     static final String ITEMS = """
-            SELECT i.position, i.line, i.state, i.shipment_id, i.attempts, i.error, s.tracking_code, s.carrier, s.service, s.rate,
+            SELECT i.position, i.line, i.state, i.shipment_id, i.attempts, i.waits, i.error, s.tracking_code, s.carrier, s.service, s.rate,
                    i.request->>'reference' AS reference
             FROM bulk_job_items i LEFT JOIN shipments s ON s.id = i.shipment_id
             WHERE i.job_id = $1 AND i.position > $2 AND ($3::text IS NULL OR i.state = $3)

@@ -35,11 +35,15 @@ final class BulkWorker {
 
     private static final Logger LOG = LoggerFactory.getLogger(BulkWorker.class);
     /**
-     * Attempts of an item that keeps meeting transient failures (5xx, 429, a purchase under way): with
-     * backoff capped at a minute they span about four minutes, longer than a purchase lease.
+     * Attempts of an item that keeps meeting transient failures (5xx, a timeout, a purchase under way): with
+     * backoff capped at a minute they span about four minutes, longer than a purchase lease. What EasyPost did
+     * not act on (a 429, an open breaker, a full queue) is a wait, not an attempt: such an item waits as long
+     * as it takes, and the job can be cancelled.
      */
     private static final int MAX_ATTEMPTS = 8;
     private static final long IDLE_POLL_MS = 250;
+    /** The longest wait of an item that keeps meeting rate limits, in seconds. */
+    static final double MAX_WAIT_SECONDS = 60;
 
     private final Vertx vertx;
     private final Pool pool;
@@ -160,9 +164,10 @@ final class BulkWorker {
             }
             Problem problem = ar.cause() instanceof ProblemException p ? p.problem()
                     : Problem.of(ProblemType.INTERNAL_ERROR, ar.cause().getClass().getSimpleName());
-            if (EasyPostGateway.notSent(ar.cause())) {
-                return pool.preparedQuery(BulkSql.RETRY_NOT_SENT)
-                        .execute(Tuple.of(job, position, untilCallsGoOut(problem), problem.toJson(), created[0]));
+            if (EasyPostGateway.notSent(ar.cause()) || EasyPostGateway.rateLimited(ar.cause())) {
+                return pool.preparedQuery(BulkSql.WAIT).execute(Tuple.of(job, position,
+                        waitSeconds(problem, EasyPostGateway.rateLimited(ar.cause()), row.getInteger("waits")),
+                        problem.toJson(), created[0]));
             }
             if (problem.status() >= 500 || problem.status() == 409 || problem.status() == 429) {
                 long delay = Math.min(60, 1L << Math.min(attempts, 6));
@@ -200,13 +205,20 @@ final class BulkWorker {
     }
 
     /**
-     * Seconds until an item whose call never left this service is tried again: the problem's Retry-After
-     * (the breaker's reset time, or a second for a full queue), spread over one more second so that the items
-     * put back together do not all come back in the same instant.
+     * Seconds until an item EasyPost did not act on is tried again. A call that never left this service waits
+     * the problem's Retry-After (the breaker's reset time, or a second for a full queue): it goes out as soon
+     * as calls do. A rate limit waits its Retry-After doubled for each wait of the item before, up to a minute,
+     * as EasyPost asks clients to back off. Both are spread over one more second, so that items put back
+     * together do not all come back in the same instant.
+     *
+     * @param waits how often the item was put back this way before
      */
-    private static double untilCallsGoOut(Problem problem) {
+    static double waitSeconds(Problem problem, boolean rateLimited, int waits) {
         Object retryAfter = problem.extensions().getValue("retry_after");
         double seconds = retryAfter instanceof Number n ? Math.max(1, n.doubleValue()) : 1;
+        if (rateLimited) {
+            seconds = Math.min(MAX_WAIT_SECONDS, seconds * (1L << Math.min(waits, 5)));
+        }
         return seconds + java.util.concurrent.ThreadLocalRandom.current().nextDouble();
     }
 

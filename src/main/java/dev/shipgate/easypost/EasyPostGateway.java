@@ -60,6 +60,7 @@ public final class EasyPostGateway implements AutoCloseable {
     private final String apiBase;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger maxInFlight = new AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicLong rateLimitedCalls = new java.util.concurrent.atomic.AtomicLong();
 
     private EasyPostGateway(Vertx vertx, EasyPostConfig config, String apiKey, String apiBase,
                             Optional<EasyPostSimulator> simulator) {
@@ -128,20 +129,47 @@ public final class EasyPostGateway implements AutoCloseable {
                              Promise<T> result) {
         breaker.<T>execute(promise -> submit(operation, call, promise)).onComplete(ar -> {
             if (ar.succeeded()) {
+                rateLimitEnded();
                 result.complete(ar.result());
                 return;
             }
             Throwable failure = ar.cause();
+            Integer status = Failures.status(failure);
+            if (status != null && status == 429) {
+                rateLimited(operation);
+            }
             boolean again = repeat == Repeat.SAFE ? Failures.retryable(failure)
                     : Failures.retryable(failure) && Failures.notApplied(failure);
             if (n < attempts && again) {
                 long delay = backoff(n, Failures.status(failure));
-                LOG.info("EasyPost {} failed ({}), attempt {} of {} in {} ms", operation, describe(failure), n + 1, attempts, delay);
+                if (status != null && status == 429) {
+                    LOG.debug("EasyPost {} rate limited, attempt {} of {} in {} ms", operation, n + 1, attempts, delay);
+                } else {
+                    LOG.info("EasyPost {} failed ({}), attempt {} of {} in {} ms", operation, describe(failure), n + 1, attempts, delay);
+                }
                 vertx.setTimer(delay, id -> attempt(operation, repeat, attempts, n + 1, call, result));
             } else {
                 result.fail(failure);
             }
         });
+    }
+
+    /**
+     * The start of a rate-limit episode is logged once (the first 429 after a call that succeeded), not per
+     * call: at peak EasyPost may refuse hundreds of calls a minute, each retried.
+     */
+    private void rateLimited(String operation) {
+        if (rateLimitedCalls.getAndIncrement() == 0) {
+            LOG.warn("EasyPost is rate limiting ({} answered 429): calls are retried with backoff, bulk items wait", operation);
+        }
+    }
+
+    /** The end of a rate-limit episode: a call succeeded; says how many calls EasyPost refused in it. */
+    private void rateLimitEnded() {
+        long refused = rateLimitedCalls.getAndSet(0);
+        if (refused > 0) {
+            LOG.info("EasyPost answers again without rate limiting, after {} calls refused with 429", refused);
+        }
     }
 
     /**
@@ -237,6 +265,15 @@ public final class EasyPostGateway implements AutoCloseable {
      */
     public static boolean notSent(Throwable failure) {
         return Failures.notSent(cause(failure));
+    }
+
+    /**
+     * Whether EasyPost answered 429: it is up, did not act on the call, and asks for fewer calls. Takes what
+     * {@link #call} failed with, or the client's failure itself.
+     */
+    public static boolean rateLimited(Throwable failure) {
+        Integer status = Failures.status(cause(failure));
+        return status != null && status == 429;
     }
 
     /**
