@@ -52,12 +52,14 @@ public record DatabaseUrl(String host, int port, String database, String user, S
     }
 
     /**
-     * Why a URL's authority ({@code user:password@host:port}) names no host, without ever quoting the user
+     * Why a URL's authority ({@code user:password@host:port}) names no host (for every URL setting and the
+     * webhook endpoints' URLs: {@link java.net.URI} reads a non-numeric port as a host-less authority), as the
+     * end of a sentence starting with the setting's name ("has port 'abc', which is not a number"), without ever quoting the user
      * or password: no authority at all, a port that is not a number, or a host that is not a host name.
      * When the text after the authority still holds an {@code @}, a reserved character in the user or
      * password cut the authority short (then nothing of it is quoted: it may be part of the password).
      */
-    static String badAuthority(String value, String rawAuthority) {
+    public static String badAuthority(String value, String rawAuthority) {
         if (rawAuthority == null || rawAuthority.isEmpty()) {
             return "has no host";
         }
