@@ -24,7 +24,8 @@
 #   BENCH_NO_BUILD=1               use the jars and simulations already built
 #   BENCH_TAIL_SITTINGS            interleaved sittings of the wrk tail part (3)
 # Needs JDK 17, Maven, pgbench and psql (Debian: postgresql-client), python3, curl; nginx for workload 5
-# (skipped, and said so, without it). Ports: BENCH_PORT (18580) and the two after it.
+# (skipped, and said so, without it). Ports: BENCH_PORT (18580: the service), +1 its embedded PostgreSQL, +2 nginx,
+# +3 the bulk benchmark's service, +4 a second instance; all are checked free before anything starts.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -76,6 +77,15 @@ metric_init() { : > "$METRICS"; metric warmup_seconds "$WARMUP"; metric seconds_
 
 for tool in java mvn pgbench psql python3 curl; do
   command -v $tool > /dev/null || { echo "benchmarks/run.sh needs $tool" >&2; exit 2; }
+done
+
+# A taken port would fail much later with another program's answer (the embedded PostgreSQL said only
+# "wrote no postmaster.pid"): name it now.
+for p in $PORT $((PORT + 1)) $((PORT + 2)) $((PORT + 3)) $((PORT + 4)); do
+  if (exec 3<> "/dev/tcp/127.0.0.1/$p") 2> /dev/null; then
+    echo "benchmarks/run.sh: port $p is already in use (BENCH_PORT=$PORT uses $PORT to $((PORT + 4))); stop what listens there or set BENCH_PORT to another base" >&2
+    exit 2
+  fi
 done
 
 metric_init

@@ -73,7 +73,19 @@ public final class Main implements Callable<Integer> {
                 refuse(e.getMessage(), env, err);
                 return CONFIG_ERROR;
             }
-            err.println("shipgate: " + e.getMessage());
+            if (e instanceof dev.shipgate.db.DatabaseUnreachable) {
+                Logging.configure(ConfigLoader.logFormatOrDefault(env));
+                org.slf4j.LoggerFactory.getLogger(Main.class).atError()
+                        .addKeyValue("event", "startup_failed")
+                        .addKeyValue("exit_code", 1)
+                        .log("startup failed: {}", e.getMessage());
+                err.println("shipgate: " + e.getMessage());
+                err.flush();
+                return 1;
+            }
+            // The plain line is for the person at the terminal: the first line of the message (some tools' messages
+            // run to many lines); the log event keeps all of it and the stack trace.
+            err.println("shipgate: " + String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
             org.slf4j.LoggerFactory.getLogger(Main.class).error("command failed", e);
             return 1;
         });

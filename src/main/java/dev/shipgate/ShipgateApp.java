@@ -137,6 +137,7 @@ public final class ShipgateApp implements AutoCloseable {
      */
     public static ShipgateApp start(ShipgateConfig config, java.time.Clock clock) {
         dev.shipgate.config.BusinessDay businessDay = new dev.shipgate.config.BusinessDay(config.businessTimeZone(), clock);
+        dev.shipgate.config.Ports.requireFree(config.httpHost(), config.httpPort(), "HTTP_PORT");
         Database database = Database.open(config);
         Vertx vertx = null;
         Pools pools = null;

@@ -60,6 +60,35 @@ class OpsAndAuthIT {
     }
 
     @Test
+    @DisplayName("an instance whose EasyPost key is refused (401): /health stays 200 UP but its easypost part is DOWN with the reason")
+    void refusedEasyPostKey(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        var simulator = TestApp.shared().gateway().simulator().orElseThrow();
+        java.util.Map<String, String> env = new java.util.HashMap<>(TestApp.againstSimulator(dir, simulator, TestDatabase.url()));
+        env.put("EASYPOST_API_KEY", "EZTK_simkey");
+        env.put("SHIPGATE_API_TOKEN", TestApp.TOKEN);
+        try (ShipgateApp wrong = TestApp.start(env); Api client = new Api(wrong.config().httpPort(), TestApp.TOKEN)) {
+            for (int i = 0; i < 3; i++) {
+                var created = client.post("/shipments", Fixtures.newShipment("refused-key-" + i + "-" + UUID.randomUUID()));
+                assertThat(created.statusCode()).isEqualTo(502);
+                assertThat(created.bodyAsJsonObject().getString("detail")).contains("EasyPost answered 401");
+            }
+            var health = client.get("/health");
+            assertThat(health.statusCode()).as("an EasyPost-side refusal, like an open breaker, does not pull the instance")
+                    .isEqualTo(200);
+            JsonObject body = health.bodyAsJsonObject();
+            assertThat(body.getString("status")).isEqualTo("UP");
+            JsonObject easypost = body.getJsonObject("easypost");
+            assertThat(easypost.getString("status")).as("was UP while every call was refused").isEqualTo("DOWN");
+            assertThat(easypost.getString("breaker")).isEqualTo("CLOSED");
+            assertThat(easypost.getString("error")).contains("EasyPost refused the API key (401");
+            assertThat(health.bodyAsString()).doesNotContain("EZTK_simkey");
+            assertThat(client.get("/metrics").bodyAsString()).contains("shipgate_easypost_key_refused 1.0");
+        }
+        assertThat(anonymous.get("/health").bodyAsJsonObject().getJsonObject("easypost").getString("status"))
+                .as("the instance with the right key").isEqualTo("UP");
+    }
+
+    @Test
     @DisplayName("/metrics needs a token and serves Prometheus text with HTTP, pool and JVM metrics")
     void metrics() {
         api.get("/shipments?limit=1");

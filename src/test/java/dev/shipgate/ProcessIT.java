@@ -87,4 +87,45 @@ class ProcessIT {
         assertThat(refused.stderr()).anyMatch(l -> l.startsWith("shipgate: HTTP_PORT must be"));
         assertThat(String.join("\n", refused.stderr())).doesNotContain("Exception").doesNotContain("\tat ");
     }
+
+    @Test
+    @DisplayName("an unreachable DATABASE_URL stops startup with one JSON log line and one plain line naming the setting, never the password (it printed a multi-line Flyway dump)")
+    void unreachableDatabaseIsOneLine(@TempDir Path dir) throws Exception {
+        ServiceProcess.CommandResult failed = ServiceProcess.command(dir, java.util.Map.of(
+                "DATABASE_URL", "postgresql://shipgate:s3cretPW@127.0.0.1:1/shipgate", "SHIPGATE_DATA_DIR", dir.toString()), "serve");
+        String all = String.join("\n", failed.stderr());
+        assertThat(failed.exitCode()).isEqualTo(1);
+        assertThat(failed.stderr()).as(all).hasSize(2);
+        io.vertx.core.json.JsonObject logged = new io.vertx.core.json.JsonObject(failed.stderr().stream()
+                .filter(l -> l.startsWith("{")).findFirst().orElseThrow());
+        assertThat(logged.getString("formattedMessage"))
+                .startsWith("startup failed: cannot connect to DATABASE_URL (postgresql://shipgate@127.0.0.1:1/shipgate)");
+        assertThat(logged.encode()).contains("startup_failed");
+        assertThat(failed.stderr()).anyMatch(l -> l.startsWith("shipgate: cannot connect to DATABASE_URL (postgresql://shipgate@127.0.0.1:1/shipgate): ")
+                && l.contains("refused"));
+        assertThat(all).doesNotContain("s3cretPW").doesNotContain("SQL State").doesNotContain("\tat ");
+    }
+
+    @Test
+    @DisplayName("a taken HTTP_PORT or DATABASE_EMBEDDED_PORT is named at startup, for serve and seed-demo (it said \"wrote no postmaster.pid\")")
+    void portInUseIsNamed(@TempDir Path dir) throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 50, java.net.InetAddress.getByName("127.0.0.1"))) {
+            int port = taken.getLocalPort();
+            ServiceProcess.CommandResult seed = ServiceProcess.command(dir, java.util.Map.of("SHIPGATE_DATA_DIR",
+                    dir.resolve("data").toString(), "DATABASE_EMBEDDED_PORT", String.valueOf(port)), "seed-demo", "--shipments", "5");
+            assertThat(seed.exitCode()).isEqualTo(2);
+            assertThat(seed.stderr()).as(String.join("\n", seed.stderr()))
+                    .anyMatch(l -> l.startsWith("shipgate: port " + port + " (DATABASE_EMBEDDED_PORT) is already in use"));
+            assertThat(String.join("\n", seed.stderr())).doesNotContain("postmaster.pid").doesNotContain("\tat ");
+            ServiceProcess.CommandResult serve = ServiceProcess.command(dir, java.util.Map.of("SHIPGATE_DATA_DIR",
+                    dir.resolve("data").toString(), "DATABASE_EMBEDDED_PORT", String.valueOf(port)), "serve");
+            assertThat(serve.exitCode()).isEqualTo(2);
+            assertThat(serve.stderr()).anyMatch(l -> l.startsWith("shipgate: port " + port + " (DATABASE_EMBEDDED_PORT) is already in use"));
+            ServiceProcess.CommandResult http = ServiceProcess.command(dir, java.util.Map.of("SHIPGATE_DATA_DIR",
+                    dir.resolve("data").toString(), "HTTP_PORT", String.valueOf(port)), "serve");
+            assertThat(http.exitCode()).isEqualTo(2);
+            assertThat(http.stderr()).as(String.join("\n", http.stderr()))
+                    .anyMatch(l -> l.startsWith("shipgate: port " + port + " (HTTP_PORT) is already in use"));
+        }
+    }
 }

@@ -124,6 +124,7 @@ public final class ConfigLoader {
         if (base.endsWith("/v2")) {
             throw new ConfigException("EASYPOST_API_BASE must not end with /v2: the client adds it");
         }
+        apiBaseAddress(base);
         Optional<Path> caFile = optional("EASYPOST_CA_FILE").map(v -> {
             Path p = Path.of(v);
             if (!Files.isReadable(p)) {
@@ -221,6 +222,26 @@ public final class ConfigLoader {
             return Path.of(v).toAbsolutePath().normalize();
         } catch (InvalidPathException e) {
             throw new ConfigException(key + " is not a valid path (got '" + v + "')");
+        }
+    }
+
+    /**
+     * The EasyPost base must name a host and, if any, a numeric port: the client builds each call's URL from it,
+     * so a bad one would fail every call at run time instead of the start.
+     */
+    private static void apiBaseAddress(String base) {
+        java.net.URI uri;
+        try {
+            uri = new java.net.URI(base);
+        } catch (java.net.URISyntaxException e) {
+            throw new ConfigException("EASYPOST_API_BASE is not a URL (got '" + base + "')");
+        }
+        if (uri.getHost() == null) {
+            throw new ConfigException("EASYPOST_API_BASE " + DatabaseUrl.badAuthority(base, uri.getRawAuthority())
+                    + " (got '" + base + "')");
+        }
+        if (uri.getPort() == 0 || uri.getPort() > 65535) {
+            throw new ConfigException("EASYPOST_API_BASE has port " + uri.getPort() + ": a TCP port is 1 to 65535");
         }
     }
 

@@ -24,7 +24,8 @@ public record DatabaseUrl(String host, int port, String database, String user, S
             throw new ConfigException(setting + " must start with postgresql:// (got scheme '" + scheme + "')");
         }
         if (uri.getHost() == null) {
-            throw new ConfigException(setting + " has no host: expected postgresql://user:password@host:port/database");
+            throw new ConfigException(setting + " " + badAuthority(value.trim(), uri.getRawAuthority())
+                    + ": expected postgresql://user:password@host:port/database");
         }
         if (uri.getRawQuery() != null) {
             throw new ConfigException(setting + " has parameters (?" + uri.getRawQuery().replaceAll("password=[^&]*", "password=...")
@@ -48,6 +49,37 @@ public record DatabaseUrl(String host, int port, String database, String user, S
             throw new ConfigException(setting + " has port " + port + ": a TCP port is 1 to 65535");
         }
         return new DatabaseUrl(uri.getHost(), port, decode(path), user, password);
+    }
+
+    /**
+     * Why a URL's authority ({@code user:password@host:port}) names no host (for every URL setting and the
+     * webhook endpoints' URLs: {@link java.net.URI} reads a non-numeric port as a host-less authority), as the
+     * end of a sentence starting with the setting's name ("has port 'abc', which is not a number"), without ever quoting the user
+     * or password: no authority at all, a port that is not a number, or a host that is not a host name.
+     * When the text after the authority still holds an {@code @}, a reserved character in the user or
+     * password cut the authority short (then nothing of it is quoted: it may be part of the password).
+     */
+    public static String badAuthority(String value, String rawAuthority) {
+        if (rawAuthority == null || rawAuthority.isEmpty()) {
+            return "has no host";
+        }
+        int end = value.indexOf(rawAuthority) + rawAuthority.length();
+        if (value.indexOf('@', end) >= 0) {
+            return "cannot be read: a '/', '?' or '#' in the user or password must be percent-encoded (%2F, %3F, %23)";
+        }
+        String hostPort = rawAuthority.substring(rawAuthority.lastIndexOf('@') + 1);
+        int colon = hostPort.lastIndexOf(':');
+        if (colon >= 0 && colon > hostPort.lastIndexOf(']')) {
+            String port = hostPort.substring(colon + 1);
+            if (!port.matches("[0-9]*")) {
+                return "has port '" + port + "', which is not a number";
+            }
+            if (port.length() > 5) {
+                return "has port " + port + ": a TCP port is 1 to 65535";
+            }
+            hostPort = hostPort.substring(0, colon);
+        }
+        return hostPort.isEmpty() ? "has no host" : "has host '" + hostPort + "', which is not a valid host name";
     }
 
     /** Percent-decoding as libpq reads a URL: a '+' stays a '+' (URLDecoder alone would make it a space). */

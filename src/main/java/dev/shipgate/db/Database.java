@@ -26,7 +26,12 @@ public record Database(DatabaseUrl url, Optional<EmbeddedDatabase> embedded) imp
     private static Database open(ShipgateConfig config, boolean joinRunning) {
         if (config.databaseUrl().isPresent()) {
             Database db = new Database(config.databaseUrl().get(), Optional.empty());
-            Migrations.migrate(db.url());
+            try {
+                Migrations.migrate(db.url());
+            } catch (RuntimeException e) {
+                DatabaseUnreachable unreachable = DatabaseUnreachable.of("DATABASE_URL", db.url(), e);
+                throw unreachable != null ? unreachable : e;
+            }
             return db;
         }
         EmbeddedDatabase embedded = joinRunning

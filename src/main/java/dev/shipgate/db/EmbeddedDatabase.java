@@ -100,6 +100,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
 
     private static EmbeddedDatabase startOwn(Path dir, int port) {
         stopLeftover(dir);
+        dev.shipgate.config.Ports.requireFree("127.0.0.1", port, "DATABASE_EMBEDDED_PORT");
         EmbeddedPostgres postgres;
         try {
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()

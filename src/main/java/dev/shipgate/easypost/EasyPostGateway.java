@@ -61,6 +61,7 @@ public final class EasyPostGateway implements AutoCloseable {
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger maxInFlight = new AtomicInteger();
     private final java.util.concurrent.atomic.AtomicLong rateLimitedCalls = new java.util.concurrent.atomic.AtomicLong();
+    private final KeyRefusal keyRefusal = new KeyRefusal();
 
     private EasyPostGateway(Vertx vertx, EasyPostConfig config, String apiKey, String apiBase,
                             Optional<EasyPostSimulator> simulator) {
@@ -128,6 +129,7 @@ public final class EasyPostGateway implements AutoCloseable {
     private <T> void attempt(String operation, Repeat repeat, int attempts, int n, EasyPostCall<T> call,
                              Promise<T> result) {
         breaker.<T>execute(promise -> submit(operation, call, promise)).onComplete(ar -> {
+            keyRefusal.observe(ar);
             if (ar.succeeded()) {
                 rateLimitEnded();
                 result.complete(ar.result());
@@ -294,9 +296,17 @@ public final class EasyPostGateway implements AutoCloseable {
         return failure instanceof ProblemException mapped && mapped.getCause() != null ? mapped.getCause() : failure;
     }
 
+    /**
+     * The {@code easypost} part of {@code /health}: {@code status} DOWN while the breaker is open or while
+     * EasyPost refuses the API key (401/403 until a call succeeds; {@code error} says which, never the key),
+     * UP otherwise. Neither makes the whole service DOWN: its reads, tracking and queued work go on.
+     */
     public JsonObject status() {
-        return new JsonObject()
-                .put("status", breaker.state() == CircuitBreakerState.OPEN ? "DOWN" : "UP")
+        Optional<KeyRefusal.Episode> refused = keyRefusal.current();
+        JsonObject status = new JsonObject()
+                .put("status", breaker.state() == CircuitBreakerState.OPEN || refused.isPresent() ? "DOWN" : "UP");
+        refused.ifPresent(r -> status.put("error", r.error()).put("refused_since", r.since().toString()));
+        return status
                 .put("mode", simulator.isPresent() ? "simulated" : "live")
                 .put("api_base", apiBase)
                 .put("breaker", breaker.state().name())
@@ -321,6 +331,8 @@ public final class EasyPostGateway implements AutoCloseable {
                     case OPEN -> 2;
                 })
                 .description("EasyPost circuit breaker: 0 closed, 1 half-open, 2 open").register(registry);
+        Gauge.builder("shipgate_easypost_key_refused", keyRefusal, k -> k.current().isPresent() ? 1 : 0)
+                .description("1 while EasyPost refuses the API key (401/403 until a call succeeds), else 0").register(registry);
     }
 
     public int breakerResetSeconds() {

@@ -396,6 +396,8 @@ public final class EasyPostSimulator {
                 return;
             } else if (chosen == 429) {
                 error(ctx, 429, "RATE_LIMITED", "You have exceeded your rate limit.", new JsonArray());
+            } else if (chosen == 401) {
+                error(ctx, 401, "APIKEY.INACTIVE", "The API key provided is invalid or inactive.", new JsonArray());
             } else {
                 error(ctx, chosen, "INTERNAL_SERVER_ERROR", "We're sorry, something went wrong.", new JsonArray());
             }

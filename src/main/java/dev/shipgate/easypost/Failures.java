@@ -78,7 +78,7 @@ final class Failures {
         }
         Integer status = status(t);
         if (status != null) {
-            return status == 429 || status == 401 || status == 403;
+            return status == 429 || keyRefused(t);
         }
         if (t instanceof HttpError) {
             for (Throwable cause = t.getCause(); cause != null; cause = cause.getCause()) {
@@ -89,6 +89,15 @@ final class Failures {
             }
         }
         return false;
+    }
+
+    /**
+     * EasyPost refused the API key: 401 (EasyPost's {@code APIKEY.INACTIVE}, an unknown or revoked key) or 403
+     * (the key may not make this call). Not an outage (the breaker stays closed) and not worth repeating.
+     */
+    static boolean keyRefused(Throwable t) {
+        Integer status = status(t);
+        return status != null && (status == 401 || status == 403);
     }
 
     /** Worth another attempt on a call that is safe to repeat. */

@@ -66,6 +66,13 @@ final class TargetGuard {
         if (scheme.equals("http") && !allowPrivate) {
             throw new IllegalArgumentException("must be https (plain http is allowed only with WEBHOOK_ALLOW_PRIVATE_TARGETS=true)");
         }
+        if (uri.getHost() == null && uri.getRawAuthority() != null && !uri.getRawAuthority().contains("@")) {
+            // "https://hooks.example.com:abc/x" parses with no host: say what is wrong with it
+            String why = dev.shipgate.config.DatabaseUrl.badAuthority(url.trim(), uri.getRawAuthority());
+            if (why.startsWith("has port")) {
+                throw new IllegalArgumentException(why);
+            }
+        }
         if (uri.getHost() == null || uri.getRawUserInfo() != null || uri.getRawFragment() != null) {
             throw new IllegalArgumentException("must be an absolute URL with a host and without user info or fragment");
         }

@@ -141,6 +141,16 @@ class ConfigLoaderTest {
     }
 
     @Test
+    @DisplayName("an EasyPost base whose port is not a number is refused as such at the start, not on every call")
+    void apiBasePortNotANumber() {
+        assertThatThrownBy(() -> load("EASYPOST_API_BASE", "https://localhost:abc"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("EASYPOST_API_BASE has port 'abc', which is not a number");
+        assertThatThrownBy(() -> load("EASYPOST_API_BASE", "https://localhost:70000"))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("EASYPOST_API_BASE has port 70000");
+    }
+
+    @Test
     @DisplayName("trailing slashes of the EasyPost base are dropped")
     void apiBaseSlashes() {
         assertThat(load("EASYPOST_API_BASE", "https://ep.example.com:8443//").easypost().apiBase())

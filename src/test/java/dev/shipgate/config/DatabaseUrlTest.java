@@ -89,4 +89,37 @@ class DatabaseUrlTest {
         assertThatThrownBy(() -> parse("postgresql://ship:secret@db/shipping?sslmode=require"))
                 .isInstanceOf(ConfigException.class).hasMessageStartingWith("DATABASE_URL");
     }
+
+    @Test
+    @DisplayName("a port that is not a number is named as such, not as a missing host, and the password never shows")
+    void portNotANumber() {
+        assertThatThrownBy(() -> parse("postgresql://shipgate:s3cretPW@db.example.com:notaport/shipgate"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("DATABASE_URL has port 'notaport', which is not a number")
+                .message().doesNotContain("s3cretPW").doesNotContain("no host");
+        assertThatThrownBy(() -> DatabaseUrl.parse("DATABASE_READ_URL", "postgresql://ro:pw9secret@127.0.0.1:abc/shipgate"))
+                .hasMessageStartingWith("DATABASE_READ_URL has port 'abc', which is not a number")
+                .message().doesNotContain("pw9secret");
+    }
+
+    @Test
+    @DisplayName("a port too long for a TCP port, a host with an underscore and an empty host are each named for what they are")
+    void otherBadAuthorities() {
+        assertThatThrownBy(() -> parse("postgresql://ship:hunter2@db:99999999999/shipping"))
+                .hasMessageStartingWith("DATABASE_URL has port 99999999999: a TCP port is 1 to 65535")
+                .message().doesNotContain("hunter2");
+        assertThatThrownBy(() -> parse("postgresql://ship:hunter2@db_primary:5432/shipping"))
+                .hasMessageStartingWith("DATABASE_URL has host 'db_primary', which is not a valid host name")
+                .message().doesNotContain("hunter2");
+        assertThatThrownBy(() -> parse("postgresql://ship:hunter2@:5432/shipping"))
+                .hasMessageStartingWith("DATABASE_URL has no host").message().doesNotContain("hunter2");
+    }
+
+    @Test
+    @DisplayName("a '/' in an unencoded password cuts the authority short: the message says to percent-encode, quoting none of it")
+    void unencodedSlashInPassword() {
+        assertThatThrownBy(() -> parse("postgresql://ship:zq9/xw7:vy@db:5432/shipping"))
+                .hasMessageContaining("must be percent-encoded")
+                .message().doesNotContain("zq9").doesNotContain("xw7");
+    }
 }

@@ -137,6 +137,69 @@ class GatewayIT {
         assertThat(simulator.requests()).as("the next call went to EasyPost").isEqualTo(before + 1);
     }
     @Test
+    @DisplayName("a wrong API key: every call is 401, the breaker stays closed, and status() says DOWN with the refusal, logged once")
+    void refusedKeyIsDown() throws Exception {
+        start(4, 8, 2_000, CALM);
+        EasyPostSimulator simulator = gateway.simulator().get();
+        String wrongKey = "EZTK_simkey";
+        EasyPostConfig config = new EasyPostConfig(Optional.of(wrongKey), simulator.apiBase(), Optional.empty(),
+                Optional.empty(), 4, 8, 2_000, 2_000, 4_000, 400, 3, 20, CALM);
+        EasyPostGateway wrong = await(EasyPostGateway.start(vertx, config));
+        ch.qos.logback.classic.Logger log = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(KeyRefusal.class);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logged = new ch.qos.logback.core.read.ListAppender<>();
+        logged.start();
+        log.addAppender(logged);
+        try {
+            assertThat(wrong.status().getString("status")).as("before any call").isEqualTo("UP");
+            for (int i = 0; i < 8; i++) {
+                Throwable failure = failure(wrong.call("create shipment", EasyPostGateway.Repeat.SAFE,
+                        c -> c.shipment.create(shipmentParams())));
+                assertThat(Failures.status(failure)).isEqualTo(401);
+            }
+            assertThat(wrong.breakerState()).as("a 401 is EasyPost's answer, not an outage").isEqualTo(CircuitBreakerState.CLOSED);
+            io.vertx.core.json.JsonObject status = wrong.status();
+            assertThat(status.getString("status")).as("was UP while every call was refused").isEqualTo("DOWN");
+            assertThat(status.getString("breaker")).isEqualTo("CLOSED");
+            assertThat(status.getString("error")).contains("EasyPost refused the API key (401 APIKEY.INACTIVE)")
+                    .contains("EASYPOST_API_KEY").doesNotContain(wrongKey);
+            assertThat(status.getString("refused_since")).isNotBlank();
+            assertThat(status.encode()).doesNotContain(wrongKey);
+            assertThat(logged.list).as("one line for the episode, not one per call").hasSize(1);
+            assertThat(logged.list.get(0).getLevel()).isEqualTo(ch.qos.logback.classic.Level.WARN);
+            assertThat(logged.list.get(0).getFormattedMessage()).contains("refused the API key").doesNotContain(wrongKey);
+            assertThat(gateway.status().getString("status")).as("the right key's gateway is unaffected").isEqualTo("UP");
+        } finally {
+            log.detachAppender(logged);
+            wrong.close();
+        }
+    }
+
+    @Test
+    @DisplayName("a refused key's episode ends when a call succeeds: status() is UP again and the log says so once")
+    void refusedKeyRecovers() throws Exception {
+        start(4, 8, 2_000, CALM);
+        EasyPostSimulator simulator = gateway.simulator().get();
+        ch.qos.logback.classic.Logger log = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(KeyRefusal.class);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logged = new ch.qos.logback.core.read.ListAppender<>();
+        logged.start();
+        log.addAppender(logged);
+        try {
+            simulator.script(401, 401, 401);
+            for (int i = 0; i < 3; i++) {
+                assertThat(Failures.status(failure(create(EasyPostGateway.Repeat.SAFE)))).as("never repeated").isEqualTo(401);
+            }
+            assertThat(gateway.status().getString("status")).isEqualTo("DOWN");
+            assertThat(await(create(EasyPostGateway.Repeat.ONCE)).getId()).startsWith("shp_");
+            assertThat(gateway.status().getString("status")).isEqualTo("UP");
+            assertThat(gateway.status().containsKey("error")).isFalse();
+            assertThat(logged.list).extracting(e -> e.getLevel().toString()).containsExactly("WARN", "INFO");
+            assertThat(logged.list.get(1).getFormattedMessage()).contains("accepts the API key again");
+        } finally {
+            log.detachAppender(logged);
+        }
+    }
+
+    @Test
     @DisplayName("a call that hangs times out on the client and is retried when safe")
     void timeoutRetried() throws Exception {
         start(4, 8, 300, CALM);
