@@ -130,6 +130,8 @@ public final class AnalyticsRoutes {
     /**
      * The rollup rows of {@code from} to {@code to} (both inclusive) and of the period of equal length before
      * it, folded into one view per bucket and totals for each period. Rows outside both periods are ignored.
+     * The answer while closed days cannot be kept (the listener is down), and what {@link RangeFold}'s answers
+     * from kept spans must equal byte for byte.
      */
     static RangeView fold(LocalDate from, LocalDate to, Grouping grouping, Iterable<AnalyticsSql.Group> rows,
                           boolean withPrevious) {

@@ -128,8 +128,10 @@ public final class ClosedDays {
 
     /** {@code summary}, the fold of {@code span}'s rows, with its encoding as a chart bucket, made once here. */
     static Folded fold(Span span, Summary summary) {
-        return new Folded(summary, new RawValue(new SerializedString(
-                Json.encode(AnalyticsRoutes.DayView.of(span.first(), summary)).toString())));
+        SerializedString json = new SerializedString(Json.encode(AnalyticsRoutes.DayView.of(span.first(), summary)).toString());
+        // its UTF-8 bytes made now, before the fold is shared with other event loops, not lazily by one of them
+        json.asUnquotedUTF8();
+        return new Folded(summary, new RawValue(json));
     }
 
     /**
@@ -205,11 +207,6 @@ public final class ClosedDays {
     /** Whether {@code day}'s rows are held in memory now (for tests and diagnosis). */
     public boolean holds(LocalDate day) {
         return cache.holds(Span.day(day));
-    }
-
-    /** Whether some kept span, a day's or a longer one, holds {@code day} (for tests and diagnosis). */
-    public boolean holdsAnySpanOf(LocalDate day) {
-        return cache.holdsAny((span, folded) -> span.holds(day));
     }
 
     /** Whether the cache is in use: its connection listens for changes. */
