@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 
 /**
@@ -120,7 +121,7 @@ final class RangeFold {
 
     private Future<Void> read() {
         if (closedToRead.isEmpty() && openToRead.isEmpty()) {
-            fresh = new Fresh(Map.of(), java.util.Set.of());
+            fresh = new Fresh(Map.of(), Set.of());
             return Future.succeededFuture();
         }
         return closed.read(List.copyOf(closedToRead), List.copyOf(openToRead)).map(answer -> {
