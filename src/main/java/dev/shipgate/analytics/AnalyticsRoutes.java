@@ -70,7 +70,7 @@ public final class AnalyticsRoutes {
     private final BusinessDay days;
 
     /**
-     * @param rollup the daily rollup's rows, closed days from memory (it knows the pools to read the rest from)
+     * @param rollup the daily rollup, closed days folded in memory (it knows the pools to read the rest from)
      * @param days the business's days: what "today" is and what {@code time_zone} says
      */
     public AnalyticsRoutes(ClosedDays rollup, BusinessDay days) {
@@ -88,11 +88,12 @@ public final class AnalyticsRoutes {
         dev.shipgate.http.Params.only(ctx, List.of());
         String raw = ctx.pathParam("date");
         LocalDate day = "today".equals(raw) ? days.today() : DateRange.date("date", raw);
-        return rollup.rows(day, day, days.today())
-                .map(rows -> new DayAnswer(fold(day, day, Grouping.DAY, rows, false).totals(), zone.getId()));
+        return rollup.sync().compose(listening -> listening ? new RangeFold(rollup, days.today()).day(day)
+                        : rollup.rows(day, day).map(rows -> fold(day, day, Grouping.DAY, rows, false).totals()))
+                .map(view -> new DayAnswer(view, zone.getId()));
     }
 
-    private Future<RangeView> range(RoutingContext ctx) {
+    private Future<Object> range(RoutingContext ctx) {
         dev.shipgate.http.Params.only(ctx, List.of("days", "from", "to", "group"));
         MultiMap q = ctx.queryParams();
         DateRange dates = DateRange.parse(q, days.today());
@@ -100,10 +101,9 @@ public final class AnalyticsRoutes {
         LocalDate to = dates.to();
         int length = dates.length();
         Grouping grouping = grouping(q.get("group"), length);
-        LocalDate first = from;
-        LocalDate last = to;
-        return rollup.rows(Periods.previousFrom(from, to), to, days.today())
-                .map(rows -> fold(first, last, grouping, rows, true).in(zone));
+        return rollup.sync().compose(listening -> listening
+                ? new RangeFold(rollup, days.today()).range(from, to, grouping, zone.getId()).map(Object.class::cast)
+                : rollup.rows(Periods.previousFrom(from, to), to).map(rows -> fold(from, to, grouping, rows, true).in(zone)));
     }
 
     /**
@@ -130,6 +130,8 @@ public final class AnalyticsRoutes {
     /**
      * The rollup rows of {@code from} to {@code to} (both inclusive) and of the period of equal length before
      * it, folded into one view per bucket and totals for each period. Rows outside both periods are ignored.
+     * The answer while closed days cannot be kept (the listener is down), and what {@link RangeFold}'s answers
+     * from kept spans must equal byte for byte.
      */
     static RangeView fold(LocalDate from, LocalDate to, Grouping grouping, Iterable<AnalyticsSql.Group> rows,
                           boolean withPrevious) {

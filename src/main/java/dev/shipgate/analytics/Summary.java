@@ -16,6 +16,10 @@ final class Summary {
         Breakdown plus(AnalyticsSql.Group g) {
             return new Breakdown(shipments + g.shipments(), labels + g.labels(), spend.add(g.spend()));
         }
+
+        Breakdown plus(Breakdown b) {
+            return new Breakdown(shipments + b.shipments, labels + b.labels, spend.add(b.spend));
+        }
     }
 
     private static final Breakdown NONE = new Breakdown(0, 0, BigDecimal.ZERO.setScale(2));
@@ -47,6 +51,21 @@ final class Summary {
         if (g.shipments() != 0) {
             byStatus.merge(g.status(), g.shipments(), Long::sum);
         }
+    }
+
+    /**
+     * Adds another summary, already folded (a closed day or span kept in memory, which this never changes): the
+     * same figures, keys and decimal scales as adding its rows one by one, because every figure is an exact sum
+     * and a key is present when some row put it there.
+     */
+    void add(Summary other) {
+        insuranceSpend = insuranceSpend.add(other.insuranceSpend);
+        shipments += other.shipments;
+        labels += other.labels;
+        spend = spend.add(other.spend);
+        other.byCarrier.forEach((k, v) -> byCarrier.merge(k, v, Breakdown::plus));
+        other.byService.forEach((k, v) -> byService.merge(k, v, Breakdown::plus));
+        other.byStatus.forEach((k, v) -> byStatus.merge(k, v, Long::sum));
     }
 
     BigDecimal averageCost() {
