@@ -259,6 +259,30 @@ class MoneyPathIT {
     }
 
     @Test
+    @DisplayName("a bulk item whose label another attempt holds (an instance that died mid-purchase) waits for the lease without spending attempts, then buys once")
+    void bulkItemWaitsOutAHeldPurchase() throws Exception {
+        // A job that only creates, to have a stored item request and its shipment at EasyPost.
+        String first = api.post("/shipments/bulk-create", Fixtures.bulk(1, null)).bodyAsJsonObject().getString("id");
+        Await.job(api, first, Duration.ofSeconds(60));
+        java.util.UUID taken = java.util.UUID.randomUUID();
+        // As a crashed instance leaves it: the shipment claimed for a purchase that never finished, its lease
+        // (PURCHASE_LEASE_SECONDS, 120) ending in about 3 s; then a job whose one item is that shipment's.
+        TestDatabase.execute(database, "UPDATE shipments SET source_key = 'bulk:" + taken + ":0', "
+                + "purchase_started_at = now() - interval '117 seconds' WHERE source_key = 'bulk:" + first + ":0'");
+        TestDatabase.execute(database, "INSERT INTO bulk_jobs (id, state, buy_strategy, total) VALUES ('" + taken
+                + "', 'running', 'cheapest', 1)");
+        TestDatabase.execute(database, "INSERT INTO bulk_job_items (job_id, position, state, request) SELECT '" + taken
+                + "', 0, 'pending', request FROM bulk_job_items WHERE job_id = '" + first + "'");
+        int before = simulator.totalPurchases();
+        JsonObject job = Await.job(api, taken.toString(), Duration.ofSeconds(60));
+        JsonObject item = job.getJsonArray("items").getJsonObject(0);
+        assertThat(item.getString("state")).as(item.encode()).isEqualTo("succeeded");
+        assertThat(item.getInteger("attempts")).as("the held purchase was waited for, not counted (was 3-7 attempts)").isEqualTo(1);
+        assertThat(item.getInteger("waits")).isPositive();
+        assertThat(simulator.totalPurchases() - before).isEqualTo(1);
+    }
+
+    @Test
     @DisplayName("a bulk job started while the breaker is open waits for it to close: every item bought at its first real attempt")
     void bulkJobWaitsOutAnOpenBreaker() throws Exception {
         int before = simulator.totalPurchases();
