@@ -133,6 +133,33 @@ class MoneyPathIT {
     }
 
     @Test
+    @DisplayName("a retry while the key's first request runs is 409 request-in-progress naming when the claim ends (at most 15 s on)")
+    void busyKeyNamesItsClaimsEnd() throws Exception {
+        JsonObject shipment = Fixtures.created(api, "MP-BUSY-KEY");
+        String uri = "/shipments/" + shipment.getString("id") + "/buy";
+        simulator.knobs(new dev.shipgate.config.EasyPostConfig.Simulator(1500, 0, 0, 0));
+        HttpResponse<Buffer> busy;
+        HttpResponse<Buffer> first;
+        try {
+            CompletableFuture<HttpResponse<Buffer>> running = CompletableFuture.supplyAsync(() -> api.post(uri, cheapest(), "busy-key-1"));
+            Await.until("the first request to claim its key", Duration.ofSeconds(10),
+                    () -> TestDatabase.count(database, "SELECT count(*) FROM idempotency_keys WHERE key = 'busy-key-1'") == 1);
+            busy = api.post(uri, cheapest(), "busy-key-1");
+            first = running.get(30, TimeUnit.SECONDS);
+        } finally {
+            simulator.knobs(new dev.shipgate.config.EasyPostConfig.Simulator(0, 0, 0, 0));
+        }
+        assertThat(busy.statusCode()).as(busy.bodyAsString()).isEqualTo(409);
+        JsonObject problem = busy.bodyAsJsonObject();
+        assertThat(problem.getString("type")).endsWith("/request-in-progress");
+        assertThat(busy.getHeader("Retry-After")).isEqualTo("1");
+        java.time.Instant ends = java.time.Instant.parse(problem.getString("claim_ends_at"));
+        assertThat(ends).as("a claim left by a dead instance frees the key within 15 s (it was 30)")
+                .isBetween(java.time.Instant.now(), java.time.Instant.now().plusSeconds(15));
+        assertThat(first.statusCode()).as(first.bodyAsString()).isEqualTo(200);
+    }
+
+    @Test
     @DisplayName("a purchase refused while another holds the shipment is not stored: the key's retry sees the label")
     void conflictIsNotStoredForTheKey() throws Exception {
         JsonObject shipment = Fixtures.created(api, "MP-RACE-KEY");

@@ -32,8 +32,12 @@ public final class Idempotency {
      * scope and the key, stable across retries, for actions that must find what an earlier attempt did.
      */
     public static final String REQUEST_KEY = "idempotency.request-key";
-    static final int LOCK_SECONDS = 30;
-    static final int RENEW_SECONDS = 10;
+    /**
+     * How long a claim holds without renewal: the longest a key stays busy after the instance running its
+     * request died (a fresh-user trial saw 14 s of 409s after a kill -9; it was 30 s at most then).
+     */
+    static final int LOCK_SECONDS = 15;
+    static final int RENEW_SECONDS = 5;
     /** How long a client is asked to wait before retrying a key that is busy, in seconds. */
     static final int RETRY_AFTER_SECONDS = 1;
     private static final long[] RELEASE_BACKOFF_MS = {100, 250, 500, 1000, 2000, 4000, 8000, 16000};
@@ -162,6 +166,10 @@ public final class Idempotency {
             Row row = rows.iterator().hasNext() ? rows.iterator().next() : null;
             Problem refusal = refusal(row == null ? null : row.getBuffer("request_hash"),
                     row == null ? null : row.getInteger("status_code"), hash, legacy);
+            if (refusal != null && row != null && row.getInteger("status_code") == null
+                    && row.getOffsetDateTime("locked_until") != null) {
+                refusal = refusal.with("claim_ends_at", Times.wire(row.getOffsetDateTime("locked_until").toInstant()));
+            }
             if (refusal != null) {
                 throw refusal.exception();
             }
@@ -191,7 +199,9 @@ public final class Idempotency {
             return Problem.of(ProblemType.IDEMPOTENCY_KEY_REUSED, "this " + HEADER + " was used with a different request");
         }
         if (storedStatus == null) {
-            return Problem.of(ProblemType.REQUEST_IN_PROGRESS, "a request with this " + HEADER + " is still running")
+            return Problem.of(ProblemType.REQUEST_IN_PROGRESS, "a request with this " + HEADER + " is still running"
+                            + " (its claim is renewed every " + RENEW_SECONDS + " s while it runs; if the instance running it"
+                            + " stopped, the key is free again by claim_ends_at)")
                     .retryAfter(RETRY_AFTER_SECONDS);
         }
         return null;

@@ -19,7 +19,7 @@ final class IdempotencySql {
             RETURNING 1""";
 
     static final String LOOKUP =
-            "SELECT request_hash, status_code, content_type, response_body FROM idempotency_keys WHERE scope = $1 AND key = $2";
+            "SELECT request_hash, status_code, content_type, response_body, locked_until FROM idempotency_keys WHERE scope = $1 AND key = $2";
 
     static final String STORE = """
             UPDATE idempotency_keys SET status_code = $3, content_type = $4, response_body = $5, locked_until = NULL
