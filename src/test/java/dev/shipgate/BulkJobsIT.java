@@ -76,8 +76,28 @@ class BulkJobsIT extends SharedAppTest {
             assertThat(first.getJsonObject("counts").getLong("failed")).as(first.encode()).isEqualTo(3);
             assertThat(simulator.shipmentCount() - shipmentsBefore).as("created, not bought").isEqualTo(3);
 
+            HttpResponse<Buffer> other = api.post("/tokens", new JsonObject().put("name", "bulk-other-" + System.nanoTime())
+                    .put("scopes", new JsonArray(java.util.List.of("read", "ship", "buy"))), null);
+            try (Api another = new Api(TestApp.shared().config().httpPort(), other.bodyAsJsonObject().getString("token"))) {
+                HttpResponse<Buffer> refused = another.post("/jobs/" + id + "/retry", new JsonObject(), null);
+                assertThat(refused.statusCode()).as("another token would spend this job's token's budget (a trial "
+                        + "bought two labels that way): " + refused.bodyAsString()).isEqualTo(403);
+            }
+
+            // The job's token loses buy: an admin's retry buys nothing, and says why.
+            HttpResponse<Buffer> narrowed = api.send(io.vertx.core.http.HttpMethod.PATCH, "/tokens/" + tokenId,
+                    new JsonObject().put("scopes", new JsonArray(java.util.List.of("read", "ship"))).toBuffer());
+            assertThat(narrowed.statusCode()).as(narrowed.bodyAsString()).isEqualTo(200);
+            int purchasesBefore = simulator.totalPurchases();
+            assertThat(api.post("/jobs/" + id + "/retry", new JsonObject(), null).statusCode()).isEqualTo(200);
+            JsonObject noBuy = Await.job(api, id, Duration.ofSeconds(60));
+            assertThat(noBuy.getJsonObject("job").getJsonObject("counts").getLong("failed")).as(noBuy.encode()).isEqualTo(3);
+            assertThat(noBuy.getJsonArray("items").getJsonObject(0).getJsonObject("error").getString("missing_scope")).isEqualTo("buy");
+            assertThat(simulator.totalPurchases()).as("a token without buy bought nothing").isEqualTo(purchasesBefore);
+
             HttpResponse<Buffer> raised = api.send(io.vertx.core.http.HttpMethod.PATCH, "/tokens/" + tokenId,
-                    new JsonObject().put("max_label_cost", "100.00").toBuffer());
+                    new JsonObject().put("max_label_cost", "100.00")
+                            .put("scopes", new JsonArray(java.util.List.of("read", "ship", "buy"))).toBuffer());
             assertThat(raised.statusCode()).as(raised.bodyAsString()).isEqualTo(200);
             HttpResponse<Buffer> retried = limited.post("/jobs/" + id + "/retry", new JsonObject(), null);
             assertThat(retried.statusCode()).as(retried.bodyAsString()).isEqualTo(200);
@@ -92,7 +112,7 @@ class BulkJobsIT extends SharedAppTest {
                 assertThat(simulator.purchases(easypostId)).isEqualTo(1);
             }
             assertThat(TestDatabase.count("SELECT retries FROM bulk_jobs WHERE id = '" + id + "'"))
-                    .as("counted, so that the second completion has a job.completed event of its own").isEqualTo(1);
+                    .as("counted, so that each completion has a job.completed event of its own").isEqualTo(2);
 
             HttpResponse<Buffer> nothing = limited.post("/jobs/" + id + "/retry", new JsonObject(), null);
             assertThat(nothing.statusCode()).as(nothing.bodyAsString()).isEqualTo(409);

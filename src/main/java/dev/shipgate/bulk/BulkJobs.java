@@ -32,7 +32,8 @@ final class BulkJobs {
     }
 
     record Progress(UUID id, String state, int total, String buyStrategy, Counts counts, Waiting waiting, int percent,
-                    OffsetDateTime createdAt, OffsetDateTime finishedAt) {
+                    OffsetDateTime createdAt, OffsetDateTime finishedAt,
+                    @com.fasterxml.jackson.annotation.JsonIgnore UUID tokenId) {
 
         boolean finished() {
             return !state.equals("running");
@@ -92,7 +93,8 @@ final class BulkJobs {
             Waiting waiting = new Waiting(r.getLong("retrying"), r.getLong("rate_limited"), r.getLong("unavailable"),
                     r.getOffsetDateTime("next_attempt_at"));
             return new Progress(id, r.getString("state"), total, r.getString("buy_strategy"), counts, waiting,
-                    (int) (done * 100 / total), r.getOffsetDateTime("created_at"), r.getOffsetDateTime("finished_at"));
+                    (int) (done * 100 / total), r.getOffsetDateTime("created_at"), r.getOffsetDateTime("finished_at"),
+                    r.getUUID("token_id"));
         });
     }
 

@@ -232,12 +232,18 @@ public final class BulkRoutes {
     /**
      * {@code POST /jobs/{id}/retry}: tries the job's failed items again, for example after EasyPost's outage
      * or a spending limit raised. Each keeps the shipment it has, so nothing is created or bought twice; the
-     * labels are bought as the job's own token, with its limits as they are now. Needs the buy scope when the
-     * job buys. 409 for a cancelled job or one with nothing failed.
+     * labels are bought as the job's own token, with its limits as they are now. Only the token that started
+     * the job, or an admin token, may retry it: another token would spend the job's token's budget. Needs the
+     * buy scope when the job buys. 403 for another token, 409 for a cancelled job or one with nothing failed.
      */
     private Future<BulkJobs.Progress> retry(RoutingContext ctx) {
         UUID id = id(ctx);
+        Principal who = Principal.of(ctx);
         return jobs.progress(id).compose(p -> {
+            if (!who.has(Scope.ADMIN) && !java.util.Objects.equals(who.tokenId(), p.tokenId())) {
+                return Future.failedFuture(Problem.of(ProblemType.FORBIDDEN, "only the token that started job " + id
+                        + " (or an admin token) may retry it: its labels are paid for by that token").exception());
+            }
             if (p.buyStrategy() != null) {
                 Principal.require(ctx, Scope.BUY);
             }

@@ -29,7 +29,8 @@ final class BulkSql {
             FROM candidate c, bulk_jobs j LEFT JOIN api_tokens t ON t.id = j.token_id
             WHERE i.job_id = c.job_id AND i.position = c.position AND j.id = i.job_id
             RETURNING i.job_id, i.position, i.request, i.attempts, i.waits, j.buy_strategy, j.buy_carriers, j.buy_services,
-                      j.buy_label_format, j.token_id, j.token_name, t.max_label_cost, t.daily_spend, t.approval_above""";
+                      j.buy_label_format, j.token_id, j.token_name, t.max_label_cost, t.daily_spend, t.approval_above,
+                      t.scopes AS token_scopes""";
 
     static final String SUCCEEDED = """
             UPDATE bulk_job_items SET state = 'succeeded', shipment_id = $3, error = NULL, lease_until = NULL,
@@ -123,7 +124,7 @@ final class BulkSql {
             RETURNING 1""";
 
     static final String PROGRESS = """
-            SELECT j.id, j.state, j.total, j.buy_strategy, j.created_at, j.finished_at,
+            SELECT j.id, j.state, j.total, j.buy_strategy, j.created_at, j.finished_at, j.token_id,
                    count(*) FILTER (WHERE i.state = 'pending' AND (i.attempts > 0 OR i.waits > 0)) AS retrying,
                    count(*) FILTER (WHERE i.state = 'pending' AND i.error->>'type' LIKE '%/easypost-rate-limit') AS rate_limited,
                    count(*) FILTER (WHERE i.state = 'pending' AND i.error->>'type' ~ '/(easypost-unavailable|easypost-busy)$') AS unavailable,

@@ -141,6 +141,16 @@ final class BulkWorker {
         String strategy = row.getString("buy_strategy");
         UUID[] created = {null};
         Future<ShipmentView> outcome;
+        String[] scopes = row.getArrayOfStrings("token_scopes");
+        if (strategy != null && row.getUUID("token_id") != null && scopes != null && !Arrays.asList(scopes).contains("buy")) {
+            // The token that pays no longer may buy (its scopes were changed after the job started): nothing is
+            // created or bought for it; the item can be retried once the scope is back.
+            Problem refused = Problem.of(ProblemType.MISSING_SCOPE, "the token '" + row.getString("token_name")
+                    + "' that started this job no longer has the 'buy' scope").with("missing_scope", "buy");
+            return pool.preparedQuery(BulkSql.FAILED).execute(Tuple.of(job, position, null, refused.toJson()))
+                    .compose(v -> pool.preparedQuery(BulkSql.COMPLETE_JOB).execute(Tuple.of(job))).<Void>mapEmpty()
+                    .onFailure(e -> LOG.warn("recording bulk item {}:{} failed: {}", job, position, e.getMessage()));
+        }
         try {
             BulkRequests.BulkShipment request = Json.decodeStored(((JsonObject) row.getValue("request")).toBuffer(),
                     BulkRequests.BulkShipment.class);
