@@ -147,7 +147,11 @@ final class BulkJobs {
                 return Future.failedFuture(Problem.of(ProblemType.CONFLICT, "job " + id + " has no failed item to retry")
                         .exception());
             }
-            return pool.preparedQuery(BulkSql.RETRY_FAILED).execute(Tuple.of(id)).compose(rows -> progress(id));
+            return pool.preparedQuery(BulkSql.RETRY_FAILED).execute(Tuple.of(id)).compose(rows -> rows.size() == 0
+                    // another retry of the same job took the failed items between the check and the update
+                    ? Future.failedFuture(Problem.of(ProblemType.CONFLICT, "job " + id + " has no failed item to retry")
+                            .exception())
+                    : progress(id));
         });
     }
 
