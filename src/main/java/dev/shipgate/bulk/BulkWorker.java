@@ -140,34 +140,13 @@ final class BulkWorker {
         int attempts = row.getInteger("attempts");
         String strategy = row.getString("buy_strategy");
         UUID[] created = {null};
-        Future<ShipmentView> outcome;
-        String[] scopes = row.getArrayOfStrings("token_scopes");
-        if (strategy != null && row.getUUID("token_id") != null && scopes != null && !Arrays.asList(scopes).contains("buy")) {
-            // The token that pays no longer may buy (its scopes were changed after the job started): nothing is
-            // created or bought for it; the item can be retried once the scope is back.
-            Problem refused = Problem.of(ProblemType.MISSING_SCOPE, "the token '" + row.getString("token_name")
-                    + "' that started this job no longer has the 'buy' scope").with("missing_scope", "buy");
-            return pool.preparedQuery(BulkSql.FAILED).execute(Tuple.of(job, position, null, refused.toJson()))
-                    .compose(v -> pool.preparedQuery(BulkSql.COMPLETE_JOB).execute(Tuple.of(job))).<Void>mapEmpty()
-                    .onFailure(e -> LOG.warn("recording bulk item {}:{} failed: {}", job, position, e.getMessage()));
-        }
-        try {
-            BulkRequests.BulkShipment request = Json.decodeStored(((JsonObject) row.getValue("request")).toBuffer(),
-                    BulkRequests.BulkShipment.class);
-            outcome = labels.create(request.shipment(), "bulk:" + job + ":" + position).compose(view -> {
-                created[0] = view.id();
-                if (strategy == null || view.labelUrl() != null) {
-                    return Future.succeededFuture(view);
-                }
-                ShipmentRequests.Buy buy = new ShipmentRequests.Buy(null,
-                        ShipmentRequests.Strategy.valueOf(strategy.toUpperCase()),
-                        list(row.getArrayOfStrings("buy_carriers")), list(row.getArrayOfStrings("buy_services")),
-                        request.insurance(), null, row.getString("buy_label_format"));
-                return checkout.ensureBought(view, buy, payer(row), job);
-            });
-        } catch (RuntimeException e) {
-            outcome = Future.failedFuture(e);
-        }
+        Future<ShipmentView> outcome = buyScopeLost(row)
+                // The token that pays no longer may buy (its scopes were changed after the job started): nothing
+                // is created or bought, the item fails below as any refusal does, and can be retried once the
+                // scope is back.
+                ? Future.failedFuture(Problem.of(ProblemType.MISSING_SCOPE, "the token '" + row.getString("token_name")
+                        + "' that started this job no longer has the 'buy' scope").with("missing_scope", "buy").exception())
+                : createAndBuy(row, job, position, strategy, created);
         return outcome.transform(ar -> {
             if (ar.succeeded()) {
                 return pool.preparedQuery(BulkSql.SUCCEEDED).execute(Tuple.of(job, position, ar.result().id()));
@@ -214,6 +193,34 @@ final class BulkWorker {
                 });
     }
 
+    /** A buying job whose token (not the environment's) no longer has the {@code buy} scope. */
+    private static boolean buyScopeLost(Row row) {
+        String[] scopes = row.getArrayOfStrings("token_scopes");
+        return row.getString("buy_strategy") != null && row.getUUID("token_id") != null && scopes != null
+                && !Arrays.asList(scopes).contains("buy");
+    }
+
+    /** Creates the item's shipment once (by its source key) and, when the job buys, its label; {@code created} gets the shipment's id. */
+    private Future<ShipmentView> createAndBuy(Row row, UUID job, int position, String strategy, UUID[] created) {
+        try {
+            BulkRequests.BulkShipment request = Json.decodeStored(((JsonObject) row.getValue("request")).toBuffer(),
+                    BulkRequests.BulkShipment.class);
+            return labels.create(request.shipment(), "bulk:" + job + ":" + position).compose(view -> {
+                created[0] = view.id();
+                if (strategy == null || view.labelUrl() != null) {
+                    return Future.succeededFuture(view);
+                }
+                ShipmentRequests.Buy buy = new ShipmentRequests.Buy(null,
+                        ShipmentRequests.Strategy.valueOf(strategy.toUpperCase()),
+                        list(row.getArrayOfStrings("buy_carriers")), list(row.getArrayOfStrings("buy_services")),
+                        request.insurance(), null, row.getString("buy_label_format"));
+                return checkout.ensureBought(view, buy, payer(row), job);
+            });
+        } catch (RuntimeException e) {
+            return Future.failedFuture(e);
+        }
+    }
+
     /**
      * The item's label is being bought by another attempt (409 {@code purchase-in-progress}): a live request,
      * or the lease of an instance that died mid-purchase, which the job's new owner must wait out before it reads
@@ -222,7 +229,7 @@ final class BulkWorker {
      * of their 8 attempts without a single error.
      */
     private static boolean purchaseHeld(Problem problem) {
-        return problem.status() == 409 && problem.type().endsWith("/purchase-in-progress");
+        return problem.type().equals(ProblemType.PURCHASE_IN_PROGRESS.uri());
     }
 
     /**
