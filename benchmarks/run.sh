@@ -3,12 +3,12 @@
 # service (and nginx), warms up, runs every workload (README.md, "Benchmarks"; explained in RESULTS.md) against the same SQL in
 # pgbench, stops everything it started and writes the figures into benchmarks/RESULTS.md.
 #
-#   benchmarks/run.sh           the full suite (about 30 minutes on 2 cores)
+#   benchmarks/run.sh           the full suite, the growth table included (about 75 minutes on 2 cores, a
+#                               third of it seed-demo growing the data from 1M to 5M shipments)
 #   benchmarks/run.sh --quick   regression guard (a few minutes): workload 1 only; exits 1 when its
 #                               throughput falls below 30% of pgbench on the same SQL. Writes nothing.
-#   benchmarks/run.sh --growth  the growth table only: seven reads at 100k, 1M and 5M shipments. Up to 1M it
-#                               takes about 20 minutes on 2 cores; seed-demo slows past 1M (WAL page images,
-#                               see RESULTS.md, "Growth"), and the 5M step takes well over an hour more
+#   benchmarks/run.sh --growth  the growth table only: seven reads at 100k, 1M and 5M shipments (about 45
+#                               minutes on 2 cores)
 #
 # BENCH_KEEP=1 keeps the working directory (logs, Gatling reports, pgbench output) for a closer look.
 # BENCH_PROFILE=1 also keeps the service's GC log (gc.log), a JFR recording (service.jfr, settings=profile)
@@ -18,8 +18,11 @@
 #   BENCH_SECONDS / BENCH_WARMUP   measured and warm-up seconds of every load phase (30 / 15)
 #   BENCH_SHIPMENTS                shipments seeded first (100000)
 #   BENCH_ONLY                     parts to run, comma-separated, of: w2 w3 w4 w5 w6 open before wrktail write scale
-#                                  (workload 1 always runs: the open model's rates come from it)
+#                                  growth (workload 1 always runs: the open model's rates come from it)
 #   BENCH_GROWTH_SIZES             data sizes of --growth ("100000 1000000 5000000")
+#   BENCH_W3_SHIPMENTS             the size workload 3 runs at (1000000)
+#   BENCH_GROWTH_TOP               the largest size of the full run's growth table (5000000); its smaller
+#                                  sizes are the run's own, BENCH_SHIPMENTS and BENCH_W3_SHIPMENTS
 #   BENCH_RESULTS                  the file the figures go to (benchmarks/RESULTS.md)
 #   BENCH_NO_BUILD=1               use the jars and simulations already built
 #   BENCH_TAIL_SITTINGS            interleaved sittings of the wrk tail part (3)
@@ -194,34 +197,54 @@ finish() {
 log "starting the service"
 start_service
 
-# The growth table (--growth): the same seven reads at each size, one client, the data grown by seed-demo
-# (which appends) between sizes.
-if [ $GROWTH = 1 ]; then
-  have=$SHIPMENTS
-  for size in $GROWTH_SIZES; do
-    if [ "$size" -gt "$have" ]; then
-      log "seeding up to $size shipments"
-      t0=$(date +%s)
-      DATABASE_URL=$DB_URL java -jar target/shipgate.jar seed-demo --shipments $((size - have)) > "$WORK/seed-$size.log" 2>&1
-      metric "g${size}_seed_s" $(( $(date +%s) - t0 ))
-      have=$size
-    fi
-    "${PSQL[@]}" -c "VACUUM ANALYZE"
-    metric "g${size}_shipments" "$("${PSQL[@]}" -At -c 'SELECT count(*) FROM shipments')"
-    "${PSQL[@]}" -At -c "COPY (SELECT id FROM shipments ORDER BY random() LIMIT 20000) TO STDOUT" | sed '1i id' > "$WORK/ids.csv"
-    for request in by_id list search exceptions day range; do
-      gatling GrowthSimulation "g${size}_$request" SG_REQUEST=$request SG_IDS="$WORK/ids.csv" SG_USERS=1 \
-        SG_WARMUP_SECONDS=$(( WARMUP < 10 ? WARMUP : 10 )) SG_SECONDS=$(( SECONDS_MEASURED < 20 ? SECONDS_MEASURED : 20 ))
-    done
-    # The export's first byte, twice (the first also warms the caches), the second one kept.
-    for _ in 1 2; do
-      first=$(python3 benchmarks/first_byte.py "http://127.0.0.1:$PORT" $TOKEN /shipments/export.csv || echo "")
-    done
-    metric "g${size}_export_first_byte_s" "$first"
+# The growth table: the same seven reads at each size, one client, the data grown by seed-demo (which
+# appends) between sizes. HAVE is the number of shipments there after the last grow_to.
+HAVE=$SHIPMENTS
+# grow_to SIZE: seed-demo appends up to SIZE shipments (and times it, as g<SIZE>_seed_s, when it seeds).
+grow_to() {
+  HAVE=$("${PSQL[@]}" -At -c 'SELECT count(*) FROM shipments')
+  if [ "$1" -gt "$HAVE" ]; then
+    log "seeding up to $1 shipments"
+    local t0
+    t0=$(date +%s)
+    DATABASE_URL=$DB_URL java -jar target/shipgate.jar seed-demo --shipments $(($1 - HAVE)) > "$WORK/seed-$1.log" 2>&1
+    metric "g${1}_seed_s" $(( $(date +%s) - t0 ))
+  fi
+  HAVE=$("${PSQL[@]}" -At -c 'SELECT count(*) FROM shipments')
+  "${PSQL[@]}" -c "VACUUM ANALYZE"
+}
+# growth_reads SIZE: the seven reads at this size (after grow_to SIZE).
+growth_reads() {
+  local size=$1 request first=""
+  metric "g${size}_shipments" "$HAVE"
+  "${PSQL[@]}" -At -c "COPY (SELECT id FROM shipments ORDER BY random() LIMIT 20000) TO STDOUT" | sed '1i id' > "$WORK/growth-ids.csv"
+  for request in by_id list search exceptions day range; do
+    gatling GrowthSimulation "g${size}_$request" SG_REQUEST=$request SG_IDS="$WORK/growth-ids.csv" SG_USERS=1 \
+      SG_WARMUP_SECONDS=$(( WARMUP < 10 ? WARMUP : 10 )) SG_SECONDS=$(( SECONDS_MEASURED < 20 ? SECONDS_MEASURED : 20 ))
   done
-  metric growth_sizes "$GROWTH_SIZES"
+  # The export's first byte, twice (the first also warms the caches), the second one kept.
+  for _ in 1 2; do
+    first=$(python3 benchmarks/first_byte.py "http://127.0.0.1:$PORT" $TOKEN /shipments/export.csv || echo "")
+  done
+  metric "g${size}_export_first_byte_s" "$first"
+  GROWN="$GROWN $size"
+}
+GROWN=""
+
+if [ $GROWTH = 1 ]; then
+  for size in $GROWTH_SIZES; do
+    grow_to "$size"
+    growth_reads "$size"
+  done
+  metric growth_sizes "${GROWN# }"
   finish "benchmarks/run.sh --growth"
   exit 0
+fi
+
+# The growth table's first column, on the data as seeded (before the benchmark's own fixtures).
+if part growth; then
+  grow_to "$SHIPMENTS"
+  growth_reads "$SHIPMENTS"
 fi
 
 "${PSQL[@]}" -f benchmarks/pgbench/prepare.sql > "$WORK/prepare.out"
@@ -439,17 +462,27 @@ for b in json.load(open(sys.argv[1])):
 PY
 fi
 
-# Workload 3 at 1,000,000 shipments: the seeder appends to what is there.
+# Workload 3 at 1,000,000 shipments (the growth table's second column): the seeder appends to what is there.
+W3_SIZE=${BENCH_W3_SHIPMENTS:-1000000}
+if part w3 || part growth; then
+  grow_to "$W3_SIZE"
+  metric shipments_w3 "$HAVE"
+fi
+part growth && growth_reads "$W3_SIZE"
 if part w3; then
-  log "seeding up to 1,000,000 shipments"
-  DATABASE_URL=$DB_URL java -jar target/shipgate.jar seed-demo --shipments $((1000000 - ROWS)) > "$WORK/seed-1m.log" 2>&1
-  "${PSQL[@]}" -c "VACUUM ANALYZE"
-  metric shipments_w3 "$("${PSQL[@]}" -At -c 'SELECT count(*) FROM shipments')"
   # One client (the latency of a request on its own) and four at once (two per core).
   for users in 1 4; do
     gatling AnalyticsSimulation w3_day_$users SG_ANALYTICS=day SG_USERS=$users SG_P99_MS=20 SG_WARMUP_SECONDS=10 SG_SECONDS=20
     gatling AnalyticsSimulation w3_range_$users SG_ANALYTICS=range SG_USERS=$users SG_P99_MS=20 SG_WARMUP_SECONDS=10 SG_SECONDS=20
   done
+fi
+
+# The growth table's last column: seed-demo appends up to BENCH_GROWTH_TOP (5,000,000) shipments.
+if part growth; then
+  GROWTH_TOP=${BENCH_GROWTH_TOP:-5000000}
+  grow_to "$GROWTH_TOP"
+  growth_reads "$GROWTH_TOP"
+  metric growth_sizes "${GROWN# }"
 fi
 
 kill $SERVICE_PID; wait $SERVICE_PID 2> /dev/null || true; SERVICE_PID=""

@@ -43,6 +43,12 @@ final class DemoSql {
 
     static final String ANALYZE_EVENTS = "ANALYZE shipment_events";
 
+    /**
+     * For this session only: page images in the WAL uncompressed. PostgreSQL allows it to superusers only
+     * ({@code wal_compression} is a superuser setting); the server's own setting stays for every other session.
+     */
+    static final String WAL_UNCOMPRESSED = "SET wal_compression = off";
+
     static final String COUNT_SHIPMENTS = "SELECT count(*) FROM shipments";
 
     private DemoSql() {
