@@ -147,6 +147,13 @@ rows.append(("10. `GET /shipments/{id}` through nginx, 64 connections",
              f"one instance {fmt(num('w10_one_rps'))} req/s (p50 {ms('w10_one_p50')} / p99 {ms('w10_one_p99')} ms)",
              f"{fmt(ratio(num('w10_two_rps'), num('w10_one_rps')), 2)}×", "both figures"))
 
+# A run of some parts only (BENCH_ONLY) leaves the other workloads' rows out, and says which.
+ROW_KEYS = ["w1_rps", "w2_rps", "w3_day_1_rps", "w3_range_1_rps", "w3_day_4_rps", "w3_range_4_rps", "w4_calls_per_s",
+            "w5_nginx_rps", "jmh_OrmVsRawBenchmark_orm_1", "jmh_OrmVsRawBenchmark_orm_50", "rss_rest_mib", "w10_one_rps"]
+assert len(ROW_KEYS) == len(rows)
+not_run = [r[0] for r, key in zip(rows, ROW_KEYS) if key not in m]
+rows = [r for r, key in zip(rows, ROW_KEYS) if key in m]
+
 # Workload 8: the write path.
 write_rows = []
 for users in ("16", "64"):
@@ -155,7 +162,7 @@ for users in ("16", "64"):
     write_rows.append(f"| {users} | {fmt(purchases, 1)} (p50 {ms(f'write_{users}_p50')} / p99 {ms(f'write_{users}_p99')} ms "
                       f"per request, {fmt(num(f'write_{users}_failures'))} failed) | {fmt(tps, 1)} | "
                       f"{fmt(ratio(purchases, tps) * 100 if ratio(purchases, tps) else None)}% |")
-write_block = [
+write_block = [] if "write_16_selected_rps" not in m and "write_64_selected_rps" not in m else [
     "", "8. Write path: create and buy (`POST /shipments`, then `POST /shipments/{id}/buy` with the cheapest rate, "
     "each with an Idempotency-Key), simulator at 0 ms, EasyPost worker pool raised to "
     f"{fmt(num('easypost_cap'))}, against pgbench sending the same statements per purchase "
@@ -175,6 +182,8 @@ lat_block = ["", "9. `GET /shipments/{id}` latency, closed model (each connectio
              "| model | load | throughput req/s | p50 | p90 | p99 | max | failed |",
              "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |"]
 for users, key in closed:
+    if key + "_rps" not in m:
+        continue
     lat_block.append(f"| closed | {users} connections | {fmt(num(key + '_rps'))} | {ms(key + '_p50')} | {ms(key + '_p90')} | "
                      f"{ms(key + '_p99')} | {ms(key + '_max')} | {fmt(num(key + '_failures'))} |")
 if num("before_pool") is not None:
@@ -182,7 +191,7 @@ if num("before_pool") is not None:
         lat_block.append(f"| closed, before: raw pool {fmt(num('before_pool'))} | {users} connections | {fmt(num(key + '_rps'))} | "
                          f"{ms(key + '_p50')} | {ms(key + '_p90')} | {ms(key + '_p99')} | {ms(key + '_max')} | "
                          f"{fmt(num(key + '_failures'))} |")
-for share, key in (("50", "open_50"), ("80", "open_80")):
+for share, key in (("50", "open_50"), ("80", "open_80")) if "open_max_rps" in m else ():
     lat_block.append(f"| open | {fmt(num(key + '_rate'))} arrivals/s ({share}% of {fmt(num('open_max_rps'))}, the closed model at 64) | "
                      f"{fmt(num(key + '_rps'))} | {ms(key + '_p50')} | {ms(key + '_p90')} | {ms(key + '_p99')} | "
                      f"{ms(key + '_max')} | {fmt(num(key + '_failures'))} |")
@@ -233,12 +242,15 @@ out = [BEGIN, "",
        "| workload | Shipgate | reference | ratio | target |",
        "| --- | --- | --- | ---: | --- |"]
 out += [f"| {a} | {b} | {c} | {d} | {e} |" for a, b, c, d, e in rows]
+if not_run:
+    out += ["", "Not part of this run (`BENCH_ONLY`): " + "; ".join(not_run) + "."]
 out += write_block + lat_block + tail_block
 if m.get("growth_sizes"):
     out += ["", "Growth: the same seven reads as the data grows, in this run (the sizes are the run's own: the other workloads "
             "at the first, workload 3 at the second, then seed-demo appends up to the last; workload 4 has a database of its own). " + GROWTH_NOTE,
             ""] + growth_table()
-out += ["", "JMH (average time per operation, one thread):", "", "| benchmark | µs/op |", "| --- | ---: |"]
-out += [f"| {k} | {float(v):,.2f} |" for k, v in sorted(jmh)]
+if jmh:
+    out += ["", "JMH (average time per operation, one thread):", "", "| benchmark | µs/op |", "| --- | ---: |"]
+    out += [f"| {k} | {float(v):,.2f} |" for k, v in sorted(jmh)]
 out += ["", END]
 write("\n".join(out))
