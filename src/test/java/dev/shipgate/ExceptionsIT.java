@@ -38,6 +38,12 @@ class ExceptionsIT extends SharedAppTest {
 
     /** Delivers a signed tracker.updated for {@code shipment} with {@code status}, these details and an estimate (or null). */
     static void track(JsonObject shipment, String status, String estimate, JsonObject... details) throws Exception {
+        JsonObject answer = deliverTracking(shipment, status, estimate, details);
+        assertThat(answer.getInteger("applied")).as(answer.encode()).isEqualTo(1);
+    }
+
+    /** Delivers a signed tracker.updated like {@link #track} and gives its answer, whatever it applied. */
+    static JsonObject deliverTracking(JsonObject shipment, String status, String estimate, JsonObject... details) throws Exception {
         String code = shipment.getString("tracking_code");
         JsonObject event = TrackingUpdatesIT.trackerEvent("evt_exc_" + code + "_" + (++events), code, status,
                 new JsonArray(List.of((Object[]) details)));
@@ -46,7 +52,7 @@ class ExceptionsIT extends SharedAppTest {
         }
         var answer = TrackingUpdatesIT.deliver(event, sign(event.toBuffer(), TestApp.WEBHOOK_SECRET));
         assertThat(answer.statusCode()).as(answer.bodyAsString()).isEqualTo(200);
-        assertThat(answer.bodyAsJsonObject().getInteger("applied")).isEqualTo(1);
+        return answer.bodyAsJsonObject();
     }
 
     static String ago(long hours) {
@@ -246,7 +252,9 @@ class ExceptionsIT extends SharedAppTest {
                 + s.getString("id") + "'") == 1);
         assertThat(auditRows(s.getString("id")).get(0).getString("note")).as("the audit row carries the note").isEqualTo("called the recipient");
 
-        track(s, "failure", null, detail("in_transit", "Departed", departed), detail("failure", "Address not found", failed));
+        JsonObject repeat = deliverTracking(s, "failure", null, detail("in_transit", "Departed", departed),
+                detail("failure", "Address not found", failed));
+        assertThat(repeat.getInteger("applied")).as("a new event id with the same details applies nothing: " + repeat.encode()).isZero();
         assertThat(entry(s, "")).as("the same details again change nothing").isNull();
 
         track(s, "failure", null, detail("failure", "Second attempt failed", ago(1)));

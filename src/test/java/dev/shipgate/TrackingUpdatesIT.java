@@ -86,6 +86,38 @@ class TrackingUpdatesIT extends SharedAppTest {
     }
 
     @Test
+    @DisplayName("a bare status (no tracking details) moves a shipment that has events only when its updated_at is newer; otherwise applied 0 says why")
+    void bareStatusIsOrderedByUpdatedAt() throws Exception {
+        JsonObject shipment = boughtShipment();
+        String id = shipment.getString("id");
+        String code = shipment.getString("tracking_code");
+        JsonObject first = trackerEvent("evt_first_" + code, code, "pre_transit",
+                new JsonArray().add(detail("pre_transit", "Label created", "2026-11-20T10:00:00Z")));
+        assertThat(deliver(first, sign(first.toBuffer(), TestApp.WEBHOOK_SECRET)).statusCode()).isEqualTo(200);
+
+        // The README's own example: status in result, tracking_details empty, no time at all.
+        JsonObject timeless = trackerEvent("evt_bare_" + code, code, "in_transit", new JsonArray());
+        JsonObject ignored = deliver(timeless, sign(timeless.toBuffer(), TestApp.WEBHOOK_SECRET)).bodyAsJsonObject();
+        assertThat(ignored.getInteger("applied")).as(ignored.encode()).isZero();
+        assertThat(ignored.getString("status")).isEqualTo("pre_transit");
+        assertThat(ignored.getString("detail")).contains("cannot be ordered", "2026-11-20T10:00:00");
+
+        JsonObject older = trackerEvent("evt_older_" + code, code, "in_transit", new JsonArray());
+        older.getJsonObject("result").put("updated_at", "2026-11-19T09:00:00Z");
+        JsonObject stale = deliver(older, sign(older.toBuffer(), TestApp.WEBHOOK_SECRET)).bodyAsJsonObject();
+        assertThat(stale.getInteger("applied")).as(stale.encode()).isZero();
+        assertThat(stale.getString("detail")).contains("not older than the event");
+
+        JsonObject newer = trackerEvent("evt_newer_" + code, code, "in_transit", new JsonArray());
+        newer.getJsonObject("result").put("updated_at", "2026-11-21T09:00:00Z");
+        JsonObject moved = deliver(newer, sign(newer.toBuffer(), TestApp.WEBHOOK_SECRET)).bodyAsJsonObject();
+        assertThat(moved.getInteger("applied")).as(moved.encode()).isEqualTo(1);
+        assertThat(moved.getString("status")).isEqualTo("in_transit");
+        assertThat(moved.containsKey("detail")).isFalse();
+        assertThat(api.get("/shipments/" + id).bodyAsJsonObject().getString("status")).isEqualTo("in_transit");
+    }
+
+    @Test
     @DisplayName("a status EasyPost does not document, after a carrier scan, keeps the scanned status: the label stays unrefundable (409 label-scanned)")
     void undocumentedStatusAfterScanKeepsTheLabelUsed() throws Exception {
         JsonObject shipment = boughtShipment();

@@ -21,7 +21,8 @@ import java.util.Objects;
 record WebhookEvent(String id, String description, Tracker tracker, Batch batch) {
 
     /**
-     * A tracker as the event saw it; {@code at} is its newest detail's time, null when it has none;
+     * A tracker as the event saw it; {@code at} is its newest detail's time, else the tracker's own
+     * {@code updated_at}, null when it has neither (an event that cannot be ordered against earlier ones);
      * {@code estDeliveryDate} is EasyPost's {@code est_delivery_date}, null when it gives none.
      */
     record Tracker(String trackingCode, String status, String shipmentId, List<TrackingDetail> details, OffsetDateTime at,
@@ -119,8 +120,12 @@ record WebhookEvent(String id, String description, Tracker tracker, Batch batch)
                         where == null ? null : r.text(where, "country", loc + "country", false)));
             }
         }
+        // A tracker without a timed detail is placed in time by its own updated_at (EasyPost's Tracker object),
+        // so a bare status can still be ordered against what the shipment already has.
         OffsetDateTime newest = details.stream().map(TrackingDetail::datetime).filter(Objects::nonNull)
-                .max(Comparator.naturalOrder()).orElse(null);
+                .max(Comparator.naturalOrder())
+                .orElseGet(() -> result.getValue("updated_at") == null ? null
+                        : r.time(result, "updated_at", "result.updated_at"));
         OffsetDateTime estimate = result.getValue("est_delivery_date") == null ? null
                 : r.time(result, "est_delivery_date", "result.est_delivery_date");
         return new Tracker(code, status, shipmentId, details, newest, estimate);

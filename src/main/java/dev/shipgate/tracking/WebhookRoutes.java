@@ -15,6 +15,8 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.text.Normalizer;
@@ -184,6 +186,29 @@ public final class WebhookRoutes {
         return updated.mapEmpty();
     }
 
+    /** Rows an INSERT batch added, summed over its statements (a detail already stored adds none). */
+    private static int rowsChanged(RowSet<Row> batch) {
+        int n = 0;
+        for (RowSet<Row> rs = batch; rs != null; rs = rs.next()) {
+            n += rs.rowCount();
+        }
+        return n;
+    }
+
+    /**
+     * Why an event changed nothing on its shipment, for the reply's {@code detail}: it has no time to be
+     * ordered by (no timed detail and no {@code updated_at}), or it is not newer than the status the shipment
+     * has and adds no detail it lacks.
+     */
+    static String unchangedDetail(WebhookEvent.Tracker tracker, OffsetDateTime statusAt) {
+        if (tracker.at() == null && statusAt != null) {
+            return "nothing changed: the event has no tracking detail with a datetime and no updated_at, so it cannot be"
+                    + " ordered against the shipment's status of " + dev.shipgate.http.Times.wire(statusAt);
+        }
+        return "nothing changed: the shipment's status" + (statusAt == null ? "" : " of " + dev.shipgate.http.Times.wire(statusAt))
+                + " is not older than the event, and the event adds no tracking detail the shipment lacks";
+    }
+
     /** Applies a tracker event; other events are acknowledged and kept only as seen. */
     private Future<JsonObject> apply(SqlConnection conn, WebhookEvent.Tracker tracker) {
         JsonObject reply = new JsonObject().put("received", true);
@@ -204,18 +229,31 @@ public final class WebhookRoutes {
                             .sorted(Comparator.comparing(TrackingDetail::datetime).thenComparing(TrackingDetail::status))
                             .map(d -> Tuple.of(shipment, d.status(), d.message(), d.datetime(), d.city(), d.state(), d.zip(), d.country()))
                             .toList();
-                    Future<?> inserted = events.isEmpty() ? Future.succeededFuture()
-                            : conn.preparedQuery(WebhookSql.INSERT_EVENT).executeBatch(events);
+                    Future<Integer> inserted = events.isEmpty() ? Future.succeededFuture(0)
+                            : conn.preparedQuery(WebhookSql.INSERT_EVENT).executeBatch(events).map(WebhookRoutes::rowsChanged);
                     Tuple facts = facts(shipment, tracker);
                     OffsetDateTime exceptionAt = facts.getOffsetDateTime(3);
+                    int[] changed = new int[1];
                     return inserted
-                            .compose(x -> Reopening.byExceptionEvent(conn, shipment, exceptionAt))
+                            .compose(n -> {
+                                changed[0] += n;
+                                return Reopening.byExceptionEvent(conn, shipment, exceptionAt);
+                            })
                             .compose(reopens -> stay.around(conn, shipment, () -> conn.preparedQuery(WebhookSql.TRACKING_FACTS).execute(facts)
-                                            .compose(x -> conn.preparedQuery(WebhookSql.UPDATE_STATUS).execute(Tuple.of(shipment, tracker.status(), tracker.at()))))
+                                            .compose(f -> {
+                                                changed[0] += f.rowCount();
+                                                return conn.preparedQuery(WebhookSql.UPDATE_STATUS).execute(Tuple.of(shipment, tracker.status(), tracker.at()));
+                                            }))
                                     .compose(current -> {
-                                        String status = current.iterator().next().getString("status");
+                                        Row row = current.iterator().next();
+                                        String status = row.getString("status");
+                                        boolean moved = row.getBoolean("moved");
+                                        reply.put("applied", moved || changed[0] > 0 ? 1 : 0).put("status", status);
+                                        if (!moved && changed[0] == 0) {
+                                            reply.put("detail", unchangedDetail(tracker, row.getOffsetDateTime("status_at")));
+                                        }
                                         return emit(conn, shipment, trackingCode, previous, status, tracker.at(), reopens ? exceptionAt : null)
-                                                .map(v -> reply.put("applied", 1).put("status", status));
+                                                .map(v -> reply);
                                     }));
                 });
     }

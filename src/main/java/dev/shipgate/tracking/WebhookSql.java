@@ -39,7 +39,8 @@ final class WebhookSql {
                   AND (status_at IS NULL OR $3::timestamptz >= status_at)
                   AND (status IS DISTINCT FROM $2 OR status_at IS DISTINCT FROM $3::timestamptz)
                 RETURNING status)
-            SELECT coalesce((SELECT status FROM moved), s.status) AS status
+            SELECT coalesce((SELECT status FROM moved), s.status) AS status, EXISTS (SELECT 1 FROM moved) AS moved,
+                   s.status_at
             FROM shipments s WHERE s.id = $1""";
 
     static final String INSERT_EVENT = """
