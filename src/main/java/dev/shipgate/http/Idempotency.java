@@ -165,11 +165,8 @@ public final class Idempotency {
         return pool.preparedQuery(IdempotencySql.LOOKUP).execute(Tuple.of(scope, key)).map(rows -> {
             Row row = rows.iterator().hasNext() ? rows.iterator().next() : null;
             Problem refusal = refusal(row == null ? null : row.getBuffer("request_hash"),
-                    row == null ? null : row.getInteger("status_code"), hash, legacy);
-            if (refusal != null && row != null && row.getInteger("status_code") == null
-                    && row.getOffsetDateTime("locked_until") != null) {
-                refusal = refusal.with("claim_ends_at", Times.wire(row.getOffsetDateTime("locked_until").toInstant()));
-            }
+                    row == null ? null : row.getInteger("status_code"), hash, legacy,
+                    row == null ? null : row.getOffsetDateTime("locked_until"));
             if (refusal != null) {
                 throw refusal.exception();
             }
@@ -189,8 +186,10 @@ public final class Idempotency {
      * @param storedStatus the stored answer's status, null while the first request runs
      * @param hash this request's fingerprint ({@link RequestFingerprint#of})
      * @param legacy this request's fingerprint as versions before {@link RequestFingerprint#VERSION} 1 stored it
+     * @param claimEnds when the running request's claim ends unless renewed (UTC), named in the 409 as
+     *     {@code claim_ends_at}; null when unknown
      */
-    static Problem refusal(Buffer storedHash, Integer storedStatus, Buffer hash, Buffer legacy) {
+    static Problem refusal(Buffer storedHash, Integer storedStatus, Buffer hash, Buffer legacy, java.time.OffsetDateTime claimEnds) {
         if (storedHash == null) {
             return Problem.of(ProblemType.CONFLICT, "the request with this " + HEADER + " did not finish; retry")
                     .retryAfter(RETRY_AFTER_SECONDS);
@@ -199,10 +198,11 @@ public final class Idempotency {
             return Problem.of(ProblemType.IDEMPOTENCY_KEY_REUSED, "this " + HEADER + " was used with a different request");
         }
         if (storedStatus == null) {
-            return Problem.of(ProblemType.REQUEST_IN_PROGRESS, "a request with this " + HEADER + " is still running"
+            Problem running = Problem.of(ProblemType.REQUEST_IN_PROGRESS, "a request with this " + HEADER + " is still running"
                             + " (its claim is renewed every " + RENEW_SECONDS + " s while it runs; if the instance running it"
                             + " stopped, the key is free again by claim_ends_at)")
                     .retryAfter(RETRY_AFTER_SECONDS);
+            return claimEnds == null ? running : running.with("claim_ends_at", Times.wire(claimEnds.toInstant()));
         }
         return null;
     }

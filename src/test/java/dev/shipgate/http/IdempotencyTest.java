@@ -31,16 +31,17 @@ class IdempotencyTest {
     @Test
     @DisplayName("a repeat while the first request runs is a 409 that says when to retry, in seconds")
     void inProgressSaysWhenToRetry() {
-        Problem problem = Idempotency.refusal(HASH, null, HASH, LEGACY);
+        Problem problem = Idempotency.refusal(HASH, null, HASH, LEGACY, java.time.OffsetDateTime.parse("2026-12-01T10:00:15Z"));
         assertThat(problem.kind()).isEqualTo(ProblemType.REQUEST_IN_PROGRESS);
         assertThat(problem.status()).isEqualTo(409);
         assertThat(problem.extensions().getInteger("retry_after")).isEqualTo(Idempotency.RETRY_AFTER_SECONDS).isPositive();
+        assertThat(problem.extensions().getString("claim_ends_at")).startsWith("2026-12-01T10:00:15");
     }
 
     @Test
     @DisplayName("a key whose claim vanished before it could be read is a 409 that says when to retry")
     void vanishedClaimSaysWhenToRetry() {
-        Problem problem = Idempotency.refusal(null, null, HASH, LEGACY);
+        Problem problem = Idempotency.refusal(null, null, HASH, LEGACY, null);
         assertThat(problem.status()).isEqualTo(409);
         assertThat(problem.extensions().getInteger("retry_after")).isPositive();
     }
@@ -48,7 +49,7 @@ class IdempotencyTest {
     @Test
     @DisplayName("a key used with another request is a 422 that no retry fixes, so it names no retry time")
     void reusedKeyIsFinal() {
-        Problem problem = Idempotency.refusal(Buffer.buffer(new byte[] {9}), 201, HASH, LEGACY);
+        Problem problem = Idempotency.refusal(Buffer.buffer(new byte[] {9}), 201, HASH, LEGACY, null);
         assertThat(problem.kind()).isEqualTo(ProblemType.IDEMPOTENCY_KEY_REUSED);
         assertThat(problem.extensions().containsKey("retry_after")).isFalse();
     }
@@ -56,7 +57,7 @@ class IdempotencyTest {
     @Test
     @DisplayName("a key whose first request finished with the same request is replayed, not refused")
     void finishedKeyIsReplayed() {
-        assertThat(Idempotency.refusal(HASH, 201, HASH, LEGACY)).isNull();
-        assertThat(Idempotency.refusal(LEGACY, 201, HASH, LEGACY)).as("stored by an older version").isNull();
+        assertThat(Idempotency.refusal(HASH, 201, HASH, LEGACY, null)).isNull();
+        assertThat(Idempotency.refusal(LEGACY, 201, HASH, LEGACY, null)).as("stored by an older version").isNull();
     }
 }
