@@ -379,16 +379,13 @@ public final class EasyPostSimulator {
         Integer chosen = fault;
         boolean writes = ctx.request().method() != io.vertx.core.http.HttpMethod.GET;
         Runnable proceed = () -> {
-            if (chosen == null) {
+            if (chosen == null || chosen <= APPLY_THEN_FAIL) {
+                if (chosen != null) {
+                    ctx.put(LOSE_ANSWER, chosen);
+                }
                 ctx.next();
                 // The handlers change the account before they answer: saved even when the caller has hung up
                 // (a reset connection never ends the response, so the end handler above does not run).
-                if (writes) {
-                    changed();
-                }
-            } else if (chosen <= APPLY_THEN_FAIL) {
-                ctx.put(LOSE_ANSWER, chosen);
-                ctx.next();
                 if (writes) {
                     changed();
                 }
