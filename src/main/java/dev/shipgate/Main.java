@@ -248,23 +248,43 @@ public final class Main implements Callable<Integer> {
         }
     }
 
-    @Command(name = "seed-demo", description = "Fill the database with realistic, deterministic demo shipments.")
+    @Command(name = "seed-demo", description = "Fill the database with realistic, deterministic demo shipments. "
+            + "Appends to what is there: --shipments N adds N, --up-to N adds what is missing up to N in all (a run "
+            + "stopped midway keeps the chunks it committed, and --up-to finishes it).")
     final class SeedDemo implements Callable<Integer> {
 
-        @Option(names = "--shipments", defaultValue = "10000", description = "How many shipments (default ${DEFAULT-VALUE}).")
-        int shipments;
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Option(names = "--shipments", description = "How many shipments to add (10000 when neither option is given).")
+        Integer shipments;
+
+        @Option(names = "--up-to", description = "Add shipments until the database holds this many in all.")
+        Integer upTo;
 
         @Option(names = "--seed", defaultValue = "42", description = "Random seed (default ${DEFAULT-VALUE}).")
         long seed;
 
         @Override
         public Integer call() {
-            if (shipments < 1 || shipments > 20_000_000) {
-                throw new ConfigException("--shipments must be from 1 to 20000000");
+            if (shipments != null && upTo != null) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "give --shipments (how many to add) or --up-to"
+                        + " (how many in all), not both");
+            }
+            Integer asked = upTo != null ? upTo : shipments;
+            if (asked != null && (asked < 1 || asked > 20_000_000)) {
+                throw new CommandLine.ParameterException(spec.commandLine(),
+                        (upTo != null ? "--up-to" : "--shipments") + " must be from 1 to 20000000, not " + asked);
             }
             try (Database db = Database.forCommand(config())) {
-                DemoSeeder.Result result = new DemoSeeder(db.url(), seed, System.out::println).seed(shipments);
-                System.out.println(result);
+                PrintWriter out = spec.commandLine().getOut();
+                DemoSeeder seeder = new DemoSeeder(db.url(), seed, line -> {
+                    out.println(line);
+                    out.flush();
+                });
+                DemoSeeder.Result result = upTo != null ? seeder.seedUpTo(upTo) : seeder.seed(shipments == null ? 10_000 : shipments);
+                out.println(result);
+                out.flush();
             }
             return 0;
         }

@@ -52,6 +52,36 @@ class SeedDemoIT {
     }
 
     @Test
+    @DisplayName("seed-demo --up-to tops the data up to a total (what finishes a stopped run), says what is there, and refuses both options at once")
+    void upToTopsUp() {
+        var u = TestDatabase.isolated("demo_up_to");
+        String url = "postgresql://" + u.user() + ":" + u.password() + "@" + u.host() + ":" + u.port() + "/" + u.database();
+        Map<String, String> env = Map.of("DATABASE_URL", url);
+        assertThat(Main.run(new String[] {"seed-demo", "--shipments", "1500"}, env, new PrintWriter(new StringWriter()),
+                new PrintWriter(new StringWriter()))).isZero();
+        StringWriter out = new StringWriter();
+        assertThat(Main.run(new String[] {"seed-demo", "--up-to", "4000"}, env, new PrintWriter(out), new PrintWriter(new StringWriter())))
+                .isZero();
+        assertThat(TestDatabase.count(u, "SELECT count(*) FROM shipments")).isEqualTo(4_000);
+        assertThat(out.toString()).contains("the database holds 1500 shipments; adding 2500 (4000 in all)",
+                "the database now holds 4000 shipments");
+        StringWriter again = new StringWriter();
+        assertThat(Main.run(new String[] {"seed-demo", "--up-to", "3000"}, env, new PrintWriter(again), new PrintWriter(new StringWriter())))
+                .isZero();
+        assertThat(again.toString()).contains("already holds 4000 shipments; nothing to add");
+        assertThat(TestDatabase.count(u, "SELECT count(*) FROM shipments")).isEqualTo(4_000);
+
+        StringWriter err = new StringWriter();
+        assertThat(Main.run(new String[] {"seed-demo", "--up-to", "10", "--shipments", "5"}, env, new PrintWriter(new StringWriter()),
+                new PrintWriter(err))).isEqualTo(2);
+        assertThat(err.toString()).contains("not both").doesNotContain("startup");
+        StringWriter zero = new StringWriter();
+        assertThat(Main.run(new String[] {"seed-demo", "--shipments", "0"}, env, new PrintWriter(new StringWriter()),
+                new PrintWriter(zero))).isEqualTo(2);
+        assertThat(zero.toString()).contains("--shipments must be from 1 to 20000000").doesNotContain("startup");
+    }
+
+    @Test
     @DisplayName("demo data puts shipments in every exceptions-queue reason and gives every carrier performance figures")
     void exceptionsAndCarrierPerformance() {
         var u = TestDatabase.isolated("demo_exceptions");

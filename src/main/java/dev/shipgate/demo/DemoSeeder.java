@@ -47,10 +47,12 @@ import org.postgresql.copy.CopyManager;
  */
 public final class DemoSeeder {
 
-    public record Result(int shipments, long events, Duration took) {
+    /** What one run added ({@code shipments}, {@code events}), what the database then holds in all, and how long it took. */
+    public record Result(int shipments, long events, long total, Duration took) {
         @Override
         public String toString() {
-            return String.format("seeded %d shipments and %d events in %.1f s", shipments, events, took.toMillis() / 1000.0);
+            return String.format("seeded %d shipments and %d events in %.1f s; the database now holds %d shipments",
+                    shipments, events, took.toMillis() / 1000.0, total);
         }
     }
 
@@ -88,6 +90,28 @@ public final class DemoSeeder {
         this.progress = progress;
     }
 
+    /**
+     * Adds shipments until the database holds {@code total} in all (none when it already does): what finishes
+     * a run that was stopped midway, whose committed chunks stay.
+     */
+    public Result seedUpTo(long total) {
+        long there;
+        try (Connection c = DriverManager.getConnection(url.jdbcUrl(), url.user(), url.password())) {
+            there = existingShipments(c);
+        } catch (SQLException e) {
+            throw new IllegalStateException("seeding failed: " + e.getMessage(), e);
+        }
+        if (there >= total) {
+            progress.accept(String.format("the database already holds %d shipments; nothing to add for --up-to %d", there, total));
+            return new Result(0, 0, there, Duration.ZERO);
+        }
+        return seed((int) (total - there));
+    }
+
+    /**
+     * Appends {@code count} shipments to what the database holds, in chunks of 20,000, each committed on its
+     * own (a run stopped midway keeps the chunks it committed; {@link #seedUpTo} finishes it).
+     */
     public Result seed(int count) {
         long started = System.nanoTime();
         ExecutorService generator = Executors.newSingleThreadExecutor(r -> {
@@ -100,6 +124,9 @@ public final class DemoSeeder {
             c.setAutoCommit(false);
             CopyManager copy = c.unwrap(PGConnection.class).getCopyAPI();
             long offset = existingShipments(c);
+            if (offset > 0) {
+                progress.accept(String.format("the database holds %d shipments; adding %d (%d in all)", offset, count, offset + count));
+            }
             Random random = new Random(seed ^ offset);
             OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC).withMinute(0).withSecond(0).withNano(0);
             OrderedIds ids = new OrderedIds(now.toInstant().toEpochMilli(), offset * 8, random);
@@ -131,7 +158,7 @@ public final class DemoSeeder {
                 s.execute(DemoSql.ANALYZE_EVENTS);
             }
             c.commit();
-            return new Result(count, events, Duration.ofNanos(System.nanoTime() - started));
+            return new Result(count, events, offset + count, Duration.ofNanos(System.nanoTime() - started));
         } catch (SQLException | IOException e) {
             throw new IllegalStateException("seeding failed: " + e.getMessage(), e);
         } catch (InterruptedException e) {
