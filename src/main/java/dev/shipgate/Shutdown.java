@@ -14,8 +14,6 @@ import org.slf4j.LoggerFactory;
  */
 final class Shutdown {
 
-    private static final Logger LOG = LoggerFactory.getLogger(Shutdown.class);
-
     private static volatile boolean requested;
 
     private final ShipgateConfig config;
@@ -77,15 +75,18 @@ final class Shutdown {
             requested = true;
             running = app;
         }
+        // not a static logger: Main asks requested() before the log format is configured, and a logger made
+        // then would set up logging with the library's defaults
+        Logger log = LoggerFactory.getLogger(Shutdown.class);
         try {
             if (running != null) {
                 running.close();
             } else if (config.databaseUrl().isEmpty()) {
-                LOG.atInfo().addKeyValue("event", "stopped_while_starting")
+                log.atInfo().addKeyValue("event", "stopped_while_starting")
                         .log("stop requested before start-up finished: stopping the embedded PostgreSQL");
                 EmbeddedDatabase.stopOwned(EmbeddedDatabase.STARTUP_WAIT);
             } else {
-                LOG.atInfo().addKeyValue("event", "stopped_while_starting")
+                log.atInfo().addKeyValue("event", "stopped_while_starting")
                         .log("stop requested before start-up finished: nothing was serving yet");
             }
         } finally {
