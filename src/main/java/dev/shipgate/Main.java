@@ -9,7 +9,6 @@ import dev.shipgate.ops.Logging;
 import java.io.PrintWriter;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -61,6 +60,9 @@ public final class Main implements Callable<Integer> {
         });
         cli.setOut(out).setErr(err);
         cli.setExecutionExceptionHandler((e, commandLine, parsed) -> {
+            if (Shutdown.requested()) {
+                return 1; // the shutdown hook stopped the start and said so; the JVM exits with the signal's status
+            }
             if (e instanceof CommandRefused refusedCommand) {
                 // A wrong argument, not a service that failed to start: say what was wrong with the command.
                 org.slf4j.LoggerFactory.getLogger(Main.class).atError().addKeyValue("event", "command_refused")
@@ -125,15 +127,22 @@ public final class Main implements Callable<Integer> {
         @Override
         public Integer call() throws Exception {
             ShipgateConfig config = config();
-            ShipgateApp app = ShipgateApp.start(config);
-            CountDownLatch stopped = new CountDownLatch(1);
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            Shutdown shutdown = new Shutdown(config).register();
+            ShipgateApp app;
+            try {
+                app = ShipgateApp.start(config);
+            } catch (RuntimeException e) {
+                shutdown.failed();
+                throw e;
+            }
+            if (!shutdown.started(app)) {
                 app.close();
-                stopped.countDown();
-            }, "shipgate-shutdown"));
+                shutdown.awaitStopped();
+                return 0;
+            }
             System.out.print(app.banner());
             System.out.flush();
-            stopped.await();
+            shutdown.awaitStopped();
             return 0;
         }
     }

@@ -126,6 +126,66 @@ class ProcessIT {
             assertThat(http.exitCode()).isEqualTo(2);
             assertThat(http.stderr()).as(String.join("\n", http.stderr()))
                     .anyMatch(l -> l.startsWith("shipgate: port " + port + " (HTTP_PORT) is already in use"));
+            assertThat(dir.resolve("data/pg")).as("the refused starts leave no empty pg/ behind (they did)").doesNotExist();
+
+            Path kept = Files.createDirectories(dir.resolve("kept/pg"));
+            Files.writeString(kept.resolve("notes.txt"), "the operator's");
+            ServiceProcess.CommandResult refusedOnExisting = ServiceProcess.command(dir, java.util.Map.of("SHIPGATE_DATA_DIR",
+                    dir.resolve("kept").toString(), "DATABASE_EMBEDDED_PORT", String.valueOf(port)), "serve");
+            assertThat(refusedOnExisting.exitCode()).isEqualTo(2);
+            assertThat(kept.resolve("notes.txt")).as("a directory the start did not create is kept").exists();
         }
+    }
+
+    @Test
+    @DisplayName("a DATABASE_URL host that does not resolve is named as such, in one line without the password (it said only \"The connection attempt failed.\")")
+    void unresolvableDatabaseHostIsNamed(@TempDir Path dir) throws Exception {
+        ServiceProcess.CommandResult failed = ServiceProcess.command(dir, java.util.Map.of(
+                "DATABASE_URL", "postgresql://shipgate:s3cretPW@nosuchhost.invalid:5432/shipgate", "SHIPGATE_DATA_DIR", dir.toString()), "serve");
+        String all = String.join("\n", failed.stderr());
+        assertThat(failed.exitCode()).as(all).isEqualTo(1);
+        assertThat(failed.stderr()).as(all).hasSize(2);
+        assertThat(failed.stderr()).contains("shipgate: cannot connect to DATABASE_URL (postgresql://shipgate@nosuchhost.invalid:5432/shipgate): "
+                + "the host nosuchhost.invalid was not found (the name did not resolve)");
+        assertThat(all).doesNotContain("s3cretPW").doesNotContain("\tat ");
+    }
+
+    @Test
+    @DisplayName("SIGTERM while the service is still starting stops its embedded PostgreSQL too and says so in one line (the server was left running, orphaned)")
+    void sigtermDuringStartupStopsTheEmbeddedDatabase(@TempDir Path dir) throws Exception {
+        Path data = dir.resolve("data");
+        ServiceProcess service = ServiceProcess.start(dir, "starting", java.util.Map.of("SHIPGATE_DATA_DIR", data.toString()));
+        long postgresPid = -1;
+        boolean postgresOutlived = false;
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+            while (service.process.isAlive() && System.nanoTime() < deadline
+                    && service.lines().stream().noneMatch(l -> l.contains("embedded PostgreSQL started on port"))) {
+                Thread.sleep(10);
+            }
+            assertThat(service.lines()).as("the embedded database started").anyMatch(l -> l.contains("embedded PostgreSQL started on port"));
+            // the server is up and the migrations are running: a supervisor gives up on the slow start
+            postgresPid = Long.parseLong(Files.readAllLines(data.resolve("pg/postmaster.pid")).get(0).trim());
+            service.process.destroy();
+            assertThat(service.process.waitFor(90, TimeUnit.SECONDS)).as("the service exited").isTrue();
+        } finally {
+            if (service.process.isAlive()) {
+                service.kill();
+            }
+            java.util.Optional<ProcessHandle> postgres = ProcessHandle.of(postgresPid).filter(ProcessHandle::isAlive);
+            if (postgresPid > 0 && postgres.isPresent()) {
+                postgresOutlived = true;
+                postgres.get().destroy(); // never leave a server behind, whatever the outcome
+                postgres.get().onExit().get(30, TimeUnit.SECONDS);
+            }
+        }
+        List<String> lines = service.lines();
+        String all = String.join("\n", lines);
+        assertThat(lines).as("the signal came before the service listened: " + all).noneMatch(l -> l.startsWith("Shipgate listening"));
+        assertThat(postgresOutlived).as("PostgreSQL (pid " + postgresPid + ") still ran after the service exited:\n" + all).isFalse();
+        assertThat(lines).as(all).filteredOn(l -> l.contains("stop requested before start-up finished: stopping the embedded PostgreSQL"))
+                .hasSize(1);
+        assertThat(lines).as(all).anyMatch(l -> l.contains("embedded PostgreSQL stopped"));
+        assertThat(data.resolve("pg/postmaster.pid")).as("PostgreSQL shut down").doesNotExist();
     }
 }

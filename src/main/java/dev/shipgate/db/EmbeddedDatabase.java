@@ -22,7 +22,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -46,11 +48,19 @@ public final class EmbeddedDatabase implements AutoCloseable {
     static final String DATABASE = "shipgate";
     /** zonky's lock file in the data directory, held by the process that started the server. */
     static final String LOCK_FILE = "epg-lock";
-    static final Duration STARTUP_WAIT = Duration.ofSeconds(60);
+    /** How long a start waits for the server to accept connections (and a stop during start-up waits for that start). */
+    public static final Duration STARTUP_WAIT = Duration.ofSeconds(60);
 
     /** Servers this JVM owns, by port, for {@link #troubleAt}; and their directories (a lock probe here would drop zonky's lock). */
     private static final Map<Integer, EmbeddedDatabase> OWNED = new ConcurrentHashMap<>();
     private static final Set<Path> OWNED_DIRS = ConcurrentHashMap.newKeySet();
+    /**
+     * Held while this JVM starts a server: a shutdown during start-up waits for it, so that the server the
+     * start is bringing up is stopped too and not left running with no Shipgate behind it.
+     */
+    private static final java.util.concurrent.locks.ReentrantLock STARTING = new java.util.concurrent.locks.ReentrantLock();
+    /** Set by {@link #stopOwned}: no server may be started after the process began to stop. */
+    private static volatile boolean shuttingDown;
 
     private final Path dataDir;
     private final int port;
@@ -69,12 +79,18 @@ public final class EmbeddedDatabase implements AutoCloseable {
      * refuses (with what to do) when another live Shipgate holds the directory.
      */
     public static EmbeddedDatabase start(Path dataDir, int port) {
+        List<Path> created = missingDirectories(dataDir);
         Path dir = directory(dataDir);
-        if (lockedByAnotherProcess(dir)) {
-            throw new ConfigException("the embedded database in " + dir + " belongs to another Shipgate that is running; "
-                    + "stop that one first, or give this one its own SHIPGATE_DATA_DIR");
+        try {
+            if (lockedByAnotherProcess(dir)) {
+                throw new ConfigException("the embedded database in " + dir + " belongs to another Shipgate that is running; "
+                        + "stop that one first, or give this one its own SHIPGATE_DATA_DIR");
+            }
+            return startOwn(dir, port);
+        } catch (RuntimeException e) {
+            removeIfEmpty(created);
+            throw e;
         }
-        return startOwn(dir, port);
     }
 
     /**
@@ -82,11 +98,44 @@ public final class EmbeddedDatabase implements AutoCloseable {
      * postmaster.pid PostgreSQL writes there), else a server of their own, as {@link #start}.
      */
     public static EmbeddedDatabase startOrJoin(Path dataDir, int port) {
+        List<Path> created = missingDirectories(dataDir);
         Path dir = directory(dataDir);
-        if (lockedByAnotherProcess(dir)) {
-            return join(dir);
+        try {
+            if (lockedByAnotherProcess(dir)) {
+                return join(dir);
+            }
+            return startOwn(dir, port);
+        } catch (RuntimeException e) {
+            removeIfEmpty(created);
+            throw e;
         }
-        return startOwn(dir, port);
+    }
+
+    /** {@code dataDir} and those of its parents that do not exist yet, deepest first: what this start creates. */
+    private static List<Path> missingDirectories(Path dataDir) {
+        List<Path> missing = new ArrayList<>();
+        for (Path d = dataDir.toAbsolutePath().normalize(); d != null && !Files.exists(d); d = d.getParent()) {
+            missing.add(d);
+        }
+        return missing;
+    }
+
+    /**
+     * After a refused start (a taken port, a directory held by another Shipgate): removes the directories this
+     * start created, deepest first, as long as they are still empty, so that a refusal leaves nothing behind.
+     * A directory with anything in it (a cluster initdb began) is kept.
+     */
+    private static void removeIfEmpty(List<Path> created) {
+        for (Path d : created) {
+            try {
+                Files.deleteIfExists(d);
+            } catch (java.nio.file.DirectoryNotEmptyException e) {
+                return;
+            } catch (IOException e) {
+                LOG.debug("cannot remove the directory {} this start created: {}", d, e.getMessage());
+                return;
+            }
+        }
     }
 
     private static Path directory(Path dataDir) {
@@ -99,6 +148,18 @@ public final class EmbeddedDatabase implements AutoCloseable {
     }
 
     private static EmbeddedDatabase startOwn(Path dir, int port) {
+        STARTING.lock();
+        try {
+            if (shuttingDown) {
+                throw new IllegalStateException("the service is stopping: the embedded PostgreSQL is not started");
+            }
+            return startUnderLock(dir, port);
+        } finally {
+            STARTING.unlock();
+        }
+    }
+
+    private static EmbeddedDatabase startUnderLock(Path dir, int port) {
         stopLeftover(dir);
         dev.shipgate.config.Ports.requireFree("127.0.0.1", port, "DATABASE_EMBEDDED_PORT");
         EmbeddedPostgres postgres;
@@ -285,8 +346,38 @@ public final class EmbeddedDatabase implements AutoCloseable {
         return new DatabaseUrl(host, port, DATABASE, "postgres", "");
     }
 
+    /**
+     * For a shutdown that comes before the service finished starting (SIGTERM while migrations run): stops every
+     * embedded server this JVM started, waiting up to {@code startWait} for one that is being started right now,
+     * and refuses to start any after. The server runs in a process of its own ({@code pg_ctl}), so a JVM that
+     * exits without this leaves it running with no Shipgate behind it. Returns how many servers it stopped.
+     */
+    public static int stopOwned(Duration startWait) {
+        shuttingDown = true;
+        boolean locked = false;
+        try {
+            locked = STARTING.tryLock(startWait.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try {
+            if (!locked) {
+                LOG.warn("the embedded PostgreSQL was still starting {} s after the stop request; it may be left running",
+                        startWait.toSeconds());
+            }
+            List<EmbeddedDatabase> servers = List.copyOf(OWNED.values());
+            servers.forEach(EmbeddedDatabase::close);
+            return servers.size();
+        } finally {
+            if (locked) {
+                STARTING.unlock();
+            }
+        }
+    }
+
+    /** Stops the server this process started (a joined one is left alone); once, from whichever thread comes first. */
     @Override
-    public void close() {
+    public synchronized void close() {
         if (postgres == null || closing) {
             return;
         }
