@@ -207,7 +207,7 @@ grow_to() {
     log "seeding up to $1 shipments"
     local t0
     t0=$(date +%s)
-    DATABASE_URL=$DB_URL java -jar target/shipgate.jar seed-demo --shipments $(($1 - HAVE)) > "$WORK/seed-$1.log" 2>&1
+    DATABASE_URL=$DB_URL java -jar target/shipgate.jar seed-demo --up-to "$1" > "$WORK/seed-$1.log" 2>&1
     metric "g${1}_seed_s" $(( $(date +%s) - t0 ))
   fi
   HAVE=$("${PSQL[@]}" -At -c 'SELECT count(*) FROM shipments')
