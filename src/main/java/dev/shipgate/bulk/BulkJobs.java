@@ -165,7 +165,7 @@ final class BulkJobs {
             }
             return pool.preparedQuery(BulkSql.RETRY_FAILED).execute(Tuple.of(id)).compose(rows -> rows.size() == 0
                     // another retry of the same job took the failed items between the check and the update
-                    ? progress(id).compose(now -> Future.failedFuture(nothingToRetry(now)))
+                    ? progress(id).<Progress>compose(now -> Future.failedFuture(nothingToRetry(now)))
                     : progress(id));
         });
     }
