@@ -397,6 +397,11 @@ class MoneyPathIT {
         }
         assertThat(app.gateway().breakerState()).isEqualTo(io.vertx.circuitbreaker.CircuitBreakerState.OPEN);
         String id = api.post("/shipments/bulk-create", Fixtures.bulk(20, "cheapest")).bodyAsJsonObject().getString("id");
+        JsonObject paused = Await.value("the job to say its items wait on the open breaker", Duration.ofSeconds(30),
+                () -> api.get("/jobs/" + id).bodyAsJsonObject().getJsonObject("job").getJsonObject("waiting"),
+                w -> w.getLong("unavailable") > 0);
+        assertThat(paused.getString("unavailable_since")).as("a trial saw 'paused for a few seconds' after minutes, "
+                + "with no time the wait began: " + paused.encode()).isNotNull();
         JsonObject job = Await.job(api, id, Duration.ofSeconds(60));
         JsonObject counts = job.getJsonObject("job").getJsonObject("counts");
         assertThat(counts.getLong("succeeded")).as(job.getJsonObject("job").encode()).isEqualTo(20);
