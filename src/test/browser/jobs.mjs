@@ -1,9 +1,10 @@
 // The Bulk page's job list in headless Chromium: every job newest first, filtered by state, each opening at
 // #/jobs/<id>, an address that also works when typed or reloaded. Prints what it saw as one JSON line
-// (checked by DashboardIT). Usage: node jobs.mjs BASE_URL TOKEN NEWEST_JOB_ID OLDER_JOB_ID
+// (checked by DashboardIT); a job waiting on a refused API key says so. Usage: node jobs.mjs BASE_URL TOKEN
+// NEWEST_JOB_ID OLDER_JOB_ID KEY_REFUSED_JOB_ID
 import { chromium } from 'playwright-core';
 
-const [base, token, newest, older] = process.argv.slice(2);
+const [base, token, newest, older, keyRefused] = process.argv.slice(2);
 const findings = { consoleErrors: [] };
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
@@ -45,6 +46,10 @@ try {
   findings.typedHeading = await page.locator('h1').innerText();
   findings.typedHeadline = await page.locator('[data-testid=job-headline]').innerText();
   findings.typedTitle = await page.title();
+
+  await page.goto(`${base}/#/jobs/${keyRefused}`);
+  await page.locator('[data-testid=job-waiting]').waitFor();
+  findings.keyRefusedWaiting = await page.locator('[data-testid=job-waiting]').innerText();
 } catch (e) {
   findings.failure = String(e.stack || e);
 } finally {

@@ -13,6 +13,20 @@ import { OUTCOME_COLOURS } from '../colours.js';
 import { carrierService, fieldLabel } from '../names.js';
 
 /** The row number an operator finds in their file: the CSV line, or the item's place in a JSON upload. */
+/**
+ * Why a job's pending rows wait, one phrase per reason of `GET /jobs/{id}`'s `waiting`: a rate limit, paused calls
+ * (an open breaker, a full queue: since when, as an outage can last minutes), a refused API key (since when: it
+ * lasts until the operator corrects EASYPOST_API_KEY, then the job goes on by itself).
+ */
+function waitReasons(w) {
+  const rows = (n, one, many) => `${number(n)} ${n === 1 ? one : many}`;
+  return [
+    w.rate_limited ? `${rows(w.rate_limited, 'row', 'rows')} rate limited (EasyPost asked for fewer calls)` : '',
+    w.unavailable ? `${rows(w.unavailable, 'row waits', 'rows wait')} for calls to EasyPost to resume${w.unavailable_since ? ` (waiting since ${dateTime(w.unavailable_since)})` : ''}` : '',
+    w.key_refused ? `${rows(w.key_refused, 'row waits', 'rows wait')}: EasyPost refused the API key${w.key_refused_since ? ` (since ${dateTime(w.key_refused_since)})` : ''}; they go on once EASYPOST_API_KEY is corrected, tried again every minute` : '',
+  ].filter(Boolean);
+}
+
 export const rowNumber = (item) => item.line ?? item.position + 1;
 
 /**
@@ -230,8 +244,8 @@ function Job({ id }) {
     <p role="status" aria-live="polite" data-testid="job-counts">
       ${number(c.succeeded)} succeeded · <span class=${c.failed ? 'stat-failed' : ''}>${number(c.failed)} failed</span> · ${number(c.cancelled)} cancelled · ${number(c.pending + c.running)} to go
     </p>
-    ${!finished && w && (w.rate_limited || w.unavailable) ? html`<p data-testid="job-waiting"><small>Waiting on EasyPost:
-      ${w.rate_limited ? `${number(w.rate_limited)} ${w.rate_limited === 1 ? 'row' : 'rows'} rate limited (EasyPost asked for fewer calls)` : ''}${w.rate_limited && w.unavailable ? '; ' : ''}${w.unavailable ? `${number(w.unavailable)} ${w.unavailable === 1 ? 'row waits' : 'rows wait'} for calls to EasyPost to resume` : ''}${w.next_attempt_at ? ` · next attempt ${dateTime(w.next_attempt_at)}` : ''}.
+    ${!finished && w && (w.rate_limited || w.unavailable || w.key_refused) ? html`<p data-testid="job-waiting"><small>Waiting on EasyPost:
+      ${waitReasons(w).join('; ')}${w.next_attempt_at ? ` · next attempt ${dateTime(w.next_attempt_at)}` : ''}.
       Nothing is lost: these rows are tried again, and a rate limit never fails a row.</small></p>` : ''}
     <div class="actions">
       ${finished ? html`<a role="button" class="secondary" href="#/bulk">Start another job</a>`

@@ -116,6 +116,30 @@ class BulkJobsIT extends SharedAppTest {
 
             HttpResponse<Buffer> nothing = limited.post("/jobs/" + id + "/retry", new JsonObject(), null);
             assertThat(nothing.statusCode()).as(nothing.bodyAsString()).isEqualTo(409);
+            assertThat(nothing.bodyAsJsonObject().getString("type")).as("was the generic conflict")
+                    .endsWith("/nothing-to-retry");
+        }
+    }
+
+    @Test
+    @DisplayName("a retry refused says why in its problem type: job-running (with Retry-After) for a running job, job-cancelled for a cancelled one")
+    void retryConflictsHaveTheirOwnTypes() throws Exception {
+        simulator.knobs(new EasyPostConfig.Simulator(200, 0, 0, 0));
+        try {
+            String id = api.post("/shipments/bulk-create", bulk(50, null)).bodyAsJsonObject().getString("id");
+            HttpResponse<Buffer> running = api.post("/jobs/" + id + "/retry", new JsonObject(), null);
+            assertThat(running.statusCode()).as(running.bodyAsString()).isEqualTo(409);
+            JsonObject problem = running.bodyAsJsonObject();
+            assertThat(problem.getString("type")).as("was the generic conflict").endsWith("/job-running");
+            assertThat(problem.getString("job_state")).isEqualTo("running");
+            assertThat(problem.getInteger("total")).isEqualTo(50);
+            assertThat(running.getHeader("Retry-After")).isEqualTo("10");
+            assertThat(api.post("/jobs/" + id + "/cancel", new JsonObject()).statusCode()).isEqualTo(200);
+            HttpResponse<Buffer> cancelled = api.post("/jobs/" + id + "/retry", new JsonObject(), null);
+            assertThat(cancelled.statusCode()).as(cancelled.bodyAsString()).isEqualTo(409);
+            assertThat(cancelled.bodyAsJsonObject().getString("type")).as("was the generic conflict").endsWith("/job-cancelled");
+        } finally {
+            simulator.knobs(new EasyPostConfig.Simulator(0, 0, 0, 0));
         }
     }
 

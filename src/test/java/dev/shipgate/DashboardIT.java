@@ -119,9 +119,21 @@ class DashboardIT extends SharedAppTest {
         Await.job(api, older, java.time.Duration.ofSeconds(120));
         String newest = api.post("/shipments/bulk-create", Fixtures.bulk(3, null)).bodyAsJsonObject().getString("id");
         Await.job(api, newest, java.time.Duration.ofSeconds(120));
+        // A job whose one row waits because EasyPost refused the API key, as BulkWorker leaves it (its next
+        // attempt far enough off that no worker takes it during the run); a trial read "Working… 0 of 5 rows"
+        // for three minutes with no hint.
+        String refused = java.util.UUID.randomUUID().toString();
+        // Started an hour ago, so that the list's newest job stays the one above.
+        TestDatabase.execute("INSERT INTO bulk_jobs (id, state, buy_strategy, total, created_at) VALUES ('" + refused
+                + "', 'running', 'cheapest', 1, now() - interval '1 hour')");
+        TestDatabase.execute("INSERT INTO bulk_job_items (job_id, position, state, request, attempts, waits, error, lease_until) SELECT '"
+                + refused + "', 0, 'pending', request, 0, 1, '{\"type\": \"https://shipgate.dev/problems/easypost-error\", "
+                + "\"status\": 502, \"easypost\": {\"status\": 401, \"code\": \"APIKEY.INACTIVE\"}, \"retry_after\": 60, "
+                + "\"waiting_since\": \"2026-01-02T03:04:05Z\"}', now() + interval '10 minutes' FROM bulk_job_items WHERE job_id = '"
+                + newest + "' AND position = 0");
 
         File out = File.createTempFile("jobs", ".out");
-        Process browser = new ProcessBuilder("node", "jobs.mjs", nginx.url(), TestApp.TOKEN, newest, older)
+        Process browser = new ProcessBuilder("node", "jobs.mjs", nginx.url(), TestApp.TOKEN, newest, older, refused)
                 .directory(DIR.toFile()).redirectErrorStream(true).redirectOutput(out).start();
         assertThat(browser.waitFor(120, TimeUnit.SECONDS)).isTrue();
         List<String> lines = Files.readAllLines(out.toPath());
@@ -140,6 +152,9 @@ class DashboardIT extends SharedAppTest {
         assertThat(found.getString("typedHeading")).isEqualTo("Bulk job");
         assertThat(found.getString("typedHeadline")).contains("3 succeeded");
         assertThat(found.getString("typedTitle")).doesNotContain("Not found");
+        assertThat(found.getString("keyRefusedWaiting")).as("the job page named no reason while a refused key held the job")
+                .contains("Waiting on EasyPost", "1 row waits: EasyPost refused the API key", "EASYPOST_API_KEY");
+        assertThat(api.post("/jobs/" + refused + "/cancel", new JsonObject()).statusCode()).isEqualTo(200);
     }
 
     @Test

@@ -286,6 +286,82 @@ class MoneyPathIT {
     }
 
     @Test
+    @DisplayName("a bulk item whose call EasyPost answers with a refused API key (401) waits as key_refused without spending attempts, then goes on")
+    void keyRefusedBulkItemWaitsWithoutSpendingAttempts() throws Exception {
+        int before = simulator.totalPurchases();
+        // A fresh-user trial with a wrong EASYPOST_API_KEY saw every item "retrying" a 401 eight times over three
+        // minutes, then the whole job failed; a corrected key could not continue it.
+        simulator.script(401);
+        String id = api.post("/shipments/bulk-create", Fixtures.bulk(1, "cheapest")).bodyAsJsonObject().getString("id");
+        JsonObject waiting = Await.value("the job to say its item waits on a refused key", Duration.ofSeconds(10),
+                () -> api.get("/jobs/" + id).bodyAsJsonObject(),
+                view -> view.getJsonObject("job").getJsonObject("waiting").getLong("key_refused", 0L) == 1);
+        JsonObject progress = waiting.getJsonObject("job").getJsonObject("waiting");
+        assertThat(progress.getString("key_refused_since")).isNotNull();
+        assertThat(progress.getLong("rate_limited")).isZero();
+        JsonObject item = waiting.getJsonArray("items").getJsonObject(0);
+        assertThat(item.getString("state")).isEqualTo("pending");
+        assertThat(item.getInteger("attempts")).as("a refused key is a wait, not an attempt").isZero();
+        assertThat(item.getInteger("waits")).isEqualTo(1);
+        assertThat(item.getJsonObject("error").getJsonObject("easypost").getInteger("status")).isEqualTo(401);
+        assertThat(item.getJsonObject("error").getLong("retry_after")).as("its own wait, a minute")
+                .isBetween(60L, 61L);
+        assertThat(item.getJsonObject("error").getString("waiting_since")).isNotNull();
+        assertThat(java.time.Duration.between(java.time.Instant.now(), java.time.Instant.parse(item.getString("next_attempt_at"))))
+                .as("waits about a minute").isGreaterThan(Duration.ofSeconds(50));
+        // The key is accepted again (the script is used up): the minute passes at once, and the job goes on.
+        TestDatabase.execute(database, "UPDATE bulk_job_items SET lease_until = now() WHERE job_id = '" + id + "'");
+        JsonObject job = Await.job(api, id, Duration.ofSeconds(60));
+        JsonObject done = job.getJsonArray("items").getJsonObject(0);
+        assertThat(done.getString("state")).as(done.encode()).isEqualTo("succeeded");
+        assertThat(done.getInteger("attempts")).isEqualTo(1);
+        assertThat(simulator.totalPurchases() - before).isEqualTo(1);
+        assertThat(job.getJsonObject("job").getJsonObject("waiting").getLong("key_refused")).isZero();
+    }
+
+    @Test
+    @DisplayName("a cancelled bulk item keeps no transient error, and a waiting one says when it is tried again")
+    void cancelledBulkItemCarriesNoError() throws Exception {
+        // Both answers go to the item's one creation call (two tries), so none is left for the next test.
+        simulator.script(429, 429);
+        String id = api.post("/shipments/bulk-create", Fixtures.bulk(1, "cheapest")).bodyAsJsonObject().getString("id");
+        JsonObject waiting = Await.value("the item to wait on a rate limit", Duration.ofSeconds(10),
+                () -> api.get("/jobs/" + id).bodyAsJsonObject(),
+                view -> view.getJsonObject("job").getJsonObject("waiting").getLong("rate_limited") == 1);
+        JsonObject item = waiting.getJsonArray("items").getJsonObject(0);
+        assertThat(item.getString("next_attempt_at")).as(item.encode()).isNotNull();
+        assertThat(item.getValue("lease_ends_at")).isNull();
+        assertThat(api.post("/jobs/" + id + "/cancel", new JsonObject()).statusCode()).isEqualTo(200);
+        JsonObject cancelled = api.get("/jobs/" + id).bodyAsJsonObject().getJsonArray("items").getJsonObject(0);
+        assertThat(cancelled.getString("state")).isEqualTo("cancelled");
+        assertThat(cancelled.getValue("error")).as("kept easypost-rate-limit: " + cancelled.encode()).isNull();
+        assertThat(cancelled.getValue("next_attempt_at")).isNull();
+    }
+
+    @Test
+    @DisplayName("items a dead instance holds show running with their lease's end, and the job when the last lease ends")
+    void heldItemsShowWhenTheirLeaseEnds() throws Exception {
+        String first = api.post("/shipments/bulk-create", Fixtures.bulk(1, null)).bodyAsJsonObject().getString("id");
+        Await.job(api, first, Duration.ofSeconds(60));
+        java.util.UUID held = java.util.UUID.randomUUID();
+        // As an instance killed mid-item leaves it: running, under a lease that ends in 100 s.
+        TestDatabase.execute(database, "INSERT INTO bulk_jobs (id, state, total) VALUES ('" + held + "', 'running', 1)");
+        TestDatabase.execute(database, "INSERT INTO bulk_job_items (job_id, position, state, attempts, request, lease_until) SELECT '"
+                + held + "', 0, 'running', 1, request, now() + interval '100 seconds' FROM bulk_job_items WHERE job_id = '" + first + "'");
+        JsonObject view = api.get("/jobs/" + held).bodyAsJsonObject();
+        String heldUntil = view.getJsonObject("job").getJsonObject("waiting").getString("held_until");
+        assertThat(heldUntil).as("a trial saw running with nothing in waiting for two minutes: " + view.encode()).isNotNull();
+        assertThat(java.time.Duration.between(java.time.Instant.now(), java.time.Instant.parse(heldUntil)))
+                .isBetween(Duration.ofSeconds(90), Duration.ofSeconds(101));
+        assertThat(view.getJsonArray("items").getJsonObject(0).getString("lease_ends_at")).isEqualTo(heldUntil);
+        // The lease ends: this instance takes the item up and finishes it.
+        TestDatabase.execute(database, "UPDATE bulk_job_items SET lease_until = now() WHERE job_id = '" + held + "'");
+        JsonObject job = Await.job(api, held.toString(), Duration.ofSeconds(60));
+        assertThat(job.getJsonArray("items").getJsonObject(0).getString("state")).isEqualTo("succeeded");
+        assertThat(job.getJsonObject("job").getJsonObject("waiting").getValue("held_until")).isNull();
+    }
+
+    @Test
     @DisplayName("a bulk item whose label another attempt holds (an instance that died mid-purchase) waits for the lease without spending attempts, then buys once")
     void bulkItemWaitsOutAHeldPurchase() throws Exception {
         // A job that only creates, to have a stored item request and its shipment at EasyPost.
@@ -321,6 +397,11 @@ class MoneyPathIT {
         }
         assertThat(app.gateway().breakerState()).isEqualTo(io.vertx.circuitbreaker.CircuitBreakerState.OPEN);
         String id = api.post("/shipments/bulk-create", Fixtures.bulk(20, "cheapest")).bodyAsJsonObject().getString("id");
+        JsonObject paused = Await.value("the job to say its items wait on the open breaker", Duration.ofSeconds(30),
+                () -> api.get("/jobs/" + id).bodyAsJsonObject().getJsonObject("job").getJsonObject("waiting"),
+                w -> w.getLong("unavailable") > 0);
+        assertThat(paused.getString("unavailable_since")).as("a trial saw 'paused for a few seconds' after minutes, "
+                + "with no time the wait began: " + paused.encode()).isNotNull();
         JsonObject job = Await.job(api, id, Duration.ofSeconds(60));
         JsonObject counts = job.getJsonObject("job").getJsonObject("counts");
         assertThat(counts.getLong("succeeded")).as(job.getJsonObject("job").encode()).isEqualTo(20);

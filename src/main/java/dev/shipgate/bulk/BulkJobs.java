@@ -25,10 +25,15 @@ final class BulkJobs {
     /**
      * Of a job's pending items: {@code retrying} were tried before and wait for their next attempt;
      * {@code rateLimited} of them wait because EasyPost answered 429 (it asks for fewer calls), {@code unavailable}
-     * because calls to EasyPost are paused (an open breaker, a full queue); {@code nextAttemptAt} (UTC) is when the
-     * first waiting item is tried again, null when none waits.
+     * because calls to EasyPost are paused (an open breaker, a full queue) since {@code unavailableSince} (UTC; a
+     * job waits without bound while EasyPost is down), {@code keyRefused} because EasyPost refused the API key
+     * (401/403) since {@code keyRefusedSince}; {@code nextAttemptAt} (UTC) is when the first waiting item is tried
+     * again, null when none waits. {@code heldUntil} (UTC) is when the last lease of the running items ends: an
+     * item stays running until then even when the instance that took it has stopped (a crash), and is taken up
+     * again by any instance after; null when none runs. Times are null when there is nothing to time.
      */
-    record Waiting(long retrying, long rateLimited, long unavailable, OffsetDateTime nextAttemptAt) {
+    record Waiting(long retrying, long rateLimited, long unavailable, long keyRefused, OffsetDateTime nextAttemptAt,
+                   OffsetDateTime unavailableSince, OffsetDateTime keyRefusedSince, OffsetDateTime heldUntil) {
     }
 
     record Progress(UUID id, String state, int total, String buyStrategy, Counts counts, Waiting waiting, int percent,
@@ -49,10 +54,18 @@ final class BulkJobs {
     record Page(List<Summary> jobs, boolean hasMore, String nextCursor) {
     }
 
-    /** {@code line} is the CSV file line the item came from (header = line 1), null for a JSON upload. */
+    /**
+     * {@code line} is the CSV file line the item came from (header = line 1), null for a JSON upload.
+     * {@code nextAttemptAt} (UTC) is when a pending item that waits is tried again; {@code leaseEndsAt} (UTC) is
+     * when a running item's lease ends (after that another instance may take it up); each null otherwise.
+     */
     record Item(int position, Integer line, String state, String reference, UUID shipmentId, String trackingCode, String carrier,
-                String service, BigDecimal rate, int attempts, int waits, Object error) {
+                String service, BigDecimal rate, int attempts, int waits, Object error, OffsetDateTime nextAttemptAt,
+                OffsetDateTime leaseEndsAt) {
     }
+
+    /** The Retry-After of a retry refused because the job still runs, in seconds. */
+    static final int RUNNING_RETRY_SECONDS = 10;
 
     private final Pool pool;
 
@@ -91,7 +104,8 @@ final class BulkJobs {
             int total = r.getInteger("total");
             long done = counts.succeeded() + counts.failed() + counts.cancelled();
             Waiting waiting = new Waiting(r.getLong("retrying"), r.getLong("rate_limited"), r.getLong("unavailable"),
-                    r.getOffsetDateTime("next_attempt_at"));
+                    r.getLong("key_refused"), r.getOffsetDateTime("next_attempt_at"), r.getOffsetDateTime("unavailable_since"),
+                    r.getOffsetDateTime("key_refused_since"), r.getOffsetDateTime("held_until"));
             return new Progress(id, r.getString("state"), total, r.getString("buy_strategy"), counts, waiting,
                     (int) (done * 100 / total), r.getOffsetDateTime("created_at"), r.getOffsetDateTime("finished_at"),
                     r.getUUID("token_id"));
@@ -126,7 +140,8 @@ final class BulkJobs {
                 items.add(new Item(r.getInteger("position"), r.getInteger("line"), r.getString("state"), r.getString("reference"),
                         r.getUUID("shipment_id"), r.getString("tracking_code"), r.getString("carrier"),
                         r.getString("service"), r.getBigDecimal("rate"), r.getInteger("attempts"), r.getInteger("waits"),
-                        error instanceof JsonObject json ? json.getMap() : error instanceof JsonArray a ? a.getList() : error));
+                        error instanceof JsonObject json ? json.getMap() : error instanceof JsonArray a ? a.getList() : error,
+                        r.getOffsetDateTime("next_attempt_at"), r.getOffsetDateTime("lease_ends_at")));
             }
             return items;
         });
@@ -135,24 +150,35 @@ final class BulkJobs {
     /**
      * Puts the job's failed items back to be tried afresh, each with the shipment it already has (found again
      * by its creation key, so nothing is created or bought twice), and the job back to running. Fails with 409
-     * for a cancelled job or one with no failed item; 404 for an unknown job.
+     * {@code job-cancelled} for a cancelled job, {@code job-running} (with {@code job_state}, {@code finished},
+     * {@code total} and a Retry-After) for a running one with no failed item yet, {@code nothing-to-retry} for
+     * an ended one without failed items; 404 for an unknown job.
      */
     Future<Progress> retryFailed(UUID id) {
         return progress(id).compose(p -> {
             if (p.state().equals("cancelled")) {
-                return Future.failedFuture(Problem.of(ProblemType.CONFLICT, "job " + id + " was cancelled; start a new job")
+                return Future.failedFuture(Problem.of(ProblemType.JOB_CANCELLED, "job " + id + " was cancelled; start a new job")
                         .exception());
             }
             if (p.counts().failed() == 0) {
-                return Future.failedFuture(Problem.of(ProblemType.CONFLICT, "job " + id + " has no failed item to retry")
-                        .exception());
+                return Future.failedFuture(nothingToRetry(p));
             }
             return pool.preparedQuery(BulkSql.RETRY_FAILED).execute(Tuple.of(id)).compose(rows -> rows.size() == 0
                     // another retry of the same job took the failed items between the check and the update
-                    ? Future.failedFuture(Problem.of(ProblemType.CONFLICT, "job " + id + " has no failed item to retry")
-                            .exception())
+                    ? progress(id).<Progress>compose(now -> Future.failedFuture(nothingToRetry(now)))
                     : progress(id));
         });
+    }
+
+    /** Why a job without failed items has nothing to retry: still running (retry when it ends), or ended well. */
+    private static Throwable nothingToRetry(Progress p) {
+        if (p.finished()) {
+            return Problem.of(ProblemType.NOTHING_TO_RETRY, "job " + p.id() + " has no failed item to retry").exception();
+        }
+        long finished = p.counts().succeeded() + p.counts().failed() + p.counts().cancelled();
+        return Problem.of(ProblemType.JOB_RUNNING, "job " + p.id() + " is still running and has no failed item to retry yet")
+                .with("job_state", p.state()).with("finished", finished).with("total", p.total())
+                .retryAfter(RUNNING_RETRY_SECONDS).exception();
     }
 
     /** Cancels what has not started; items already running finish. False when the job had already ended. */

@@ -234,7 +234,8 @@ public final class BulkRoutes {
      * or a spending limit raised. Each keeps the shipment it has, so nothing is created or bought twice; the
      * labels are bought as the job's own token, with its limits as they are now. Only the token that started
      * the job, or an admin token, may retry it: another token would spend the job's token's budget. Needs the
-     * buy scope when the job buys. 403 for another token, 409 for a cancelled job or one with nothing failed.
+     * buy scope when the job buys. 403 for another token; 409 job-cancelled, job-running or nothing-to-retry (see
+     * {@link BulkJobs#retryFailed}).
      */
     private Future<BulkJobs.Progress> retry(RoutingContext ctx) {
         UUID id = id(ctx);

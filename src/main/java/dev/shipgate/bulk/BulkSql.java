@@ -50,11 +50,17 @@ final class BulkSql {
 
     /**
      * Puts the item back, not before $3 seconds, gives its attempt back and counts a wait: EasyPost did not act
-     * on the call (a rate limit, or it never left this service: an open breaker, a full queue of calls), so
-     * it does not bring the item closer to failing.
+     * on the call (a rate limit, a refused API key, or it never left this service: an open breaker, a full
+     * queue of calls), so it does not bring the item closer to failing. The error $4 gets {@code waiting_since}
+     * (UTC): when the item began waiting for this reason (the same problem type as its last wait keeps it), so
+     * a wait of minutes shows as such.
      */
     static final String WAIT = """
-            UPDATE bulk_job_items SET state = 'pending', error = $4, shipment_id = coalesce($5, shipment_id),
+            UPDATE bulk_job_items SET state = 'pending', shipment_id = coalesce($5, shipment_id),
+                   error = $4::jsonb || jsonb_build_object('waiting_since',
+                       CASE WHEN error->>'type' = $4::jsonb->>'type' AND error->'waiting_since' IS NOT NULL
+                            THEN error->'waiting_since'
+                            ELSE to_jsonb(to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')) END),
                    attempts = greatest(attempts - 1, 0), waits = waits + 1,
                    lease_until = now() + make_interval(secs => $3)
             WHERE job_id = $1 AND position = $2 AND state = 'running'""";
@@ -99,15 +105,10 @@ final class BulkSql {
             WITH job AS (
                 UPDATE bulk_jobs SET state = 'cancelled', finished_at = now()
                 WHERE id = $1 AND state = 'running' RETURNING id)
-            UPDATE bulk_job_items SET state = 'cancelled', finished_at = now(), lease_until = NULL
+            UPDATE bulk_job_items SET state = 'cancelled', finished_at = now(), lease_until = NULL, error = NULL
             WHERE job_id IN (SELECT id FROM job) AND state = 'pending'
             RETURNING 1""";
 
-    /**
-     * A job's counts by item state, and of its pending items: those tried before (retrying), those waiting
-     * because EasyPost asked for fewer calls (rate limited) or could not be called (unavailable: an open breaker,
-     * a full queue), and when the first of them is tried again.
-     */
     /**
      * Puts the failed items of job $1 back to be tried afresh (attempts and waits from zero; each keeps its
      * shipment, found again by its creation key, so nothing is created twice) and the job back to running.
@@ -123,12 +124,24 @@ final class BulkSql {
             WHERE job_id IN (SELECT id FROM job) AND state = 'failed'
             RETURNING 1""";
 
+    /**
+     * A job's counts by item state, and of its pending items: those tried before (retrying), those waiting
+     * because EasyPost asked for fewer calls (rate limited), could not be called (unavailable: an open breaker,
+     * a full queue; since when the first began waiting) or refused the API key (key refused, since when), and
+     * when the first of them is tried again; of its running items, when the last lease ends (held until).
+     */
     static final String PROGRESS = """
             SELECT j.id, j.state, j.total, j.buy_strategy, j.created_at, j.finished_at, j.token_id,
                    count(*) FILTER (WHERE i.state = 'pending' AND (i.attempts > 0 OR i.waits > 0)) AS retrying,
                    count(*) FILTER (WHERE i.state = 'pending' AND i.error->>'type' LIKE '%/easypost-rate-limit') AS rate_limited,
                    count(*) FILTER (WHERE i.state = 'pending' AND i.error->>'type' ~ '/(easypost-unavailable|easypost-busy)$') AS unavailable,
+                   min((i.error->>'waiting_since')::timestamptz) FILTER (WHERE i.state = 'pending'
+                       AND i.error->>'type' ~ '/(easypost-unavailable|easypost-busy)$') AS unavailable_since,
+                   count(*) FILTER (WHERE i.state = 'pending' AND i.error->'easypost'->>'status' IN ('401', '403')) AS key_refused,
+                   min((i.error->>'waiting_since')::timestamptz) FILTER (WHERE i.state = 'pending'
+                       AND i.error->'easypost'->>'status' IN ('401', '403')) AS key_refused_since,
                    min(i.lease_until) FILTER (WHERE i.state = 'pending' AND i.lease_until > now()) AS next_attempt_at,
+                   max(i.lease_until) FILTER (WHERE i.state = 'running') AS held_until,
                    count(*) FILTER (WHERE i.state = 'pending') AS pending,
                    count(*) FILTER (WHERE i.state = 'running') AS running,
                    count(*) FILTER (WHERE i.state = 'succeeded') AS succeeded,
@@ -159,6 +172,8 @@ final class BulkSql {
 
     static final String ITEMS = """
             SELECT i.position, i.line, i.state, i.shipment_id, i.attempts, i.waits, i.error, s.tracking_code, s.carrier, s.service, s.rate,
+                   CASE WHEN i.state = 'pending' AND i.lease_until > now() THEN i.lease_until END AS next_attempt_at,
+                   CASE WHEN i.state = 'running' THEN i.lease_until END AS lease_ends_at,
                    i.request->>'reference' AS reference
             FROM bulk_job_items i LEFT JOIN shipments s ON s.id = i.shipment_id
             WHERE i.job_id = $1 AND i.position > $2 AND ($3::text IS NULL OR i.state = $3)

@@ -22,6 +22,7 @@ import io.vertx.sqlclient.Tuple;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,11 +38,18 @@ final class BulkWorker {
     /**
      * Attempts of an item that keeps meeting transient failures (5xx, a timeout, a lost answer): with backoff
      * capped at a minute they span about four minutes. What EasyPost did not act on (a 429, an open breaker, a
-     * full queue) and a purchase of the item's label under way elsewhere are waits, not attempts: such an item
+     * full queue, a refused API key) and a purchase of the item's label under way elsewhere are waits, not attempts: such an item
      * waits as long as it takes, and the job can be cancelled.
      */
     private static final int MAX_ATTEMPTS = 8;
     private static final long IDLE_POLL_MS = 250;
+    /**
+     * The wait of an item whose call EasyPost refused the API key for (401/403), in seconds. The refusal lasts
+     * until an operator corrects EASYPOST_API_KEY or the account is re-enabled, so the item neither fails nor
+     * spends its attempts (a trial saw 8 attempts at a 401 take 3 minutes, then fail the whole job); it is
+     * tried once a minute, and the job goes on by itself once the key is accepted.
+     */
+    static final double KEY_REFUSED_WAIT_SECONDS = 60;
     /** The longest wait of an item that keeps meeting rate limits, in seconds. */
     static final double MAX_WAIT_SECONDS = 60;
 
@@ -153,10 +161,15 @@ final class BulkWorker {
             }
             Problem problem = ar.cause() instanceof ProblemException p ? p.problem()
                     : Problem.of(ProblemType.INTERNAL_ERROR, ar.cause().getClass().getSimpleName());
-            if (EasyPostGateway.notSent(ar.cause()) || EasyPostGateway.rateLimited(ar.cause()) || purchaseHeld(problem)) {
-                return pool.preparedQuery(BulkSql.WAIT).execute(Tuple.of(job, position,
-                        waitSeconds(problem, EasyPostGateway.rateLimited(ar.cause()), row.getInteger("waits")),
-                        problem.toJson(), created[0]));
+            boolean keyRefused = EasyPostGateway.keyRefused(ar.cause());
+            if (EasyPostGateway.notSent(ar.cause()) || EasyPostGateway.rateLimited(ar.cause()) || purchaseHeld(problem)
+                    || keyRefused) {
+                double seconds = keyRefused ? KEY_REFUSED_WAIT_SECONDS + ThreadLocalRandom.current().nextDouble()
+                        : waitSeconds(problem, EasyPostGateway.rateLimited(ar.cause()), row.getInteger("waits"));
+                // The item's own wait, not the answer's: a rate limit's Retry-After is doubled per wait (a trial
+                // saw retry_after 2 on an item that waited 27 s).
+                JsonObject error = problem.toJson().put("retry_after", (long) Math.ceil(seconds));
+                return pool.preparedQuery(BulkSql.WAIT).execute(Tuple.of(job, position, seconds, error, created[0]));
             }
             if (problem.status() >= 500 || problem.status() == 409 || problem.status() == 429) {
                 long delay = Math.min(60, 1L << Math.min(attempts, 6));
@@ -247,7 +260,7 @@ final class BulkWorker {
         if (rateLimited) {
             seconds = Math.min(MAX_WAIT_SECONDS, seconds * (1L << Math.min(waits, 5)));
         }
-        return seconds + java.util.concurrent.ThreadLocalRandom.current().nextDouble();
+        return seconds + ThreadLocalRandom.current().nextDouble();
     }
 
     /** The token that submitted the job pays, with its limits as they are now. */

@@ -279,6 +279,15 @@ public final class EasyPostGateway implements AutoCloseable {
     }
 
     /**
+     * Whether EasyPost refused this service's API key (401 or 403, see {@link KeyRefusal}): it did nothing, and
+     * every call fails the same way until the key is corrected or the account re-enabled, so background work
+     * waits instead of spending attempts on it. Takes what {@link #call} failed with, or the client's failure.
+     */
+    public static boolean keyRefused(Throwable failure) {
+        return Failures.keyRefused(cause(failure));
+    }
+
+    /**
      * Whether EasyPost answered 404: the object named does not exist in this account (for a shipment read
      * back: nothing can have been bought on it). Takes what {@link #call} failed with, or the client's failure.
      */

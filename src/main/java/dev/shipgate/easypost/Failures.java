@@ -111,7 +111,8 @@ final class Failures {
         }
         if (t instanceof OpenCircuitException) {
             return Problem.of(ProblemType.EASYPOST_UNAVAILABLE,
-                    "EasyPost has been failing; calls are paused for a few seconds").retryAfter(breakerResetSeconds);
+                    "EasyPost has been failing; calls are paused until a trial call succeeds (one goes out every "
+                            + breakerResetSeconds + " s)").retryAfter(breakerResetSeconds);
         }
         if (t instanceof TimeoutException) {
             return Problem.of(ProblemType.EASYPOST_TIMEOUT, "EasyPost did not answer in time");

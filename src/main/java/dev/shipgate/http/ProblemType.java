@@ -93,13 +93,19 @@ public enum ProblemType {
 
     /**
      * The bulk job is still running, so what it has bought is not all it will buy (a label batch of it
-     * would leave labels out); the problem carries {@code job_state}, {@code finished} and {@code total},
+     * would leave labels out), or it has no failed item yet to retry; the problem carries {@code job_state}, {@code finished} and {@code total},
      * and {@code retry_after}.
      */
     JOB_RUNNING(409, "Job running"),
 
     /** The bulk job has ended and cannot change. */
     JOB_FINISHED(409, "Job finished"),
+
+    /** The bulk job was cancelled: its items are not tried again; start a new job. */
+    JOB_CANCELLED(409, "Job cancelled"),
+
+    /** The bulk job has ended without a failed item, so a retry has nothing to do. */
+    NOTHING_TO_RETRY(409, "Nothing to retry"),
 
     /** The shipment has no label to refund. */
     NO_LABEL(409, "No label"),

@@ -254,8 +254,10 @@ final class ToolSchemas {
         JsonObject counts = closed(props("pending", type("integer"), "running", type("integer"), "succeeded", type("integer"),
                 "failed", type("integer"), "cancelled", type("integer")), "pending", "running", "succeeded", "failed", "cancelled");
         JsonObject waiting = closed(props("retrying", type("integer"), "rate_limited", type("integer"),
-                "unavailable", type("integer"), "next_attempt_at", nullable(DATE_TIME)),
-                "retrying", "rate_limited", "unavailable");
+                "unavailable", type("integer"), "key_refused", type("integer"), "next_attempt_at", nullable(DATE_TIME),
+                "unavailable_since", nullable(DATE_TIME), "key_refused_since", nullable(DATE_TIME),
+                "held_until", nullable(DATE_TIME)),
+                "retrying", "rate_limited", "unavailable", "key_refused");
         return closed(props("id", uuid(), "state", oneOf("The job's state", JOB_STATES), "total", type("integer"),
                 "buy_strategy", nullable(oneOf("The buy strategy", STRATEGIES)), "counts", counts, "waiting", waiting,
                 "percent", type("integer").put("minimum", 0).put("maximum", 100), "created_at", DATE_TIME,
@@ -266,7 +268,8 @@ final class ToolSchemas {
         JsonObject item = closed(props("position", type("integer"), "line", nullable(type("integer")),
                 "state", oneOf("The item's state", JOB_ITEM_STATES), "reference", nullableStr(), "shipment_id", nullable(uuid()),
                 "tracking_code", nullableStr(), "carrier", nullableStr(), "service", nullableStr(), "rate", MONEY_OR_NULL,
-                "attempts", type("integer"), "waits", type("integer"), "error", nullable(new JsonObject().put("type", "object"))),
+                "attempts", type("integer"), "waits", type("integer"), "error", nullable(new JsonObject().put("type", "object")),
+                "next_attempt_at", nullable(DATE_TIME), "lease_ends_at", nullable(DATE_TIME)),
                 "position", "state", "attempts");
         return closed(props("job", jobProgress(), "items", array(item), "next_after", nullable(type("integer"))), "job", "items");
     }
