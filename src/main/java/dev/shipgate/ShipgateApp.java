@@ -183,6 +183,9 @@ public final class ShipgateApp implements AutoCloseable {
             CreationReconciler reconciler = new CreationReconciler(pools.raw(), labels);
             LabelBatches labelBatches = new LabelBatches(pools.raw(), gateway);
             CarrierAccounts carriers = new CarrierAccounts(gateway);
+            if (!config.easypost().simulated() && config.easypost().checkKeyAtStart()) {
+                checkApiKey(carriers);
+            }
             tokenCache = TokenCache.start(vertx, Pools.connectOptions(database.url(), "token-listener"));
             closedDays = ClosedDays.start(vertx, Pools.connectOptions(database.url(), "analytics-listener"), pools.raw(),
                     pools.reads());
@@ -289,6 +292,24 @@ public final class ShipgateApp implements AutoCloseable {
                 new Retention.Expiry("audit rows older than 400 days", AuditLog.EXPIRE),
                 new Retention.Expiry("finished webhook deliveries", EndpointRoutes.expiries().get(0)),
                 new Retention.Expiry("delivered webhook events", EndpointRoutes.expiries().get(1)));
+    }
+
+    /**
+     * Asks EasyPost once, at start, for the carrier accounts (a read that buys nothing), so a wrong or revoked
+     * {@code EASYPOST_API_KEY} shows in {@code /health} ({@code easypost.status} DOWN, "EasyPost refused the API
+     * key") and in the log from the start instead of at the first purchase, and the list is warm for the first
+     * request that checks carriers. Does not hold the start: EasyPost being slow or down is the breaker's
+     * business, and the gateway logs a refusal once ({@code KeyRefusal}).
+     */
+    private static void checkApiKey(CarrierAccounts carriers) {
+        carriers.list(false).onComplete(ar -> {
+            if (ar.succeeded()) {
+                LOG.info("EasyPost accepts the API key: {} carrier account(s) connected ({})",
+                        ar.result().accounts().size(), String.join(", ", ar.result().carriers()));
+            } else if (!EasyPostGateway.keyRefused(ar.cause())) {
+                LOG.warn("EasyPost could not be asked for the carrier accounts at start: {}", ar.cause().getMessage());
+            }
+        });
     }
 
     public String banner() {

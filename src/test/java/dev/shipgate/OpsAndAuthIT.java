@@ -65,8 +65,22 @@ class OpsAndAuthIT {
         var simulator = TestApp.shared().gateway().simulator().orElseThrow();
         java.util.Map<String, String> env = new java.util.HashMap<>(TestApp.againstSimulator(dir, simulator, TestDatabase.url()));
         env.put("EASYPOST_API_KEY", "EZTK_simkey");
+        env.put("EASYPOST_CHECK_KEY_AT_START", "true");
         env.put("SHIPGATE_API_TOKEN", TestApp.TOKEN);
         try (ShipgateApp wrong = TestApp.start(env); Api client = new Api(wrong.config().httpPort(), TestApp.TOKEN)) {
+            // a fresh-user trial started with a wrong key and saw easypost UP until the first purchase failed: the
+            // start asks EasyPost for the carrier accounts, so the refusal shows before any request
+            JsonObject early = null;
+            for (int i = 0; i < 100; i++) {
+                early = client.get("/health").bodyAsJsonObject().getJsonObject("easypost");
+                if ("DOWN".equals(early.getString("status"))) {
+                    break;
+                }
+                Thread.sleep(100);
+            }
+            assertThat(early.getString("status")).as("DOWN from the start, no request made").isEqualTo("DOWN");
+            assertThat(early.getString("error")).contains("EasyPost refused the API key (401");
+            assertThat(early.getString("refused_since")).isNotBlank();
             for (int i = 0; i < 3; i++) {
                 var created = client.post("/shipments", Fixtures.newShipment("refused-key-" + i + "-" + UUID.randomUUID()));
                 assertThat(created.statusCode()).isEqualTo(502);

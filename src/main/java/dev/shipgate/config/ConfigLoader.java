@@ -152,7 +152,8 @@ public final class ConfigLoader {
                         rate("EASYPOST_SIMULATOR_TIMEOUT_RATE"),
                         flag("EASYPOST_SIMULATOR_SPLIT_WRITES"),
                         integer("EASYPOST_SIMULATOR_TRICKLE_MS", 0, 10_000, null),
-                        rate("EASYPOST_SIMULATOR_CUT_RATE")));
+                        rate("EASYPOST_SIMULATOR_CUT_RATE")),
+                flag("EASYPOST_CHECK_KEY_AT_START"));
     }
 
     private double rate(String key) {

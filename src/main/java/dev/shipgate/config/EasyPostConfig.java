@@ -3,7 +3,11 @@ package dev.shipgate.config;
 import java.nio.file.Path;
 import java.util.Optional;
 
-/** How Shipgate talks to EasyPost, or to its built-in simulator when no API key is set. */
+/**
+ * How Shipgate talks to EasyPost, or to its built-in simulator when no API key is set. {@code checkKeyAtStart}:
+ * with an API key, ask EasyPost for the carrier accounts once at start, so a refused key shows in {@code /health}
+ * and the log before the first purchase ({@code EASYPOST_CHECK_KEY_AT_START}).
+ */
 public record EasyPostConfig(
         Optional<String> apiKey,
         String apiBase,
@@ -17,7 +21,8 @@ public record EasyPostConfig(
         int breakerResetMs,
         int maxAttempts,
         int backoffMs,
-        Simulator simulator) {
+        Simulator simulator,
+        boolean checkKeyAtStart) {
 
     /**
      * Knobs of the built-in simulator, so tests and benchmarks can provoke every failure. Rates are shares

@@ -38,7 +38,7 @@ class GatewayIT {
 
     EasyPostGateway start(int concurrency, int queue, int readTimeoutMs, EasyPostConfig.Simulator knobs) throws Exception {
         EasyPostConfig config = new EasyPostConfig(Optional.empty(), "https://api.easypost.com", Optional.empty(),
-                Optional.empty(), concurrency, queue, 2_000, readTimeoutMs, readTimeoutMs + 2_000, 400, 3, 20, knobs);
+                Optional.empty(), concurrency, queue, 2_000, readTimeoutMs, readTimeoutMs + 2_000, 400, 3, 20, knobs, false);
         gateway = await(EasyPostGateway.start(vertx, config));
         return gateway;
     }
@@ -143,7 +143,7 @@ class GatewayIT {
         EasyPostSimulator simulator = gateway.simulator().get();
         String wrongKey = "EZTK_simkey";
         EasyPostConfig config = new EasyPostConfig(Optional.of(wrongKey), simulator.apiBase(), Optional.empty(),
-                Optional.empty(), 4, 8, 2_000, 2_000, 4_000, 400, 3, 20, CALM);
+                Optional.empty(), 4, 8, 2_000, 2_000, 4_000, 400, 3, 20, CALM, false);
         EasyPostGateway wrong = await(EasyPostGateway.start(vertx, config));
         ch.qos.logback.classic.Logger log = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(KeyRefusal.class);
         ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logged = new ch.qos.logback.core.read.ListAppender<>();
@@ -374,7 +374,7 @@ class GatewayIT {
     void refusedConnectionIsNotAmbiguous() throws Exception {
         int closed = dev.shipgate.TestApp.freePort();
         EasyPostConfig config = new EasyPostConfig(Optional.of("EZTK_nobody"), "https://127.0.0.1:" + closed,
-                Optional.empty(), Optional.empty(), 2, 2, 2_000, 2_000, 4_000, 400, 3, 20, CALM);
+                Optional.empty(), Optional.empty(), 2, 2, 2_000, 2_000, 4_000, 400, 3, 20, CALM, false);
         gateway = await(EasyPostGateway.start(vertx, config));
         Throwable failure = create(EasyPostGateway.Repeat.IF_NOT_APPLIED).toCompletionStage().toCompletableFuture()
                 .handle((value, error) -> error).get(30, TimeUnit.SECONDS);

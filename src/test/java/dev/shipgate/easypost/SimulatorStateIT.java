@@ -29,7 +29,7 @@ class SimulatorStateIT {
 
     EasyPostGateway start(Optional<Path> state) throws Exception {
         EasyPostConfig config = new EasyPostConfig(Optional.empty(), "https://api.easypost.com", Optional.empty(),
-                Optional.empty(), 4, 16, 2_000, 10_000, 12_000, 400, 3, 20, GatewayIT.CALM);
+                Optional.empty(), 4, 16, 2_000, 10_000, 12_000, 400, 3, 20, GatewayIT.CALM, false);
         return GatewayIT.await(EasyPostGateway.start(vertx, config, state));
     }
 
