@@ -3,7 +3,7 @@
 # service (and nginx), warms up, runs every workload (README.md, "Benchmarks"; explained in RESULTS.md) against the same SQL in
 # pgbench, stops everything it started and writes the figures into benchmarks/RESULTS.md.
 #
-#   benchmarks/run.sh           the full suite, the growth table included (about 75 minutes on 2 cores, a
+#   benchmarks/run.sh           the full suite, the growth table included (about an hour on 2 cores, a
 #                               third of it seed-demo growing the data from 1M to 5M shipments)
 #   benchmarks/run.sh --quick   regression guard (a few minutes): workload 1 only; exits 1 when its
 #                               throughput falls below 30% of pgbench on the same SQL. Writes nothing.
