@@ -1,6 +1,6 @@
 // The Bulk page's job list in headless Chromium: every job newest first, filtered by state, each opening at
 // #/jobs/<id>, an address that also works when typed or reloaded. Prints what it saw as one JSON line
-// (checked by DashboardIT); a job waiting on a refused API key says so. Usage: node jobs.mjs BASE_URL TOKEN
+// (checked by DashboardIT); a job waiting on a refused API key says so, and how long a row in progress is held. Usage: node jobs.mjs BASE_URL TOKEN
 // NEWEST_JOB_ID OLDER_JOB_ID KEY_REFUSED_JOB_ID
 import { chromium } from 'playwright-core';
 
@@ -50,6 +50,7 @@ try {
   await page.goto(`${base}/#/jobs/${keyRefused}`);
   await page.locator('[data-testid=job-waiting]').waitFor();
   findings.keyRefusedWaiting = await page.locator('[data-testid=job-waiting]').innerText();
+  findings.keyRefusedHeld = await page.locator('[data-testid=job-held]').innerText();
 } catch (e) {
   findings.failure = String(e.stack || e);
 } finally {

@@ -66,7 +66,7 @@ export function Approvals() {
     <${ConfirmDialog} id="decide-approval" open=${Boolean(deciding)} busy=${busy} onConfirm=${decide} onCancel=${() => setDeciding(null)}
       title=${deciding?.action === 'approve' ? 'Approve and buy this label?' : 'Reject this purchase?'}
       confirmLabel=${deciding?.action === 'approve' ? `Approve and buy for ${deciding ? price(deciding.approval) : ''}` : 'Reject'}>
-      ${deciding ? html`<p data-testid="decision-text">${deciding.approval.requested_by} asked to buy
+      ${deciding ? html`<p data-testid="decision-text">${deciding.approval.requested_by} asked to buy${' '}
         ${carrierService(deciding.approval.rate.carrier, deciding.approval.rate.service)} for ${price(deciding.approval)}${extras(deciding.approval) ? ` (${extras(deciding.approval)})` : ''}.${deciding.action === 'approve'
           ? ' Approving spends money, counted against that token\'s daily limit.' : ''}</p>` : ''}
     </${ConfirmDialog}>`;

@@ -27,6 +27,17 @@ function waitReasons(w) {
   ].filter(Boolean);
 }
 
+/**
+ * Rows in progress and until when the instance working on them holds them (`waiting.held_until`, the latest lease):
+ * no instance can tell a dead holder from a slow one, so this is how long at most until they move.
+ */
+function heldNote(running, heldUntil) {
+  const them = running === 1 ? 'it' : 'them';
+  return `${number(running)} ${running === 1 ? 'row' : 'rows'} in progress, held by the instance working on ${them} until `
+    + `${dateTime(heldUntil)}: if that instance stopped, another takes ${them} up then, and a label it had started buying `
+    + 'is read back, never bought twice.';
+}
+
 export const rowNumber = (item) => item.line ?? item.position + 1;
 
 /**
@@ -244,9 +255,10 @@ function Job({ id }) {
     <p role="status" aria-live="polite" data-testid="job-counts">
       ${number(c.succeeded)} succeeded · <span class=${c.failed ? 'stat-failed' : ''}>${number(c.failed)} failed</span> · ${number(c.cancelled)} cancelled · ${number(c.pending + c.running)} to go
     </p>
-    ${!finished && w && (w.rate_limited || w.unavailable || w.key_refused) ? html`<p data-testid="job-waiting"><small>Waiting on EasyPost:
+    ${!finished && w && (w.rate_limited || w.unavailable || w.key_refused) ? html`<p data-testid="job-waiting"><small>Waiting on EasyPost:${' '}
       ${waitReasons(w).join('; ')}${w.next_attempt_at ? ` · next attempt ${dateTime(w.next_attempt_at)}` : ''}.
       Nothing is lost: these rows are tried again, and a rate limit never fails a row.</small></p>` : ''}
+    ${!finished && w && w.held_until && c.running ? html`<p data-testid="job-held"><small>${heldNote(c.running, w.held_until)}</small></p>` : ''}
     <div class="actions">
       ${finished ? html`<a role="button" class="secondary" href="#/bulk">Start another job</a>`
         : html`<button class="secondary outline" onClick=${cancel}>Cancel the rest</button>`}

@@ -127,7 +127,7 @@ export function Webhooks() {
   }
   return html`
     <h1>Webhooks</h1>
-    <p>Shipgate posts its events to these URLs, signed with <code>Shipgate-Signature: t=…,v1=…</code>
+    <p>Shipgate posts its events to these URLs, signed with <code>Shipgate-Signature: t=…,v1=…</code>${' '}
       (HMAC-SHA256 of <code>t.body</code> with the endpoint's secret). Deliveries are retried for a day.</p>
     <${NewEndpoint} onCreated=${load} />
     <${ProblemBox} error=${error} />

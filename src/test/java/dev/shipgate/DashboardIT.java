@@ -125,12 +125,16 @@ class DashboardIT extends SharedAppTest {
         String refused = java.util.UUID.randomUUID().toString();
         // Started an hour ago, so that the list's newest job stays the one above.
         TestDatabase.execute("INSERT INTO bulk_jobs (id, state, buy_strategy, total, created_at) VALUES ('" + refused
-                + "', 'running', 'cheapest', 1, now() - interval '1 hour')");
+                + "', 'running', 'cheapest', 2, now() - interval '1 hour')");
         TestDatabase.execute("INSERT INTO bulk_job_items (job_id, position, state, request, attempts, waits, error, lease_until) SELECT '"
                 + refused + "', 0, 'pending', request, 0, 1, '{\"type\": \"https://shipgate.dev/problems/easypost-error\", "
                 + "\"status\": 502, \"easypost\": {\"status\": 401, \"code\": \"APIKEY.INACTIVE\"}, \"retry_after\": 60, "
                 + "\"waiting_since\": \"2026-01-02T03:04:05Z\"}', now() + interval '10 minutes' FROM bulk_job_items WHERE job_id = '"
                 + newest + "' AND position = 0");
+        // and one row held under the lease of an instance that is gone: the page said nothing of when it moves
+        TestDatabase.execute("INSERT INTO bulk_job_items (job_id, position, state, request, attempts, waits, lease_until) SELECT '"
+                + refused + "', 1, 'running', request, 1, 0, now() + interval '10 minutes' FROM bulk_job_items WHERE job_id = '"
+                + newest + "' AND position = 1");
 
         File out = File.createTempFile("jobs", ".out");
         Process browser = new ProcessBuilder("node", "jobs.mjs", nginx.url(), TestApp.TOKEN, newest, older, refused)
@@ -153,8 +157,13 @@ class DashboardIT extends SharedAppTest {
         assertThat(found.getString("typedHeadline")).contains("3 succeeded");
         assertThat(found.getString("typedTitle")).doesNotContain("Not found");
         assertThat(found.getString("keyRefusedWaiting")).as("the job page named no reason while a refused key held the job")
-                .contains("Waiting on EasyPost", "1 row waits: EasyPost refused the API key", "EASYPOST_API_KEY");
+                .contains("Waiting on EasyPost: 1 row waits: EasyPost refused the API key", "EASYPOST_API_KEY");
+        assertThat(found.getString("keyRefusedHeld")).as("a row held by a lease named no time")
+                .contains("1 row in progress", "until", "another takes it up then");
         assertThat(api.post("/jobs/" + refused + "/cancel", new JsonObject()).statusCode()).isEqualTo(200);
+        // no instance holds the made-up running row: end it, so no worker takes it up when its lease ends
+        TestDatabase.execute("UPDATE bulk_job_items SET state = 'cancelled', lease_until = NULL WHERE job_id = '" + refused + "'"
+                + " AND state = 'running'");
     }
 
     @Test
@@ -260,7 +269,8 @@ class DashboardIT extends SharedAppTest {
         assertThat(found.getString("agentListed")).contains("agent-e2e", "read, buy", "$100.00", "$1.00");
         assertThat(found.getJsonArray("approvalStatuses").getList()).containsExactly(202, 202);
         assertThat(found.getString("approveConfirm")).as("the price is shown before approving")
-                .contains(found.getString("approvalPrice"), "spends money");
+                .contains(found.getString("approvalPrice"), "spends money")
+                .as("words around a value on the next source line kept apart").containsPattern("asked to buy [A-Z]");
         assertThat(found.getJsonArray("decidedStatuses").getList()).containsExactly("approved", "rejected");
         String approved = api.get("/shipments/" + found.getJsonArray("approvalShipments").getString(0)).bodyAsJsonObject()
                 .getString("easypost_id");
