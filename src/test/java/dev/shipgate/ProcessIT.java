@@ -151,6 +151,44 @@ class ProcessIT {
     }
 
     @Test
+    @DisplayName("a DATABASE_URL where nothing listens says so, and a one-letter password does not star out letters of the message (it read \"setting u******** the SSL connection\")")
+    void refusedDatabasePortIsNamed(@TempDir Path dir) throws Exception {
+        int port;
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0)) {
+            port = probe.getLocalPort();
+        }
+        ServiceProcess.CommandResult failed = ServiceProcess.command(dir, java.util.Map.of(
+                "DATABASE_URL", "postgresql://u:p@127.0.0.1:" + port + "/shipgate", "SHIPGATE_DATA_DIR", dir.toString()), "serve");
+        String all = String.join("\n", failed.stderr());
+        assertThat(failed.exitCode()).as(all).isEqualTo(1);
+        assertThat(failed.stderr()).as(all).contains("shipgate: cannot connect to DATABASE_URL (postgresql://u@127.0.0.1:" + port
+                + "/shipgate): 127.0.0.1:" + port + " refused the connection (nothing listens there)");
+        assertThat(all).doesNotContain("*").doesNotContain("\tat ");
+
+        // a peer that accepts and closes at once (seen through a sandbox's network): the driver said only
+        // "An error occurred while setting up the SSL connection."
+        try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            Thread closer = new Thread(() -> {
+                while (!silent.isClosed()) {
+                    try {
+                        silent.accept().close();
+                    } catch (java.io.IOException e) {
+                        return;
+                    }
+                }
+            });
+            closer.setDaemon(true);
+            closer.start();
+            ServiceProcess.CommandResult closed = ServiceProcess.command(dir, java.util.Map.of("DATABASE_URL",
+                    "postgresql://u:p@127.0.0.1:" + silent.getLocalPort() + "/shipgate", "SHIPGATE_DATA_DIR", dir.toString()), "serve");
+            assertThat(closed.exitCode()).isEqualTo(1);
+            assertThat(String.join("\n", closed.stderr())).contains("127.0.0.1:" + silent.getLocalPort()
+                    + " closed the connection without answering as PostgreSQL does").doesNotContain("SSL");
+            closer.interrupt();
+        }
+    }
+
+    @Test
     @DisplayName("SIGTERM while the service is still starting stops its embedded PostgreSQL too and says so in one line (the server was left running, orphaned)")
     void sigtermDuringStartupStopsTheEmbeddedDatabase(@TempDir Path dir) throws Exception {
         Path data = dir.resolve("data");
