@@ -102,9 +102,21 @@ GROWTH_NOTE = ("One client at a time (the latency of a request on its own), a si
 if GROWTH:
     out = [BEGIN, "",
            f"Run of {datetime.date.today().isoformat()}: `{command}` in {fmt(num('duration_s'))} s, commit {commit}.",
+           *([f"**A smoke run of the scripts, not figures:** made small with `{m['smoke']}`.", ""] if m.get("smoke") else []),
            machine() + " " + GROWTH_NOTE, ""] + growth_table() + ["", END]
     write("\n".join(out))
     sys.exit(0)
+
+def size(n, default):
+    """A data size as the tables name it (100k, 1M, 5M, 2,000), or default when the run did not record it."""
+    if n is None:
+        return default
+    if n >= 1_000_000 and n % 1_000_000 == 0:
+        return f"{n / 1_000_000:.0f}M"
+    if n >= 1_000 and n % 1_000 == 0 and n >= 10_000:
+        return f"{n / 1_000:.0f}k"
+    return fmt(n)
+
 
 w1, w1pg = num("w1_rps"), num("w1_pgbench_tps")
 w2, w2pg = num("w2_rps"), num("w2_pgbench_tps")
@@ -112,7 +124,7 @@ r1 = w1 / w1pg if w1 and w1pg else None
 r2 = w2 / w2pg if w2 and w2pg else None
 p99_1 = num("w1_p99")
 rows = [
-    ("1. `GET /shipments/{id}`, random ids, 64 connections, 100k shipments",
+    (f"1. `GET /shipments/{{id}}`, random ids, 64 connections, {size(num('w1_shipments'), '100k')} shipments",
      f"{fmt(w1)} req/s (p50 {fmt(num('w1_p50'))} / p95 {fmt(num('w1_p95'))} / p99 {fmt(p99_1)} ms, {fmt(num('w1_failures'))} failed)",
      f"{fmt(w1pg)} tx/s (3 statements each)", f"{fmt(r1 * 100 if r1 else None)}%",
      f"≥ 65% and p99 ≤ 25 ms: {verdict(None if r1 is None or p99_1 is None else (r1 >= 0.65 and p99_1 <= 25))}"),
@@ -120,10 +132,11 @@ rows = [
      f"{fmt(w2)} req/s (p50 {fmt(num('w2_p50'))} / p99 {fmt(num('w2_p99'))} ms, {fmt(num('w2_failures'))} failed)",
      f"{fmt(w2pg)} tx/s", f"{fmt(r2 * 100 if r2 else None)}%", f"≥ 60%: {verdict(None if r2 is None else r2 >= 0.6)}"),
 ]
-for key, label in (("w3_day_1", "3. `GET /analytics/{date}`, 1 connection, 1M shipments"),
-                   ("w3_range_1", "3. `GET /analytics?from&to`, 90 days, 1 connection, 1M shipments"),
-                   ("w3_day_4", "3. `GET /analytics/{date}`, 4 connections, 1M shipments"),
-                   ("w3_range_4", "3. `GET /analytics?from&to`, 90 days, 4 connections, 1M shipments")):
+W3 = size(num("shipments_w3"), "1M")
+for key, label in (("w3_day_1", f"3. `GET /analytics/{{date}}`, 1 connection, {W3} shipments"),
+                   ("w3_range_1", f"3. `GET /analytics?from&to`, 90 days, 1 connection, {W3} shipments"),
+                   ("w3_day_4", f"3. `GET /analytics/{{date}}`, 4 connections, {W3} shipments"),
+                   ("w3_range_4", f"3. `GET /analytics?from&to`, 90 days, 4 connections, {W3} shipments")):
     p99 = num(f"{key}_p99")
     rows.append((label, f"{fmt(num(key + '_rps'))} req/s (p50 {fmt(num(key + '_p50'))} / p99 {fmt(p99)} ms)", "", "",
                  f"p99 < 20 ms: {verdict(None if p99 is None else p99 < 20)}"))
@@ -196,8 +209,8 @@ for share, key in (("50", "open_50"), ("80", "open_80")) if "open_max_rps" in m 
                      f"{fmt(num(key + '_rps'))} | {ms(key + '_p50')} | {ms(key + '_p90')} | {ms(key + '_p99')} | "
                      f"{ms(key + '_max')} | {fmt(num(key + '_failures'))} |")
 lat_block.append("")
-lat_block.append("Latencies in ms. The open model's rate is 50% and 80% of the closed model's throughput at 64 connections "
-                 "in the same run (workload 1).")
+lat_block.append("Latencies in ms." + (" The open model's rate is 50% and 80% of the closed model's throughput at 64 "
+                 "connections in the same run (workload 1)." if "open_max_rps" in m else ""))
 for key in [k for _, k in closed] + ["before_c64", "before_c256", "open_50", "open_80"]:
     kinds = m.get(key + "_errors")
     if kinds:
@@ -235,6 +248,7 @@ if num("tail_sittings") is not None:
 jmh = [(k[4:], v) for k, v in m.items() if k.startswith("jmh_") and "OrmVsRaw" not in k]
 out = [BEGIN, "",
        f"Run of {datetime.date.today().isoformat()}: `{command}` in {fmt(num('duration_s'))} s, commit {commit}.",
+       *([f"**A smoke run of the scripts, not figures:** made small with `{m['smoke']}`.", ""] if m.get("smoke") else []),
        machine() + " "
        f"Each load figure is one {fmt(num('seconds_measured'))} s measured phase after a "
        f"{fmt(num('warmup_seconds'))} s warm-up whose requests are left out.",

@@ -43,6 +43,14 @@ esac
 RESULTS=${BENCH_RESULTS:-benchmarks/RESULTS.md}
 
 PORT=${BENCH_PORT:-18580}
+if ! [[ "$PORT" =~ ^[0-9]+$ ]] || [ "$PORT" -lt 1024 ] || [ "$PORT" -gt 65531 ]; then
+  echo "benchmarks/run.sh: BENCH_PORT must be a port number from 1024 to 65531 (it uses five from there), got '$PORT'" >&2
+  exit 2
+fi
+PARTS="w2 w3 w4 w5 w6 open before wrktail write scale growth"
+for p in ${BENCH_ONLY//,/ }; do
+  [[ " $PARTS " == *" $p "* ]] || { echo "benchmarks/run.sh: BENCH_ONLY names an unknown part '$p'; parts are: $PARTS" >&2; exit 2; }
+done
 PG_PORT=$((PORT + 1))
 NGINX_PORT=$((PORT + 2))
 TOKEN=sg_benchmark_token_0000000000000000000
@@ -75,8 +83,16 @@ cleanup() {
   exit $rc
 }
 trap cleanup EXIT
+# stopped (Ctrl-C, SIGTERM from timeout): exit, so that cleanup runs and the work directory goes too
+trap 'exit 143' TERM
+trap 'exit 130' INT
 
-metric_init() { : > "$METRICS"; metric warmup_seconds "$WARMUP"; metric seconds_measured "$SECONDS_MEASURED"; }
+# The settings that make a run small (a smoke test of the scripts, not figures): the report says so at its top.
+SMOKE=$(for v in BENCH_SECONDS BENCH_WARMUP BENCH_SHIPMENTS BENCH_W3_SHIPMENTS BENCH_GROWTH_TOP BENCH_GROWTH_SIZES; do
+  [ -z "${!v:-}" ] || printf '%s=%s ' "$v" "${!v}"; done)
+metric_init() {
+  : > "$METRICS"; metric warmup_seconds "$WARMUP"; metric seconds_measured "$SECONDS_MEASURED"; metric smoke "${SMOKE% }"
+}
 
 for tool in java mvn pgbench psql python3 curl; do
   command -v $tool > /dev/null || { echo "benchmarks/run.sh needs $tool" >&2; exit 2; }
@@ -246,8 +262,8 @@ fi
 sleep 5
 metric rss_rest_mib "$(rss_mib $SERVICE_PID)"
 
-# The growth table's first column, on the data as seeded (before the benchmark's own fixtures).
-if part growth; then
+# The growth table's first column, on the data as seeded (before the benchmark's own fixtures); not in --quick.
+if [ $QUICK = 0 ] && part growth; then
   grow_to "$SHIPMENTS"
   growth_reads "$SHIPMENTS"
 fi
@@ -257,6 +273,7 @@ fi
 ROWS=$(sed -n 's/.*rows=\([0-9]*\).*/\1/p' "$WORK/prepare.out")
 LABELS=$(sed -n 's/.*labels=\([0-9]*\).*/\1/p' "$WORK/prepare.out")
 log "fixture: $ROWS shipments, $LABELS labels"
+metric w1_shipments "$ROWS"
 "${PSQL[@]}" -At -c "COPY (SELECT id FROM bench_ids) TO STDOUT" | sed '1i id' > "$WORK/ids.csv"
 python3 - "$LABELS" > "$WORK/batches.csv" <<'PY'
 import csv, json, random, sys

@@ -318,7 +318,7 @@ public final class ShipgateApp implements AutoCloseable {
                 .append("Shipgate listening on http://").append(host).append(':').append(config.httpPort())
                 .append(" with ").append(config.workers()).append(" HTTP verticle instance(s)\n")
                 .append("Database: ").append(database.describe()).append(", pools use ").append(budget.summary()).append('\n')
-                .append(pools.replica().map(r -> "Read replica: " + r.url().display() + (r.serving() ? "" : " (not reachable: reads use the primary)") + '\n').orElse(""))
+                .append(pools.replica().map(r -> "Read replica: " + r.url().display() + (r.serving() ? "" : " (not used, reads go to the primary: " + r.reason() + ")") + '\n').orElse(""))
                 .append("EasyPost: ").append(gateway.simulator().isPresent()
                         ? "built-in simulator at " + gateway.status().getString("api_base") + " (set EASYPOST_API_KEY for the real API)"
                         : gateway.status().getString("api_base")).append('\n');

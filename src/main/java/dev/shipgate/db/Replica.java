@@ -74,6 +74,11 @@ public final class Replica {
         return url;
     }
 
+    /** Why reads do not go to the replica now (its last error, naming a refusal or "not a standby"), or null. */
+    public String reason() {
+        return lastError;
+    }
+
     /** Whether reads go to the replica now (it answered the last time it was asked). */
     public boolean serving() {
         return state == State.UP;
@@ -119,7 +124,7 @@ public final class Replica {
         if (before == State.STARTING) {
             LOG.info("read replica at {} serves list, export, tracking, analytics and exception-queue reads", url.display());
         } else {
-            LOG.warn("read replica at {} answers again after {} s; {} read(s) went to the primary meanwhile",
+            LOG.info("read replica at {} answers again after {} s; {} read(s) went to the primary meanwhile",
                     url.display(), since == null ? 0 : java.time.Duration.between(since, Instant.now()).toSeconds(),
                     fellBack);
         }
