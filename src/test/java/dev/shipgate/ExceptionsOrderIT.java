@@ -149,6 +149,25 @@ class ExceptionsOrderIT {
     }
 
     /** Starts the service with {@code run}'s settings and clock, and compares every listing and the summary. */
+    @Test
+    @DisplayName("a second instance with other queue settings is refused while the first runs, naming the stored ones "
+            + "(it was started and silently reordered the queue under the first)")
+    void otherSettingsWhileAnInstanceRuns() throws Exception {
+        DatabaseUrl db = TestDatabase.isolated("exceptions_two");
+        Settings first = new Settings(3, 3, "UTC", T);
+        try (ShipgateApp running = TestApp.start(first.env(db))) {
+            var refused = org.assertj.core.api.Assertions.catchThrowable(
+                    () -> TestApp.start(new Settings(5, 3, "UTC", T).env(db)).close());
+            assertThat(refused).isInstanceOf(dev.shipgate.config.ConfigException.class)
+                    .hasMessageContaining("EXCEPTION_STALL_DAYS is 5").hasMessageContaining("ordered for 3 and 3")
+                    .hasMessageContaining("another Shipgate instance");
+            assertThat(TestDatabase.count(db, "SELECT count(*) FROM business_settings WHERE exception_stall_days = 3"))
+                    .as("the stored order untouched").isEqualTo(1);
+            // the same values as the running instance start fine
+            TestApp.start(first.env(db)).close();
+        }
+    }
+
     static void compareAll(DatabaseUrl db, Settings run) throws Exception {
         try (ShipgateApp app = TestApp.start(run.env(db), Clock.fixed(run.now(), ZoneOffset.UTC));
              Api api = new Api(app.config().httpPort(), TestApp.TOKEN);

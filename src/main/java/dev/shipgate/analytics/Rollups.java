@@ -131,43 +131,20 @@ public final class Rollups {
         }
     }
 
-    /** How long a start waits for another instance's connections to go (one that was just stopped). */
-    static final long OTHERS_GONE_WAIT_MS = 5_000;
-
     /**
      * Refuses to re-bucket the rollup while another service instance uses this database: the rollup and its
      * zone are shared, so the other instance would go on answering its zone's name over this zone's days (and
-     * re-bucket them back at its next start). Instances are recognised by their connections'
-     * {@code application_name} ({@code shipgate-...}, set by {@code Pools}; every running instance keeps at least
-     * its LISTEN connections open). Connections of an instance that was just stopped get a few seconds to go.
+     * re-bucket them back at its next start). Instances are recognised as {@link dev.shipgate.db.OtherInstances} says.
      *
      * @throws ConfigException naming {@code BUSINESS_TIMEZONE}, the stored zone and how many connections are open
      */
     private static void refuseWhileOthersRun(Connection c, String stored, ZoneId zone) throws SQLException {
-        long deadline = System.nanoTime() + OTHERS_GONE_WAIT_MS * 1_000_000;
-        long others;
-        while ((others = otherInstances(c)) > 0 && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(200);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
+        long others = dev.shipgate.db.OtherInstances.connected(c);
         if (others > 0) {
             throw new ConfigException("BUSINESS_TIMEZONE is " + zone.getId() + " but the daily rollup of this database is built on "
                     + stored + " days, and another Shipgate instance is connected to it (" + others + " connection(s)). "
                     + "Instances sharing a database must share one zone: start this one with BUSINESS_TIMEZONE=" + stored
                     + ", or stop the others and start every instance with BUSINESS_TIMEZONE=" + zone.getId());
-        }
-    }
-
-    private static long otherInstances(Connection c) throws SQLException {
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("""
-                SELECT count(*) FROM pg_stat_activity
-                WHERE datname = current_database() AND pid <> pg_backend_pid() AND application_name LIKE 'shipgate-%'""")) {
-            rs.next();
-            return rs.getLong(1);
         }
     }
 

@@ -21,9 +21,8 @@ import org.slf4j.LoggerFactory;
  * against writers (as {@code analytics.Rollups} does for the zone): writers in flight finish first, later ones
  * wait and then compute with the new values. Blocking JDBC: call it at startup, never on an event loop.
  *
- * <p>Instances sharing a database must share these settings as they share the zone: the last one started
- * decides the stored order, and an instance started with other values lists each entry with its own reasons
- * but in that order.
+ * <p>Instances sharing a database must share these settings as they share the zone: a start with other values
+ * is refused while another instance is connected ({@link dev.shipgate.db.OtherInstances}), naming the stored ones.
  */
 public final class QueueSettings {
 
@@ -37,14 +36,26 @@ public final class QueueSettings {
      * stored already; {@code zone} only fills a settings row that was deleted by hand. Answers whether they changed.
      *
      * @throws IllegalStateException when the database cannot be read or written
+     * @throws dev.shipgate.config.ConfigException when the values differ from the stored ones while another instance
+     *         is connected
      */
     public static boolean store(DatabaseUrl url, int stallDays, int unscannedDays, ZoneId zone) {
         try (Connection c = DriverManager.getConnection(url.jdbcUrl(), url.user(), url.password())) {
-            if (stored(c, stallDays, unscannedDays)) {
+            int[] stored = stored(c);
+            if (stored != null && stored[0] == stallDays && stored[1] == unscannedDays) {
                 LOG.atInfo().addKeyValue("event", "exceptions_queue_settings").addKeyValue("stall_days", stallDays)
                         .addKeyValue("unscanned_days", unscannedDays)
                         .log("exceptions queue ordered for {} stall days and {} unscanned days", stallDays, unscannedDays);
                 return false;
+            }
+            long others = stored == null ? 0 : dev.shipgate.db.OtherInstances.connected(c);
+            if (others > 0) {
+                throw new dev.shipgate.config.ConfigException("EXCEPTION_STALL_DAYS is " + stallDays + " and EXCEPTION_UNSCANNED_DAYS "
+                        + unscannedDays + ", but the exceptions queue of this database is ordered for " + stored[0] + " and "
+                        + stored[1] + ", and another Shipgate instance is connected to it (" + others + " connection(s)). "
+                        + "Instances sharing a database must share these settings: start this one with EXCEPTION_STALL_DAYS="
+                        + stored[0] + " and EXCEPTION_UNSCANNED_DAYS=" + stored[1] + ", or stop the others and start every instance"
+                        + " with the new values");
             }
             long started = System.nanoTime();
             c.setAutoCommit(false);
@@ -70,9 +81,10 @@ public final class QueueSettings {
         }
     }
 
-    private static boolean stored(Connection c, int stallDays, int unscannedDays) throws SQLException {
+    /** The stored stall and unscanned days, or null when the settings row is gone (deleted by hand). */
+    private static int[] stored(Connection c) throws SQLException {
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(ExceptionSql.STORED_SETTINGS)) {
-            return rs.next() && rs.getInt(1) == stallDays && rs.getInt(2) == unscannedDays;
+            return rs.next() ? new int[] {rs.getInt(1), rs.getInt(2)} : null;
         }
     }
 }
