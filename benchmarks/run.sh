@@ -191,7 +191,8 @@ gatling() {
   for arg in "$@"; do case $arg in SG_SECONDS=*) seconds=${arg#SG_SECONDS=} ;; esac; done
   env SG_BASE_URL="http://127.0.0.1:$PORT" SG_TOKEN=$TOKEN SG_WARMUP_SECONDS=$WARMUP SG_SECONDS=$SECONDS_MEASURED "$@" \
     mvn -q -B -f benchmarks/gatling/pom.xml gatling:test -Dgatling.simulationClass=dev.shipgate.bench.$simulation \
-    > "$WORK/$name.log" 2>&1 || log "$name: Gatling assertions failed (kept as a missed target)"
+    > "$WORK/$name.log" 2>&1 || log "$name: Gatling assertions failed (kept as a missed target): $(grep -E ': false \(actual' \
+      "$WORK/$name.log" | head -3 | tr -s ' \n' ' ')"
   python3 benchmarks/gatling_summary.py "$WORK/$name.log" "$seconds" "$name" ${SUMMARY_REQUEST:+"$SUMMARY_REQUEST"} >> "$METRICS"
 }
 
